@@ -1,0 +1,83 @@
+//! Diagnostics are data: a rule id, a severity, where, what, and how to fix it. Reporters only
+//! format them.
+
+use std::sync::Arc;
+
+use serde::Serialize;
+
+use crate::model::DeploymentKind;
+use crate::source::{SourceFile, Span};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, clap::ValueEnum)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Warning,
+    Error,
+}
+
+impl Severity {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Warning => "warning",
+            Severity::Error => "error",
+        }
+    }
+}
+
+/// A replacement of the text at `span`, when a finding has exactly one right spelling.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Fix {
+    pub span: Span,
+    pub replacement: String,
+}
+
+#[derive(Clone, Debug)]
+pub struct Diagnostic {
+    pub rule: &'static str,
+    pub severity: Severity,
+    pub span: Span,
+    pub message: String,
+    pub help: Option<String>,
+    pub fix: Option<Fix>,
+    /// The deployment kind the finding was checked against, when one was known.
+    pub deployment_kind: Option<DeploymentKind>,
+}
+
+impl Diagnostic {
+    pub fn new(rule: &'static str, severity: Severity, span: Span, message: String) -> Self {
+        Diagnostic {
+            rule,
+            severity,
+            span,
+            message,
+            help: None,
+            fix: None,
+            deployment_kind: None,
+        }
+    }
+
+    pub fn help(&mut self, help: impl Into<String>) -> &mut Self {
+        self.help = Some(help.into());
+        self
+    }
+
+    pub fn severity(&mut self, severity: Severity) -> &mut Self {
+        self.severity = severity;
+        self
+    }
+
+    pub fn fix(&mut self, span: Span, replacement: impl Into<String>) -> &mut Self {
+        self.fix = Some(Fix {
+            span,
+            replacement: replacement.into(),
+        });
+        self
+    }
+}
+
+/// The findings for one file, with the file they point into.
+#[derive(Debug)]
+pub struct FileReport {
+    pub source: Arc<SourceFile>,
+    pub diagnostics: Vec<Diagnostic>,
+}

@@ -1,0 +1,20 @@
+//! amlint: a linter for the inputs of Azure Machine Learning batch endpoint jobs.
+//!
+//! The pipeline: [`walk`] finds the files; a front-end in [`sources`] turns each into a spanned
+//! [`model::Invocation`] (over the [`yaml`] tree for YAML files); the [`rules`] run over the model
+//! and report [`diagnostic::Diagnostic`]s; a [`report`]er formats them.
+
+pub mod check;
+pub mod diagnostic;
+pub mod model;
+pub mod path_ref;
+pub mod report;
+pub mod rules;
+pub mod sdk;
+pub mod secrets;
+pub mod source;
+pub mod sources;
+pub mod suggest;
+pub mod walk;
+pub mod yaml;
+pub mod yaml11;

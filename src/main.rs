@@ -1,0 +1,157 @@
+//! The `amlint` command line: parse arguments, run the library, map the outcome to an exit code.
+
+use std::collections::HashSet;
+use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+use amlint::check::{self, Options};
+use amlint::diagnostic::Severity;
+use amlint::model::DeploymentKind;
+use amlint::report::{self, Format};
+use amlint::rules::{self, RULES};
+use amlint::suggest;
+
+/// A linter for the inputs of Azure Machine Learning batch endpoint jobs.
+#[derive(Parser)]
+#[command(name = "amlint", version, about)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Check files and folders (default: the current folder).
+    Check(CheckArgs),
+    /// List every rule: id, default severity, summary.
+    Rules,
+    /// Show the documentation of one rule.
+    Rule {
+        /// The rule id, e.g. `input-key-charset`.
+        id: String,
+    },
+}
+
+#[derive(clap::Args)]
+struct CheckArgs {
+    /// Files or folders to check.
+    #[arg(default_value = ".")]
+    paths: Vec<PathBuf>,
+    /// Output format.
+    #[arg(long, value_enum, default_value = "human")]
+    format: Format,
+    /// Force the deployment kind of every invocation checked.
+    #[arg(long, value_enum)]
+    deployment_kind: Option<DeploymentKind>,
+    /// Exit with 1 when there is a finding of this severity or worse.
+    #[arg(long, value_enum, default_value = "error")]
+    fail_on: Severity,
+    /// Run only these rules (comma-separated ids).
+    #[arg(long, value_delimiter = ',')]
+    select: Vec<String>,
+    /// Do not run these rules (comma-separated ids).
+    #[arg(long, value_delimiter = ',')]
+    ignore: Vec<String>,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match cli.command {
+        Command::Check(args) => check_command(args),
+        Command::Rules => {
+            let width = RULES.iter().map(|r| r.id().len()).max().unwrap_or(0);
+            let mut out = String::new();
+            for rule in RULES {
+                out.push_str(&format!(
+                    "{:width$}  {:7}  {}\n",
+                    rule.id(),
+                    rule.severity().as_str(),
+                    rules::summary(rule.id())
+                ));
+            }
+            print_and_exit(&out)
+        }
+        Command::Rule { id } => match (rules::find(&id), rules::docs(&id)) {
+            (Some(rule), Some(docs)) => print_and_exit(&format!(
+                "# {}\n\nDefault severity: {}\n\n{docs}\n",
+                rule.id(),
+                rule.severity().as_str()
+            )),
+            _ => {
+                eprintln!("amlint: unknown rule `{id}`{}", did_you_mean(&id));
+                ExitCode::from(2)
+            }
+        },
+    }
+}
+
+fn print_and_exit(text: &str) -> ExitCode {
+    // A closed pipe (`amlint rules | head`) is not an error worth a panic.
+    let _ = std::io::stdout().write_all(text.as_bytes());
+    ExitCode::SUCCESS
+}
+
+fn did_you_mean(id: &str) -> String {
+    let ids: Vec<&str> = RULES.iter().map(|r| r.id()).collect();
+    suggest::closest(id, &ids, 3)
+        .map(|c| format!("; did you mean `{c}`?"))
+        .unwrap_or_default()
+}
+
+fn rule_set(ids: &[String]) -> Result<HashSet<String>, String> {
+    ids.iter()
+        .map(|id| id.trim())
+        .filter(|id| !id.is_empty())
+        .map(|id| {
+            if rules::find(id).is_some() {
+                Ok(id.to_string())
+            } else {
+                Err(format!("unknown rule `{id}`{}", did_you_mean(id)))
+            }
+        })
+        .collect()
+}
+
+fn check_command(args: CheckArgs) -> ExitCode {
+    let select = match rule_set(&args.select) {
+        Ok(set) => (!args.select.is_empty()).then_some(set),
+        Err(message) => return usage_error(&message),
+    };
+    let ignore = match rule_set(&args.ignore) {
+        Ok(set) => set,
+        Err(message) => return usage_error(&message),
+    };
+    let options = Options {
+        deployment_kind: args.deployment_kind,
+        select,
+        ignore,
+    };
+    let outcome = check::run(&args.paths, &options);
+    let stdout = std::io::stdout();
+    let style = report::Style {
+        color: stdout.is_terminal() && std::env::var_os("NO_COLOR").is_none(),
+        width: None,
+    };
+    let mut out = stdout.lock();
+    if let Err(e) = report::write(args.format, &outcome, style, &mut out).and_then(|()| out.flush()) {
+        if e.kind() != std::io::ErrorKind::BrokenPipe {
+            eprintln!("amlint: cannot write the report: {e}");
+            return ExitCode::from(2);
+        }
+    }
+    if outcome.unreadable > 0 {
+        return ExitCode::from(2);
+    }
+    match outcome.worst() {
+        Some(worst) if worst >= args.fail_on => ExitCode::from(1),
+        _ => ExitCode::SUCCESS,
+    }
+}
+
+fn usage_error(message: &str) -> ExitCode {
+    eprintln!("amlint: {message}");
+    ExitCode::from(2)
+}

@@ -1,0 +1,261 @@
+//! The invocation model: what one `az ml batch-endpoint invoke` (or one inputs file) sends.
+//!
+//! Every front-end — inputs files today, command lines and SDK calls tomorrow — produces
+//! [`Invocation`]s, and the rules of sections 2–4 read nothing else. Every name and value keeps the
+//! [`Span`] it came from, so a rule can point at the exact key or value in the user's file.
+
+use std::path::PathBuf;
+
+use crate::path_ref::PathRef;
+use crate::source::Span;
+use crate::yaml::NodeRef;
+use crate::yaml11;
+
+/// Whether the target deployment runs a model or a pipeline component.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, clap::ValueEnum)]
+#[serde(rename_all = "lowercase")]
+pub enum DeploymentKind {
+    Model,
+    Pipeline,
+}
+
+impl DeploymentKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DeploymentKind::Model => "model",
+            DeploymentKind::Pipeline => "pipeline",
+        }
+    }
+}
+
+/// The input types azure-ai-ml knows (`AssetTypes` and the literal types of `InputTypes`).
+pub const DATA_TYPES: &[&str] = &[
+    "uri_folder",
+    "uri_file",
+    "mltable",
+    "mlflow_model",
+    "custom_model",
+    "triton_model",
+];
+pub const LITERAL_TYPES: &[&str] = &["string", "integer", "number", "boolean"];
+
+/// A value as written: its text (empty for collections), where it is, and what the CLI's YAML
+/// loader makes of it.
+#[derive(Clone, Debug)]
+pub struct Value {
+    pub text: String,
+    pub span: Span,
+    /// PyYAML's reading of the value (`Str` for every value that did not come from YAML).
+    pub loaded: yaml11::Value,
+    /// A plain (unquoted) YAML scalar: the only kind PyYAML resolves to non-strings.
+    pub plain: bool,
+}
+
+impl Value {
+    pub fn from_node(node: NodeRef<'_>) -> Value {
+        let (text, plain) = node
+            .as_scalar()
+            .map_or((String::new(), false), |(t, s)| (t.to_string(), s.is_plain()));
+        Value {
+            text,
+            span: node.span(),
+            loaded: node.yaml11(),
+            plain,
+        }
+    }
+
+    /// A value from a command-line word: always a string.
+    pub fn from_word(text: impl Into<String>, span: Span) -> Value {
+        Value {
+            text: text.into(),
+            span,
+            loaded: yaml11::Value::Str,
+            plain: false,
+        }
+    }
+
+    pub fn is_scalar(&self) -> bool {
+        !matches!(
+            self.loaded,
+            yaml11::Value::Sequence | yaml11::Value::Mapping
+        )
+    }
+
+    pub fn is_null(&self) -> bool {
+        matches!(self.loaded, yaml11::Value::Null)
+    }
+
+    pub fn path_ref(&self) -> PathRef<'_> {
+        PathRef::parse(&self.text)
+    }
+}
+
+/// One `key: value` of an input or output mapping.
+#[derive(Clone, Debug)]
+pub struct Field {
+    pub key: String,
+    pub key_span: Span,
+    pub value: Value,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Direction {
+    Input,
+    Output,
+}
+
+impl Direction {
+    pub fn noun(self) -> &'static str {
+        match self {
+            Direction::Input => "input",
+            Direction::Output => "output",
+        }
+    }
+}
+
+/// How an input or output is given.
+#[derive(Clone, Debug)]
+pub enum IoValue {
+    /// `name: {type: …, path: …, default: …}` (or the same through `--set`).
+    Spec { span: Span, fields: Vec<Field> },
+    /// `name: value`, a scalar where a mapping belongs (sent raw, without a type).
+    Bare(Value),
+    /// A sequence, or an empty value.
+    Other(Value),
+}
+
+/// One named input or output.
+#[derive(Clone, Debug)]
+pub struct Io {
+    pub direction: Direction,
+    pub name: String,
+    pub name_span: Span,
+    pub value: IoValue,
+}
+
+impl Io {
+    pub fn fields(&self) -> &[Field] {
+        match &self.value {
+            IoValue::Spec { fields, .. } => fields,
+            _ => &[],
+        }
+    }
+
+    /// The last field called `key` (YAML's loader keeps the last duplicate).
+    pub fn field(&self, key: &str) -> Option<&Field> {
+        self.fields().iter().rev().find(|f| f.key == key)
+    }
+
+    pub fn type_value(&self) -> Option<&Value> {
+        self.field("type").map(|f| &f.value)
+    }
+
+    /// The declared type, when it is written.
+    pub fn declared_type(&self) -> Option<&str> {
+        self.type_value()
+            .filter(|v| !v.is_null())
+            .map(|v| v.text.as_str())
+    }
+
+    /// The type the SDK uses: the declared one, or `uri_folder` (the `Input`/`Output` default).
+    pub fn effective_type(&self) -> &str {
+        self.declared_type().unwrap_or("uri_folder")
+    }
+
+    pub fn is_literal(&self) -> bool {
+        match &self.value {
+            IoValue::Spec { .. } => LITERAL_TYPES.contains(&self.effective_type()),
+            IoValue::Bare(v) => !matches!(v.path_ref(), PathRef::Empty) && !looks_like_data(v),
+            IoValue::Other(_) => false,
+        }
+    }
+
+    pub fn is_data(&self) -> bool {
+        match &self.value {
+            IoValue::Spec { .. } => DATA_TYPES.contains(&self.effective_type()),
+            IoValue::Bare(v) => looks_like_data(v),
+            IoValue::Other(_) => false,
+        }
+    }
+
+    pub fn path(&self) -> Option<&Value> {
+        self.field("path").map(|f| &f.value).filter(|v| !v.is_null())
+    }
+
+    /// The span that best stands for the whole input: its spec, bare value, or name.
+    pub fn value_span(&self) -> Span {
+        match &self.value {
+            IoValue::Spec { span, .. } => *span,
+            IoValue::Bare(v) | IoValue::Other(v) => v.span,
+        }
+    }
+}
+
+/// Whether a value is (or starts with) a documentation placeholder such as `<data-store-ID>` or
+/// `$DATA_PATH`: its real value is unknown, so rules that judge the value stay silent.
+pub fn is_placeholder(text: &str) -> bool {
+    let t = text.trim();
+    t.starts_with('<') || t.starts_with('$') || t.starts_with('{')
+}
+
+/// A bare string value that reads as a data path rather than a literal.
+pub fn looks_like_data(v: &Value) -> bool {
+    if !v.loaded.is_str() {
+        return false;
+    }
+    let t = v.text.trim();
+    t.starts_with("azureml:")
+        || t.contains("://")
+        || t.starts_with("./")
+        || t.starts_with("../")
+        || t.starts_with('/')
+        || t.starts_with("~/")
+}
+
+/// Where an invocation was written.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Origin {
+    /// An inputs file (`az ml batch-endpoint invoke --file`).
+    InputsFile,
+}
+
+/// One batch endpoint invocation: what it sends, and to which kind of deployment.
+#[derive(Clone, Debug)]
+pub struct Invocation {
+    pub origin: Origin,
+    /// The target's kind, when known; kind-specific rules stay silent without it.
+    pub kind: Option<DeploymentKind>,
+    pub inputs: Vec<Io>,
+    pub outputs: Vec<Io>,
+    /// Where the inputs are declared (the `inputs:` key), for findings about inputs as a whole.
+    pub inputs_anchor: Span,
+    /// Where the outputs are declared (the `outputs:` key).
+    pub outputs_anchor: Span,
+    /// The folder relative local paths are resolved from.
+    pub base_dir: PathBuf,
+    /// `--experiment-name` (a job property), when given.
+    pub experiment_name: Option<Value>,
+    /// Where a V1 dataset is used (a removed flag, an `azureml.core` `Dataset`).
+    pub v1_datasets: Vec<Span>,
+}
+
+impl Invocation {
+    pub fn all_io(&self) -> impl Iterator<Item = &Io> {
+        self.inputs.iter().chain(self.outputs.iter())
+    }
+
+    /// The `path` of every input that is not a literal, with its input.
+    pub fn input_paths(&self) -> impl Iterator<Item = (&Io, &Value)> {
+        self.inputs
+            .iter()
+            .filter(|io| !io.is_literal())
+            .filter_map(|io| io.path().map(|p| (io, p)))
+    }
+
+    /// The `path` of every output, with its output.
+    pub fn output_paths(&self) -> impl Iterator<Item = (&Io, &Value)> {
+        self.outputs
+            .iter()
+            .filter_map(|io| io.path().map(|p| (io, p)))
+    }
+}

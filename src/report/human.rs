@@ -1,0 +1,109 @@
+//! The human report: miette's graphical diagnostics — the source line, an underline, the help —
+//! with colours only on a terminal, then a one-line summary.
+
+use std::fmt;
+use std::io::{self, Write};
+
+use miette::{
+    GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource, SourceCode,
+};
+
+use crate::check::Outcome;
+use crate::diagnostic::{Diagnostic, Severity};
+
+/// One diagnostic, dressed for miette.
+struct Rendered<'a> {
+    diagnostic: &'a Diagnostic,
+    source: &'a NamedSource<String>,
+}
+
+impl fmt::Debug for Rendered<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.diagnostic.message)
+    }
+}
+
+impl fmt::Display for Rendered<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.diagnostic.message)
+    }
+}
+
+impl std::error::Error for Rendered<'_> {}
+
+impl miette::Diagnostic for Rendered<'_> {
+    fn code<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
+        Some(Box::new(self.diagnostic.rule))
+    }
+
+    fn severity(&self) -> Option<miette::Severity> {
+        Some(match self.diagnostic.severity {
+            Severity::Error => miette::Severity::Error,
+            Severity::Warning => miette::Severity::Warning,
+        })
+    }
+
+    fn help<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
+        self.diagnostic
+            .help
+            .as_ref()
+            .map(|h| Box::new(h) as Box<dyn fmt::Display>)
+    }
+
+    fn source_code(&self) -> Option<&dyn SourceCode> {
+        Some(self.source)
+    }
+
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
+        let span = self.diagnostic.span;
+        Some(Box::new(std::iter::once(LabeledSpan::new_primary_with_span(
+            None,
+            (span.start, span.len()),
+        ))))
+    }
+}
+
+pub fn write(outcome: &Outcome, style: super::Style, out: &mut dyn Write) -> io::Result<()> {
+    let theme = if style.color {
+        GraphicalTheme::unicode()
+    } else {
+        GraphicalTheme::unicode_nocolor()
+    };
+    let handler = GraphicalReportHandler::new_themed(theme)
+        .with_width(style.width.unwrap_or(100))
+        .with_links(false);
+    for file in &outcome.files {
+        if file.diagnostics.is_empty() {
+            continue;
+        }
+        // Only the masked text ever reaches the renderer: a credential never shows in a snippet.
+        let source = NamedSource::new(&file.source.display, file.source.masked_text().into_owned())
+            .with_language("yaml");
+        for diagnostic in &file.diagnostics {
+            let mut rendered = String::new();
+            let item = Rendered {
+                diagnostic,
+                source: &source,
+            };
+            handler
+                .render_report(&mut rendered, &item)
+                .map_err(|e| io::Error::other(e.to_string()))?;
+            write!(out, "{rendered}")?;
+        }
+    }
+    let errors = outcome.count(Severity::Error);
+    let warnings = outcome.count(Severity::Warning);
+    let files = outcome.files.len();
+    let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
+    if errors + warnings == 0 {
+        writeln!(out, "All clear: {} checked, no findings.", plural(files, "file"))
+    } else {
+        writeln!(
+            out,
+            "Found {} and {} in {} checked.",
+            plural(errors, "error"),
+            plural(warnings, "warning"),
+            plural(files, "file")
+        )
+    }
+}

@@ -1,0 +1,104 @@
+//! The JSON report: a stable interface (SPEC.md "JSON report"), written even when empty.
+
+use std::io::{self, Write};
+
+use serde::Serialize;
+
+use crate::check::Outcome;
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::model::DeploymentKind;
+use crate::source::{SourceFile, Span};
+
+#[derive(Serialize)]
+struct Report<'a> {
+    version: u32,
+    diagnostics: Vec<JsonDiagnostic<'a>>,
+    summary: Summary,
+}
+
+#[derive(Serialize)]
+struct JsonDiagnostic<'a> {
+    rule: &'a str,
+    severity: Severity,
+    file: &'a str,
+    range: Range,
+    message: &'a str,
+    help: Option<&'a str>,
+    deployment_kind: Option<DeploymentKind>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    fix: Option<JsonFix<'a>>,
+}
+
+#[derive(Serialize)]
+struct JsonFix<'a> {
+    replacement: &'a str,
+    range: Range,
+}
+
+#[derive(Serialize)]
+struct Range {
+    start: Position,
+    end: Position,
+}
+
+#[derive(Serialize)]
+struct Position {
+    line: usize,
+    column: usize,
+}
+
+#[derive(Serialize)]
+struct Summary {
+    files: usize,
+    errors: usize,
+    warnings: usize,
+}
+
+fn range(file: &SourceFile, span: Span) -> Range {
+    let start = file.line_col(span.start);
+    let end = file.line_col(span.end);
+    Range {
+        start: Position {
+            line: start.line,
+            column: start.column,
+        },
+        end: Position {
+            line: end.line,
+            column: end.column,
+        },
+    }
+}
+
+fn convert<'a>(file: &'a SourceFile, d: &'a Diagnostic) -> JsonDiagnostic<'a> {
+    JsonDiagnostic {
+        rule: d.rule,
+        severity: d.severity,
+        file: &file.display,
+        range: range(file, d.span),
+        message: &d.message,
+        help: d.help.as_deref(),
+        deployment_kind: d.deployment_kind,
+        fix: d.fix.as_ref().map(|f| JsonFix {
+            replacement: &f.replacement,
+            range: range(file, f.span),
+        }),
+    }
+}
+
+pub fn write(outcome: &Outcome, out: &mut dyn Write) -> io::Result<()> {
+    let report = Report {
+        version: 1,
+        diagnostics: outcome
+            .files
+            .iter()
+            .flat_map(|f| f.diagnostics.iter().map(|d| convert(&f.source, d)))
+            .collect(),
+        summary: Summary {
+            files: outcome.files.len(),
+            errors: outcome.count(Severity::Error),
+            warnings: outcome.count(Severity::Warning),
+        },
+    };
+    serde_json::to_writer_pretty(&mut *out, &report)?;
+    writeln!(out)
+}

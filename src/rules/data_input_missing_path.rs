@@ -1,0 +1,81 @@
+//! ## What it does
+//! Reports a data input (`uri_folder`, `uri_file`, `mltable` or a model type) without a `path`,
+//! or with an empty one.
+//!
+//! ## Why is this bad?
+//! A data input is its location. azure-ai-ml raises "Input path can't be empty for batch
+//! endpoint invoke" for an empty path, and crashes with `TypeError: argument of type 'NoneType'
+//! is not iterable` when `path` is missing.
+//!
+//! ## Example
+//! ```yaml
+//! inputs:
+//!   heart_data:
+//!     type: uri_folder
+//! ```
+//!
+//! ## Fix
+//! ```yaml
+//! inputs:
+//!   heart_data:
+//!     type: uri_folder
+//!     path: azureml:heart-data@latest
+//! ```
+//! This rule has no automatic fix.
+
+use crate::diagnostic::Severity;
+use crate::model::{Invocation, IoValue};
+use crate::rules::{Context, Rule};
+
+pub struct DataInputMissingPath;
+
+impl Rule for DataInputMissingPath {
+    fn id(&self) -> &'static str {
+        "data-input-missing-path"
+    }
+
+    fn severity(&self) -> Severity {
+        Severity::Error
+    }
+
+    fn check_invocation(&self, invocation: &Invocation, cx: &mut Context<'_>) {
+        for io in &invocation.inputs {
+            if !matches!(io.value, IoValue::Spec { .. }) || !io.is_data() {
+                continue;
+            }
+            // An untyped input with a `default` is a literal missing its type: that is what
+            // input-field-mismatch reports.
+            if io.declared_type().is_none() && io.field("default").is_some() {
+                continue;
+            }
+            match io.path() {
+                None => {
+                    cx.report(
+                        io.name_span,
+                        format!(
+                            "data input `{}` (`{}`) has no `path`",
+                            io.name,
+                            io.effective_type()
+                        ),
+                    )
+                    .help(
+                        "add `path:` with a data asset (`azureml:NAME@latest`), a datastore path \
+                         (`azureml://datastores/NAME/paths/P`), a URL or a local path",
+                    );
+                }
+                Some(path) if path.text.trim().is_empty() => {
+                    cx.report(
+                        path.span,
+                        format!(
+                            "data input `{}` has an empty `path`: the SDK raises \"Input path \
+                             can't be empty for batch endpoint invoke\"",
+                            io.name
+                        ),
+                    )
+                    .help("give the data's location");
+                }
+                Some(_) => {}
+            }
+        }
+    }
+}

@@ -1,0 +1,68 @@
+//! ## What it does
+//! Reports an input given as a bare string, number or boolean (`score_mode: append`) instead of a
+//! typed literal (`{type: string, default: append}`).
+//!
+//! ## Why is this bad?
+//! Only `Input` objects get a type: the SDK sends a bare value raw, without the
+//! `jobInputType: Literal` that the documentation's literal inputs carry. Whether the service
+//! accepts it is not documented, so this is a warning; the typed form always works (for pipeline
+//! component deployments — model deployments take no literals at all).
+//!
+//! ## Example
+//! ```yaml
+//! inputs:
+//!   score_mode: append
+//! ```
+//!
+//! ## Fix
+//! ```yaml
+//! inputs:
+//!   score_mode:
+//!     type: string
+//!     default: append
+//! ```
+//! This rule has no automatic fix.
+
+use crate::diagnostic::Severity;
+use crate::model::{Direction, Invocation, IoValue, looks_like_data};
+use crate::rules::{Context, Rule};
+use crate::yaml11::Value;
+
+pub struct InputBareLiteral;
+
+impl Rule for InputBareLiteral {
+    fn id(&self) -> &'static str {
+        "input-bare-literal"
+    }
+
+    fn severity(&self) -> Severity {
+        Severity::Warning
+    }
+
+    fn check_invocation(&self, invocation: &Invocation, cx: &mut Context<'_>) {
+        for io in &invocation.inputs {
+            let IoValue::Bare(value) = &io.value else { continue };
+            if io.direction != Direction::Input || looks_like_data(value) {
+                continue;
+            }
+            let ty = match value.loaded {
+                Value::Bool(_) => "boolean",
+                Value::Int(_) => "integer",
+                Value::Float(_) => "number",
+                Value::Str => "string",
+                _ => continue,
+            };
+            cx.report(
+                value.span,
+                format!(
+                    "input `{}` is a bare value; it is sent raw, without a literal type",
+                    io.name
+                ),
+            )
+            .help(format!(
+                "write it as a typed literal: `{}: {{type: {ty}, default: {}}}`",
+                io.name, value.text
+            ));
+        }
+    }
+}

@@ -1,0 +1,54 @@
+//! ## What it does
+//! Reports a local input path that does not exist, resolved from the folder of the file that
+//! names it (the inputs file's folder; the script's folder for scripts).
+//!
+//! ## Why is this bad?
+//! Local data is uploaded by the CLI when the job is created; a missing folder fails only then,
+//! after the login. Scripts often create the data just before they invoke, so this is a warning.
+//!
+//! ## Example
+//! ```yaml
+//! inputs:
+//!   heart_data:
+//!     type: uri_folder
+//!     path: data/unlabelled
+//! ```
+//!
+//! ## Fix
+//! Correct the path (here: `data/unlabeled`), or create the data before invoking. This rule has no
+//! automatic fix.
+
+use crate::diagnostic::Severity;
+use crate::model::{Invocation, is_placeholder};
+use crate::path_ref::PathRef;
+use crate::rules::{Context, Rule};
+
+pub struct LocalPathMissing;
+
+impl Rule for LocalPathMissing {
+    fn id(&self) -> &'static str {
+        "local-path-missing"
+    }
+
+    fn severity(&self) -> Severity {
+        Severity::Warning
+    }
+
+    fn check_invocation(&self, invocation: &Invocation, cx: &mut Context<'_>) {
+        for (io, path) in invocation.input_paths() {
+            let PathRef::Local(p) = path.path_ref() else { continue };
+            if is_placeholder(p) || p.contains("http") || p.contains('$') || p.starts_with('~') {
+                continue;
+            }
+            let resolved = invocation.base_dir.join(p);
+            if resolved.exists() {
+                continue;
+            }
+            cx.report(
+                path.span,
+                format!("the local path of `{}` does not exist: `{}`", io.name, resolved.display()),
+            )
+            .help("local paths are resolved from the folder of the file that names them; create the data first or correct the path");
+        }
+    }
+}

@@ -1,0 +1,204 @@
+//! The rule registry: every rule in one list, each in its own file named after its id.
+//!
+//! A rule looks at the spanned YAML document of an inputs file ([`Rule::check_document`]) or at
+//! the invocation model that every front-end produces ([`Rule::check_invocation`]), and reports
+//! through a [`Context`]. Its documentation is the `//!` comment at the top of its file; `build.rs`
+//! collects those into [`RULE_DOCS`], which `amlint rule ID` and the SARIF report print.
+
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::model::{DeploymentKind, Invocation};
+use crate::source::{SourceFile, Span};
+use crate::yaml::Document;
+
+mod asset_label_not_latest;
+mod asset_missing_version;
+mod asset_version_latest;
+mod azureml_uri_asset_form;
+mod data_input_missing_path;
+mod datastore_arm_id_as_input;
+mod datastore_uri_malformed;
+mod duplicate_key;
+mod embedded_credential;
+mod experiment_name_model_deployment;
+mod input_bare_literal;
+mod input_field_mismatch;
+mod input_key_charset;
+mod input_missing_type;
+mod input_value_kind;
+mod integer_default_truncated;
+mod io_not_mapping;
+mod literal_default_invalid;
+mod literal_type_float;
+mod literal_value_key;
+mod local_path_contains_http;
+mod local_path_missing;
+mod mltable_input;
+mod model_deployment_input_count;
+mod model_deployment_literal_or_nonuri;
+mod model_deployment_output_type;
+mod non_data_arm_id;
+mod output_datastore_not_blob;
+mod output_missing_type;
+mod output_path_form;
+mod read_error;
+mod unknown_input_type;
+mod unknown_output_type;
+mod unknown_top_level_key;
+mod unsupported_storage_scheme;
+mod uri_type_mismatch;
+mod v1_dataset;
+mod yaml11_implicit_type;
+mod yaml_syntax;
+
+include!(concat!(env!("OUT_DIR"), "/rule_docs.rs"));
+
+pub use read_error::READ_ERROR;
+pub use yaml_syntax::YAML_SYNTAX;
+
+/// One lint rule.
+pub trait Rule: Sync {
+    /// The stable id users select, ignore and suppress the rule by.
+    fn id(&self) -> &'static str;
+    fn severity(&self) -> Severity;
+    /// Checks on the YAML of an inputs file (structure, keys, scalar styles).
+    fn check_document(&self, _doc: &Document, _cx: &mut Context<'_>) {}
+    /// Checks on an invocation, from whatever source it came.
+    fn check_invocation(&self, _invocation: &Invocation, _cx: &mut Context<'_>) {}
+}
+
+/// Every rule, in the order of the catalog.
+pub static RULES: &[&dyn Rule] = &[
+    // 1. Parsing and file structure
+    &yaml_syntax::YamlSyntax,
+    &duplicate_key::DuplicateKey,
+    &unknown_top_level_key::UnknownTopLevelKey,
+    &io_not_mapping::IoNotMapping,
+    &input_value_kind::InputValueKind,
+    &input_bare_literal::InputBareLiteral,
+    &yaml11_implicit_type::Yaml11ImplicitType,
+    // 2. Inputs and outputs
+    &input_key_charset::InputKeyCharset,
+    &input_missing_type::InputMissingType,
+    &unknown_input_type::UnknownInputType,
+    &unknown_output_type::UnknownOutputType,
+    &literal_type_float::LiteralTypeFloat,
+    &literal_default_invalid::LiteralDefaultInvalid,
+    &integer_default_truncated::IntegerDefaultTruncated,
+    &input_field_mismatch::InputFieldMismatch,
+    &literal_value_key::LiteralValueKey,
+    &data_input_missing_path::DataInputMissingPath,
+    &output_missing_type::OutputMissingType,
+    &uri_type_mismatch::UriTypeMismatch,
+    &local_path_contains_http::LocalPathContainsHttp,
+    &local_path_missing::LocalPathMissing,
+    &embedded_credential::EmbeddedCredential,
+    // 3. Paths and asset references
+    &unsupported_storage_scheme::UnsupportedStorageScheme,
+    &datastore_uri_malformed::DatastoreUriMalformed,
+    &datastore_arm_id_as_input::DatastoreArmIdAsInput,
+    &non_data_arm_id::NonDataArmId,
+    &asset_missing_version::AssetMissingVersion,
+    &asset_version_latest::AssetVersionLatest,
+    &asset_label_not_latest::AssetLabelNotLatest,
+    &azureml_uri_asset_form::AzuremlUriAssetForm,
+    &v1_dataset::V1Dataset,
+    // 4. Deployment kind
+    &model_deployment_input_count::ModelDeploymentInputCount,
+    &model_deployment_literal_or_nonuri::ModelDeploymentLiteralOrNonuri,
+    &mltable_input::MltableInput,
+    &model_deployment_output_type::ModelDeploymentOutputType,
+    &output_path_form::OutputPathForm,
+    &output_datastore_not_blob::OutputDatastoreNotBlob,
+    &experiment_name_model_deployment::ExperimentNameModelDeployment,
+    // The tool itself
+    &read_error::ReadError,
+];
+
+pub fn find(id: &str) -> Option<&'static dyn Rule> {
+    RULES.iter().copied().find(|r| r.id() == id)
+}
+
+/// The rule's full documentation (Markdown), from its file's `//!` comment.
+pub fn docs(id: &str) -> Option<&'static str> {
+    RULE_DOCS.iter().find(|(i, _)| *i == id).map(|(_, d)| *d)
+}
+
+/// The first sentence under "What it does", for tables and SARIF short descriptions.
+pub fn summary(id: &str) -> String {
+    let docs = docs(id).unwrap_or("");
+    let body: Vec<&str> = docs
+        .lines()
+        .skip_while(|l| !l.starts_with("## What it does"))
+        .skip(1)
+        .skip_while(|l| l.trim().is_empty())
+        .take_while(|l| !l.trim().is_empty())
+        .collect();
+    let paragraph = body.join(" ");
+    match paragraph.find(". ") {
+        Some(end) => paragraph[..=end].to_string(),
+        None => paragraph,
+    }
+}
+
+/// What a rule sees while it runs, and where its findings go.
+pub struct Context<'a> {
+    pub file: &'a SourceFile,
+    /// The deployment kind of the invocation being checked, when known.
+    pub kind: Option<DeploymentKind>,
+    rule: &'static str,
+    severity: Severity,
+    out: &'a mut Vec<Diagnostic>,
+}
+
+impl<'a> Context<'a> {
+    pub fn new(
+        file: &'a SourceFile,
+        kind: Option<DeploymentKind>,
+        rule: &'static dyn Rule,
+        out: &'a mut Vec<Diagnostic>,
+    ) -> Self {
+        Context {
+            file,
+            kind,
+            rule: rule.id(),
+            severity: rule.severity(),
+            out,
+        }
+    }
+
+    /// Report a finding of the running rule at `span`.
+    pub fn report(&mut self, span: Span, message: impl Into<String>) -> &mut Diagnostic {
+        let mut diagnostic = Diagnostic::new(self.rule, self.severity, span, message.into());
+        diagnostic.deployment_kind = self.kind;
+        self.out.push(diagnostic);
+        self.out.last_mut().expect("just pushed")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_rule_has_docs_with_the_four_sections_and_every_doc_a_rule() {
+        for rule in RULES {
+            let docs = docs(rule.id()).unwrap_or_else(|| panic!("{} has no docs", rule.id()));
+            for heading in ["## What it does", "## Why is this bad?", "## Example", "## Fix"] {
+                assert!(docs.contains(heading), "{} lacks {heading}", rule.id());
+            }
+            assert!(!summary(rule.id()).is_empty(), "{} has no summary", rule.id());
+        }
+        for (id, _) in RULE_DOCS {
+            assert!(find(id).is_some(), "docs for unregistered rule {id}");
+        }
+    }
+
+    #[test]
+    fn ids_are_unique() {
+        let mut ids: Vec<&str> = RULES.iter().map(|r| r.id()).collect();
+        ids.sort_unstable();
+        let before = ids.len();
+        ids.dedup();
+        assert_eq!(before, ids.len());
+    }
+}

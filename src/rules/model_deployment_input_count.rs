@@ -1,0 +1,67 @@
+//! ## What it does
+//! Reports an invocation of a **model** deployment that gives more than one input, or an empty
+//! `inputs:` block. Needs the deployment kind (`--deployment-kind`, or the deployment found in the
+//! project); silent when it is unknown.
+//!
+//! ## Why is this bad?
+//! The documentation: "Model deployments always require one data input and produce one data
+//! output." The extra inputs have nowhere to go.
+//!
+//! ## Example
+//! ```yaml
+//! inputs:
+//!   heart_data:
+//!     type: uri_folder
+//!     path: azureml:heart-data@latest
+//!   extra_data:
+//!     type: uri_folder
+//!     path: azureml:extra@latest
+//! ```
+//!
+//! ## Fix
+//! Send one input per job (or deploy a pipeline component that takes several). This rule has no
+//! automatic fix.
+
+use crate::diagnostic::Severity;
+use crate::model::{DeploymentKind, Invocation};
+use crate::rules::{Context, Rule};
+
+pub struct ModelDeploymentInputCount;
+
+impl Rule for ModelDeploymentInputCount {
+    fn id(&self) -> &'static str {
+        "model-deployment-input-count"
+    }
+
+    fn severity(&self) -> Severity {
+        Severity::Error
+    }
+
+    fn check_invocation(&self, invocation: &Invocation, cx: &mut Context<'_>) {
+        if invocation.kind != Some(DeploymentKind::Model) {
+            return;
+        }
+        let count = invocation.inputs.len();
+        if count == 0 && !invocation.inputs_anchor.is_empty() {
+            cx.report(
+                invocation.inputs_anchor,
+                "a model deployment requires one data input, and `inputs:` holds none",
+            )
+            .help("add one `uri_folder` or `uri_file` input");
+        }
+        for extra in invocation.inputs.iter().skip(1) {
+            cx.report(
+                extra.name_span,
+                format!(
+                    "a model deployment takes exactly one data input, but this invocation gives \
+                     {count}; `{}` has nowhere to go",
+                    extra.name
+                ),
+            )
+            .help(format!(
+                "send one input (`{}`) per job, or deploy a pipeline component that takes several",
+                invocation.inputs[0].name
+            ));
+        }
+    }
+}

@@ -1,0 +1,77 @@
+//! ## What it does
+//! Reports an output of a **model** deployment that is not `uri_file` — an output with no type
+//! (which defaults to `uri_folder`) included. Needs the deployment kind; silent when it is unknown.
+//!
+//! ## Why is this bad?
+//! A model deployment writes one file (`output_file_name` in the output folder). The service
+//! rejects anything else with "Job output type must be 'uri_file'." (MicrosoftDocs/azure-docs#118447).
+//!
+//! ## Example
+//! ```yaml
+//! outputs:
+//!   score:
+//!     type: uri_folder
+//!     path: azureml://datastores/workspaceblobstore/paths/batch/scores
+//! ```
+//!
+//! ## Fix
+//! ```yaml
+//! outputs:
+//!   score:
+//!     type: uri_file
+//!     path: azureml://datastores/workspaceblobstore/paths/batch/scores
+//! ```
+//! The diagnostic carries `uri_file` as a fix when a type is written.
+
+use crate::diagnostic::Severity;
+use crate::model::{DeploymentKind, Invocation};
+use crate::rules::{Context, Rule};
+
+pub struct ModelDeploymentOutputType;
+
+impl Rule for ModelDeploymentOutputType {
+    fn id(&self) -> &'static str {
+        "model-deployment-output-type"
+    }
+
+    fn severity(&self) -> Severity {
+        Severity::Error
+    }
+
+    fn check_invocation(&self, invocation: &Invocation, cx: &mut Context<'_>) {
+        if invocation.kind != Some(DeploymentKind::Model) {
+            return;
+        }
+        for io in &invocation.outputs {
+            if io.effective_type() == "uri_file" {
+                continue;
+            }
+            match io.type_value().filter(|v| !v.is_null()) {
+                Some(ty) => {
+                    cx.report(
+                        ty.span,
+                        format!(
+                            "output `{}` of a model deployment is `{}`; the service requires \
+                             \"Job output type must be 'uri_file'.\"",
+                            io.name, ty.text
+                        ),
+                    )
+                    .help("write `type: uri_file`")
+                    .fix(ty.span, "uri_file");
+                }
+                None => {
+                    cx.report(
+                        io.name_span,
+                        format!(
+                            "output `{}` of a model deployment has no type, so it is a \
+                             `uri_folder`; the service requires \"Job output type must be \
+                             'uri_file'.\"",
+                            io.name
+                        ),
+                    )
+                    .help("add `type: uri_file`");
+                }
+            }
+        }
+    }
+}

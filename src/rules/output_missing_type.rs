@@ -1,0 +1,55 @@
+//! ## What it does
+//! Reports an output that gives no `type`.
+//!
+//! ## Why is this bad?
+//! `Output()` defaults to `uri_folder`. That is fine for a pipeline component deployment whose
+//! output is a folder, but a model deployment writes one file and its output must be `uri_file`
+//! (the service answers "Job output type must be 'uri_file'."). Stating the type makes the file
+//! say what it sends.
+//!
+//! ## Example
+//! ```yaml
+//! outputs:
+//!   score:
+//!     path: azureml://datastores/workspaceblobstore/paths/batch/scores
+//! ```
+//!
+//! ## Fix
+//! ```yaml
+//! outputs:
+//!   score:
+//!     type: uri_file
+//!     path: azureml://datastores/workspaceblobstore/paths/batch/scores
+//! ```
+//! This rule has no automatic fix.
+
+use crate::diagnostic::Severity;
+use crate::model::{Invocation, IoValue};
+use crate::rules::{Context, Rule};
+
+pub struct OutputMissingType;
+
+impl Rule for OutputMissingType {
+    fn id(&self) -> &'static str {
+        "output-missing-type"
+    }
+
+    fn severity(&self) -> Severity {
+        Severity::Warning
+    }
+
+    fn check_invocation(&self, invocation: &Invocation, cx: &mut Context<'_>) {
+        for io in &invocation.outputs {
+            if !matches!(io.value, IoValue::Spec { .. }) || io.declared_type().is_some() {
+                continue;
+            }
+            cx.report(
+                io.name_span,
+                format!("output `{}` has no `type`: it defaults to `uri_folder`", io.name),
+            )
+            .help(
+                "add `type: uri_file` (model deployments write one file) or `type: uri_folder`",
+            );
+        }
+    }
+}

@@ -1,0 +1,65 @@
+//! ## What it does
+//! Reports an output path that is not on a data store: outputs take
+//! `azureml://datastores/NAME/paths/PATH` (or the long form) or `DATASTORE_ARM_ID/paths/PATH`.
+//! An https URL or a local path is not checked by the SDK and is not a documented output.
+//!
+//! ## Why is this bad?
+//! The documentation's outputs are always data store paths ("Create jobs with data outputs").
+//! azure-ai-ml sends any other string as it is; what the service does with it is not documented,
+//! so this is a warning.
+//!
+//! ## Example
+//! ```yaml
+//! outputs:
+//!   score:
+//!     type: uri_file
+//!     path: https://myaccount.blob.core.windows.net/results/scores.csv
+//! ```
+//!
+//! ## Fix
+//! ```yaml
+//! outputs:
+//!   score:
+//!     type: uri_file
+//!     path: azureml://datastores/workspaceblobstore/paths/results/scores.csv
+//! ```
+//! This rule has no automatic fix.
+
+use crate::diagnostic::Severity;
+use crate::model::{Invocation, is_placeholder};
+use crate::path_ref::{ArmResource, PathRef};
+use crate::rules::{Context, Rule};
+
+pub struct OutputPathForm;
+
+impl Rule for OutputPathForm {
+    fn id(&self) -> &'static str {
+        "output-path-form"
+    }
+
+    fn severity(&self) -> Severity {
+        Severity::Warning
+    }
+
+    fn check_invocation(&self, invocation: &Invocation, cx: &mut Context<'_>) {
+        for (io, path) in invocation.output_paths() {
+            let parsed = path.path_ref();
+            match parsed {
+                PathRef::Datastore { .. }
+                | PathRef::ArmId(ArmResource::Datastore { path: Some(_), .. }) => continue,
+                // `<data-store-ID>/paths/…`: the documentation's placeholder for a datastore id.
+                _ if is_placeholder(&path.text) => continue,
+                _ => {}
+            }
+            cx.report(
+                path.span,
+                format!(
+                    "output `{}` goes to {}, not to a data store",
+                    io.name,
+                    parsed.describe()
+                ),
+            )
+            .help("write outputs to `azureml://datastores/NAME/paths/PATH`");
+        }
+    }
+}

@@ -1,0 +1,71 @@
+//! ## What it does
+//! Reports an input `type` that azure-ai-ml does not know, and suggests the closest one
+//! (`uri-folder` → `uri_folder`; REST spellings such as `UriFolder` → `uri_folder`).
+//!
+//! ## Why is this bad?
+//! The input types are `uri_folder`, `uri_file`, `mltable`, `mlflow_model`, `custom_model`,
+//! `triton_model` (data) and `string`, `integer`, `number`, `boolean` (literals). Any other
+//! spelling is not resolved by the SDK: data paths are not uploaded or resolved, literals get no
+//! value, and the request fails or carries the wrong type. (`float` has its own rule,
+//! `literal-type-float`.)
+//!
+//! ## Example
+//! ```yaml
+//! inputs:
+//!   heart_data:
+//!     type: UriFolder
+//!     path: azureml:heart-data@latest
+//! ```
+//!
+//! ## Fix
+//! ```yaml
+//! inputs:
+//!   heart_data:
+//!     type: uri_folder
+//!     path: azureml:heart-data@latest
+//! ```
+//! When one type is clearly meant, the diagnostic carries it as a safe fix.
+
+use crate::diagnostic::Severity;
+use crate::model::{DATA_TYPES, Invocation, LITERAL_TYPES};
+use crate::rules::{Context, Rule};
+use crate::suggest;
+
+pub struct UnknownInputType;
+
+impl Rule for UnknownInputType {
+    fn id(&self) -> &'static str {
+        "unknown-input-type"
+    }
+
+    fn severity(&self) -> Severity {
+        Severity::Error
+    }
+
+    fn check_invocation(&self, invocation: &Invocation, cx: &mut Context<'_>) {
+        let known: Vec<&str> = DATA_TYPES.iter().chain(LITERAL_TYPES).copied().collect();
+        for io in &invocation.inputs {
+            let Some(value) = io.type_value().filter(|v| !v.is_null()) else {
+                continue;
+            };
+            let ty = value.text.as_str();
+            if known.contains(&ty) || ty == "float" {
+                continue;
+            }
+            let diagnostic = cx.report(
+                value.span,
+                format!("input `{}` has unknown type `{ty}`", io.name),
+            );
+            match suggest::closest(ty, &known, 3) {
+                Some(better) => {
+                    diagnostic
+                        .help(format!("did you mean `{better}`?"))
+                        .fix(value.span, better);
+                }
+                None => {
+                    diagnostic.help(format!("use one of: {}", known.join(", ")));
+                }
+            }
+        }
+    }
+}

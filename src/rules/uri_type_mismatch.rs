@@ -1,0 +1,104 @@
+//! ## What it does
+//! Reports a `uri_folder` whose path names a file (`….csv`, `….parquet`, an existing local file),
+//! and a `uri_file` whose path ends in `/` or is an existing local folder.
+//!
+//! ## Why is this bad?
+//! The type tells the deployment how to mount the data. A CSV sent as `uri_folder` is mounted as
+//! a folder that does not exist (for an absolute local path the SDK raises "There is no folder on
+//! target path"), and a folder sent as `uri_file` likewise. A file name can end in anything, so
+//! this is a warning.
+//!
+//! ## Example
+//! ```yaml
+//! inputs:
+//!   heart_data:
+//!     type: uri_folder
+//!     path: https://azuremlexampledata.blob.core.windows.net/data/heart-disease-uci/data/heart.csv
+//! ```
+//!
+//! ## Fix
+//! ```yaml
+//! inputs:
+//!   heart_data:
+//!     type: uri_file
+//!     path: https://azuremlexampledata.blob.core.windows.net/data/heart-disease-uci/data/heart.csv
+//! ```
+//! This rule has no automatic fix.
+
+use crate::diagnostic::Severity;
+use crate::model::{Invocation, is_placeholder};
+use crate::path_ref::PathRef;
+use crate::rules::{Context, Rule};
+
+pub struct UriTypeMismatch;
+
+/// Extensions that name data files; a folder is rarely called `x.csv`.
+pub const FILE_EXTENSIONS: &[&str] = &[
+    "csv", "tsv", "parquet", "json", "jsonl", "txt", "png", "jpg", "jpeg", "bmp", "gif", "tif",
+    "tiff", "xlsx", "xls", "pkl", "pickle", "npy", "npz", "zip", "gz", "tar", "avro", "orc",
+    "feather", "h5", "hdf5", "wav", "mp3", "mp4", "pdf", "xml", "arrow", "bin",
+];
+
+/// Whether the last segment of the path ends in a data file extension.
+pub fn names_a_file(path: &PathRef<'_>) -> bool {
+    path.last_segment()
+        .and_then(|s| s.rsplit_once('.'))
+        .is_some_and(|(stem, ext)| {
+            !stem.is_empty() && FILE_EXTENSIONS.contains(&ext.to_ascii_lowercase().as_str())
+        })
+}
+
+impl Rule for UriTypeMismatch {
+    fn id(&self) -> &'static str {
+        "uri-type-mismatch"
+    }
+
+    fn severity(&self) -> Severity {
+        Severity::Warning
+    }
+
+    fn check_invocation(&self, invocation: &Invocation, cx: &mut Context<'_>) {
+        for (io, path) in invocation.input_paths().chain(invocation.output_paths()) {
+            if is_placeholder(&path.text) {
+                continue;
+            }
+            let parsed = path.path_ref();
+            let local = match parsed {
+                PathRef::Local(p) => Some(invocation.base_dir.join(p)),
+                _ => None,
+            };
+            let noun = io.direction.noun();
+            match io.declared_type() {
+                Some("uri_folder") => {
+                    let is_file = names_a_file(&parsed)
+                        || local.as_ref().is_some_and(|p| p.is_file());
+                    if is_file && !parsed.ends_with_separator() {
+                        cx.report(
+                            path.span,
+                            format!(
+                                "{noun} `{}` is a `uri_folder`, but its path names a file",
+                                io.name
+                            ),
+                        )
+                        .help("use `type: uri_file` for a single file");
+                    }
+                }
+                Some("uri_file") => {
+                    let is_dir = parsed.ends_with_separator()
+                        || local.as_ref().is_some_and(|p| p.is_dir());
+                    if is_dir {
+                        cx.report(
+                            path.span,
+                            format!(
+                                "{noun} `{}` is a `uri_file`, but its path names a folder",
+                                io.name
+                            ),
+                        )
+                        .help("use `type: uri_folder` for a folder, or name the file");
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+}

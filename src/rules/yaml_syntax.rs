@@ -1,0 +1,51 @@
+//! ## What it does
+//! Reports a file that is not valid YAML, at the place where the parser gave up, with what it
+//! expected there.
+//!
+//! ## Why is this bad?
+//! `az ml batch-endpoint invoke --file` loads the file with PyYAML before anything else; a syntax
+//! error stops the command after the login, with a parser trace instead of a position in your
+//! editor. amlint reads the rest of the file as far as it can, but nothing after the error is
+//! checked.
+//!
+//! ## Example
+//! ```yaml
+//! inputs:
+//!   heart_data:
+//!     type: uri_folder
+//!     path: [azureml://datastores/workspaceblobstore/paths/data
+//! ```
+//!
+//! ## Fix
+//! Close the collection or quote the value:
+//! ```yaml
+//! inputs:
+//!   heart_data:
+//!     type: uri_folder
+//!     path: azureml://datastores/workspaceblobstore/paths/data
+//! ```
+//! This rule has no automatic fix.
+
+use crate::diagnostic::Severity;
+use crate::rules::{Context, Rule};
+use crate::yaml::Document;
+
+pub struct YamlSyntax;
+
+pub const YAML_SYNTAX: &str = "yaml-syntax";
+
+impl Rule for YamlSyntax {
+    fn id(&self) -> &'static str {
+        YAML_SYNTAX
+    }
+
+    fn severity(&self) -> Severity {
+        Severity::Error
+    }
+
+    fn check_document(&self, doc: &Document, cx: &mut Context<'_>) {
+        if let Some(error) = &doc.error {
+            cx.report(error.span, format!("invalid YAML: {}", error.message));
+        }
+    }
+}

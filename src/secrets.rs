@@ -1,0 +1,164 @@
+//! Credentials in text: where they are, and how to print text without them.
+//!
+//! amlint quotes the user's text in messages, help lines and source snippets. A SAS token or an
+//! account key must never reach a terminal or a CI log, so every piece of text that leaves the
+//! tool goes through [`redact`] (messages) or [`SourceFile::masked_text`](crate::source::SourceFile)
+//! (snippets). Masking replaces each byte of the secret with `*`: byte offsets, and therefore every
+//! span and caret, stay valid.
+
+use std::borrow::Cow;
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use crate::source::Span;
+
+/// What kind of credential a match is, for messages.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SecretKind {
+    SasSignature,
+    AccountKey,
+    UrlPassword,
+    BearerToken,
+}
+
+impl SecretKind {
+    pub fn describe(self) -> &'static str {
+        match self {
+            SecretKind::SasSignature => "a SAS token (`sig=`)",
+            SecretKind::AccountKey => "a storage account key",
+            SecretKind::UrlPassword => "a password (`user:password@`)",
+            SecretKind::BearerToken => "a bearer token",
+        }
+    }
+}
+
+/// Each pattern's first capture group is the secret itself; the rest of the match is context
+/// that is safe to show (`sig=`, `AccountKey=`, the user name).
+static PATTERNS: LazyLock<Vec<(SecretKind, Regex)>> = LazyLock::new(|| {
+    let p = |kind, re: &str| (kind, Regex::new(re).expect("secret pattern compiles"));
+    vec![
+        p(SecretKind::SasSignature, r"(?i)[?&;]sig=([^&\s'`<>#;]+)"),
+        p(
+            SecretKind::AccountKey,
+            r"(?i)\b(?:AccountKey|SharedAccessKey|SharedAccessSignature)=([^;\s'`]+)",
+        ),
+        p(
+            SecretKind::UrlPassword,
+            r"(?i)\b[a-z][a-z0-9+.-]*://[^/\s:@'`]+:([^@\s/'`]+)@",
+        ),
+        p(
+            SecretKind::BearerToken,
+            r"(?i)\bBearer\s+([A-Za-z0-9._~+/=-]{8,})",
+        ),
+    ]
+});
+
+/// Every credential in `text`, as (kind, byte span of the secret value), in text order.
+pub fn find_with_kind(text: &str) -> Vec<(SecretKind, Span)> {
+    // A cheap pre-filter: almost every file holds none of these, and this runs on every file.
+    let lower_has = |needle: &str| {
+        text.as_bytes()
+            .windows(needle.len())
+            .any(|w| w.eq_ignore_ascii_case(needle.as_bytes()))
+    };
+    if !(lower_has("sig=")
+        || lower_has("key=")
+        || lower_has("signature=")
+        || lower_has("bearer")
+        || text.contains('@'))
+    {
+        return Vec::new();
+    }
+    let mut found: Vec<(SecretKind, Span)> = PATTERNS
+        .iter()
+        .flat_map(|(kind, re)| {
+            re.captures_iter(text).filter_map(move |c| {
+                c.get(1)
+                    .map(|m| (*kind, Span::new(m.start(), m.end())))
+                    // A documentation placeholder such as `<password>` is not a secret.
+                    .filter(|(_, s)| !is_placeholder(&text[s.start..s.end]))
+            })
+        })
+        .collect();
+    found.sort_by_key(|(_, s)| (s.start, s.end));
+    found.dedup_by_key(|(_, s)| *s);
+    found
+}
+
+/// Byte spans of every credential in `text`.
+pub fn find(text: &str) -> Vec<Span> {
+    find_with_kind(text).into_iter().map(|(_, s)| s).collect()
+}
+
+fn is_placeholder(value: &str) -> bool {
+    let v = value.trim_matches(|c| c == '"' || c == '\'');
+    (v.starts_with('<') && v.ends_with('>'))
+        || (v.starts_with('{') && v.ends_with('}'))
+        || v.starts_with('$')
+        || v.chars().all(|c| c == '*' || c == 'x' || c == 'X' || c == '.')
+}
+
+/// `text` with the given byte spans replaced by `*`, byte for byte.
+pub fn mask_spans<'a>(text: &'a str, spans: &[Span]) -> Cow<'a, str> {
+    if spans.is_empty() {
+        return Cow::Borrowed(text);
+    }
+    let mut bytes = text.as_bytes().to_vec();
+    for s in spans {
+        for b in &mut bytes[s.start.min(text.len())..s.end.min(text.len())] {
+            *b = b'*';
+        }
+    }
+    // Replacing whole secrets (which start and end on char boundaries) by ASCII keeps UTF-8 valid;
+    // the lossy conversion is only a guard.
+    Cow::Owned(String::from_utf8_lossy(&bytes).into_owned())
+}
+
+/// `text` with every credential it contains masked.
+pub fn redact(text: &str) -> Cow<'_, str> {
+    let spans = find(text);
+    if spans.is_empty() {
+        Cow::Borrowed(text)
+    } else {
+        Cow::Owned(mask_spans(text, &spans).into_owned())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sas_signature_is_masked_but_the_rest_of_the_url_is_kept() {
+        let secret = "AbC%2Fdef123%3D";
+        let url = format!("https://acct.blob.core.windows.net/c/d?sv=2022-11-02&sp=r&sig={secret}");
+        assert_eq!(
+            redact(&url),
+            format!(
+                "https://acct.blob.core.windows.net/c/d?sv=2022-11-02&sp=r&sig={}",
+                "*".repeat(secret.len())
+            )
+        );
+    }
+
+    #[test]
+    fn account_key_password_and_bearer_are_masked() {
+        let text = "DefaultEndpointsProtocol=https;AccountName=a;AccountKey=c2VjcmV0a2V5PT0=;x\n\
+                    https://bob:hunter2@example.com/x\nAuthorization: Bearer eyJhbGciOi.abc.def";
+        let out = redact(text);
+        for secret in ["c2VjcmV0a2V5PT0=", "hunter2", "eyJhbGciOi.abc.def"] {
+            assert!(!out.contains(secret), "{secret} leaked in {out}");
+        }
+        assert!(out.contains("AccountName=a"));
+        assert!(out.contains("https://bob:"));
+        assert_eq!(out.len(), text.len());
+    }
+
+    #[test]
+    fn placeholders_are_not_secrets() {
+        assert!(find("https://acct/c?sig=<sas-token>").is_empty());
+        assert!(find("https://user:$PASSWORD@host/x").is_empty());
+        assert!(find("azureml:heart-data@latest").is_empty());
+    }
+}

@@ -1,0 +1,203 @@
+//! Source files, byte spans and the line/column arithmetic every reporter shares.
+//!
+//! Everything inside amlint addresses text by **byte offsets** into the file's text (after a UTF-8
+//! byte-order mark, if any, has been removed). Lines and columns are computed only when a
+//! diagnostic is reported: lines are 1-based, columns are 1-based and count Unicode scalar values,
+//! so a caret is right on a line holding `é` or `日本`, with CRLF line endings, and after a BOM.
+
+use std::path::{Path, PathBuf};
+
+use crate::secrets;
+
+/// A half-open byte range `[start, end)` in one source file.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Span {
+    pub start: usize,
+    pub end: usize,
+}
+
+impl Span {
+    pub fn new(start: usize, end: usize) -> Self {
+        Span {
+            start,
+            end: end.max(start),
+        }
+    }
+
+    pub fn empty(at: usize) -> Self {
+        Span { start: at, end: at }
+    }
+
+    pub fn len(&self) -> usize {
+        self.end - self.start
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.start == self.end
+    }
+
+    /// The sub-span `[from, to)` counted in bytes from this span's start.
+    pub fn sub(&self, from: usize, to: usize) -> Span {
+        let start = (self.start + from).min(self.end);
+        let end = (self.start + to).min(self.end);
+        Span::new(start, end)
+    }
+}
+
+/// A 1-based line and a 1-based column counted in characters.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub struct LineCol {
+    pub line: usize,
+    pub column: usize,
+}
+
+/// One file's text, as amlint read it, with everything needed to report positions in it.
+#[derive(Debug)]
+pub struct SourceFile {
+    /// The path as the user named it (or as found by walking, relative to the current folder).
+    pub display: String,
+    /// The path to open on disk (and whose folder anchors relative paths).
+    pub path: PathBuf,
+    /// The text, without a leading UTF-8 BOM.
+    pub text: String,
+    /// Whether a BOM preceded `text` on disk (kept for writers; positions never count it).
+    pub had_bom: bool,
+    line_starts: Vec<usize>,
+    /// Byte ranges of credentials found in `text`; reporters print `masked_text` instead.
+    secrets: Vec<Span>,
+}
+
+impl SourceFile {
+    pub fn new(display: impl Into<String>, path: impl Into<PathBuf>, text: String) -> Self {
+        let (text, had_bom) = match text.strip_prefix('\u{feff}') {
+            Some(rest) => (rest.to_string(), true),
+            None => (text, false),
+        };
+        let mut line_starts = vec![0];
+        line_starts.extend(
+            text.bytes()
+                .enumerate()
+                .filter(|&(_, b)| b == b'\n')
+                .map(|(i, _)| i + 1),
+        );
+        let secrets = secrets::find(&text);
+        SourceFile {
+            display: display.into(),
+            path: path.into(),
+            text,
+            had_bom,
+            line_starts,
+            secrets,
+        }
+    }
+
+    /// The folder that relative paths written in this file are resolved from.
+    pub fn dir(&self) -> &Path {
+        self.path
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .unwrap_or(Path::new("."))
+    }
+
+    pub fn slice(&self, span: Span) -> &str {
+        self.text
+            .get(span.start.min(self.text.len())..span.end.min(self.text.len()))
+            .unwrap_or("")
+    }
+
+    /// The line and character column of a byte offset (clamped to the text and to a char boundary).
+    pub fn line_col(&self, offset: usize) -> LineCol {
+        let mut offset = offset.min(self.text.len());
+        while !self.text.is_char_boundary(offset) {
+            offset -= 1;
+        }
+        let line_index = match self.line_starts.binary_search(&offset) {
+            Ok(i) => i,
+            Err(i) => i - 1,
+        };
+        let line_start = self.line_starts[line_index];
+        let column = self.text[line_start..offset].chars().count() + 1;
+        LineCol {
+            line: line_index + 1,
+            column,
+        }
+    }
+
+    /// The byte offset of a 1-based line and 0-based character column (as YAML parsers report).
+    pub fn offset_of(&self, line: usize, char_col: usize) -> usize {
+        let Some(&start) = self.line_starts.get(line.saturating_sub(1)) else {
+            return self.text.len();
+        };
+        let rest = &self.text[start..];
+        let line_len = rest.find('\n').unwrap_or(rest.len());
+        rest[..line_len]
+            .char_indices()
+            .nth(char_col)
+            .map_or(start + line_len, |(i, _)| start + i)
+    }
+
+    /// Byte ranges of the credentials in this file.
+    pub fn secret_spans(&self) -> &[Span] {
+        &self.secrets
+    }
+
+    /// The text with every credential replaced by `*`, byte for byte, so that every span stays
+    /// valid. This is the only text reporters may show.
+    pub fn masked_text(&self) -> std::borrow::Cow<'_, str> {
+        secrets::mask_spans(&self.text, &self.secrets)
+    }
+
+    /// Whether a span overlaps a credential (a message quoting it must mask it).
+    pub fn overlaps_secret(&self, span: Span) -> bool {
+        self.secrets
+            .iter()
+            .any(|s| s.start < span.end && span.start < s.end)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn file(text: &str) -> SourceFile {
+        SourceFile::new("t.yml", "t.yml", text.to_string())
+    }
+
+    #[test]
+    fn columns_count_characters_not_bytes() {
+        let f = file("a: é日本x\n");
+        let x = f.text.find('x').unwrap();
+        assert_eq!(f.line_col(x), LineCol { line: 1, column: 7 });
+    }
+
+    #[test]
+    fn crlf_does_not_shift_lines_or_columns() {
+        let f = file("a: 1\r\nbb: 2\r\n");
+        let b = f.text.find("bb").unwrap();
+        assert_eq!(f.line_col(b), LineCol { line: 2, column: 1 });
+        assert_eq!(f.line_col(b + 4), LineCol { line: 2, column: 5 });
+    }
+
+    #[test]
+    fn bom_is_removed_and_not_counted() {
+        let f = file("\u{feff}inputs: {}\n");
+        assert!(f.had_bom);
+        assert_eq!(f.line_col(0), LineCol { line: 1, column: 1 });
+        assert_eq!(f.slice(Span::new(0, 6)), "inputs");
+    }
+
+    #[test]
+    fn offset_of_inverts_line_col() {
+        let f = file("x: 1\ny: ünï\n");
+        let off = f.offset_of(2, 4);
+        assert_eq!(f.line_col(off), LineCol { line: 2, column: 5 });
+        assert_eq!(&f.text[off..off + 1], "n");
+    }
+
+    #[test]
+    fn offsets_past_the_end_are_clamped() {
+        let f = file("ab");
+        assert_eq!(f.line_col(99), LineCol { line: 1, column: 3 });
+        assert_eq!(f.offset_of(9, 0), 2);
+    }
+}

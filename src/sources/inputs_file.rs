@@ -1,0 +1,192 @@
+//! Inputs files: the YAML passed to `az ml batch-endpoint invoke --file`, with top-level
+//! `inputs:` and `outputs:` mappings of names to `{type, path | default, mode}`.
+
+use crate::model::{Direction, Field, Invocation, Io, IoValue, Origin, Value};
+use crate::source::{SourceFile, Span};
+use crate::yaml::{Document, NodeRef};
+
+/// Top-level keys an inputs file may hold.
+pub const ALLOWED_TOP_LEVEL: &[&str] = &["inputs", "outputs", "$schema"];
+
+/// Top-level keys that say a YAML file is something else that also has `inputs:`/`outputs:` —
+/// a pipeline job or component, a deployment, a GitHub action, a CWL tool — and not an inputs file.
+const OTHER_KIND_MARKERS: &[&str] = &[
+    "jobs",
+    "command",
+    "type",
+    "component",
+    "code",
+    "environment",
+    "compute",
+    "trial",
+    "settings",
+    "name",
+    "display_name",
+    "version",
+    "description",
+    "is_deterministic",
+    "experiment_name",
+    "runs",
+    "steps",
+    "cwlVersion",
+    "class",
+    "endpoint_name",
+    "model",
+    "job_definition",
+    "services",
+    "resources",
+    "distribution",
+];
+
+/// Whether a parsed YAML file is an invocation inputs file.
+///
+/// A file found by walking a folder must look like one beyond doubt (a mapping whose keys are
+/// `inputs`, `outputs`, `$schema` or near misses of them, with `inputs`/`outputs` present and not
+/// a list — InSpec profiles keep a *list* under `inputs:`). A file the user named explicitly is an
+/// inputs file unless it is recognisably something else.
+pub fn is_inputs_file(doc: &Document, explicit: bool) -> bool {
+    let Some(root) = doc.root() else {
+        return false;
+    };
+    if !root.is_mapping() {
+        return false;
+    }
+    let keys: Vec<&str> = root.entries().filter_map(|(k, _)| k.as_str()).collect();
+    if keys.iter().any(|k| OTHER_KIND_MARKERS.contains(k)) {
+        return false;
+    }
+    if let Some(schema) = root.get("$schema").and_then(|s| s.as_str())
+        && (schema.ends_with("Job.schema.json")
+            || schema.ends_with("Component.schema.json")
+            || schema.contains("Deployment")
+            || schema.contains("Endpoint"))
+    {
+        return false;
+    }
+    if explicit {
+        return true;
+    }
+    let has_io = keys.iter().any(|k| matches!(*k, "inputs" | "outputs"));
+    let io_is_list = ["inputs", "outputs"]
+        .iter()
+        .any(|k| root.get(k).is_some_and(|v| v.is_sequence()));
+    let only_io_like = keys.iter().all(|k| {
+        ALLOWED_TOP_LEVEL.contains(k)
+            || crate::suggest::closest(k, ALLOWED_TOP_LEVEL, 2).is_some()
+    });
+    has_io && !io_is_list && only_io_like
+}
+
+/// Whether the raw text of a YAML file that failed to parse looks like an inputs file, so that the
+/// syntax error is worth reporting when the file was found by walking a folder.
+pub fn looks_like_inputs_text(text: &str) -> bool {
+    text.lines()
+        .any(|l| l.starts_with("inputs:") || l.starts_with("outputs:"))
+        && !text.lines().any(|l| {
+            let key = l.split(':').next().unwrap_or("");
+            OTHER_KIND_MARKERS.contains(&key)
+        })
+}
+
+/// Build the invocation an inputs file describes.
+pub fn build(file: &SourceFile, doc: &Document) -> Invocation {
+    let mut invocation = Invocation {
+        origin: Origin::InputsFile,
+        kind: None,
+        inputs: Vec::new(),
+        outputs: Vec::new(),
+        inputs_anchor: Span::empty(0),
+        outputs_anchor: Span::empty(0),
+        base_dir: file.dir().to_path_buf(),
+        experiment_name: None,
+        v1_datasets: Vec::new(),
+    };
+    let Some(root) = doc.root() else {
+        return invocation;
+    };
+    if let Some((key, value)) = root.get_entry("inputs") {
+        invocation.inputs_anchor = key.span();
+        invocation.inputs = io_entries(value, Direction::Input);
+    }
+    if let Some((key, value)) = root.get_entry("outputs") {
+        invocation.outputs_anchor = key.span();
+        invocation.outputs = io_entries(value, Direction::Output);
+    }
+    invocation
+}
+
+fn io_entries(block: NodeRef<'_>, direction: Direction) -> Vec<Io> {
+    let mut out: Vec<Io> = Vec::new();
+    for (key, value) in block.entries() {
+        let name = key.as_str().unwrap_or_default().to_string();
+        let value = if value.is_mapping() {
+            IoValue::Spec {
+                span: value.span(),
+                fields: value
+                    .entries()
+                    .map(|(k, v)| Field {
+                        key: k.as_str().unwrap_or_default().to_string(),
+                        key_span: k.span(),
+                        value: Value::from_node(v),
+                    })
+                    .collect(),
+            }
+        } else if value.as_scalar().is_some() && !value.is_null() {
+            IoValue::Bare(Value::from_node(value))
+        } else {
+            IoValue::Other(Value::from_node(value))
+        };
+        let io = Io {
+            direction,
+            name,
+            name_span: key.span(),
+            value,
+        };
+        // The loader keeps the last of duplicated names (duplicate-key reports the first).
+        out.retain(|existing| existing.name != io.name);
+        out.push(io);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn doc(text: &str) -> Document {
+        Document::parse_str(text)
+    }
+
+    #[test]
+    fn recognises_inputs_files_and_not_jobs_or_components() {
+        assert!(is_inputs_file(&doc("inputs:\n  a:\n    type: uri_folder\n"), false));
+        assert!(is_inputs_file(&doc("outputs:\n  o:\n    type: uri_file\n"), false));
+        assert!(is_inputs_file(&doc("input:\n  a: {}\noutputs: {}\n"), false));
+        assert!(!is_inputs_file(&doc("type: pipeline\ninputs: {}\njobs: {}\n"), false));
+        assert!(!is_inputs_file(&doc("name: x\ninputs: {}\nruns: {}\n"), false));
+        assert!(!is_inputs_file(&doc("inputs:\n  - name: a\n    value: 1\n"), false));
+        assert!(!is_inputs_file(&doc("foo: 1\n"), false));
+        assert!(is_inputs_file(&doc("input:\n  a: {}\n"), true));
+        assert!(is_inputs_file(&doc("inputs:\n  - a\n"), true));
+    }
+
+    #[test]
+    fn builds_inputs_and_outputs_with_spans() {
+        let file = SourceFile::new(
+            "d/inputs.yml",
+            "d/inputs.yml",
+            "inputs:\n  x:\n    type: string\n    default: a\n  y: azureml:d:1\noutputs:\n  o:\n    type: uri_file\n"
+                .into(),
+        );
+        let d = Document::parse(&file);
+        let inv = build(&file, &d);
+        assert_eq!(inv.inputs.len(), 2);
+        assert_eq!(inv.outputs.len(), 1);
+        assert_eq!(inv.inputs[0].declared_type(), Some("string"));
+        assert!(inv.inputs[0].is_literal());
+        assert!(matches!(inv.inputs[1].value, IoValue::Bare(_)));
+        assert!(inv.inputs[1].is_data());
+        assert_eq!(file.slice(inv.outputs[0].name_span), "o");
+        assert_eq!(inv.base_dir, std::path::Path::new("d"));
+    }
+}

@@ -1,0 +1,157 @@
+//! Which files to check: the paths the user named, and the candidate files inside named folders.
+//!
+//! Folders are walked with the `ignore` crate, so `.gitignore` (also outside a git checkout) is
+//! respected; `.git/`, `target/` and `node_modules/` are skipped; symbolic links are never
+//! followed into folders (no loops); and only regular files are ever opened — a FIFO or a device
+//! found while walking is skipped without being touched, so the walk cannot block.
+
+use std::path::{Path, PathBuf};
+
+/// A file to check.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Target {
+    /// How to show the path: as named, or relative to the current folder when found by walking.
+    pub display: String,
+    pub path: PathBuf,
+    /// Named on the command line (always checked) rather than found by walking.
+    pub explicit: bool,
+}
+
+/// A named path that could not be used at all.
+#[derive(Debug)]
+pub struct PathProblem {
+    pub display: String,
+    pub path: PathBuf,
+    pub message: String,
+}
+
+const SKIPPED_DIRS: &[&str] = &[".git", "target", "node_modules"];
+
+/// Extensions of the files a folder walk picks up (the content decides what they are).
+const CANDIDATE_EXTENSIONS: &[&str] = &["yml", "yaml"];
+
+pub fn is_candidate(path: &Path) -> bool {
+    path.extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| CANDIDATE_EXTENSIONS.iter().any(|c| c.eq_ignore_ascii_case(e)))
+}
+
+/// Expand the named paths into the files to check, in a stable order.
+pub fn collect(paths: &[PathBuf]) -> (Vec<Target>, Vec<PathProblem>) {
+    let cwd = std::env::current_dir().ok();
+    let mut targets = Vec::new();
+    let mut problems = Vec::new();
+    for named in paths {
+        let display = named.to_string_lossy().into_owned();
+        let metadata = match std::fs::metadata(named) {
+            Ok(m) => m,
+            Err(e) => {
+                problems.push(PathProblem {
+                    display,
+                    path: named.clone(),
+                    message: describe_io_error(&e),
+                });
+                continue;
+            }
+        };
+        if metadata.is_dir() {
+            walk_folder(named, cwd.as_deref(), &mut targets);
+        } else if metadata.is_file() {
+            targets.push(Target {
+                display,
+                path: named.clone(),
+                explicit: true,
+            });
+        } else {
+            problems.push(PathProblem {
+                display,
+                path: named.clone(),
+                message: "not a regular file (a FIFO, socket or device is never read)".into(),
+            });
+        }
+    }
+    targets.sort();
+    targets.dedup_by(|a, b| a.path == b.path);
+    (targets, problems)
+}
+
+fn walk_folder(root: &Path, cwd: Option<&Path>, targets: &mut Vec<Target>) {
+    let walker = ignore::WalkBuilder::new(root)
+        .hidden(false)
+        .require_git(false)
+        .follow_links(false)
+        .filter_entry(|entry| {
+            !(entry.file_type().is_some_and(|t| t.is_dir())
+                && entry
+                    .file_name()
+                    .to_str()
+                    .is_some_and(|n| SKIPPED_DIRS.contains(&n)))
+        })
+        .build();
+    for entry in walker.flatten() {
+        let path = entry.path();
+        if !is_candidate(path) {
+            continue;
+        }
+        let regular = match entry.file_type() {
+            Some(t) if t.is_file() => true,
+            // A symlink to a regular file is checked; to anything else, not.
+            Some(t) if t.is_symlink() => std::fs::metadata(path).is_ok_and(|m| m.is_file()),
+            _ => false,
+        };
+        if !regular {
+            continue;
+        }
+        let display = display_path(path, cwd);
+        // Keep the shorter, cleaner relative path for messages that quote the path.
+        let path = if Path::new(&display).is_relative() && path.is_relative() {
+            PathBuf::from(&display)
+        } else {
+            path.to_path_buf()
+        };
+        targets.push(Target {
+            display,
+            path,
+            explicit: false,
+        });
+    }
+}
+
+/// `./a/b.yml` → `a/b.yml`; an absolute path under the current folder → relative to it.
+fn display_path(path: &Path, cwd: Option<&Path>) -> String {
+    let relative = cwd
+        .and_then(|c| path.strip_prefix(c).ok())
+        .unwrap_or(path);
+    let relative = relative.strip_prefix(".").unwrap_or(relative);
+    relative.to_string_lossy().into_owned()
+}
+
+pub fn describe_io_error(e: &std::io::Error) -> String {
+    match e.kind() {
+        std::io::ErrorKind::NotFound => "no such file or folder".into(),
+        std::io::ErrorKind::PermissionDenied => "permission denied".into(),
+        _ => e.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn display_paths_are_relative_and_clean() {
+        assert_eq!(display_path(Path::new("./a/b.yml"), None), "a/b.yml");
+        assert_eq!(
+            display_path(Path::new("/w/p/a.yml"), Some(Path::new("/w"))),
+            "p/a.yml"
+        );
+        assert_eq!(display_path(Path::new("dir/a.yml"), None), "dir/a.yml");
+    }
+
+    #[test]
+    fn candidates_are_yaml_by_extension() {
+        assert!(is_candidate(Path::new("x/inputs.YML")));
+        assert!(is_candidate(Path::new("inputs.yaml")));
+        assert!(!is_candidate(Path::new("inputs.json")));
+    }
+}
