@@ -67,8 +67,13 @@ pub fn run(paths: &[std::path::PathBuf], options: &Options) -> Outcome {
     for problem in problems {
         outcome.unreadable += 1;
         let file = SourceFile::new(problem.display, problem.path, String::new());
-        let diagnostic = read_error(format!("cannot read `{}`: {}", file.display, problem.message));
-        outcome.files.push(finish(Arc::new(file), vec![diagnostic], options));
+        let diagnostic = read_error(format!(
+            "cannot read `{}`: {}",
+            file.display, problem.message
+        ));
+        outcome
+            .files
+            .push(finish(Arc::new(file), vec![diagnostic], options));
     }
     for target in &targets {
         if let Some(report) = check_target(target, options) {
@@ -119,7 +124,13 @@ pub fn check_target(target: &Target, options: &Options) -> Option<FileReport> {
             ));
         }
     };
-    check_text(target.display.clone(), &target.path, text, target.explicit, options)
+    check_text(
+        target.display.clone(),
+        &target.path,
+        text,
+        target.explicit,
+        options,
+    )
 }
 
 /// Check a text as the file `path` (shown as `display`).
@@ -143,7 +154,11 @@ pub fn check_text(
     for rule in enabled_rules(options) {
         let mut cx = Context::new(&file, invocation.kind, rule, &mut diagnostics);
         rule.check_document(&doc, &mut cx);
-        rule.check_invocation(&invocation, &mut cx);
+        // After a syntax error the tree is cut short (a value may be half read): judging its
+        // content would report the parser's confusion, not the user's mistake.
+        if doc.error.is_none() {
+            rule.check_invocation(&invocation, &mut cx);
+        }
     }
     Some(finish(file, diagnostics, options))
 }
@@ -153,7 +168,11 @@ fn enabled_rules(options: &Options) -> impl Iterator<Item = &'static dyn Rule> +
 }
 
 /// Filter, mask, order and de-duplicate the findings of one file.
-fn finish(source: Arc<SourceFile>, mut diagnostics: Vec<Diagnostic>, options: &Options) -> FileReport {
+fn finish(
+    source: Arc<SourceFile>,
+    mut diagnostics: Vec<Diagnostic>,
+    options: &Options,
+) -> FileReport {
     diagnostics.retain(|d| options.enabled(d.rule));
     for d in &mut diagnostics {
         d.message = mask(&source, &d.message);

@@ -136,11 +136,13 @@ fn check_command(args: CheckArgs) -> ExitCode {
         width: None,
     };
     let mut out = stdout.lock();
-    if let Err(e) = report::write(args.format, &outcome, style, &mut out).and_then(|()| out.flush()) {
-        if e.kind() != std::io::ErrorKind::BrokenPipe {
-            eprintln!("amlint: cannot write the report: {e}");
-            return ExitCode::from(2);
-        }
+    let written = report::write(args.format, &outcome, style, &mut out).and_then(|()| out.flush());
+    // A closed pipe (`amlint check | head`) is the reader's choice, not a failure.
+    if let Err(e) = written
+        && e.kind() != std::io::ErrorKind::BrokenPipe
+    {
+        eprintln!("amlint: cannot write the report: {e}");
+        return ExitCode::from(2);
     }
     if outcome.unreadable > 0 {
         return ExitCode::from(2);

@@ -53,9 +53,9 @@ pub struct Value {
 
 impl Value {
     pub fn from_node(node: NodeRef<'_>) -> Value {
-        let (text, plain) = node
-            .as_scalar()
-            .map_or((String::new(), false), |(t, s)| (t.to_string(), s.is_plain()));
+        let (text, plain) = node.as_scalar().map_or((String::new(), false), |(t, s)| {
+            (t.to_string(), s.is_plain())
+        });
         Value {
             text,
             span: node.span(),
@@ -179,7 +179,9 @@ impl Io {
     }
 
     pub fn path(&self) -> Option<&Value> {
-        self.field("path").map(|f| &f.value).filter(|v| !v.is_null())
+        self.field("path")
+            .map(|f| &f.value)
+            .filter(|v| !v.is_null())
     }
 
     /// The span that best stands for the whole input: its spec, bare value, or name.

@@ -45,7 +45,9 @@ pub enum PathRef<'a> {
     },
     /// `azureml://registries/…`, `azureml://subscriptions/…/data/…`, `azureml://locations/…`,
     /// `azureml://jobs/…`: an asset URI form that batch invoke does not resolve.
-    AzuremlAssetUri { kind: &'a str },
+    AzuremlAssetUri {
+        kind: &'a str,
+    },
     /// `azureml:NAME:VERSION`, `azureml:NAME@LABEL`, `azureml:NAME`, or unprefixed `NAME:VERSION`.
     Asset {
         name: &'a str,
@@ -56,7 +58,9 @@ pub enum PathRef<'a> {
     /// `/subscriptions/…`.
     ArmId(ArmResource<'a>),
     /// Another `scheme://` (`abfss`, `wasbs`, `s3`, `file`, …).
-    OtherScheme { scheme: &'a str },
+    OtherScheme {
+        scheme: &'a str,
+    },
 }
 
 impl<'a> PathRef<'a> {
@@ -222,9 +226,9 @@ fn parse_asset(rest: &str, prefixed: bool) -> PathRef<'_> {
 fn parse_arm_id(text: &str) -> ArmResource<'_> {
     let segments: Vec<&str> = text.trim_start_matches('/').split('/').collect();
     // subscriptions/S/resourceGroups/R/providers/Microsoft.MachineLearningServices/(workspaces|registries)/W/<type>/<name>/…
-    let position = segments.iter().position(|s| {
-        s.eq_ignore_ascii_case("workspaces") || s.eq_ignore_ascii_case("registries")
-    });
+    let position = segments
+        .iter()
+        .position(|s| s.eq_ignore_ascii_case("workspaces") || s.eq_ignore_ascii_case("registries"));
     let Some(at) = position else {
         return ArmResource::Unrecognised;
     };
@@ -366,7 +370,10 @@ mod tests {
             PathRef::parse("azureml://registries/r/data/n/versions/1"),
             PathRef::AzuremlAssetUri { kind: "registries" }
         );
-        assert_eq!(PathRef::parse("data/unlabeled"), PathRef::Local("data/unlabeled"));
+        assert_eq!(
+            PathRef::parse("data/unlabeled"),
+            PathRef::Local("data/unlabeled")
+        );
         assert_eq!(PathRef::parse("./http_logs"), PathRef::Local("./http_logs"));
         assert_eq!(PathRef::parse("C:\\data\\x"), PathRef::Local("C:\\data\\x"));
         assert_eq!(PathRef::parse("  "), PathRef::Empty);

@@ -9,7 +9,9 @@ use crate::yaml11::{self, python_float};
 pub enum DefaultOutcome {
     Accepted,
     /// `type: integer` with a non-integral number: `int(float(v))` drops the fraction.
-    Truncated { to: i128 },
+    Truncated {
+        to: i128,
+    },
     /// The SDK raises; the message is the SDK's own.
     Rejected(String),
 }
@@ -73,7 +75,9 @@ fn truncation(f: f64) -> DefaultOutcome {
     if f.fract() == 0.0 {
         DefaultOutcome::Accepted
     } else {
-        DefaultOutcome::Truncated { to: f.trunc() as i128 }
+        DefaultOutcome::Truncated {
+            to: f.trunc() as i128,
+        }
     }
 }
 
@@ -109,33 +113,78 @@ mod tests {
 
     #[test]
     fn integers_follow_int_of_float() {
-        assert_eq!(literal_default("integer", &yaml("5")), DefaultOutcome::Accepted);
-        assert_eq!(literal_default("integer", &quoted("1e3")), DefaultOutcome::Accepted);
-        assert_eq!(literal_default("integer", &yaml("true")), DefaultOutcome::Accepted);
-        assert_eq!(literal_default("integer", &yaml("5.7")), DefaultOutcome::Truncated { to: 5 });
-        assert_eq!(literal_default("integer", &quoted("5.7")), DefaultOutcome::Truncated { to: 5 });
-        assert!(matches!(literal_default("integer", &yaml("abc")), DefaultOutcome::Rejected(m) if m.contains("cannot be parsed")));
-        assert!(matches!(literal_default("integer", &quoted("inf")), DefaultOutcome::Rejected(_)));
+        assert_eq!(
+            literal_default("integer", &yaml("5")),
+            DefaultOutcome::Accepted
+        );
+        assert_eq!(
+            literal_default("integer", &quoted("1e3")),
+            DefaultOutcome::Accepted
+        );
+        assert_eq!(
+            literal_default("integer", &yaml("true")),
+            DefaultOutcome::Accepted
+        );
+        assert_eq!(
+            literal_default("integer", &yaml("5.7")),
+            DefaultOutcome::Truncated { to: 5 }
+        );
+        assert_eq!(
+            literal_default("integer", &quoted("5.7")),
+            DefaultOutcome::Truncated { to: 5 }
+        );
+        assert!(
+            matches!(literal_default("integer", &yaml("abc")), DefaultOutcome::Rejected(m) if m.contains("cannot be parsed"))
+        );
+        assert!(matches!(
+            literal_default("integer", &quoted("inf")),
+            DefaultOutcome::Rejected(_)
+        ));
     }
 
     #[test]
     fn numbers_follow_float() {
-        assert_eq!(literal_default("number", &quoted("1.5")), DefaultOutcome::Accepted);
-        assert_eq!(literal_default("number", &yaml("1e3")), DefaultOutcome::Accepted);
-        assert!(matches!(literal_default("number", &yaml("fast")), DefaultOutcome::Rejected(_)));
+        assert_eq!(
+            literal_default("number", &quoted("1.5")),
+            DefaultOutcome::Accepted
+        );
+        assert_eq!(
+            literal_default("number", &yaml("1e3")),
+            DefaultOutcome::Accepted
+        );
+        assert!(matches!(
+            literal_default("number", &yaml("fast")),
+            DefaultOutcome::Rejected(_)
+        ));
     }
 
     #[test]
     fn booleans_take_only_true_and_false() {
-        assert_eq!(literal_default("boolean", &yaml("yes")), DefaultOutcome::Accepted);
-        assert_eq!(literal_default("boolean", &quoted("TRUE")), DefaultOutcome::Accepted);
-        assert!(matches!(literal_default("boolean", &quoted("yes")), DefaultOutcome::Rejected(m) if m.contains("only accept True/False, got yes")));
-        assert!(matches!(literal_default("boolean", &yaml("1")), DefaultOutcome::Rejected(_)));
+        assert_eq!(
+            literal_default("boolean", &yaml("yes")),
+            DefaultOutcome::Accepted
+        );
+        assert_eq!(
+            literal_default("boolean", &quoted("TRUE")),
+            DefaultOutcome::Accepted
+        );
+        assert!(
+            matches!(literal_default("boolean", &quoted("yes")), DefaultOutcome::Rejected(m) if m.contains("only accept True/False, got yes"))
+        );
+        assert!(matches!(
+            literal_default("boolean", &yaml("1")),
+            DefaultOutcome::Rejected(_)
+        ));
     }
 
     #[test]
     fn strings_take_anything_but_dates_and_collections() {
-        assert_eq!(literal_default("string", &yaml("5")), DefaultOutcome::Accepted);
-        assert!(matches!(literal_default("string", &yaml("2024-01-01")), DefaultOutcome::Rejected(m) if m.contains("datetime.date")));
+        assert_eq!(
+            literal_default("string", &yaml("5")),
+            DefaultOutcome::Accepted
+        );
+        assert!(
+            matches!(literal_default("string", &yaml("2024-01-01")), DefaultOutcome::Rejected(m) if m.contains("datetime.date"))
+        );
     }
 }

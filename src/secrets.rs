@@ -96,7 +96,8 @@ fn is_placeholder(value: &str) -> bool {
     (v.starts_with('<') && v.ends_with('>'))
         || (v.starts_with('{') && v.ends_with('}'))
         || v.starts_with('$')
-        || v.chars().all(|c| c == '*' || c == 'x' || c == 'X' || c == '.')
+        || v.chars()
+            .all(|c| c == '*' || c == 'x' || c == 'X' || c == '.')
 }
 
 /// `text` with the given byte spans replaced by `*`, byte for byte.

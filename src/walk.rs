@@ -31,9 +31,11 @@ const SKIPPED_DIRS: &[&str] = &[".git", "target", "node_modules"];
 const CANDIDATE_EXTENSIONS: &[&str] = &["yml", "yaml"];
 
 pub fn is_candidate(path: &Path) -> bool {
-    path.extension()
-        .and_then(|e| e.to_str())
-        .is_some_and(|e| CANDIDATE_EXTENSIONS.iter().any(|c| c.eq_ignore_ascii_case(e)))
+    path.extension().and_then(|e| e.to_str()).is_some_and(|e| {
+        CANDIDATE_EXTENSIONS
+            .iter()
+            .any(|c| c.eq_ignore_ascii_case(e))
+    })
 }
 
 /// Expand the named paths into the files to check, in a stable order.
@@ -119,9 +121,7 @@ fn walk_folder(root: &Path, cwd: Option<&Path>, targets: &mut Vec<Target>) {
 
 /// `./a/b.yml` → `a/b.yml`; an absolute path under the current folder → relative to it.
 fn display_path(path: &Path, cwd: Option<&Path>) -> String {
-    let relative = cwd
-        .and_then(|c| path.strip_prefix(c).ok())
-        .unwrap_or(path);
+    let relative = cwd.and_then(|c| path.strip_prefix(c).ok()).unwrap_or(path);
     let relative = relative.strip_prefix(".").unwrap_or(relative);
     relative.to_string_lossy().into_owned()
 }

@@ -189,7 +189,9 @@ impl<'a> NodeRef<'a> {
     }
 
     pub fn get_entry(&self, key: &str) -> Option<(NodeRef<'a>, NodeRef<'a>)> {
-        self.entries().filter(|(k, _)| k.as_str() == Some(key)).last()
+        self.entries()
+            .filter(|(k, _)| k.as_str() == Some(key))
+            .last()
     }
 }
 
@@ -573,7 +575,9 @@ mod tests {
             .iter()
             .zip(["b", "c", "d", "e", "f", "g", "h", "i"])
         {
-            text.push_str(&format!("{name}: &{name} [*{prev}, *{prev}, *{prev}, *{prev}]\n"));
+            text.push_str(&format!(
+                "{name}: &{name} [*{prev}, *{prev}, *{prev}, *{prev}]\n"
+            ));
         }
         let (_, doc) = parse(&text);
         assert!(doc.error.is_none());
@@ -586,6 +590,9 @@ mod tests {
         let text = format!("{}{}", "[".repeat(20_000), "]".repeat(20_000));
         let (_, doc) = parse(&text);
         let message = doc.error.unwrap().message;
-        assert!(message.contains("nesting") || message.contains("recursion"), "{message}");
+        assert!(
+            message.contains("nesting") || message.contains("recursion"),
+            "{message}"
+        );
     }
 }

@@ -49,7 +49,8 @@ struct Resolvers {
     timestamp: Regex,
 }
 
-static RESOLVERS: LazyLock<Resolvers> = LazyLock::new(|| Resolvers {
+static RESOLVERS: LazyLock<Resolvers> = LazyLock::new(|| {
+    Resolvers {
     bool_: Regex::new(r"^(?:yes|Yes|YES|no|No|NO|true|True|TRUE|false|False|FALSE|on|On|ON|off|Off|OFF)$")
         .expect("bool pattern"),
     int: Regex::new(
@@ -65,6 +66,7 @@ static RESOLVERS: LazyLock<Resolvers> = LazyLock::new(|| Resolvers {
         r"^(?:[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]|[0-9][0-9][0-9][0-9]-[0-9][0-9]?-[0-9][0-9]?(?:[Tt]|[ \t]+)[0-9][0-9]?:[0-9][0-9]:[0-9][0-9](?:\.[0-9]*)?(?:[ \t]*(?:Z|[-+][0-9][0-9]?(?::[0-9][0-9])?))?)$",
     )
     .expect("timestamp pattern"),
+}
 });
 
 /// Resolve a plain scalar the way PyYAML does.
@@ -75,7 +77,10 @@ pub fn resolve(text: &str) -> Value {
     if r.null.is_match(text) {
         Value::Null
     } else if r.bool_.is_match(text) {
-        Value::Bool(matches!(text.as_bytes()[0], b'y' | b'Y' | b't' | b'T') || text.eq_ignore_ascii_case("on"))
+        Value::Bool(
+            matches!(text.as_bytes()[0], b'y' | b'Y' | b't' | b'T')
+                || text.eq_ignore_ascii_case("on"),
+        )
     } else if r.int.is_match(text) {
         Value::Int(parse_int(text))
     } else if r.float.is_match(text) {
@@ -131,9 +136,9 @@ fn parse_float(text: &str) -> f64 {
         return f64::NAN;
     }
     if rest.contains(':') {
-        let value = rest
-            .split(':')
-            .fold(0.0, |acc, part| acc * 60.0 + part.parse::<f64>().unwrap_or(0.0));
+        let value = rest.split(':').fold(0.0, |acc, part| {
+            acc * 60.0 + part.parse::<f64>().unwrap_or(0.0)
+        });
         return sign * value;
     }
     sign * rest.parse::<f64>().unwrap_or(f64::NAN)

@@ -4,9 +4,7 @@
 use std::fmt;
 use std::io::{self, Write};
 
-use miette::{
-    GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource, SourceCode,
-};
+use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource, SourceCode};
 
 use crate::check::Outcome;
 use crate::diagnostic::{Diagnostic, Severity};
@@ -56,10 +54,9 @@ impl miette::Diagnostic for Rendered<'_> {
 
     fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
         let span = self.diagnostic.span;
-        Some(Box::new(std::iter::once(LabeledSpan::new_primary_with_span(
-            None,
-            (span.start, span.len()),
-        ))))
+        Some(Box::new(std::iter::once(
+            LabeledSpan::new_primary_with_span(None, (span.start, span.len())),
+        )))
     }
 }
 
@@ -88,7 +85,7 @@ pub fn write(outcome: &Outcome, style: super::Style, out: &mut dyn Write) -> io:
             handler
                 .render_report(&mut rendered, &item)
                 .map_err(|e| io::Error::other(e.to_string()))?;
-            write!(out, "{rendered}")?;
+            writeln!(out, "{rendered}")?;
         }
     }
     let errors = outcome.count(Severity::Error);
@@ -96,7 +93,11 @@ pub fn write(outcome: &Outcome, style: super::Style, out: &mut dyn Write) -> io:
     let files = outcome.files.len();
     let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
     if errors + warnings == 0 {
-        writeln!(out, "All clear: {} checked, no findings.", plural(files, "file"))
+        writeln!(
+            out,
+            "All clear: {} checked, no findings.",
+            plural(files, "file")
+        )
     } else {
         writeln!(
             out,

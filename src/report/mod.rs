@@ -22,7 +22,12 @@ pub struct Style {
     pub width: Option<usize>,
 }
 
-pub fn write(format: Format, outcome: &Outcome, style: Style, out: &mut dyn Write) -> io::Result<()> {
+pub fn write(
+    format: Format,
+    outcome: &Outcome,
+    style: Style,
+    out: &mut dyn Write,
+) -> io::Result<()> {
     match format {
         Format::Human => human::write(outcome, style, out),
         Format::Json => json::write(outcome, out),

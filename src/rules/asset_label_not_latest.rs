@@ -41,7 +41,12 @@ impl Rule for AssetLabelNotLatest {
 
     fn check_invocation(&self, invocation: &Invocation, cx: &mut Context<'_>) {
         for (io, path) in invocation.input_paths() {
-            let PathRef::Asset { name, label: Some(label), .. } = path.path_ref() else {
+            let PathRef::Asset {
+                name,
+                label: Some(label),
+                ..
+            } = path.path_ref()
+            else {
                 continue;
             };
             if label.is_empty() || label == "latest" || crate::model::is_placeholder(label) {
@@ -56,7 +61,9 @@ impl Rule for AssetLabelNotLatest {
                     io.name
                 ),
             )
-            .help(format!("pin a version (`azureml:{name}:VERSION`) or use `azureml:{name}@latest`"));
+            .help(format!(
+                "pin a version (`azureml:{name}:VERSION`) or use `azureml:{name}@latest`"
+            ));
         }
     }
 }

@@ -40,7 +40,13 @@ impl Rule for AssetMissingVersion {
 
     fn check_invocation(&self, invocation: &Invocation, cx: &mut Context<'_>) {
         for (io, path) in invocation.input_paths() {
-            let PathRef::Asset { name, version, label, .. } = path.path_ref() else {
+            let PathRef::Asset {
+                name,
+                version,
+                label,
+                ..
+            } = path.path_ref()
+            else {
                 continue;
             };
             if version.is_some_and(|v| !v.is_empty()) || label.is_some_and(|l| !l.is_empty()) {
@@ -54,7 +60,9 @@ impl Rule for AssetMissingVersion {
                     io.name
                 ),
             )
-            .help(format!("write `azureml:{name}@latest` or `azureml:{name}:VERSION`"));
+            .help(format!(
+                "write `azureml:{name}@latest` or `azureml:{name}:VERSION`"
+            ));
         }
     }
 }

@@ -41,7 +41,12 @@ impl Rule for AssetVersionLatest {
 
     fn check_invocation(&self, invocation: &Invocation, cx: &mut Context<'_>) {
         for (io, path) in invocation.input_paths() {
-            let PathRef::Asset { name, version: Some("latest"), prefixed, .. } = path.path_ref()
+            let PathRef::Asset {
+                name,
+                version: Some("latest"),
+                prefixed,
+                ..
+            } = path.path_ref()
             else {
                 continue;
             };

@@ -55,7 +55,9 @@ impl Rule for DatastoreArmIdAsInput {
             match p {
                 Some(p) => {
                     let uri = format!("azureml://datastores/{name}/paths/{p}");
-                    diagnostic.help(format!("write `{uri}`")).fix(path.span, uri);
+                    diagnostic
+                        .help(format!("write `{uri}`"))
+                        .fix(path.span, uri);
                 }
                 None => {
                     diagnostic.help(format!("write `azureml://datastores/{name}/paths/PATH`"));

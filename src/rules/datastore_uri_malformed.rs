@@ -48,7 +48,9 @@ impl Rule for DatastoreUriMalformed {
             };
             let problem = match (name, p) {
                 (None, _) => "has no datastore name",
-                (Some(_), None) if path.text.contains("/paths/") => "has an empty path after `/paths/`",
+                (Some(_), None) if path.text.contains("/paths/") => {
+                    "has an empty path after `/paths/`"
+                }
                 (Some(_), None) => "has no `/paths/` segment",
                 _ => continue,
             };

@@ -41,7 +41,9 @@ impl Rule for InputBareLiteral {
 
     fn check_invocation(&self, invocation: &Invocation, cx: &mut Context<'_>) {
         for io in &invocation.inputs {
-            let IoValue::Bare(value) = &io.value else { continue };
+            let IoValue::Bare(value) = &io.value else {
+                continue;
+            };
             if io.direction != Direction::Input || looks_like_data(value) {
                 continue;
             }

@@ -48,7 +48,10 @@ impl Rule for InputMissingType {
             }
             cx.report(
                 io.name_span,
-                format!("input `{}` has no `type`: it defaults to `uri_folder`", io.name),
+                format!(
+                    "input `{}` has no `type`: it defaults to `uri_folder`",
+                    io.name
+                ),
             )
             .help("add `type: uri_folder` (a folder) or `type: uri_file` (a single file)");
         }

@@ -49,11 +49,23 @@ impl Rule for InputValueKind {
                 IoValue::Other(value) => {
                     let what = if value.is_null() { "empty" } else { "a list" };
                     cx.report(
-                        if value.span.is_empty() { io.name_span } else { value.span },
-                        format!("{noun} `{name}` is {what}; it needs a `type` and a `path`{}",
-                            if io.direction == Direction::Input { " or a `default`" } else { "" }),
+                        if value.span.is_empty() {
+                            io.name_span
+                        } else {
+                            value.span
+                        },
+                        format!(
+                            "{noun} `{name}` is {what}; it needs a `type` and a `path`{}",
+                            if io.direction == Direction::Input {
+                                " or a `default`"
+                            } else {
+                                ""
+                            }
+                        ),
                     )
-                    .help(format!("write `{name}:` as a mapping: `{{type: uri_folder, path: …}}`"));
+                    .help(format!(
+                        "write `{name}:` as a mapping: `{{type: uri_folder, path: …}}`"
+                    ));
                 }
                 IoValue::Bare(value) if matches!(value.loaded, yaml11::Value::Timestamp) => {
                     cx.report(
@@ -73,7 +85,11 @@ impl Rule for InputValueKind {
                 IoValue::Bare(value)
                     if looks_like_data(value) || io.direction == Direction::Output =>
                 {
-                    let ty = if value.path_ref().last_segment().is_some_and(|s| s.contains('.')) {
+                    let ty = if value
+                        .path_ref()
+                        .last_segment()
+                        .is_some_and(|s| s.contains('.'))
+                    {
                         "uri_file"
                     } else {
                         "uri_folder"

@@ -43,7 +43,9 @@ impl Rule for IntegerDefaultTruncated {
             if io.declared_type() != Some("integer") {
                 continue;
             }
-            let Some(default) = io.field("default") else { continue };
+            let Some(default) = io.field("default") else {
+                continue;
+            };
             if let DefaultOutcome::Truncated { to } = literal_default("integer", &default.value) {
                 cx.report(
                     default.value.span,

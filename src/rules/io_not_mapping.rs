@@ -42,7 +42,9 @@ impl Rule for IoNotMapping {
     fn check_document(&self, doc: &Document, cx: &mut Context<'_>) {
         let Some(root) = doc.root() else { return };
         for block in ["inputs", "outputs"] {
-            let Some(value) = root.get(block) else { continue };
+            let Some(value) = root.get(block) else {
+                continue;
+            };
             let shape = if value.is_sequence() {
                 "a list"
             } else if value.as_scalar().is_some() && !value.is_null() {
@@ -60,7 +62,11 @@ impl Rule for IoNotMapping {
             )
             .help(format!(
                 "write `{block}:` as `NAME: {{type: …, {}}}` entries, one per {noun}",
-                if block == "inputs" { "path: … | default: …" } else { "path: …" }
+                if block == "inputs" {
+                    "path: … | default: …"
+                } else {
+                    "path: …"
+                }
             ));
         }
     }

@@ -49,13 +49,18 @@ impl Rule for LiteralDefaultInvalid {
             let Some(ty) = io.declared_type().filter(|t| LITERAL_TYPES.contains(t)) else {
                 continue;
             };
-            let Some(default) = io.field("default") else { continue };
+            let Some(default) = io.field("default") else {
+                continue;
+            };
             let DefaultOutcome::Rejected(sdk_message) = literal_default(ty, &default.value) else {
                 continue;
             };
             let help = match (ty, default.value.loaded) {
                 ("string", yaml11::Value::Timestamp) => {
-                    format!("quote it so that it stays a string: \"{}\"", default.value.text)
+                    format!(
+                        "quote it so that it stays a string: \"{}\"",
+                        default.value.text
+                    )
                 }
                 ("boolean", _) => "write `true` or `false`".to_string(),
                 ("integer", _) => "write a whole number, such as `10`".to_string(),

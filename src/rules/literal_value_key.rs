@@ -58,7 +58,10 @@ impl Rule for LiteralValueKey {
 
     fn check_invocation(&self, invocation: &Invocation, cx: &mut Context<'_>) {
         for io in &invocation.inputs {
-            if !io.declared_type().is_some_and(|t| LITERAL_TYPES.contains(&t)) {
+            if !io
+                .declared_type()
+                .is_some_and(|t| LITERAL_TYPES.contains(&t))
+            {
                 continue;
             }
             let has_default = io.field("default").is_some_and(|f| !f.value.is_null());

@@ -42,7 +42,9 @@ impl Rule for LocalPathContainsHttp {
 
     fn check_invocation(&self, invocation: &Invocation, cx: &mut Context<'_>) {
         for (io, path) in invocation.input_paths() {
-            let PathRef::Local(p) = path.path_ref() else { continue };
+            let PathRef::Local(p) = path.path_ref() else {
+                continue;
+            };
             let Some(at) = p.find("http") else { continue };
             let offset = path.text.find(p).unwrap_or(0) + at;
             cx.report(

@@ -36,7 +36,9 @@ impl Rule for LocalPathMissing {
 
     fn check_invocation(&self, invocation: &Invocation, cx: &mut Context<'_>) {
         for (io, path) in invocation.input_paths() {
-            let PathRef::Local(p) = path.path_ref() else { continue };
+            let PathRef::Local(p) = path.path_ref() else {
+                continue;
+            };
             if is_placeholder(p) || p.contains("http") || p.contains('$') || p.starts_with('~') {
                 continue;
             }

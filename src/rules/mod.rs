@@ -183,10 +183,19 @@ mod tests {
     fn every_rule_has_docs_with_the_four_sections_and_every_doc_a_rule() {
         for rule in RULES {
             let docs = docs(rule.id()).unwrap_or_else(|| panic!("{} has no docs", rule.id()));
-            for heading in ["## What it does", "## Why is this bad?", "## Example", "## Fix"] {
+            for heading in [
+                "## What it does",
+                "## Why is this bad?",
+                "## Example",
+                "## Fix",
+            ] {
                 assert!(docs.contains(heading), "{} lacks {heading}", rule.id());
             }
-            assert!(!summary(rule.id()).is_empty(), "{} has no summary", rule.id());
+            assert!(
+                !summary(rule.id()).is_empty(),
+                "{} has no summary",
+                rule.id()
+            );
         }
         for (id, _) in RULE_DOCS {
             assert!(find(id).is_some(), "docs for unregistered rule {id}");

@@ -47,11 +47,16 @@ impl Rule for OutputDatastoreNotBlob {
     fn check_invocation(&self, invocation: &Invocation, cx: &mut Context<'_>) {
         for (io, path) in invocation.output_paths() {
             let name = match path.path_ref() {
-                PathRef::Datastore { name: Some(name), .. } => name,
+                PathRef::Datastore {
+                    name: Some(name), ..
+                } => name,
                 PathRef::ArmId(ArmResource::Datastore { name, .. }) => name,
                 _ => continue,
             };
-            if !FILE_SHARE_STORES.iter().any(|s| s.eq_ignore_ascii_case(name)) {
+            if !FILE_SHARE_STORES
+                .iter()
+                .any(|s| s.eq_ignore_ascii_case(name))
+            {
                 continue;
             }
             cx.report(

@@ -45,11 +45,12 @@ impl Rule for OutputMissingType {
             }
             cx.report(
                 io.name_span,
-                format!("output `{}` has no `type`: it defaults to `uri_folder`", io.name),
+                format!(
+                    "output `{}` has no `type`: it defaults to `uri_folder`",
+                    io.name
+                ),
             )
-            .help(
-                "add `type: uri_file` (model deployments write one file) or `type: uri_folder`",
-            );
+            .help("add `type: uri_file` (model deployments write one file) or `type: uri_folder`");
         }
     }
 }

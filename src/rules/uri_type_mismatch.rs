@@ -70,8 +70,8 @@ impl Rule for UriTypeMismatch {
             let noun = io.direction.noun();
             match io.declared_type() {
                 Some("uri_folder") => {
-                    let is_file = names_a_file(&parsed)
-                        || local.as_ref().is_some_and(|p| p.is_file());
+                    let is_file =
+                        names_a_file(&parsed) || local.as_ref().is_some_and(|p| p.is_file());
                     if is_file && !parsed.ends_with_separator() {
                         cx.report(
                             path.span,
@@ -84,8 +84,8 @@ impl Rule for UriTypeMismatch {
                     }
                 }
                 Some("uri_file") => {
-                    let is_dir = parsed.ends_with_separator()
-                        || local.as_ref().is_some_and(|p| p.is_dir());
+                    let is_dir =
+                        parsed.ends_with_separator() || local.as_ref().is_some_and(|p| p.is_dir());
                     if is_dir {
                         cx.report(
                             path.span,

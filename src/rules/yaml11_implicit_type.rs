@@ -79,19 +79,26 @@ fn surprise(value: &Value, intended: Option<&str>) -> Option<String> {
         }
         yaml11::Value::Int(n) => {
             let digits = text.trim_start_matches(['-', '+']);
-            let octal = digits.len() > 1 && digits.starts_with('0') && !digits.starts_with("0x")
+            let octal = digits.len() > 1
+                && digits.starts_with('0')
+                && !digits.starts_with("0x")
                 && !digits.starts_with("0b");
             let sexagesimal = text.contains(':');
             let underscored = text.contains('_');
             let numeric = matches!(intended, Some("integer" | "number"));
-            let shown = n.map_or_else(|| "a large integer".to_string(), |n| format!("the integer `{n}`"));
+            let shown = n.map_or_else(
+                || "a large integer".to_string(),
+                |n| format!("the integer `{n}`"),
+            );
             if octal || sexagesimal || (underscored && !numeric) {
                 Some(shown)
             } else {
                 None
             }
         }
-        yaml11::Value::Float(_) if text.contains(':') || (text.contains('_') && intended != Some("number")) => {
+        yaml11::Value::Float(_)
+            if text.contains(':') || (text.contains('_') && intended != Some("number")) =>
+        {
             Some("a number".into())
         }
         _ => None,

@@ -71,8 +71,7 @@ pub fn is_inputs_file(doc: &Document, explicit: bool) -> bool {
         .iter()
         .any(|k| root.get(k).is_some_and(|v| v.is_sequence()));
     let only_io_like = keys.iter().all(|k| {
-        ALLOWED_TOP_LEVEL.contains(k)
-            || crate::suggest::closest(k, ALLOWED_TOP_LEVEL, 2).is_some()
+        ALLOWED_TOP_LEVEL.contains(k) || crate::suggest::closest(k, ALLOWED_TOP_LEVEL, 2).is_some()
     });
     has_io && !io_is_list && only_io_like
 }
@@ -159,12 +158,30 @@ mod tests {
 
     #[test]
     fn recognises_inputs_files_and_not_jobs_or_components() {
-        assert!(is_inputs_file(&doc("inputs:\n  a:\n    type: uri_folder\n"), false));
-        assert!(is_inputs_file(&doc("outputs:\n  o:\n    type: uri_file\n"), false));
-        assert!(is_inputs_file(&doc("input:\n  a: {}\noutputs: {}\n"), false));
-        assert!(!is_inputs_file(&doc("type: pipeline\ninputs: {}\njobs: {}\n"), false));
-        assert!(!is_inputs_file(&doc("name: x\ninputs: {}\nruns: {}\n"), false));
-        assert!(!is_inputs_file(&doc("inputs:\n  - name: a\n    value: 1\n"), false));
+        assert!(is_inputs_file(
+            &doc("inputs:\n  a:\n    type: uri_folder\n"),
+            false
+        ));
+        assert!(is_inputs_file(
+            &doc("outputs:\n  o:\n    type: uri_file\n"),
+            false
+        ));
+        assert!(is_inputs_file(
+            &doc("input:\n  a: {}\noutputs: {}\n"),
+            false
+        ));
+        assert!(!is_inputs_file(
+            &doc("type: pipeline\ninputs: {}\njobs: {}\n"),
+            false
+        ));
+        assert!(!is_inputs_file(
+            &doc("name: x\ninputs: {}\nruns: {}\n"),
+            false
+        ));
+        assert!(!is_inputs_file(
+            &doc("inputs:\n  - name: a\n    value: 1\n"),
+            false
+        ));
         assert!(!is_inputs_file(&doc("foo: 1\n"), false));
         assert!(is_inputs_file(&doc("input:\n  a: {}\n"), true));
         assert!(is_inputs_file(&doc("inputs:\n  - a\n"), true));

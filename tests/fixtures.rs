@@ -1,0 +1,152 @@
+//! Runs every fixture under `fixtures/<rule-id>/` through the binary and compares the findings with
+//! the `# expect: RULE LINE:COLUMN` lines at the top of the fixture (`# args: …` adds flags).
+//! `bad-*` fixtures must produce exactly what they expect (and expect their folder's rule);
+//! `good-*` fixtures expect nothing, so they must produce no finding at all.
+
+mod common;
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+
+use common::{check_json, positions, root};
+
+struct Fixture {
+    path: PathBuf,
+    args: Vec<String>,
+    expected: Vec<(String, u64, u64)>,
+}
+
+fn parse_fixture(path: &Path) -> Fixture {
+    let text = std::fs::read_to_string(path).expect("fixture is text");
+    let mut args = Vec::new();
+    let mut expected = Vec::new();
+    for line in text.lines() {
+        if let Some(rest) = line.strip_prefix("# args:") {
+            args.extend(rest.split_whitespace().map(String::from));
+        } else if let Some(rest) = line.strip_prefix("# expect:") {
+            let mut parts = rest.split_whitespace();
+            let rule = parts.next().expect("rule id").to_string();
+            let (l, c) = parts
+                .next()
+                .and_then(|p| p.split_once(':'))
+                .unwrap_or_else(|| panic!("{}: `# expect: RULE LINE:COL`", path.display()));
+            expected.push((rule, l.parse().unwrap(), c.parse().unwrap()));
+        }
+    }
+    expected.sort();
+    Fixture {
+        path: path.to_path_buf(),
+        args,
+        expected,
+    }
+}
+
+/// Every `bad-*`/`good-*` file directly inside a rule's folder.
+fn fixtures() -> Vec<(String, Fixture)> {
+    let mut out = Vec::new();
+    for dir in std::fs::read_dir(root().join("fixtures")).unwrap() {
+        let dir = dir.unwrap().path();
+        if !dir.is_dir() {
+            continue;
+        }
+        let rule = dir.file_name().unwrap().to_string_lossy().into_owned();
+        for file in std::fs::read_dir(&dir).unwrap() {
+            let path = file.unwrap().path();
+            let name = path.file_name().unwrap().to_string_lossy().into_owned();
+            if path.is_file() && (name.starts_with("bad-") || name.starts_with("good-")) {
+                out.push((rule.clone(), parse_fixture(&path)));
+            }
+        }
+    }
+    out.sort_by(|a, b| a.1.path.cmp(&b.1.path));
+    out
+}
+
+#[test]
+fn every_fixture_produces_exactly_what_it_expects() {
+    let mut failures = Vec::new();
+    for (rule, fixture) in fixtures() {
+        let name = fixture
+            .path
+            .file_name()
+            .unwrap()
+            .to_string_lossy()
+            .into_owned();
+        let relative = fixture
+            .path
+            .strip_prefix(root())
+            .unwrap()
+            .to_string_lossy()
+            .into_owned();
+        let mut args: Vec<&str> = fixture.args.iter().map(String::as_str).collect();
+        args.push(&relative);
+        let (code, report) = check_json(&args, root());
+        let found = positions(&report);
+        if name.starts_with("bad-") && !fixture.expected.iter().any(|(r, _, _)| *r == rule) {
+            failures.push(format!(
+                "{relative}: a bad fixture must expect its own rule `{rule}`"
+            ));
+        }
+        if found != fixture.expected {
+            failures.push(format!(
+                "{relative}:\n  expected {:?}\n  found    {:?}",
+                fixture.expected, found
+            ));
+        }
+        let has_error = report["diagnostics"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|d| d["severity"] == "error");
+        let expected_code = i32::from(has_error);
+        if code != expected_code {
+            failures.push(format!(
+                "{relative}: exit code {code}, expected {expected_code}"
+            ));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// Rules whose findings come only from front-ends other than inputs files; their fixtures arrive
+/// with those front-ends (shell command lines), and `read-error` is exercised in `tests/cli.rs`
+/// with files generated at test time.
+const NOT_FROM_INPUTS_FILES: &[&str] = &[
+    "v1-dataset",
+    "experiment-name-model-deployment",
+    "read-error",
+];
+
+#[test]
+fn every_rule_has_a_triggering_and_a_clean_fixture() {
+    let all = fixtures();
+    let triggered: BTreeSet<&str> = all
+        .iter()
+        .flat_map(|(_, f)| f.expected.iter().map(|(r, _, _)| r.as_str()))
+        .collect();
+    let clean: BTreeSet<&str> = all
+        .iter()
+        .filter(|(_, f)| {
+            f.path
+                .file_name()
+                .unwrap()
+                .to_string_lossy()
+                .starts_with("good-")
+        })
+        .map(|(rule, _)| rule.as_str())
+        .collect();
+    let mut missing = Vec::new();
+    for rule in amlint::rules::RULES {
+        let id = rule.id();
+        if NOT_FROM_INPUTS_FILES.contains(&id) {
+            continue;
+        }
+        if !triggered.contains(id) {
+            missing.push(format!("{id}: no fixture triggers it"));
+        }
+        if !clean.contains(id) {
+            missing.push(format!("{id}: no good-* fixture in fixtures/{id}/"));
+        }
+    }
+    assert!(missing.is_empty(), "{}", missing.join("\n"));
+}
