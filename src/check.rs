@@ -1,20 +1,20 @@
 //! The engine: read a file, run its front-end, run the rules, and hand back clean diagnostics.
 
-use std::collections::HashSet;
-use std::path::Path;
+use std::collections::{BTreeMap, HashSet};
+use std::path::{Component, Path, PathBuf};
 use std::sync::Arc;
 
 use crate::diagnostic::{Diagnostic, FileReport, Severity};
-use crate::model::DeploymentKind;
+use crate::model::{DeploymentKind, Invocation};
 use crate::rules::{self, Context, RULES, Rule};
 use crate::secrets;
 use crate::source::{SourceFile, Span};
-use crate::sources::inputs_file;
-use crate::walk::{self, Target};
+use crate::sources::{ci_yaml, command_line, inputs_file, markdown, shell};
+use crate::walk::{self, FileKind, Target};
 use crate::yaml::Document;
 
-/// Files larger than this are reported and skipped: no real inputs file comes close, and it keeps
-/// a pre-commit run bounded whatever lands in the repository.
+/// Files larger than this are reported and skipped: no real inputs file or script comes close,
+/// and it keeps a pre-commit run bounded whatever lands in the repository.
 pub const MAX_FILE_BYTES: u64 = 8 * 1024 * 1024;
 
 /// What a run was asked to do.
@@ -36,7 +36,7 @@ impl Options {
 /// The outcome of a whole run.
 #[derive(Debug, Default)]
 pub struct Outcome {
-    /// One report per file that was checked (also those without findings).
+    /// One report per file that was checked (also those without findings), by path.
     pub files: Vec<FileReport>,
     /// Named paths that could not be read at all (exit code 2).
     pub unreadable: usize,
@@ -61,76 +61,94 @@ impl Outcome {
 }
 
 /// Check everything under the named paths.
-pub fn run(paths: &[std::path::PathBuf], options: &Options) -> Outcome {
+pub fn run(paths: &[PathBuf], options: &Options) -> Outcome {
     let (targets, problems) = walk::collect(paths);
-    let mut outcome = Outcome::default();
+    let mut reports = Vec::new();
+    let mut unreadable = 0;
     for problem in problems {
-        outcome.unreadable += 1;
+        unreadable += 1;
         let file = SourceFile::new(problem.display, problem.path, String::new());
         let diagnostic = read_error(format!(
             "cannot read `{}`: {}",
             file.display, problem.message
         ));
-        outcome
-            .files
-            .push(finish(Arc::new(file), vec![diagnostic], options));
+        reports.push(finish(Arc::new(file), vec![diagnostic], options));
     }
     for target in &targets {
-        if let Some(report) = check_target(target, options) {
-            outcome.files.push(report);
+        reports.extend(check_target(target, options));
+    }
+    Outcome {
+        files: merge(reports),
+        unreadable,
+    }
+}
+
+/// One report per file: a file checked on its own and again as the `--file` of a command has
+/// its findings merged, and the same finding is kept once.
+fn merge(reports: Vec<FileReport>) -> Vec<FileReport> {
+    let mut by_path: BTreeMap<String, FileReport> = BTreeMap::new();
+    for report in reports {
+        match by_path.get_mut(&report.source.display) {
+            Some(existing) => {
+                existing.diagnostics.extend(report.diagnostics);
+                sort_and_dedup(&mut existing.diagnostics);
+            }
+            None => {
+                by_path.insert(report.source.display.clone(), report);
+            }
         }
     }
-    outcome
+    by_path.into_values().collect()
 }
 
 fn read_error(message: String) -> Diagnostic {
     Diagnostic::new(rules::READ_ERROR, Severity::Error, Span::empty(0), message)
 }
 
-/// Read and check one file; `None` when a walked file turns out not to be one amlint checks.
-pub fn check_target(target: &Target, options: &Options) -> Option<FileReport> {
-    let unreadable = |message: String| {
-        let file = SourceFile::new(target.display.clone(), target.path.clone(), String::new());
-        let diagnostic = read_error(format!("`{}` was not checked: {message}", target.display));
-        Some(finish(Arc::new(file), vec![diagnostic], options))
-    };
-    match std::fs::metadata(&target.path) {
+/// Read a file as UTF-8 text, within the size limit. `Ok(None)` for a binary file.
+fn read_text(path: &Path) -> Result<Option<String>, String> {
+    match std::fs::metadata(path) {
         Ok(m) if m.len() > MAX_FILE_BYTES => {
-            return unreadable(format!(
+            return Err(format!(
                 "it is {} bytes, larger than amlint's limit of {MAX_FILE_BYTES} bytes",
                 m.len()
             ));
         }
         Ok(_) => {}
-        Err(e) => return unreadable(walk::describe_io_error(&e)),
+        Err(e) => return Err(walk::describe_io_error(&e)),
     }
-    let bytes = match std::fs::read(&target.path) {
-        Ok(b) => b,
-        Err(e) => return unreadable(walk::describe_io_error(&e)),
-    };
+    let bytes = std::fs::read(path).map_err(|e| walk::describe_io_error(&e))?;
     if bytes.iter().take(8192).any(|&b| b == 0) {
-        return if target.explicit {
-            unreadable("it is a binary file".into())
-        } else {
-            None
-        };
+        return Ok(None);
     }
-    let text = match String::from_utf8(bytes) {
-        Ok(t) => t,
-        Err(e) => {
-            return unreadable(format!(
-                "it is not valid UTF-8 (first bad byte at offset {})",
-                e.utf8_error().valid_up_to()
-            ));
-        }
+    String::from_utf8(bytes).map(Some).map_err(|e| {
+        format!(
+            "it is not valid UTF-8 (first bad byte at offset {})",
+            e.utf8_error().valid_up_to()
+        )
+    })
+}
+
+/// Read and check one file. Nothing for a walked file that turns out not to be one amlint
+/// checks; more than one report when a command's `--file` is followed.
+pub fn check_target(target: &Target, options: &Options) -> Vec<FileReport> {
+    let unreadable = |message: String| {
+        let file = SourceFile::new(target.display.clone(), target.path.clone(), String::new());
+        let diagnostic = read_error(format!("`{}` was not checked: {message}", target.display));
+        vec![finish(Arc::new(file), vec![diagnostic], options)]
     };
-    check_text(
-        target.display.clone(),
-        &target.path,
-        text,
-        target.explicit,
-        options,
-    )
+    match read_text(&target.path) {
+        Ok(Some(text)) => check_text(
+            target.display.clone(),
+            &target.path,
+            text,
+            target.explicit,
+            options,
+        ),
+        Ok(None) if target.explicit => unreadable("it is a binary file".into()),
+        Ok(None) => Vec::new(),
+        Err(message) => unreadable(message),
+    }
 }
 
 /// Check a text as the file `path` (shown as `display`).
@@ -140,27 +158,152 @@ pub fn check_text(
     text: String,
     explicit: bool,
     options: &Options,
-) -> Option<FileReport> {
+) -> Vec<FileReport> {
     let file = Arc::new(SourceFile::new(display, path, text));
-    let doc = Document::parse(&file);
-    let is_inputs = inputs_file::is_inputs_file(&doc, explicit)
-        || (doc.error.is_some() && (explicit || inputs_file::looks_like_inputs_text(&file.text)));
-    if !is_inputs {
-        return None;
-    }
-    let mut invocation = inputs_file::build(&file, &doc);
-    invocation.kind = options.deployment_kind;
-    let mut diagnostics = Vec::new();
-    for rule in enabled_rules(options) {
-        let mut cx = Context::new(&file, invocation.kind, rule, &mut diagnostics);
-        rule.check_document(&doc, &mut cx);
-        // After a syntax error the tree is cut short (a value may be half read): judging its
-        // content would report the parser's confusion, not the user's mistake.
-        if doc.error.is_none() {
-            rule.check_invocation(&invocation, &mut cx);
+    let kind = FileKind::of(path);
+    let mut units: Vec<Unit> = Vec::new();
+    let mut shell_text: Option<String> = None;
+    match kind {
+        FileKind::Shell => shell_text = Some(file.text.clone()),
+        FileKind::Markdown => {
+            let blocks = markdown::blocks(&file.text);
+            shell_text = blocks.shell;
+            for block in blocks.inputs_files {
+                let doc = Document::parse_str(&block);
+                if doc.error.is_none() && inputs_file::is_inputs_file(&doc, false) {
+                    let invocation = inputs_file::build(&file, &doc);
+                    units.push(Unit::inputs(doc, invocation));
+                }
+            }
+        }
+        FileKind::Yaml | FileKind::Other => {
+            let doc = Document::parse(&file);
+            let is_inputs = inputs_file::is_inputs_file(&doc, explicit)
+                || (doc.error.is_some()
+                    && (explicit || inputs_file::looks_like_inputs_text(&file.text)));
+            if is_inputs {
+                let invocation = inputs_file::build(&file, &doc);
+                units.push(Unit::inputs(doc, invocation));
+            } else if mentions_invoke(&file.text) {
+                shell_text = if kind == FileKind::Yaml
+                    || doc.error.is_none() && doc.root().is_some_and(|r| r.is_mapping())
+                {
+                    ci_yaml::shell_text(&file, &doc)
+                } else {
+                    Some(file.text.clone())
+                };
+            }
         }
     }
-    Some(finish(file, diagnostics, options))
+    let mut reports = Vec::new();
+    if let Some(text) = shell_text.filter(|t| mentions_invoke(t)) {
+        let commands = shell::commands(&text);
+        for mut invocation in command_line::invocations(&commands, file.dir()) {
+            reports.extend(follow_file(&file, &mut invocation, options));
+            units.push(Unit {
+                doc: None,
+                invocation,
+            });
+        }
+    }
+    if units.is_empty() && reports.is_empty() {
+        return Vec::new();
+    }
+    let mut diagnostics = Vec::new();
+    for unit in &mut units {
+        unit.invocation.kind = options.deployment_kind;
+        run_rules(&file, unit, options, &mut diagnostics);
+    }
+    reports.push(finish(file, diagnostics, options));
+    reports
+}
+
+/// A piece of a file to run the rules on: an invocation, and the YAML it came from if any.
+struct Unit {
+    doc: Option<Document>,
+    invocation: Invocation,
+}
+
+impl Unit {
+    fn inputs(doc: Document, invocation: Invocation) -> Unit {
+        Unit {
+            doc: Some(doc),
+            invocation,
+        }
+    }
+}
+
+fn run_rules(file: &SourceFile, unit: &Unit, options: &Options, out: &mut Vec<Diagnostic>) {
+    let syntax_error = unit.doc.as_ref().is_some_and(|d| d.error.is_some());
+    for rule in enabled_rules(options) {
+        let mut cx = Context::new(file, unit.invocation.kind, rule, out);
+        if let Some(doc) = &unit.doc {
+            rule.check_document(doc, &mut cx);
+        }
+        // After a syntax error the tree is cut short (a value may be half read): judging its
+        // content would report the parser's confusion, not the user's mistake.
+        if !syntax_error {
+            rule.check_invocation(&unit.invocation, &mut cx);
+        }
+    }
+}
+
+fn mentions_invoke(text: &str) -> bool {
+    text.contains("endpoint invoke")
+}
+
+/// `--file inputs.yml` of a command: note whether the file declares inputs (for
+/// `input-overrides-set-inputs`) and check it as an inputs file of this invocation.
+fn follow_file(
+    script: &SourceFile,
+    invocation: &mut Invocation,
+    options: &Options,
+) -> Vec<FileReport> {
+    let Some(line) = invocation.command.as_mut() else {
+        return Vec::new();
+    };
+    let Some(value) = line.value_of("--file").filter(|v| v.known).cloned() else {
+        return Vec::new();
+    };
+    let named = Path::new(value.text.trim());
+    let display_dir = Path::new(&script.display).parent().unwrap_or(Path::new(""));
+    let (path, display) = if named.is_absolute() {
+        (named.to_path_buf(), named.to_string_lossy().into_owned())
+    } else {
+        (
+            normalise(&script.dir().join(named)),
+            normalise(&display_dir.join(named))
+                .to_string_lossy()
+                .into_owned(),
+        )
+    };
+    let Ok(Some(text)) = read_text(&path) else {
+        return Vec::new();
+    };
+    let doc = Document::parse_str(&text);
+    line.file_has_inputs = Some(
+        doc.root()
+            .and_then(|r| r.get("inputs"))
+            .is_some_and(|i| i.entries().next().is_some()),
+    );
+    check_text(display, &path, text, true, options)
+}
+
+/// `a/b/../c/./d` → `a/c/d`, without touching the disk.
+fn normalise(path: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for component in path.components() {
+        match component {
+            Component::CurDir => {}
+            Component::ParentDir
+                if matches!(out.components().next_back(), Some(Component::Normal(_))) =>
+            {
+                out.pop();
+            }
+            other => out.push(other),
+        }
+    }
+    out
 }
 
 fn enabled_rules(options: &Options) -> impl Iterator<Item = &'static dyn Rule> + '_ {
@@ -183,14 +326,23 @@ fn finish(
             d.fix = None;
         }
     }
-    diagnostics.sort_by(|a, b| {
-        (a.span.start, a.span.end, a.rule).cmp(&(b.span.start, b.span.end, b.rule))
-    });
-    diagnostics.dedup_by(|a, b| a.rule == b.rule && a.span == b.span && a.message == b.message);
+    sort_and_dedup(&mut diagnostics);
     FileReport {
         source,
         diagnostics,
     }
+}
+
+fn sort_and_dedup(diagnostics: &mut Vec<Diagnostic>) {
+    diagnostics.sort_by(|a, b| {
+        (a.span.start, a.span.end, a.rule, &a.message).cmp(&(
+            b.span.start,
+            b.span.end,
+            b.rule,
+            &b.message,
+        ))
+    });
+    diagnostics.dedup_by(|a, b| a.rule == b.rule && a.span == b.span && a.message == b.message);
 }
 
 /// Mask every credential in `text`: those the patterns recognise, and every secret of the file
@@ -204,4 +356,20 @@ fn mask(source: &SourceFile, text: &str) -> String {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::normalise;
+    use std::path::Path;
+
+    #[test]
+    fn normalise_removes_dots() {
+        assert_eq!(
+            normalise(Path::new("a/b/../c/./d.yml")),
+            Path::new("a/c/d.yml")
+        );
+        assert_eq!(normalise(Path::new("./x.yml")), Path::new("x.yml"));
+        assert_eq!(normalise(Path::new("../x.yml")), Path::new("../x.yml"));
+    }
 }

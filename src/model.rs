@@ -49,6 +49,9 @@ pub struct Value {
     pub loaded: yaml11::Value,
     /// A plain (unquoted) YAML scalar: the only kind PyYAML resolves to non-strings.
     pub plain: bool,
+    /// False when the value holds an expansion amlint cannot resolve (`$DATA_PATH`): rules that
+    /// judge a value's content stay silent on it.
+    pub known: bool,
 }
 
 impl Value {
@@ -61,16 +64,29 @@ impl Value {
             span: node.span(),
             loaded: node.yaml11(),
             plain,
+            known: true,
         }
     }
 
-    /// A value from a command-line word: always a string.
+    /// A known value from a command-line word: always a string.
     pub fn from_word(text: impl Into<String>, span: Span) -> Value {
         Value {
             text: text.into(),
             span,
             loaded: yaml11::Value::Str,
             plain: false,
+            known: true,
+        }
+    }
+
+    /// Part `[a, b)` of a shell word, as a value (unknown if it holds an unresolved expansion).
+    pub fn from_word_part(word: &crate::sources::shell::Word, a: usize, b: usize) -> Value {
+        Value {
+            text: word.text.get(a..b).unwrap_or_default().to_string(),
+            span: word.source_span(a, b),
+            loaded: yaml11::Value::Str,
+            plain: false,
+            known: word.is_known_range(a, b),
         }
     }
 
@@ -131,6 +147,9 @@ pub struct Io {
     pub name: String,
     pub name_span: Span,
     pub value: IoValue,
+    /// Made from `--input`/`--output-path` rather than named by the user: name rules skip it,
+    /// and the command-line rules judge the flag itself.
+    pub from_flag: bool,
 }
 
 impl Io {
@@ -146,25 +165,38 @@ impl Io {
         self.fields().iter().rev().find(|f| f.key == key)
     }
 
+    /// Whether a non-empty `key:` is written (known or not).
+    pub fn has(&self, key: &str) -> bool {
+        self.field(key).is_some_and(|f| !f.value.is_null())
+    }
+
+    /// The `type` value, when it is written and known.
     pub fn type_value(&self) -> Option<&Value> {
-        self.field("type").map(|f| &f.value)
+        self.field("type")
+            .map(|f| &f.value)
+            .filter(|v| v.known && !v.is_null())
     }
 
-    /// The declared type, when it is written.
+    /// The declared type, when it is written and known.
     pub fn declared_type(&self) -> Option<&str> {
-        self.type_value()
-            .filter(|v| !v.is_null())
-            .map(|v| v.text.as_str())
+        self.type_value().map(|v| v.text.as_str())
     }
 
-    /// The type the SDK uses: the declared one, or `uri_folder` (the `Input`/`Output` default).
-    pub fn effective_type(&self) -> &str {
-        self.declared_type().unwrap_or("uri_folder")
+    /// The type the SDK uses: the declared one, or `uri_folder` (the `Input`/`Output` default);
+    /// `None` when the type is written but unknown (`type=$TYPE`).
+    pub fn effective_type(&self) -> Option<&str> {
+        if self.has("type") {
+            self.declared_type()
+        } else {
+            Some("uri_folder")
+        }
     }
 
     pub fn is_literal(&self) -> bool {
         match &self.value {
-            IoValue::Spec { .. } => LITERAL_TYPES.contains(&self.effective_type()),
+            IoValue::Spec { .. } => self
+                .effective_type()
+                .is_some_and(|t| LITERAL_TYPES.contains(&t)),
             IoValue::Bare(v) => !matches!(v.path_ref(), PathRef::Empty) && !looks_like_data(v),
             IoValue::Other(_) => false,
         }
@@ -172,16 +204,19 @@ impl Io {
 
     pub fn is_data(&self) -> bool {
         match &self.value {
-            IoValue::Spec { .. } => DATA_TYPES.contains(&self.effective_type()),
+            IoValue::Spec { .. } => self
+                .effective_type()
+                .is_some_and(|t| DATA_TYPES.contains(&t)),
             IoValue::Bare(v) => looks_like_data(v),
             IoValue::Other(_) => false,
         }
     }
 
+    /// The `path` value, when it is written and known.
     pub fn path(&self) -> Option<&Value> {
         self.field("path")
             .map(|f| &f.value)
-            .filter(|v| !v.is_null())
+            .filter(|v| v.known && !v.is_null())
     }
 
     /// The span that best stands for the whole input: its spec, bare value, or name.
@@ -219,6 +254,8 @@ pub fn looks_like_data(v: &Value) -> bool {
 pub enum Origin {
     /// An inputs file (`az ml batch-endpoint invoke --file`).
     InputsFile,
+    /// An `az ml batch-endpoint invoke` command line.
+    CommandLine,
 }
 
 /// One batch endpoint invocation: what it sends, and to which kind of deployment.
@@ -239,6 +276,8 @@ pub struct Invocation {
     pub experiment_name: Option<Value>,
     /// Where a V1 dataset is used (a removed flag, an `azureml.core` `Dataset`).
     pub v1_datasets: Vec<Span>,
+    /// The command line's own facts (flags, `--set` items), for command-line invocations.
+    pub command: Option<crate::sources::command_line::CommandLine>,
 }
 
 impl Invocation {

@@ -6,6 +6,13 @@
 //! or long form) is a datastore URI; anything else with `:` or `@` is a data asset reference; the
 //! rest is a local path that the CLI uploads.
 
+/// Extensions that name data files.
+pub const FILE_EXTENSIONS: &[&str] = &[
+    "csv", "tsv", "parquet", "json", "jsonl", "txt", "png", "jpg", "jpeg", "bmp", "gif", "tif",
+    "tiff", "xlsx", "xls", "pkl", "pickle", "npy", "npz", "zip", "gz", "tar", "avro", "orc",
+    "feather", "h5", "hdf5", "wav", "mp3", "mp4", "pdf", "xml", "arrow", "bin",
+];
+
 /// What kind of resource an ARM id names.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum ArmResource<'a> {
@@ -124,6 +131,16 @@ impl<'a> PathRef<'a> {
             _ => return None,
         };
         Some(path.rsplit(['/', '\\']).next().unwrap_or(path))
+    }
+
+    /// Whether the last segment ends in a data file extension (`heart.csv`): a folder is rarely
+    /// called that.
+    pub fn names_a_file(&self) -> bool {
+        self.last_segment()
+            .and_then(|s| s.rsplit_once('.'))
+            .is_some_and(|(stem, ext)| {
+                !stem.is_empty() && FILE_EXTENSIONS.contains(&ext.to_ascii_lowercase().as_str())
+            })
     }
 
     /// Whether the path ends with a separator (names a folder).

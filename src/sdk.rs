@@ -104,6 +104,7 @@ mod tests {
             span: Span::default(),
             loaded: yaml11::resolve(text),
             plain: true,
+            known: true,
         }
     }
 

@@ -27,15 +27,35 @@ pub struct PathProblem {
 
 const SKIPPED_DIRS: &[&str] = &[".git", "target", "node_modules"];
 
-/// Extensions of the files a folder walk picks up (the content decides what they are).
-const CANDIDATE_EXTENSIONS: &[&str] = &["yml", "yaml"];
+/// What a file is, by its name; the content decides the rest (an inputs file or CI YAML, say).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FileKind {
+    Yaml,
+    Shell,
+    Markdown,
+    /// Anything else: checked only when named explicitly, by content.
+    Other,
+}
 
+impl FileKind {
+    pub fn of(path: &Path) -> FileKind {
+        let ext = path
+            .extension()
+            .and_then(|e| e.to_str())
+            .map(str::to_ascii_lowercase)
+            .unwrap_or_default();
+        match ext.as_str() {
+            "yml" | "yaml" => FileKind::Yaml,
+            "sh" | "bash" | "zsh" | "ksh" => FileKind::Shell,
+            "md" | "markdown" => FileKind::Markdown,
+            _ => FileKind::Other,
+        }
+    }
+}
+
+/// Whether a folder walk picks the file up.
 pub fn is_candidate(path: &Path) -> bool {
-    path.extension().and_then(|e| e.to_str()).is_some_and(|e| {
-        CANDIDATE_EXTENSIONS
-            .iter()
-            .any(|c| c.eq_ignore_ascii_case(e))
-    })
+    FileKind::of(path) != FileKind::Other
 }
 
 /// Expand the named paths into the files to check, in a stable order.
@@ -153,5 +173,7 @@ mod tests {
         assert!(is_candidate(Path::new("x/inputs.YML")));
         assert!(is_candidate(Path::new("inputs.yaml")));
         assert!(!is_candidate(Path::new("inputs.json")));
+        assert!(is_candidate(Path::new("deploy-and-run.sh")));
+        assert!(is_candidate(Path::new("README.md")));
     }
 }

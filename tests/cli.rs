@@ -276,9 +276,9 @@ fn rules_lists_every_rule_of_the_catalog_and_rule_prints_its_docs() {
         .map(|r| r.id().to_string())
         .collect();
     if let Some(catalog) = catalog {
-        // Every id of sections 1–4 of the catalog is implemented (later sections arrive with their
-        // front-ends).
-        let sections: String = catalog.split("## 5.").next().unwrap().to_string();
+        // Every id of sections 1–5 of the catalog is implemented (the deployment YAML rules of
+        // section 6 and the inline-ignore rule of section 7 arrive with their features).
+        let sections: String = catalog.split("## 6.").next().unwrap().to_string();
         for line in sections.lines() {
             if let Some(id) = line.strip_prefix("| `").and_then(|l| l.split('`').next()) {
                 assert!(

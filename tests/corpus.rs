@@ -18,28 +18,44 @@ fn no_error_on_what_upstream_runs_and_the_known_mistake_found() {
     };
     let (code, report) = check_json(&["."], &corpus);
     assert!(code == 0 || code == 1, "exit {code}");
-    let known = (
-        "MicrosoftDocs-azure-docs/snippets/how-to-access-data-batch-endpoints-jobs/02-inputs-from-data-asset-shorthand.yml",
-        2,
-        "input-value-kind",
-    );
-    let mut found_known = false;
+    let ex = "azureml-examples/cli/endpoints/batch/";
+    let known = [
+        (format!("{ex}deploy-models/heart-classifier-mlflow/deploy-and-run.sh"), 57, "shell-assignment-spaces"),
+        (format!("{ex}deploy-models/custom-outputs-parquet/deploy-and-run.sh"), 53, "shell-assignment-spaces"),
+        (format!("{ex}deploy-pipelines/batch-scoring-with-preprocessing/deploy-and-run.sh"), 56, "abbreviated-flag"),
+        (format!("{ex}deploy-pipelines/training-with-components/deploy-and-run.sh"), 44, "abbreviated-flag"),
+        (
+            "MicrosoftDocs-azure-docs/snippets/how-to-access-data-batch-endpoints-jobs/02-inputs-from-data-asset-shorthand.yml".to_string(),
+            2,
+            "input-value-kind",
+        ),
+    ];
+    let not_invoke = format!("{ex}deploy-pipelines/training-with-components/deploy-and-run.sh");
+    let mut found = vec![false; known.len()];
     for d in diagnostics(&report) {
         let file = d["file"].as_str().unwrap();
         let line = d["range"]["start"]["line"].as_u64().unwrap();
-        if (file, line, d["rule"].as_str().unwrap()) == known {
-            found_known = true;
+        let rule = d["rule"].as_str().unwrap();
+        if let Some(i) = known
+            .iter()
+            .position(|(f, l, r)| f == file && *l == line && *r == rule)
+        {
+            found[i] = true;
             continue;
         }
+        // `az ml job create --set inputs.input_data.path=…` on line 28 is not an invoke.
+        assert!(
+            !(file == not_invoke && line == 28),
+            "a non-invoke command was flagged: {d}"
+        );
         assert_ne!(
             d["severity"], "error",
             "false error on upstream material: {d}"
         );
     }
-    assert!(
-        found_known,
-        "the older docs' bare-string input was not found"
-    );
+    for (i, hit) in found.iter().enumerate() {
+        assert!(hit, "upstream mistake not found: {:?}", known[i]);
+    }
 }
 
 #[test]
@@ -63,5 +79,53 @@ fn literal_snippets_are_errors_only_for_model_deployments() {
         );
         let (code, _) = check_json(&[snippet], &corpus);
         assert_eq!(code, 0, "without a kind, kind rules stay silent");
+    }
+}
+
+/// Every command of the documentation's `invocations.txt` (after the `PATH#anchor: ` prefix),
+/// through the shell front-end: the older revision's `--set KEY VALUE` items are reported, the
+/// current revision's commands are clean.
+#[test]
+fn documentation_commands_old_space_form_reported_current_clean() {
+    let Some(corpus) = corpus() else { return };
+    for (folder, expect_space_form) in [
+        ("MicrosoftDocs-azure-docs", true),
+        ("MicrosoftDocs-azure-ai-docs", false),
+    ] {
+        let listing = std::fs::read_to_string(corpus.join(folder).join("invocations.txt")).unwrap();
+        let commands: Vec<&str> = listing
+            .lines()
+            .filter_map(|l| l.split_once(": ").map(|(_, c)| c))
+            .collect();
+        assert!(!commands.is_empty());
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("commands.sh"), commands.join("\n") + "\n").unwrap();
+        let (_, report) = check_json(&["commands.sh"], dir.path());
+        let mut space_form_lines = Vec::new();
+        for d in diagnostics(&report) {
+            assert_ne!(d["severity"], "error", "{folder}: {d}");
+            if d["rule"] == "set-missing-equals" {
+                space_form_lines.push(d["range"]["start"]["line"].as_u64().unwrap() as usize);
+            } else {
+                // The older revision also leaves types out (`--set inputs.x.path $P` only).
+                assert!(expect_space_form, "{folder}: unexpected finding {d}");
+            }
+        }
+        space_form_lines.dedup();
+        let with_space_form: Vec<usize> = commands
+            .iter()
+            .enumerate()
+            .filter(|(_, c)| c.contains("--set") && !c.contains('='))
+            .map(|(i, _)| i + 1)
+            .collect();
+        if expect_space_form {
+            assert!(!with_space_form.is_empty());
+            assert_eq!(space_form_lines, with_space_form, "{folder}");
+        } else {
+            assert!(
+                space_form_lines.is_empty(),
+                "{folder}: {space_form_lines:?}"
+            );
+        }
     }
 }

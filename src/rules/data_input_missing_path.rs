@@ -45,17 +45,18 @@ impl Rule for DataInputMissingPath {
             }
             // An untyped input with a `default` is a literal missing its type: that is what
             // input-field-mismatch reports.
-            if io.declared_type().is_none() && io.field("default").is_some() {
+            if !io.has("type") && io.has("default") {
                 continue;
             }
-            match io.path() {
+            let path = io.field("path").map(|f| &f.value).filter(|v| !v.is_null());
+            match path {
                 None => {
                     cx.report(
                         io.name_span,
                         format!(
                             "data input `{}` (`{}`) has no `path`",
                             io.name,
-                            io.effective_type()
+                            io.effective_type().unwrap_or("uri_folder")
                         ),
                     )
                     .help(
@@ -63,7 +64,7 @@ impl Rule for DataInputMissingPath {
                          (`azureml://datastores/NAME/paths/P`), a URL or a local path",
                     );
                 }
-                Some(path) if path.text.trim().is_empty() => {
+                Some(path) if path.known && path.text.trim().is_empty() => {
                     cx.report(
                         path.span,
                         format!(

@@ -57,7 +57,9 @@ impl Rule for InputFieldMismatch {
 
     fn check_invocation(&self, invocation: &Invocation, cx: &mut Context<'_>) {
         for io in &invocation.inputs {
-            let ty = io.effective_type();
+            let Some(ty) = io.effective_type() else {
+                continue;
+            };
             let Some((_, allowed)) = COMBINATIONS.iter().find(|(t, _)| *t == ty) else {
                 continue;
             };
@@ -73,7 +75,7 @@ impl Rule for InputFieldMismatch {
                          parameter for '{ty}' Input, parameter '{key}' should be None\""
                     ),
                 );
-                if io.declared_type().is_none() && key == "default" {
+                if !io.has("type") && key == "default" {
                     diagnostic.help(
                         "without a `type` the input is a `uri_folder`; add `type: string` (or \
                          integer, number, boolean) to make it a literal",

@@ -44,7 +44,7 @@ impl Rule for InputKeyCharset {
     }
 
     fn check_invocation(&self, invocation: &Invocation, cx: &mut Context<'_>) {
-        for io in invocation.all_io() {
+        for io in invocation.all_io().filter(|io| !io.from_flag) {
             let name = io.name.as_str();
             let noun = io.direction.noun();
             let problem = if name.is_empty() {

@@ -40,9 +40,11 @@ impl Rule for InputMissingType {
 
     fn check_invocation(&self, invocation: &Invocation, cx: &mut Context<'_>) {
         for io in &invocation.inputs {
-            if !matches!(io.value, IoValue::Spec { .. })
-                || io.declared_type().is_some()
-                || io.path().is_none()
+            // `--input` without `--input-type` is documented: input-file-without-type judges it.
+            if io.from_flag
+                || !matches!(io.value, IoValue::Spec { .. })
+                || io.has("type")
+                || !io.has("path")
             {
                 continue;
             }

@@ -43,7 +43,7 @@ impl Rule for IntegerDefaultTruncated {
             if io.declared_type() != Some("integer") {
                 continue;
             }
-            let Some(default) = io.field("default") else {
+            let Some(default) = io.field("default").filter(|f| f.value.known) else {
                 continue;
             };
             if let DefaultOutcome::Truncated { to } = literal_default("integer", &default.value) {

@@ -49,7 +49,7 @@ impl Rule for LiteralDefaultInvalid {
             let Some(ty) = io.declared_type().filter(|t| LITERAL_TYPES.contains(t)) else {
                 continue;
             };
-            let Some(default) = io.field("default") else {
+            let Some(default) = io.field("default").filter(|f| f.value.known) else {
                 continue;
             };
             let DefaultOutcome::Rejected(sdk_message) = literal_default(ty, &default.value) else {

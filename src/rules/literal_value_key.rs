@@ -64,7 +64,7 @@ impl Rule for LiteralValueKey {
             {
                 continue;
             }
-            let has_default = io.field("default").is_some_and(|f| !f.value.is_null());
+            let has_default = io.has("default");
             for field in io.fields() {
                 let key = field.key.as_str();
                 if INPUT_PARAMETERS.contains(&key) {

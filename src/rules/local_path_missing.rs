@@ -39,7 +39,14 @@ impl Rule for LocalPathMissing {
             let PathRef::Local(p) = path.path_ref() else {
                 continue;
             };
-            if is_placeholder(p) || p.contains("http") || p.contains('$') || p.starts_with('~') {
+            // A path built from a script's variable is the script's business: it usually creates
+            // the data just before it invokes.
+            if is_placeholder(p)
+                || p.contains("http")
+                || p.contains('$')
+                || p.starts_with('~')
+                || cx.file.slice(path.span).contains('$')
+            {
                 continue;
             }
             let resolved = invocation.base_dir.join(p);

@@ -10,6 +10,7 @@ use crate::model::{DeploymentKind, Invocation};
 use crate::source::{SourceFile, Span};
 use crate::yaml::Document;
 
+mod abbreviated_flag;
 mod asset_label_not_latest;
 mod asset_missing_version;
 mod asset_version_latest;
@@ -22,16 +23,22 @@ mod embedded_credential;
 mod experiment_name_model_deployment;
 mod input_bare_literal;
 mod input_field_mismatch;
+mod input_file_without_type;
 mod input_key_charset;
 mod input_missing_type;
+mod input_overrides_set_inputs;
+mod input_type_value;
+mod input_type_without_input;
 mod input_value_kind;
 mod integer_default_truncated;
 mod io_not_mapping;
+mod legacy_invoke_syntax;
 mod literal_default_invalid;
 mod literal_type_float;
 mod literal_value_key;
 mod local_path_contains_http;
 mod local_path_missing;
+mod mini_batch_size_int;
 mod mltable_input;
 mod model_deployment_input_count;
 mod model_deployment_literal_or_nonuri;
@@ -39,8 +46,15 @@ mod model_deployment_output_type;
 mod non_data_arm_id;
 mod output_datastore_not_blob;
 mod output_missing_type;
+mod output_path_flag_format;
 mod output_path_form;
 mod read_error;
+mod set_missing_equals;
+mod set_scalar_is_string;
+mod set_unknown_key;
+mod set_value_type;
+mod shell_assignment_spaces;
+mod unknown_flag;
 mod unknown_input_type;
 mod unknown_output_type;
 mod unknown_top_level_key;
@@ -110,6 +124,21 @@ pub static RULES: &[&dyn Rule] = &[
     &output_path_form::OutputPathForm,
     &output_datastore_not_blob::OutputDatastoreNotBlob,
     &experiment_name_model_deployment::ExperimentNameModelDeployment,
+    // 5. The `az ml batch-endpoint invoke` command line
+    &set_missing_equals::SetMissingEquals,
+    &set_unknown_key::SetUnknownKey,
+    &set_value_type::SetValueType,
+    &set_scalar_is_string::SetScalarIsString,
+    &input_file_without_type::InputFileWithoutType,
+    &input_type_value::InputTypeValue,
+    &input_type_without_input::InputTypeWithoutInput,
+    &input_overrides_set_inputs::InputOverridesSetInputs,
+    &output_path_flag_format::OutputPathFlagFormat,
+    &mini_batch_size_int::MiniBatchSizeInt,
+    &legacy_invoke_syntax::LegacyInvokeSyntax,
+    &unknown_flag::UnknownFlag,
+    &abbreviated_flag::AbbreviatedFlag,
+    &shell_assignment_spaces::ShellAssignmentSpaces,
     // The tool itself
     &read_error::ReadError,
 ];

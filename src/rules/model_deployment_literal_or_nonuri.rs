@@ -59,7 +59,9 @@ impl Rule for ModelDeploymentLiteralOrNonuri {
                 .help("send literals to a pipeline component deployment; a model deployment takes one `uri_folder` or `uri_file`");
                 continue;
             }
-            let ty = io.effective_type();
+            let Some(ty) = io.effective_type() else {
+                continue;
+            };
             if io.is_data() && !matches!(ty, "uri_folder" | "uri_file" | "mltable") {
                 cx.report(
                     span,

@@ -43,10 +43,10 @@ impl Rule for ModelDeploymentOutputType {
             return;
         }
         for io in &invocation.outputs {
-            if io.effective_type() == "uri_file" {
+            if io.effective_type().is_none_or(|t| t == "uri_file") {
                 continue;
             }
-            match io.type_value().filter(|v| !v.is_null()) {
+            match io.type_value() {
                 Some(ty) => {
                     cx.report(
                         ty.span,

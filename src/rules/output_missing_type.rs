@@ -40,7 +40,7 @@ impl Rule for OutputMissingType {
 
     fn check_invocation(&self, invocation: &Invocation, cx: &mut Context<'_>) {
         for io in &invocation.outputs {
-            if !matches!(io.value, IoValue::Spec { .. }) || io.declared_type().is_some() {
+            if !matches!(io.value, IoValue::Spec { .. }) || io.has("type") {
                 continue;
             }
             cx.report(

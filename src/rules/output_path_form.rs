@@ -42,7 +42,8 @@ impl Rule for OutputPathForm {
     }
 
     fn check_invocation(&self, invocation: &Invocation, cx: &mut Context<'_>) {
-        for (io, path) in invocation.output_paths() {
+        // `--output-path` has its own rule (output-path-flag-format).
+        for (io, path) in invocation.output_paths().filter(|(io, _)| !io.from_flag) {
             let parsed = path.path_ref();
             match parsed {
                 PathRef::Datastore { .. }

@@ -44,8 +44,9 @@ impl Rule for UnknownInputType {
 
     fn check_invocation(&self, invocation: &Invocation, cx: &mut Context<'_>) {
         let known: Vec<&str> = DATA_TYPES.iter().chain(LITERAL_TYPES).copied().collect();
-        for io in &invocation.inputs {
-            let Some(value) = io.type_value().filter(|v| !v.is_null()) else {
+        // `--input-type` has its own rule (input-type-value).
+        for io in invocation.inputs.iter().filter(|io| !io.from_flag) {
+            let Some(value) = io.type_value() else {
                 continue;
             };
             let ty = value.text.as_str();

@@ -42,7 +42,7 @@ impl Rule for UnknownOutputType {
 
     fn check_invocation(&self, invocation: &Invocation, cx: &mut Context<'_>) {
         for io in &invocation.outputs {
-            let Some(value) = io.type_value().filter(|v| !v.is_null()) else {
+            let Some(value) = io.type_value() else {
                 continue;
             };
             let ty = value.text.as_str();

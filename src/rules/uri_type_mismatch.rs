@@ -32,22 +32,6 @@ use crate::rules::{Context, Rule};
 
 pub struct UriTypeMismatch;
 
-/// Extensions that name data files; a folder is rarely called `x.csv`.
-pub const FILE_EXTENSIONS: &[&str] = &[
-    "csv", "tsv", "parquet", "json", "jsonl", "txt", "png", "jpg", "jpeg", "bmp", "gif", "tif",
-    "tiff", "xlsx", "xls", "pkl", "pickle", "npy", "npz", "zip", "gz", "tar", "avro", "orc",
-    "feather", "h5", "hdf5", "wav", "mp3", "mp4", "pdf", "xml", "arrow", "bin",
-];
-
-/// Whether the last segment of the path ends in a data file extension.
-pub fn names_a_file(path: &PathRef<'_>) -> bool {
-    path.last_segment()
-        .and_then(|s| s.rsplit_once('.'))
-        .is_some_and(|(stem, ext)| {
-            !stem.is_empty() && FILE_EXTENSIONS.contains(&ext.to_ascii_lowercase().as_str())
-        })
-}
-
 impl Rule for UriTypeMismatch {
     fn id(&self) -> &'static str {
         "uri-type-mismatch"
@@ -71,7 +55,7 @@ impl Rule for UriTypeMismatch {
             match io.declared_type() {
                 Some("uri_folder") => {
                     let is_file =
-                        names_a_file(&parsed) || local.as_ref().is_some_and(|p| p.is_file());
+                        parsed.names_a_file() || local.as_ref().is_some_and(|p| p.is_file());
                     if is_file && !parsed.ends_with_separator() {
                         cx.report(
                             path.span,

@@ -63,8 +63,13 @@ pub fn is_inputs_file(doc: &Document, explicit: bool) -> bool {
     {
         return false;
     }
+    let io_like = |k: &&str| {
+        matches!(*k, "inputs" | "outputs")
+            || crate::suggest::closest(k, &["inputs", "outputs"], 2).is_some()
+    };
     if explicit {
-        return true;
+        // Named by the user: an inputs file if it has `inputs`/`outputs` or a near miss of them.
+        return keys.iter().any(io_like);
     }
     let has_io = keys.iter().any(|k| matches!(*k, "inputs" | "outputs"));
     let io_is_list = ["inputs", "outputs"]
@@ -99,6 +104,7 @@ pub fn build(file: &SourceFile, doc: &Document) -> Invocation {
         base_dir: file.dir().to_path_buf(),
         experiment_name: None,
         v1_datasets: Vec::new(),
+        command: None,
     };
     let Some(root) = doc.root() else {
         return invocation;
@@ -140,6 +146,7 @@ fn io_entries(block: NodeRef<'_>, direction: Direction) -> Vec<Io> {
             name,
             name_span: key.span(),
             value,
+            from_flag: false,
         };
         // The loader keeps the last of duplicated names (duplicate-key reports the first).
         out.retain(|existing| existing.name != io.name);
@@ -185,6 +192,7 @@ mod tests {
         assert!(!is_inputs_file(&doc("foo: 1\n"), false));
         assert!(is_inputs_file(&doc("input:\n  a: {}\n"), true));
         assert!(is_inputs_file(&doc("inputs:\n  - a\n"), true));
+        assert!(!is_inputs_file(&doc("score:\n  script: [az ml]\n"), true));
     }
 
     #[test]

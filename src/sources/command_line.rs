@@ -1,0 +1,528 @@
+//! The words of an `az ml batch-endpoint invoke` command → an [`Invocation`].
+//!
+//! Flags are matched the way argparse (which the Azure CLI uses, with abbreviations allowed)
+//! matches them: an exact flag, else a unique prefix of one (`--f` → `--file`), else an ambiguous
+//! prefix or an unknown flag. `--set` takes one or more `KEY=VALUE` items; `inputs.X.F=V` and
+//! `outputs.X.F=V` items build the same inputs and outputs an inputs file does, with every name
+//! and value pointing at its place in the command line.
+
+use std::path::Path;
+
+use crate::model::{Direction, Field, Invocation, Io, IoValue, Origin, Value};
+use crate::source::Span;
+use crate::sources::shell::{self, Command, Word};
+
+/// One flag of `az ml batch-endpoint invoke`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct FlagSpec {
+    pub long: &'static str,
+    pub short: Option<&'static str>,
+    pub takes_value: bool,
+}
+
+const fn flag(long: &'static str, short: Option<&'static str>, takes_value: bool) -> FlagSpec {
+    FlagSpec {
+        long,
+        short,
+        takes_value,
+    }
+}
+
+/// The flags of `az ml batch-endpoint invoke` today (CLI reference), with the global ones.
+pub const FLAGS: &[FlagSpec] = &[
+    flag("--name", Some("-n"), true),
+    flag("--resource-group", Some("-g"), true),
+    flag("--workspace-name", Some("-w"), true),
+    flag("--deployment-name", Some("-d"), true),
+    flag("--experiment-name", None, true),
+    flag("--file", Some("-f"), true),
+    flag("--input", None, true),
+    flag("--input-type", None, true),
+    flag("--inputs", None, true),
+    flag("--outputs", None, true),
+    flag("--instance-count", Some("-c"), true),
+    flag("--job-name", None, true),
+    flag("--mini-batch-size", Some("-m"), true),
+    flag("--output-path", None, true),
+    flag("--set", None, true),
+    flag("--query", None, true),
+    flag("--output", Some("-o"), true),
+    flag("--subscription", None, true),
+    flag("--acquire-policy-token", None, true),
+    flag("--change-reference", None, true),
+    flag("--debug", None, false),
+    flag("--verbose", None, false),
+    flag("--only-show-errors", None, false),
+    flag("--help", Some("-h"), false),
+];
+
+/// Flags and syntax removed in May 2022 (or only ever in the 2021 preview).
+pub const LEGACY_FLAGS: &[&str] = &[
+    "--input-dataset",
+    "--input-data",
+    "--input-datastore",
+    "--input-path",
+    "--input-local-path",
+    "--output-datastore",
+];
+
+/// How a written flag matched.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum FlagMatch {
+    Exact(FlagSpec),
+    /// A unique prefix of a flag (argparse accepts it).
+    Abbreviation(FlagSpec),
+    /// A prefix of several flags: argparse stops with "ambiguous option".
+    Ambiguous(Vec<&'static str>),
+    /// A removed flag of the 2021–2022 syntax.
+    Legacy,
+    Unknown,
+}
+
+/// One flag as written, with its value.
+#[derive(Clone, Debug)]
+pub struct FlagUse {
+    pub written: String,
+    pub span: Span,
+    pub matched: FlagMatch,
+    /// The values it took (`--set` takes several).
+    pub values: Vec<Value>,
+}
+
+impl FlagUse {
+    pub fn long(&self) -> Option<&'static str> {
+        match &self.matched {
+            FlagMatch::Exact(f) | FlagMatch::Abbreviation(f) => Some(f.long),
+            _ => None,
+        }
+    }
+}
+
+/// One `--set` item.
+#[derive(Clone, Debug)]
+pub struct SetItem {
+    pub key: String,
+    pub key_span: Span,
+    /// The value after `=`, or the next word for the space form `--set KEY VALUE`.
+    pub value: Option<Value>,
+    /// Written `KEY=VALUE`.
+    pub has_equals: bool,
+    /// The whole item (both words of the space form).
+    pub span: Span,
+}
+
+/// What a command line says beyond inputs and outputs, for the command-line rules.
+#[derive(Clone, Debug, Default)]
+pub struct CommandLine {
+    /// From `az` to `invoke`.
+    pub command_span: Span,
+    pub flags: Vec<FlagUse>,
+    pub set_items: Vec<SetItem>,
+    /// `JOB = $(az ml batch-endpoint invoke …)`: the span of ` = `.
+    pub assignment_with_spaces: Option<Span>,
+    /// `az ml endpoint invoke --type batch` (2021 preview).
+    pub legacy_command: bool,
+    /// An unknown word where a flag was expected (`$EXTRA_ARGS`): the command is not fully known.
+    pub incomplete: bool,
+    /// Words that are not flags nor flag values (argparse: "unrecognized arguments").
+    pub stray_words: Vec<Value>,
+    /// Whether the file named by `--file` declares inputs (`None`: no `--file`, or unreadable).
+    pub file_has_inputs: Option<bool>,
+}
+
+impl CommandLine {
+    /// Every use of the flag whose long name is `long` (exact or abbreviated).
+    pub fn uses<'a>(&'a self, long: &'a str) -> impl Iterator<Item = &'a FlagUse> + 'a {
+        self.flags.iter().filter(move |f| f.long() == Some(long))
+    }
+
+    pub fn value_of<'a>(&'a self, long: &'a str) -> Option<&'a Value> {
+        self.uses(long).last().and_then(|f| f.values.first())
+    }
+}
+
+/// The `az ml batch-endpoint invoke` (or the legacy `az ml endpoint invoke --type batch`)
+/// commands among `commands`, as invocations.
+pub fn invocations(commands: &[Command], base_dir: &Path) -> Vec<Invocation> {
+    commands
+        .iter()
+        .filter_map(|c| invocation(c, base_dir))
+        .collect()
+}
+
+const PREFIX_KEYWORDS: &[&str] = &[
+    "if", "then", "else", "elif", "do", "while", "until", "!", "time", "{", "}", "exec", "command",
+    "nohup", "sudo", "(",
+];
+
+fn invocation(command: &Command, base_dir: &Path) -> Option<Invocation> {
+    let words = &command.words;
+    let start = words.iter().position(|w| {
+        !(PREFIX_KEYWORDS.contains(&w.text.as_str()) || shell::assignment(w).is_some())
+    })?;
+    let words = &words[start..];
+    let texts: Vec<Option<&str>> = words.iter().take(4).map(Word::known).collect();
+    let (legacy_command, args_from) = match texts.as_slice() {
+        [
+            Some("az"),
+            Some("ml"),
+            Some("batch-endpoint"),
+            Some("invoke"),
+        ] => (false, 4),
+        [Some("az"), Some("ml"), Some("endpoint"), Some("invoke")]
+            if words
+                .windows(2)
+                .any(|p| p[0].text == "--type" && p[1].text == "batch") =>
+        {
+            (true, 4)
+        }
+        _ => return None,
+    };
+    let mut line = CommandLine {
+        command_span: Span::new(words[0].span.start, words[args_from - 1].span.end),
+        assignment_with_spaces: command.assignment_with_spaces,
+        legacy_command,
+        ..CommandLine::default()
+    };
+    parse_arguments(&words[args_from..], &mut line);
+    if legacy_command {
+        // `--type batch` is part of the legacy command itself, reported with it.
+        line.flags.retain(|f| f.written != "--type");
+    }
+    Some(build(line, base_dir))
+}
+
+/// Match a written flag (`--f`, `-n`, `--input_type`) against the invoke flags.
+pub fn match_flag(written: &str) -> FlagMatch {
+    if let Some(spec) = FLAGS
+        .iter()
+        .find(|f| f.long == written || f.short == Some(written))
+    {
+        return FlagMatch::Exact(*spec);
+    }
+    if LEGACY_FLAGS.contains(&written) {
+        return FlagMatch::Legacy;
+    }
+    if written.starts_with("--") && written.len() > 2 {
+        let candidates: Vec<&FlagSpec> = FLAGS
+            .iter()
+            .filter(|f| f.long.starts_with(written))
+            .collect();
+        match candidates.as_slice() {
+            [one] => return FlagMatch::Abbreviation(**one),
+            [] => {}
+            many => return FlagMatch::Ambiguous(many.iter().map(|f| f.long).collect()),
+        }
+    }
+    FlagMatch::Unknown
+}
+
+fn parse_arguments(words: &[Word], line: &mut CommandLine) {
+    let mut i = 0;
+    while i < words.len() {
+        let word = &words[i];
+        i += 1;
+        let Some(text) = word.known() else {
+            // `$EXTRA_ARGS` where a flag belongs: what follows cannot be placed with certainty.
+            if word.text.starts_with('$') || !word.text.starts_with('-') {
+                line.incomplete = true;
+            }
+            continue;
+        };
+        if !text.starts_with('-') || text == "-" {
+            line.stray_words
+                .push(Value::from_word_part(word, 0, word.text.len()));
+            continue;
+        }
+        // `--flag=value`.
+        let (name, inline_value) = match text.split_once('=') {
+            Some((n, _)) if n.starts_with("--") => (n, Some(n.len() + 1)),
+            _ => (text, None),
+        };
+        let matched = match_flag(name);
+        let takes_value = match &matched {
+            FlagMatch::Exact(f) | FlagMatch::Abbreviation(f) => f.takes_value,
+            // Unknown flags usually take a value; skipping it keeps the rest in step.
+            _ => i < words.len() && !words[i].text.starts_with('-'),
+        };
+        let mut values = Vec::new();
+        if let Some(at) = inline_value {
+            values.push(Value::from_word_part(word, at, word.text.len()));
+        } else if takes_value {
+            let is_set = matches!(&matched, FlagMatch::Exact(f) | FlagMatch::Abbreviation(f) if f.long == "--set");
+            // argparse's nargs='+' for `--set`: every following word that is not a flag.
+            while i < words.len()
+                && !(words[i].is_known()
+                    && words[i].text.starts_with('-')
+                    && words[i].text.len() > 1)
+            {
+                values.push(Value::from_word_part(&words[i], 0, words[i].text.len()));
+                i += 1;
+                if !is_set {
+                    break;
+                }
+            }
+            if is_set {
+                collect_set_items(&words[i - values.len()..i], line);
+            }
+        }
+        if inline_value.is_some()
+            && matches!(&matched, FlagMatch::Exact(f) | FlagMatch::Abbreviation(f) if f.long == "--set")
+        {
+            let item_start = inline_value.unwrap_or(0);
+            push_set_item(word, item_start, line);
+        }
+        line.flags.push(FlagUse {
+            written: name.to_string(),
+            span: word.source_span(0, name.len()),
+            matched,
+            values,
+        });
+    }
+}
+
+/// The words after one `--set`: `K=V` items, or the older `K V` pairs.
+fn collect_set_items(words: &[Word], line: &mut CommandLine) {
+    let mut j = 0;
+    while j < words.len() {
+        let word = &words[j];
+        j += 1;
+        let eq = word.text.find('=');
+        if eq.is_some() || !word.is_known_range(0, word.text.len()) {
+            push_set_item(word, 0, line);
+            continue;
+        }
+        // `KEY VALUE` (no `=`): the older documentation's form; the next word is the value.
+        let value_word = words
+            .get(j)
+            .filter(|w| !w.text.contains('=') || !w.is_known());
+        if value_word.is_some() {
+            j += 1;
+        }
+        line.set_items.push(SetItem {
+            key: word.text.clone(),
+            key_span: word.source_span(0, word.text.len()),
+            value: value_word.map(|w| Value::from_word_part(w, 0, w.text.len())),
+            has_equals: false,
+            span: Span::new(
+                word.span.start,
+                value_word.map_or(word.span.end, |w| w.span.end),
+            ),
+        });
+    }
+}
+
+fn push_set_item(word: &Word, from: usize, line: &mut CommandLine) {
+    let text = &word.text[from..];
+    let Some(eq) = text.find('=') else {
+        line.set_items.push(SetItem {
+            key: text.to_string(),
+            key_span: word.source_span(from, word.text.len()),
+            value: None,
+            has_equals: false,
+            span: word.span,
+        });
+        return;
+    };
+    if !word.is_known_range(from, from + eq) {
+        return;
+    }
+    line.set_items.push(SetItem {
+        key: text[..eq].to_string(),
+        key_span: word.source_span(from, from + eq),
+        value: Some(Value::from_word_part(word, from + eq + 1, word.text.len())),
+        has_equals: true,
+        span: word.span,
+    });
+}
+
+/// Turn the parsed command line into the invocation model.
+fn build(line: CommandLine, base_dir: &Path) -> Invocation {
+    let mut inputs: Vec<Io> = Vec::new();
+    let mut outputs: Vec<Io> = Vec::new();
+    for item in &line.set_items {
+        let mut parts = item.key.splitn(3, '.');
+        let (direction, list) = match parts.next() {
+            Some("inputs") => (Direction::Input, &mut inputs),
+            Some("outputs") => (Direction::Output, &mut outputs),
+            _ => continue,
+        };
+        let (Some(name), Some(field), Some(value)) = (parts.next(), parts.next(), &item.value)
+        else {
+            continue;
+        };
+        if name.is_empty() || field.is_empty() {
+            continue;
+        }
+        let name_offset = item.key.find('.').map_or(0, |d| d + 1);
+        let name_span = item.key_span.sub(name_offset, name_offset + name.len());
+        let field_offset = name_offset + name.len() + 1;
+        let field = Field {
+            key: field.to_string(),
+            key_span: item.key_span.sub(field_offset, item.key.len()),
+            value: value.clone(),
+        };
+        match list.iter_mut().find(|io| io.name == name) {
+            Some(Io {
+                value: IoValue::Spec { fields, span },
+                ..
+            }) => {
+                *span = Span::new(span.start.min(item.span.start), span.end.max(item.span.end));
+                fields.push(field);
+            }
+            _ => list.push(Io {
+                direction,
+                name: name.to_string(),
+                name_span,
+                value: IoValue::Spec {
+                    span: item.span,
+                    fields: vec![field],
+                },
+                from_flag: false,
+            }),
+        }
+    }
+    // `--input PATH [--input-type T]`: the SDK's single `input=`.
+    if let Some(input) = line.uses("--input").last() {
+        let mut fields = Vec::new();
+        if let Some(path) = input.values.first() {
+            fields.push(Field {
+                key: "path".into(),
+                key_span: input.span,
+                value: path.clone(),
+            });
+        }
+        if let Some(ty) = line.uses("--input-type").last()
+            && let Some(value) = ty.values.first()
+        {
+            fields.push(Field {
+                key: "type".into(),
+                key_span: ty.span,
+                value: value.clone(),
+            });
+        }
+        inputs.push(Io {
+            direction: Direction::Input,
+            name: "input".into(),
+            name_span: input.span,
+            value: IoValue::Spec {
+                span: input.span,
+                fields,
+            },
+            from_flag: true,
+        });
+    }
+    // `--output-path`: the CLI turns it into a `uri_file` output on that path.
+    if let Some(output) = line.uses("--output-path").last()
+        && let Some(path) = output.values.first()
+    {
+        outputs.push(Io {
+            direction: Direction::Output,
+            name: "output-path".into(),
+            name_span: output.span,
+            value: IoValue::Spec {
+                span: output.span,
+                fields: vec![
+                    Field {
+                        key: "type".into(),
+                        key_span: output.span,
+                        value: Value::from_word("uri_file", output.span),
+                    },
+                    Field {
+                        key: "path".into(),
+                        key_span: output.span,
+                        value: path.clone(),
+                    },
+                ],
+            },
+            from_flag: true,
+        });
+    }
+    let inputs_anchor = line
+        .set_items
+        .iter()
+        .find(|i| i.key.starts_with("inputs."))
+        .map_or(Span::empty(line.command_span.start), |i| i.key_span);
+    let mut v1_datasets = Vec::new();
+    for f in &line.flags {
+        if f.written == "--input-dataset" {
+            v1_datasets.push(f.span);
+        }
+    }
+    Invocation {
+        origin: Origin::CommandLine,
+        kind: None,
+        inputs,
+        outputs,
+        inputs_anchor,
+        outputs_anchor: Span::empty(line.command_span.start),
+        base_dir: base_dir.to_path_buf(),
+        experiment_name: line.value_of("--experiment-name").cloned(),
+        v1_datasets,
+        command: Some(line),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::sources::shell::commands;
+
+    fn parse(src: &str) -> Vec<Invocation> {
+        invocations(&commands(src), Path::new("."))
+    }
+
+    #[test]
+    fn only_batch_endpoint_invoke_is_picked() {
+        let src = "az ml job create --set inputs.x.type=bad\naz ml batch-endpoint invoke -n e --input x\naz ml batch-endpoint show -n e\n";
+        assert_eq!(parse(src).len(), 1);
+    }
+
+    #[test]
+    fn set_items_build_inputs_with_spans_in_the_source() {
+        let src = "az ml batch-endpoint invoke --name e \\\n  --set inputs.heart_data.type=\"uri_folder\" inputs.heart_data.path=azureml:h@latest \\\n  --set outputs.score.path=azureml://datastores/ws/paths/x\n";
+        let inv = &parse(src)[0];
+        assert_eq!(inv.inputs.len(), 1);
+        let io = &inv.inputs[0];
+        assert_eq!(&src[io.name_span.start..io.name_span.end], "heart_data");
+        let ty = io.type_value().unwrap();
+        assert_eq!(ty.text, "uri_folder");
+        assert_eq!(&src[ty.span.start..ty.span.end], "uri_folder");
+        assert_eq!(
+            inv.outputs[0].path().unwrap().text,
+            "azureml://datastores/ws/paths/x"
+        );
+    }
+
+    #[test]
+    fn space_separated_set_items_pair_up() {
+        let inv = &parse(
+            "az ml batch-endpoint invoke -n e --set inputs.d.type uri_folder inputs.d.path $P\n",
+        )[0];
+        let line = inv.command.as_ref().unwrap();
+        assert_eq!(line.set_items.len(), 2);
+        assert!(line.set_items.iter().all(|i| !i.has_equals));
+        assert_eq!(inv.inputs[0].declared_type(), Some("uri_folder"));
+        assert!(inv.inputs[0].path().is_none(), "$P is unknown");
+    }
+
+    #[test]
+    fn flags_match_like_argparse() {
+        assert!(matches!(match_flag("--f"), FlagMatch::Abbreviation(f) if f.long == "--file"));
+        assert!(matches!(match_flag("--in"), FlagMatch::Ambiguous(_)));
+        assert!(matches!(match_flag("-n"), FlagMatch::Exact(f) if f.long == "--name"));
+        assert_eq!(match_flag("--no-wait"), FlagMatch::Unknown);
+        assert_eq!(match_flag("--input-dataset"), FlagMatch::Legacy);
+        assert!(matches!(match_flag("--input"), FlagMatch::Exact(_)));
+    }
+
+    #[test]
+    fn input_flag_is_a_single_input() {
+        let inv =
+            &parse("az ml batch-endpoint invoke -n e --input data/x.csv --input-type uri_file\n")
+                [0];
+        assert_eq!(inv.inputs.len(), 1);
+        assert!(inv.inputs[0].from_flag);
+        assert_eq!(inv.inputs[0].declared_type(), Some("uri_file"));
+    }
+}

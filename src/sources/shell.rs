@@ -1,0 +1,761 @@
+//! A small shell lexer: finds the simple commands in shell text and splits them into words that
+//! know where every byte came from.
+//!
+//! It understands what deploy scripts, CI steps and documentation write around
+//! `az ml batch-endpoint invoke`: backslash-newline continuations, single and double quotes,
+//! `$VAR`/`${VAR}`, `$(…)` and backticks (whose commands are lexed too), `;`, `&&`, `||`, `|`,
+//! comments, redirections and here-documents. It is not a shell: a word that is (or contains) an
+//! expansion amlint cannot know is marked *unknown* and never guessed at. Simple assignments made
+//! earlier in the same script (`INPUT_PATH="azureml://…"`) are substituted when every part of them
+//! is known and the variable is never given another value.
+//!
+//! The lexer works on the whole text of the file (other front-ends blank out what is not shell,
+//! byte for byte), so every offset is an offset into the user's file.
+
+use std::collections::HashMap;
+
+use crate::source::Span;
+
+/// Nested substitutions deeper than this are not lexed (they stay unknown words).
+const MAX_NESTING: usize = 32;
+
+/// One shell word after quote removal, with a map back to the source.
+#[derive(Clone, Debug, Default)]
+pub struct Word {
+    /// The cooked text; an unresolved expansion keeps its raw text (`$DATA_PATH`).
+    pub text: String,
+    /// For each byte of `text`, the offset in the source it came from.
+    map: Vec<usize>,
+    /// Cooked byte ranges that come from expansions amlint cannot resolve.
+    unknown: Vec<(usize, usize)>,
+    /// Cooked byte ranges that come from resolved variables, with the `$VAR` source span.
+    expansions: Vec<(usize, usize, Span)>,
+    /// The raw word in the source.
+    pub span: Span,
+}
+
+impl Word {
+    pub fn is_known(&self) -> bool {
+        self.unknown.is_empty()
+    }
+
+    /// The text, when every part of it is known.
+    pub fn known(&self) -> Option<&str> {
+        self.is_known().then_some(self.text.as_str())
+    }
+
+    /// Whether the cooked byte range `[a, b)` holds no unknown part.
+    pub fn is_known_range(&self, a: usize, b: usize) -> bool {
+        !self.unknown.iter().any(|&(s, e)| s < b.max(a + 1) && a < e)
+    }
+
+    /// The source span of the cooked byte range `[a, b)`.
+    pub fn source_span(&self, a: usize, b: usize) -> Span {
+        if self.map.is_empty() {
+            return self.span;
+        }
+        let a = a.min(self.map.len() - 1);
+        if b <= a {
+            return Span::empty(self.map[a]);
+        }
+        let b = b.min(self.map.len());
+        let last = b - 1;
+        let last_len = self.text[..]
+            .get(last..)
+            .and_then(|s| s.chars().next())
+            .map_or(1, char::len_utf8);
+        let mut span = Span::new(self.map[a], self.map[last] + last_len);
+        for &(s, e, source) in &self.expansions {
+            if s < b && a < e {
+                span = Span::new(span.start.min(source.start), span.end.max(source.end));
+            }
+        }
+        span.end = span.end.min(self.span.end.max(span.start));
+        span
+    }
+
+    /// The source span of the whole cooked text (the raw word).
+    pub fn text_span(&self) -> Span {
+        self.span
+    }
+}
+
+/// One simple command: its words, and how it sits in the script.
+#[derive(Clone, Debug, Default)]
+pub struct Command {
+    pub words: Vec<Word>,
+    /// When the command runs inside `$(…)` of an assignment written with spaces around `=`
+    /// (`JOB = $(az …)`): the span from the end of the name to the value.
+    pub assignment_with_spaces: Option<Span>,
+}
+
+/// Every simple command in a text, in source order of their ends (inner commands of a
+/// substitution come before the command that holds them).
+pub fn commands(text: &str) -> Vec<Command> {
+    let mut lexer = Lexer {
+        text,
+        bytes: text.as_bytes(),
+        vars: HashMap::new(),
+        commands: Vec::new(),
+    };
+    lexer.lex(0, text.len(), 0);
+    lexer.commands
+}
+
+#[derive(Clone, Debug, PartialEq)]
+enum Var {
+    Known(String, Span),
+    Unknown,
+}
+
+struct Lexer<'a> {
+    text: &'a str,
+    bytes: &'a [u8],
+    vars: HashMap<String, Var>,
+    commands: Vec<Command>,
+}
+
+/// The words of the command being read.
+#[derive(Default)]
+struct CommandState {
+    words: Vec<Word>,
+    /// The next word is a redirection target, not an argument.
+    skip_next_word: bool,
+    /// Index of the first command lexed inside this one's substitutions.
+    first_inner: usize,
+}
+
+impl CommandState {
+    fn end_word(&mut self, word: Builder) {
+        if let Some(w) = word.finish() {
+            if self.skip_next_word {
+                self.skip_next_word = false;
+            } else {
+                self.words.push(w);
+            }
+        }
+    }
+
+    /// The finished command's words and where its inner commands start; resets for the next.
+    fn take(&mut self, next_inner: usize) -> (Vec<Word>, usize) {
+        let taken = (std::mem::take(&mut self.words), self.first_inner);
+        self.skip_next_word = false;
+        self.first_inner = next_inner;
+        taken
+    }
+}
+
+#[derive(Default)]
+struct Builder {
+    text: Vec<u8>,
+    map: Vec<usize>,
+    unknown: Vec<(usize, usize)>,
+    expansions: Vec<(usize, usize, Span)>,
+    start: Option<usize>,
+    end: usize,
+}
+
+impl Builder {
+    fn touch(&mut self, at: usize, end: usize) {
+        if self.start.is_none() {
+            self.start = Some(at);
+        }
+        self.end = self.end.max(end);
+    }
+
+    fn push(&mut self, byte: u8, at: usize) {
+        self.touch(at, at + 1);
+        self.text.push(byte);
+        self.map.push(at);
+    }
+
+    fn push_str(&mut self, s: &str, at: usize) {
+        for (i, b) in s.bytes().enumerate() {
+            self.push(b, at + i);
+        }
+    }
+
+    fn push_unknown(&mut self, raw: &str, at: usize) {
+        let from = self.text.len();
+        self.push_str(raw, at);
+        self.unknown.push((from, self.text.len()));
+    }
+
+    fn push_resolved(&mut self, value: &str, token: Span) {
+        self.touch(token.start, token.end);
+        let from = self.text.len();
+        for b in value.bytes() {
+            self.text.push(b);
+            self.map.push(token.start);
+        }
+        self.expansions.push((from, self.text.len(), token));
+    }
+
+    fn finish(self) -> Option<Word> {
+        let start = self.start?;
+        Some(Word {
+            text: String::from_utf8_lossy(&self.text).into_owned(),
+            map: self.map,
+            unknown: self.unknown,
+            expansions: self.expansions,
+            span: Span::new(start, self.end),
+        })
+    }
+}
+
+fn is_name_start(b: u8) -> bool {
+    b.is_ascii_alphabetic() || b == b'_'
+}
+
+fn is_name(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b == b'_'
+}
+
+/// `NAME=…` → (name, offset of the value in the cooked text).
+pub fn assignment(word: &Word) -> Option<(&str, usize)> {
+    let eq = word.text.find('=')?;
+    let name = &word.text[..eq];
+    let b = name.as_bytes();
+    (!b.is_empty()
+        && is_name_start(b[0])
+        && b.iter().all(|&c| is_name(c))
+        && word.is_known_range(0, eq))
+    .then_some((name, eq + 1))
+}
+
+impl<'a> Lexer<'a> {
+    fn lex(&mut self, start: usize, end: usize, depth: usize) {
+        let mut pos = start;
+        let mut state = CommandState {
+            first_inner: self.commands.len(),
+            ..CommandState::default()
+        };
+        let mut word = Builder::default();
+        let mut heredocs: Vec<(String, bool)> = Vec::new();
+        macro_rules! end_word {
+            () => {
+                state.end_word(std::mem::take(&mut word))
+            };
+        }
+        macro_rules! end_command {
+            () => {{
+                state.end_word(std::mem::take(&mut word));
+                let (words, first_inner) = state.take(self.commands.len());
+                self.finish_command(words, first_inner);
+            }};
+        }
+        while pos < end {
+            let c = self.bytes[pos];
+            match c {
+                b'\\' => {
+                    let next = self.bytes.get(pos + 1).copied();
+                    if next == Some(b'\n') {
+                        pos += 2;
+                    } else if next == Some(b'\r') && self.bytes.get(pos + 2) == Some(&b'\n') {
+                        pos += 3;
+                    } else if pos + 1 < end {
+                        let len = self.char_len(pos + 1);
+                        let s = &self.text[pos + 1..pos + 1 + len];
+                        word.touch(pos, pos + 1);
+                        word.push_str(s, pos + 1);
+                        pos += 1 + len;
+                    } else {
+                        pos += 1;
+                    }
+                }
+                b' ' | b'\t' | b'\r' => {
+                    end_word!();
+                    pos += 1;
+                }
+                b'\n' => {
+                    end_command!();
+                    pos += 1;
+                    for (delimiter, strip_tabs) in heredocs.drain(..) {
+                        pos = self.skip_heredoc(pos, end, &delimiter, strip_tabs);
+                    }
+                }
+                b'#' if word.start.is_none() => {
+                    while pos < end && self.bytes[pos] != b'\n' {
+                        pos += 1;
+                    }
+                }
+                b';' | b'&' | b'|' => {
+                    end_command!();
+                    pos += 1;
+                    if pos < end && matches!(self.bytes[pos], b';' | b'&' | b'|') {
+                        pos += 1;
+                    }
+                }
+                b'(' | b')' if word.start.is_none() => {
+                    end_command!();
+                    pos += 1;
+                }
+                b'<' | b'>' => {
+                    // A file descriptor number before the operator (`2>&1`) is not a word.
+                    if !word.text.is_empty() && word.text.iter().all(u8::is_ascii_digit) {
+                        word = Builder::default();
+                    } else {
+                        end_word!();
+                    }
+                    if c == b'<'
+                        && self.bytes.get(pos + 1) == Some(&b'<')
+                        && self.bytes.get(pos + 2) != Some(&b'<')
+                    {
+                        pos += 2;
+                        let strip_tabs = self.bytes.get(pos) == Some(&b'-');
+                        if strip_tabs {
+                            pos += 1;
+                        }
+                        while pos < end && matches!(self.bytes[pos], b' ' | b'\t') {
+                            pos += 1;
+                        }
+                        let delim_start = pos;
+                        while pos < end
+                            && !matches!(
+                                self.bytes[pos],
+                                b' ' | b'\t' | b'\n' | b';' | b'&' | b'|' | b'<' | b'>'
+                            )
+                        {
+                            pos += 1;
+                        }
+                        let delimiter: String = self.text[delim_start..pos]
+                            .chars()
+                            .filter(|c| !matches!(c, '\'' | '"' | '\\'))
+                            .collect();
+                        if !delimiter.is_empty() {
+                            heredocs.push((delimiter, strip_tabs));
+                        }
+                        continue;
+                    }
+                    pos += 1;
+                    while pos < end && matches!(self.bytes[pos], b'<' | b'>' | b'&' | b'|') {
+                        pos += 1;
+                    }
+                    // `>&2`, `2>&1`: the target is a descriptor; `> file`: skip the file word.
+                    if pos < end && self.bytes[pos].is_ascii_digit() && self.bytes[pos - 1] == b'&'
+                    {
+                        while pos < end && self.bytes[pos].is_ascii_digit() {
+                            pos += 1;
+                        }
+                    } else {
+                        state.skip_next_word = true;
+                    }
+                }
+                b'\'' => {
+                    word.touch(pos, pos + 1);
+                    let close = self.find_byte(pos + 1, end, b'\'');
+                    let stop = close.unwrap_or(end);
+                    word.push_str(&self.text[pos + 1..stop], pos + 1);
+                    word.touch(pos, (stop + 1).min(end));
+                    pos = (stop + 1).min(end);
+                }
+                b'"' => {
+                    word.touch(pos, pos + 1);
+                    pos = self.double_quoted(pos + 1, end, &mut word, depth);
+                }
+                b'$' => {
+                    pos = self.dollar(pos, end, &mut word, depth, false);
+                }
+                b'`' => {
+                    pos = self.backtick(pos, end, &mut word, depth);
+                }
+                _ => {
+                    let len = self.char_len(pos);
+                    word.push_str(&self.text[pos..pos + len], pos);
+                    pos += len;
+                }
+            }
+        }
+        end_command!();
+    }
+
+    fn char_len(&self, pos: usize) -> usize {
+        self.text[pos..].chars().next().map_or(1, char::len_utf8)
+    }
+
+    fn find_byte(&self, from: usize, end: usize, byte: u8) -> Option<usize> {
+        self.bytes[from.min(end)..end]
+            .iter()
+            .position(|&b| b == byte)
+            .map(|i| from + i)
+    }
+
+    fn skip_heredoc(&self, mut pos: usize, end: usize, delimiter: &str, strip_tabs: bool) -> usize {
+        while pos < end {
+            let line_end = self.find_byte(pos, end, b'\n').unwrap_or(end);
+            let line = self.text[pos..line_end].trim_end_matches('\r');
+            let line = if strip_tabs {
+                line.trim_start_matches('\t')
+            } else {
+                line
+            };
+            pos = (line_end + 1).min(end);
+            if line == delimiter {
+                break;
+            }
+        }
+        pos
+    }
+
+    /// Inside `"…"`, from just after the opening quote; returns the position after the closing one.
+    fn double_quoted(
+        &mut self,
+        mut pos: usize,
+        end: usize,
+        word: &mut Builder,
+        depth: usize,
+    ) -> usize {
+        while pos < end {
+            match self.bytes[pos] {
+                b'"' => {
+                    word.touch(pos, pos + 1);
+                    return pos + 1;
+                }
+                b'\\' if pos + 1 < end => {
+                    let next = self.bytes[pos + 1];
+                    if next == b'\n' {
+                        pos += 2;
+                    } else if matches!(next, b'$' | b'`' | b'"' | b'\\') {
+                        word.push(next, pos + 1);
+                        pos += 2;
+                    } else {
+                        word.push(b'\\', pos);
+                        pos += 1;
+                    }
+                }
+                b'$' => pos = self.dollar(pos, end, word, depth, true),
+                b'`' => pos = self.backtick(pos, end, word, depth),
+                _ => {
+                    let len = self.char_len(pos);
+                    word.push_str(&self.text[pos..pos + len], pos);
+                    pos += len;
+                }
+            }
+        }
+        end
+    }
+
+    /// A `$` expansion at `pos`; returns the position after it.
+    fn dollar(
+        &mut self,
+        pos: usize,
+        end: usize,
+        word: &mut Builder,
+        depth: usize,
+        quoted: bool,
+    ) -> usize {
+        let next = self.bytes.get(pos + 1).copied().filter(|_| pos + 1 < end);
+        match next {
+            Some(b'(') => {
+                let arithmetic = self.bytes.get(pos + 2) == Some(&b'(');
+                let close = self.matching(pos + 1, end, b'(', b')');
+                let stop = close.map_or(end, |c| c + 1);
+                if !arithmetic && depth < MAX_NESTING {
+                    self.lex(pos + 2, close.unwrap_or(end), depth + 1);
+                }
+                word.push_unknown(&self.text[pos..stop], pos);
+                stop
+            }
+            Some(b'{') => {
+                let close = self.matching(pos + 1, end, b'{', b'}');
+                let stop = close.map_or(end, |c| c + 1);
+                let inner = &self.text[pos + 2..close.unwrap_or(end)];
+                let token = Span::new(pos, stop);
+                if !inner.is_empty()
+                    && inner.bytes().all(is_name)
+                    && is_name_start(inner.as_bytes()[0])
+                {
+                    self.variable(inner, token, word, quoted);
+                } else {
+                    word.push_unknown(&self.text[pos..stop], pos);
+                }
+                stop
+            }
+            Some(b) if is_name_start(b) => {
+                let mut stop = pos + 1;
+                while stop < end && is_name(self.bytes[stop]) {
+                    stop += 1;
+                }
+                let name = &self.text[pos + 1..stop];
+                self.variable(name, Span::new(pos, stop), word, quoted);
+                stop
+            }
+            Some(b)
+                if b.is_ascii_digit()
+                    || matches!(b, b'@' | b'*' | b'#' | b'?' | b'$' | b'!' | b'-') =>
+            {
+                word.push_unknown(&self.text[pos..pos + 2], pos);
+                pos + 2
+            }
+            Some(b'\'') if !quoted => {
+                // $'…' (ANSI-C quoting): its escapes are not worth interpreting; unknown.
+                let close = self.find_byte(pos + 2, end, b'\'').map_or(end, |c| c + 1);
+                word.push_unknown(&self.text[pos..close], pos);
+                close
+            }
+            _ => {
+                word.push(b'$', pos);
+                pos + 1
+            }
+        }
+    }
+
+    fn variable(&self, name: &str, token: Span, word: &mut Builder, quoted: bool) {
+        match self.vars.get(name) {
+            // Unquoted, a value with blanks or glob characters is split into several words (or
+            // expanded) by the shell; amlint does not imitate that, so it stays unknown.
+            Some(Var::Known(value, _))
+                if quoted || !value.contains([' ', '\t', '\n', '*', '?', '[']) =>
+            {
+                word.push_resolved(value, token)
+            }
+            _ => word.push_unknown(&self.text[token.start..token.end], token.start),
+        }
+    }
+
+    fn backtick(&mut self, pos: usize, end: usize, word: &mut Builder, depth: usize) -> usize {
+        let close = self.find_byte(pos + 1, end, b'`');
+        let stop = close.map_or(end, |c| c + 1);
+        if depth < MAX_NESTING {
+            self.lex(pos + 1, close.unwrap_or(end), depth + 1);
+        }
+        word.push_unknown(&self.text[pos..stop], pos);
+        stop
+    }
+
+    /// The position of the bracket closing the one at `open_at`, across quotes and nesting.
+    fn matching(&self, open_at: usize, end: usize, open: u8, close: u8) -> Option<usize> {
+        let mut level = 0usize;
+        let mut pos = open_at;
+        let mut in_single = false;
+        let mut in_double = false;
+        while pos < end {
+            let b = self.bytes[pos];
+            match b {
+                b'\\' if !in_single => pos += 1,
+                b'\'' if !in_double => in_single = !in_single,
+                b'"' if !in_single => in_double = !in_double,
+                _ if in_single || in_double => {}
+                _ if b == open => level += 1,
+                _ if b == close => {
+                    level -= 1;
+                    if level == 0 {
+                        return Some(pos);
+                    }
+                }
+                _ => {}
+            }
+            pos += 1;
+        }
+        None
+    }
+
+    fn finish_command(&mut self, words: Vec<Word>, first_inner: usize) {
+        if words.is_empty() {
+            return;
+        }
+        // `NAME = value` / `NAME =value` / `NAME= value`: the shell runs a command called NAME (or
+        // assigns nothing), so a job name is never captured.
+        let spaced = match words.as_slice() {
+            [name, eq, ..] if is_plain_name(name) && eq.text.starts_with('=') => {
+                let value_start = if eq.text == "=" {
+                    words.get(2).map_or(eq.span.end, |w| w.span.start)
+                } else {
+                    eq.span.start + 1
+                };
+                Some(Span::new(name.span.end, value_start))
+            }
+            [first, value, ..]
+                if first.text.ends_with('=')
+                    && is_plain_name_text(&first.text[..first.text.len() - 1])
+                    && first.is_known() =>
+            {
+                Some(Span::new(first.span.end - 1, value.span.start))
+            }
+            _ => None,
+        };
+        if let Some(span) = spaced {
+            for inner in &mut self.commands[first_inner..] {
+                inner.assignment_with_spaces.get_or_insert(span);
+            }
+        }
+        self.record_assignments(&words);
+        self.commands.push(Command {
+            words,
+            assignment_with_spaces: None,
+        });
+    }
+
+    /// `NAME=value …` with nothing else on the command (optionally after `export`/`local`/
+    /// `readonly`/`declare`): remember the value when it is fully known and never changes.
+    fn record_assignments(&mut self, words: &[Word]) {
+        let mut rest = words;
+        if let Some(first) = rest.first()
+            && matches!(
+                first.text.as_str(),
+                "export" | "local" | "readonly" | "declare" | "typeset"
+            )
+        {
+            rest = &rest[1..];
+            while rest.first().is_some_and(|w| w.text.starts_with('-')) {
+                rest = &rest[1..];
+            }
+        }
+        let assignments: Vec<(&str, usize, &Word)> = rest
+            .iter()
+            .map_while(|w| assignment(w).map(|(n, v)| (n, v, w)))
+            .collect();
+        if assignments.len() != rest.len() {
+            // `NAME=v cmd …` sets NAME for cmd only; `read NAME`, `for NAME in`: unknowable.
+            for w in rest {
+                if let Some((name, _)) = assignment(w) {
+                    self.vars.entry(name.to_string()).or_insert(Var::Unknown);
+                }
+            }
+            if let [keyword, name, ..] = words
+                && matches!(keyword.text.as_str(), "read" | "for" | "select")
+            {
+                self.vars.insert(name.text.clone(), Var::Unknown);
+            }
+            return;
+        }
+        for (name, value_at, word) in assignments {
+            let new = if word.is_known_range(value_at, word.text.len()) {
+                Var::Known(word.text[value_at..].to_string(), word.span)
+            } else {
+                Var::Unknown
+            };
+            let merged = match self.vars.get(name) {
+                None => new,
+                Some(Var::Known(old, _)) if matches!(&new, Var::Known(v, _) if v == old) => new,
+                Some(_) => Var::Unknown,
+            };
+            self.vars.insert(name.to_string(), merged);
+        }
+    }
+}
+
+fn is_plain_name_text(text: &str) -> bool {
+    let b = text.as_bytes();
+    !b.is_empty() && is_name_start(b[0]) && b.iter().all(|&c| is_name(c))
+}
+
+fn is_plain_name(word: &Word) -> bool {
+    word.is_known() && is_plain_name_text(&word.text)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn texts(cmd: &Command) -> Vec<&str> {
+        cmd.words.iter().map(|w| w.text.as_str()).collect()
+    }
+
+    #[test]
+    fn continuations_quotes_and_comments() {
+        let src = "az ml batch-endpoint invoke --name \"my ep\" \\\n  --set 'inputs.a.type=uri_folder' # trailing\n";
+        let cmds = commands(src);
+        assert_eq!(cmds.len(), 1);
+        assert_eq!(
+            texts(&cmds[0]),
+            [
+                "az",
+                "ml",
+                "batch-endpoint",
+                "invoke",
+                "--name",
+                "my ep",
+                "--set",
+                "inputs.a.type=uri_folder"
+            ]
+        );
+        let set = &cmds[0].words[7];
+        let span = set.source_span(14, 24);
+        assert_eq!(&src[span.start..span.end], "uri_folder");
+    }
+
+    #[test]
+    fn variables_resolve_only_when_known_and_stable() {
+        let src = "DATA=\"azureml://datastores/ws/paths/x\"\nOTHER=$RANDOM_THING/y\nazc --input $DATA --other $OTHER --env $HOME\n";
+        let cmds = commands(src);
+        let last = cmds.last().unwrap();
+        assert_eq!(
+            last.words[2].known(),
+            Some("azureml://datastores/ws/paths/x")
+        );
+        assert!(!last.words[4].is_known());
+        assert!(!last.words[6].is_known());
+        let span = last.words[2].source_span(0, 5);
+        assert_eq!(&src[span.start..span.end], "$DATA");
+    }
+
+    #[test]
+    fn unquoted_values_with_blanks_are_not_guessed() {
+        let cmds = commands("W=\"--resource-group rg --workspace-name ws\"\naz x $W \"$W\"\n");
+        let last = cmds.last().unwrap();
+        assert!(!last.words[2].is_known());
+        assert_eq!(
+            last.words[3].known(),
+            Some("--resource-group rg --workspace-name ws")
+        );
+    }
+
+    #[test]
+    fn reassigned_variables_become_unknown() {
+        let cmds = commands("X=a\nX=b\necho $X\n");
+        assert!(!cmds.last().unwrap().words[1].is_known());
+    }
+
+    #[test]
+    fn command_substitutions_are_lexed_and_spaced_assignments_noticed() {
+        let src = "JOB_NAME = $(az ml batch-endpoint invoke --name e --query name -o tsv)\nOK=$(az ml x)\n";
+        let cmds = commands(src);
+        let invoke = cmds
+            .iter()
+            .find(|c| c.words.len() > 3 && c.words[3].text == "invoke")
+            .unwrap();
+        let span = invoke.assignment_with_spaces.expect("spaced assignment");
+        assert_eq!(&src[span.start..span.end], " = ");
+        let ok = cmds.iter().find(|c| texts(c) == ["az", "ml", "x"]).unwrap();
+        assert!(ok.assignment_with_spaces.is_none());
+    }
+
+    #[test]
+    fn operators_split_commands_and_redirections_are_dropped() {
+        let cmds = commands("a 1 && b 2 || { c 3; } > out.txt 2>&1 | d\n");
+        let all: Vec<Vec<&str>> = cmds.iter().map(texts).collect();
+        assert!(all.contains(&vec!["a", "1"]));
+        assert!(all.contains(&vec!["b", "2"]));
+        assert!(all.contains(&vec!["{", "c", "3"]));
+        assert!(all.iter().all(|c| !c.contains(&"out.txt")));
+    }
+
+    #[test]
+    fn heredoc_bodies_are_not_commands() {
+        let cmds =
+            commands("cat <<EOF > x.sh\naz ml batch-endpoint invoke --bad\nEOF\necho done\n");
+        let all: Vec<Vec<&str>> = cmds.iter().map(texts).collect();
+        assert_eq!(all, vec![vec!["cat"], vec!["echo", "done"]]);
+    }
+
+    #[test]
+    fn unterminated_quotes_do_not_hang_or_panic() {
+        for src in [
+            "echo \"abc",
+            "echo 'abc",
+            "echo $(abc",
+            "echo ${abc",
+            "echo `abc",
+            "x \\",
+        ] {
+            let _ = commands(src);
+        }
+    }
+
+    #[test]
+    fn deep_nesting_is_bounded() {
+        let src = "$(".repeat(10_000);
+        let _ = commands(&src);
+    }
+}
