@@ -39,3 +39,15 @@ fn model_deployment_outputs() {
 fn syntax_error() {
     insta::assert_snapshot!(human(&["fixtures/yaml-syntax/bad-unclosed-flow.yml"]));
 }
+
+#[test]
+fn set_item_three_continuation_lines_down() {
+    insta::assert_snapshot!(human(&[
+        "fixtures/literal-default-invalid/bad-set-in-markdown.md"
+    ]));
+}
+
+#[test]
+fn abbreviated_flags_in_a_script() {
+    insta::assert_snapshot!(human(&["fixtures/abbreviated-flag/bad-prefixes.sh"]));
+}

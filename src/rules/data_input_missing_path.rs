@@ -40,7 +40,8 @@ impl Rule for DataInputMissingPath {
 
     fn check_invocation(&self, invocation: &Invocation, cx: &mut Context<'_>) {
         for io in &invocation.inputs {
-            if !matches!(io.value, IoValue::Spec { .. }) || !io.is_data() {
+            // `--input` without a value is argparse's own error ("expected one argument").
+            if io.from_flag || !matches!(io.value, IoValue::Spec { .. }) || !io.is_data() {
                 continue;
             }
             // An untyped input with a `default` is a literal missing its type: that is what

@@ -19,6 +19,8 @@ const SCRIPT_KEYS: &[&str] = &[
 /// The shell text of every script in a CI YAML file (the rest blanked), or `None` if it has none.
 pub fn shell_text(file: &SourceFile, doc: &Document) -> Option<String> {
     let mut ranges = Vec::new();
+    // Folded (`>`) and multi-line plain scalars: YAML joins their lines with spaces.
+    let mut folded: Vec<Span> = Vec::new();
     let mut stack: Vec<NodeRef<'_>> = doc.root().into_iter().collect();
     // Iterative walk: no recursion, whatever the nesting.
     while let Some(node) = stack.pop() {
@@ -26,10 +28,20 @@ pub fn shell_text(file: &SourceFile, doc: &Document) -> Option<String> {
             Kind::Mapping(_) => {
                 for (key, value) in node.entries() {
                     if key.as_str().is_some_and(|k| SCRIPT_KEYS.contains(&k)) {
-                        if value.is_sequence() {
-                            ranges.extend(value.items().filter_map(|item| content_range(item)));
+                        let scalars: Vec<NodeRef<'_>> = if value.is_sequence() {
+                            value.items().collect()
                         } else {
-                            ranges.extend(content_range(value));
+                            vec![value]
+                        };
+                        for scalar in scalars {
+                            let Some(range) = content_range(scalar) else {
+                                continue;
+                            };
+                            ranges.push(range);
+                            if matches!(scalar.as_scalar(), Some((_, Style::Folded | Style::Plain)))
+                            {
+                                folded.push(range);
+                            }
                         }
                     } else {
                         stack.push(value);
@@ -45,7 +57,16 @@ pub fn shell_text(file: &SourceFile, doc: &Document) -> Option<String> {
     }
     let mut text = blank_outside(&file.text, &ranges);
     neutralise_templates(&mut text);
-    Some(text)
+    // Joining folded lines keeps every byte offset: positions still come from the file's lines.
+    let mut bytes = text.into_bytes();
+    for range in folded {
+        for b in &mut bytes[range.start..range.end.min(file.text.len())] {
+            if *b == b'\n' || *b == b'\r' {
+                *b = b' ';
+            }
+        }
+    }
+    String::from_utf8(bytes).ok()
 }
 
 /// Where the text of a string scalar is written: inside the quotes of a quoted one, the span of

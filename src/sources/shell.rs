@@ -290,6 +290,12 @@ impl<'a> Lexer<'a> {
                     end_command!();
                     pos += 1;
                 }
+                // `<endpoint-name>`: a documentation placeholder, not a redirection.
+                b'<' if self.placeholder_end(pos, end).is_some() => {
+                    let stop = self.placeholder_end(pos, end).unwrap_or(end);
+                    word.push_unknown(&self.text[pos..stop], pos);
+                    pos = stop;
+                }
                 b'<' | b'>' => {
                     // A file descriptor number before the operator (`2>&1`) is not a word.
                     if !word.text.is_empty() && word.text.iter().all(u8::is_ascii_digit) {
@@ -367,6 +373,23 @@ impl<'a> Lexer<'a> {
             }
         }
         end_command!();
+    }
+
+    /// The end of `<name>` at `pos` (a letter first, no blanks or brackets inside), if it is one.
+    fn placeholder_end(&self, pos: usize, end: usize) -> Option<usize> {
+        let first = *self.bytes.get(pos + 1)?;
+        if !first.is_ascii_alphabetic() {
+            return None;
+        }
+        let mut at = pos + 1;
+        while at < end {
+            match self.bytes[at] {
+                b'>' => return Some(at + 1),
+                b' ' | b'\t' | b'\n' | b'<' | b';' | b'|' | b'&' | b'(' | b')' => return None,
+                _ => at += 1,
+            }
+        }
+        None
     }
 
     fn char_len(&self, pos: usize) -> usize {
@@ -729,6 +752,24 @@ mod tests {
         assert!(all.contains(&vec!["b", "2"]));
         assert!(all.contains(&vec!["{", "c", "3"]));
         assert!(all.iter().all(|c| !c.contains(&"out.txt")));
+    }
+
+    #[test]
+    fn documentation_placeholders_are_unknown_words_not_redirections() {
+        let cmds = commands("az x --name <endpoint-name> --input <data-path> < real.txt\n");
+        let texts = texts(&cmds[0]);
+        assert_eq!(
+            texts,
+            [
+                "az",
+                "x",
+                "--name",
+                "<endpoint-name>",
+                "--input",
+                "<data-path>"
+            ]
+        );
+        assert!(!cmds[0].words[3].is_known());
     }
 
     #[test]
