@@ -2,10 +2,11 @@
 
 use std::collections::{BTreeMap, HashSet};
 use std::path::{Component, Path, PathBuf};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 use crate::diagnostic::{Diagnostic, FileReport, Severity};
 use crate::model::{DeploymentKind, Invocation};
+use crate::project::{self, BatchFileKind, KindDecision, Projects};
 use crate::rules::{self, Context, RULES, Rule};
 use crate::secrets;
 use crate::source::{SourceFile, Span};
@@ -25,6 +26,8 @@ pub struct Options {
     /// Only these rules (all when `None`).
     pub select: Option<HashSet<String>>,
     pub ignore: HashSet<String>,
+    /// Say which file decided each invocation's deployment kind, or why none could.
+    pub verbose: bool,
 }
 
 impl Options {
@@ -40,6 +43,8 @@ pub struct Outcome {
     pub files: Vec<FileReport>,
     /// Named paths that could not be read at all (exit code 2).
     pub unreadable: usize,
+    /// With `--verbose`: how each invocation's deployment kind was decided (file, line, note).
+    pub notes: Vec<String>,
 }
 
 impl Outcome {
@@ -62,6 +67,7 @@ impl Outcome {
 
 /// Check everything under the named paths.
 pub fn run(paths: &[PathBuf], options: &Options) -> Outcome {
+    let checker = Checker::new(options);
     let (targets, problems) = walk::collect(paths);
     let mut reports = Vec::new();
     let mut unreadable = 0;
@@ -75,11 +81,12 @@ pub fn run(paths: &[PathBuf], options: &Options) -> Outcome {
         reports.push(finish(Arc::new(file), vec![diagnostic], options));
     }
     for target in &targets {
-        reports.extend(check_target(target, options));
+        reports.extend(checker.check_target(target));
     }
     Outcome {
         files: merge(reports),
         unreadable,
+        notes: checker.notes.into_inner().unwrap_or_default(),
     }
 }
 
@@ -129,121 +136,277 @@ fn read_text(path: &Path) -> Result<Option<String>, String> {
     })
 }
 
-/// Read and check one file. Nothing for a walked file that turns out not to be one amlint
-/// checks; more than one report when a command's `--file` is followed.
-pub fn check_target(target: &Target, options: &Options) -> Vec<FileReport> {
-    let unreadable = |message: String| {
-        let file = SourceFile::new(target.display.clone(), target.path.clone(), String::new());
-        let diagnostic = read_error(format!("`{}` was not checked: {message}", target.display));
-        vec![finish(Arc::new(file), vec![diagnostic], options)]
-    };
-    match read_text(&target.path) {
-        Ok(Some(text)) => check_text(
-            target.display.clone(),
-            &target.path,
-            text,
-            target.explicit,
-            options,
-        ),
-        Ok(None) if target.explicit => unreadable("it is a binary file".into()),
-        Ok(None) => Vec::new(),
-        Err(message) => unreadable(message),
-    }
+/// One run's shared state: the options, and the project discovery cache.
+pub struct Checker<'o> {
+    options: &'o Options,
+    projects: Projects,
+    notes: Mutex<Vec<String>>,
 }
 
-/// Check a text as the file `path` (shown as `display`).
-pub fn check_text(
-    display: String,
-    path: &Path,
-    text: String,
-    explicit: bool,
-    options: &Options,
-) -> Vec<FileReport> {
-    let file = Arc::new(SourceFile::new(display, path, text));
-    let kind = FileKind::of(path);
-    let mut units: Vec<Unit> = Vec::new();
-    let mut shell_text: Option<String> = None;
-    match kind {
-        FileKind::Shell => shell_text = Some(file.text.clone()),
-        FileKind::Markdown => {
-            let blocks = markdown::blocks(&file.text);
-            shell_text = blocks.shell;
-            for block in blocks.inputs_files {
-                let doc = Document::parse_str(&block);
-                if doc.error.is_none() && inputs_file::is_inputs_file(&doc, false) {
+impl<'o> Checker<'o> {
+    pub fn new(options: &'o Options) -> Self {
+        Checker {
+            options,
+            projects: Projects::default(),
+            notes: Mutex::new(Vec::new()),
+        }
+    }
+
+    /// Read and check one file. Nothing for a walked file that turns out not to be one amlint
+    /// checks; more than one report when a command's `--file` is followed.
+    pub fn check_target(&self, target: &Target) -> Vec<FileReport> {
+        let options = self.options;
+        let unreadable = |message: String| {
+            let file = SourceFile::new(target.display.clone(), target.path.clone(), String::new());
+            let diagnostic = read_error(format!("`{}` was not checked: {message}", target.display));
+            vec![finish(Arc::new(file), vec![diagnostic], options)]
+        };
+        match read_text(&target.path) {
+            Ok(Some(text)) => self.check_text(
+                target.display.clone(),
+                &target.path,
+                text,
+                target.explicit,
+                None,
+            ),
+            Ok(None) if target.explicit => unreadable("it is a binary file".into()),
+            Ok(None) => Vec::new(),
+            Err(message) => unreadable(message),
+        }
+    }
+
+    /// Check a text as the file `path` (shown as `display`). `kind` is the decision of the
+    /// command whose `--file` this is, if it is one.
+    pub fn check_text(
+        &self,
+        display: String,
+        path: &Path,
+        text: String,
+        explicit: bool,
+        kind: Option<&KindDecision>,
+    ) -> Vec<FileReport> {
+        let options = self.options;
+        let file = Arc::new(SourceFile::new(display, path, text));
+        let file_kind = FileKind::of(path);
+        let mut units: Vec<Unit> = Vec::new();
+        let mut shell_text: Option<String> = None;
+        match file_kind {
+            FileKind::Shell => shell_text = Some(file.text.clone()),
+            FileKind::Markdown => {
+                let blocks = markdown::blocks(&file.text);
+                shell_text = blocks.shell;
+                for block in blocks.inputs_files {
+                    let doc = Document::parse_str(&block);
+                    if doc.error.is_none() && inputs_file::is_inputs_file(&doc, false) {
+                        let invocation = inputs_file::build(&file, &doc);
+                        units.push(Unit::inputs(doc, invocation));
+                    }
+                }
+            }
+            FileKind::Yaml | FileKind::Other => {
+                let doc = Document::parse(&file);
+                let is_inputs = inputs_file::is_inputs_file(&doc, explicit)
+                    || (doc.error.is_some()
+                        && (explicit || inputs_file::looks_like_inputs_text(&file.text)));
+                if is_inputs {
                     let invocation = inputs_file::build(&file, &doc);
                     units.push(Unit::inputs(doc, invocation));
+                } else if let Some(batch) = project::classify(&doc) {
+                    units.push(Unit::batch_file(doc, batch));
+                } else if mentions_invoke(&file.text) {
+                    shell_text = if file_kind == FileKind::Yaml
+                        || doc.error.is_none() && doc.root().is_some_and(|r| r.is_mapping())
+                    {
+                        ci_yaml::shell_text(&file, &doc)
+                    } else {
+                        Some(file.text.clone())
+                    };
                 }
             }
         }
-        FileKind::Yaml | FileKind::Other => {
-            let doc = Document::parse(&file);
-            let is_inputs = inputs_file::is_inputs_file(&doc, explicit)
-                || (doc.error.is_some()
-                    && (explicit || inputs_file::looks_like_inputs_text(&file.text)));
-            if is_inputs {
-                let invocation = inputs_file::build(&file, &doc);
-                units.push(Unit::inputs(doc, invocation));
-            } else if mentions_invoke(&file.text) {
-                shell_text = if kind == FileKind::Yaml
-                    || doc.error.is_none() && doc.root().is_some_and(|r| r.is_mapping())
-                {
-                    ci_yaml::shell_text(&file, &doc)
-                } else {
-                    Some(file.text.clone())
-                };
+        if let Some(text) = shell_text.filter(|t| mentions_invoke(t)) {
+            let commands = shell::commands(&text);
+            for invocation in command_line::invocations(&commands, file.dir()) {
+                units.push(Unit {
+                    doc: None,
+                    invocation: Some(invocation),
+                    batch: None,
+                });
             }
         }
+        if units.is_empty() {
+            return Vec::new();
+        }
+        let mut reports = Vec::new();
+        let mut diagnostics = Vec::new();
+        for unit in &mut units {
+            if let Some(invocation) = &mut unit.invocation {
+                let decision = match kind {
+                    Some(decision) => decision.clone(),
+                    None => self.decide_kind(&file, invocation),
+                };
+                invocation.kind = decision.kind;
+                if options.verbose {
+                    self.note(&file, invocation, &decision);
+                }
+                reports.extend(self.follow_file(&file, invocation, &decision));
+                let first = diagnostics.len();
+                run_rules(&file, unit, options, &mut diagnostics);
+                if decision.kind.is_some() {
+                    for d in &mut diagnostics[first..] {
+                        d.kind_source = Some(decision.reason.clone());
+                    }
+                }
+            } else {
+                run_rules(&file, unit, options, &mut diagnostics);
+            }
+        }
+        reports.push(finish(file, diagnostics, options));
+        reports
     }
-    let mut reports = Vec::new();
-    if let Some(text) = shell_text.filter(|t| mentions_invoke(t)) {
-        let commands = shell::commands(&text);
-        for mut invocation in command_line::invocations(&commands, file.dir()) {
-            reports.extend(follow_file(&file, &mut invocation, options));
-            units.push(Unit {
-                doc: None,
-                invocation,
-            });
+
+    /// The deployment kind of an invocation: `--deployment-kind`, else the project around it.
+    fn decide_kind(&self, file: &SourceFile, invocation: &Invocation) -> KindDecision {
+        if let Some(kind) = self.options.deployment_kind {
+            return KindDecision {
+                kind: Some(kind),
+                reason: "--deployment-kind".into(),
+            };
+        }
+        let known = |flag: &str| {
+            invocation
+                .command
+                .as_ref()
+                .and_then(|c| c.value_of(flag))
+                .filter(|v| v.known)
+                .map(|v| v.text.clone())
+        };
+        let deployment = known("--deployment-name");
+        let endpoint = known("--name");
+        let project = self.projects.around(file.dir());
+        let cwd = std::env::current_dir().ok().map(|c| normalise(&c));
+        let shown = |p: &Path| {
+            cwd.as_ref()
+                .and_then(|c| p.strip_prefix(c).ok())
+                .map_or_else(
+                    || p.display().to_string(),
+                    |r| {
+                        if r.as_os_str().is_empty() {
+                            ".".to_string()
+                        } else {
+                            r.display().to_string()
+                        }
+                    },
+                )
+        };
+        project.resolve(deployment.as_deref(), endpoint.as_deref(), &shown)
+    }
+
+    fn note(&self, file: &SourceFile, invocation: &Invocation, decision: &KindDecision) {
+        let at = invocation
+            .command
+            .as_ref()
+            .map_or(0, |c| c.command_span.start);
+        let position = file.line_col(at);
+        let verdict = match decision.kind {
+            Some(kind) => format!("deployment kind {} ({})", kind.as_str(), decision.reason),
+            None => format!(
+                "deployment kind unknown: {}; kind rules stay silent",
+                decision.reason
+            ),
+        };
+        if let Ok(mut notes) = self.notes.lock() {
+            notes.push(format!(
+                "{}:{}:{}: {verdict}",
+                file.display, position.line, position.column
+            ));
         }
     }
-    if units.is_empty() && reports.is_empty() {
-        return Vec::new();
+
+    /// `--file inputs.yml` of a command: note whether the file declares inputs (for
+    /// `input-overrides-set-inputs`) and check it as an inputs file of this invocation.
+    fn follow_file(
+        &self,
+        script: &SourceFile,
+        invocation: &mut Invocation,
+        decision: &KindDecision,
+    ) -> Vec<FileReport> {
+        let Some(line) = invocation.command.as_mut() else {
+            return Vec::new();
+        };
+        let Some(value) = line.value_of("--file").filter(|v| v.known).cloned() else {
+            return Vec::new();
+        };
+        let named = Path::new(value.text.trim());
+        let display_dir = Path::new(&script.display).parent().unwrap_or(Path::new(""));
+        let (path, display) = if named.is_absolute() {
+            (named.to_path_buf(), named.to_string_lossy().into_owned())
+        } else {
+            (
+                normalise(&script.dir().join(named)),
+                normalise(&display_dir.join(named))
+                    .to_string_lossy()
+                    .into_owned(),
+            )
+        };
+        let Ok(Some(text)) = read_text(&path) else {
+            return Vec::new();
+        };
+        let doc = Document::parse_str(&text);
+        line.file_has_inputs = Some(
+            doc.root()
+                .and_then(|r| r.get("inputs"))
+                .is_some_and(|i| i.entries().next().is_some()),
+        );
+        self.check_text(display, &path, text, true, Some(decision))
     }
-    let mut diagnostics = Vec::new();
-    for unit in &mut units {
-        unit.invocation.kind = options.deployment_kind;
-        run_rules(&file, unit, options, &mut diagnostics);
-    }
-    reports.push(finish(file, diagnostics, options));
-    reports
 }
 
 /// A piece of a file to run the rules on: an invocation, and the YAML it came from if any.
 struct Unit {
     doc: Option<Document>,
-    invocation: Invocation,
+    invocation: Option<Invocation>,
+    /// For a batch endpoint or deployment YAML: what it is.
+    batch: Option<BatchFileKind>,
 }
 
 impl Unit {
     fn inputs(doc: Document, invocation: Invocation) -> Unit {
         Unit {
             doc: Some(doc),
-            invocation,
+            invocation: Some(invocation),
+            batch: None,
+        }
+    }
+
+    fn batch_file(doc: Document, kind: BatchFileKind) -> Unit {
+        Unit {
+            doc: Some(doc),
+            invocation: None,
+            batch: Some(kind),
         }
     }
 }
 
 fn run_rules(file: &SourceFile, unit: &Unit, options: &Options, out: &mut Vec<Diagnostic>) {
     let syntax_error = unit.doc.as_ref().is_some_and(|d| d.error.is_some());
+    let kind = unit.invocation.as_ref().and_then(|i| i.kind);
     for rule in enabled_rules(options) {
-        let mut cx = Context::new(file, unit.invocation.kind, rule, out);
+        let mut cx = Context::new(file, kind, rule, out);
         if let Some(doc) = &unit.doc {
-            rule.check_document(doc, &mut cx);
+            rule.check_yaml(doc, &mut cx);
+            match unit.batch {
+                Some(batch) if !syntax_error => rule.check_batch_file(doc, batch, &mut cx),
+                Some(_) => {}
+                None => rule.check_document(doc, &mut cx),
+            }
         }
         // After a syntax error the tree is cut short (a value may be half read): judging its
         // content would report the parser's confusion, not the user's mistake.
-        if !syntax_error {
-            rule.check_invocation(&unit.invocation, &mut cx);
+        if let Some(invocation) = &unit.invocation
+            && !syntax_error
+        {
+            rule.check_invocation(invocation, &mut cx);
         }
     }
 }
@@ -252,45 +415,8 @@ fn mentions_invoke(text: &str) -> bool {
     text.contains("endpoint invoke")
 }
 
-/// `--file inputs.yml` of a command: note whether the file declares inputs (for
-/// `input-overrides-set-inputs`) and check it as an inputs file of this invocation.
-fn follow_file(
-    script: &SourceFile,
-    invocation: &mut Invocation,
-    options: &Options,
-) -> Vec<FileReport> {
-    let Some(line) = invocation.command.as_mut() else {
-        return Vec::new();
-    };
-    let Some(value) = line.value_of("--file").filter(|v| v.known).cloned() else {
-        return Vec::new();
-    };
-    let named = Path::new(value.text.trim());
-    let display_dir = Path::new(&script.display).parent().unwrap_or(Path::new(""));
-    let (path, display) = if named.is_absolute() {
-        (named.to_path_buf(), named.to_string_lossy().into_owned())
-    } else {
-        (
-            normalise(&script.dir().join(named)),
-            normalise(&display_dir.join(named))
-                .to_string_lossy()
-                .into_owned(),
-        )
-    };
-    let Ok(Some(text)) = read_text(&path) else {
-        return Vec::new();
-    };
-    let doc = Document::parse_str(&text);
-    line.file_has_inputs = Some(
-        doc.root()
-            .and_then(|r| r.get("inputs"))
-            .is_some_and(|i| i.entries().next().is_some()),
-    );
-    check_text(display, &path, text, true, options)
-}
-
 /// `a/b/../c/./d` → `a/c/d`, without touching the disk.
-fn normalise(path: &Path) -> PathBuf {
+pub fn normalise(path: &Path) -> PathBuf {
     let mut out = PathBuf::new();
     for component in path.components() {
         match component {

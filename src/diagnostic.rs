@@ -41,6 +41,8 @@ pub struct Diagnostic {
     pub fix: Option<Fix>,
     /// The deployment kind the finding was checked against, when one was known.
     pub deployment_kind: Option<DeploymentKind>,
+    /// What decided that kind (a deployment YAML, `--deployment-kind`), for `--verbose`.
+    pub kind_source: Option<String>,
 }
 
 impl Diagnostic {
@@ -53,6 +55,7 @@ impl Diagnostic {
             help: None,
             fix: None,
             deployment_kind: None,
+            kind_source: None,
         }
     }
 

@@ -8,6 +8,7 @@ pub mod check;
 pub mod diagnostic;
 pub mod model;
 pub mod path_ref;
+pub mod project;
 pub mod report;
 pub mod rules;
 pub mod sdk;

@@ -10,6 +10,7 @@ use clap::{Parser, Subcommand};
 use amlint::check::{self, Options};
 use amlint::diagnostic::Severity;
 use amlint::model::DeploymentKind;
+use amlint::project::schema;
 use amlint::report::{self, Format};
 use amlint::rules::{self, RULES};
 use amlint::suggest;
@@ -33,6 +34,24 @@ enum Command {
         /// The rule id, e.g. `input-key-charset`.
         id: String,
     },
+    /// Print one of amlint's JSON schemas (for editors: the YAML language server can validate
+    /// `inputs.yml` with `amlint schema inputs`).
+    Schema {
+        #[arg(value_enum)]
+        which: SchemaName,
+    },
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum SchemaName {
+    /// Inputs files (`az ml batch-endpoint invoke --file`).
+    Inputs,
+    /// Model batch deployments.
+    ModelDeployment,
+    /// Pipeline component batch deployments.
+    PipelineDeployment,
+    /// Batch endpoints.
+    Endpoint,
 }
 
 #[derive(clap::Args)]
@@ -55,6 +74,9 @@ struct CheckArgs {
     /// Do not run these rules (comma-separated ids).
     #[arg(long, value_delimiter = ',')]
     ignore: Vec<String>,
+    /// Say which file decided each invocation's deployment kind, or why none could.
+    #[arg(long, short)]
+    verbose: bool,
 }
 
 fn main() -> ExitCode {
@@ -74,6 +96,12 @@ fn main() -> ExitCode {
             }
             print_and_exit(&out)
         }
+        Command::Schema { which } => print_and_exit(match which {
+            SchemaName::Inputs => schema::INPUTS,
+            SchemaName::ModelDeployment => schema::MODEL_DEPLOYMENT,
+            SchemaName::PipelineDeployment => schema::PIPELINE_DEPLOYMENT,
+            SchemaName::Endpoint => schema::ENDPOINT,
+        }),
         Command::Rule { id } => match (rules::find(&id), rules::docs(&id)) {
             (Some(rule), Some(docs)) => print_and_exit(&format!(
                 "# {}\n\nDefault severity: {}\n\n{docs}\n",
@@ -128,12 +156,14 @@ fn check_command(args: CheckArgs) -> ExitCode {
         deployment_kind: args.deployment_kind,
         select,
         ignore,
+        verbose: args.verbose,
     };
     let outcome = check::run(&args.paths, &options);
     let stdout = std::io::stdout();
     let style = report::Style {
         color: stdout.is_terminal() && std::env::var_os("NO_COLOR").is_none(),
         width: None,
+        verbose: args.verbose,
     };
     let mut out = stdout.lock();
     let written = report::write(args.format, &outcome, style, &mut out).and_then(|()| out.flush());
@@ -143,6 +173,11 @@ fn check_command(args: CheckArgs) -> ExitCode {
     {
         eprintln!("amlint: cannot write the report: {e}");
         return ExitCode::from(2);
+    }
+    if args.verbose {
+        for note in &outcome.notes {
+            eprintln!("{note}");
+        }
     }
     if outcome.unreadable > 0 {
         return ExitCode::from(2);

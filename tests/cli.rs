@@ -276,9 +276,9 @@ fn rules_lists_every_rule_of_the_catalog_and_rule_prints_its_docs() {
         .map(|r| r.id().to_string())
         .collect();
     if let Some(catalog) = catalog {
-        // Every id of sections 1–5 of the catalog is implemented (the deployment YAML rules of
-        // section 6 and the inline-ignore rule of section 7 arrive with their features).
-        let sections: String = catalog.split("## 6.").next().unwrap().to_string();
+        // Every id of sections 1–6 of the catalog is implemented (the inline-ignore rule of
+        // section 7 arrives with inline ignores).
+        let sections: String = catalog.split("## 7.").next().unwrap().to_string();
         for line in sections.lines() {
             if let Some(id) = line.strip_prefix("| `").and_then(|l| l.split('`').next()) {
                 assert!(
@@ -327,4 +327,72 @@ fn human_output_has_no_colour_when_piped() {
         "escape codes in piped output: {stdout:?}"
     );
     assert!(stdout.contains("help: rename it to `heart_data`"));
+}
+
+#[test]
+fn verbose_says_what_decided_the_deployment_kind() {
+    let out = run(
+        &[
+            "check",
+            "--verbose",
+            "fixtures/projects/model-and-pipeline/bad-invoke-each.sh",
+        ],
+        root(),
+    );
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        stderr.contains("bad-invoke-each.sh:6:1: deployment kind model (deployment `scorer` in")
+            && stderr.contains("model/deployment.yml"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("deployment kind pipeline (deployment `preprocess-score`"),
+        "{stderr}"
+    );
+    assert!(
+        stdout.contains("note: checked against a model deployment (deployment `scorer`"),
+        "{stdout}"
+    );
+    let ambiguous = run(
+        &[
+            "check",
+            "-v",
+            "fixtures/projects/ambiguous/good-inputs-literal.yml",
+        ],
+        root(),
+    );
+    let stderr = String::from_utf8_lossy(&ambiguous.stderr);
+    assert!(
+        stderr.contains("deployment kind unknown: the deployments under"),
+        "{stderr}"
+    );
+    assert_eq!(ambiguous.status.code(), Some(0));
+}
+
+#[test]
+fn json_carries_the_kind_each_finding_was_checked_against() {
+    let (code, report) = check_json(
+        &["fixtures/projects/one-model/bad-inputs-literal.yml"],
+        root(),
+    );
+    assert_eq!(code, 1);
+    for d in report["diagnostics"].as_array().unwrap() {
+        assert_eq!(d["deployment_kind"], "model", "{d}");
+    }
+}
+
+#[test]
+fn schema_command_prints_the_editor_schemas() {
+    for which in [
+        "inputs",
+        "model-deployment",
+        "pipeline-deployment",
+        "endpoint",
+    ] {
+        let out = run(&["schema", which], root());
+        assert_eq!(out.status.code(), Some(0));
+        let schema: Value = serde_json::from_slice(&out.stdout).expect("a JSON schema");
+        assert_eq!(schema["$schema"], "http://json-schema.org/draft-07/schema#");
+    }
 }

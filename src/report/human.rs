@@ -85,7 +85,18 @@ pub fn write(outcome: &Outcome, style: super::Style, out: &mut dyn Write) -> io:
             handler
                 .render_report(&mut rendered, &item)
                 .map_err(|e| io::Error::other(e.to_string()))?;
-            writeln!(out, "{rendered}")?;
+            write!(out, "{rendered}")?;
+            if style.verbose
+                && let (Some(kind), Some(source)) =
+                    (diagnostic.deployment_kind, &diagnostic.kind_source)
+            {
+                writeln!(
+                    out,
+                    "  note: checked against a {} deployment ({source})",
+                    kind.as_str()
+                )?;
+            }
+            writeln!(out)?;
         }
     }
     let errors = outcome.count(Severity::Error);

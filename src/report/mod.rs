@@ -20,6 +20,8 @@ pub struct Style {
     pub color: bool,
     /// Width to wrap messages at.
     pub width: Option<usize>,
+    /// Add which deployment kind each finding was checked against, and what decided it.
+    pub verbose: bool,
 }
 
 pub fn write(

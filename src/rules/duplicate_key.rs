@@ -34,7 +34,7 @@ impl Rule for DuplicateKey {
         Severity::Error
     }
 
-    fn check_document(&self, doc: &Document, cx: &mut Context<'_>) {
+    fn check_yaml(&self, doc: &Document, cx: &mut Context<'_>) {
         for dup in &doc.duplicates {
             let first = cx.file.line_col(dup.first.start);
             cx.report(

@@ -7,6 +7,7 @@
 
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::model::{DeploymentKind, Invocation};
+use crate::project::BatchFileKind;
 use crate::source::{SourceFile, Span};
 use crate::yaml::Document;
 
@@ -18,6 +19,7 @@ mod azureml_uri_asset_form;
 mod data_input_missing_path;
 mod datastore_arm_id_as_input;
 mod datastore_uri_malformed;
+mod deployment_schema;
 mod duplicate_key;
 mod embedded_credential;
 mod experiment_name_model_deployment;
@@ -44,6 +46,7 @@ mod model_deployment_input_count;
 mod model_deployment_literal_or_nonuri;
 mod model_deployment_output_type;
 mod non_data_arm_id;
+mod output_action_file_name;
 mod output_datastore_not_blob;
 mod output_missing_type;
 mod output_path_flag_format;
@@ -74,10 +77,15 @@ pub trait Rule: Sync {
     /// The stable id users select, ignore and suppress the rule by.
     fn id(&self) -> &'static str;
     fn severity(&self) -> Severity;
-    /// Checks on the YAML of an inputs file (structure, keys, scalar styles).
+    /// Checks on the YAML of an inputs file (its top-level structure).
     fn check_document(&self, _doc: &Document, _cx: &mut Context<'_>) {}
     /// Checks on an invocation, from whatever source it came.
     fn check_invocation(&self, _invocation: &Invocation, _cx: &mut Context<'_>) {}
+    /// Checks on every YAML file amlint lints — inputs files and batch YAML alike (syntax,
+    /// duplicate keys).
+    fn check_yaml(&self, _doc: &Document, _cx: &mut Context<'_>) {}
+    /// Checks on a batch endpoint or deployment YAML.
+    fn check_batch_file(&self, _doc: &Document, _kind: BatchFileKind, _cx: &mut Context<'_>) {}
 }
 
 /// Every rule, in the order of the catalog.
@@ -139,6 +147,9 @@ pub static RULES: &[&dyn Rule] = &[
     &unknown_flag::UnknownFlag,
     &abbreviated_flag::AbbreviatedFlag,
     &shell_assignment_spaces::ShellAssignmentSpaces,
+    // 6. Deployment and endpoint YAML
+    &deployment_schema::DeploymentSchema,
+    &output_action_file_name::OutputActionFileName,
     // The tool itself
     &read_error::ReadError,
 ];

@@ -43,7 +43,7 @@ impl Rule for YamlSyntax {
         Severity::Error
     }
 
-    fn check_document(&self, doc: &Document, cx: &mut Context<'_>) {
+    fn check_yaml(&self, doc: &Document, cx: &mut Context<'_>) {
         if let Some(error) = &doc.error {
             cx.report(error.span, format!("invalid YAML: {}", error.message));
         }

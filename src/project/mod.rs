@@ -1,0 +1,516 @@
+//! The project around a checked file: its batch endpoint and deployment YAML, and which kind of
+//! deployment (model or pipeline component) an invocation targets.
+//!
+//! Discovery follows SPEC.md: from the file's folder, look for deployments in that folder and its
+//! sub-folders; if there are none, in the parent and its sub-folders; and so on up to the
+//! repository root (the folder holding `.git`). The first level that holds any deployment YAML is
+//! the project. The tree under a repository root is walked **once** per run and cached; each
+//! folder's project is cached too.
+
+pub mod schema;
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+
+use crate::model::DeploymentKind;
+use crate::yaml::{Document, NodeRef};
+
+/// What a batch YAML file is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum BatchFileKind {
+    Endpoint,
+    Deployment(DeploymentKind),
+}
+
+/// A batch deployment found in the project.
+#[derive(Clone, Debug)]
+pub struct Deployment {
+    pub path: PathBuf,
+    pub name: Option<String>,
+    pub endpoint_name: Option<String>,
+    pub kind: DeploymentKind,
+}
+
+/// A batch endpoint found in the project.
+#[derive(Clone, Debug)]
+pub struct Endpoint {
+    pub path: PathBuf,
+    pub name: Option<String>,
+    pub default_deployment: Option<String>,
+}
+
+/// The batch YAML of one project.
+#[derive(Clone, Debug, Default)]
+pub struct Project {
+    pub deployments: Vec<Deployment>,
+    pub endpoints: Vec<Endpoint>,
+    /// The folder whose sub-tree holds them (`None` when no deployment was found).
+    pub root: Option<PathBuf>,
+    /// Where the search stopped (the repository root, or the boundary amlint chose).
+    pub boundary: PathBuf,
+}
+
+/// The kind an invocation targets, and what decided it (or why it is unknown).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct KindDecision {
+    pub kind: Option<DeploymentKind>,
+    pub reason: String,
+}
+
+/// What PyYAML-free key lookups on a batch YAML need.
+fn text<'a>(node: Option<NodeRef<'a>>) -> Option<&'a str> {
+    node.and_then(|n| n.as_str()).filter(|s| !s.is_empty())
+}
+
+/// Keys that only a batch deployment has (an online deployment has none of them).
+const BATCH_DEPLOYMENT_KEYS: &[&str] = &[
+    "compute",
+    "resources",
+    "settings",
+    "mini_batch_size",
+    "output_action",
+    "output_file_name",
+    "retry_settings",
+    "error_threshold",
+    "max_concurrency_per_instance",
+    "component",
+    "job_definition",
+];
+
+/// Recognise a batch endpoint or deployment by its `$schema`, else by its keys.
+pub fn classify(doc: &Document) -> Option<BatchFileKind> {
+    let root = doc.root().filter(|r| r.is_mapping())?;
+    let ty = text(root.get("type")).map(str::to_ascii_lowercase);
+    let keyed_kind = || -> Option<DeploymentKind> {
+        match ty.as_deref() {
+            Some("model") => return Some(DeploymentKind::Model),
+            Some("pipeline" | "component") => return Some(DeploymentKind::Pipeline),
+            _ => {}
+        }
+        if root.get("component").is_some() || root.get("job_definition").is_some() {
+            Some(DeploymentKind::Pipeline)
+        } else {
+            Some(DeploymentKind::Model)
+        }
+    };
+    if let Some(schema) = text(root.get("$schema")) {
+        let lower = schema.to_ascii_lowercase();
+        if lower.contains("batchendpoint") {
+            return Some(BatchFileKind::Endpoint);
+        }
+        if lower.contains("modelbatchdeployment") {
+            return Some(BatchFileKind::Deployment(DeploymentKind::Model));
+        }
+        if lower.contains("pipelinecomponentbatchdeployment") {
+            return Some(BatchFileKind::Deployment(DeploymentKind::Pipeline));
+        }
+        if lower.contains("batchdeployment") {
+            return keyed_kind().map(BatchFileKind::Deployment);
+        }
+        if lower.contains("online") || lower.contains(".schema.json") {
+            return None;
+        }
+    }
+    if root.get("endpoint_name").is_some() {
+        let batch = matches!(ty.as_deref(), Some("model" | "pipeline" | "component"))
+            || BATCH_DEPLOYMENT_KEYS.iter().any(|k| root.get(k).is_some());
+        if batch && root.get("instance_type").is_none() {
+            return keyed_kind().map(BatchFileKind::Deployment);
+        }
+        return None;
+    }
+    let batch_endpoint = ty.as_deref() == Some("batch")
+        || text(root.get("auth_mode")).is_some_and(|m| m.eq_ignore_ascii_case("aad_token"))
+        || root
+            .get("defaults")
+            .and_then(|d| d.get("deployment_name"))
+            .is_some();
+    (batch_endpoint && root.get("name").is_some()).then_some(BatchFileKind::Endpoint)
+}
+
+/// The `settings` value or, in the flat layout, the top-level one.
+pub fn setting<'a>(root: NodeRef<'a>, key: &str) -> Option<(NodeRef<'a>, NodeRef<'a>)> {
+    root.get("settings")
+        .and_then(|s| s.get_entry(key))
+        .or_else(|| root.get_entry(key))
+}
+
+enum Found {
+    Deployment(Deployment),
+    Endpoint(Endpoint),
+}
+
+/// The cache of discovered projects, shared by a whole run.
+#[derive(Default)]
+pub struct Projects {
+    /// Every batch YAML under a boundary folder, found by one walk.
+    trees: Mutex<HashMap<PathBuf, Arc<Vec<Found>>>>,
+    /// The project of each folder asked about.
+    by_dir: Mutex<HashMap<PathBuf, Arc<Project>>>,
+}
+
+impl Projects {
+    /// The project around `dir`.
+    pub fn around(&self, dir: &Path) -> Arc<Project> {
+        let dir = absolute(dir);
+        if let Some(found) = self.by_dir.lock().ok().and_then(|m| m.get(&dir).cloned()) {
+            return found;
+        }
+        let boundary = boundary_of(&dir);
+        let tree = self.tree(&boundary);
+        let mut project = Project {
+            boundary: boundary.clone(),
+            ..Project::default()
+        };
+        let mut level = Some(dir.as_path());
+        while let Some(folder) = level {
+            let deployments: Vec<&Deployment> = tree
+                .iter()
+                .filter_map(|f| match f {
+                    Found::Deployment(d) if d.path.starts_with(folder) => Some(d),
+                    _ => None,
+                })
+                .collect();
+            if !deployments.is_empty() {
+                project.deployments = deployments.into_iter().cloned().collect();
+                project.endpoints = tree
+                    .iter()
+                    .filter_map(|f| match f {
+                        Found::Endpoint(e) if e.path.starts_with(folder) => Some(e.clone()),
+                        _ => None,
+                    })
+                    .collect();
+                project.root = Some(folder.to_path_buf());
+                break;
+            }
+            if folder == boundary {
+                break;
+            }
+            level = folder.parent();
+        }
+        let project = Arc::new(project);
+        if let Ok(mut map) = self.by_dir.lock() {
+            map.insert(dir, project.clone());
+        }
+        project
+    }
+
+    fn tree(&self, boundary: &Path) -> Arc<Vec<Found>> {
+        if let Some(tree) = self
+            .trees
+            .lock()
+            .ok()
+            .and_then(|m| m.get(boundary).cloned())
+        {
+            return tree;
+        }
+        let tree = Arc::new(walk_batch_yaml(boundary));
+        if let Ok(mut map) = self.trees.lock() {
+            map.insert(boundary.to_path_buf(), tree.clone());
+        }
+        tree
+    }
+}
+
+fn absolute(path: &Path) -> PathBuf {
+    let path = if path.as_os_str().is_empty() {
+        Path::new(".")
+    } else {
+        path
+    };
+    let joined = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+    crate::check::normalise(&joined)
+}
+
+/// Where the upward search stops: the nearest folder holding `.git`; without one, the current
+/// folder if `dir` is inside it (never the whole file system), else `dir` itself.
+fn boundary_of(dir: &Path) -> PathBuf {
+    if let Some(repo) = dir.ancestors().find(|a| a.join(".git").exists()) {
+        return repo.to_path_buf();
+    }
+    match std::env::current_dir().map(|c| absolute(&c)) {
+        Ok(cwd) if dir.starts_with(&cwd) => cwd,
+        _ => dir.to_path_buf(),
+    }
+}
+
+/// Batch YAML files are small; anything bigger is not one.
+const MAX_BATCH_YAML_BYTES: u64 = 256 * 1024;
+
+fn walk_batch_yaml(root: &Path) -> Vec<Found> {
+    let walker = ignore::WalkBuilder::new(root)
+        .hidden(false)
+        .require_git(false)
+        .follow_links(false)
+        .filter_entry(|e| {
+            !(e.file_type().is_some_and(|t| t.is_dir())
+                && matches!(
+                    e.file_name().to_str(),
+                    Some(".git" | "target" | "node_modules")
+                ))
+        })
+        .build();
+    let mut found = Vec::new();
+    for entry in walker.flatten() {
+        let path = entry.path();
+        if !entry.file_type().is_some_and(|t| t.is_file())
+            || !matches!(
+                path.extension()
+                    .and_then(|e| e.to_str())
+                    .map(str::to_ascii_lowercase)
+                    .as_deref(),
+                Some("yml" | "yaml")
+            )
+            || entry
+                .metadata()
+                .map_or(true, |m| m.len() > MAX_BATCH_YAML_BYTES)
+        {
+            continue;
+        }
+        let Ok(text) = std::fs::read_to_string(path) else {
+            continue;
+        };
+        if !(text.contains("endpoint_name")
+            || text.contains("atchEndpoint")
+            || text.contains("atchDeployment")
+            || text.contains("auth_mode")
+            || text.contains("type: batch"))
+        {
+            continue;
+        }
+        let doc = Document::parse_str(&text);
+        if let Some(item) = describe(path, &doc) {
+            found.push(item);
+        }
+    }
+    found.sort_by(|a, b| path_of(a).cmp(path_of(b)));
+    found
+}
+
+fn path_of(found: &Found) -> &Path {
+    match found {
+        Found::Deployment(d) => &d.path,
+        Found::Endpoint(e) => &e.path,
+    }
+}
+
+fn describe(path: &Path, doc: &Document) -> Option<Found> {
+    let root = doc.root()?;
+    Some(match classify(doc)? {
+        BatchFileKind::Endpoint => Found::Endpoint(Endpoint {
+            path: path.to_path_buf(),
+            name: text(root.get("name")).map(String::from),
+            default_deployment: text(root.get("defaults").and_then(|d| d.get("deployment_name")))
+                .map(String::from),
+        }),
+        BatchFileKind::Deployment(kind) => Found::Deployment(Deployment {
+            path: path.to_path_buf(),
+            name: text(root.get("name")).map(String::from),
+            endpoint_name: text(root.get("endpoint_name")).map(String::from),
+            kind,
+        }),
+    })
+}
+
+impl Project {
+    /// The kind an invocation targets, in SPEC.md's order (after `--deployment-kind`): the
+    /// deployment it names; the endpoint's default deployment or its only deployment; the one
+    /// kind every deployment found shares; otherwise unknown.
+    pub fn resolve(
+        &self,
+        deployment: Option<&str>,
+        endpoint: Option<&str>,
+        shown: &dyn Fn(&Path) -> String,
+    ) -> KindDecision {
+        let decided = |d: &Deployment, how: &str| KindDecision {
+            kind: Some(d.kind),
+            reason: format!(
+                "{how} `{}` in {}",
+                d.name.as_deref().unwrap_or("?"),
+                shown(&d.path)
+            ),
+        };
+        if self.deployments.is_empty() {
+            return KindDecision {
+                kind: None,
+                reason: format!(
+                    "no batch deployment YAML found between the file's folder and {}",
+                    shown(&self.boundary)
+                ),
+            };
+        }
+        let on_endpoint = |d: &&Deployment| {
+            endpoint.is_none_or(|e| d.endpoint_name.as_deref().is_none_or(|n| n == e))
+        };
+        if let Some(name) = deployment
+            && let Some(d) = self
+                .deployments
+                .iter()
+                .filter(on_endpoint)
+                .find(|d| d.name.as_deref() == Some(name))
+        {
+            return decided(d, "deployment");
+        }
+        // The endpoint: the one named, or the only one in the project.
+        let endpoint_yaml = match endpoint {
+            Some(name) => self
+                .endpoints
+                .iter()
+                .find(|e| e.name.as_deref() == Some(name)),
+            None if self.endpoints.len() == 1 => self.endpoints.first(),
+            None => None,
+        };
+        if deployment.is_none()
+            && let Some(default) = endpoint_yaml.and_then(|e| e.default_deployment.as_deref())
+            && let Some(d) = self
+                .deployments
+                .iter()
+                .find(|d| d.name.as_deref() == Some(default))
+        {
+            return decided(d, "the endpoint's default deployment");
+        }
+        let endpoint_name = endpoint.or_else(|| endpoint_yaml.and_then(|e| e.name.as_deref()));
+        if deployment.is_none()
+            && let Some(name) = endpoint_name
+        {
+            let of_endpoint: Vec<&Deployment> = self
+                .deployments
+                .iter()
+                .filter(|d| d.endpoint_name.as_deref() == Some(name))
+                .collect();
+            if let [only] = of_endpoint.as_slice() {
+                return decided(only, "the endpoint's only deployment");
+            }
+        }
+        let first = self.deployments[0].kind;
+        if self.deployments.iter().all(|d| d.kind == first) {
+            return KindDecision {
+                kind: Some(first),
+                reason: format!(
+                    "every deployment found under {} is a {} deployment",
+                    shown(self.root.as_deref().unwrap_or(&self.boundary)),
+                    first.as_str()
+                ),
+            };
+        }
+        KindDecision {
+            kind: None,
+            reason: format!(
+                "the deployments under {} are of both kinds, and the invocation names none of them{}",
+                shown(self.root.as_deref().unwrap_or(&self.boundary)),
+                deployment.map_or(String::new(), |d| format!(
+                    " (no deployment is called `{d}`)"
+                ))
+            ),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn kind(text: &str) -> Option<BatchFileKind> {
+        classify(&Document::parse_str(text))
+    }
+
+    #[test]
+    fn classifies_by_schema_type_and_keys() {
+        use DeploymentKind::*;
+        assert_eq!(
+            kind("$schema: https://x/latest/batchEndpoint.schema.json\nname: e\n"),
+            Some(BatchFileKind::Endpoint)
+        );
+        assert_eq!(
+            kind("$schema: https://x/latest/modelBatchDeployment.schema.json\nname: d\n"),
+            Some(BatchFileKind::Deployment(Model))
+        );
+        assert_eq!(
+            kind("name: d\nendpoint_name: e\ntype: pipeline\ncomponent: azureml:c@latest\n"),
+            Some(BatchFileKind::Deployment(Pipeline))
+        );
+        assert_eq!(
+            kind("name: d\nendpoint_name: e\ntype: component\njob_definition: {type: pipeline}\n"),
+            Some(BatchFileKind::Deployment(Pipeline))
+        );
+        assert_eq!(
+            kind(
+                "name: blue\nendpoint_name: e\nmodel: azureml:m:1\ncompute: azureml:c\nmini_batch_size: 5\n"
+            ),
+            Some(BatchFileKind::Deployment(Model))
+        );
+        assert_eq!(
+            kind("name: e\ntype: batch\nauth_mode: aad_token\n"),
+            Some(BatchFileKind::Endpoint)
+        );
+        // Online deployments and endpoints are not batch.
+        assert_eq!(
+            kind(
+                "name: blue\nendpoint_name: e\nmodel: m\ninstance_type: Standard_DS3_v2\ninstance_count: 1\n"
+            ),
+            None
+        );
+        assert_eq!(kind("name: e\nauth_mode: key\n"), None);
+        assert_eq!(kind("inputs: {}\n"), None);
+    }
+
+    fn project(
+        deployments: &[(&str, &str, DeploymentKind)],
+        endpoints: &[(&str, Option<&str>)],
+    ) -> Project {
+        Project {
+            deployments: deployments
+                .iter()
+                .map(|(n, e, k)| Deployment {
+                    path: PathBuf::from(format!("{n}.yml")),
+                    name: Some(n.to_string()),
+                    endpoint_name: Some(e.to_string()),
+                    kind: *k,
+                })
+                .collect(),
+            endpoints: endpoints
+                .iter()
+                .map(|(n, d)| Endpoint {
+                    path: PathBuf::from("endpoint.yml"),
+                    name: Some(n.to_string()),
+                    default_deployment: d.map(String::from),
+                })
+                .collect(),
+            root: Some(PathBuf::from(".")),
+            boundary: PathBuf::from("."),
+        }
+    }
+
+    #[test]
+    fn resolution_order() {
+        use DeploymentKind::*;
+        let show = |p: &Path| p.display().to_string();
+        let mixed = project(&[("m", "e", Model), ("p", "e", Pipeline)], &[("e", None)]);
+        assert_eq!(mixed.resolve(Some("m"), None, &show).kind, Some(Model));
+        assert_eq!(
+            mixed.resolve(Some("p"), Some("e"), &show).kind,
+            Some(Pipeline)
+        );
+        assert_eq!(mixed.resolve(None, None, &show).kind, None);
+        assert_eq!(mixed.resolve(Some("other"), None, &show).kind, None);
+        let with_default = project(
+            &[("m", "e", Model), ("p", "e", Pipeline)],
+            &[("e", Some("p"))],
+        );
+        assert_eq!(with_default.resolve(None, None, &show).kind, Some(Pipeline));
+        assert_eq!(
+            with_default.resolve(None, Some("e"), &show).kind,
+            Some(Pipeline)
+        );
+        let two_endpoints = project(&[("m", "e1", Model), ("p", "e2", Pipeline)], &[]);
+        assert_eq!(
+            two_endpoints.resolve(None, Some("e2"), &show).kind,
+            Some(Pipeline)
+        );
+        let all_model = project(&[("a", "e", Model), ("b", "e", Model)], &[]);
+        let decision = all_model.resolve(None, None, &show);
+        assert_eq!(decision.kind, Some(Model));
+        assert!(decision.reason.contains("every deployment"));
+    }
+}

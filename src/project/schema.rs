@@ -1,0 +1,342 @@
+//! JSON Schema validation of batch endpoint and deployment YAML, with every error mapped back to
+//! the key or value it is about (taplo's technique: walk the error's instance path down the
+//! spanned tree). The schemas are amlint's own (`schemas/`), compiled once per process, and no
+//! reference is ever fetched from the network.
+
+use std::collections::HashMap;
+use std::sync::LazyLock;
+
+use jsonschema::error::ValidationErrorKind;
+use jsonschema::{Draft, Validator};
+use serde_json::{Map, Number, Value};
+
+use crate::model::DeploymentKind;
+use crate::project::BatchFileKind;
+use crate::source::Span;
+use crate::suggest;
+use crate::yaml::{Document, Kind, NodeRef};
+use crate::yaml11;
+
+pub const MODEL_DEPLOYMENT: &str = include_str!("../../schemas/model-batch-deployment.schema.json");
+pub const PIPELINE_DEPLOYMENT: &str =
+    include_str!("../../schemas/pipeline-component-batch-deployment.schema.json");
+pub const ENDPOINT: &str = include_str!("../../schemas/batch-endpoint.schema.json");
+pub const INPUTS: &str = include_str!("../../schemas/inputs.schema.json");
+
+struct Compiled {
+    schema: Value,
+    validator: Validator,
+}
+
+fn compile(text: &str) -> Compiled {
+    let schema: Value = serde_json::from_str(text).expect("vendored schema is JSON");
+    let validator = jsonschema::options()
+        .with_draft(Draft::Draft7)
+        .build(&schema)
+        .expect("vendored schema compiles");
+    Compiled { schema, validator }
+}
+
+static MODEL: LazyLock<Compiled> = LazyLock::new(|| compile(MODEL_DEPLOYMENT));
+static PIPELINE: LazyLock<Compiled> = LazyLock::new(|| compile(PIPELINE_DEPLOYMENT));
+static ENDPOINT_SCHEMA: LazyLock<Compiled> = LazyLock::new(|| compile(ENDPOINT));
+
+/// One schema violation, at the key or value it is about.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SchemaError {
+    pub span: Span,
+    pub message: String,
+    pub help: Option<String>,
+}
+
+/// Where each JSON pointer of the converted document is written.
+#[derive(Default)]
+struct Spans {
+    /// pointer → (key span, value span)
+    at: HashMap<String, (Option<Span>, Span)>,
+}
+
+/// Converting aliases copies their target; this many values at most (an alias bomb stops here).
+const MAX_VALUES: usize = 100_000;
+
+fn escape(segment: &str) -> String {
+    segment.replace('~', "~0").replace('/', "~1")
+}
+
+fn scalar_value(node: NodeRef<'_>) -> Value {
+    let text = node.as_str().unwrap_or_default();
+    match node.yaml11() {
+        yaml11::Value::Null => Value::Null,
+        yaml11::Value::Bool(b) => Value::Bool(b),
+        yaml11::Value::Int(Some(n)) => i64::try_from(n)
+            .map(Value::from)
+            .unwrap_or_else(|_| Value::String(text.to_string())),
+        yaml11::Value::Float(f) => {
+            Number::from_f64(f).map_or_else(|| Value::String(text.to_string()), Value::Number)
+        }
+        _ => Value::String(text.to_string()),
+    }
+}
+
+/// The YAML tree as JSON, with the span of every pointer. `None` past [`MAX_VALUES`].
+fn to_json(
+    node: NodeRef<'_>,
+    pointer: String,
+    key_span: Option<Span>,
+    spans: &mut Spans,
+    budget: &mut usize,
+) -> Option<Value> {
+    *budget = budget.checked_sub(1)?;
+    spans.at.insert(pointer.clone(), (key_span, node.span()));
+    Some(match node.kind() {
+        Kind::Mapping(_) => {
+            let mut map = Map::new();
+            for (k, v) in node.entries() {
+                let key = k.as_str().unwrap_or_default().to_string();
+                let child = to_json(
+                    v,
+                    format!("{pointer}/{}", escape(&key)),
+                    Some(k.span()),
+                    spans,
+                    budget,
+                )?;
+                map.insert(key, child);
+            }
+            Value::Object(map)
+        }
+        Kind::Sequence(_) => {
+            let mut items = Vec::new();
+            for (i, item) in node.items().enumerate() {
+                items.push(to_json(
+                    item,
+                    format!("{pointer}/{i}"),
+                    None,
+                    spans,
+                    budget,
+                )?);
+            }
+            Value::Array(items)
+        }
+        _ => scalar_value(node),
+    })
+}
+
+/// The sub-schema at an instance path, following `properties` (for names and descriptions).
+fn sub_schema<'a>(schema: &'a Value, pointer: &str) -> Option<&'a Value> {
+    let mut current = schema;
+    for segment in pointer.split('/').skip(1) {
+        let segment = segment.replace("~1", "/").replace("~0", "~");
+        current = current.get("properties")?.get(&segment)?;
+    }
+    Some(current)
+}
+
+fn what(kind: BatchFileKind) -> &'static str {
+    match kind {
+        BatchFileKind::Endpoint => "a batch endpoint",
+        BatchFileKind::Deployment(DeploymentKind::Model) => "a model batch deployment",
+        BatchFileKind::Deployment(DeploymentKind::Pipeline) => {
+            "a pipeline component batch deployment"
+        }
+    }
+}
+
+/// Validate a batch YAML document against amlint's schema for its kind.
+pub fn validate(doc: &Document, kind: BatchFileKind) -> Vec<SchemaError> {
+    let Some(root) = doc.root() else {
+        return Vec::new();
+    };
+    let compiled: &Compiled = match kind {
+        BatchFileKind::Endpoint => &ENDPOINT_SCHEMA,
+        BatchFileKind::Deployment(DeploymentKind::Model) => &MODEL,
+        BatchFileKind::Deployment(DeploymentKind::Pipeline) => &PIPELINE,
+    };
+    let mut spans = Spans::default();
+    let mut budget = MAX_VALUES;
+    let Some(instance) = to_json(root, String::new(), None, &mut spans, &mut budget) else {
+        return Vec::new();
+    };
+    let mut errors: Vec<SchemaError> = Vec::new();
+    for error in compiled.validator.iter_errors(&instance) {
+        let pointer = error.instance_path().as_str().to_string();
+        let (key_span, value_span) = spans
+            .at
+            .get(&pointer)
+            .copied()
+            .unwrap_or((None, root.span()));
+        let field = pointer
+            .rsplit('/')
+            .next()
+            .unwrap_or("")
+            .replace("~1", "/")
+            .replace("~0", "~");
+        let sub = sub_schema(&compiled.schema, &pointer);
+        let description = sub
+            .and_then(|s| s.get("description"))
+            .and_then(Value::as_str);
+        match error.kind() {
+            ValidationErrorKind::AdditionalProperties { unexpected } => {
+                let known: Vec<&str> = sub
+                    .and_then(|s| s.get("properties"))
+                    .and_then(Value::as_object)
+                    .map(|p| p.keys().map(String::as_str).collect())
+                    .unwrap_or_default();
+                for key in unexpected {
+                    let child = format!("{pointer}/{}", escape(key));
+                    let span = spans
+                        .at
+                        .get(&child)
+                        .and_then(|(k, _)| *k)
+                        .unwrap_or(value_span);
+                    let place = if pointer.is_empty() {
+                        what(kind).to_string()
+                    } else {
+                        format!("`{field}` of {}", what(kind))
+                    };
+                    errors.push(SchemaError {
+                        span,
+                        message: format!(
+                            "`{key}` is not a key of {place}; azure-ai-ml rejects it (\"Unknown field.\")"
+                        ),
+                        help: Some(match suggest::closest(key, &known, 3) {
+                            Some(better) => format!("did you mean `{better}`?"),
+                            None => format!("remove it; the keys here are: {}", known.join(", ")),
+                        }),
+                    });
+                }
+            }
+            ValidationErrorKind::Required { property } => errors.push(SchemaError {
+                span: key_span.unwrap_or(value_span),
+                message: format!("{} lacks the required key {property}", what(kind)),
+                help: None,
+            }),
+            ValidationErrorKind::Type { .. } => {
+                let expected = sub
+                    .and_then(|s| s.get("type"))
+                    .map(|t| match t {
+                        Value::Array(a) => a
+                            .iter()
+                            .filter_map(Value::as_str)
+                            .collect::<Vec<_>>()
+                            .join(" or "),
+                        other => other.as_str().unwrap_or("?").to_string(),
+                    })
+                    .unwrap_or_default();
+                errors.push(SchemaError {
+                    span: value_span,
+                    message: format!("`{field}` must be {} {expected}", article(&expected)),
+                    help: description.map(String::from),
+                });
+            }
+            ValidationErrorKind::Pattern { .. } | ValidationErrorKind::Enum { .. } => {
+                let shown = error
+                    .instance()
+                    .as_str()
+                    .map(String::from)
+                    .unwrap_or_else(|| error.instance().to_string());
+                errors.push(SchemaError {
+                    span: value_span,
+                    message: format!("`{shown}` is not a valid `{field}`"),
+                    help: description.map(String::from),
+                });
+            }
+            _ => errors.push(SchemaError {
+                span: value_span,
+                message: format!("`{field}`: {}", error.masked()),
+                help: description.map(String::from),
+            }),
+        }
+    }
+    errors.sort_by_key(|e| (e.span.start, e.span.end));
+    errors.dedup();
+    errors
+}
+
+fn article(noun: &str) -> &'static str {
+    if noun.starts_with(['a', 'e', 'i', 'o', 'u']) {
+        "an"
+    } else {
+        "a"
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn errors(text: &str, kind: BatchFileKind) -> Vec<(String, String)> {
+        let doc = Document::parse_str(text);
+        validate(&doc, kind)
+            .into_iter()
+            .map(|e| (text[e.span.start..e.span.end].to_string(), e.message))
+            .collect()
+    }
+
+    #[test]
+    fn the_schemas_compile_and_accept_the_documented_layouts() {
+        let model = "$schema: https://x/modelBatchDeployment.schema.json\nname: d\nendpoint_name: e\ntype: model\nmodel: azureml:m@latest\ncompute: azureml:c\nresources:\n  instance_count: 2\nsettings:\n  mini_batch_size: 2\n  output_action: append_row\n  output_file_name: predictions.csv\n  retry_settings:\n    max_retries: 3\n    timeout: 300\n  error_threshold: -1\n  logging_level: info\n";
+        assert!(errors(model, BatchFileKind::Deployment(DeploymentKind::Model)).is_empty());
+        let flat = "name: blue\nendpoint_name: e\nmodel:\n  name: m\n  version: 5\n  path: ./m.pkl\nmini_batch_size: 5\noutput_action: Append_Row\n";
+        assert!(errors(flat, BatchFileKind::Deployment(DeploymentKind::Model)).is_empty());
+        let pipeline = "name: d\nendpoint_name: e\ntype: pipeline\ncomponent: azureml:c@latest\nsettings:\n  default_compute: c\n";
+        assert!(
+            errors(
+                pipeline,
+                BatchFileKind::Deployment(DeploymentKind::Pipeline)
+            )
+            .is_empty()
+        );
+    }
+
+    #[test]
+    fn errors_point_at_the_key_or_value() {
+        let endpoint =
+            "name: my-endpoint\ntype: batch\nauth_mode: aad_token\ntraffic:\n  blue: 100\n";
+        let found = errors(endpoint, BatchFileKind::Endpoint);
+        assert_eq!(
+            found.iter().map(|(s, _)| s.as_str()).collect::<Vec<_>>(),
+            ["type", "traffic"]
+        );
+        let model = "name: d\nendpoint_name: e\nsettings:\n  mini_batch_size: ten\n  output_action: summary\n  ouput_file_name: x\n";
+        let found = errors(model, BatchFileKind::Deployment(DeploymentKind::Model));
+        let spans: Vec<&str> = found.iter().map(|(s, _)| s.as_str()).collect();
+        assert_eq!(spans, ["ten", "summary", "ouput_file_name"], "{found:?}");
+    }
+}
+
+#[cfg(test)]
+mod inputs_schema_tests {
+    use super::*;
+
+    fn valid(yaml: &str) -> bool {
+        let compiled = compile(INPUTS);
+        let doc = Document::parse_str(yaml);
+        let mut spans = Spans::default();
+        let mut budget = MAX_VALUES;
+        let instance = to_json(
+            doc.root().unwrap(),
+            String::new(),
+            None,
+            &mut spans,
+            &mut budget,
+        )
+        .unwrap();
+        compiled.validator.is_valid(&instance)
+    }
+
+    #[test]
+    fn the_editor_schema_for_inputs_files_agrees_with_the_rules() {
+        assert!(valid(
+            "inputs:\n  heart_data:\n    type: uri_folder\n    path: azureml:h@latest\noutputs:\n  score:\n    type: uri_file\n    path: azureml://datastores/workspaceblobstore/paths/x\n"
+        ));
+        assert!(valid(
+            "inputs:\n  score_mode:\n    type: string\n    default: append\n"
+        ));
+        assert!(!valid(
+            "inputs:\n  heart-data:\n    type: uri_folder\n    path: x\n"
+        ));
+        assert!(!valid("inputs:\n  t:\n    type: float\n    default: 0.5\n"));
+        assert!(!valid("input:\n  t: {}\n"));
+        assert!(!valid("inputs:\n  t:\n    type: string\n    value: x\n"));
+    }
+}

@@ -1,0 +1,56 @@
+//! ## What it does
+//! Checks batch endpoint and deployment YAML against amlint's JSON schemas (`schemas/`, written
+//! from the MIT-licensed marshmallow schemas of azure-ai-ml): unknown keys, wrong types, bad
+//! enum values. Each error points at the offending key or value, never at line 1.
+//!
+//! ## Why is this bad?
+//! `az ml batch-deployment create` and `az ml batch-endpoint create` load the file through those
+//! marshmallow schemas and stop at the first problem ("Unknown field.", "Not a valid integer.")
+//! — after the login, one problem per attempt. The preview-era endpoint keys `type: batch` and
+//! `traffic:` are among what they reject today.
+//!
+//! ## Example
+//! ```yaml
+//! $schema: https://azuremlschemas.azureedge.net/latest/batchEndpoint.schema.json
+//! name: heart-classifier-batch
+//! type: batch
+//! auth_mode: aad_token
+//! traffic:
+//!   blue: 100
+//! ```
+//!
+//! ## Fix
+//! ```yaml
+//! $schema: https://azuremlschemas.azureedge.net/latest/batchEndpoint.schema.json
+//! name: heart-classifier-batch
+//! auth_mode: aad_token
+//! defaults:
+//!   deployment_name: blue
+//! ```
+//! This rule has no automatic fix.
+
+use crate::diagnostic::Severity;
+use crate::project::{BatchFileKind, schema};
+use crate::rules::{Context, Rule};
+use crate::yaml::Document;
+
+pub struct DeploymentSchema;
+
+impl Rule for DeploymentSchema {
+    fn id(&self) -> &'static str {
+        "deployment-schema"
+    }
+
+    fn severity(&self) -> Severity {
+        Severity::Error
+    }
+
+    fn check_batch_file(&self, doc: &Document, kind: BatchFileKind, cx: &mut Context<'_>) {
+        for error in schema::validate(doc, kind) {
+            let diagnostic = cx.report(error.span, error.message);
+            if let Some(help) = error.help {
+                diagnostic.help(help);
+            }
+        }
+    }
+}
