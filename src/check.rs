@@ -1,16 +1,18 @@
 //! The engine: read a file, run its front-end, run the rules, and hand back clean diagnostics.
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Component, Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
+use crate::config::{Config, Configs, DatastoreKind};
 use crate::diagnostic::{Diagnostic, FileReport, Severity};
 use crate::model::{DeploymentKind, Invocation};
 use crate::project::{self, BatchFileKind, KindDecision, Projects};
-use crate::rules::{self, Context, RULES, Rule};
+use crate::rules::{self, Context, RULES};
 use crate::secrets;
 use crate::source::{SourceFile, Span};
 use crate::sources::{ci_yaml, command_line, inputs_file, markdown, shell};
+use crate::suppress;
 use crate::walk::{self, FileKind, Target};
 use crate::yaml::Document;
 
@@ -28,11 +30,43 @@ pub struct Options {
     pub ignore: HashSet<String>,
     /// Say which file decided each invocation's deployment kind, or why none could.
     pub verbose: bool,
+    /// `--config FILE` instead of the `amlint.toml` found upward from each file.
+    pub config: Option<PathBuf>,
 }
 
-impl Options {
-    fn enabled(&self, id: &str) -> bool {
-        self.select.as_ref().is_none_or(|s| s.contains(id)) && !self.ignore.contains(id)
+/// The rule settings for one file: the command line's, then its `amlint.toml`'s.
+pub struct Settings<'a> {
+    options: &'a Options,
+    config: Option<Arc<Config>>,
+}
+
+impl Settings<'_> {
+    /// `--select` replaces the config's `select`; `--ignore` adds to the config's `ignore`.
+    pub fn enabled(&self, id: &str) -> bool {
+        let selected = match (
+            &self.options.select,
+            self.config.as_ref().and_then(|c| c.select.as_ref()),
+        ) {
+            (Some(cli), _) => cli.contains(id),
+            (None, Some(config)) => config.iter().any(|s| s == id),
+            (None, None) => true,
+        };
+        selected
+            && !self.options.ignore.contains(id)
+            && !self
+                .config
+                .as_ref()
+                .is_some_and(|c| c.ignore.iter().any(|i| i == id))
+    }
+
+    fn severity_override(&self, id: &str) -> Option<Severity> {
+        self.config
+            .as_ref()
+            .and_then(|c| c.severity.get(id).copied())
+    }
+
+    pub fn datastores(&self) -> Option<&HashMap<String, DatastoreKind>> {
+        self.config.as_ref().map(|c| &c.datastores)
     }
 }
 
@@ -45,6 +79,8 @@ pub struct Outcome {
     pub unreadable: usize,
     /// With `--verbose`: how each invocation's deployment kind was decided (file, line, note).
     pub notes: Vec<String>,
+    /// `amlint.toml` files that could not be used (usage errors: exit code 2).
+    pub config_errors: Vec<String>,
 }
 
 impl Outcome {
@@ -67,7 +103,15 @@ impl Outcome {
 
 /// Check everything under the named paths.
 pub fn run(paths: &[PathBuf], options: &Options) -> Outcome {
-    let checker = Checker::new(options);
+    let checker = match Checker::new(options) {
+        Ok(checker) => checker,
+        Err(message) => {
+            return Outcome {
+                config_errors: vec![message],
+                ..Outcome::default()
+            };
+        }
+    };
     let (targets, problems) = walk::collect(paths);
     let mut reports = Vec::new();
     let mut unreadable = 0;
@@ -78,16 +122,34 @@ pub fn run(paths: &[PathBuf], options: &Options) -> Outcome {
             "cannot read `{}`: {}",
             file.display, problem.message
         ));
-        reports.push(finish(Arc::new(file), vec![diagnostic], options));
+        reports.push(checker.finish(Arc::new(file), vec![diagnostic]));
     }
     for target in &targets {
         reports.extend(checker.check_target(target));
     }
-    Outcome {
-        files: merge(reports),
-        unreadable,
-        notes: checker.notes.into_inner().unwrap_or_default(),
+    checker.outcome(reports, unreadable)
+}
+
+/// Check text read from standard input as the file `name` (its folder anchors the project and
+/// the config, as for a file on disk).
+pub fn run_stdin(name: &str, text: String, options: &Options) -> Outcome {
+    let checker = match Checker::new(options) {
+        Ok(checker) => checker,
+        Err(message) => {
+            return Outcome {
+                config_errors: vec![message],
+                ..Outcome::default()
+            };
+        }
+    };
+    let path = Path::new(name);
+    let mut reports = checker.check_text(name.to_string(), path, text, true, None);
+    if reports.is_empty() {
+        // Not a file amlint checks: still one (clean) file in the summary.
+        let file = SourceFile::new(name, path, String::new());
+        reports.push(checker.finish(Arc::new(file), Vec::new()));
     }
+    checker.outcome(reports, 0)
 }
 
 /// One report per file: a file checked on its own and again as the `--file` of a command has
@@ -140,26 +202,49 @@ fn read_text(path: &Path) -> Result<Option<String>, String> {
 pub struct Checker<'o> {
     options: &'o Options,
     projects: Projects,
+    configs: Configs,
     notes: Mutex<Vec<String>>,
 }
 
 impl<'o> Checker<'o> {
-    pub fn new(options: &'o Options) -> Self {
-        Checker {
+    pub fn new(options: &'o Options) -> Result<Self, String> {
+        let configs = match &options.config {
+            Some(path) => Configs::forced(path)?,
+            None => Configs::default(),
+        };
+        Ok(Checker {
             options,
             projects: Projects::default(),
+            configs,
             notes: Mutex::new(Vec::new()),
+        })
+    }
+
+    fn outcome(self, reports: Vec<FileReport>, unreadable: usize) -> Outcome {
+        Outcome {
+            files: merge(reports),
+            unreadable,
+            config_errors: self.configs.errors(),
+            notes: self.notes.into_inner().unwrap_or_default(),
+        }
+    }
+
+    /// The settings for a file at `path`.
+    fn settings(&self, path: &Path) -> Settings<'o> {
+        let dir = path.parent().unwrap_or(Path::new("."));
+        Settings {
+            options: self.options,
+            config: self.configs.for_dir(dir),
         }
     }
 
     /// Read and check one file. Nothing for a walked file that turns out not to be one amlint
     /// checks; more than one report when a command's `--file` is followed.
     pub fn check_target(&self, target: &Target) -> Vec<FileReport> {
-        let options = self.options;
         let unreadable = |message: String| {
             let file = SourceFile::new(target.display.clone(), target.path.clone(), String::new());
             let diagnostic = read_error(format!("`{}` was not checked: {message}", target.display));
-            vec![finish(Arc::new(file), vec![diagnostic], options)]
+            vec![self.finish(Arc::new(file), vec![diagnostic])]
         };
         match read_text(&target.path) {
             Ok(Some(text)) => self.check_text(
@@ -185,7 +270,7 @@ impl<'o> Checker<'o> {
         explicit: bool,
         kind: Option<&KindDecision>,
     ) -> Vec<FileReport> {
-        let options = self.options;
+        let settings = self.settings(path);
         let file = Arc::new(SourceFile::new(display, path, text));
         let file_kind = FileKind::of(path);
         let mut units: Vec<Unit> = Vec::new();
@@ -243,34 +328,47 @@ impl<'o> Checker<'o> {
             if let Some(invocation) = &mut unit.invocation {
                 let decision = match kind {
                     Some(decision) => decision.clone(),
-                    None => self.decide_kind(&file, invocation),
+                    None => self.decide_kind(&file, invocation, &settings),
                 };
                 invocation.kind = decision.kind;
-                if options.verbose {
+                if self.options.verbose {
                     self.note(&file, invocation, &decision);
                 }
                 reports.extend(self.follow_file(&file, invocation, &decision));
                 let first = diagnostics.len();
-                run_rules(&file, unit, options, &mut diagnostics);
+                run_rules(&file, unit, &settings, &mut diagnostics);
                 if decision.kind.is_some() {
                     for d in &mut diagnostics[first..] {
                         d.kind_source = Some(decision.reason.clone());
                     }
                 }
             } else {
-                run_rules(&file, unit, options, &mut diagnostics);
+                run_rules(&file, unit, &settings, &mut diagnostics);
             }
         }
-        reports.push(finish(file, diagnostics, options));
+        reports.push(self.finish(file, diagnostics));
         reports
     }
 
     /// The deployment kind of an invocation: `--deployment-kind`, else the project around it.
-    fn decide_kind(&self, file: &SourceFile, invocation: &Invocation) -> KindDecision {
+    fn decide_kind(
+        &self,
+        file: &SourceFile,
+        invocation: &Invocation,
+        settings: &Settings<'_>,
+    ) -> KindDecision {
         if let Some(kind) = self.options.deployment_kind {
             return KindDecision {
                 kind: Some(kind),
                 reason: "--deployment-kind".into(),
+            };
+        }
+        if let Some(config) = &settings.config
+            && let Some(kind) = config.deployment_kind(&file.path)
+        {
+            return KindDecision {
+                kind: Some(kind),
+                reason: format!("[deployment-kind] in {}", config.path.display()),
             };
         }
         let known = |flag: &str| {
@@ -388,11 +486,12 @@ impl Unit {
     }
 }
 
-fn run_rules(file: &SourceFile, unit: &Unit, options: &Options, out: &mut Vec<Diagnostic>) {
+fn run_rules(file: &SourceFile, unit: &Unit, settings: &Settings<'_>, out: &mut Vec<Diagnostic>) {
     let syntax_error = unit.doc.as_ref().is_some_and(|d| d.error.is_some());
     let kind = unit.invocation.as_ref().and_then(|i| i.kind);
-    for rule in enabled_rules(options) {
+    for rule in RULES.iter().copied().filter(|r| settings.enabled(r.id())) {
         let mut cx = Context::new(file, kind, rule, out);
+        cx.datastores = settings.datastores();
         if let Some(doc) = &unit.doc {
             rule.check_yaml(doc, &mut cx);
             match unit.batch {
@@ -432,30 +531,30 @@ pub fn normalise(path: &Path) -> PathBuf {
     out
 }
 
-fn enabled_rules(options: &Options) -> impl Iterator<Item = &'static dyn Rule> + '_ {
-    RULES.iter().copied().filter(|r| options.enabled(r.id()))
-}
-
-/// Filter, mask, order and de-duplicate the findings of one file.
-fn finish(
-    source: Arc<SourceFile>,
-    mut diagnostics: Vec<Diagnostic>,
-    options: &Options,
-) -> FileReport {
-    diagnostics.retain(|d| options.enabled(d.rule));
-    for d in &mut diagnostics {
-        d.message = mask(&source, &d.message);
-        d.help = d.help.as_deref().map(|h| mask(&source, h));
-        if let Some(fix) = &mut d.fix
-            && source.overlaps_secret(fix.span)
-        {
-            d.fix = None;
+impl Checker<'_> {
+    /// Apply inline ignores, the rule selection and severity overrides of the file's settings,
+    /// mask credentials, then order and de-duplicate the findings of one file.
+    fn finish(&self, source: Arc<SourceFile>, mut diagnostics: Vec<Diagnostic>) -> FileReport {
+        let settings = self.settings(&source.path);
+        suppress::apply(&source, &mut diagnostics, &|id| settings.enabled(id));
+        diagnostics.retain(|d| settings.enabled(d.rule));
+        for d in &mut diagnostics {
+            if let Some(severity) = settings.severity_override(d.rule) {
+                d.severity = severity;
+            }
+            d.message = mask(&source, &d.message);
+            d.help = d.help.as_deref().map(|h| mask(&source, h));
+            if let Some(fix) = &mut d.fix
+                && source.overlaps_secret(fix.span)
+            {
+                d.fix = None;
+            }
         }
-    }
-    sort_and_dedup(&mut diagnostics);
-    FileReport {
-        source,
-        diagnostics,
+        sort_and_dedup(&mut diagnostics);
+        FileReport {
+            source,
+            diagnostics,
+        }
     }
 }
 

@@ -5,6 +5,7 @@
 //! and report [`diagnostic::Diagnostic`]s; a [`report`]er formats them.
 
 pub mod check;
+pub mod config;
 pub mod diagnostic;
 pub mod model;
 pub mod path_ref;
@@ -16,6 +17,7 @@ pub mod secrets;
 pub mod source;
 pub mod sources;
 pub mod suggest;
+pub mod suppress;
 pub mod walk;
 pub mod yaml;
 pub mod yaml11;

@@ -1,7 +1,7 @@
 //! The `amlint` command line: parse arguments, run the library, map the outcome to an exit code.
 
 use std::collections::HashSet;
-use std::io::{IsTerminal, Write};
+use std::io::{IsTerminal, Read, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -77,6 +77,13 @@ struct CheckArgs {
     /// Say which file decided each invocation's deployment kind, or why none could.
     #[arg(long, short)]
     verbose: bool,
+    /// With the path `-`: the name of the file read from standard input (its folder anchors
+    /// the project and the config).
+    #[arg(long, value_name = "NAME")]
+    stdin_filename: Option<String>,
+    /// Use this config instead of the `amlint.toml` found upward from each file.
+    #[arg(long, value_name = "FILE")]
+    config: Option<PathBuf>,
 }
 
 fn main() -> ExitCode {
@@ -157,8 +164,31 @@ fn check_command(args: CheckArgs) -> ExitCode {
         select,
         ignore,
         verbose: args.verbose,
+        config: args.config.clone(),
     };
-    let outcome = check::run(&args.paths, &options);
+    let from_stdin = args.paths.iter().any(|p| p.as_os_str() == "-");
+    if from_stdin && args.paths.len() > 1 {
+        return usage_error("`-` (standard input) cannot be combined with other paths");
+    }
+    if args.stdin_filename.is_some() && !from_stdin {
+        return usage_error("--stdin-filename needs the path `-`");
+    }
+    let outcome = if from_stdin {
+        let mut text = String::new();
+        if let Err(e) = std::io::stdin().read_to_string(&mut text) {
+            return usage_error(&format!("cannot read standard input: {e}"));
+        }
+        let name = args.stdin_filename.as_deref().unwrap_or("stdin.yml");
+        check::run_stdin(name, text, &options)
+    } else {
+        check::run(&args.paths, &options)
+    };
+    if !outcome.config_errors.is_empty() {
+        for error in &outcome.config_errors {
+            eprintln!("amlint: invalid config: {error}");
+        }
+        return ExitCode::from(2);
+    }
     let stdout = std::io::stdout();
     let style = report::Style {
         color: stdout.is_terminal() && std::env::var_os("NO_COLOR").is_none(),

@@ -12,7 +12,9 @@ use crate::yaml::NodeRef;
 use crate::yaml11;
 
 /// Whether the target deployment runs a model or a pipeline component.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, clap::ValueEnum)]
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize, clap::ValueEnum,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum DeploymentKind {
     Model,

@@ -1,8 +1,11 @@
 //! Reporters: each formats the diagnostics of a run and nothing else. Every text they print comes
 //! from diagnostics whose messages were masked, and from `SourceFile::masked_text`.
 
+mod compact;
+mod github;
 mod human;
 mod json;
+mod sarif;
 
 use std::io::{self, Write};
 
@@ -10,8 +13,16 @@ use crate::check::Outcome;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
 pub enum Format {
+    /// Rich diagnostics with the source line and an underline.
     Human,
+    /// The stable JSON report.
     Json,
+    /// SARIF 2.1.0, for GitHub code scanning.
+    Sarif,
+    /// GitHub Actions annotations (`::error file=…`).
+    Github,
+    /// `file:line:col: severity[rule] message`.
+    Compact,
 }
 
 /// How the human report is drawn.
@@ -33,5 +44,8 @@ pub fn write(
     match format {
         Format::Human => human::write(outcome, style, out),
         Format::Json => json::write(outcome, out),
+        Format::Sarif => sarif::write(outcome, out),
+        Format::Github => github::write(outcome, out),
+        Format::Compact => compact::write(outcome, out),
     }
 }

@@ -5,6 +5,9 @@
 //! through a [`Context`]. Its documentation is the `//!` comment at the top of its file; `build.rs`
 //! collects those into [`RULE_DOCS`], which `amlint rule ID` and the SARIF report print.
 
+use std::collections::HashMap;
+
+use crate::config::DatastoreKind;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::model::{DeploymentKind, Invocation};
 use crate::project::BatchFileKind;
@@ -62,6 +65,7 @@ mod unknown_input_type;
 mod unknown_output_type;
 mod unknown_top_level_key;
 mod unsupported_storage_scheme;
+mod unused_ignore;
 mod uri_type_mismatch;
 mod v1_dataset;
 mod yaml11_implicit_type;
@@ -150,7 +154,8 @@ pub static RULES: &[&dyn Rule] = &[
     // 6. Deployment and endpoint YAML
     &deployment_schema::DeploymentSchema,
     &output_action_file_name::OutputActionFileName,
-    // The tool itself
+    // 7. The tool itself
+    &unused_ignore::UnusedIgnore,
     &read_error::ReadError,
 ];
 
@@ -185,6 +190,8 @@ pub struct Context<'a> {
     pub file: &'a SourceFile,
     /// The deployment kind of the invocation being checked, when known.
     pub kind: Option<DeploymentKind>,
+    /// The kinds of data stores the configuration declares (`[datastores]`).
+    pub datastores: Option<&'a HashMap<String, DatastoreKind>>,
     rule: &'static str,
     severity: Severity,
     out: &'a mut Vec<Diagnostic>,
@@ -200,6 +207,7 @@ impl<'a> Context<'a> {
         Context {
             file,
             kind,
+            datastores: None,
             rule: rule.id(),
             severity: rule.severity(),
             out,

@@ -25,6 +25,7 @@
 //! ```
 //! This rule has no automatic fix.
 
+use crate::config::DatastoreKind;
 use crate::diagnostic::Severity;
 use crate::model::Invocation;
 use crate::path_ref::{ArmResource, PathRef};
@@ -53,16 +54,22 @@ impl Rule for OutputDatastoreNotBlob {
                 PathRef::ArmId(ArmResource::Datastore { name, .. }) => name,
                 _ => continue,
             };
-            if !FILE_SHARE_STORES
-                .iter()
-                .any(|s| s.eq_ignore_ascii_case(name))
-            {
-                continue;
-            }
+            let declared = cx.datastores.and_then(|d| d.get(name)).copied();
+            let kind = match declared {
+                Some(DatastoreKind::Blob) => continue,
+                Some(kind) => kind.describe(),
+                None if FILE_SHARE_STORES
+                    .iter()
+                    .any(|s| s.eq_ignore_ascii_case(name)) =>
+                {
+                    DatastoreKind::File.describe()
+                }
+                None => continue,
+            };
             cx.report(
                 path.span,
                 format!(
-                    "output `{}` is written to `{name}`, an Azure Files data store; \"Batch \
+                    "output `{}` is written to `{name}`, an {kind} data store; \"Batch \
                      endpoints only support writing outputs in Blob Storage data stores\"",
                     io.name
                 ),

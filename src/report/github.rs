@@ -1,0 +1,60 @@
+//! GitHub Actions workflow commands: `::error file=…,line=…,col=…,title=RULE::message`, which the
+//! runner turns into annotations on the pull request.
+
+use std::io::{self, Write};
+
+use crate::check::Outcome;
+use crate::diagnostic::Severity;
+
+/// Escaping of a command's message (GitHub's `escapeData`).
+fn escape_data(text: &str) -> String {
+    text.replace('%', "%25")
+        .replace('\r', "%0D")
+        .replace('\n', "%0A")
+}
+
+/// Escaping of a command's property values (GitHub's `escapeProperty`).
+fn escape_property(text: &str) -> String {
+    escape_data(text).replace(':', "%3A").replace(',', "%2C")
+}
+
+pub fn write(outcome: &Outcome, out: &mut dyn Write) -> io::Result<()> {
+    for file in &outcome.files {
+        for d in &file.diagnostics {
+            let start = file.source.line_col(d.span.start);
+            let end = file.source.line_col(d.span.end);
+            let command = match d.severity {
+                Severity::Error => "error",
+                Severity::Warning => "warning",
+            };
+            let mut message = d.message.clone();
+            if let Some(help) = &d.help {
+                message.push_str("\nhelp: ");
+                message.push_str(help);
+            }
+            writeln!(
+                out,
+                "::{command} file={},line={},col={},endLine={},endColumn={},title={}::{}",
+                escape_property(&file.source.display),
+                start.line,
+                start.column,
+                end.line,
+                end.column,
+                escape_property(d.rule),
+                escape_data(&message)
+            )?;
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escapes_like_the_actions_toolkit() {
+        assert_eq!(escape_data("50% a\nb"), "50%25 a%0Ab");
+        assert_eq!(escape_property("a:b,c"), "a%3Ab%2Cc");
+    }
+}
