@@ -81,6 +81,8 @@ pub struct Outcome {
     pub notes: Vec<String>,
     /// `amlint.toml` files that could not be used (usage errors: exit code 2).
     pub config_errors: Vec<String>,
+    /// How long the run took.
+    pub elapsed: std::time::Duration,
 }
 
 impl Outcome {
@@ -103,6 +105,7 @@ impl Outcome {
 
 /// Check everything under the named paths.
 pub fn run(paths: &[PathBuf], options: &Options) -> Outcome {
+    let started = std::time::Instant::now();
     let checker = match Checker::new(options) {
         Ok(checker) => checker,
         Err(message) => {
@@ -127,7 +130,9 @@ pub fn run(paths: &[PathBuf], options: &Options) -> Outcome {
     for target in &targets {
         reports.extend(checker.check_target(target));
     }
-    checker.outcome(reports, unreadable)
+    let mut outcome = checker.outcome(reports, unreadable);
+    outcome.elapsed = started.elapsed();
+    outcome
 }
 
 /// Check text read from standard input as the file `name` (its folder anchors the project and
@@ -226,6 +231,7 @@ impl<'o> Checker<'o> {
             unreadable,
             config_errors: self.configs.errors(),
             notes: self.notes.into_inner().unwrap_or_default(),
+            elapsed: std::time::Duration::ZERO,
         }
     }
 

@@ -9,6 +9,9 @@ use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource, S
 use crate::check::Outcome;
 use crate::diagnostic::{Diagnostic, Severity};
 
+/// Runs over more files than this show their time in the summary line.
+const LARGE_RUN_FILES: usize = 2000;
+
 /// One diagnostic, dressed for miette.
 struct Rendered<'a> {
     diagnostic: &'a Diagnostic,
@@ -103,16 +106,22 @@ pub fn write(outcome: &Outcome, style: super::Style, out: &mut dyn Write) -> io:
     let warnings = outcome.count(Severity::Warning);
     let files = outcome.files.len();
     let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
+    // Big runs also say how long they took (small ones stay reproducible for snapshots).
+    let timing = if files > LARGE_RUN_FILES {
+        format!(" in {:.2} s", outcome.elapsed.as_secs_f64())
+    } else {
+        String::new()
+    };
     if errors + warnings == 0 {
         writeln!(
             out,
-            "All clear: {} checked, no findings.",
+            "All clear: {} checked{timing}, no findings.",
             plural(files, "file")
         )
     } else {
         writeln!(
             out,
-            "Found {} and {} in {} checked.",
+            "Found {} and {} in {} checked{timing}.",
             plural(errors, "error"),
             plural(warnings, "warning"),
             plural(files, "file")
