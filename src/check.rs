@@ -4,6 +4,8 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Component, Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
+use rayon::prelude::*;
+
 use crate::config::{Config, Configs, DatastoreKind};
 use crate::diagnostic::{Diagnostic, FileReport, Severity};
 use crate::model::{DeploymentKind, Invocation};
@@ -127,9 +129,13 @@ pub fn run(paths: &[PathBuf], options: &Options) -> Outcome {
         ));
         reports.push(checker.finish(Arc::new(file), vec![diagnostic]));
     }
-    for target in &targets {
-        reports.extend(checker.check_target(target));
-    }
+    // Files are independent: check them in parallel (the caches are shared and locked).
+    reports.extend(
+        targets
+            .par_iter()
+            .flat_map_iter(|target| checker.check_target(target))
+            .collect::<Vec<_>>(),
+    );
     let mut outcome = checker.outcome(reports, unreadable);
     outcome.elapsed = started.elapsed();
     outcome

@@ -136,6 +136,7 @@ pub fn setting<'a>(root: NodeRef<'a>, key: &str) -> Option<(NodeRef<'a>, NodeRef
         .or_else(|| root.get_entry(key))
 }
 
+#[derive(Clone)]
 enum Found {
     Deployment(Deployment),
     Endpoint(Endpoint),
@@ -144,7 +145,7 @@ enum Found {
 /// The cache of discovered projects, shared by a whole run.
 #[derive(Default)]
 pub struct Projects {
-    /// Every batch YAML under a boundary folder, found by one walk.
+    /// Every batch YAML under a folder, for the folders walked so far.
     trees: Mutex<HashMap<PathBuf, Arc<Vec<Found>>>>,
     /// The project of each folder asked about.
     by_dir: Mutex<HashMap<PathBuf, Arc<Project>>>,
@@ -158,35 +159,31 @@ impl Projects {
             return found;
         }
         let boundary = boundary_of(&dir);
-        let tree = self.tree(&boundary);
         let mut project = Project {
             boundary: boundary.clone(),
             ..Project::default()
         };
+        // Level by level, each walk only adds what the level below did not cover, so the cost
+        // is the size of the first level that holds a deployment, not of the repository.
+        let mut below: Option<(PathBuf, Arc<Vec<Found>>)> = None;
         let mut level = Some(dir.as_path());
         while let Some(folder) = level {
-            let deployments: Vec<&Deployment> = tree
-                .iter()
-                .filter_map(|f| match f {
-                    Found::Deployment(d) if d.path.starts_with(folder) => Some(d),
-                    _ => None,
-                })
-                .collect();
-            if !deployments.is_empty() {
-                project.deployments = deployments.into_iter().cloned().collect();
-                project.endpoints = tree
-                    .iter()
-                    .filter_map(|f| match f {
-                        Found::Endpoint(e) if e.path.starts_with(folder) => Some(e.clone()),
-                        _ => None,
-                    })
-                    .collect();
+            let tree = self.subtree(folder, below.as_ref());
+            let has_deployment = tree.iter().any(|f| matches!(f, Found::Deployment(_)));
+            if has_deployment {
+                for found in tree.iter() {
+                    match found {
+                        Found::Deployment(d) => project.deployments.push(d.clone()),
+                        Found::Endpoint(e) => project.endpoints.push(e.clone()),
+                    }
+                }
                 project.root = Some(folder.to_path_buf());
                 break;
             }
             if folder == boundary {
                 break;
             }
+            below = Some((folder.to_path_buf(), tree));
             level = folder.parent();
         }
         let project = Arc::new(project);
@@ -196,18 +193,25 @@ impl Projects {
         project
     }
 
-    fn tree(&self, boundary: &Path) -> Arc<Vec<Found>> {
-        if let Some(tree) = self
-            .trees
-            .lock()
-            .ok()
-            .and_then(|m| m.get(boundary).cloned())
-        {
+    /// Every batch YAML under `folder` (cached); `below` is a sub-folder already walked, whose
+    /// files are reused instead of read again.
+    fn subtree(
+        &self,
+        folder: &Path,
+        below: Option<&(PathBuf, Arc<Vec<Found>>)>,
+    ) -> Arc<Vec<Found>> {
+        if let Some(tree) = self.trees.lock().ok().and_then(|m| m.get(folder).cloned()) {
             return tree;
         }
-        let tree = Arc::new(walk_batch_yaml(boundary));
+        let skip = below.map(|(path, _)| path.as_path());
+        let mut found = walk_batch_yaml(folder, skip);
+        if let Some((_, tree)) = below {
+            found.extend(tree.iter().cloned());
+        }
+        found.sort_by(|a, b| path_of(a).cmp(path_of(b)));
+        let tree = Arc::new(found);
         if let Ok(mut map) = self.trees.lock() {
-            map.insert(boundary.to_path_buf(), tree.clone());
+            map.insert(folder.to_path_buf(), tree.clone());
         }
         tree
     }
@@ -238,17 +242,20 @@ fn boundary_of(dir: &Path) -> PathBuf {
 /// Batch YAML files are small; anything bigger is not one.
 const MAX_BATCH_YAML_BYTES: u64 = 256 * 1024;
 
-fn walk_batch_yaml(root: &Path) -> Vec<Found> {
+/// Batch YAML under `root`, leaving out the sub-folder `skip` (already walked).
+fn walk_batch_yaml(root: &Path, skip: Option<&Path>) -> Vec<Found> {
+    let skip = skip.map(Path::to_path_buf);
     let walker = ignore::WalkBuilder::new(root)
         .hidden(false)
         .require_git(false)
         .follow_links(false)
-        .filter_entry(|e| {
-            !(e.file_type().is_some_and(|t| t.is_dir())
-                && matches!(
+        .filter_entry(move |e| {
+            let is_dir = e.file_type().is_some_and(|t| t.is_dir());
+            !(is_dir
+                && (matches!(
                     e.file_name().to_str(),
                     Some(".git" | "target" | "node_modules")
-                ))
+                ) || skip.as_deref().is_some_and(|s| e.path() == s)))
         })
         .build();
     let mut found = Vec::new();
@@ -284,7 +291,6 @@ fn walk_batch_yaml(root: &Path) -> Vec<Found> {
             found.push(item);
         }
     }
-    found.sort_by(|a, b| path_of(a).cmp(path_of(b)));
     found
 }
 
