@@ -1,0 +1,46 @@
+//! Entry points for the fuzz targets in `fuzz/` (and for tests that replay what they found):
+//! each drives one front-end over arbitrary text, the way a real run would, and must not panic.
+
+use std::path::Path;
+
+use crate::check::{Checker, Options};
+use crate::path_ref::PathRef;
+use crate::sources::{command_line, inputs_file, markdown, shell};
+use crate::yaml::Document;
+
+/// Parse as YAML, build the inputs-file model and run every rule through the real engine.
+pub fn yaml(text: &str) {
+    let doc = Document::parse_str(text);
+    let _ = inputs_file::is_inputs_file(&doc, true);
+    let _ = crate::project::classify(&doc);
+    check_as(text, "fuzz/inputs.yml");
+}
+
+/// Lex as shell, build the invocations, and run every rule on them.
+pub fn shell(text: &str) {
+    let commands = shell::commands(text);
+    let _ = command_line::invocations(&commands, Path::new("."));
+    let _ = markdown::blocks(text);
+    check_as(text, "fuzz/run.sh");
+}
+
+/// Parse as a path and ask it everything the rules ask.
+pub fn path_ref(text: &str) {
+    let parsed = PathRef::parse(text);
+    let _ = parsed.describe();
+    let _ = parsed.last_segment();
+    let _ = parsed.names_a_file();
+    let _ = parsed.ends_with_separator();
+    let _ = crate::secrets::redact(text);
+}
+
+fn check_as(text: &str, name: &str) {
+    let options = Options {
+        // Keep the fuzzer off the disk: no project discovery.
+        deployment_kind: Some(crate::model::DeploymentKind::Model),
+        ..Options::default()
+    };
+    if let Ok(checker) = Checker::new(&options) {
+        let _ = checker.check_text(name.to_string(), Path::new(name), text.to_string(), true, None);
+    }
+}
