@@ -41,6 +41,9 @@ impl Severity {
 pub struct Fix {
     pub span: Span,
     pub replacement: String,
+    /// Safe fixes keep what the deployment receives; unsafe ones (renaming an input the
+    /// deployment must also rename) apply only with `--unsafe-fixes`.
+    pub safe: bool,
 }
 
 #[derive(Clone, Debug)]
@@ -81,10 +84,22 @@ impl Diagnostic {
         self
     }
 
+    /// A safe fix: replace the text at `span`.
     pub fn fix(&mut self, span: Span, replacement: impl Into<String>) -> &mut Self {
         self.fix = Some(Fix {
             span,
             replacement: replacement.into(),
+            safe: true,
+        });
+        self
+    }
+
+    /// A fix that changes what the deployment receives (applied only with `--unsafe-fixes`).
+    pub fn unsafe_fix(&mut self, span: Span, replacement: impl Into<String>) -> &mut Self {
+        self.fix = Some(Fix {
+            span,
+            replacement: replacement.into(),
+            safe: false,
         });
         self
     }

@@ -41,6 +41,12 @@ fn check_as(text: &str, name: &str) {
         ..Options::default()
     };
     if let Ok(checker) = Checker::new(&options) {
-        let _ = checker.check_text(name.to_string(), Path::new(name), text.to_string(), true, None);
+        let _ = checker.check_text(
+            name.to_string(),
+            Path::new(name),
+            text.to_string(),
+            true,
+            None,
+        );
     }
 }

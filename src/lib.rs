@@ -7,6 +7,7 @@
 pub mod check;
 pub mod config;
 pub mod diagnostic;
+pub mod fix;
 pub mod fuzzing;
 pub mod model;
 pub mod path_ref;

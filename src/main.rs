@@ -9,6 +9,7 @@ use clap::{Parser, Subcommand};
 
 use amlint::check::{self, Options};
 use amlint::diagnostic::Severity;
+use amlint::fix;
 use amlint::model::DeploymentKind;
 use amlint::project::schema;
 use amlint::report::{self, Format};
@@ -84,6 +85,16 @@ struct CheckArgs {
     /// Use this config instead of the `amlint.toml` found upward from each file.
     #[arg(long, value_name = "FILE")]
     config: Option<PathBuf>,
+    /// Apply the safe fixes to the files, then report what is left.
+    #[arg(long)]
+    fix: bool,
+    /// Show the fixes as a unified diff on standard output; write nothing. Exit 1 if there is
+    /// anything to fix.
+    #[arg(long, conflicts_with = "fix")]
+    diff: bool,
+    /// Also apply (or show) the unsafe fixes, which change what the deployment receives.
+    #[arg(long)]
+    unsafe_fixes: bool,
 }
 
 fn main() -> ExitCode {
@@ -173,6 +184,9 @@ fn check_command(args: CheckArgs) -> ExitCode {
     if args.stdin_filename.is_some() && !from_stdin {
         return usage_error("--stdin-filename needs the path `-`");
     }
+    if from_stdin && (args.fix || args.diff) {
+        return usage_error("--fix and --diff work on files, not on standard input");
+    }
     let outcome = if from_stdin {
         let mut text = String::new();
         if let Err(e) = std::io::stdin().read_to_string(&mut text) {
@@ -189,6 +203,45 @@ fn check_command(args: CheckArgs) -> ExitCode {
         }
         return ExitCode::from(2);
     }
+    if args.diff {
+        let planned = fix::plan(&outcome, args.unsafe_fixes);
+        let mut out = std::io::stdout().lock();
+        for file in &planned {
+            let _ = out.write_all(fix::diff(file).as_bytes());
+        }
+        let count: usize = planned.iter().map(|f| f.applied).sum();
+        eprintln!(
+            "amlint: {count} fix(es) in {} file(s); nothing written",
+            planned.len()
+        );
+        return if planned.is_empty() {
+            ExitCode::SUCCESS
+        } else {
+            ExitCode::from(1)
+        };
+    }
+    let outcome = if args.fix {
+        let planned = fix::plan(&outcome, args.unsafe_fixes);
+        let mut written = 0;
+        for file in &planned {
+            match fix::write(file) {
+                Ok(()) => written += file.applied,
+                Err(e) => eprintln!("amlint: {e}"),
+            }
+        }
+        if !planned.is_empty() {
+            eprintln!(
+                "amlint: applied {written} fix(es) in {} file(s)",
+                planned.len()
+            );
+            // Report what is left after the fixes, as a second run would.
+            check::run(&args.paths, &options)
+        } else {
+            outcome
+        }
+    } else {
+        outcome
+    };
     let stdout = std::io::stdout();
     let style = report::Style {
         color: stdout.is_terminal() && std::env::var_os("NO_COLOR").is_none(),

@@ -7,7 +7,9 @@ mod common;
 use std::path::Path;
 
 fn files_under(root: &Path, out: &mut Vec<std::path::PathBuf>) {
-    let Ok(entries) = std::fs::read_dir(root) else { return };
+    let Ok(entries) = std::fs::read_dir(root) else {
+        return;
+    };
     for entry in entries.flatten() {
         let path = entry.path();
         if path.is_dir() {
@@ -28,7 +30,9 @@ fn fuzz_entry_points_survive_fixtures_corpus_and_regressions() {
     }
     assert!(files.len() > 50);
     for path in files {
-        let Ok(text) = std::fs::read_to_string(&path) else { continue };
+        let Ok(text) = std::fs::read_to_string(&path) else {
+            continue;
+        };
         amlint::fuzzing::yaml(&text);
         amlint::fuzzing::shell(&text);
         for line in text.lines().take(200) {
@@ -46,7 +50,9 @@ fn truncations_of_every_fixture_survive() {
     let mut files = Vec::new();
     files_under(&common::root().join("fixtures"), &mut files);
     for path in files {
-        let Ok(text) = std::fs::read_to_string(&path) else { continue };
+        let Ok(text) = std::fs::read_to_string(&path) else {
+            continue;
+        };
         for (cut, _) in text.char_indices().step_by(7) {
             amlint::fuzzing::yaml(&text[..cut]);
             amlint::fuzzing::shell(&text[..cut]);

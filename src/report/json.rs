@@ -33,6 +33,8 @@ struct JsonDiagnostic<'a> {
 struct JsonFix<'a> {
     replacement: &'a str,
     range: Range,
+    /// Applied by `--fix`; unsafe fixes only with `--unsafe-fixes`.
+    safe: bool,
 }
 
 #[derive(Serialize)]
@@ -81,6 +83,7 @@ fn convert<'a>(file: &'a SourceFile, d: &'a Diagnostic) -> JsonDiagnostic<'a> {
         fix: d.fix.as_ref().map(|f| JsonFix {
             replacement: &f.replacement,
             range: range(file, f.span),
+            safe: f.safe,
         }),
     }
 }

@@ -65,6 +65,7 @@ impl Rule for InputKeyCharset {
                 continue;
             };
             let renamed = underscored(name);
+            let verbatim = cx.file.slice(io.name_span) == name;
             let diagnostic = cx.report(
                 io.name_span,
                 format!(
@@ -74,6 +75,9 @@ impl Rule for InputKeyCharset {
             diagnostic.help(format!(
                 "rename it to `{renamed}` (and the deployment's {noun} of the same name)"
             ));
+            if verbatim {
+                diagnostic.unsafe_fix(io.name_span, renamed);
+            }
             if invocation.kind == Some(DeploymentKind::Model) {
                 diagnostic.severity(Severity::Warning);
             }
