@@ -251,6 +251,22 @@ mod tests {
     }
 
     #[test]
+    fn every_rule_says_whether_it_has_a_fix_and_whether_it_is_safe() {
+        for rule in RULES {
+            let docs = docs(rule.id()).unwrap_or_default();
+            let fix_section = docs.split("## Fix").nth(1).unwrap_or_default();
+            let words = fix_section.split_whitespace().collect::<Vec<_>>().join(" ");
+            assert!(
+                words.contains("no automatic fix")
+                    || words.contains("safe fix")
+                    || words.contains("**unsafe**"),
+                "{}: the Fix section does not say whether there is a fix",
+                rule.id()
+            );
+        }
+    }
+
+    #[test]
     fn ids_are_unique() {
         let mut ids: Vec<&str> = RULES.iter().map(|r| r.id()).collect();
         ids.sort_unstable();

@@ -21,7 +21,7 @@
 //!     type: uri_file
 //!     path: azureml://datastores/workspaceblobstore/paths/batch/scores
 //! ```
-//! The diagnostic carries `uri_file` as a fix when a type is written.
+//! The diagnostic carries `uri_file` as a safe fix when a type is written.
 
 use crate::diagnostic::Severity;
 use crate::model::{DeploymentKind, Invocation};
