@@ -16,6 +16,7 @@ pub mod report;
 pub mod rules;
 pub mod sdk;
 pub mod secrets;
+pub mod server;
 pub mod source;
 pub mod sources;
 pub mod suggest;

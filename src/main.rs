@@ -35,6 +35,8 @@ enum Command {
         /// The rule id, e.g. `input-key-charset`.
         id: String,
     },
+    /// Run the language server on standard input/output (for editors).
+    Server,
     /// Print one of amlint's JSON schemas (for editors: the YAML language server can validate
     /// `inputs.yml` with `amlint schema inputs`).
     Schema {
@@ -114,6 +116,13 @@ fn main() -> ExitCode {
             }
             print_and_exit(&out)
         }
+        Command::Server => match amlint::server::run() {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => {
+                eprintln!("amlint server: {e}");
+                ExitCode::from(2)
+            }
+        },
         Command::Schema { which } => print_and_exit(match which {
             SchemaName::Inputs => schema::INPUTS,
             SchemaName::ModelDeployment => schema::MODEL_DEPLOYMENT,

@@ -136,6 +136,36 @@ impl SourceFile {
             .map_or(start + line_len, |(i, _)| start + i)
     }
 
+    /// The 0-based line and UTF-16 column of a byte offset, as the Language Server Protocol
+    /// counts them.
+    pub fn utf16_position(&self, offset: usize) -> (usize, usize) {
+        let at = self.line_col(offset);
+        let line_start = self.line_starts[at.line - 1];
+        let column = self.text[line_start..]
+            .chars()
+            .take(at.column - 1)
+            .map(char::len_utf16)
+            .sum();
+        (at.line - 1, column)
+    }
+
+    /// The byte offset of a 0-based line and UTF-16 column (clamped to the line).
+    pub fn offset_of_utf16(&self, line: usize, column: usize) -> usize {
+        let Some(&start) = self.line_starts.get(line) else {
+            return self.text.len();
+        };
+        let rest = &self.text[start..];
+        let line_len = rest.find('\n').unwrap_or(rest.len());
+        let mut units = 0;
+        for (i, c) in rest[..line_len].char_indices() {
+            if units >= column {
+                return start + i;
+            }
+            units += c.len_utf16();
+        }
+        start + line_len
+    }
+
     /// Byte ranges of the credentials in this file.
     pub fn secret_spans(&self) -> &[Span] {
         &self.secrets
@@ -192,6 +222,14 @@ mod tests {
         let off = f.offset_of(2, 4);
         assert_eq!(f.line_col(off), LineCol { line: 2, column: 5 });
         assert_eq!(&f.text[off..off + 1], "n");
+    }
+
+    #[test]
+    fn utf16_positions_count_surrogate_pairs_twice() {
+        let f = file("a\n😀é x\n");
+        let x = f.text.find('x').unwrap();
+        assert_eq!(f.utf16_position(x), (1, 4));
+        assert_eq!(f.offset_of_utf16(1, 4), x);
     }
 
     #[test]

@@ -1,0 +1,188 @@
+//! `amlint server` driven over stdio as an editor would: open → diagnostics, change → updated,
+//! code action → edit, non-ASCII text → UTF-16 positions, shutdown/exit → the process ends.
+
+mod common;
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::process::{Child, ChildStdin, ChildStdout, Stdio};
+use std::sync::mpsc;
+use std::time::Duration;
+
+use serde_json::{Value, json};
+
+struct Client {
+    child: Child,
+    stdin: ChildStdin,
+    inbox: mpsc::Receiver<Value>,
+}
+
+fn read_messages(stdout: ChildStdout, sender: mpsc::Sender<Value>) {
+    let mut reader = BufReader::new(stdout);
+    loop {
+        let mut length = 0;
+        loop {
+            let mut line = String::new();
+            if reader.read_line(&mut line).unwrap_or(0) == 0 {
+                return;
+            }
+            let line = line.trim();
+            if line.is_empty() {
+                break;
+            }
+            if let Some(value) = line.strip_prefix("Content-Length:") {
+                length = value.trim().parse().unwrap();
+            }
+        }
+        let mut body = vec![0; length];
+        reader.read_exact(&mut body).unwrap();
+        if sender.send(serde_json::from_slice(&body).unwrap()).is_err() {
+            return;
+        }
+    }
+}
+
+impl Client {
+    fn start(root: &std::path::Path) -> Client {
+        let mut child = common::amlint()
+            .arg("server")
+            .current_dir(root)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        let stdin = child.stdin.take().unwrap();
+        let stdout = child.stdout.take().unwrap();
+        let (sender, inbox) = mpsc::channel();
+        std::thread::spawn(move || read_messages(stdout, sender));
+        let mut client = Client {
+            child,
+            stdin,
+            inbox,
+        };
+        client.send(json!({"jsonrpc": "2.0", "id": 1, "method": "initialize", "params": {"processId": null, "rootUri": null, "capabilities": {}}}));
+        let init = client.wait(|m| m["id"] == 1);
+        assert!(
+            init["result"]["capabilities"]["codeActionProvider"].is_object(),
+            "{init}"
+        );
+        client.send(json!({"jsonrpc": "2.0", "method": "initialized", "params": {}}));
+        client
+    }
+
+    fn send(&mut self, message: Value) {
+        let body = message.to_string();
+        write!(self.stdin, "Content-Length: {}\r\n\r\n{body}", body.len()).unwrap();
+        self.stdin.flush().unwrap();
+    }
+
+    fn wait(&self, wanted: impl Fn(&Value) -> bool) -> Value {
+        loop {
+            let message = self
+                .inbox
+                .recv_timeout(Duration::from_secs(10))
+                .expect("a message in time");
+            if wanted(&message) {
+                return message;
+            }
+        }
+    }
+
+    fn diagnostics(&self, uri: &str) -> Vec<Value> {
+        let published = self.wait(|m| {
+            m["method"] == "textDocument/publishDiagnostics" && m["params"]["uri"] == uri
+        });
+        published["params"]["diagnostics"]
+            .as_array()
+            .unwrap()
+            .clone()
+    }
+}
+
+#[test]
+fn open_change_code_action_and_shutdown() {
+    let dir = tempfile::tempdir().unwrap();
+    let uri = format!("file://{}/inputs.yml", dir.path().display());
+    let bad = "inputs:\n  heart-data:\n    type: uri-folder\n    path: azureml:heart@latest\n";
+    let mut client = Client::start(dir.path());
+    client.send(json!({"jsonrpc": "2.0", "method": "textDocument/didOpen", "params": {"textDocument": {"uri": uri, "languageId": "yaml", "version": 1, "text": bad}}}));
+    let diagnostics = client.diagnostics(&uri);
+    let codes: Vec<&str> = diagnostics
+        .iter()
+        .map(|d| d["code"].as_str().unwrap())
+        .collect();
+    assert_eq!(codes, ["input-key-charset", "unknown-input-type"]);
+    assert_eq!(
+        diagnostics[0]["range"]["start"],
+        json!({"line": 1, "character": 2})
+    );
+    assert_eq!(diagnostics[0]["severity"], 1);
+
+    client.send(json!({"jsonrpc": "2.0", "id": 2, "method": "textDocument/codeAction", "params": {"textDocument": {"uri": uri}, "range": diagnostics[1]["range"], "context": {"diagnostics": [diagnostics[1]]}}}));
+    let actions = client.wait(|m| m["id"] == 2)["result"].clone();
+    let edits: Vec<&Value> = actions
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| &a["edit"]["changes"][&uri][0])
+        .collect();
+    assert!(
+        edits.iter().any(|e| e["newText"] == "uri_folder"),
+        "{actions}"
+    );
+    assert!(
+        edits
+            .iter()
+            .any(|e| e["newText"] == "  # amlint: ignore[unknown-input-type]"),
+        "{actions}"
+    );
+
+    let fixed = bad
+        .replace("heart-data", "heart_data")
+        .replace("uri-folder", "uri_folder");
+    client.send(json!({"jsonrpc": "2.0", "method": "textDocument/didChange", "params": {"textDocument": {"uri": uri, "version": 2}, "contentChanges": [{"text": fixed}]}}));
+    assert!(client.diagnostics(&uri).is_empty());
+
+    client.send(json!({"jsonrpc": "2.0", "id": 3, "method": "shutdown"}));
+    client.wait(|m| m["id"] == 3);
+    client.send(json!({"jsonrpc": "2.0", "method": "exit"}));
+    let mut ended = false;
+    for _ in 0..50 {
+        if client.child.try_wait().unwrap().is_some() {
+            ended = true;
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    assert!(ended, "the server did not exit");
+}
+
+#[test]
+fn positions_are_utf16_code_units() {
+    let dir = tempfile::tempdir().unwrap();
+    let uri = format!("file://{}/inputs.yml", dir.path().display());
+    // `😀` is one character but two UTF-16 code units; `é` one of each.
+    let text = "inputs:\n  d: {type: uri_folder, path: azureml:h@latest}  # 😀é\n  😀é-x: {type: uri-folder, path: azureml:h@latest}\n";
+    let mut client = Client::start(dir.path());
+    client.send(json!({"jsonrpc": "2.0", "method": "textDocument/didOpen", "params": {"textDocument": {"uri": uri, "languageId": "yaml", "version": 1, "text": text}}}));
+    let diagnostics = client.diagnostics(&uri);
+    let typo = diagnostics
+        .iter()
+        .find(|d| d["code"] == "unknown-input-type")
+        .unwrap();
+    // `  😀é-x: {type: ` is 15 characters but 16 UTF-16 code units.
+    assert_eq!(typo["range"]["start"], json!({"line": 2, "character": 16}));
+    client.send(json!({"jsonrpc": "2.0", "id": 2, "method": "textDocument/hover", "params": {"textDocument": {"uri": uri}, "position": {"line": 2, "character": 17}}}));
+    let hover = client.wait(|m| m["id"] == 2);
+    assert!(
+        hover["result"]["contents"]["value"]
+            .as_str()
+            .unwrap()
+            .contains("unknown-input-type"),
+        "{hover}"
+    );
+    client.send(json!({"jsonrpc": "2.0", "id": 3, "method": "shutdown"}));
+    client.wait(|m| m["id"] == 3);
+    client.send(json!({"jsonrpc": "2.0", "method": "exit"}));
+    let _ = client.child.wait();
+}
