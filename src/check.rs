@@ -88,6 +88,14 @@ pub struct Outcome {
 }
 
 impl Outcome {
+    /// A run that could not start: its `--config` is unusable (exit code 2).
+    fn config_error(message: String) -> Outcome {
+        Outcome {
+            config_errors: vec![message],
+            ..Outcome::default()
+        }
+    }
+
     pub fn count(&self, severity: Severity) -> usize {
         self.files
             .iter()
@@ -110,12 +118,7 @@ pub fn run(paths: &[PathBuf], options: &Options) -> Outcome {
     let started = std::time::Instant::now();
     let checker = match Checker::new(options) {
         Ok(checker) => checker,
-        Err(message) => {
-            return Outcome {
-                config_errors: vec![message],
-                ..Outcome::default()
-            };
-        }
+        Err(message) => return Outcome::config_error(message),
     };
     let (targets, problems) = walk::collect(paths);
     let mut reports = Vec::new();
@@ -146,12 +149,7 @@ pub fn run(paths: &[PathBuf], options: &Options) -> Outcome {
 pub fn run_stdin(name: &str, text: String, options: &Options) -> Outcome {
     let checker = match Checker::new(options) {
         Ok(checker) => checker,
-        Err(message) => {
-            return Outcome {
-                config_errors: vec![message],
-                ..Outcome::default()
-            };
-        }
+        Err(message) => return Outcome::config_error(message),
     };
     let path = Path::new(name);
     let mut reports = checker.check_text(name.to_string(), path, text, true, None);

@@ -89,6 +89,14 @@ pub fn write(outcome: &Outcome, style: super::Style, out: &mut dyn Write) -> io:
                 .render_report(&mut rendered, &item)
                 .map_err(|e| io::Error::other(e.to_string()))?;
             write!(out, "{rendered}")?;
+            if let Some(fix) = &diagnostic.fix {
+                let how = if fix.safe {
+                    "--fix"
+                } else {
+                    "--fix --unsafe-fixes"
+                };
+                writeln!(out, "  fix: replace with `{}` ({how})", fix.replacement)?;
+            }
             if style.verbose
                 && let (Some(kind), Some(source)) =
                     (diagnostic.deployment_kind, &diagnostic.kind_source)
