@@ -346,18 +346,43 @@ impl<'o> Checker<'o> {
                 }
                 reports.extend(self.follow_file(&file, invocation, &decision));
                 let first = diagnostics.len();
-                run_rules(&file, unit, &settings, &mut diagnostics);
+                let datastores = self.datastores(&file, invocation, &settings);
+                run_rules(
+                    &file,
+                    unit,
+                    &settings,
+                    datastores.as_ref(),
+                    &mut diagnostics,
+                );
                 if decision.kind.is_some() {
                     for d in &mut diagnostics[first..] {
                         d.kind_source = Some(decision.reason.clone());
                     }
                 }
             } else {
-                run_rules(&file, unit, &settings, &mut diagnostics);
+                run_rules(&file, unit, &settings, None, &mut diagnostics);
             }
         }
         reports.push(self.finish(file, diagnostics));
         reports
+    }
+
+    /// The kinds of the data stores an invocation's outputs may name: those the project's
+    /// datastore YAML declares, overridden by the config's `[datastores]`.
+    fn datastores(
+        &self,
+        file: &SourceFile,
+        invocation: &Invocation,
+        settings: &Settings<'_>,
+    ) -> Option<HashMap<String, DatastoreKind>> {
+        if invocation.outputs.is_empty() {
+            return None;
+        }
+        let mut kinds = self.projects.around(file.dir()).datastores.clone();
+        if let Some(configured) = settings.datastores() {
+            kinds.extend(configured.iter().map(|(k, v)| (k.clone(), *v)));
+        }
+        Some(kinds)
     }
 
     /// The deployment kind of an invocation: `--deployment-kind`, else the project around it.
@@ -496,12 +521,18 @@ impl Unit {
     }
 }
 
-fn run_rules(file: &SourceFile, unit: &Unit, settings: &Settings<'_>, out: &mut Vec<Diagnostic>) {
+fn run_rules(
+    file: &SourceFile,
+    unit: &Unit,
+    settings: &Settings<'_>,
+    datastores: Option<&HashMap<String, DatastoreKind>>,
+    out: &mut Vec<Diagnostic>,
+) {
     let syntax_error = unit.doc.as_ref().is_some_and(|d| d.error.is_some());
     let kind = unit.invocation.as_ref().and_then(|i| i.kind);
     for rule in RULES.iter().copied().filter(|r| settings.enabled(r.id())) {
         let mut cx = Context::new(file, kind, rule, out);
-        cx.datastores = settings.datastores();
+        cx.datastores = datastores;
         if let Some(doc) = &unit.doc {
             rule.check_yaml(doc, &mut cx);
             match unit.batch {

@@ -13,6 +13,7 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
+use crate::config::DatastoreKind;
 use crate::model::DeploymentKind;
 use crate::yaml::{Document, NodeRef};
 
@@ -45,6 +46,8 @@ pub struct Endpoint {
 pub struct Project {
     pub deployments: Vec<Deployment>,
     pub endpoints: Vec<Endpoint>,
+    /// Data stores declared by datastore YAML (`type: azure_blob|azure_file|…`), by name.
+    pub datastores: HashMap<String, DatastoreKind>,
     /// The folder whose sub-tree holds them (`None` when no deployment was found).
     pub root: Option<PathBuf>,
     /// Where the search stopped (the repository root, or the boundary amlint chose).
@@ -138,6 +141,7 @@ pub fn setting<'a>(root: NodeRef<'a>, key: &str) -> Option<(NodeRef<'a>, NodeRef
 
 #[derive(Clone)]
 enum Found {
+    Datastore(String, DatastoreKind),
     Deployment(Deployment),
     Endpoint(Endpoint),
 }
@@ -175,6 +179,9 @@ impl Projects {
                     match found {
                         Found::Deployment(d) => project.deployments.push(d.clone()),
                         Found::Endpoint(e) => project.endpoints.push(e.clone()),
+                        Found::Datastore(name, kind) => {
+                            project.datastores.insert(name.clone(), *kind);
+                        }
                     }
                 }
                 project.root = Some(folder.to_path_buf());
@@ -282,7 +289,8 @@ fn walk_batch_yaml(root: &Path, skip: Option<&Path>) -> Vec<Found> {
             || text.contains("atchEndpoint")
             || text.contains("atchDeployment")
             || text.contains("auth_mode")
-            || text.contains("type: batch"))
+            || text.contains("type: batch")
+            || text.contains("azure_"))
         {
             continue;
         }
@@ -298,11 +306,28 @@ fn path_of(found: &Found) -> &Path {
     match found {
         Found::Deployment(d) => &d.path,
         Found::Endpoint(e) => &e.path,
+        Found::Datastore(..) => Path::new(""),
     }
+}
+
+/// A datastore YAML (`az ml datastore create --file`): its name and storage kind.
+pub fn datastore(doc: &Document) -> Option<(String, DatastoreKind)> {
+    let root = doc.root().filter(|r| r.is_mapping())?;
+    let kind = match text(root.get("type"))? {
+        "azure_blob" => DatastoreKind::Blob,
+        "azure_file" => DatastoreKind::File,
+        "azure_data_lake_gen1" => DatastoreKind::AdlsGen1,
+        "azure_data_lake_gen2" => DatastoreKind::AdlsGen2,
+        _ => return None,
+    };
+    Some((text(root.get("name"))?.to_string(), kind))
 }
 
 fn describe(path: &Path, doc: &Document) -> Option<Found> {
     let root = doc.root()?;
+    if let Some((name, kind)) = datastore(doc) {
+        return Some(Found::Datastore(name, kind));
+    }
     Some(match classify(doc)? {
         BatchFileKind::Endpoint => Found::Endpoint(Endpoint {
             path: path.to_path_buf(),
