@@ -447,6 +447,13 @@ mod tests {
     }
 
     #[test]
+    fn recognises_datastore_yaml() {
+        let doc = Document::parse_str("name: lake\ntype: azure_data_lake_gen2\naccount_name: a\n");
+        assert_eq!(datastore(&doc), Some(("lake".into(), DatastoreKind::AdlsGen2)));
+        assert_eq!(datastore(&Document::parse_str("name: x\ntype: pipeline\n")), None);
+    }
+
+    #[test]
     fn classifies_by_schema_type_and_keys() {
         use DeploymentKind::*;
         assert_eq!(
@@ -508,6 +515,7 @@ mod tests {
                     default_deployment: d.map(String::from),
                 })
                 .collect(),
+            datastores: HashMap::new(),
             root: Some(PathBuf::from(".")),
             boundary: PathBuf::from("."),
         }
