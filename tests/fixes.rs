@@ -7,6 +7,17 @@ use std::fs;
 
 use common::{amlint, check_json, positions};
 
+/// Run `amlint ARGS` in `dir` and return its exit code.
+fn amlint_in(dir: &std::path::Path, args: &[&str]) -> Option<i32> {
+    amlint()
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .unwrap()
+        .status
+        .code()
+}
+
 /// (file name, before, after, rules the fix removes)
 const CASES: &[(&str, &str, &str, &[&str])] = &[
     (
@@ -72,12 +83,7 @@ fn diff_writes_nothing_and_fix_rewrites_exactly_the_offending_text() {
             "--diff wrote {name}"
         );
     }
-    let fixed = amlint()
-        .args(["check", "--fix", "."])
-        .current_dir(dir.path())
-        .output()
-        .unwrap();
-    assert!(fixed.status.code().is_some());
+    assert!(amlint_in(dir.path(), &["check", "--fix", "."]).is_some());
     for (name, _, after, rules) in CASES {
         assert_eq!(
             fs::read_to_string(dir.path().join(name)).unwrap(),
@@ -110,11 +116,7 @@ fn crlf_and_bom_are_kept() {
     let dir = tempfile::tempdir().unwrap();
     let before = "\u{feff}inputs:\r\n  t:\r\n    type: float\r\n    default: 1.5\r\n";
     fs::write(dir.path().join("inputs.yml"), before).unwrap();
-    amlint()
-        .args(["check", "--fix", "inputs.yml"])
-        .current_dir(dir.path())
-        .output()
-        .unwrap();
+    amlint_in(dir.path(), &["check", "--fix", "inputs.yml"]);
     assert_eq!(
         fs::read_to_string(dir.path().join("inputs.yml")).unwrap(),
         before.replace("float", "number")
@@ -126,21 +128,16 @@ fn unsafe_fixes_only_on_request() {
     let dir = tempfile::tempdir().unwrap();
     let before = "inputs:\n  heart-data:\n    type: uri_folder\n    path: azureml:h@latest\n";
     fs::write(dir.path().join("inputs.yml"), before).unwrap();
-    let out = amlint()
-        .args(["check", "--fix", "inputs.yml"])
-        .current_dir(dir.path())
-        .output()
-        .unwrap();
+    let out = amlint_in(dir.path(), &["check", "--fix", "inputs.yml"]);
     assert_eq!(out.status.code(), Some(1));
     assert_eq!(
         fs::read_to_string(dir.path().join("inputs.yml")).unwrap(),
         before
     );
-    let out = amlint()
-        .args(["check", "--fix", "--unsafe-fixes", "inputs.yml"])
-        .current_dir(dir.path())
-        .output()
-        .unwrap();
+    let out = amlint_in(
+        dir.path(),
+        &["check", "--fix", "--unsafe-fixes", "inputs.yml"],
+    );
     assert_eq!(out.status.code(), Some(0));
     assert_eq!(
         fs::read_to_string(dir.path().join("inputs.yml")).unwrap(),
@@ -161,11 +158,7 @@ fn values_built_from_variables_are_not_rewritten() {
             .any(|(r, _, _)| r == "literal-type-float"),
         "{report}"
     );
-    amlint()
-        .args(["check", "--fix", "run.sh"])
-        .current_dir(dir.path())
-        .output()
-        .unwrap();
+    amlint_in(dir.path(), &["check", "--fix", "run.sh"]);
     assert_eq!(
         fs::read_to_string(dir.path().join("run.sh")).unwrap(),
         before
@@ -180,11 +173,7 @@ fn the_write_keeps_permissions() {
     let path = dir.path().join("run.sh");
     fs::write(&path, "az ml batch-endpoint invoke -n e --f in.yml\n").unwrap();
     fs::set_permissions(&path, fs::Permissions::from_mode(0o751)).unwrap();
-    amlint()
-        .args(["check", "--fix", "run.sh"])
-        .current_dir(dir.path())
-        .output()
-        .unwrap();
+    amlint_in(dir.path(), &["check", "--fix", "run.sh"]);
     assert_eq!(
         fs::read_to_string(&path).unwrap(),
         "az ml batch-endpoint invoke -n e --file in.yml\n"

@@ -449,8 +449,14 @@ mod tests {
     #[test]
     fn recognises_datastore_yaml() {
         let doc = Document::parse_str("name: lake\ntype: azure_data_lake_gen2\naccount_name: a\n");
-        assert_eq!(datastore(&doc), Some(("lake".into(), DatastoreKind::AdlsGen2)));
-        assert_eq!(datastore(&Document::parse_str("name: x\ntype: pipeline\n")), None);
+        assert_eq!(
+            datastore(&doc),
+            Some(("lake".into(), DatastoreKind::AdlsGen2))
+        );
+        assert_eq!(
+            datastore(&Document::parse_str("name: x\ntype: pipeline\n")),
+            None
+        );
     }
 
     #[test]
