@@ -129,7 +129,7 @@ fn unsafe_fixes_only_on_request() {
     let before = "inputs:\n  heart-data:\n    type: uri_folder\n    path: azureml:h@latest\n";
     fs::write(dir.path().join("inputs.yml"), before).unwrap();
     let out = amlint_in(dir.path(), &["check", "--fix", "inputs.yml"]);
-    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(out, Some(1));
     assert_eq!(
         fs::read_to_string(dir.path().join("inputs.yml")).unwrap(),
         before
@@ -138,7 +138,7 @@ fn unsafe_fixes_only_on_request() {
         dir.path(),
         &["check", "--fix", "--unsafe-fixes", "inputs.yml"],
     );
-    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(out, Some(0));
     assert_eq!(
         fs::read_to_string(dir.path().join("inputs.yml")).unwrap(),
         before.replace("heart-data", "heart_data")
