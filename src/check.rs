@@ -406,16 +406,11 @@ impl<'o> Checker<'o> {
                 reason: format!("[deployment-kind] in {}", config.path.display()),
             };
         }
-        let known = |flag: &str| {
-            invocation
-                .command
-                .as_ref()
-                .and_then(|c| c.value_of(flag))
-                .filter(|v| v.known)
-                .map(|v| v.text.clone())
+        let known = |value: &Option<crate::model::Value>| {
+            value.as_ref().filter(|v| v.known).map(|v| v.text.clone())
         };
-        let deployment = known("--deployment-name");
-        let endpoint = known("--name");
+        let deployment = known(&invocation.deployment_name);
+        let endpoint = known(&invocation.endpoint_name);
         let project = self.projects.around(file.dir());
         let cwd = std::env::current_dir().ok().map(|c| normalise(&c));
         let shown = |p: &Path| {

@@ -258,6 +258,8 @@ pub enum Origin {
     InputsFile,
     /// An `az ml batch-endpoint invoke` command line.
     CommandLine,
+    /// A `ml_client.batch_endpoints.invoke(…)` call of the Python SDK.
+    SdkCall,
 }
 
 /// One batch endpoint invocation: what it sends, and to which kind of deployment.
@@ -276,6 +278,13 @@ pub struct Invocation {
     pub base_dir: PathBuf,
     /// `--experiment-name` (a job property), when given.
     pub experiment_name: Option<Value>,
+    /// The deployment the invocation names (`--deployment-name`, `deployment_name=`).
+    pub deployment_name: Option<Value>,
+    /// The endpoint it invokes (`--name`, `endpoint_name=`).
+    pub endpoint_name: Option<Value>,
+    /// The single input (`input=`) given together with other inputs, which are then silently
+    /// dropped: where it is, and what it drops.
+    pub single_input_drops: Option<(Span, String)>,
     /// Where a V1 dataset is used (a removed flag, an `azureml.core` `Dataset`).
     pub v1_datasets: Vec<Span>,
     /// The command line's own facts (flags, `--set` items), for command-line invocations.

@@ -24,7 +24,7 @@
 //! This rule has no automatic fix.
 
 use crate::diagnostic::Severity;
-use crate::model::{Invocation, IoValue};
+use crate::model::{Invocation, IoValue, Origin};
 use crate::rules::{Context, Rule};
 
 pub struct DataInputMissingPath;
@@ -41,7 +41,8 @@ impl Rule for DataInputMissingPath {
     fn check_invocation(&self, invocation: &Invocation, cx: &mut Context<'_>) {
         for io in &invocation.inputs {
             // `--input` without a value is argparse's own error ("expected one argument").
-            if io.from_flag || !matches!(io.value, IoValue::Spec { .. }) || !io.is_data() {
+            let command_line_flag = io.from_flag && invocation.origin == Origin::CommandLine;
+            if command_line_flag || !matches!(io.value, IoValue::Spec { .. }) || !io.is_data() {
                 continue;
             }
             // An untyped input with a `default` is a literal missing its type: that is what

@@ -32,6 +32,13 @@ impl Rule for InputOverridesSetInputs {
     }
 
     fn check_invocation(&self, invocation: &Invocation, cx: &mut Context<'_>) {
+        if let Some((span, dropped)) = &invocation.single_input_drops {
+            cx.report(
+                *span,
+                format!("`input=` is given together with {dropped}, which the SDK silently drops"),
+            )
+            .help("give every input in `inputs={…}`, or only the one `input=`");
+        }
         let Some(line) = &invocation.command else {
             return;
         };

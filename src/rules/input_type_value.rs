@@ -18,7 +18,7 @@
 //! safe fix.
 
 use crate::diagnostic::Severity;
-use crate::model::Invocation;
+use crate::model::{Invocation, Value};
 use crate::rules::{Context, Rule};
 use crate::suggest;
 
@@ -36,21 +36,32 @@ impl Rule for InputTypeValue {
     }
 
     fn check_invocation(&self, invocation: &Invocation, cx: &mut Context<'_>) {
-        let Some(line) = &invocation.command else {
-            return;
+        // The CLI's `--input-type`, or the type of the SDK's single `input=`.
+        let values: Vec<&Value> = match &invocation.command {
+            Some(line) => line
+                .uses("--input-type")
+                .filter_map(|flag| flag.values.first())
+                .collect(),
+            None => invocation
+                .inputs
+                .iter()
+                .filter(|io| io.from_flag)
+                .filter_map(|io| io.type_value())
+                .collect(),
         };
-        for flag in line.uses("--input-type") {
-            let Some(value) = flag.values.first().filter(|v| v.known) else {
+        for value in values {
+            if !value.known {
                 continue;
-            };
+            }
             if SINGLE_INPUT_TYPES.contains(&value.text.as_str()) {
                 continue;
             }
             let diagnostic = cx.report(
                 value.span,
                 format!(
-                    "`--input-type {}` is not supported: `--input` takes only `uri_folder` or \
-                     `uri_file` (\"Unsupported input type …\")",
+                    "input type `{}` is not supported for the single input (`--input-type`, \
+                     `input=`): it takes only `uri_folder` or `uri_file` (\"Unsupported input \
+                     type …\")",
                     value.text
                 ),
             );

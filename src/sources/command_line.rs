@@ -458,6 +458,9 @@ fn build(line: CommandLine, base_dir: &Path) -> Invocation {
         outputs_anchor: Span::empty(line.command_span.start),
         base_dir: base_dir.to_path_buf(),
         experiment_name: line.value_of("--experiment-name").cloned(),
+        deployment_name: line.value_of("--deployment-name").cloned(),
+        endpoint_name: line.value_of("--name").cloned(),
+        single_input_drops: None,
         v1_datasets,
         command: Some(line),
     }

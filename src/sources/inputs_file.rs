@@ -103,6 +103,9 @@ pub fn build(file: &SourceFile, doc: &Document) -> Invocation {
         outputs_anchor: Span::empty(0),
         base_dir: file.dir().to_path_buf(),
         experiment_name: None,
+        deployment_name: None,
+        endpoint_name: None,
+        single_input_drops: None,
         v1_datasets: Vec::new(),
         command: None,
     };
