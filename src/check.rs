@@ -13,7 +13,7 @@ use crate::project::{self, BatchFileKind, KindDecision, Projects};
 use crate::rules::{self, Context, RULES};
 use crate::secrets;
 use crate::source::{SourceFile, Span};
-use crate::sources::{ci_yaml, command_line, inputs_file, markdown, shell};
+use crate::sources::{ci_yaml, command_line, inputs_file, markdown, python, shell};
 use crate::suppress;
 use crate::walk::{self, FileKind, Target};
 use crate::yaml::Document;
@@ -287,6 +287,17 @@ impl<'o> Checker<'o> {
         let mut shell_text: Option<String> = None;
         match file_kind {
             FileKind::Shell => shell_text = Some(file.text.clone()),
+            FileKind::Python => {
+                if file.text.contains("batch_endpoints") {
+                    for invocation in python::invocations(&file.text, file.dir()) {
+                        units.push(Unit {
+                            doc: None,
+                            invocation: Some(invocation),
+                            batch: None,
+                        });
+                    }
+                }
+            }
             FileKind::Markdown => {
                 let blocks = markdown::blocks(&file.text);
                 shell_text = blocks.shell;

@@ -24,6 +24,12 @@ pub fn shell(text: &str) {
     check_as(text, "fuzz/run.sh");
 }
 
+/// Parse as Python, build the invocations of SDK calls, and run every rule on them.
+pub fn python(text: &str) {
+    let _ = crate::sources::python::invocations(text, Path::new("."));
+    check_as(text, "fuzz/score.py");
+}
+
 /// Parse as a path and ask it everything the rules ask.
 pub fn path_ref(text: &str) {
     let parsed = PathRef::parse(text);

@@ -33,6 +33,7 @@ pub enum FileKind {
     Yaml,
     Shell,
     Markdown,
+    Python,
     /// Anything else: checked only when named explicitly, by content.
     Other,
 }
@@ -48,6 +49,7 @@ impl FileKind {
             "yml" | "yaml" => FileKind::Yaml,
             "sh" | "bash" | "zsh" | "ksh" => FileKind::Shell,
             "md" | "markdown" => FileKind::Markdown,
+            "py" => FileKind::Python,
             _ => FileKind::Other,
         }
     }

@@ -35,6 +35,7 @@ fn fuzz_entry_points_survive_fixtures_corpus_and_regressions() {
         };
         amlint::fuzzing::yaml(&text);
         amlint::fuzzing::shell(&text);
+        amlint::fuzzing::python(&text);
         for line in text.lines().take(200) {
             amlint::fuzzing::path_ref(line);
             for word in line.split_whitespace() {
@@ -56,6 +57,7 @@ fn truncations_of_every_fixture_survive() {
         for (cut, _) in text.char_indices().step_by(7) {
             amlint::fuzzing::yaml(&text[..cut]);
             amlint::fuzzing::shell(&text[..cut]);
+            amlint::fuzzing::python(&text[..cut]);
         }
     }
 }

@@ -6,4 +6,5 @@ pub mod command_line;
 pub mod embedded;
 pub mod inputs_file;
 pub mod markdown;
+pub mod python;
 pub mod shell;

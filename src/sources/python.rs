@@ -1,0 +1,473 @@
+//! Python SDK calls: `ml_client.batch_endpoints.invoke(...)` in `.py` files, parsed with
+//! tree-sitter-python (a real parser), turned into the same [`Invocation`] model.
+//!
+//! What a static reader can know is resolved: string literals, f-strings whose parts are known,
+//! `AssetTypes.*`/`InputTypes.*` constants, names assigned exactly once in the file, literal dicts,
+//! and `Input(...)`/`Output(...)` calls. Anything else is unknown, and rules stay silent on it.
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use tree_sitter::{Node, Parser};
+
+use crate::model::{Direction, Field, Invocation, Io, IoValue, Origin, Value};
+use crate::source::Span;
+use crate::yaml11;
+
+/// How deep name resolution and nested expressions are followed.
+const MAX_DEPTH: usize = 16;
+
+/// A statically evaluated Python expression.
+#[derive(Clone, Debug)]
+enum Py<'t> {
+    Str {
+        text: String,
+        span: Span,
+        known: bool,
+    },
+    Int(i128, Span),
+    Float(f64, Span),
+    Bool(bool, Span),
+    None(Span),
+    Call {
+        func: String,
+        node: Node<'t>,
+    },
+    Dict(Node<'t>),
+    Unknown,
+}
+
+struct Module<'t> {
+    text: &'t str,
+    /// Every `NAME = expression` in the file, by name.
+    assignments: HashMap<&'t str, Vec<Node<'t>>>,
+}
+
+/// The invocations of every `….batch_endpoints.invoke(...)` call in a Python source.
+pub fn invocations(text: &str, base_dir: &Path) -> Vec<Invocation> {
+    let mut parser = Parser::new();
+    if parser
+        .set_language(&tree_sitter_python::LANGUAGE.into())
+        .is_err()
+    {
+        return Vec::new();
+    }
+    let Some(tree) = parser.parse(text, None) else {
+        return Vec::new();
+    };
+    let mut module = Module {
+        text,
+        assignments: HashMap::new(),
+    };
+    let mut calls = Vec::new();
+    // Iterative walk: no recursion, whatever the nesting.
+    let mut stack = vec![tree.root_node()];
+    while let Some(node) = stack.pop() {
+        match node.kind() {
+            "assignment" => {
+                if let (Some(left), Some(right)) = (
+                    node.child_by_field_name("left"),
+                    node.child_by_field_name("right"),
+                ) && left.kind() == "identifier"
+                {
+                    module
+                        .assignments
+                        .entry(module.slice(left))
+                        .or_default()
+                        .push(right);
+                }
+            }
+            "call" => {
+                if let Some(function) = node.child_by_field_name("function")
+                    && module
+                        .slice(function)
+                        .replace(char::is_whitespace, "")
+                        .ends_with("batch_endpoints.invoke")
+                {
+                    calls.push(node);
+                }
+            }
+            _ => {}
+        }
+        let mut cursor = node.walk();
+        stack.extend(node.named_children(&mut cursor));
+    }
+    calls.sort_by_key(Node::start_byte);
+    calls
+        .into_iter()
+        .map(|call| module.invocation(call, base_dir))
+        .collect()
+}
+
+fn span(node: Node<'_>) -> Span {
+    Span::new(node.start_byte(), node.end_byte())
+}
+
+impl<'t> Module<'t> {
+    fn slice(&self, node: Node<'_>) -> &'t str {
+        self.text
+            .get(node.start_byte()..node.end_byte())
+            .unwrap_or("")
+    }
+
+    /// `name=value` keyword arguments of a call (keyword name node, value node).
+    fn keywords(&self, call: Node<'t>) -> Vec<(&'t str, Node<'t>, Node<'t>)> {
+        let Some(arguments) = call.child_by_field_name("arguments") else {
+            return Vec::new();
+        };
+        let mut cursor = arguments.walk();
+        arguments
+            .named_children(&mut cursor)
+            .filter(|a| a.kind() == "keyword_argument")
+            .filter_map(|a| {
+                let name = a.child_by_field_name("name")?;
+                let value = a.child_by_field_name("value")?;
+                Some((self.slice(name), name, value))
+            })
+            .collect()
+    }
+
+    fn eval(&self, node: Node<'t>, depth: usize) -> Py<'t> {
+        if depth > MAX_DEPTH {
+            return Py::Unknown;
+        }
+        match node.kind() {
+            "string" => self.string(node, depth),
+            "integer" => self
+                .slice(node)
+                .replace('_', "")
+                .parse()
+                .map_or(Py::Unknown, |n| Py::Int(n, span(node))),
+            "float" => self
+                .slice(node)
+                .replace('_', "")
+                .parse()
+                .map_or(Py::Unknown, |f| Py::Float(f, span(node))),
+            "true" => Py::Bool(true, span(node)),
+            "false" => Py::Bool(false, span(node)),
+            "none" => Py::None(span(node)),
+            "parenthesized_expression" => node
+                .named_child(0)
+                .map_or(Py::Unknown, |inner| self.eval(inner, depth + 1)),
+            "identifier" => match self.assignments.get(self.slice(node)).map(Vec::as_slice) {
+                Some([only]) => self.eval(*only, depth + 1),
+                _ => Py::Unknown,
+            },
+            "attribute" => {
+                let text = self.slice(node);
+                match text.split_once('.') {
+                    Some(("AssetTypes" | "InputTypes", constant)) if !constant.contains('.') => {
+                        Py::Str {
+                            text: constant.to_ascii_lowercase(),
+                            span: span(node),
+                            known: true,
+                        }
+                    }
+                    _ => Py::Unknown,
+                }
+            }
+            "call" => {
+                let func = node
+                    .child_by_field_name("function")
+                    .map(|f| self.slice(f).to_string())
+                    .unwrap_or_default();
+                Py::Call { func, node }
+            }
+            "dictionary" => Py::Dict(node),
+            _ => Py::Unknown,
+        }
+    }
+
+    /// A string literal; an f-string is known when every interpolated part is.
+    fn string(&self, node: Node<'t>, depth: usize) -> Py<'t> {
+        let mut text = String::new();
+        let mut known = true;
+        let mut content_span: Option<Span> = None;
+        let mut cursor = node.walk();
+        for part in node.named_children(&mut cursor) {
+            match part.kind() {
+                "string_content" => {
+                    let raw = self.slice(part);
+                    if raw.contains('\\') {
+                        known = false;
+                    }
+                    text.push_str(raw);
+                }
+                "interpolation" => match part.named_child(0).map(|e| self.eval(e, depth + 1)) {
+                    Some(Py::Str {
+                        text: inner,
+                        known: true,
+                        ..
+                    }) => text.push_str(&inner),
+                    _ => {
+                        known = false;
+                        text.push_str(self.slice(part));
+                    }
+                },
+                _ => continue,
+            }
+            let s = span(part);
+            content_span = Some(content_span.map_or(s, |c| Span::new(c.start, s.end)));
+        }
+        let prefix = self.slice(node).split(['"', '\'']).next().unwrap_or("");
+        if prefix.to_ascii_lowercase().contains('b') {
+            known = false;
+        }
+        // An empty string points between its quotes.
+        let span = content_span.unwrap_or_else(|| {
+            let s = span(node);
+            let quote = self.slice(node).find(['"', '\'']).unwrap_or(0);
+            Span::empty((s.start + quote + 1).min(s.end))
+        });
+        Py::Str { text, span, known }
+    }
+
+    fn value(&self, py: &Py<'t>, node: Node<'t>) -> Value {
+        let (text, span, loaded, known) = match py {
+            Py::Str { text, span, known } => (text.clone(), *span, yaml11::Value::Str, *known),
+            Py::Int(n, s) => (n.to_string(), *s, yaml11::Value::Int(Some(*n)), true),
+            Py::Float(f, s) => (f.to_string(), *s, yaml11::Value::Float(*f), true),
+            Py::Bool(b, s) => (
+                if *b { "True" } else { "False" }.into(),
+                *s,
+                yaml11::Value::Bool(*b),
+                true,
+            ),
+            Py::None(s) => (String::new(), *s, yaml11::Value::Null, true),
+            _ => (
+                self.slice(node).to_string(),
+                span(node),
+                yaml11::Value::Str,
+                false,
+            ),
+        };
+        Value {
+            text,
+            span,
+            loaded,
+            plain: false,
+            known,
+        }
+    }
+
+    /// `Input(type=…, path=…)` / `Output(…)` as an input or output spec; `None` if not one.
+    fn io_spec(&self, node: Node<'t>, depth: usize) -> Option<(Span, Vec<Field>)> {
+        let Py::Call { func, node: call } = self.eval(node, depth) else {
+            return None;
+        };
+        let name = func.rsplit('.').next().unwrap_or("");
+        if name != "Input" && name != "Output" {
+            return None;
+        }
+        let fields = self
+            .keywords(call)
+            .into_iter()
+            .map(|(key, key_node, value_node)| Field {
+                key: key.to_string(),
+                key_span: span(key_node),
+                value: self.value(&self.eval(value_node, depth + 1), value_node),
+            })
+            .collect();
+        Some((span(call), fields))
+    }
+
+    fn is_v1_dataset(&self, node: Node<'t>) -> bool {
+        match self.eval(node, 0) {
+            Py::Call { func, .. } => func.starts_with("Dataset.") || func.contains(".Dataset."),
+            _ => false,
+        }
+    }
+
+    fn io_dict(
+        &self,
+        node: Node<'t>,
+        direction: Direction,
+        invocation: &mut Invocation,
+    ) -> Vec<Io> {
+        let Py::Dict(dict) = self.eval(node, 0) else {
+            return Vec::new();
+        };
+        let mut out = Vec::new();
+        let mut cursor = dict.walk();
+        for pair in dict
+            .named_children(&mut cursor)
+            .filter(|p| p.kind() == "pair")
+        {
+            let (Some(key), Some(value)) = (
+                pair.child_by_field_name("key"),
+                pair.child_by_field_name("value"),
+            ) else {
+                continue;
+            };
+            let Py::Str {
+                text: name,
+                span: name_span,
+                known: true,
+            } = self.eval(key, 0)
+            else {
+                continue;
+            };
+            if self.is_v1_dataset(value) {
+                invocation.v1_datasets.push(span(value));
+                continue;
+            }
+            let io_value = match self.io_spec(value, 0) {
+                Some((spec_span, fields)) => IoValue::Spec {
+                    span: spec_span,
+                    fields,
+                },
+                None => match self.eval(value, 0) {
+                    py @ Py::Str { known: true, .. } => IoValue::Bare(self.value(&py, value)),
+                    _ => continue,
+                },
+            };
+            out.retain(|io: &Io| io.name != name);
+            out.push(Io {
+                direction,
+                name,
+                name_span,
+                value: io_value,
+                from_flag: false,
+            });
+        }
+        out
+    }
+
+    fn invocation(&self, call: Node<'t>, base_dir: &Path) -> Invocation {
+        let mut invocation = Invocation {
+            origin: Origin::SdkCall,
+            kind: None,
+            inputs: Vec::new(),
+            outputs: Vec::new(),
+            inputs_anchor: Span::empty(call.start_byte()),
+            outputs_anchor: Span::empty(call.start_byte()),
+            base_dir: base_dir.to_path_buf(),
+            experiment_name: None,
+            deployment_name: None,
+            endpoint_name: None,
+            single_input_drops: None,
+            v1_datasets: Vec::new(),
+            command: None,
+        };
+        let keywords = self.keywords(call);
+        let mut single_input: Option<Span> = None;
+        let mut has_inputs = false;
+        for (name, key_node, value_node) in &keywords {
+            let value = || self.value(&self.eval(*value_node, 0), *value_node);
+            match *name {
+                "endpoint_name" => invocation.endpoint_name = Some(value()),
+                "deployment_name" => invocation.deployment_name = Some(value()),
+                "experiment_name" => invocation.experiment_name = Some(value()),
+                "input" => {
+                    single_input = Some(span(*key_node));
+                    if self.is_v1_dataset(*value_node) {
+                        invocation.v1_datasets.push(span(*value_node));
+                    } else if let Some((spec_span, fields)) = self.io_spec(*value_node, 0) {
+                        invocation.inputs.push(Io {
+                            direction: Direction::Input,
+                            name: "input".into(),
+                            name_span: span(*key_node),
+                            value: IoValue::Spec {
+                                span: spec_span,
+                                fields,
+                            },
+                            from_flag: true,
+                        });
+                    }
+                }
+                "inputs" => {
+                    has_inputs = true;
+                    invocation.inputs_anchor = span(*key_node);
+                    let inputs = self.io_dict(*value_node, Direction::Input, &mut invocation);
+                    invocation.inputs.extend(inputs);
+                }
+                "outputs" => {
+                    invocation.outputs_anchor = span(*key_node);
+                    let outputs = self.io_dict(*value_node, Direction::Output, &mut invocation);
+                    invocation.outputs.extend(outputs);
+                }
+                _ => {}
+            }
+        }
+        if let (Some(at), true) = (single_input, has_inputs) {
+            invocation.single_input_drops = Some((at, "`inputs=`".into()));
+            // The SDK uses `input=` only (`if input … elif inputs`): `inputs` never reach it.
+            invocation.inputs.retain(|io| io.from_flag);
+        }
+        invocation
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(src: &str) -> Vec<Invocation> {
+        invocations(src, Path::new("."))
+    }
+
+    #[test]
+    fn finds_calls_and_resolves_what_a_static_reader_can() {
+        let src = r#"
+from azure.ai.ml import Input
+from azure.ai.ml.constants import AssetTypes
+dataset_name = "heart-dataset-unlabeled"
+data = ml_client.data.get(dataset_name, label="latest")
+heart = Input(type=AssetTypes.URI_FOLDER, path=f"azureml:{dataset_name}@latest")
+job = ml_client.batch_endpoints.invoke(
+    endpoint_name=endpoint.name,
+    deployment_name="classifier-xgboost",
+    input=heart,
+)
+job = ml_client.batch_endpoints.invoke(
+    endpoint_name="e",
+    inputs={"score-mode": Input(type="string", default="append"), "data": Input(path=data.id)},
+    outputs={"scores": Output(type=AssetTypes.URI_FILE, path="azureml://datastores/workspaceblobstore/paths/x")},
+)
+"#;
+        let found = parse(src);
+        assert_eq!(found.len(), 2);
+        let first = &found[0];
+        assert_eq!(
+            first.deployment_name.as_ref().unwrap().text,
+            "classifier-xgboost"
+        );
+        assert!(!first.endpoint_name.as_ref().unwrap().known);
+        let input = &first.inputs[0];
+        assert!(input.from_flag);
+        assert_eq!(input.declared_type(), Some("uri_folder"));
+        assert_eq!(
+            input.path().unwrap().text,
+            "azureml:heart-dataset-unlabeled@latest"
+        );
+        let second = &found[1];
+        assert_eq!(second.inputs.len(), 2);
+        assert_eq!(
+            &src[second.inputs[0].name_span.start..second.inputs[0].name_span.end],
+            "score-mode"
+        );
+        assert!(second.inputs[1].path().is_none(), "data.id is unknown");
+        assert!(second.inputs[1].has("path"));
+        assert_eq!(second.outputs[0].declared_type(), Some("uri_file"));
+    }
+
+    #[test]
+    fn input_with_inputs_and_v1_datasets() {
+        let src = "ds = Dataset.get_by_name(ws, 'heart')\nml_client.batch_endpoints.invoke(endpoint_name='e', input=Input(path='x'), inputs={'a': Input(path='y')})\nml_client.batch_endpoints.invoke(endpoint_name='e', input=ds)\n";
+        let found = parse(src);
+        assert!(found[0].single_input_drops.is_some());
+        assert_eq!(found[0].inputs.len(), 1);
+        assert_eq!(found[1].v1_datasets.len(), 1);
+    }
+
+    #[test]
+    fn broken_python_does_not_panic() {
+        for src in [
+            "ml_client.batch_endpoints.invoke(",
+            "x = (((",
+            "ml_client.batch_endpoints.invoke(inputs={1: 2, **x})",
+        ] {
+            let _ = parse(src);
+        }
+    }
+}
