@@ -13,7 +13,7 @@ use crate::project::{self, BatchFileKind, KindDecision, Projects};
 use crate::rules::{self, Context, RULES};
 use crate::secrets;
 use crate::source::{SourceFile, Span};
-use crate::sources::{ci_yaml, command_line, inputs_file, markdown, python, shell};
+use crate::sources::{ci_yaml, command_line, inputs_file, markdown, notebook, python, shell};
 use crate::suppress;
 use crate::walk::{self, FileKind, Target};
 use crate::yaml::Document;
@@ -21,6 +21,9 @@ use crate::yaml::Document;
 /// Files larger than this are reported and skipped: no real inputs file or script comes close,
 /// and it keeps a pre-commit run bounded whatever lands in the repository.
 pub const MAX_FILE_BYTES: u64 = 8 * 1024 * 1024;
+
+/// Notebooks carry their outputs (images, tables), so they get a larger limit.
+pub const MAX_NOTEBOOK_BYTES: u64 = 64 * 1024 * 1024;
 
 /// What a run was asked to do.
 #[derive(Clone, Debug, Default)]
@@ -185,10 +188,15 @@ fn read_error(message: String) -> Diagnostic {
 
 /// Read a file as UTF-8 text, within the size limit. `Ok(None)` for a binary file.
 fn read_text(path: &Path) -> Result<Option<String>, String> {
+    let limit = if FileKind::of(path) == FileKind::Notebook {
+        MAX_NOTEBOOK_BYTES
+    } else {
+        MAX_FILE_BYTES
+    };
     match std::fs::metadata(path) {
-        Ok(m) if m.len() > MAX_FILE_BYTES => {
+        Ok(m) if m.len() > limit => {
             return Err(format!(
-                "it is {} bytes, larger than amlint's limit of {MAX_FILE_BYTES} bytes",
+                "it is {} bytes, larger than amlint's limit of {limit} bytes",
                 m.len()
             ));
         }
@@ -287,9 +295,14 @@ impl<'o> Checker<'o> {
         let mut shell_text: Option<String> = None;
         match file_kind {
             FileKind::Shell => shell_text = Some(file.text.clone()),
-            FileKind::Python => {
+            FileKind::Python | FileKind::Notebook => {
                 if file.text.contains("batch_endpoints") {
-                    for invocation in python::invocations(&file.text, file.dir()) {
+                    let invocations = if file_kind == FileKind::Python {
+                        python::invocations(&file.text, file.dir())
+                    } else {
+                        notebook::invocations(&file, file.dir())
+                    };
+                    for invocation in invocations {
                         units.push(Unit {
                             doc: None,
                             invocation: Some(invocation),

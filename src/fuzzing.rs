@@ -30,6 +30,12 @@ pub fn python(text: &str) {
     check_as(text, "fuzz/score.py");
 }
 
+/// Read as a notebook (its JSON decoded to cells) and run every rule on its SDK calls.
+pub fn notebook(text: &str) {
+    let file = crate::source::SourceFile::new("fuzz/n.ipynb", "fuzz/n.ipynb", text.to_string());
+    let _ = crate::sources::notebook::invocations(&file, Path::new("."));
+}
+
 /// Parse as a path and ask it everything the rules ask.
 pub fn path_ref(text: &str) {
     let parsed = PathRef::parse(text);

@@ -34,6 +34,7 @@ pub enum FileKind {
     Shell,
     Markdown,
     Python,
+    Notebook,
     /// Anything else: checked only when named explicitly, by content.
     Other,
 }
@@ -50,6 +51,7 @@ impl FileKind {
             "sh" | "bash" | "zsh" | "ksh" => FileKind::Shell,
             "md" | "markdown" => FileKind::Markdown,
             "py" => FileKind::Python,
+            "ipynb" => FileKind::Notebook,
             _ => FileKind::Other,
         }
     }

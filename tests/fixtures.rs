@@ -21,8 +21,14 @@ fn parse_fixture(path: &Path) -> Fixture {
     let mut args = Vec::new();
     let mut expected = Vec::new();
     for line in text.lines() {
-        // `# expect: …` in YAML and shell, `<!-- expect: … -->` in Markdown.
+        // `# expect: …` in YAML, shell and Python, `<!-- expect: … -->` in Markdown and in a
+        // notebook's Markdown cell (a JSON string: `"<!-- expect: … -->\n",`).
         let line = line
+            .trim()
+            .trim_start_matches('"')
+            .trim_end_matches(',')
+            .trim_end_matches('"')
+            .trim_end_matches("\\n")
             .trim()
             .trim_start_matches("<!--")
             .trim_end_matches("-->")

@@ -36,6 +36,7 @@ fn fuzz_entry_points_survive_fixtures_corpus_and_regressions() {
         amlint::fuzzing::yaml(&text);
         amlint::fuzzing::shell(&text);
         amlint::fuzzing::python(&text);
+        amlint::fuzzing::notebook(&text);
         for line in text.lines().take(200) {
             amlint::fuzzing::path_ref(line);
             for word in line.split_whitespace() {

@@ -6,5 +6,6 @@ pub mod command_line;
 pub mod embedded;
 pub mod inputs_file;
 pub mod markdown;
+pub mod notebook;
 pub mod python;
 pub mod shell;

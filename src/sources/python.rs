@@ -39,12 +39,20 @@ enum Py<'t> {
 
 struct Module<'t> {
     text: &'t str,
+    /// For text decoded from another file (a notebook's JSON strings): each byte's offset there.
+    map: Option<&'t [usize]>,
     /// Every `NAME = expression` in the file, by name.
     assignments: HashMap<&'t str, Vec<Node<'t>>>,
 }
 
 /// The invocations of every `….batch_endpoints.invoke(...)` call in a Python source.
 pub fn invocations(text: &str, base_dir: &Path) -> Vec<Invocation> {
+    invocations_mapped(text, None, base_dir)
+}
+
+/// As [`invocations`], for code decoded from another file: `map[i]` is the offset in that file
+/// of byte `i` of `text`, and every span of the result is an offset in that file.
+pub fn invocations_mapped(text: &str, map: Option<&[usize]>, base_dir: &Path) -> Vec<Invocation> {
     let mut parser = Parser::new();
     if parser
         .set_language(&tree_sitter_python::LANGUAGE.into())
@@ -57,6 +65,7 @@ pub fn invocations(text: &str, base_dir: &Path) -> Vec<Invocation> {
     };
     let mut module = Module {
         text,
+        map,
         assignments: HashMap::new(),
     };
     let mut calls = Vec::new();
@@ -99,11 +108,26 @@ pub fn invocations(text: &str, base_dir: &Path) -> Vec<Invocation> {
         .collect()
 }
 
-fn span(node: Node<'_>) -> Span {
-    Span::new(node.start_byte(), node.end_byte())
-}
-
 impl<'t> Module<'t> {
+    fn span(&self, node: Node<'_>) -> Span {
+        self.map_span(Span::new(node.start_byte(), node.end_byte()))
+    }
+
+    /// A span of `text` as a span of the file it was decoded from.
+    fn map_span(&self, span: Span) -> Span {
+        let Some(map) = self.map else { return span };
+        let at = |i: usize| {
+            map.get(i)
+                .copied()
+                .unwrap_or_else(|| map.last().map_or(0, |l| l + 1))
+        };
+        if span.is_empty() {
+            return Span::empty(at(span.start));
+        }
+        // The end is one past the last byte's place (an escape like `\"` spans two).
+        Span::new(at(span.start), at(span.end - 1) + 1)
+    }
+
     fn slice(&self, node: Node<'_>) -> &'t str {
         self.text
             .get(node.start_byte()..node.end_byte())
@@ -137,15 +161,15 @@ impl<'t> Module<'t> {
                 .slice(node)
                 .replace('_', "")
                 .parse()
-                .map_or(Py::Unknown, |n| Py::Int(n, span(node))),
+                .map_or(Py::Unknown, |n| Py::Int(n, self.span(node))),
             "float" => self
                 .slice(node)
                 .replace('_', "")
                 .parse()
-                .map_or(Py::Unknown, |f| Py::Float(f, span(node))),
-            "true" => Py::Bool(true, span(node)),
-            "false" => Py::Bool(false, span(node)),
-            "none" => Py::None(span(node)),
+                .map_or(Py::Unknown, |f| Py::Float(f, self.span(node))),
+            "true" => Py::Bool(true, self.span(node)),
+            "false" => Py::Bool(false, self.span(node)),
+            "none" => Py::None(self.span(node)),
             "parenthesized_expression" => node
                 .named_child(0)
                 .map_or(Py::Unknown, |inner| self.eval(inner, depth + 1)),
@@ -159,7 +183,7 @@ impl<'t> Module<'t> {
                     Some(("AssetTypes" | "InputTypes", constant)) if !constant.contains('.') => {
                         Py::Str {
                             text: constant.to_ascii_lowercase(),
-                            span: span(node),
+                            span: self.span(node),
                             known: true,
                         }
                     }
@@ -206,7 +230,7 @@ impl<'t> Module<'t> {
                 },
                 _ => continue,
             }
-            let s = span(part);
+            let s = self.span(part);
             content_span = Some(content_span.map_or(s, |c| Span::new(c.start, s.end)));
         }
         let prefix = self.slice(node).split(['"', '\'']).next().unwrap_or("");
@@ -215,9 +239,9 @@ impl<'t> Module<'t> {
         }
         // An empty string points between its quotes.
         let span = content_span.unwrap_or_else(|| {
-            let s = span(node);
             let quote = self.slice(node).find(['"', '\'']).unwrap_or(0);
-            Span::empty((s.start + quote + 1).min(s.end))
+            let inside = (node.start_byte() + quote + 1).min(node.end_byte());
+            self.map_span(Span::empty(inside))
         });
         Py::Str { text, span, known }
     }
@@ -236,7 +260,7 @@ impl<'t> Module<'t> {
             Py::None(s) => (String::new(), *s, yaml11::Value::Null, true),
             _ => (
                 self.slice(node).to_string(),
-                span(node),
+                self.span(node),
                 yaml11::Value::Str,
                 false,
             ),
@@ -264,11 +288,11 @@ impl<'t> Module<'t> {
             .into_iter()
             .map(|(key, key_node, value_node)| Field {
                 key: key.to_string(),
-                key_span: span(key_node),
+                key_span: self.span(key_node),
                 value: self.value(&self.eval(value_node, depth + 1), value_node),
             })
             .collect();
-        Some((span(call), fields))
+        Some((self.span(call), fields))
     }
 
     fn is_v1_dataset(&self, node: Node<'t>) -> bool {
@@ -308,7 +332,7 @@ impl<'t> Module<'t> {
                 continue;
             };
             if self.is_v1_dataset(value) {
-                invocation.v1_datasets.push(span(value));
+                invocation.v1_datasets.push(self.span(value));
                 continue;
             }
             let io_value = match self.io_spec(value, 0) {
@@ -359,14 +383,14 @@ impl<'t> Module<'t> {
                 "deployment_name" => invocation.deployment_name = Some(value()),
                 "experiment_name" => invocation.experiment_name = Some(value()),
                 "input" => {
-                    single_input = Some(span(*key_node));
+                    single_input = Some(self.span(*key_node));
                     if self.is_v1_dataset(*value_node) {
-                        invocation.v1_datasets.push(span(*value_node));
+                        invocation.v1_datasets.push(self.span(*value_node));
                     } else if let Some((spec_span, fields)) = self.io_spec(*value_node, 0) {
                         invocation.inputs.push(Io {
                             direction: Direction::Input,
                             name: "input".into(),
-                            name_span: span(*key_node),
+                            name_span: self.span(*key_node),
                             value: IoValue::Spec {
                                 span: spec_span,
                                 fields,
@@ -377,12 +401,12 @@ impl<'t> Module<'t> {
                 }
                 "inputs" => {
                     has_inputs = true;
-                    invocation.inputs_anchor = span(*key_node);
+                    invocation.inputs_anchor = self.span(*key_node);
                     let inputs = self.io_dict(*value_node, Direction::Input, &mut invocation);
                     invocation.inputs.extend(inputs);
                 }
                 "outputs" => {
-                    invocation.outputs_anchor = span(*key_node);
+                    invocation.outputs_anchor = self.span(*key_node);
                     let outputs = self.io_dict(*value_node, Direction::Output, &mut invocation);
                     invocation.outputs.extend(outputs);
                 }
