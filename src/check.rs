@@ -378,9 +378,19 @@ impl<'o> Checker<'o> {
                     datastores.as_ref(),
                     &mut diagnostics,
                 );
-                if decision.kind.is_some() {
-                    for d in &mut diagnostics[first..] {
+                let call_span = unit.invocation.as_ref().and_then(|i| i.call_span);
+                for d in &mut diagnostics[first..] {
+                    if decision.kind.is_some() {
                         d.kind_source = Some(decision.reason.clone());
+                    }
+                    // A value defined away from the call: say which call uses it.
+                    if let Some(call) = call_span
+                        && !(call.start <= d.span.start && d.span.end <= call.end)
+                    {
+                        let line = file.line_col(call.start).line;
+                        d.message.push_str(&format!(
+                            " (used by the `batch_endpoints.invoke` call on line {line})"
+                        ));
                     }
                 }
             } else {

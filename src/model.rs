@@ -285,6 +285,9 @@ pub struct Invocation {
     /// The single input (`input=`) given together with other inputs, which are then silently
     /// dropped: where it is, and what it drops.
     pub single_input_drops: Option<(Span, String)>,
+    /// The SDK call itself, when the invocation is one (values may come from variables defined
+    /// elsewhere; findings there mention the call).
+    pub call_span: Option<Span>,
     /// Where a V1 dataset is used (a removed flag, an `azureml.core` `Dataset`).
     pub v1_datasets: Vec<Span>,
     /// The command line's own facts (flags, `--set` items), for command-line invocations.

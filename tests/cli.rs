@@ -396,3 +396,22 @@ fn schema_command_prints_the_editor_schemas() {
         assert_eq!(schema["$schema"], "http://json-schema.org/draft-07/schema#");
     }
 }
+
+#[test]
+fn a_finding_in_a_variable_mentions_the_sdk_call() {
+    let (_, report) = check_json(&["fixtures/input-key-charset/bad-sdk-call.py"], root());
+    let finding = report["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["rule"] == "asset-version-latest")
+        .unwrap();
+    assert_eq!(finding["range"]["start"]["line"], 8, "at the literal");
+    assert!(
+        finding["message"]
+            .as_str()
+            .unwrap()
+            .ends_with("(used by the `batch_endpoints.invoke` call on line 9)"),
+        "{finding}"
+    );
+}

@@ -165,3 +165,41 @@ fn deployment_schemas_accept_upstream_and_report_preview_keys() {
         assert!(found.contains(&(remote.to_string(), line, 1)), "{found:?}");
     }
 }
+
+/// The corpus's real SDK calls (the `python-invocations.md` excerpts: each call with the
+/// definitions it uses, in order) produce no error through the Python front-end.
+#[test]
+fn sdk_calls_of_the_corpus_raise_no_error() {
+    let Some(corpus) = corpus() else { return };
+    let dir = tempfile::tempdir().unwrap();
+    let mut calls = 0;
+    for folder in std::fs::read_dir(&corpus).unwrap().flatten() {
+        let Ok(text) = std::fs::read_to_string(folder.path().join("python-invocations.md")) else {
+            continue;
+        };
+        for (i, section) in text.split("\n## ").skip(1).enumerate() {
+            let code: Vec<&str> = section
+                .split("```python\n")
+                .skip(1)
+                .filter_map(|block| block.split("```").next())
+                .collect();
+            if code.is_empty() {
+                continue;
+            }
+            calls += code
+                .iter()
+                .filter(|c| c.contains("batch_endpoints.invoke"))
+                .count();
+            let name = format!("{}-{i}.py", folder.file_name().to_string_lossy());
+            std::fs::write(dir.path().join(name), code.join("\n")).unwrap();
+        }
+    }
+    assert!(calls >= 50, "only {calls} calls found");
+    let (_, report) = check_json(&["."], dir.path());
+    for d in diagnostics(&report) {
+        assert_ne!(
+            d["severity"], "error",
+            "false error on a real SDK call: {d}"
+        );
+    }
+}

@@ -461,6 +461,7 @@ fn build(line: CommandLine, base_dir: &Path) -> Invocation {
         deployment_name: line.value_of("--deployment-name").cloned(),
         endpoint_name: line.value_of("--name").cloned(),
         single_input_drops: None,
+        call_span: None,
         v1_datasets,
         command: Some(line),
     }

@@ -106,6 +106,7 @@ pub fn build(file: &SourceFile, doc: &Document) -> Invocation {
         deployment_name: None,
         endpoint_name: None,
         single_input_drops: None,
+        call_span: None,
         v1_datasets: Vec::new(),
         command: None,
     };

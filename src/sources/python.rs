@@ -370,6 +370,7 @@ impl<'t> Module<'t> {
             deployment_name: None,
             endpoint_name: None,
             single_input_drops: None,
+            call_span: Some(self.span(call)),
             v1_datasets: Vec::new(),
             command: None,
         };
