@@ -285,6 +285,9 @@ pub struct Invocation {
     /// The single input (`input=`) given together with other inputs, which are then silently
     /// dropped: where it is, and what it drops.
     pub single_input_drops: Option<(Span, String)>,
+    /// Job fields overridden by the SDK's `params_override=[{"KEY": VALUE}, …]` (the CLI's
+    /// `--set KEY=VALUE` items are in `command`).
+    pub params_override: Vec<crate::sources::command_line::SetItem>,
     /// The SDK call itself, when the invocation is one (values may come from variables defined
     /// elsewhere; findings there mention the call).
     pub call_span: Option<Span>,
@@ -297,6 +300,14 @@ pub struct Invocation {
 impl Invocation {
     pub fn all_io(&self) -> impl Iterator<Item = &Io> {
         self.inputs.iter().chain(self.outputs.iter())
+    }
+
+    /// Every `KEY=VALUE` override of the job: `--set` items and `params_override` entries.
+    pub fn job_overrides(&self) -> impl Iterator<Item = &crate::sources::command_line::SetItem> {
+        self.command
+            .iter()
+            .flat_map(|line| line.set_items.iter())
+            .chain(self.params_override.iter())
     }
 
     /// The `path` of every input that is not a literal, with its input.

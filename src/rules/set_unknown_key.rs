@@ -61,10 +61,7 @@ impl Rule for SetUnknownKey {
     }
 
     fn check_invocation(&self, invocation: &Invocation, cx: &mut Context<'_>) {
-        let Some(line) = &invocation.command else {
-            return;
-        };
-        for item in &line.set_items {
+        for item in invocation.job_overrides() {
             let key = item.key.as_str();
             if key.is_empty()
                 || JOB_FIELDS.contains(&key)
@@ -76,7 +73,7 @@ impl Rule for SetUnknownKey {
             let diagnostic = cx.report(
                 item.key_span,
                 format!(
-                    "`{key}` is not a field of a batch job: the CLI rejects it with \"{{'{}': \
+                    "`{key}` is not a field of a batch job: azure-ai-ml rejects it with \"{{'{}': \
                      ['Unknown field.']}}\"",
                     key.split('.').next().unwrap_or(key)
                 ),

@@ -53,10 +53,7 @@ impl Rule for SetValueType {
     }
 
     fn check_invocation(&self, invocation: &Invocation, cx: &mut Context<'_>) {
-        let Some(line) = &invocation.command else {
-            return;
-        };
-        for item in &line.set_items {
+        for item in invocation.job_overrides() {
             if !INTEGER_FIELDS.contains(&item.key.as_str()) {
                 continue;
             }
@@ -70,7 +67,7 @@ impl Rule for SetValueType {
             cx.report(
                 value.span,
                 format!(
-                    "`{}` takes an integer, not `{}`: the CLI rejects it with \"{{'{field}': \
+                    "`{}` takes an integer, not `{}`: azure-ai-ml rejects it with \"{{'{field}': \
                      ['Not a valid integer.']}}\"",
                     item.key, value.text
                 ),

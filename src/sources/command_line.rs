@@ -462,6 +462,7 @@ fn build(line: CommandLine, base_dir: &Path) -> Invocation {
         endpoint_name: line.value_of("--name").cloned(),
         single_input_drops: None,
         call_span: None,
+        params_override: Vec::new(),
         v1_datasets,
         command: Some(line),
     }

@@ -107,6 +107,7 @@ pub fn build(file: &SourceFile, doc: &Document) -> Invocation {
         endpoint_name: None,
         single_input_drops: None,
         call_span: None,
+        params_override: Vec::new(),
         v1_datasets: Vec::new(),
         command: None,
     };

@@ -12,6 +12,7 @@ use tree_sitter::{Node, Parser};
 
 use crate::model::{Direction, Field, Invocation, Io, IoValue, Origin, Value};
 use crate::source::Span;
+use crate::sources::command_line::SetItem;
 use crate::yaml11;
 
 /// How deep name resolution and nested expressions are followed.
@@ -357,6 +358,53 @@ impl<'t> Module<'t> {
         out
     }
 
+    /// `params_override=[{"KEY": VALUE}, …]` (a list of one-entry dicts) as `KEY=VALUE` items.
+    fn overrides(&self, node: Node<'t>) -> Vec<SetItem> {
+        let list = match node.kind() {
+            "list" => node,
+            "identifier" => match self.assignments.get(self.slice(node)).map(Vec::as_slice) {
+                Some([only]) if only.kind() == "list" => *only,
+                _ => return Vec::new(),
+            },
+            _ => return Vec::new(),
+        };
+        let mut items = Vec::new();
+        let mut cursor = list.walk();
+        for dict in list.named_children(&mut cursor) {
+            let Py::Dict(dict) = self.eval(dict, 0) else {
+                continue;
+            };
+            let mut pairs = dict.walk();
+            for pair in dict
+                .named_children(&mut pairs)
+                .filter(|p| p.kind() == "pair")
+            {
+                let (Some(key), Some(value)) = (
+                    pair.child_by_field_name("key"),
+                    pair.child_by_field_name("value"),
+                ) else {
+                    continue;
+                };
+                let Py::Str {
+                    text,
+                    span: key_span,
+                    known: true,
+                } = self.eval(key, 0)
+                else {
+                    continue;
+                };
+                items.push(SetItem {
+                    key: text,
+                    key_span,
+                    value: Some(self.value(&self.eval(value, 0), value)),
+                    has_equals: true,
+                    span: self.span(pair),
+                });
+            }
+        }
+        items
+    }
+
     fn invocation(&self, call: Node<'t>, base_dir: &Path) -> Invocation {
         let mut invocation = Invocation {
             origin: Origin::SdkCall,
@@ -371,6 +419,7 @@ impl<'t> Module<'t> {
             endpoint_name: None,
             single_input_drops: None,
             call_span: Some(self.span(call)),
+            params_override: Vec::new(),
             v1_datasets: Vec::new(),
             command: None,
         };
@@ -405,6 +454,9 @@ impl<'t> Module<'t> {
                     invocation.inputs_anchor = self.span(*key_node);
                     let inputs = self.io_dict(*value_node, Direction::Input, &mut invocation);
                     invocation.inputs.extend(inputs);
+                }
+                "params_override" => {
+                    invocation.params_override = self.overrides(*value_node);
                 }
                 "outputs" => {
                     invocation.outputs_anchor = self.span(*key_node);
