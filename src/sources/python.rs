@@ -303,6 +303,26 @@ impl<'t> Module<'t> {
         }
     }
 
+    /// The `"key": value` pairs of a dict literal whose key is a known string.
+    fn string_pairs(&self, dict: Node<'t>) -> Vec<(String, Span, Node<'t>)> {
+        let mut cursor = dict.walk();
+        dict.named_children(&mut cursor)
+            .filter(|p| p.kind() == "pair")
+            .filter_map(|pair| {
+                let key = pair.child_by_field_name("key")?;
+                let value = pair.child_by_field_name("value")?;
+                match self.eval(key, 0) {
+                    Py::Str {
+                        text,
+                        span,
+                        known: true,
+                    } => Some((text, span, value)),
+                    _ => None,
+                }
+            })
+            .collect()
+    }
+
     fn io_dict(
         &self,
         node: Node<'t>,
@@ -313,25 +333,7 @@ impl<'t> Module<'t> {
             return Vec::new();
         };
         let mut out = Vec::new();
-        let mut cursor = dict.walk();
-        for pair in dict
-            .named_children(&mut cursor)
-            .filter(|p| p.kind() == "pair")
-        {
-            let (Some(key), Some(value)) = (
-                pair.child_by_field_name("key"),
-                pair.child_by_field_name("value"),
-            ) else {
-                continue;
-            };
-            let Py::Str {
-                text: name,
-                span: name_span,
-                known: true,
-            } = self.eval(key, 0)
-            else {
-                continue;
-            };
+        for (name, name_span, value) in self.string_pairs(dict) {
             if self.is_v1_dataset(value) {
                 invocation.v1_datasets.push(self.span(value));
                 continue;
@@ -374,31 +376,13 @@ impl<'t> Module<'t> {
             let Py::Dict(dict) = self.eval(dict, 0) else {
                 continue;
             };
-            let mut pairs = dict.walk();
-            for pair in dict
-                .named_children(&mut pairs)
-                .filter(|p| p.kind() == "pair")
-            {
-                let (Some(key), Some(value)) = (
-                    pair.child_by_field_name("key"),
-                    pair.child_by_field_name("value"),
-                ) else {
-                    continue;
-                };
-                let Py::Str {
-                    text,
-                    span: key_span,
-                    known: true,
-                } = self.eval(key, 0)
-                else {
-                    continue;
-                };
+            for (text, key_span, value) in self.string_pairs(dict) {
                 items.push(SetItem {
                     key: text,
                     key_span,
                     value: Some(self.value(&self.eval(value, 0), value)),
                     has_equals: true,
-                    span: self.span(pair),
+                    span: Span::new(key_span.start, self.span(value).end),
                 });
             }
         }
