@@ -5,7 +5,7 @@ mod common;
 
 use std::fs;
 
-use common::{check_json, positions, root, run};
+use common::{check_json, diagnostics, positions, root, run};
 use serde_json::Value;
 
 fn write(dir: &std::path::Path, name: &str, text: &[u8]) {
@@ -194,9 +194,7 @@ fn unreadable_files_are_reported_and_the_rest_still_checked() {
         found.contains(&("input-key-charset".into(), 2, 3)),
         "{found:?}"
     );
-    let read_errors: Vec<&Value> = report["diagnostics"]
-        .as_array()
-        .unwrap()
+    let read_errors: Vec<&Value> = diagnostics(&report)
         .iter()
         .filter(|d| d["rule"] == "read-error")
         .collect();
@@ -253,9 +251,7 @@ fn walking_picks_inputs_files_by_content_and_respects_gitignore() {
     );
     let (code, report) = check_json(&["."], d);
     assert_eq!(code, 1);
-    let files: Vec<&str> = report["diagnostics"]
-        .as_array()
-        .unwrap()
+    let files: Vec<&str> = diagnostics(&report)
         .iter()
         .map(|d| d["file"].as_str().unwrap())
         .collect();
@@ -377,7 +373,7 @@ fn json_carries_the_kind_each_finding_was_checked_against() {
         root(),
     );
     assert_eq!(code, 1);
-    for d in report["diagnostics"].as_array().unwrap() {
+    for d in diagnostics(&report) {
         assert_eq!(d["deployment_kind"], "model", "{d}");
     }
 }
@@ -400,9 +396,7 @@ fn schema_command_prints_the_editor_schemas() {
 #[test]
 fn a_finding_in_a_variable_mentions_the_sdk_call() {
     let (_, report) = check_json(&["fixtures/input-key-charset/bad-sdk-call.py"], root());
-    let finding = report["diagnostics"]
-        .as_array()
-        .unwrap()
+    let finding = diagnostics(&report)
         .iter()
         .find(|d| d["rule"] == "asset-version-latest")
         .unwrap();

@@ -34,11 +34,14 @@ pub fn check_json(args: &[&str], cwd: &Path) -> (i32, Value) {
     (out.status.code().expect("exit code"), report)
 }
 
+/// The `diagnostics` array of a JSON report.
+pub fn diagnostics(report: &Value) -> &Vec<Value> {
+    report["diagnostics"].as_array().expect("diagnostics array")
+}
+
 /// (rule, line, column) of every diagnostic.
 pub fn positions(report: &Value) -> Vec<(String, u64, u64)> {
-    let mut found: Vec<(String, u64, u64)> = report["diagnostics"]
-        .as_array()
-        .expect("diagnostics array")
+    let mut found: Vec<(String, u64, u64)> = diagnostics(report)
         .iter()
         .map(|d| {
             (

@@ -3,12 +3,7 @@
 
 mod common;
 
-use common::{check_json, corpus};
-use serde_json::Value;
-
-fn diagnostics(report: &Value) -> &Vec<Value> {
-    report["diagnostics"].as_array().unwrap()
-}
+use common::{check_json, corpus, diagnostics};
 
 #[test]
 fn no_error_on_what_upstream_runs_and_the_known_mistake_found() {

@@ -8,7 +8,7 @@ mod common;
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
-use common::{check_json, positions, root};
+use common::{check_json, diagnostics, positions, root};
 
 struct Fixture {
     path: PathBuf,
@@ -122,9 +122,7 @@ fn every_fixture_produces_exactly_what_it_expects() {
                 fixture.expected, found
             ));
         }
-        let has_error = report["diagnostics"]
-            .as_array()
-            .unwrap()
+        let has_error = diagnostics(&report)
             .iter()
             .any(|d| d["severity"] == "error");
         let expected_code = i32::from(has_error);

@@ -7,7 +7,7 @@ use std::fs;
 use std::path::Path;
 use std::time::{Duration, Instant};
 
-use common::{amlint, positions};
+use common::{amlint, diagnostics, positions};
 use serde_json::Value;
 
 const GOOD: &str = "inputs:\n  heart-data:\n    type: uri_folder\n    path: azureml://datastores/workspaceblobstore/paths/x\n";
@@ -88,9 +88,7 @@ fn adversarial_files_are_bounded_and_the_good_file_is_still_checked() {
     write(dir.path(), "all/good.yml", GOOD.as_bytes());
     let (code, report) = check_within(dir.path(), &["all"], Duration::from_secs(10));
     assert_eq!(code, 1);
-    let good: Vec<_> = report["diagnostics"]
-        .as_array()
-        .unwrap()
+    let good: Vec<_> = diagnostics(&report)
         .iter()
         .filter(|d| d["file"] == "all/good.yml")
         .collect();
@@ -119,9 +117,7 @@ fn a_big_file_is_skipped_with_a_clear_diagnostic() {
         found.contains(&("input-key-charset".into(), 2, 3)),
         "{found:?}"
     );
-    let read_error = report["diagnostics"]
-        .as_array()
-        .unwrap()
+    let read_error = diagnostics(&report)
         .iter()
         .find(|d| d["rule"] == "read-error")
         .unwrap();
@@ -148,9 +144,7 @@ fn symlink_loops_and_unreadable_files_do_not_stop_the_run() {
     .unwrap();
     let (code, report) = check_within(dir.path(), &["."], Duration::from_secs(5));
     assert!(code == 1, "{report}");
-    let files: Vec<&str> = report["diagnostics"]
-        .as_array()
-        .unwrap()
+    let files: Vec<&str> = diagnostics(&report)
         .iter()
         .map(|d| d["file"].as_str().unwrap())
         .collect();
