@@ -1,5 +1,6 @@
 //! The engine: read a file, run its front-end, run the rules, and hand back clean diagnostics.
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Component, Path, PathBuf};
 use std::sync::{Arc, Mutex};
@@ -13,7 +14,8 @@ use crate::project::{self, BatchFileKind, KindDecision, Projects};
 use crate::rules::{self, Context, RULES};
 use crate::secrets;
 use crate::source::{SourceFile, Span};
-use crate::sources::{ci_yaml, command_line, inputs_file, markdown, notebook, python, shell};
+pub use crate::sources::Role;
+use crate::sources::{self, Language, Region, ci_yaml, inputs_file, mentions_invoke_command};
 use crate::suppress;
 use crate::walk::{self, FileKind, Target};
 use crate::yaml::Document;
@@ -155,7 +157,7 @@ pub fn run_stdin(name: &str, text: String, options: &Options) -> Outcome {
         Err(message) => return Outcome::config_error(message),
     };
     let path = Path::new(name);
-    let mut reports = checker.check_text(name.to_string(), path, text, true, None);
+    let mut reports = checker.check_text(name.to_string(), path, text, Role::Named, None);
     if reports.is_empty() {
         // Not a file amlint checks: still one (clean) file in the summary.
         let file = SourceFile::new(name, path, String::new());
@@ -265,92 +267,55 @@ impl<'o> Checker<'o> {
             vec![self.finish(Arc::new(file), vec![diagnostic])]
         };
         match read_text(&target.path) {
-            Ok(Some(text)) => self.check_text(
-                target.display.clone(),
-                &target.path,
-                text,
-                target.explicit,
-                None,
-            ),
+            Ok(Some(text)) => {
+                let role = if target.explicit {
+                    Role::Named
+                } else {
+                    Role::Walked
+                };
+                let mut reports =
+                    self.check_text(target.display.clone(), &target.path, text, role, None);
+                if reports.is_empty() && target.explicit {
+                    // Named but none of amlint's kinds: checked, and clean.
+                    let file =
+                        SourceFile::new(target.display.clone(), target.path.clone(), String::new());
+                    reports.push(self.finish(Arc::new(file), Vec::new()));
+                }
+                reports
+            }
             Ok(None) if target.explicit => unreadable("it is a binary file".into()),
             Ok(None) => Vec::new(),
             Err(message) => unreadable(message),
         }
     }
 
-    /// Check a text as the file `path` (shown as `display`). `kind` is the decision of the
-    /// command whose `--file` this is, if it is one.
+    /// Check a text as the file `path` (shown as `display`), in its `role`. `kind` is the
+    /// decision of the command whose `--file` this is, if it is one.
     pub fn check_text(
         &self,
         display: String,
         path: &Path,
         text: String,
-        explicit: bool,
+        role: Role,
         kind: Option<&KindDecision>,
     ) -> Vec<FileReport> {
         let settings = self.settings(path);
         let file = Arc::new(SourceFile::new(display, path, text));
         let file_kind = FileKind::of(path);
         let mut units: Vec<Unit> = Vec::new();
-        let mut shell_text: Option<String> = None;
-        match file_kind {
-            FileKind::Shell => shell_text = Some(file.text.clone()),
-            FileKind::Python | FileKind::Notebook => {
-                if file.text.contains("batch_endpoints") {
-                    let invocations = if file_kind == FileKind::Python {
-                        python::invocations(&file.text, file.dir())
-                    } else {
-                        notebook::invocations(&file, file.dir())
-                    };
-                    for invocation in invocations {
-                        units.push(Unit {
-                            doc: None,
-                            invocation: Some(invocation),
-                            batch: None,
-                        });
-                    }
-                }
-            }
-            FileKind::Markdown => {
-                let blocks = markdown::blocks(&file.text);
-                shell_text = blocks.shell;
-                for block in blocks.inputs_files {
-                    let doc = Document::parse_str(&block);
-                    if doc.error.is_none() && inputs_file::is_inputs_file(&doc, false) {
-                        let invocation = inputs_file::build(&file, &doc);
-                        units.push(Unit::inputs(doc, invocation));
-                    }
-                }
-            }
-            FileKind::Yaml | FileKind::Other => {
-                let doc = Document::parse(&file);
-                let is_inputs = inputs_file::is_inputs_file(&doc, explicit)
-                    || (doc.error.is_some()
-                        && (explicit || inputs_file::looks_like_inputs_text(&file.text)));
-                if is_inputs {
-                    let invocation = inputs_file::build(&file, &doc);
-                    units.push(Unit::inputs(doc, invocation));
-                } else if let Some(batch) = project::classify(&doc) {
-                    units.push(Unit::batch_file(doc, batch));
-                } else if mentions_invoke(&file.text) {
-                    shell_text = if file_kind == FileKind::Yaml
-                        || doc.error.is_none() && doc.root().is_some_and(|r| r.is_mapping())
-                    {
-                        ci_yaml::shell_text(&file, &doc)
-                    } else {
-                        Some(file.text.clone())
-                    };
-                }
-            }
-        }
-        if let Some(text) = shell_text.filter(|t| mentions_invoke(t)) {
-            let commands = shell::commands(&text);
-            for invocation in command_line::invocations(&commands, file.dir()) {
-                units.push(Unit {
-                    doc: None,
-                    invocation: Some(invocation),
-                    batch: None,
-                });
+        // A work list: a YAML region may turn out to be a container of more regions.
+        let mut regions = sources::regions(&file, file_kind);
+        regions.reverse();
+        while let Some(region) = regions.pop() {
+            if region.language == Language::Yaml {
+                let found = self.yaml_region(&file, &region, file_kind, role, &mut units);
+                regions.extend(found.into_iter().rev());
+            } else {
+                units.extend(
+                    sources::invocations(&region, file.dir())
+                        .into_iter()
+                        .map(Unit::Invocation),
+                );
             }
         }
         if units.is_empty() {
@@ -359,7 +324,7 @@ impl<'o> Checker<'o> {
         let mut reports = Vec::new();
         let mut diagnostics = Vec::new();
         for unit in &mut units {
-            if let Some(invocation) = &mut unit.invocation {
+            if let Some(invocation) = unit.invocation_mut() {
                 let decision = match kind {
                     Some(decision) => decision.clone(),
                     None => self.decide_kind(&file, invocation, &settings),
@@ -371,6 +336,7 @@ impl<'o> Checker<'o> {
                 reports.extend(self.follow_file(&file, invocation, &decision));
                 let first = diagnostics.len();
                 let datastores = self.datastores(&file, invocation, &settings);
+                let call_span = invocation.call_span;
                 run_rules(
                     &file,
                     unit,
@@ -378,10 +344,15 @@ impl<'o> Checker<'o> {
                     datastores.as_ref(),
                     &mut diagnostics,
                 );
-                let call_span = unit.invocation.as_ref().and_then(|i| i.call_span);
                 for d in &mut diagnostics[first..] {
                     if decision.kind.is_some() {
                         d.kind_source = Some(decision.reason.clone());
+                    }
+                    if decision.kind.is_some() && !decision.certain {
+                        d.kind_inferred = true;
+                        if rules::find(d.rule).is_some_and(|r| r.depends_on_kind()) {
+                            inferred_kind_is_a_warning(d);
+                        }
                     }
                     // A value defined away from the call: say which call uses it.
                     if let Some(call) = call_span
@@ -430,6 +401,7 @@ impl<'o> Checker<'o> {
             return KindDecision {
                 kind: Some(kind),
                 reason: "--deployment-kind".into(),
+                certain: true,
             };
         }
         if let Some(config) = &settings.config
@@ -438,6 +410,7 @@ impl<'o> Checker<'o> {
             return KindDecision {
                 kind: Some(kind),
                 reason: format!("[deployment-kind] in {}", config.path.display()),
+                certain: true,
             };
         }
         let known = |value: &Option<crate::model::Value>| {
@@ -465,10 +438,13 @@ impl<'o> Checker<'o> {
     }
 
     fn note(&self, file: &SourceFile, invocation: &Invocation, decision: &KindDecision) {
+        // The `az` word of a command, the `invoke(` call of the SDK, the top of an inputs file.
         let at = invocation
             .command
             .as_ref()
-            .map_or(0, |c| c.command_span.start);
+            .map(|c| c.command_span.start)
+            .or(invocation.call_span.map(|c| c.start))
+            .unwrap_or(0);
         let position = file.line_col(at);
         let verdict = match decision.kind {
             Some(kind) => format!("deployment kind {} ({})", kind.as_str(), decision.reason),
@@ -520,32 +496,95 @@ impl<'o> Checker<'o> {
                 .and_then(|r| r.get("inputs"))
                 .is_some_and(|i| i.entries().next().is_some()),
         );
-        self.check_text(display, &path, text, true, Some(decision))
+        self.check_text(display, &path, text, Role::Followed, Some(decision))
+    }
+
+    /// A YAML region: an inputs file, batch YAML, or a CI pipeline whose script regions it
+    /// returns. A file is an inputs file only when it is recognisably one (or a command passes
+    /// it with `--file`); a file that does not parse is reported only when it matters to amlint.
+    fn yaml_region(
+        &self,
+        file: &SourceFile,
+        region: &Region<'_>,
+        file_kind: FileKind,
+        role: Role,
+        units: &mut Vec<Unit>,
+    ) -> Vec<Region<'static>> {
+        let text: &str = &region.text;
+        let doc = if region.whole_file {
+            Document::parse(file)
+        } else {
+            Document::parse_str(text)
+        };
+        let parsed = doc.error.is_none();
+        let followed = role == Role::Followed;
+        let is_mapping = doc.root().is_some_and(|r| r.is_mapping());
+        if file_kind == FileKind::Other && !followed && !(parsed && is_mapping) {
+            // A named file of no known kind that is not YAML: commands, if anything.
+            return if mentions_invoke_command(text) {
+                vec![Region {
+                    text: Cow::Owned(text.to_string()),
+                    ..Region::whole(Language::Shell, "")
+                }]
+            } else {
+                Vec::new()
+            };
+        }
+        if inputs_file::is_inputs_file(&doc, role)
+            || (!parsed && (followed || inputs_file::looks_like_inputs_text(text)))
+        {
+            let invocation = inputs_file::build(file, &doc);
+            units.push(Unit::Inputs { doc, invocation });
+            return Vec::new();
+        }
+        if !region.whole_file {
+            // A YAML block of a document: an inputs file, or a CI pipeline shown whole.
+            return if parsed && is_mapping && mentions_invoke_command(text) {
+                ci_yaml::regions(text, &doc)
+            } else {
+                Vec::new()
+            };
+        }
+        if let Some(kind) = project::classify(&doc) {
+            units.push(Unit::Batch { doc, kind });
+            return Vec::new();
+        }
+        let mentions = mentions_invoke_command(text);
+        if !parsed {
+            // Its commands cannot be read: worth saying only when the file is amlint's business.
+            if mentions || project::looks_like_batch_text(text) {
+                units.push(Unit::Broken(doc));
+            }
+            return Vec::new();
+        }
+        if mentions && is_mapping {
+            ci_yaml::regions(text, &doc)
+        } else {
+            Vec::new()
+        }
     }
 }
 
-/// A piece of a file to run the rules on: an invocation, and the YAML it came from if any.
-struct Unit {
-    doc: Option<Document>,
-    invocation: Option<Invocation>,
-    /// For a batch endpoint or deployment YAML: what it is.
-    batch: Option<BatchFileKind>,
+/// A piece of a file to run the rules on.
+enum Unit {
+    /// An inputs file: its YAML, and the invocation it describes.
+    Inputs {
+        doc: Document,
+        invocation: Invocation,
+    },
+    /// A batch endpoint or deployment YAML.
+    Batch { doc: Document, kind: BatchFileKind },
+    /// YAML that matters to amlint but does not parse: only its syntax is reported.
+    Broken(Document),
+    /// An invocation written in a command line or an SDK call.
+    Invocation(Invocation),
 }
 
 impl Unit {
-    fn inputs(doc: Document, invocation: Invocation) -> Unit {
-        Unit {
-            doc: Some(doc),
-            invocation: Some(invocation),
-            batch: None,
-        }
-    }
-
-    fn batch_file(doc: Document, kind: BatchFileKind) -> Unit {
-        Unit {
-            doc: Some(doc),
-            invocation: None,
-            batch: Some(kind),
+    fn invocation_mut(&mut self) -> Option<&mut Invocation> {
+        match self {
+            Unit::Inputs { invocation, .. } | Unit::Invocation(invocation) => Some(invocation),
+            Unit::Batch { .. } | Unit::Broken(_) => None,
         }
     }
 }
@@ -557,22 +596,29 @@ fn run_rules(
     datastores: Option<&HashMap<String, DatastoreKind>>,
     out: &mut Vec<Diagnostic>,
 ) {
-    let syntax_error = unit.doc.as_ref().is_some_and(|d| d.error.is_some());
-    let kind = unit.invocation.as_ref().and_then(|i| i.kind);
+    let (doc, invocation) = match unit {
+        Unit::Inputs { doc, invocation } => (Some(doc), Some(invocation)),
+        Unit::Batch { doc, .. } | Unit::Broken(doc) => (Some(doc), None),
+        Unit::Invocation(invocation) => (None, Some(invocation)),
+    };
+    let syntax_error = doc.is_some_and(|d| d.error.is_some());
+    let kind = invocation.and_then(|i| i.kind);
     for rule in RULES.iter().copied().filter(|r| settings.enabled(r.id())) {
         let mut cx = Context::new(file, kind, rule, out);
         cx.datastores = datastores;
-        if let Some(doc) = &unit.doc {
+        if let Some(doc) = doc {
             rule.check_yaml(doc, &mut cx);
-            match unit.batch {
-                Some(batch) if !syntax_error => rule.check_batch_file(doc, batch, &mut cx),
-                Some(_) => {}
-                None => rule.check_document(doc, &mut cx),
+        }
+        match unit {
+            Unit::Inputs { doc, .. } => rule.check_document(doc, &mut cx),
+            Unit::Batch { doc, kind } if !syntax_error => {
+                rule.check_batch_file(doc, *kind, &mut cx)
             }
+            _ => {}
         }
         // After a syntax error the tree is cut short (a value may be half read): judging its
         // content would report the parser's confusion, not the user's mistake.
-        if let Some(invocation) = &unit.invocation
+        if let Some(invocation) = invocation
             && !syntax_error
         {
             rule.check_invocation(invocation, &mut cx);
@@ -580,8 +626,21 @@ fn run_rules(
     }
 }
 
-fn mentions_invoke(text: &str) -> bool {
-    text.contains("endpoint invoke")
+/// A kind rule's finding when no name ties the invocation to the deployments whose kind it
+/// borrowed: in a monorepo they may be another project's, so it is a warning that says how to
+/// make it certain.
+fn inferred_kind_is_a_warning(d: &mut Diagnostic) {
+    d.severity = d.severity.min(Severity::Warning);
+    let kind = d.deployment_kind.map_or("?", |k| k.as_str());
+    d.message.push_str(&format!(
+        " (the {kind} deployment kind was inferred from the deployments around the file)"
+    ));
+    let how = "name the deployment (`-d NAME`, `deployment_name=`), pass `--deployment-kind`, \
+               or set `[deployment-kind]` in amlint.toml to make the kind certain";
+    d.help = Some(match d.help.take() {
+        Some(help) => format!("{help}; {how}"),
+        None => how.to_string(),
+    });
 }
 
 /// `a/b/../c/./d` → `a/c/d`, without touching the disk.

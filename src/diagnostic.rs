@@ -58,6 +58,8 @@ pub struct Diagnostic {
     pub deployment_kind: Option<DeploymentKind>,
     /// What decided that kind (a deployment YAML, `--deployment-kind`), for `--verbose`.
     pub kind_source: Option<String>,
+    /// The kind was inferred from the deployments around the file, not tied by a name.
+    pub kind_inferred: bool,
 }
 
 impl Diagnostic {
@@ -71,6 +73,7 @@ impl Diagnostic {
             fix: None,
             deployment_kind: None,
             kind_source: None,
+            kind_inferred: false,
         }
     }
 

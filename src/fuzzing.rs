@@ -3,15 +3,15 @@
 
 use std::path::Path;
 
-use crate::check::{Checker, Options};
+use crate::check::{Checker, Options, Role};
 use crate::path_ref::PathRef;
-use crate::sources::{command_line, inputs_file, markdown, shell};
+use crate::sources::{command_line, inputs_file, markdown, powershell, shell};
 use crate::yaml::Document;
 
 /// Parse as YAML, build the inputs-file model and run every rule through the real engine.
 pub fn yaml(text: &str) {
     let doc = Document::parse_str(text);
-    let _ = inputs_file::is_inputs_file(&doc, true);
+    let _ = inputs_file::is_inputs_file(&doc, Role::Followed);
     let _ = crate::project::classify(&doc);
     check_as(text, "fuzz/inputs.yml");
 }
@@ -20,8 +20,16 @@ pub fn yaml(text: &str) {
 pub fn shell(text: &str) {
     let commands = shell::commands(text);
     let _ = command_line::invocations(&commands, Path::new("."));
-    let _ = markdown::blocks(text);
+    let _ = markdown::regions(text);
     check_as(text, "fuzz/run.sh");
+    check_as(text, "fuzz/README.md");
+}
+
+/// Lex as PowerShell, build the invocations, and run every rule on them.
+pub fn powershell(text: &str) {
+    let commands = powershell::commands(text);
+    let _ = command_line::invocations(&commands, Path::new("."));
+    check_as(text, "fuzz/run.ps1");
 }
 
 /// Parse as Python, build the invocations of SDK calls, and run every rule on them.
@@ -33,7 +41,8 @@ pub fn python(text: &str) {
 /// Read as a notebook (its JSON decoded to cells) and run every rule on its SDK calls.
 pub fn notebook(text: &str) {
     let file = crate::source::SourceFile::new("fuzz/n.ipynb", "fuzz/n.ipynb", text.to_string());
-    let _ = crate::sources::notebook::invocations(&file, Path::new("."));
+    let _ = crate::sources::notebook::regions(&file);
+    check_as(text, "fuzz/n.ipynb");
 }
 
 /// Parse as a path and ask it everything the rules ask.
@@ -57,7 +66,7 @@ fn check_as(text: &str, name: &str) {
             name.to_string(),
             Path::new(name),
             text.to_string(),
-            true,
+            Role::Named,
             None,
         );
     }

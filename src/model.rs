@@ -61,12 +61,14 @@ impl Value {
         let (text, plain) = node.as_scalar().map_or((String::new(), false), |(t, s)| {
             (t.to_string(), s.is_plain())
         });
+        // A templated value (`path: ${{ parameters.data }}`) is filled in before the CLI reads it.
+        let known = !crate::placeholder::contains(&text);
         Value {
             text,
             span: node.span(),
             loaded: node.yaml11(),
             plain,
-            known: true,
+            known,
         }
     }
 
@@ -82,7 +84,7 @@ impl Value {
     }
 
     /// Part `[a, b)` of a shell word, as a value (unknown if it holds an unresolved expansion).
-    pub fn from_word_part(word: &crate::sources::shell::Word, a: usize, b: usize) -> Value {
+    pub fn from_word_part(word: &crate::word::Word, a: usize, b: usize) -> Value {
         Value {
             text: word.text.get(a..b).unwrap_or_default().to_string(),
             span: word.source_span(a, b),
@@ -233,8 +235,7 @@ impl Io {
 /// Whether a value is (or starts with) a documentation placeholder such as `<data-store-ID>` or
 /// `$DATA_PATH`: its real value is unknown, so rules that judge the value stay silent.
 pub fn is_placeholder(text: &str) -> bool {
-    let t = text.trim();
-    t.starts_with('<') || t.starts_with('$') || t.starts_with('{')
+    crate::placeholder::starts_with(text)
 }
 
 /// A bare string value that reads as a data path rather than a literal.

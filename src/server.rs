@@ -13,7 +13,7 @@ use std::sync::Arc;
 use lsp_server::{Connection, Message, Notification, Request, Response};
 use serde_json::{Value, json};
 
-use crate::check::{Checker, Options};
+use crate::check::{Checker, Options, Role};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::path_ref::PathRef;
 use crate::rules;
@@ -148,7 +148,7 @@ impl Server<'_> {
         let options = Options::default();
         let checker = Checker::new(&options).ok()?;
         let display = path.display().to_string();
-        let reports = checker.check_text(display, &path, text.clone(), true, None);
+        let reports = checker.check_text(display, &path, text.clone(), Role::Named, None);
         let report = reports.into_iter().find(|r| r.source.path == path);
         Some(match report {
             Some(report) => Checked {

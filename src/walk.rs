@@ -32,6 +32,7 @@ const SKIPPED_DIRS: &[&str] = &[".git", "target", "node_modules"];
 pub enum FileKind {
     Yaml,
     Shell,
+    PowerShell,
     Markdown,
     Python,
     Notebook,
@@ -49,6 +50,7 @@ impl FileKind {
         match ext.as_str() {
             "yml" | "yaml" => FileKind::Yaml,
             "sh" | "bash" | "zsh" | "ksh" => FileKind::Shell,
+            "ps1" | "psm1" => FileKind::PowerShell,
             "md" | "markdown" => FileKind::Markdown,
             "py" => FileKind::Python,
             "ipynb" => FileKind::Notebook,

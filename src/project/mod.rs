@@ -59,11 +59,17 @@ pub struct Project {
 pub struct KindDecision {
     pub kind: Option<DeploymentKind>,
     pub reason: String,
+    /// A name ties the invocation to the deployment (or the user said the kind). When the kind
+    /// is only inferred from the deployments around the file, the findings it enables are
+    /// warnings: in a monorepo, those deployments may belong to another project.
+    pub certain: bool,
 }
 
 /// What PyYAML-free key lookups on a batch YAML need.
+/// A templated name (`name: $(endpoint_name)`) is unknown: it names nothing amlint can match.
 fn text<'a>(node: Option<NodeRef<'a>>) -> Option<&'a str> {
-    node.and_then(|n| n.as_str()).filter(|s| !s.is_empty())
+    node.and_then(|n| n.as_str())
+        .filter(|s| !s.is_empty() && !crate::placeholder::contains(s))
 }
 
 /// Keys that only a batch deployment has (an online deployment has none of them).
@@ -82,6 +88,34 @@ const BATCH_DEPLOYMENT_KEYS: &[&str] = &[
 ];
 
 /// Recognise a batch endpoint or deployment by its `$schema`, else by its keys.
+/// Whether the raw text of a YAML file that does not parse looks like batch endpoint or
+/// deployment YAML (read without parsing: its `$schema`, or `endpoint_name:` with a deployment's
+/// keys, at column 0).
+pub fn looks_like_batch_text(text: &str) -> bool {
+    let mut endpoint_name = false;
+    let mut deployment_key = false;
+    for line in text.lines() {
+        if let Some(schema) = line.strip_prefix("$schema:") {
+            let schema = schema.to_ascii_lowercase();
+            if schema.contains("batchendpoint") || schema.contains("batchdeployment") {
+                return true;
+            }
+        }
+        endpoint_name |= line.starts_with("endpoint_name:");
+        deployment_key |= [
+            "model:",
+            "component:",
+            "job_definition:",
+            "mini_batch_size:",
+        ]
+        .iter()
+        .any(|k| line.starts_with(k))
+            || line.starts_with("type: model")
+            || line.starts_with("type: pipeline");
+    }
+    endpoint_name && deployment_key
+}
+
 pub fn classify(doc: &Document) -> Option<BatchFileKind> {
     let root = doc.root().filter(|r| r.is_mapping())?;
     let ty = text(root.get("type")).map(str::to_ascii_lowercase);
@@ -354,13 +388,14 @@ impl Project {
         endpoint: Option<&str>,
         shown: &dyn Fn(&Path) -> String,
     ) -> KindDecision {
-        let decided = |d: &Deployment, how: &str| KindDecision {
+        let decided = |d: &Deployment, how: &str, certain: bool| KindDecision {
             kind: Some(d.kind),
             reason: format!(
                 "{how} `{}` in {}",
                 d.name.as_deref().unwrap_or("?"),
                 shown(&d.path)
             ),
+            certain,
         };
         if self.deployments.is_empty() {
             return KindDecision {
@@ -369,6 +404,7 @@ impl Project {
                     "no batch deployment YAML found between the file's folder and {}",
                     shown(&self.boundary)
                 ),
+                certain: false,
             };
         }
         let on_endpoint = |d: &&Deployment| {
@@ -381,7 +417,7 @@ impl Project {
                 .filter(on_endpoint)
                 .find(|d| d.name.as_deref() == Some(name))
         {
-            return decided(d, "deployment");
+            return decided(d, "deployment", true);
         }
         // The endpoint: the one named, or the only one in the project.
         let endpoint_yaml = match endpoint {
@@ -399,7 +435,7 @@ impl Project {
                 .iter()
                 .find(|d| d.name.as_deref() == Some(default))
         {
-            return decided(d, "the endpoint's default deployment");
+            return decided(d, "the endpoint's default deployment", true);
         }
         let endpoint_name = endpoint.or_else(|| endpoint_yaml.and_then(|e| e.name.as_deref()));
         if deployment.is_none()
@@ -411,7 +447,7 @@ impl Project {
                 .filter(|d| d.endpoint_name.as_deref() == Some(name))
                 .collect();
             if let [only] = of_endpoint.as_slice() {
-                return decided(only, "the endpoint's only deployment");
+                return decided(only, "the endpoint's only deployment", true);
             }
         }
         let first = self.deployments[0].kind;
@@ -419,10 +455,11 @@ impl Project {
             return KindDecision {
                 kind: Some(first),
                 reason: format!(
-                    "every deployment found under {} is a {} deployment",
+                    "inferred: every deployment found under {} is a {} deployment",
                     shown(self.root.as_deref().unwrap_or(&self.boundary)),
                     first.as_str()
                 ),
+                certain: false,
             };
         }
         KindDecision {
@@ -434,6 +471,7 @@ impl Project {
                     " (no deployment is called `{d}`)"
                 ))
             ),
+            certain: false,
         }
     }
 }

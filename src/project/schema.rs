@@ -11,6 +11,7 @@ use jsonschema::{Draft, Validator};
 use serde_json::{Map, Number, Value};
 
 use crate::model::DeploymentKind;
+use crate::placeholder;
 use crate::project::BatchFileKind;
 use crate::source::Span;
 use crate::suggest;
@@ -158,6 +159,12 @@ pub fn validate(doc: &Document, kind: BatchFileKind) -> Vec<SchemaError> {
     };
     let mut errors: Vec<SchemaError> = Vec::new();
     for error in compiled.validator.iter_errors(&instance) {
+        // A templated value (`$(name)`, `${{ parameters.x }}`, `#{TOKEN}#`, …) is filled in
+        // before azure-ai-ml validates it (`--set name=…` is applied first too): unknown, so it
+        // satisfies any type, pattern or enum.
+        if error.instance().as_str().is_some_and(placeholder::contains) {
+            continue;
+        }
         let pointer = error.instance_path().as_str().to_string();
         let (key_span, value_span) = spans
             .at
@@ -181,7 +188,7 @@ pub fn validate(doc: &Document, kind: BatchFileKind) -> Vec<SchemaError> {
                     .and_then(Value::as_object)
                     .map(|p| p.keys().map(String::as_str).collect())
                     .unwrap_or_default();
-                for key in unexpected {
+                for key in unexpected.iter().filter(|k| !placeholder::contains(k)) {
                     let child = format!("{pointer}/{}", escape(key));
                     let span = spans
                         .at

@@ -25,6 +25,9 @@ struct JsonDiagnostic<'a> {
     message: &'a str,
     help: Option<&'a str>,
     deployment_kind: Option<DeploymentKind>,
+    /// Present (and true) when the kind was inferred from the deployments around the file.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    deployment_kind_inferred: bool,
     #[serde(skip_serializing_if = "Option::is_none")]
     fix: Option<JsonFix<'a>>,
 }
@@ -80,6 +83,7 @@ fn convert<'a>(file: &'a SourceFile, d: &'a Diagnostic) -> JsonDiagnostic<'a> {
         message: &d.message,
         help: d.help.as_deref(),
         deployment_kind: d.deployment_kind,
+        deployment_kind_inferred: d.kind_inferred,
         fix: d.fix.as_ref().map(|f| JsonFix {
             replacement: &f.replacement,
             range: range(file, f.span),

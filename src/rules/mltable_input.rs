@@ -39,6 +39,10 @@ impl Rule for MltableInput {
         Severity::Error
     }
 
+    fn depends_on_kind(&self) -> bool {
+        true
+    }
+
     fn check_invocation(&self, invocation: &Invocation, cx: &mut Context<'_>) {
         if invocation.kind != Some(DeploymentKind::Model) {
             return;

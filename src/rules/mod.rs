@@ -81,6 +81,12 @@ pub trait Rule: Sync {
     /// The stable id users select, ignore and suppress the rule by.
     fn id(&self) -> &'static str;
     fn severity(&self) -> Severity;
+    /// Whether the rule's findings exist only because of the invocation's deployment kind.
+    /// When that kind is inferred from the deployments around the file (no name ties them), the
+    /// engine reports those findings as warnings.
+    fn depends_on_kind(&self) -> bool {
+        false
+    }
     /// Checks on the YAML of an inputs file (its top-level structure).
     fn check_document(&self, _doc: &Document, _cx: &mut Context<'_>) {}
     /// Checks on an invocation, from whatever source it came.

@@ -38,6 +38,10 @@ impl Rule for ModelDeploymentOutputType {
         Severity::Error
     }
 
+    fn depends_on_kind(&self) -> bool {
+        true
+    }
+
     fn check_invocation(&self, invocation: &Invocation, cx: &mut Context<'_>) {
         if invocation.kind != Some(DeploymentKind::Model) {
             return;

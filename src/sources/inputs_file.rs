@@ -3,6 +3,7 @@
 
 use crate::model::{Direction, Field, Invocation, Io, IoValue, Origin, Value};
 use crate::source::{SourceFile, Span};
+use crate::sources::Role;
 use crate::yaml::{Document, NodeRef};
 
 /// Top-level keys an inputs file may hold.
@@ -38,13 +39,16 @@ const OTHER_KIND_MARKERS: &[&str] = &[
     "distribution",
 ];
 
-/// Whether a parsed YAML file is an invocation inputs file.
+/// Whether a parsed YAML file is an invocation inputs file, for a file reached in `role`.
 ///
-/// A file found by walking a folder must look like one beyond doubt (a mapping whose keys are
-/// `inputs`, `outputs`, `$schema` or near misses of them, with `inputs`/`outputs` present and not
-/// a list — InSpec profiles keep a *list* under `inputs:`). A file the user named explicitly is an
-/// inputs file unless it is recognisably something else.
-pub fn is_inputs_file(doc: &Document, explicit: bool) -> bool {
+/// - **Walked** (found in a folder): beyond doubt — a mapping whose keys are `inputs`, `outputs`,
+///   `$schema` or near misses of them, with `inputs`/`outputs` present and not a list (InSpec
+///   profiles keep a *list* under `inputs:`).
+/// - **Named** on the command line (pre-commit names every staged YAML): every key is one of
+///   those or a near miss (`input:`), so a pipeline, a manifest or a config never is one.
+/// - **Followed** (`--file` of a command): one unless it is recognisably something else — the CLI
+///   reads it as an inputs file, whatever it holds.
+pub fn is_inputs_file(doc: &Document, role: Role) -> bool {
     let Some(root) = doc.root() else {
         return false;
     };
@@ -67,29 +71,50 @@ pub fn is_inputs_file(doc: &Document, explicit: bool) -> bool {
         matches!(*k, "inputs" | "outputs")
             || crate::suggest::closest(k, &["inputs", "outputs"], 2).is_some()
     };
-    if explicit {
-        // Named by the user: an inputs file if it has `inputs`/`outputs` or a near miss of them.
-        return keys.iter().any(io_like);
-    }
-    let has_io = keys.iter().any(|k| matches!(*k, "inputs" | "outputs"));
-    let io_is_list = ["inputs", "outputs"]
-        .iter()
-        .any(|k| root.get(k).is_some_and(|v| v.is_sequence()));
     let only_io_like = keys.iter().all(|k| {
         ALLOWED_TOP_LEVEL.contains(k) || crate::suggest::closest(k, ALLOWED_TOP_LEVEL, 2).is_some()
     });
-    has_io && !io_is_list && only_io_like
+    match role {
+        Role::Followed => keys.iter().any(io_like),
+        Role::Named => only_io_like && keys.iter().any(io_like),
+        Role::Walked => {
+            let has_io = keys.iter().any(|k| matches!(*k, "inputs" | "outputs"));
+            let io_is_list = ["inputs", "outputs"]
+                .iter()
+                .any(|k| root.get(k).is_some_and(|v| v.is_sequence()));
+            has_io && !io_is_list && only_io_like
+        }
+    }
 }
 
-/// Whether the raw text of a YAML file that failed to parse looks like an inputs file, so that the
-/// syntax error is worth reporting when the file was found by walking a folder.
+/// Whether the raw text of a YAML file that failed to parse looks like an inputs file: a
+/// tolerant scan finds `inputs:`/`outputs:` at column 0 and no other top-level key — so a broken
+/// Kubernetes manifest or pipeline is never taken for one.
 pub fn looks_like_inputs_text(text: &str) -> bool {
-    text.lines()
-        .any(|l| l.starts_with("inputs:") || l.starts_with("outputs:"))
-        && !text.lines().any(|l| {
-            let key = l.split(':').next().unwrap_or("");
-            OTHER_KIND_MARKERS.contains(&key)
-        })
+    let mut has_io = false;
+    for key in top_level_keys(text) {
+        match key {
+            "inputs" | "outputs" => has_io = true,
+            "$schema" => {}
+            _ => return false,
+        }
+    }
+    has_io
+}
+
+/// The keys written at column 0 of a YAML text (`key:` lines), read without parsing it.
+pub fn top_level_keys(text: &str) -> impl Iterator<Item = &str> {
+    text.lines().filter_map(|line| {
+        let first = line.bytes().next()?;
+        if matches!(
+            first,
+            b' ' | b'\t' | b'#' | b'-' | b'%' | b'.' | b'\r' | b'{' | b'['
+        ) {
+            return None;
+        }
+        let (key, _) = line.split_once(':')?;
+        Some(key.trim().trim_matches(['"', '\'']))
+    })
 }
 
 /// Build the invocation an inputs file describes.
@@ -172,32 +197,58 @@ mod tests {
     fn recognises_inputs_files_and_not_jobs_or_components() {
         assert!(is_inputs_file(
             &doc("inputs:\n  a:\n    type: uri_folder\n"),
-            false
+            Role::Walked
         ));
         assert!(is_inputs_file(
             &doc("outputs:\n  o:\n    type: uri_file\n"),
-            false
+            Role::Walked
         ));
         assert!(is_inputs_file(
             &doc("input:\n  a: {}\noutputs: {}\n"),
-            false
+            Role::Walked
         ));
         assert!(!is_inputs_file(
             &doc("type: pipeline\ninputs: {}\njobs: {}\n"),
-            false
+            Role::Walked
         ));
         assert!(!is_inputs_file(
             &doc("name: x\ninputs: {}\nruns: {}\n"),
-            false
+            Role::Walked
         ));
         assert!(!is_inputs_file(
             &doc("inputs:\n  - name: a\n    value: 1\n"),
-            false
+            Role::Walked
         ));
-        assert!(!is_inputs_file(&doc("foo: 1\n"), false));
-        assert!(is_inputs_file(&doc("input:\n  a: {}\n"), true));
-        assert!(is_inputs_file(&doc("inputs:\n  - a\n"), true));
-        assert!(!is_inputs_file(&doc("score:\n  script: [az ml]\n"), true));
+        assert!(!is_inputs_file(&doc("foo: 1\n"), Role::Walked));
+        assert!(is_inputs_file(&doc("input:\n  a: {}\n"), Role::Followed));
+        assert!(is_inputs_file(&doc("inputs:\n  - a\n"), Role::Followed));
+        assert!(!is_inputs_file(
+            &doc("score:\n  script: [az ml]\n"),
+            Role::Followed
+        ));
+        // Named (pre-commit): only inputs-file keys, near misses included; lists are reported.
+        assert!(is_inputs_file(&doc("input:\n  a: {}\n"), Role::Named));
+        assert!(is_inputs_file(&doc("inputs:\n  - a\n"), Role::Named));
+        assert!(!is_inputs_file(
+            &doc("inputs: {}\ndeployment_name: d\n"),
+            Role::Named
+        ));
+        assert!(!is_inputs_file(
+            &doc("apiVersion: v1\ninputs: {}\n"),
+            Role::Named
+        ));
+    }
+
+    #[test]
+    fn a_broken_file_is_an_inputs_file_only_when_its_keys_say_so() {
+        assert!(looks_like_inputs_text("inputs:\n  a: [unclosed\n"));
+        assert!(looks_like_inputs_text(
+            "# c\n$schema: x\noutputs:\n  o: {\n"
+        ));
+        assert!(!looks_like_inputs_text("trigger: x\ninputs:\n  a: [\n"));
+        assert!(!looks_like_inputs_text(
+            "apiVersion: v1\ndata:\n  key: [unclosed\n"
+        ));
     }
 
     #[test]

@@ -1,9 +1,12 @@
-//! Markdown: fenced code blocks. Shell blocks (`bash`, `sh`, `shell`, `azurecli`, `console`, …)
-//! go to the shell front-end; `yaml`/`yml` blocks with a top-level `inputs:`/`outputs:` are inputs
-//! files. Each is blanked out of the document at its place, so positions are the Markdown file's.
+//! Markdown: fenced code blocks, each a region in the language its info string names, or — for
+//! an untagged block — the language its content shows. Shell and PowerShell blocks are commands
+//! (`$ ` prompts and output lines handled), Python and IPython blocks go to the Python front-end
+//! (with their `!` lines to the shell), YAML blocks are inputs files or CI pipelines. Every block
+//! is blanked out of the document at its place, so positions are the Markdown file's.
 
 use crate::source::Span;
 use crate::sources::embedded::blank_outside;
+use crate::sources::{Language, Region, ipython, mentions_invoke_command};
 
 const SHELL_LANGUAGES: &[&str] = &[
     "bash",
@@ -13,21 +16,27 @@ const SHELL_LANGUAGES: &[&str] = &[
     "azurecli",
     "azurecli-interactive",
     "azure-cli",
+    "azcli",
     "console",
     "terminal",
     "shell-session",
+    "shellsession",
+    "sh-session",
+    "bash-session",
 ];
-const CONSOLE_LANGUAGES: &[&str] = &["console", "terminal", "shell-session"];
+const POWERSHELL_LANGUAGES: &[&str] = &[
+    "powershell",
+    "pwsh",
+    "ps1",
+    "ps",
+    "posh",
+    "azurepowershell",
+    "azurepowershell-interactive",
+];
+const PYTHON_LANGUAGES: &[&str] = &["python", "py", "python3", "ipython", "ipython3", "jupyter"];
 const YAML_LANGUAGES: &[&str] = &["yaml", "yml"];
-
-/// What a Markdown file holds for amlint.
-#[derive(Debug, Default)]
-pub struct Blocks {
-    /// Every shell block's text, the rest of the file blanked (`None` when there is none).
-    pub shell: Option<String>,
-    /// One text per YAML block that looks like an inputs file, the rest of the file blanked.
-    pub inputs_files: Vec<String>,
-}
+/// Info strings that say nothing about the language: the content decides.
+const UNTAGGED: &[&str] = &["", "text", "txt", "plain", "plaintext", "cli", "output"];
 
 struct Fence {
     marker: u8,
@@ -36,9 +45,10 @@ struct Fence {
     content: Vec<Span>,
 }
 
-pub fn blocks(text: &str) -> Blocks {
-    let mut shell_ranges = Vec::new();
-    let mut out = Blocks::default();
+/// The regions of a Markdown document: one per language for its command blocks (a tutorial's
+/// blocks run in order, so a variable set in one is known in the next), one per YAML block.
+pub fn regions(text: &str) -> Vec<Region<'static>> {
+    let mut collected = Collected::default();
     let mut open: Option<Fence> = None;
     let mut offset = 0;
     for line in text.split_inclusive('\n') {
@@ -53,6 +63,7 @@ pub fn blocks(text: &str) -> Blocks {
                         .split(|c: char| c.is_whitespace() || c == '{' || c == ',')
                         .next()
                         .unwrap_or("")
+                        .trim_start_matches('.')
                         .to_ascii_lowercase();
                     open = Some(Fence {
                         marker,
@@ -69,7 +80,7 @@ pub fn blocks(text: &str) -> Blocks {
                     && info.trim().is_empty()
                 {
                     let finished = open.take().expect("open fence");
-                    close(finished, text, &mut shell_ranges, &mut out);
+                    collected.add(finished, text);
                 } else {
                     f.content.push(line_span);
                 }
@@ -77,12 +88,129 @@ pub fn blocks(text: &str) -> Blocks {
         }
     }
     if let Some(unclosed) = open {
-        close(unclosed, text, &mut shell_ranges, &mut out);
+        collected.add(unclosed, text);
     }
-    if !shell_ranges.is_empty() {
-        out.shell = Some(blank_outside(text, &shell_ranges));
+    collected.into_regions(text)
+}
+
+/// What the blocks of a document hold, by language.
+#[derive(Default)]
+struct Collected {
+    shell: Vec<Span>,
+    powershell: Vec<Span>,
+    /// Each Python block is a cell (an IPython cell magic applies to its block).
+    python: Vec<Span>,
+    yaml: Vec<Vec<Span>>,
+}
+
+impl Collected {
+    fn add(&mut self, fence: Fence, text: &str) {
+        let language = fence.language.as_str();
+        let lines = fence.content;
+        if lines.is_empty() {
+            return;
+        }
+        if SHELL_LANGUAGES.contains(&language) {
+            if lines
+                .iter()
+                .any(|l| prompt(&text[l.start..l.end]).is_some())
+            {
+                self.shell.extend(prompted_commands(text, &lines));
+            } else {
+                self.shell.extend(lines);
+            }
+        } else if POWERSHELL_LANGUAGES.contains(&language) {
+            if lines
+                .iter()
+                .any(|l| ps_prompt(&text[l.start..l.end]).is_some())
+            {
+                self.powershell.extend(ps_prompted_commands(text, &lines));
+            } else {
+                self.powershell.extend(lines);
+            }
+        } else if PYTHON_LANGUAGES.contains(&language) {
+            let block = Span::new(lines[0].start, lines[lines.len() - 1].end);
+            self.python.push(block);
+        } else if YAML_LANGUAGES.contains(&language) {
+            self.yaml.push(lines);
+        } else if UNTAGGED.contains(&language) {
+            self.add_untagged(lines, text);
+        }
     }
-    out
+
+    /// An untagged block is commands when a line starts with `az ` (after an optional `$ ` or
+    /// `> ` prompt) — those lines and their continuations, output left out; and YAML when it
+    /// looks like an inputs file (the engine parses it to be sure).
+    fn add_untagged(&mut self, lines: Vec<Span>, text: &str) {
+        let mut keep = Vec::new();
+        let mut continued: Option<u8> = None;
+        let mut powershell = false;
+        for l in &lines {
+            let line = &text[l.start..l.end];
+            let body = line.trim_end_matches(['\n', '\r']);
+            let start = if continued.is_some() {
+                Some(l.start)
+            } else {
+                let trimmed = body.trim_start();
+                let after_prompt = trimmed
+                    .strip_prefix("$ ")
+                    .or_else(|| trimmed.strip_prefix("> "))
+                    .unwrap_or(trimmed)
+                    .trim_start();
+                after_prompt
+                    .starts_with("az ")
+                    .then(|| l.start + (body.len() - after_prompt.len()))
+            };
+            match start {
+                Some(start) => {
+                    keep.push(Span::new(start, l.end));
+                    continued = body
+                        .trim_end()
+                        .bytes()
+                        .last()
+                        .filter(|b| matches!(b, b'\\' | b'`'));
+                    powershell |= continued == Some(b'`');
+                }
+                None => continued = None,
+            }
+        }
+        if !keep.is_empty() {
+            if powershell {
+                self.powershell.extend(keep);
+            } else {
+                self.shell.extend(keep);
+            }
+        } else if lines.iter().any(|l| {
+            let line = &text[l.start..l.end];
+            line.starts_with("inputs:") || line.starts_with("outputs:")
+        }) {
+            self.yaml.push(lines);
+        }
+    }
+
+    fn into_regions(self, text: &str) -> Vec<Region<'static>> {
+        let mut out = Vec::new();
+        if !self.shell.is_empty() {
+            out.push(Region::blanked(Language::Shell, text, &self.shell));
+        }
+        if !self.powershell.is_empty() {
+            out.push(Region::blanked(
+                Language::PowerShell,
+                text,
+                &self.powershell,
+            ));
+        }
+        if !self.python.is_empty() {
+            let code = blank_outside(text, &self.python);
+            if code.contains("batch_endpoints") || mentions_invoke_command(&code) {
+                out.extend(ipython::regions(&code, &self.python, None));
+            }
+        }
+        for lines in self.yaml {
+            out.push(Region::blanked(Language::Yaml, text, &lines));
+        }
+        out
+    }
 }
 
 /// ```` ```lang ```` or `~~~lang`: (marker, length, info string).
@@ -96,43 +224,50 @@ fn fence_of(line: &str) -> Option<(u8, usize, &str)> {
     (len >= 3 && !(marker == b'`' && info.contains('`'))).then_some((marker, len, info.trim()))
 }
 
-fn close(fence: Fence, text: &str, shell_ranges: &mut Vec<Span>, out: &mut Blocks) {
-    let language = fence.language.as_str();
-    if SHELL_LANGUAGES.contains(&language) {
-        if CONSOLE_LANGUAGES.contains(&language) {
-            shell_ranges.extend(console_commands(text, &fence.content));
-        } else {
-            shell_ranges.extend(fence.content);
-        }
-    } else if YAML_LANGUAGES.contains(&language) {
-        let looks_like_inputs = fence.content.iter().any(|l| {
-            let line = &text[l.start..l.end];
-            let trimmed = line.trim_start();
-            (trimmed.starts_with("inputs:") || trimmed.starts_with("outputs:"))
-                && line.len() - trimmed.len() <= 4
-        });
-        if looks_like_inputs {
-            out.inputs_files.push(blank_outside(text, &fence.content));
-        }
-    }
+/// The command after a shell prompt (`$ az …`), as the offset of the command in the line.
+fn prompt(line: &str) -> Option<usize> {
+    let body = line.trim_start();
+    body.strip_prefix("$ ").map(|rest| line.len() - rest.len())
 }
 
-/// In a console block only the commands count: lines after a `$ ` prompt (the prompt blanked),
+/// The command after a PowerShell prompt (`PS> az …`, `PS C:\src> az …`).
+fn ps_prompt(line: &str) -> Option<usize> {
+    let body = line.trim_start();
+    let rest = body.strip_prefix("PS")?;
+    let close = rest.find("> ")?;
+    (rest[..close].is_empty() || rest.starts_with(' '))
+        .then(|| line.len() - rest[close + 2..].len())
+}
+
+/// In a block with prompts only the commands count: lines after a prompt (the prompt blanked),
 /// and the continuation lines of a command ending in `\`. Output lines are left out.
-fn console_commands(text: &str, lines: &[Span]) -> Vec<Span> {
+fn prompted_commands(text: &str, lines: &[Span]) -> Vec<Span> {
+    commands_after(text, lines, prompt, '\\')
+}
+
+/// [`prompted_commands`] for PowerShell: `PS>` prompts, backtick continuations.
+fn ps_prompted_commands(text: &str, lines: &[Span]) -> Vec<Span> {
+    commands_after(text, lines, ps_prompt, '`')
+}
+
+fn commands_after(
+    text: &str,
+    lines: &[Span],
+    prompt: fn(&str) -> Option<usize>,
+    continuation: char,
+) -> Vec<Span> {
     let mut keep = Vec::new();
     let mut continued = false;
     for l in lines {
         let line = &text[l.start..l.end];
-        let body = line.trim_start();
         let start = if continued {
             Some(l.start)
         } else {
-            body.strip_prefix("$ ").map(|rest| l.end - rest.len())
+            prompt(line).map(|at| l.start + at)
         };
         if let Some(start) = start {
             keep.push(Span::new(start, l.end));
-            continued = line.trim_end().ends_with('\\');
+            continued = line.trim_end().ends_with(continuation);
         } else {
             continued = false;
         }
@@ -144,26 +279,58 @@ fn console_commands(text: &str, lines: &[Span]) -> Vec<Span> {
 mod tests {
     use super::*;
 
+    fn region<'r>(regions: &'r [Region<'static>], language: Language) -> &'r str {
+        regions
+            .iter()
+            .find(|r| r.language == language)
+            .map(|r| r.text.as_ref())
+            .unwrap_or_else(|| panic!("no {language:?} region"))
+    }
+
     #[test]
     fn finds_shell_and_inputs_blocks_at_their_place() {
         let text = "# Title\n\n```azurecli\naz ml batch-endpoint invoke --name e\n```\n\n```yaml\ninputs:\n  a: {type: uri_folder, path: x}\n```\n\n```python\nprint(1)\n```\n";
-        let b = blocks(text);
-        let shell = b.shell.unwrap();
+        let regions = regions(text);
+        let shell = region(&regions, Language::Shell);
         let at = text.find("az ml").unwrap();
         assert_eq!(&shell[at..at + 5], "az ml");
         assert!(!shell.contains("Title") && !shell.contains("print"));
-        assert_eq!(b.inputs_files.len(), 1);
-        assert!(b.inputs_files[0].contains("inputs:"));
-        assert_eq!(b.inputs_files[0].len(), text.len());
+        let yaml = region(&regions, Language::Yaml);
+        assert!(yaml.contains("inputs:"));
+        assert_eq!(yaml.len(), text.len());
+        assert!(
+            !regions.iter().any(|r| r.language == Language::Python),
+            "a Python block without an SDK call is not read"
+        );
     }
 
     #[test]
     fn console_blocks_keep_only_commands() {
         let text = "```console\n$ az ml batch-endpoint invoke \\\n    --name e\n{\"name\": \"job\"}\n```\n";
-        let shell = blocks(text).shell.unwrap();
+        let regions = regions(text);
+        let shell = region(&regions, Language::Shell);
         assert!(shell.contains("az ml batch-endpoint invoke"));
         assert!(shell.contains("--name e"));
         assert!(!shell.contains("job"));
         assert!(!shell.contains('$'));
+    }
+
+    #[test]
+    fn prompts_in_bash_blocks_and_untagged_blocks() {
+        let text = "```bash\n$ az ml batch-endpoint invoke --name e\nJob queued\n```\n\n```\nRun this:\naz ml batch-endpoint invoke \\\n  --name f\n```\n";
+        let regions = regions(text);
+        let shell = region(&regions, Language::Shell);
+        assert!(!shell.contains("Job queued") && !shell.contains("Run this"));
+        assert!(shell.contains("--name e") && shell.contains("--name f"));
+    }
+
+    #[test]
+    fn powershell_blocks_with_and_without_prompts() {
+        let text = "```powershell\nPS C:\\src> az ml batch-endpoint invoke `\n  --name e\nName  Status\n```\n\n```pwsh\n$E = 'x'\n```\n";
+        let regions = regions(text);
+        let ps = region(&regions, Language::PowerShell);
+        assert!(ps.contains("az ml batch-endpoint invoke `"));
+        assert!(!ps.contains("PS C:") && !ps.contains("Status"));
+        assert!(ps.contains("$E = 'x'"));
     }
 }

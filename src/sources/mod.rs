@@ -1,11 +1,179 @@
-//! Front-ends: each turns one kind of source text into the same [`Invocation`](crate::model::Invocation)
-//! model, so that every rule applies to every place an invocation can be written.
+//! Front-ends: each turns one kind of source text into the same [`Invocation`] model, so that
+//! every rule applies to every place an invocation can be written.
+//!
+//! They come in two kinds, each listed once here:
+//! - a **container** (a plain file, Markdown, a notebook, CI YAML) finds the embedded
+//!   [`Region`]s of a file, each with its [`Language`];
+//! - a **language** front-end ([`FRONTENDS`]: shell, PowerShell, Python) turns a region into
+//!   invocations. YAML regions are read by the engine, because a YAML text is itself an inputs
+//!   file, batch YAML or a CI pipeline (a container again): nesting such as CI YAML shown in a
+//!   Markdown fence, or shell lines in a notebook, falls out of the engine's work list.
+//!
+//! A region keeps its text at its place (everything else blanked, byte for byte), so every
+//! offset a front-end reports is an offset in the file; text decoded from another file (a
+//! notebook's JSON strings) carries a byte map back instead.
+
+use std::borrow::Cow;
+use std::path::Path;
+use std::sync::Arc;
+
+use crate::model::Invocation;
+use crate::source::{SourceFile, Span};
+use crate::walk::FileKind;
+use crate::word::Command;
 
 pub mod ci_yaml;
 pub mod command_line;
 pub mod embedded;
 pub mod inputs_file;
+pub mod ipython;
 pub mod markdown;
 pub mod notebook;
+pub mod powershell;
 pub mod python;
 pub mod shell;
+
+/// How a file came to be checked: it decides how sure amlint must be of what the file is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Role {
+    /// Found by walking a folder.
+    Walked,
+    /// Named on the command line (pre-commit names every staged file) or read from stdin.
+    Named,
+    /// Passed by a command with `--file`: the CLI reads it as an inputs file.
+    Followed,
+}
+
+/// The language a region is written in.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Language {
+    Shell,
+    PowerShell,
+    Python,
+    /// An inputs file, batch YAML or a CI pipeline: decided by its content.
+    Yaml,
+}
+
+/// A piece of a file written in one language.
+#[derive(Clone, Debug)]
+pub struct Region<'f> {
+    pub language: Language,
+    /// The region's text. Without `map`, it has the file's length and everything outside the
+    /// region is blank, so its offsets are the file's.
+    pub text: Cow<'f, str>,
+    /// For decoded text: `map[i]` is the file offset of byte `i` of `text`.
+    pub map: Option<Arc<[usize]>>,
+    /// Lines are indented by this many columns that the runner strips before running them (a
+    /// YAML block scalar): a here-document's terminator is matched after it.
+    pub indent: usize,
+    /// The region is the whole file (only a whole YAML file can be batch YAML).
+    pub whole_file: bool,
+}
+
+impl<'f> Region<'f> {
+    /// The whole of a file's text, in one language.
+    pub fn whole(language: Language, text: &'f str) -> Region<'f> {
+        Region {
+            language,
+            text: Cow::Borrowed(text),
+            map: None,
+            indent: 0,
+            whole_file: true,
+        }
+    }
+
+    /// The parts `keep` of `text`, at their place, the rest blanked.
+    pub fn blanked(language: Language, text: &str, keep: &[Span]) -> Region<'f> {
+        Region {
+            language,
+            text: Cow::Owned(embedded::blank_outside(text, keep)),
+            map: None,
+            indent: 0,
+            whole_file: false,
+        }
+    }
+
+    /// The file offset of byte `i` of the region's text.
+    pub fn offset(&self, i: usize) -> usize {
+        match &self.map {
+            None => i,
+            Some(map) => map
+                .get(i)
+                .copied()
+                .unwrap_or_else(|| map.last().map_or(0, |l| l + 1)),
+        }
+    }
+
+    /// Lexed commands with their offsets moved into the file.
+    fn place(&self, mut commands: Vec<Command>) -> Vec<Command> {
+        if self.map.is_some() {
+            let to_file = |i: usize| self.offset(i);
+            for command in &mut commands {
+                command.remap(&to_file);
+            }
+        }
+        commands
+    }
+}
+
+/// The regions of a file, found by the container its name calls for.
+pub fn regions<'f>(file: &'f SourceFile, kind: FileKind) -> Vec<Region<'f>> {
+    let text = file.text.as_str();
+    match kind {
+        FileKind::Shell => vec![Region::whole(Language::Shell, text)],
+        FileKind::PowerShell => vec![Region::whole(Language::PowerShell, text)],
+        FileKind::Python => vec![Region::whole(Language::Python, text)],
+        FileKind::Markdown => markdown::regions(text),
+        FileKind::Notebook => notebook::regions(file),
+        FileKind::Yaml | FileKind::Other => vec![Region::whole(Language::Yaml, text)],
+    }
+}
+
+/// A language front-end: which regions may hold an invocation, and how to read them.
+pub struct Frontend {
+    pub language: Language,
+    /// A cheap test on the text: a region that fails it holds no invocation.
+    pub mentions: fn(&str) -> bool,
+    pub invocations: fn(&Region<'_>, &Path) -> Vec<Invocation>,
+}
+
+/// Every language front-end, one line each.
+pub static FRONTENDS: &[Frontend] = &[
+    Frontend {
+        language: Language::Shell,
+        mentions: mentions_invoke_command,
+        invocations: |region, dir| {
+            let commands = shell::commands_indented(&region.text, region.indent);
+            command_line::invocations(&region.place(commands), dir)
+        },
+    },
+    Frontend {
+        language: Language::PowerShell,
+        mentions: mentions_invoke_command,
+        invocations: |region, dir| {
+            let commands = powershell::commands(&region.text);
+            command_line::invocations(&region.place(commands), dir)
+        },
+    },
+    Frontend {
+        language: Language::Python,
+        mentions: |text| text.contains("batch_endpoints"),
+        invocations: |region, dir| {
+            python::invocations_mapped(&region.text, region.map.as_deref(), dir)
+        },
+    },
+];
+
+/// The invocations written in a region (none for YAML, which the engine reads itself).
+pub fn invocations(region: &Region<'_>, base_dir: &Path) -> Vec<Invocation> {
+    FRONTENDS
+        .iter()
+        .find(|f| f.language == region.language)
+        .filter(|f| (f.mentions)(&region.text))
+        .map_or_else(Vec::new, |f| (f.invocations)(region, base_dir))
+}
+
+/// Whether a text may hold an `az ml batch-endpoint invoke` (or legacy `endpoint invoke`).
+pub fn mentions_invoke_command(text: &str) -> bool {
+    text.contains("endpoint invoke")
+}

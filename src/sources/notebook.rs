@@ -5,21 +5,30 @@
 //! The JSON is read with amlint's spanned YAML tree (JSON is YAML 1.2), which gives each source
 //! string's raw span; JSON escapes (`\"`, `\\`, `\n`, `\uXXXX`) are decoded with a byte map.
 //! Cells are joined in order (a notebook runs top to bottom, so a name assigned in one cell is
-//! known in the next); IPython magics (`!pip …`, `%…`) are blanked.
+//! known in the next); `sources::ipython` splits them into Python and shell.
 
-use std::path::Path;
+use std::sync::Arc;
 
-use crate::model::Invocation;
-use crate::source::SourceFile;
-use crate::sources::python;
+use crate::source::{SourceFile, Span};
+use crate::sources::{Region, ipython, mentions_invoke_command};
 use crate::yaml::{Document, NodeRef};
 
+/// The decoded code of a notebook's code cells.
+pub struct Code {
+    pub text: String,
+    /// For each byte of `text`, its offset in the `.ipynb` text.
+    pub map: Vec<usize>,
+    /// Each cell's range in `text`.
+    pub cells: Vec<Span>,
+}
+
 /// The code of every code cell, and for each byte its offset in the `.ipynb` text.
-pub fn code(file: &SourceFile) -> Option<(String, Vec<usize>)> {
+pub fn code(file: &SourceFile) -> Option<Code> {
     let doc = Document::parse(file);
     let cells = doc.root()?.get("cells")?;
     let mut code = String::new();
     let mut map = Vec::new();
+    let mut spans = Vec::new();
     for cell in cells.items() {
         if cell.get("cell_type").and_then(|t| t.as_str()) != Some("code") {
             continue;
@@ -36,13 +45,30 @@ pub fn code(file: &SourceFile) -> Option<(String, Vec<usize>)> {
         for string in strings {
             decode(&file.text, string, &mut code, &mut map);
         }
-        blank_magics(&mut code, cell_start);
         // Cells end with a line break of their own, mapped to the last byte of the cell.
         let last = map.last().copied().unwrap_or(0);
         code.push('\n');
         map.push(last);
+        spans.push(Span::new(cell_start, code.len()));
     }
-    Some((code, map))
+    Some(Code {
+        text: code,
+        map,
+        cells: spans,
+    })
+}
+
+/// A notebook's regions: its Python, and the shell of its `!` lines and shell cells, both
+/// decoded from the JSON with a map back to the `.ipynb` text.
+pub fn regions(file: &SourceFile) -> Vec<Region<'static>> {
+    if !(file.text.contains("batch_endpoints") || mentions_invoke_command(&file.text)) {
+        return Vec::new();
+    }
+    let Some(code) = code(file) else {
+        return Vec::new();
+    };
+    let map: Arc<[usize]> = code.map.into();
+    ipython::regions(&code.text, &code.cells, Some(map))
 }
 
 /// Append the decoded value of a JSON string node, with the raw offset of each byte.
@@ -88,31 +114,6 @@ fn decode(raw: &str, node: NodeRef<'_>, out: &mut String, map: &mut Vec<usize>) 
     }
 }
 
-/// Replace the lines of `code[from..]` that are IPython magics by blanks of the same length.
-fn blank_magics(code: &mut String, from: usize) {
-    let mut blanked = code[from..].to_string();
-    let mut offset = 0;
-    for line in code[from..].split_inclusive('\n') {
-        let trimmed = line.trim_start();
-        if trimmed.starts_with('!') || trimmed.starts_with('%') {
-            let body = line.trim_end_matches('\n');
-            blanked.replace_range(offset..offset + body.len(), &" ".repeat(body.len()));
-        }
-        offset += line.len();
-    }
-    code.replace_range(from.., &blanked);
-}
-
-/// The SDK invocations in a notebook, with spans in the `.ipynb` file.
-pub fn invocations(file: &SourceFile, base_dir: &Path) -> Vec<Invocation> {
-    match code(file) {
-        Some((code, map)) if code.contains("batch_endpoints") => {
-            python::invocations_mapped(&code, Some(&map), base_dir)
-        }
-        _ => Vec::new(),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -121,8 +122,10 @@ mod tests {
     fn code_cells_are_decoded_with_their_raw_positions() {
         let raw = "{\n \"cells\": [\n  {\"cell_type\": \"markdown\", \"source\": [\"# x\"]},\n  {\"cell_type\": \"code\", \"source\": [\n    \"!pip install azure-ai-ml\\n\",\n    \"x = Input(type=\\\"uri-folder\\\")\"\n  ]}\n ]\n}\n";
         let file = SourceFile::new("n.ipynb", "n.ipynb", raw.to_string());
-        let (code, map) = code(&file).unwrap();
-        assert!(code.starts_with("                        \n"), "{code:?}");
+        let Code {
+            text: code, map, ..
+        } = code(&file).unwrap();
+        assert!(code.starts_with("!pip install azure-ai-ml\n"), "{code:?}");
         let at = code.find("uri-folder").unwrap();
         assert_eq!(&raw[map[at]..map[at] + 10], "uri-folder");
         let quote = code.find('"').unwrap();

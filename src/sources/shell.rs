@@ -15,88 +15,27 @@
 use std::collections::HashMap;
 
 use crate::source::Span;
+use crate::word::Builder;
+pub use crate::word::{Command, Word};
 
 /// Nested substitutions deeper than this are not lexed (they stay unknown words).
 const MAX_NESTING: usize = 32;
 
-/// One shell word after quote removal, with a map back to the source.
-#[derive(Clone, Debug, Default)]
-pub struct Word {
-    /// The cooked text; an unresolved expansion keeps its raw text (`$DATA_PATH`).
-    pub text: String,
-    /// For each byte of `text`, the offset in the source it came from.
-    map: Vec<usize>,
-    /// Cooked byte ranges that come from expansions amlint cannot resolve.
-    unknown: Vec<(usize, usize)>,
-    /// Cooked byte ranges that come from resolved variables, with the `$VAR` source span.
-    expansions: Vec<(usize, usize, Span)>,
-    /// The raw word in the source.
-    pub span: Span,
-}
-
-impl Word {
-    pub fn is_known(&self) -> bool {
-        self.unknown.is_empty()
-    }
-
-    /// The text, when every part of it is known.
-    pub fn known(&self) -> Option<&str> {
-        self.is_known().then_some(self.text.as_str())
-    }
-
-    /// Whether the cooked byte range `[a, b)` holds no unknown part.
-    pub fn is_known_range(&self, a: usize, b: usize) -> bool {
-        !self.unknown.iter().any(|&(s, e)| s < b.max(a + 1) && a < e)
-    }
-
-    /// The source span of the cooked byte range `[a, b)`.
-    pub fn source_span(&self, a: usize, b: usize) -> Span {
-        if self.map.is_empty() {
-            return self.span;
-        }
-        let a = a.min(self.map.len() - 1);
-        if b <= a {
-            return Span::empty(self.map[a]);
-        }
-        let b = b.min(self.map.len());
-        let last = b - 1;
-        let last_len = self.text[..]
-            .get(last..)
-            .and_then(|s| s.chars().next())
-            .map_or(1, char::len_utf8);
-        let mut span = Span::new(self.map[a], self.map[last] + last_len);
-        for &(s, e, source) in &self.expansions {
-            if s < b && a < e {
-                span = Span::new(span.start.min(source.start), span.end.max(source.end));
-            }
-        }
-        span.end = span.end.min(self.span.end.max(span.start));
-        span
-    }
-
-    /// The source span of the whole cooked text (the raw word).
-    pub fn text_span(&self) -> Span {
-        self.span
-    }
-}
-
-/// One simple command: its words, and how it sits in the script.
-#[derive(Clone, Debug, Default)]
-pub struct Command {
-    pub words: Vec<Word>,
-    /// When the command runs inside `$(…)` of an assignment written with spaces around `=`
-    /// (`JOB = $(az …)`): the span from the end of the name to the value.
-    pub assignment_with_spaces: Option<Span>,
-}
-
 /// Every simple command in a text, in source order of their ends (inner commands of a
 /// substitution come before the command that holds them).
 pub fn commands(text: &str) -> Vec<Command> {
+    commands_indented(text, 0)
+}
+
+/// As [`commands`], for a script whose lines carry `indent` columns that its runner strips
+/// before running it (a YAML block scalar): a here-document ends at its terminator after them.
+pub fn commands_indented(text: &str, indent: usize) -> Vec<Command> {
     let mut lexer = Lexer {
         text,
         bytes: text.as_bytes(),
         vars: HashMap::new(),
         commands: Vec::new(),
+        indent,
     };
     lexer.lex(0, text.len(), 0);
     lexer.commands
@@ -113,6 +52,8 @@ struct Lexer<'a> {
     bytes: &'a [u8],
     vars: HashMap<String, Var>,
     commands: Vec<Command>,
+    /// Columns of indentation the runner strips from each line (see [`commands_indented`]).
+    indent: usize,
 }
 
 /// The words of the command being read.
@@ -142,64 +83,6 @@ impl CommandState {
         self.skip_next_word = false;
         self.first_inner = next_inner;
         taken
-    }
-}
-
-#[derive(Default)]
-struct Builder {
-    text: Vec<u8>,
-    map: Vec<usize>,
-    unknown: Vec<(usize, usize)>,
-    expansions: Vec<(usize, usize, Span)>,
-    start: Option<usize>,
-    end: usize,
-}
-
-impl Builder {
-    fn touch(&mut self, at: usize, end: usize) {
-        if self.start.is_none() {
-            self.start = Some(at);
-        }
-        self.end = self.end.max(end);
-    }
-
-    fn push(&mut self, byte: u8, at: usize) {
-        self.touch(at, at + 1);
-        self.text.push(byte);
-        self.map.push(at);
-    }
-
-    fn push_str(&mut self, s: &str, at: usize) {
-        for (i, b) in s.bytes().enumerate() {
-            self.push(b, at + i);
-        }
-    }
-
-    fn push_unknown(&mut self, raw: &str, at: usize) {
-        let from = self.text.len();
-        self.push_str(raw, at);
-        self.unknown.push((from, self.text.len()));
-    }
-
-    fn push_resolved(&mut self, value: &str, token: Span) {
-        self.touch(token.start, token.end);
-        let from = self.text.len();
-        for b in value.bytes() {
-            self.text.push(b);
-            self.map.push(token.start);
-        }
-        self.expansions.push((from, self.text.len(), token));
-    }
-
-    fn finish(self) -> Option<Word> {
-        let start = self.start?;
-        Some(Word {
-            text: String::from_utf8_lossy(&self.text).into_owned(),
-            map: self.map,
-            unknown: self.unknown,
-            expansions: self.expansions,
-            span: Span::new(start, self.end),
-        })
     }
 }
 
@@ -407,6 +290,12 @@ impl<'a> Lexer<'a> {
         while pos < end {
             let line_end = self.find_byte(pos, end, b'\n').unwrap_or(end);
             let line = self.text[pos..line_end].trim_end_matches('\r');
+            let indent = line
+                .bytes()
+                .take(self.indent)
+                .take_while(|&b| b == b' ')
+                .count();
+            let line = &line[indent..];
             let line = if strip_tabs {
                 line.trim_start_matches('\t')
             } else {
