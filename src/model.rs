@@ -72,25 +72,30 @@ impl Value {
         }
     }
 
-    /// A known value from a command-line word: always a string.
+    /// A value from a command-line word or a string literal: always a string, unknown when it
+    /// holds a template placeholder.
     pub fn from_word(text: impl Into<String>, span: Span) -> Value {
+        let text = text.into();
+        let known = !crate::placeholder::contains(&text);
         Value {
-            text: text.into(),
+            text,
             span,
             loaded: yaml11::Value::Str,
             plain: false,
-            known: true,
+            known,
         }
     }
 
     /// Part `[a, b)` of a shell word, as a value (unknown if it holds an unresolved expansion).
     pub fn from_word_part(word: &crate::word::Word, a: usize, b: usize) -> Value {
+        let text = word.text.get(a..b).unwrap_or_default().to_string();
+        let known = word.is_known_range(a, b) && !crate::placeholder::contains(&text);
         Value {
-            text: word.text.get(a..b).unwrap_or_default().to_string(),
+            text,
             span: word.source_span(a, b),
             loaded: yaml11::Value::Str,
             plain: false,
-            known: word.is_known_range(a, b),
+            known,
         }
     }
 
@@ -294,6 +299,9 @@ pub struct Invocation {
     pub call_span: Option<Span>,
     /// Where a V1 dataset is used (a removed flag, an `azureml.core` `Dataset`).
     pub v1_datasets: Vec<Span>,
+    /// Arguments the tool accepts and never reads, so they are silently dropped (an SDK call's
+    /// `output_path=`): each keyword's name, at its place.
+    pub ignored_arguments: Vec<Value>,
     /// The command line's own facts (flags, `--set` items), for command-line invocations.
     pub command: Option<crate::sources::command_line::CommandLine>,
 }

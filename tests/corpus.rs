@@ -13,6 +13,47 @@ fn no_error_on_what_upstream_runs_and_the_known_mistake_found() {
     };
     let (code, report) = check_json(&["."], &corpus);
     assert!(code == 0 || code == 1, "exit {code}");
+    assert_upstream(&report);
+}
+
+/// As pre-commit runs it: every YAML, shell, PowerShell, Markdown, Python and notebook file
+/// named on the command line. Named files are classified as carefully as walked ones.
+#[test]
+fn every_file_named_as_pre_commit_does_raises_no_false_error() {
+    let Some(corpus) = corpus() else { return };
+    let mut files = Vec::new();
+    let mut folders = vec![corpus.clone()];
+    while let Some(folder) = folders.pop() {
+        for entry in std::fs::read_dir(&folder).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                folders.push(path);
+            } else if path.extension().and_then(|e| e.to_str()).is_some_and(|e| {
+                matches!(
+                    e,
+                    "yml" | "yaml" | "sh" | "bash" | "ps1" | "md" | "py" | "ipynb"
+                )
+            }) {
+                let relative = path.strip_prefix(&corpus).unwrap();
+                files.push(relative.to_string_lossy().into_owned());
+            }
+        }
+    }
+    files.sort();
+    assert!(files.len() > 100, "{} files", files.len());
+    let args: Vec<&str> = files.iter().map(String::as_str).collect();
+    let (code, report) = check_json(&args, &corpus);
+    assert!(code == 0 || code == 1, "exit {code}");
+    assert_eq!(
+        report["summary"]["files"],
+        files.len(),
+        "every named file is reported as checked"
+    );
+    assert_upstream(&report);
+}
+
+/// The certain upstream mistakes are found, and nothing else upstream is an error.
+fn assert_upstream(report: &serde_json::Value) {
     let ex = "azureml-examples/cli/endpoints/batch/";
     let known = [
         (format!("{ex}deploy-models/heart-classifier-mlflow/deploy-and-run.sh"), 57, "shell-assignment-spaces"),
@@ -27,7 +68,7 @@ fn no_error_on_what_upstream_runs_and_the_known_mistake_found() {
     ];
     let not_invoke = format!("{ex}deploy-pipelines/training-with-components/deploy-and-run.sh");
     let mut found = vec![false; known.len()];
-    for d in diagnostics(&report) {
+    for d in diagnostics(report) {
         let file = d["file"].as_str().unwrap();
         let line = d["range"]["start"]["line"].as_u64().unwrap();
         let rule = d["rule"].as_str().unwrap();

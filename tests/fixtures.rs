@@ -172,3 +172,44 @@ fn every_rule_has_a_triggering_and_a_clean_fixture() {
     }
     assert!(missing.is_empty(), "{}", missing.join("\n"));
 }
+
+/// Pairs of rules that may report the same span, each for a cause of its own (sorted by id).
+const COMPATIBLE_ON_ONE_SPAN: &[(&str, &str)] = &[];
+
+/// One mistake, one finding: across every fixture, no span carries two findings unless the
+/// two rules are listed as reporting different causes there.
+#[test]
+fn no_span_has_two_findings_for_one_cause() {
+    let mut clashes = Vec::new();
+    for (_, fixture) in fixtures() {
+        let relative = fixture
+            .path
+            .strip_prefix(root())
+            .unwrap()
+            .to_string_lossy()
+            .into_owned();
+        let mut args: Vec<&str> = fixture.args.iter().map(String::as_str).collect();
+        args.push(&relative);
+        let (_, report) = check_json(&args, root());
+        let mut by_span: std::collections::BTreeMap<String, Vec<String>> = Default::default();
+        for d in diagnostics(&report) {
+            let key = format!("{}:{}", d["file"], d["range"]);
+            by_span
+                .entry(key)
+                .or_default()
+                .push(d["rule"].as_str().unwrap().to_string());
+        }
+        for (span, mut rules) in by_span {
+            rules.sort();
+            rules.dedup();
+            for (i, a) in rules.iter().enumerate() {
+                for b in &rules[i + 1..] {
+                    if !COMPATIBLE_ON_ONE_SPAN.contains(&(a.as_str(), b.as_str())) {
+                        clashes.push(format!("{relative}: {a} and {b} on {span}"));
+                    }
+                }
+            }
+        }
+    }
+    assert!(clashes.is_empty(), "{}", clashes.join("\n"));
+}

@@ -48,7 +48,8 @@ impl Rule for LegacyInvokeSyntax {
             .help("use `az ml batch-endpoint invoke --name ENDPOINT --input PATH`");
         }
         for flag in &line.flags {
-            if flag.matched == FlagMatch::Legacy {
+            // `--input-dataset` is reported by the more specific `v1-dataset`.
+            if flag.matched == FlagMatch::Legacy && flag.written != "--input-dataset" {
                 cx.report(
                     flag.span,
                     format!(

@@ -53,9 +53,19 @@ impl Rule for LocalPathMissing {
             if resolved.exists() {
                 continue;
             }
+            // The path as written (`./data/x.csv`, `../d/`), and where it was looked for.
+            let folder = invocation.base_dir.display().to_string();
+            let looked_in = if folder.is_empty() || folder == "." {
+                "the current folder".to_string()
+            } else {
+                format!("`{folder}`")
+            };
             cx.report(
                 path.span,
-                format!("the local path of `{}` does not exist: `{}`", io.name, resolved.display()),
+                format!(
+                    "the local path `{p}` of `{}` does not exist (looked for it from {looked_in})",
+                    io.name
+                ),
             )
             .help("local paths are resolved from the folder of the file that names them; create the data first or correct the path");
         }

@@ -1,10 +1,14 @@
 //! ## What it does
 //! Reports `--mini-batch-size`/`-m` or `--instance-count`/`-c` whose value is not a positive
-//! integer (a value written in the command, not a `$VARIABLE`).
+//! integer (a value written in the command, not a `$VARIABLE`). A value that is not an integer
+//! at all (`2.5`, `ten`) is an error; zero or a negative integer is a warning.
 //!
 //! ## Why is this bad?
-//! Both become integer fields of the batch job; the schema stops the command with "Not a valid
-//! integer.", and a count of zero cannot run anything.
+//! Both become integer fields of the batch job; for a non-integer the schema stops the command
+//! with "Not a valid integer.". `0` and negative values pass azure-ai-ml (`fields.Int()` has no
+//! range check) and are sent to the service, which documents no behaviour for them — a batch
+//! job of zero instances or zero-file mini-batches cannot do useful work, but since the outcome
+//! is not documented the finding is a warning, not an error.
 //!
 //! ## Example
 //! ```bash
@@ -42,21 +46,35 @@ impl Rule for MiniBatchSizeInt {
                 let Some(value) = flag.values.first().filter(|v| v.known) else {
                     continue;
                 };
-                let positive = is_python_int(&value.text)
-                    && value
-                        .text
-                        .trim()
-                        .replace('_', "")
-                        .parse::<i128>()
-                        .is_ok_and(|n| n > 0);
-                if positive {
+                if !is_python_int(&value.text) {
+                    cx.report(
+                        value.span,
+                        format!(
+                            "`{long}` takes an integer, not `{}`; azure-ai-ml rejects it (\"Not a valid integer.\")",
+                            value.text
+                        ),
+                    )
+                    .help("give a whole number greater than 0");
                     continue;
                 }
-                cx.report(
-                    value.span,
-                    format!("`{long}` takes a positive integer, not `{}`", value.text),
-                )
-                .help("give a whole number greater than 0");
+                // Python's int() of the text: `0`, `-1`, `1_000`, big numbers all parse.
+                let number = value.text.trim().replace('_', "");
+                if number
+                    .trim_start_matches(['-', '+'])
+                    .trim_start_matches('0')
+                    .is_empty()
+                    || number.starts_with('-')
+                {
+                    cx.report(
+                        value.span,
+                        format!(
+                            "`{long}` is `{}`; azure-ai-ml sends it, but a batch job needs at least 1",
+                            value.text
+                        ),
+                    )
+                    .help("give a whole number greater than 0 (what the service does with 0 or less is not documented)")
+                    .severity(Severity::Warning);
+                }
             }
         }
     }

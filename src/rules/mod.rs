@@ -62,6 +62,7 @@ mod set_value_type;
 mod shell_assignment_spaces;
 mod unknown_flag;
 mod unknown_input_type;
+mod unknown_invoke_keyword;
 mod unknown_output_type;
 mod unknown_top_level_key;
 mod unsupported_storage_scheme;
@@ -157,6 +158,8 @@ pub static RULES: &[&dyn Rule] = &[
     &unknown_flag::UnknownFlag,
     &abbreviated_flag::AbbreviatedFlag,
     &shell_assignment_spaces::ShellAssignmentSpaces,
+    // 5b. Python SDK calls
+    &unknown_invoke_keyword::UnknownInvokeKeyword,
     // 6. Deployment and endpoint YAML
     &deployment_schema::DeploymentSchema,
     &output_action_file_name::OutputActionFileName,

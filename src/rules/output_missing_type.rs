@@ -24,7 +24,7 @@
 //! This rule has no automatic fix.
 
 use crate::diagnostic::Severity;
-use crate::model::{Invocation, IoValue};
+use crate::model::{DeploymentKind, Invocation, IoValue};
 use crate::rules::{Context, Rule};
 
 pub struct OutputMissingType;
@@ -41,6 +41,11 @@ impl Rule for OutputMissingType {
     fn check_invocation(&self, invocation: &Invocation, cx: &mut Context<'_>) {
         for io in &invocation.outputs {
             if !matches!(io.value, IoValue::Spec { .. }) || io.has("type") {
+                continue;
+            }
+            // For a model deployment the default is wrong, not only implicit: the more specific
+            // `model-deployment-output-type` reports it (one mistake, one finding).
+            if invocation.kind == Some(DeploymentKind::Model) {
                 continue;
             }
             cx.report(

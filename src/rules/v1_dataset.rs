@@ -37,10 +37,21 @@ impl Rule for V1Dataset {
 
     fn check_invocation(&self, invocation: &Invocation, cx: &mut Context<'_>) {
         for span in &invocation.v1_datasets {
+            // `--input-dataset` is also a removed flag: said here, so that one mistake is one
+            // finding (legacy-invoke-syntax leaves this flag to this rule).
+            let removed_flag = if cx.file.slice(*span).starts_with("--input-dataset") {
+                "`--input-dataset` was removed in May 2022 (the CLI stops with \"unrecognized \
+                 arguments\"), and "
+            } else {
+                ""
+            };
             cx.report(
                 *span,
-                "a V1 dataset is passed to a batch endpoint; batch endpoints created with CLI v2 \
-                 2.4.0+ take only V2 data (\"Data assets of type FileDataset (V1) are deprecated\")",
+                format!(
+                    "{removed_flag}a V1 dataset is passed to a batch endpoint; batch endpoints \
+                     created with CLI v2 2.4.0+ take only V2 data (\"Data assets of type \
+                     FileDataset (V1) are deprecated\")"
+                ),
             )
             .help("register the data as a `uri_folder`/`uri_file` data asset and pass it with `--input`");
         }

@@ -229,7 +229,7 @@ fn parse_arguments(words: &[Word], line: &mut CommandLine) {
             }
             continue;
         };
-        if !text.starts_with('-') || text == "-" {
+        if !looks_like_flag(text) {
             line.stray_words
                 .push(Value::from_word_part(word, 0, word.text.len()));
             continue;
@@ -243,7 +243,7 @@ fn parse_arguments(words: &[Word], line: &mut CommandLine) {
         let takes_value = match &matched {
             FlagMatch::Exact(f) | FlagMatch::Abbreviation(f) => f.takes_value,
             // Unknown flags usually take a value; skipping it keeps the rest in step.
-            _ => i < words.len() && !words[i].text.starts_with('-'),
+            _ => i < words.len() && !looks_like_flag(&words[i].text),
         };
         let mut values = Vec::new();
         if let Some(at) = inline_value {
@@ -251,11 +251,7 @@ fn parse_arguments(words: &[Word], line: &mut CommandLine) {
         } else if takes_value {
             let is_set = matches!(&matched, FlagMatch::Exact(f) | FlagMatch::Abbreviation(f) if f.long == "--set");
             // argparse's nargs='+' for `--set`: every following word that is not a flag.
-            while i < words.len()
-                && !(words[i].is_known()
-                    && words[i].text.starts_with('-')
-                    && words[i].text.len() > 1)
-            {
+            while i < words.len() && !(words[i].is_known() && looks_like_flag(&words[i].text)) {
                 values.push(Value::from_word_part(&words[i], 0, words[i].text.len()));
                 i += 1;
                 if !is_set {
@@ -279,6 +275,18 @@ fn parse_arguments(words: &[Word], line: &mut CommandLine) {
             values,
         });
     }
+}
+
+/// Whether argparse takes a word for an option: it starts with `-`, is not `-` alone, and is not
+/// a negative number (the invoke parser has no option that looks like one, so `-2` is a value).
+fn looks_like_flag(text: &str) -> bool {
+    let Some(rest) = text.strip_prefix('-') else {
+        return false;
+    };
+    let negative_number = !rest.is_empty()
+        && rest.bytes().all(|b| b.is_ascii_digit() || b == b'.')
+        && rest.bytes().any(|b| b.is_ascii_digit());
+    !rest.is_empty() && !negative_number
 }
 
 /// The words after one `--set`: `K=V` items, or the older `K V` pairs.
@@ -464,6 +472,7 @@ fn build(line: CommandLine, base_dir: &Path) -> Invocation {
         call_span: None,
         params_override: Vec::new(),
         v1_datasets,
+        ignored_arguments: Vec::new(),
         command: Some(line),
     }
 }

@@ -134,6 +134,7 @@ pub fn build(file: &SourceFile, doc: &Document) -> Invocation {
         call_span: None,
         params_override: Vec::new(),
         v1_datasets: Vec::new(),
+        ignored_arguments: Vec::new(),
         command: None,
     };
     let Some(root) = doc.root() else {

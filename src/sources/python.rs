@@ -405,6 +405,7 @@ impl<'t> Module<'t> {
             call_span: Some(self.span(call)),
             params_override: Vec::new(),
             v1_datasets: Vec::new(),
+            ignored_arguments: Vec::new(),
             command: None,
         };
         let keywords = self.keywords(call);
@@ -447,7 +448,10 @@ impl<'t> Module<'t> {
                     let outputs = self.io_dict(*value_node, Direction::Output, &mut invocation);
                     invocation.outputs.extend(outputs);
                 }
-                _ => {}
+                "job_name" => {}
+                _ => invocation
+                    .ignored_arguments
+                    .push(Value::from_word(*name, self.span(*key_node))),
             }
         }
         if let (Some(at), true) = (single_input, has_inputs) {
