@@ -242,3 +242,31 @@ fn local_paths_are_printed_as_written() {
             .any(|m| m.contains("././") || m.contains("./../"))
     );
 }
+
+/// `--verbose` notes one line per invocation, at its `az` word or `invoke(` call, in every
+/// place an invocation is read — notebooks' JSON lines included.
+#[test]
+fn verbose_notes_each_invocation_where_it_is_written() {
+    let markdown = "# Run\n\n```python\njob = ml_client.batch_endpoints.invoke(\n    endpoint_name=\"e\",\n)\n```\n\n```powershell\naz ml batch-endpoint invoke --name e `\n  --input azureml:d@latest\n```\n\n```\n$ az ml batch-endpoint invoke --name e\n```\n";
+    let notebook = "{\n \"cells\": [\n  {\n   \"cell_type\": \"code\",\n   \"metadata\": {},\n   \"source\": [\n    \"x = 1\\n\",\n    \"!az ml batch-endpoint invoke --name e\\n\",\n    \"job = ml_client.batch_endpoints.invoke(endpoint_name=\\\"e\\\")\\n\"\n   ]\n  }\n ],\n \"metadata\": {},\n \"nbformat\": 4,\n \"nbformat_minor\": 5\n}\n";
+    let dir = repo(&[("docs/run.md", markdown), ("score.ipynb", notebook)]);
+    let out = run(&["check", "-v", "docs/run.md", "score.ipynb"], dir.path());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    let mut notes: Vec<&str> = stderr
+        .lines()
+        .filter(|l| l.contains("deployment kind"))
+        .map(|l| l.split(": deployment kind").next().unwrap())
+        .collect();
+    notes.sort();
+    assert_eq!(
+        notes,
+        [
+            "docs/run.md:10:1",
+            "docs/run.md:15:3",
+            "docs/run.md:4:7",
+            "score.ipynb:8:7",
+            "score.ipynb:9:12",
+        ],
+        "{stderr}"
+    );
+}
