@@ -8,7 +8,8 @@ use std::sync::{Arc, Mutex};
 use rayon::prelude::*;
 
 use crate::config::{Config, Configs, DatastoreKind};
-use crate::diagnostic::{Diagnostic, FileReport, Severity};
+use crate::controls;
+use crate::diagnostic::{Diagnostic, FileReport, MAX_FINDINGS_PER_FILE, Severity};
 use crate::model::{DeploymentKind, Invocation};
 use crate::project::{self, BatchFileKind, KindDecision, Projects};
 use crate::rules::{self, Context, RULES};
@@ -101,6 +102,11 @@ impl Outcome {
         }
     }
 
+    /// Findings left out of the reports by the per-file cap.
+    pub fn omitted(&self) -> usize {
+        self.files.iter().map(|f| f.omitted).sum()
+    }
+
     pub fn count(&self, severity: Severity) -> usize {
         self.files
             .iter()
@@ -112,8 +118,12 @@ impl Outcome {
     pub fn worst(&self) -> Option<Severity> {
         self.files
             .iter()
-            .flat_map(|f| &f.diagnostics)
-            .map(|d| d.severity)
+            .flat_map(|f| {
+                f.diagnostics
+                    .iter()
+                    .map(|d| d.severity)
+                    .chain(f.omitted_worst)
+            })
             .max()
     }
 }
@@ -122,7 +132,7 @@ impl Outcome {
 pub fn run(paths: &[PathBuf], options: &Options) -> Outcome {
     let started = std::time::Instant::now();
     let checker = match Checker::new(options) {
-        Ok(checker) => checker,
+        Ok(checker) => checker.with_roots(paths),
         Err(message) => return Outcome::config_error(message),
     };
     let (targets, problems) = walk::collect(paths);
@@ -175,6 +185,9 @@ fn merge(reports: Vec<FileReport>) -> Vec<FileReport> {
             Some(existing) => {
                 existing.diagnostics.extend(report.diagnostics);
                 sort_and_dedup(&mut existing.diagnostics);
+                existing.omitted += report.omitted;
+                existing.omitted_worst = existing.omitted_worst.max(report.omitted_worst);
+                cap(existing);
             }
             None => {
                 by_path.insert(report.source.display.clone(), report);
@@ -188,24 +201,32 @@ fn read_error(message: String) -> Diagnostic {
     Diagnostic::new(rules::READ_ERROR, Severity::Error, Span::empty(0), message)
 }
 
-/// Read a file as UTF-8 text, within the size limit. `Ok(None)` for a binary file.
+/// Read a file as UTF-8 text, within the size limit. `Ok(None)` for a binary file. Only a
+/// regular file is opened (a FIFO or a device could block or never end), and never more than
+/// the limit is read, whatever the file's size says (`/proc` files say 0).
 fn read_text(path: &Path) -> Result<Option<String>, String> {
+    use std::io::Read;
     let limit = if FileKind::of(path) == FileKind::Notebook {
         MAX_NOTEBOOK_BYTES
     } else {
         MAX_FILE_BYTES
     };
+    let too_large =
+        |len: u64| format!("it is {len} bytes, larger than amlint's limit of {limit} bytes");
     match std::fs::metadata(path) {
-        Ok(m) if m.len() > limit => {
-            return Err(format!(
-                "it is {} bytes, larger than amlint's limit of {limit} bytes",
-                m.len()
-            ));
-        }
+        Ok(m) if !m.is_file() => return Err("it is not a regular file".into()),
+        Ok(m) if m.len() > limit => return Err(too_large(m.len())),
         Ok(_) => {}
         Err(e) => return Err(walk::describe_io_error(&e)),
     }
-    let bytes = std::fs::read(path).map_err(|e| walk::describe_io_error(&e))?;
+    let file = std::fs::File::open(path).map_err(|e| walk::describe_io_error(&e))?;
+    let mut bytes = Vec::new();
+    file.take(limit + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| walk::describe_io_error(&e))?;
+    if bytes.len() as u64 > limit {
+        return Err(too_large(bytes.len() as u64));
+    }
     if bytes.iter().take(8192).any(|&b| b == 0) {
         return Ok(None);
     }
@@ -217,12 +238,22 @@ fn read_text(path: &Path) -> Result<Option<String>, String> {
     })
 }
 
+/// How deep `--file` is followed from a file that was itself reached by `--file`.
+const MAX_FOLLOW_DEPTH: usize = 4;
+/// How many files `--file` may bring into one run.
+const MAX_FOLLOWED_FILES: usize = 1_000;
+
 /// One run's shared state: the options, and the project discovery cache.
 pub struct Checker<'o> {
     options: &'o Options,
     projects: Projects,
     configs: Configs,
     notes: Mutex<Vec<String>>,
+    /// The paths named on the command line, symbolic links resolved: a file that `--file`
+    /// reaches outside them is checked but never quoted. Empty: no such limit (stdin, editors).
+    roots: Vec<PathBuf>,
+    /// Every file `--file` has brought in so far (each is checked once per run).
+    followed: Mutex<HashSet<PathBuf>>,
 }
 
 impl<'o> Checker<'o> {
@@ -236,7 +267,18 @@ impl<'o> Checker<'o> {
             projects: Projects::default(),
             configs,
             notes: Mutex::new(Vec::new()),
+            roots: Vec::new(),
+            followed: Mutex::new(HashSet::new()),
         })
+    }
+
+    /// The paths named on the command line (see [`Checker::roots`]).
+    pub fn with_roots(mut self, paths: &[PathBuf]) -> Self {
+        self.roots = paths
+            .iter()
+            .filter_map(|p| std::fs::canonicalize(p).ok())
+            .collect();
+        self
     }
 
     fn outcome(self, reports: Vec<FileReport>, unreadable: usize) -> Outcome {
@@ -299,10 +341,26 @@ impl<'o> Checker<'o> {
         role: Role,
         kind: Option<&KindDecision>,
     ) -> Vec<FileReport> {
+        let file = SourceFile::new(display, path, text);
+        self.check_file(file, role, kind, 0)
+    }
+
+    /// [`Checker::check_text`] for a file reached through `depth` `--file`s.
+    fn check_file(
+        &self,
+        file: SourceFile,
+        role: Role,
+        kind: Option<&KindDecision>,
+        depth: usize,
+    ) -> Vec<FileReport> {
+        let path = file.path.clone();
+        let path = path.as_path();
         let settings = self.settings(path);
-        let file = Arc::new(SourceFile::new(display, path, text));
+        let file = Arc::new(file);
         let file_kind = FileKind::of(path);
         let mut units: Vec<Unit> = Vec::new();
+        // Regions a front-end would not read (beyond its limits), as `read-error`s.
+        let mut problems: Vec<Diagnostic> = Vec::new();
         // A work list: a YAML region may turn out to be a container of more regions.
         let mut regions = sources::regions(&file, file_kind);
         regions.reverse();
@@ -311,18 +369,23 @@ impl<'o> Checker<'o> {
                 let found = self.yaml_region(&file, &region, file_kind, role, &mut units);
                 regions.extend(found.into_iter().rev());
             } else {
-                units.extend(
-                    sources::invocations(&region, file.dir())
-                        .into_iter()
-                        .map(Unit::Invocation),
-                );
+                match sources::invocations(&region, file.dir()) {
+                    Ok(found) => units.extend(found.into_iter().map(Unit::Invocation)),
+                    Err(why) => {
+                        let at = region.offset(region.text.len() - region.text.trim_start().len());
+                        let mut diagnostic =
+                            read_error(format!("`{}` was not checked: {why}", file.display));
+                        diagnostic.span = Span::empty(at);
+                        problems.push(diagnostic);
+                    }
+                }
             }
         }
-        if units.is_empty() {
+        if units.is_empty() && problems.is_empty() {
             return Vec::new();
         }
         let mut reports = Vec::new();
-        let mut diagnostics = Vec::new();
+        let mut diagnostics = problems;
         for unit in &mut units {
             if let Some(invocation) = unit.invocation_mut() {
                 let decision = match kind {
@@ -333,7 +396,7 @@ impl<'o> Checker<'o> {
                 if self.options.verbose {
                     self.note(&file, invocation, &decision);
                 }
-                reports.extend(self.follow_file(&file, invocation, &decision));
+                reports.extend(self.follow_file(&file, invocation, &decision, depth));
                 let first = diagnostics.len();
                 let datastores = self.datastores(&file, invocation, &settings);
                 let call_span = invocation.call_span;
@@ -463,11 +526,18 @@ impl<'o> Checker<'o> {
 
     /// `--file inputs.yml` of a command: note whether the file declares inputs (for
     /// `input-overrides-set-inputs`) and check it as an inputs file of this invocation.
+    ///
+    /// Only a regular file inside the repository (and outside `.git/`) is opened: an absolute
+    /// path elsewhere, `../..` out of the tree, `/dev/stdin`, a FIFO or `/proc/self/environ` is
+    /// not (a `--verbose` note says so). Each file is followed once per run and at most
+    /// [`MAX_FOLLOW_DEPTH`] deep, so a script that names itself, or `a.sh` → `b.sh` → `a.sh`,
+    /// ends. A file outside the named paths is checked but never quoted in a report.
     fn follow_file(
         &self,
         script: &SourceFile,
         invocation: &mut Invocation,
         decision: &KindDecision,
+        depth: usize,
     ) -> Vec<FileReport> {
         let Some(line) = invocation.command.as_mut() else {
             return Vec::new();
@@ -487,7 +557,37 @@ impl<'o> Checker<'o> {
                     .into_owned(),
             )
         };
-        let Ok(Some(text)) = read_text(&path) else {
+        let not_followed = |why: &str| {
+            if self.options.verbose {
+                let at = script.line_col(value.span.start);
+                let note = format!(
+                    "{}:{}:{}: `--file {}` {why}; not opened",
+                    script.display, at.line, at.column, value.text
+                );
+                if let Ok(mut notes) = self.notes.lock() {
+                    notes.push(crate::secrets::redact(&note).into_owned());
+                }
+            }
+            Vec::new()
+        };
+        let Ok(real) = std::fs::canonicalize(&path) else {
+            return Vec::new(); // missing: the command's own business
+        };
+        let boundary = project::boundary_of(&project::absolute(script.dir()));
+        let inside = std::fs::canonicalize(&boundary).is_ok_and(|b| real.starts_with(b));
+        if !inside || real.components().any(|c| c.as_os_str() == ".git") {
+            return not_followed("is outside the repository");
+        }
+        if !std::fs::metadata(&real).is_ok_and(|m| m.is_file()) {
+            return not_followed("is not a regular file");
+        }
+        if depth >= MAX_FOLLOW_DEPTH {
+            return not_followed("is followed from too many `--file`s deep");
+        }
+        let first = self.followed.lock().is_ok_and(|mut followed| {
+            followed.len() < MAX_FOLLOWED_FILES && followed.insert(real.clone())
+        });
+        let Ok(Some(text)) = read_text(&real) else {
             return Vec::new();
         };
         let doc = Document::parse_str(&text);
@@ -496,7 +596,12 @@ impl<'o> Checker<'o> {
                 .and_then(|r| r.get("inputs"))
                 .is_some_and(|i| i.entries().next().is_some()),
         );
-        self.check_text(display, &path, text, Role::Followed, Some(decision))
+        if !first {
+            return Vec::new(); // checked already in this run
+        }
+        let mut file = SourceFile::new(display, &path, text);
+        file.quotable = self.roots.is_empty() || self.roots.iter().any(|r| real.starts_with(r));
+        self.check_file(file, Role::Followed, Some(decision), depth + 1)
     }
 
     /// A YAML region: an inputs file, batch YAML, or a CI pipeline whose script regions it
@@ -671,8 +776,12 @@ impl Checker<'_> {
             if let Some(severity) = settings.severity_override(d.rule) {
                 d.severity = severity;
             }
-            d.message = mask(&source, &d.message);
-            d.help = d.help.as_deref().map(|h| mask(&source, h));
+            // Masked, and no control or bidi character of the file reaches a terminal or a log.
+            d.message = controls::escape(&mask(&source, &d.message)).into_owned();
+            d.help = d
+                .help
+                .as_deref()
+                .map(|h| controls::escape(&mask(&source, h)).into_owned());
             if let Some(fix) = &mut d.fix
                 && source.overlaps_secret(fix.span)
             {
@@ -680,11 +789,27 @@ impl Checker<'_> {
             }
         }
         sort_and_dedup(&mut diagnostics);
-        FileReport {
+        let mut report = FileReport {
             source,
             diagnostics,
-        }
+            omitted: 0,
+            omitted_worst: None,
+        };
+        cap(&mut report);
+        report
     }
+}
+
+/// Keep the first [`MAX_FINDINGS_PER_FILE`] findings of a sorted report; count the rest.
+fn cap(report: &mut FileReport) {
+    if report.diagnostics.len() <= MAX_FINDINGS_PER_FILE {
+        return;
+    }
+    let rest = report.diagnostics.split_off(MAX_FINDINGS_PER_FILE);
+    report.omitted += rest.len();
+    report.omitted_worst = report
+        .omitted_worst
+        .max(rest.iter().map(|d| d.severity).max());
 }
 
 fn sort_and_dedup(diagnostics: &mut Vec<Diagnostic>) {

@@ -165,6 +165,21 @@ pub struct Configs {
 }
 
 impl Configs {
+    /// Where the upward search stops, as project discovery does: the repository root (the
+    /// folder holding `.git`); outside a repository, the current folder. An `amlint.toml` above
+    /// it belongs to someone else (a home folder, a CI runner's work folder).
+    fn is_boundary(&self, dir: &Path) -> bool {
+        if dir.join(".git").exists() {
+            return true;
+        }
+        let cwd = std::env::current_dir()
+            .ok()
+            .and_then(|c| std::path::absolute(c).ok());
+        cwd.is_some_and(|cwd| {
+            dir == cwd && !cwd.ancestors().skip(1).any(|a| a.join(".git").exists())
+        })
+    }
+
     /// With `--config FILE`: that file for every checked file.
     pub fn forced(path: &Path) -> Result<Configs, String> {
         Ok(Configs {
@@ -200,6 +215,8 @@ impl Configs {
                     None
                 }
             }
+        } else if self.is_boundary(&dir) {
+            None
         } else {
             dir.parent().and_then(|parent| self.for_dir(parent))
         };

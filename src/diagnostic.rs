@@ -113,4 +113,12 @@ impl Diagnostic {
 pub struct FileReport {
     pub source: Arc<SourceFile>,
     pub diagnostics: Vec<Diagnostic>,
+    /// Findings past [`MAX_FINDINGS_PER_FILE`], counted but not reported.
+    pub omitted: usize,
+    /// The worst severity among them (it still decides the exit code).
+    pub omitted_worst: Option<Severity>,
 }
+
+/// A file with more findings than this (a generated or hostile file) reports the first ones and
+/// how many more there are: the output stays bounded, and nobody reads the 501st anyway.
+pub const MAX_FINDINGS_PER_FILE: usize = 500;

@@ -98,9 +98,56 @@ pub fn diff(fix: &FileFix) -> String {
         .to_string()
 }
 
-/// Write the fixed file atomically (a temporary file beside it, then a rename), keeping its
-/// permissions — unless it changed on disk since it was read.
-pub fn write(fix: &FileFix) -> Result<(), String> {
+/// Where `--fix` may write: under the paths named on the command line, symbolic links resolved.
+/// A file reached by following `--file`, a symbolic link or `..` out of them is not fixed.
+#[derive(Debug, Default)]
+pub struct Scope {
+    roots: Vec<PathBuf>,
+}
+
+impl Scope {
+    pub fn of(paths: &[PathBuf]) -> Scope {
+        Scope {
+            roots: paths
+                .iter()
+                .filter_map(|p| std::fs::canonicalize(p).ok())
+                .collect(),
+        }
+    }
+
+    fn contains(&self, path: &Path) -> bool {
+        std::fs::canonicalize(path).is_ok_and(|real| self.roots.iter().any(|r| real.starts_with(r)))
+    }
+}
+
+/// Write the fixed file atomically — a new temporary file beside it (created exclusively, with a
+/// random name, so a planted file or link at that name is never followed), then a rename —
+/// keeping its permissions. Refused for a file outside `scope`, a symbolic link, a read-only
+/// file, a file with other hard links (a rename would break them), or one that changed on disk
+/// since it was read.
+pub fn write(fix: &FileFix, scope: &Scope) -> Result<(), String> {
+    let refuse = |why: &str| Err(format!("{}: {why}; fix not applied", fix.display));
+    let metadata =
+        std::fs::symlink_metadata(&fix.path).map_err(|e| format!("{}: {e}", fix.display))?;
+    if metadata.file_type().is_symlink() {
+        return refuse("is a symbolic link (fix the file it points to by naming it)");
+    }
+    if !metadata.is_file() {
+        return refuse("is not a regular file");
+    }
+    if metadata.permissions().readonly() {
+        return refuse("is read-only");
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        if metadata.nlink() > 1 {
+            return refuse("has other hard links, which a rewrite would break");
+        }
+    }
+    if !scope.contains(&fix.path) {
+        return refuse("is outside the paths named on the command line");
+    }
     let current = std::fs::read(&fix.path).map_err(|e| format!("{}: {e}", fix.display))?;
     if current != fix.original.as_bytes() {
         return Err(format!(
@@ -108,32 +155,25 @@ pub fn write(fix: &FileFix) -> Result<(), String> {
             fix.display
         ));
     }
-    let permissions = std::fs::metadata(&fix.path)
-        .map_err(|e| format!("{}: {e}", fix.display))?
-        .permissions();
     let dir = fix
         .path
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
         .unwrap_or(Path::new("."));
-    let name = fix
-        .path
-        .file_name()
-        .and_then(|n| n.to_str())
-        .unwrap_or("file");
-    let temporary = dir.join(format!(".{name}.amlint-{}.tmp", std::process::id()));
     let result = (|| -> std::io::Result<()> {
-        let mut file = std::fs::File::create(&temporary)?;
-        file.write_all(fix.fixed.as_bytes())?;
-        file.sync_all()?;
-        std::fs::set_permissions(&temporary, permissions)?;
-        std::fs::rename(&temporary, &fix.path)
+        let mut temporary = tempfile::Builder::new()
+            .prefix(".amlint-")
+            .suffix(".tmp")
+            .tempfile_in(dir)?;
+        temporary.write_all(fix.fixed.as_bytes())?;
+        temporary.as_file().sync_all()?;
+        temporary
+            .as_file()
+            .set_permissions(metadata.permissions())?;
+        temporary.persist(&fix.path).map_err(|e| e.error)?;
+        Ok(())
     })();
-    if let Err(e) = result {
-        let _ = std::fs::remove_file(&temporary);
-        return Err(format!("{}: {e}", fix.display));
-    }
-    Ok(())
+    result.map_err(|e| format!("{}: {e}", fix.display))
 }
 
 #[cfg(test)]

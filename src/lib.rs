@@ -6,6 +6,7 @@
 
 pub mod check;
 pub mod config;
+pub mod controls;
 pub mod diagnostic;
 pub mod fix;
 pub mod fuzzing;

@@ -231,9 +231,10 @@ fn check_command(args: CheckArgs) -> ExitCode {
     }
     let outcome = if args.fix {
         let planned = fix::plan(&outcome, args.unsafe_fixes);
+        let scope = fix::Scope::of(&args.paths);
         let mut written = 0;
         for file in &planned {
-            match fix::write(file) {
+            match fix::write(file, &scope) {
                 Ok(()) => written += file.applied,
                 Err(e) => eprintln!("amlint: {e}"),
             }

@@ -11,6 +11,8 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use lsp_server::{Connection, Message, Notification, Request, Response};
+
+mod transport;
 use serde_json::{Value, json};
 
 use crate::check::{Checker, Options, Role};
@@ -23,7 +25,7 @@ use crate::yaml::Document;
 
 /// Run the server until the client says `shutdown` and `exit`.
 pub fn run() -> Result<(), String> {
-    let (connection, threads) = Connection::stdio();
+    let (connection, threads) = transport::stdio();
     let capabilities = json!({
         "textDocumentSync": {"openClose": true, "change": 1, "save": {"includeText": false}},
         "codeActionProvider": {"codeActionKinds": ["quickfix"]},
@@ -89,8 +91,7 @@ impl Server<'_> {
         match notification.method.as_str() {
             "textDocument/didOpen" => {
                 let text = params["textDocument"]["text"].as_str().unwrap_or_default();
-                self.documents.insert(uri.clone(), text.to_string());
-                self.publish(&uri);
+                self.open(uri, text);
             }
             "textDocument/didChange" => {
                 // Full sync: the last change holds the whole text.
@@ -99,9 +100,10 @@ impl Server<'_> {
                     .and_then(|c| c.last())
                     .and_then(|c| c["text"].as_str())
                 {
-                    self.documents.insert(uri.clone(), text.to_string());
+                    self.open(uri, text);
+                } else {
+                    self.publish(&uri);
                 }
-                self.publish(&uri);
             }
             "textDocument/didSave" => {
                 self.publish(&uri);
@@ -125,6 +127,33 @@ impl Server<'_> {
             }
             _ => {}
         }
+    }
+
+    /// Keep a document's text and check it — unless it is over the size limit, which the
+    /// client hears about once (and which clears the document's findings).
+    fn open(&mut self, uri: String, text: &str) {
+        if text.len() as u64 > crate::check::MAX_FILE_BYTES {
+            self.documents.remove(&uri);
+            self.send(Message::Notification(Notification::new(
+                "window/showMessage".into(),
+                json!({
+                    "type": 2,
+                    "message": format!(
+                        "amlint: {} is {} bytes, over amlint's limit of {} bytes; not checked",
+                        path_of_uri(&uri).display(),
+                        text.len(),
+                        crate::check::MAX_FILE_BYTES
+                    ),
+                }),
+            )));
+            self.send(Message::Notification(Notification::new(
+                "textDocument/publishDiagnostics".into(),
+                json!({"uri": uri, "diagnostics": []}),
+            )));
+            return;
+        }
+        self.documents.insert(uri.clone(), text.to_string());
+        self.publish(&uri);
     }
 
     fn request(&self, request: &Request) -> Response {
@@ -367,12 +396,16 @@ fn path_of_uri(uri: &str) -> PathBuf {
     let bytes = raw.as_bytes();
     let mut out = Vec::with_capacity(bytes.len());
     let mut i = 0;
+    let hex = |b: u8| char::from(b).to_digit(16);
     while i < bytes.len() {
+        // A bad escape (`%a…`, `%zz`) is kept as written, never read past a character's end.
         if bytes[i] == b'%'
-            && i + 2 < bytes.len()
-            && let Ok(byte) = u8::from_str_radix(&raw[i + 1..i + 3], 16)
+            && let (Some(h), Some(l)) = (
+                bytes.get(i + 1).copied().and_then(hex),
+                bytes.get(i + 2).copied().and_then(hex),
+            )
         {
-            out.push(byte);
+            out.push((h * 16 + l) as u8);
             i += 3;
             continue;
         }
@@ -392,5 +425,15 @@ mod tests {
             path_of_uri("file:///tmp/a%20b/inputs.yml"),
             Path::new("/tmp/a b/inputs.yml")
         );
+        // Bad escapes, also before a multi-byte character, never panic.
+        for uri in [
+            "file:///nonexistent/%a€x.yml",
+            "file:///x/%",
+            "file:///x/%zz",
+            "file:///%é",
+        ] {
+            let _ = path_of_uri(uri);
+        }
+        assert_eq!(path_of_uri("file:///x/%zz"), Path::new("/x/%zz"));
     }
 }

@@ -65,6 +65,9 @@ pub struct SourceFile {
     line_starts: Vec<usize>,
     /// Byte ranges of credentials found in `text`; reporters print `masked_text` instead.
     secrets: Vec<Span>,
+    /// Whether reports may quote the text (source snippets): not for a file that a command's
+    /// `--file` reached outside the paths the user named.
+    pub quotable: bool,
 }
 
 impl SourceFile {
@@ -88,6 +91,7 @@ impl SourceFile {
             had_bom,
             line_starts,
             secrets,
+            quotable: true,
         }
     }
 

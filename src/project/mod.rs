@@ -258,7 +258,7 @@ impl Projects {
     }
 }
 
-fn absolute(path: &Path) -> PathBuf {
+pub(crate) fn absolute(path: &Path) -> PathBuf {
     let path = if path.as_os_str().is_empty() {
         Path::new(".")
     } else {
@@ -270,7 +270,7 @@ fn absolute(path: &Path) -> PathBuf {
 
 /// Where the upward search stops: the nearest folder holding `.git`; without one, the current
 /// folder if `dir` is inside it (never the whole file system), else `dir` itself.
-fn boundary_of(dir: &Path) -> PathBuf {
+pub(crate) fn boundary_of(dir: &Path) -> PathBuf {
     if let Some(repo) = dir.ancestors().find(|a| a.join(".git").exists()) {
         return repo.to_path_buf();
     }

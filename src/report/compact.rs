@@ -12,12 +12,21 @@ pub fn write(outcome: &Outcome, out: &mut dyn Write) -> io::Result<()> {
             writeln!(
                 out,
                 "{}:{}:{}: {}[{}] {}",
-                file.source.display,
+                crate::controls::escape(&file.source.display),
                 at.line,
                 at.column,
                 d.severity.as_str(),
                 d.rule,
                 one_line(&d.message)
+            )?;
+        }
+        if file.omitted > 0 {
+            writeln!(
+                out,
+                "{}: {} more finding(s) not shown (at most {} per file)",
+                crate::controls::escape(&file.source.display),
+                file.omitted,
+                crate::diagnostic::MAX_FINDINGS_PER_FILE
             )?;
         }
     }

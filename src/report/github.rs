@@ -35,7 +35,7 @@ pub fn write(outcome: &Outcome, out: &mut dyn Write) -> io::Result<()> {
             writeln!(
                 out,
                 "::{command} file={},line={},col={},endLine={},endColumn={},title={}::{}",
-                escape_property(&file.source.display),
+                escape_property(&crate::controls::escape(&file.source.display)),
                 start.line,
                 start.column,
                 end.line,

@@ -12,10 +12,15 @@ use crate::diagnostic::{Diagnostic, Severity};
 /// Runs over more files than this show their time in the summary line.
 const LARGE_RUN_FILES: usize = 2000;
 
+/// A finding on a line longer than this (a minified notebook, a generated file) is shown
+/// without its source line: printing a 100 KB line once per finding is no help to anyone.
+const MAX_SNIPPET_LINE_BYTES: usize = 400;
+
 /// One diagnostic, dressed for miette.
 struct Rendered<'a> {
     diagnostic: &'a Diagnostic,
-    source: &'a NamedSource<String>,
+    /// The file's (masked) text, when the finding is shown with its source line.
+    source: Option<&'a NamedSource<String>>,
 }
 
 impl fmt::Debug for Rendered<'_> {
@@ -52,10 +57,11 @@ impl miette::Diagnostic for Rendered<'_> {
     }
 
     fn source_code(&self) -> Option<&dyn SourceCode> {
-        Some(self.source)
+        self.source.map(|s| s as &dyn SourceCode)
     }
 
     fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
+        self.source?;
         let span = self.diagnostic.span;
         Some(Box::new(std::iter::once(
             LabeledSpan::new_primary_with_span(None, (span.start, span.len())),
@@ -76,18 +82,26 @@ pub fn write(outcome: &Outcome, style: super::Style, out: &mut dyn Write) -> io:
         if file.diagnostics.is_empty() {
             continue;
         }
-        // Only the masked text ever reaches the renderer: a credential never shows in a snippet.
-        let source = NamedSource::new(&file.source.display, file.source.masked_text().into_owned())
-            .with_language("yaml");
+        // Only the masked text ever reaches the renderer: a credential never shows in a
+        // snippet; nor does a control character (same-length replacements keep the offsets).
+        let masked = file.source.masked_text();
+        let shown = crate::controls::neutralise(&masked).into_owned();
+        let display = crate::controls::escape(&file.source.display).into_owned();
+        let source = NamedSource::new(&display, shown).with_language("yaml");
         for diagnostic in &file.diagnostics {
             let mut rendered = String::new();
+            let quoted = file.source.quotable && short_lines(&file.source.text, diagnostic.span);
             let item = Rendered {
                 diagnostic,
-                source: &source,
+                source: quoted.then_some(&source),
             };
             handler
                 .render_report(&mut rendered, &item)
                 .map_err(|e| io::Error::other(e.to_string()))?;
+            if !quoted {
+                let at = file.source.line_col(diagnostic.span.start);
+                rendered.push_str(&format!("  at {display}:{}:{}\n", at.line, at.column));
+            }
             write!(out, "{rendered}")?;
             if let Some(fix) = &diagnostic.fix {
                 let how = if fix.safe {
@@ -108,6 +122,14 @@ pub fn write(outcome: &Outcome, style: super::Style, out: &mut dyn Write) -> io:
                 )?;
             }
             writeln!(out)?;
+        }
+        if file.omitted > 0 {
+            writeln!(
+                out,
+                "{display}: {} more finding(s) not shown (at most {} per file)\n",
+                file.omitted,
+                crate::diagnostic::MAX_FINDINGS_PER_FILE
+            )?;
         }
     }
     let errors = outcome.count(Severity::Error);
@@ -135,4 +157,22 @@ pub fn write(outcome: &Outcome, style: super::Style, out: &mut dyn Write) -> io:
             plural(files, "file")
         )
     }
+}
+
+/// Whether every line the span touches is short enough to print (bytes only: any span is safe).
+fn short_lines(text: &str, span: crate::source::Span) -> bool {
+    let bytes = text.as_bytes();
+    let start = span.start.min(bytes.len());
+    let end = span.end.clamp(start, bytes.len());
+    let line_start = bytes[..start]
+        .iter()
+        .rposition(|&b| b == b'\n')
+        .map_or(0, |i| i + 1);
+    let line_end = bytes[end..]
+        .iter()
+        .position(|&b| b == b'\n')
+        .map_or(bytes.len(), |i| end + i);
+    bytes[line_start..line_end]
+        .split(|&b| b == b'\n')
+        .all(|line| line.len() <= MAX_SNIPPET_LINE_BYTES)
 }

@@ -57,6 +57,13 @@ struct Summary {
     files: usize,
     errors: usize,
     warnings: usize,
+    /// Findings past the per-file cap, not listed (present only when there are some).
+    #[serde(skip_serializing_if = "is_zero")]
+    omitted: usize,
+}
+
+fn is_zero(n: &usize) -> bool {
+    *n == 0
 }
 
 fn range(file: &SourceFile, span: Span) -> Range {
@@ -104,6 +111,7 @@ pub fn write(outcome: &Outcome, out: &mut dyn Write) -> io::Result<()> {
             files: outcome.files.len(),
             errors: outcome.count(Severity::Error),
             warnings: outcome.count(Severity::Warning),
+            omitted: outcome.omitted(),
         },
     };
     serde_json::to_writer_pretty(&mut *out, &report)?;

@@ -3,6 +3,12 @@
 //! from the MIT-licensed marshmallow schemas of azure-ai-ml): unknown keys, wrong types, bad
 //! enum values. Each error points at the offending key or value, never at line 1.
 //!
+//! A value that is wholly or partly a template placeholder — `$(endpoint_name)` (Azure DevOps),
+//! `${{ parameters.x }}`, `${ENV}`, `{{ jinja }}`, `#{TOKEN}#` (replace-tokens tasks), `%NAME%`,
+//! `<placeholder>` — is an unknown value and satisfies any pattern, enum or type: templates are
+//! filled in before the CLI reads them, and `az ml batch-endpoint create --file … --set name=…`
+//! applies its overrides before azure-ai-ml validates the file.
+//!
 //! ## Why is this bad?
 //! `az ml batch-deployment create` and `az ml batch-endpoint create` load the file through those
 //! marshmallow schemas and stop at the first problem ("Unknown field.", "Not a valid integer.")

@@ -1,6 +1,8 @@
 //! ## What it does
 //! Reports `--experiment-name` (a job property) on an invocation of a **model** deployment. Needs
 //! the deployment kind; silent when it is unknown.
+//! When the kind is only inferred — every deployment found around the file is a model
+//! deployment, and nothing names one — the finding is a warning (see the README).
 //!
 //! ## Why is this bad?
 //! The documentation: job properties such as the experiment name can be configured "only in batch

@@ -1,6 +1,8 @@
 //! ## What it does
 //! Reports an `mltable` input sent to a **model** deployment. Needs the deployment kind; silent
 //! when it is unknown. MLTable inputs work for pipeline component deployments.
+//! When the kind is only inferred — every deployment found around the file is a model
+//! deployment, and nothing names one — the finding is a warning (see the README).
 //!
 //! ## Why is this bad?
 //! The documentation: "Data assets of type table (MLTable) aren't currently supported" for model

@@ -2,6 +2,8 @@
 //! Reports an invocation of a **model** deployment that gives more than one input, or an empty
 //! `inputs:` block. Needs the deployment kind (`--deployment-kind`, or the deployment found in the
 //! project); silent when it is unknown.
+//! When the kind is only inferred — every deployment found around the file is a model
+//! deployment, and nothing names one — the finding is a warning (see the README).
 //!
 //! ## Why is this bad?
 //! The documentation: "Model deployments always require one data input and produce one data

@@ -2,6 +2,8 @@
 //! Reports a literal input (`string`, `integer`, `number`, `boolean`, or a bare scalar), or a data
 //! input that is not `uri_folder`/`uri_file`, sent to a **model** deployment. Needs the deployment
 //! kind; silent when it is unknown. (`mltable` has its own rule, `mltable-input`.)
+//! When the kind is only inferred — every deployment found around the file is a model
+//! deployment, and nothing names one — the finding is a warning (see the README).
 //!
 //! ## Why is this bad?
 //! The documentation: "Literal inputs aren't supported in model deployments." The service answers

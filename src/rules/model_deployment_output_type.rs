@@ -1,6 +1,8 @@
 //! ## What it does
 //! Reports an output of a **model** deployment that is not `uri_file` — an output with no type
 //! (which defaults to `uri_folder`) included. Needs the deployment kind; silent when it is unknown.
+//! When the kind is only inferred — every deployment found around the file is a model
+//! deployment, and nothing names one — the finding is a warning (see the README).
 //!
 //! ## Why is this bad?
 //! A model deployment writes one file (`output_file_name` in the output folder). The service

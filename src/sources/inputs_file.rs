@@ -152,7 +152,9 @@ pub fn build(file: &SourceFile, doc: &Document) -> Invocation {
 }
 
 fn io_entries(block: NodeRef<'_>, direction: Direction) -> Vec<Io> {
-    let mut out: Vec<Io> = Vec::new();
+    let mut out: Vec<Option<Io>> = Vec::new();
+    // Where each name was last seen: a duplicate replaces it in one step, not in a scan.
+    let mut last_of: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
     for (key, value) in block.entries() {
         let name = key.as_str().unwrap_or_default().to_string();
         let value = if value.is_mapping() {
@@ -180,10 +182,12 @@ fn io_entries(block: NodeRef<'_>, direction: Direction) -> Vec<Io> {
             from_flag: false,
         };
         // The loader keeps the last of duplicated names (duplicate-key reports the first).
-        out.retain(|existing| existing.name != io.name);
-        out.push(io);
+        if let Some(earlier) = last_of.insert(io.name.clone(), out.len()) {
+            out[earlier] = None;
+        }
+        out.push(Some(io));
     }
-    out
+    out.into_iter().flatten().collect()
 }
 
 #[cfg(test)]

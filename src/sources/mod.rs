@@ -134,6 +134,8 @@ pub struct Frontend {
     pub language: Language,
     /// A cheap test on the text: a region that fails it holds no invocation.
     pub mentions: fn(&str) -> bool,
+    /// Why a region is beyond what the front-end reads safely, if it is (checked first).
+    pub beyond_limits: fn(&str) -> Option<String>,
     pub invocations: fn(&Region<'_>, &Path) -> Vec<Invocation>,
 }
 
@@ -142,6 +144,7 @@ pub static FRONTENDS: &[Frontend] = &[
     Frontend {
         language: Language::Shell,
         mentions: mentions_invoke_command,
+        beyond_limits: |_| None,
         invocations: |region, dir| {
             let commands = shell::commands_indented(&region.text, region.indent);
             command_line::invocations(&region.place(commands), dir)
@@ -150,6 +153,7 @@ pub static FRONTENDS: &[Frontend] = &[
     Frontend {
         language: Language::PowerShell,
         mentions: mentions_invoke_command,
+        beyond_limits: |_| None,
         invocations: |region, dir| {
             let commands = powershell::commands(&region.text);
             command_line::invocations(&region.place(commands), dir)
@@ -158,19 +162,27 @@ pub static FRONTENDS: &[Frontend] = &[
     Frontend {
         language: Language::Python,
         mentions: |text| text.contains("batch_endpoints"),
+        beyond_limits: python::beyond_limits,
         invocations: |region, dir| {
             python::invocations_mapped(&region.text, region.map.as_deref(), dir)
         },
     },
 ];
 
-/// The invocations written in a region (none for YAML, which the engine reads itself).
-pub fn invocations(region: &Region<'_>, base_dir: &Path) -> Vec<Invocation> {
-    FRONTENDS
+/// The invocations written in a region (none for YAML, which the engine reads itself), or why
+/// the region was not read.
+pub fn invocations(region: &Region<'_>, base_dir: &Path) -> Result<Vec<Invocation>, String> {
+    let Some(frontend) = FRONTENDS
         .iter()
         .find(|f| f.language == region.language)
         .filter(|f| (f.mentions)(&region.text))
-        .map_or_else(Vec::new, |f| (f.invocations)(region, base_dir))
+    else {
+        return Ok(Vec::new());
+    };
+    if let Some(why) = (frontend.beyond_limits)(&region.text) {
+        return Err(why);
+    }
+    Ok((frontend.invocations)(region, base_dir))
 }
 
 /// Whether a text may hold an `az ml batch-endpoint invoke` (or legacy `endpoint invoke`).

@@ -24,7 +24,7 @@ pub struct Code {
 
 /// The code of every code cell, and for each byte its offset in the `.ipynb` text.
 pub fn code(file: &SourceFile) -> Option<Code> {
-    let doc = Document::parse(file);
+    let doc = Document::parse_str(&without_surrogate_escapes(&file.text));
     let cells = doc.root()?.get("cells")?;
     let mut code = String::new();
     let mut map = Vec::new();
@@ -71,6 +71,37 @@ pub fn regions(file: &SourceFile) -> Vec<Region<'static>> {
     ipython::regions(&code.text, &code.cells, Some(map))
 }
 
+/// JSON writes a character outside the BMP as an escaped surrogate pair (`\ud83d\ude00`, as
+/// Python's `json` does for emoji); the YAML parser rejects surrogate escapes. For parsing, each
+/// becomes `\ufffd` — the same length, so every span still points into the file — and
+/// [`decode`] reads the pair from the file's own text.
+fn without_surrogate_escapes(raw: &str) -> std::borrow::Cow<'_, str> {
+    let bytes = raw.as_bytes();
+    let mut out: Option<Vec<u8>> = None;
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] != b'\\' {
+            i += 1;
+            continue;
+        }
+        if bytes.get(i + 1) == Some(&b'u')
+            && let Some(hex) = raw.get(i + 2..i + 6)
+            && let Ok(unit) = u16::from_str_radix(hex, 16)
+            && (0xd800..=0xdfff).contains(&unit)
+        {
+            out.get_or_insert_with(|| bytes.to_vec())[i + 2..i + 6].copy_from_slice(b"fffd");
+            i += 6;
+        } else {
+            i += 2; // `\\`, `\"`, …: the escaped character is not an escape's start
+        }
+    }
+    match out {
+        // Only ASCII hex digits were replaced by ASCII: still UTF-8.
+        Some(bytes) => std::borrow::Cow::Owned(String::from_utf8(bytes).unwrap_or_default()),
+        None => std::borrow::Cow::Borrowed(raw),
+    }
+}
+
 /// Append the decoded value of a JSON string node, with the raw offset of each byte.
 fn decode(raw: &str, node: NodeRef<'_>, out: &mut String, map: &mut Vec<usize>) {
     let span = node.span();
@@ -92,13 +123,31 @@ fn decode(raw: &str, node: NodeRef<'_>, out: &mut String, map: &mut Vec<usize>) 
                 Some((_, 'b')) => '\u{8}',
                 Some((_, 'f')) => '\u{c}',
                 Some((_, 'u')) => {
-                    let hex: String = (0..4)
-                        .filter_map(|_| chars.next().map(|(_, h)| h))
-                        .collect();
-                    u32::from_str_radix(&hex, 16)
-                        .ok()
-                        .and_then(char::from_u32)
-                        .unwrap_or('\u{fffd}')
+                    fn unit(chars: &mut impl Iterator<Item = (usize, char)>) -> Option<u32> {
+                        let hex: String = (0..4)
+                            .filter_map(|_| chars.next().map(|(_, h)| h))
+                            .collect();
+                        u32::from_str_radix(&hex, 16).ok()
+                    }
+                    match unit(&mut chars) {
+                        // A surrogate pair: the high half, then `\u` and the low half.
+                        Some(high @ 0xd800..=0xdbff) => {
+                            let low = if inner[i..].get(6..8) == Some("\\u") {
+                                chars.next();
+                                chars.next();
+                                unit(&mut chars)
+                            } else {
+                                None
+                            };
+                            low.filter(|l| (0xdc00..=0xdfff).contains(l))
+                                .and_then(|l| {
+                                    char::from_u32(0x10000 + ((high - 0xd800) << 10) + (l - 0xdc00))
+                                })
+                                .unwrap_or('\u{fffd}')
+                        }
+                        Some(code) => char::from_u32(code).unwrap_or('\u{fffd}'),
+                        None => '\u{fffd}',
+                    }
                 }
                 Some((_, other)) => other,
                 None => break,
@@ -130,5 +179,17 @@ mod tests {
         assert_eq!(&raw[map[at]..map[at] + 10], "uri-folder");
         let quote = code.find('"').unwrap();
         assert_eq!(&raw[map[quote]..map[quote] + 2], "\\\"");
+    }
+
+    #[test]
+    fn escaped_surrogate_pairs_are_decoded() {
+        let raw = "{\"cells\": [{\"cell_type\": \"code\", \"source\": [\"# \\ud83d\\ude00 \\ud800\\n\", \"x = 1\"]}]}";
+        let file = SourceFile::new("n.ipynb", "n.ipynb", raw.to_string());
+        let Code {
+            text: code, map, ..
+        } = code(&file).expect("parsed");
+        assert!(code.starts_with("# 😀 \u{fffd}\n"), "{code:?}");
+        let at = code.find('x').unwrap();
+        assert_eq!(&raw[map[at]..map[at] + 5], "x = 1");
     }
 }

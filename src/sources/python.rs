@@ -46,6 +46,56 @@ struct Module<'t> {
     assignments: HashMap<&'t str, Vec<Node<'t>>>,
 }
 
+/// CPython stops at 100 levels of indentation ("too many levels of indentation") and 200 nested
+/// brackets ("too many nested parentheses"); no real program comes near. Text beyond them is not
+/// given to tree-sitter, whose external scanner aborts the process on deep indentation.
+const MAX_INDENT_LEVELS: usize = 100;
+const MAX_BRACKET_NESTING: usize = 200;
+
+/// Why a Python text is beyond what Python itself accepts, if it is: read without parsing, in
+/// one pass (strings and comments are not told apart, which only ever overcounts brackets).
+pub fn beyond_limits(text: &str) -> Option<String> {
+    let mut indents: Vec<usize> = vec![0];
+    let mut nesting: usize = 0;
+    let mut deepest_nesting: usize = 0;
+    for line in text.lines() {
+        let body = line.trim_start_matches([' ', '\t']);
+        if body.is_empty() || body.starts_with('#') {
+            continue;
+        }
+        if nesting == 0 {
+            let width = line.len() - body.len();
+            while indents.last().is_some_and(|&top| top > width) {
+                indents.pop();
+            }
+            if indents.last().is_some_and(|&top| width > top) {
+                indents.push(width);
+            }
+            if indents.len() - 1 > MAX_INDENT_LEVELS {
+                return Some(format!(
+                    "it has more than {MAX_INDENT_LEVELS} levels of indentation, which Python rejects"
+                ));
+            }
+        }
+        for b in body.bytes() {
+            match b {
+                b'(' | b'[' | b'{' => {
+                    nesting += 1;
+                    deepest_nesting = deepest_nesting.max(nesting);
+                }
+                b')' | b']' | b'}' => nesting = nesting.saturating_sub(1),
+                _ => {}
+            }
+        }
+        if deepest_nesting > MAX_BRACKET_NESTING {
+            return Some(format!(
+                "it nests brackets more than {MAX_BRACKET_NESTING} deep, which Python rejects"
+            ));
+        }
+    }
+    None
+}
+
 /// The invocations of every `….batch_endpoints.invoke(...)` call in a Python source.
 pub fn invocations(text: &str, base_dir: &Path) -> Vec<Invocation> {
     invocations_mapped(text, None, base_dir)
@@ -466,6 +516,18 @@ impl<'t> Module<'t> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn text_beyond_pythons_own_limits_is_refused() {
+        let deep: String = (0..120)
+            .map(|i| format!("{}if x:\n", " ".repeat(i)))
+            .collect();
+        assert!(beyond_limits(&deep).is_some());
+        let nested = format!("x = {}", "[".repeat(300));
+        assert!(beyond_limits(&nested).is_some());
+        let normal = "def f():\n    if x:\n        return [1, (2, {3: 4})]\n";
+        assert!(beyond_limits(normal).is_none());
+    }
 
     fn parse(src: &str) -> Vec<Invocation> {
         invocations(src, Path::new("."))

@@ -1,0 +1,205 @@
+//! The language server's stdio transport, with bounds: `lsp-server`'s own reader trusts the
+//! client (a `Content-Length: 99999999999` header allocates that much, a bad header or invalid
+//! JSON ends the connection). Here a header line, a header block and a message body are bounded;
+//! a malformed message is answered with a JSON-RPC parse error or dropped, and the reader finds
+//! the next message; only the end of the input ends the connection.
+
+use std::io::{self, BufRead, Read, Write};
+use std::sync::{Arc, Mutex};
+use std::thread;
+
+use lsp_server::{Connection, Message};
+
+/// No LSP message of amlint's comes close: a document is limited to `MAX_FILE_BYTES` anyway.
+pub const MAX_MESSAGE_BYTES: usize = 32 * 1024 * 1024;
+/// A header line longer than this is not LSP framing.
+const MAX_HEADER_LINE: usize = 4096;
+
+/// What one read from the input gave.
+#[derive(Debug)]
+pub enum Frame {
+    Message(Message),
+    /// A framed body that is not a JSON-RPC message: answered with a parse error.
+    Invalid(String),
+    /// Framing that makes no sense (a missing or huge `Content-Length`); the reader resyncs.
+    Skipped(String),
+}
+
+/// Read one frame; `None` at the end of the input.
+pub fn read_frame(input: &mut impl BufRead) -> io::Result<Option<Frame>> {
+    let mut length: Option<usize> = None;
+    let mut saw_header = false;
+    loop {
+        let Some(line) = read_line(input)? else {
+            return Ok(None);
+        };
+        let line = line.trim_end_matches(['\r', '\n']);
+        if line.is_empty() {
+            if saw_header {
+                break;
+            }
+            continue;
+        }
+        // A header after a body that had no line break (`…}Content-Length: 5`): resync on it.
+        let line = match line.find("Content-Length:") {
+            Some(at) => &line[at..],
+            None => line,
+        };
+        saw_header = true;
+        if let Some((name, value)) = line.split_once(':')
+            && name.trim().eq_ignore_ascii_case("content-length")
+        {
+            length = value.trim().parse().ok();
+        }
+    }
+    let Some(length) = length else {
+        return Ok(Some(Frame::Skipped(
+            "a message without Content-Length".into(),
+        )));
+    };
+    if length > MAX_MESSAGE_BYTES {
+        return Ok(Some(Frame::Skipped(format!(
+            "a message of {length} bytes, over the limit of {MAX_MESSAGE_BYTES}"
+        ))));
+    }
+    let mut body = vec![0; length];
+    if input.read_exact(&mut body).is_err() {
+        return Ok(None);
+    }
+    Ok(Some(match serde_json::from_slice::<Message>(&body) {
+        Ok(message) => Frame::Message(message),
+        Err(e) => Frame::Invalid(e.to_string()),
+    }))
+}
+
+/// One line, at most [`MAX_HEADER_LINE`] bytes (the rest of a longer line is dropped).
+fn read_line(input: &mut impl BufRead) -> io::Result<Option<String>> {
+    let mut line = Vec::new();
+    let read = input
+        .by_ref()
+        .take(MAX_HEADER_LINE as u64)
+        .read_until(b'\n', &mut line)?;
+    if read == 0 {
+        return Ok(None);
+    }
+    if !line.ends_with(b"\n") && read == MAX_HEADER_LINE {
+        // Too long for a header: skip to the end of that line, bounded by what arrives.
+        let mut rest = Vec::new();
+        loop {
+            rest.clear();
+            let n = input
+                .by_ref()
+                .take(MAX_HEADER_LINE as u64)
+                .read_until(b'\n', &mut rest)?;
+            if n == 0 || rest.ends_with(b"\n") {
+                break;
+            }
+        }
+        return Ok(Some(String::new()));
+    }
+    Ok(Some(String::from_utf8_lossy(&line).into_owned()))
+}
+
+fn write_frame(out: &mut impl Write, body: &str) -> io::Result<()> {
+    write!(out, "Content-Length: {}\r\n\r\n{body}", body.len())?;
+    out.flush()
+}
+
+/// A connection over stdin/stdout through the bounded reader; join the threads at the end.
+pub fn stdio() -> (Connection, Threads) {
+    let (server, client) = Connection::memory();
+    let stdout = Arc::new(Mutex::new(io::stdout()));
+    let writer_out = Arc::clone(&stdout);
+    let receiver = client.receiver;
+    let writer = thread::spawn(move || {
+        for message in receiver {
+            let Ok(body) = serde_json::to_string(&message) else {
+                continue;
+            };
+            let Ok(mut out) = writer_out.lock() else {
+                return;
+            };
+            if write_frame(&mut *out, &body).is_err() {
+                return;
+            }
+        }
+    });
+    let sender = client.sender;
+    let reader = thread::spawn(move || {
+        let stdin = io::stdin();
+        let mut input = stdin.lock();
+        while let Ok(Some(frame)) = read_frame(&mut input) {
+            match frame {
+                Frame::Message(message) => {
+                    let exit = matches!(&message, Message::Notification(n) if n.method == "exit");
+                    if sender.send(message).is_err() || exit {
+                        break;
+                    }
+                }
+                Frame::Invalid(why) => {
+                    let error = serde_json::json!({
+                        "jsonrpc": "2.0",
+                        "id": null,
+                        "error": {"code": -32700, "message": format!("parse error: {why}")},
+                    });
+                    if let Ok(mut out) = stdout.lock() {
+                        let _ = write_frame(&mut *out, &error.to_string());
+                    }
+                }
+                Frame::Skipped(why) => eprintln!("amlint server: dropped {why}"),
+            }
+        }
+    });
+    (server, Threads { reader, writer })
+}
+
+/// The transport's threads.
+pub struct Threads {
+    reader: thread::JoinHandle<()>,
+    writer: thread::JoinHandle<()>,
+}
+
+impl Threads {
+    /// Wait for the writer to flush what the server sent. The reader ends with the input, or
+    /// with `exit`; a client that never closes its end is not waited for.
+    pub fn join(self) -> Result<(), String> {
+        drop(self.reader);
+        self.writer
+            .join()
+            .map_err(|_| "the writer thread panicked".to_string())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn frames(input: &str) -> Vec<String> {
+        let mut reader = io::BufReader::new(input.as_bytes());
+        let mut out = Vec::new();
+        while let Some(frame) = read_frame(&mut reader).unwrap() {
+            out.push(match frame {
+                Frame::Message(_) => "message".to_string(),
+                Frame::Invalid(_) => "invalid".to_string(),
+                Frame::Skipped(_) => "skipped".to_string(),
+            });
+        }
+        out
+    }
+
+    const EXIT: &str = r#"{"jsonrpc":"2.0","method":"exit"}"#;
+
+    #[test]
+    fn malformed_frames_are_dropped_and_reading_goes_on() {
+        let good = format!("Content-Length: {}\r\n\r\n{EXIT}", EXIT.len());
+        assert_eq!(frames(&good), ["message"]);
+        let huge = format!("Content-Length: 99999999999\r\n\r\n{{}}\r\n{good}");
+        assert_eq!(frames(&huge), ["skipped", "message"]);
+        let bad_json = format!("Content-Length: 5\r\n\r\n{{x:1}}{good}");
+        assert_eq!(frames(&bad_json), ["invalid", "message"]);
+        let no_length = format!("X-Nothing: 1\r\n\r\n{good}");
+        assert_eq!(frames(&no_length), ["skipped", "message"]);
+        let long_line = format!("{}\r\n{good}", "a".repeat(10_000));
+        assert_eq!(frames(&long_line), ["message"]);
+    }
+}
