@@ -127,6 +127,21 @@ impl SourceFile {
         }
     }
 
+    /// The byte range of the line holding `offset` (its line break left out).
+    pub fn line_bounds(&self, offset: usize) -> Span {
+        let offset = offset.min(self.text.len());
+        let index = match self.line_starts.binary_search(&offset) {
+            Ok(i) => i,
+            Err(i) => i - 1,
+        };
+        let start = self.line_starts[index];
+        let end = self
+            .line_starts
+            .get(index + 1)
+            .map_or(self.text.len(), |next| next - 1);
+        Span::new(start, end.max(start))
+    }
+
     /// The byte offset of a 1-based line and 0-based character column (as YAML parsers report).
     pub fn offset_of(&self, line: usize, char_col: usize) -> usize {
         let Some(&start) = self.line_starts.get(line.saturating_sub(1)) else {

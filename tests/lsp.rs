@@ -186,3 +186,37 @@ fn positions_are_utf16_code_units() {
     client.send(json!({"jsonrpc": "2.0", "method": "exit"}));
     let _ = client.child.wait();
 }
+
+/// Malformed input never ends the server: a bad percent escape in a URI, a huge
+/// `Content-Length`, a body that is not JSON, a document over the size limit. After each, the
+/// server still answers.
+#[test]
+fn malformed_messages_are_answered_or_dropped_and_the_server_keeps_serving() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut client = Client::start(dir.path());
+    client.send(json!({"jsonrpc": "2.0", "method": "textDocument/didOpen", "params": {"textDocument": {"uri": "file:///nonexistent/%a\u{20ac}x.yml", "languageId": "yaml", "version": 1, "text": "inputs: {}\n"}}}));
+    write!(client.stdin, "Content-Length: 99999999999\r\n\r\n{{}}\r\n").unwrap();
+    write!(client.stdin, "Content-Length: 6\r\n\r\n{{oops}}").unwrap();
+    client.stdin.flush().unwrap();
+    let parse_error = client.wait(|m| m["error"]["code"] == -32700);
+    assert!(parse_error["id"].is_null(), "{parse_error}");
+    let big = "#".repeat(9 * 1024 * 1024);
+    let uri = format!("file://{}/big.yml", dir.path().display());
+    client.send(json!({"jsonrpc": "2.0", "method": "textDocument/didOpen", "params": {"textDocument": {"uri": uri, "languageId": "yaml", "version": 1, "text": big}}}));
+    let refused = client.wait(|m| m["method"] == "window/showMessage");
+    assert!(
+        refused["params"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("not checked"),
+        "{refused}"
+    );
+    client.send(json!({"jsonrpc": "2.0", "id": 7, "method": "textDocument/hover", "params": {"textDocument": {"uri": "file:///x/%zz.yml"}, "position": {"line": 0, "character": 0}}}));
+    let answer = client.wait(|m| m["id"] == 7);
+    assert!(answer.get("result").is_some(), "{answer}");
+    client.send(json!({"jsonrpc": "2.0", "id": 8, "method": "shutdown"}));
+    client.wait(|m| m["id"] == 8);
+    client.send(json!({"jsonrpc": "2.0", "method": "exit"}));
+    let status = client.child.wait().unwrap();
+    assert!(status.success(), "{status}");
+}

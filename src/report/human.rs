@@ -90,7 +90,7 @@ pub fn write(outcome: &Outcome, style: super::Style, out: &mut dyn Write) -> io:
         let source = NamedSource::new(&display, shown).with_language("yaml");
         for diagnostic in &file.diagnostics {
             let mut rendered = String::new();
-            let quoted = file.source.quotable && short_lines(&file.source.text, diagnostic.span);
+            let quoted = file.source.quotable && short_lines(&file.source, diagnostic.span);
             let item = Rendered {
                 diagnostic,
                 source: quoted.then_some(&source),
@@ -159,20 +159,17 @@ pub fn write(outcome: &Outcome, style: super::Style, out: &mut dyn Write) -> io:
     }
 }
 
-/// Whether every line the span touches is short enough to print (bytes only: any span is safe).
-fn short_lines(text: &str, span: crate::source::Span) -> bool {
-    let bytes = text.as_bytes();
-    let start = span.start.min(bytes.len());
-    let end = span.end.clamp(start, bytes.len());
-    let line_start = bytes[..start]
-        .iter()
-        .rposition(|&b| b == b'\n')
-        .map_or(0, |i| i + 1);
-    let line_end = bytes[end..]
-        .iter()
-        .position(|&b| b == b'\n')
-        .map_or(bytes.len(), |i| end + i);
-    bytes[line_start..line_end]
-        .split(|&b| b == b'\n')
-        .all(|line| line.len() <= MAX_SNIPPET_LINE_BYTES)
+/// Whether every line the span touches is short enough to print.
+fn short_lines(source: &crate::source::SourceFile, span: crate::source::Span) -> bool {
+    let mut at = span.start;
+    loop {
+        let line = source.line_bounds(at);
+        if line.len() > MAX_SNIPPET_LINE_BYTES {
+            return false;
+        }
+        if line.end >= span.end || line.end >= source.text.len() {
+            return true;
+        }
+        at = line.end + 1;
+    }
 }

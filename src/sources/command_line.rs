@@ -6,6 +6,7 @@
 //! `outputs.X.F=V` items build the same inputs and outputs an inputs file does, with every name
 //! and value pointing at its place in the command line.
 
+use std::collections::HashMap;
 use std::path::Path;
 
 use crate::model::{Direction, Field, Invocation, Io, IoValue, Origin, Value};
@@ -348,11 +349,14 @@ fn push_set_item(word: &Word, from: usize, line: &mut CommandLine) {
 fn build(line: CommandLine, base_dir: &Path) -> Invocation {
     let mut inputs: Vec<Io> = Vec::new();
     let mut outputs: Vec<Io> = Vec::new();
+    // Each name's place in its list: 50,000 items on one line stay linear.
+    let mut input_at: HashMap<String, usize> = HashMap::new();
+    let mut output_at: HashMap<String, usize> = HashMap::new();
     for item in &line.set_items {
         let mut parts = item.key.splitn(3, '.');
-        let (direction, list) = match parts.next() {
-            Some("inputs") => (Direction::Input, &mut inputs),
-            Some("outputs") => (Direction::Output, &mut outputs),
+        let (direction, list, index) = match parts.next() {
+            Some("inputs") => (Direction::Input, &mut inputs, &mut input_at),
+            Some("outputs") => (Direction::Output, &mut outputs, &mut output_at),
             _ => continue,
         };
         let (Some(name), Some(field), Some(value)) = (parts.next(), parts.next(), &item.value)
@@ -370,7 +374,7 @@ fn build(line: CommandLine, base_dir: &Path) -> Invocation {
             key_span: item.key_span.sub(field_offset, item.key.len()),
             value: value.clone(),
         };
-        match list.iter_mut().find(|io| io.name == name) {
+        match index.get(name).and_then(|&i| list.get_mut(i)) {
             Some(Io {
                 value: IoValue::Spec { fields, span },
                 ..
@@ -378,16 +382,19 @@ fn build(line: CommandLine, base_dir: &Path) -> Invocation {
                 *span = Span::new(span.start.min(item.span.start), span.end.max(item.span.end));
                 fields.push(field);
             }
-            _ => list.push(Io {
-                direction,
-                name: name.to_string(),
-                name_span,
-                value: IoValue::Spec {
-                    span: item.span,
-                    fields: vec![field],
-                },
-                from_flag: false,
-            }),
+            _ => {
+                index.insert(name.to_string(), list.len());
+                list.push(Io {
+                    direction,
+                    name: name.to_string(),
+                    name_span,
+                    value: IoValue::Spec {
+                        span: item.span,
+                        fields: vec![field],
+                    },
+                    from_flag: false,
+                });
+            }
         }
     }
     // `--input PATH [--input-type T]`: the SDK's single `input=`.
