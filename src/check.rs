@@ -10,10 +10,9 @@ use rayon::prelude::*;
 use crate::config::{Config, Configs, DatastoreKind};
 use crate::controls;
 use crate::diagnostic::{Diagnostic, FileReport, MAX_FINDINGS_PER_FILE, Severity};
-use crate::model::{DeploymentKind, Invocation};
+use crate::model::{DeploymentKind, Invocation, IoValue};
 use crate::project::{self, BatchFileKind, KindDecision, Projects};
 use crate::rules::{self, Context, RULES};
-use crate::secrets;
 use crate::source::{SourceFile, Span};
 pub use crate::sources::Role;
 use crate::sources::{self, Language, Region, ci_yaml, inputs_file, mentions_invoke_command};
@@ -356,7 +355,6 @@ impl<'o> Checker<'o> {
         let path = file.path.clone();
         let path = path.as_path();
         let settings = self.settings(path);
-        let file = Arc::new(file);
         let file_kind = FileKind::of(path);
         let mut units: Vec<Unit> = Vec::new();
         // Regions a front-end would not read (beyond its limits), as `read-error`s.
@@ -381,9 +379,27 @@ impl<'o> Checker<'o> {
                 }
             }
         }
+        drop(regions);
         if units.is_empty() && problems.is_empty() {
             return Vec::new();
         }
+        // A credential the raw text hides (`\x26sig=` in YAML, `"…&sig="'S'` or a
+        // backslash-newline in shell) shows in the decoded values: their bytes are masked too.
+        let mut file = file;
+        let mut hidden: Vec<Span> = units
+            .iter()
+            .filter_map(Unit::invocation)
+            .flat_map(decoded_secrets)
+            .collect();
+        for doc in units.iter().filter_map(Unit::document) {
+            hidden.extend(
+                doc.scalars()
+                    .filter(|(value, _)| !crate::secrets::find(value).is_empty())
+                    .map(|(_, span)| span),
+            );
+        }
+        file.add_secrets(hidden);
+        let file = Arc::new(file);
         let mut reports = Vec::new();
         let mut diagnostics = problems;
         for unit in &mut units {
@@ -517,10 +533,13 @@ impl<'o> Checker<'o> {
             ),
         };
         if let Ok(mut notes) = self.notes.lock() {
-            notes.push(format!(
-                "{}:{}:{}: {verdict}",
-                file.display, position.line, position.column
-            ));
+            notes.push(
+                controls::escape(&file.mask(&format!(
+                    "{}:{}:{}: {verdict}",
+                    file.display, position.line, position.column
+                )))
+                .into_owned(),
+            );
         }
     }
 
@@ -565,7 +584,7 @@ impl<'o> Checker<'o> {
                     script.display, at.line, at.column, value.text
                 );
                 if let Ok(mut notes) = self.notes.lock() {
-                    notes.push(crate::secrets::redact(&note).into_owned());
+                    notes.push(controls::escape(&script.mask(&note)).into_owned());
                 }
             }
             Vec::new()
@@ -686,6 +705,20 @@ enum Unit {
 }
 
 impl Unit {
+    fn invocation(&self) -> Option<&Invocation> {
+        match self {
+            Unit::Inputs { invocation, .. } | Unit::Invocation(invocation) => Some(invocation),
+            Unit::Batch { .. } | Unit::Broken(_) => None,
+        }
+    }
+
+    fn document(&self) -> Option<&Document> {
+        match self {
+            Unit::Inputs { doc, .. } | Unit::Batch { doc, .. } | Unit::Broken(doc) => Some(doc),
+            Unit::Invocation(_) => None,
+        }
+    }
+
     fn invocation_mut(&mut self) -> Option<&mut Invocation> {
         match self {
             Unit::Inputs { invocation, .. } | Unit::Invocation(invocation) => Some(invocation),
@@ -729,6 +762,37 @@ fn run_rules(
             rule.check_invocation(invocation, &mut cx);
         }
     }
+}
+
+/// The source spans of every decoded value of an invocation that holds a credential.
+fn decoded_secrets(invocation: &Invocation) -> Vec<Span> {
+    let mut values: Vec<(&str, Span)> = Vec::new();
+    for io in invocation.all_io() {
+        values.push((&io.name, io.name_span));
+        for field in io.fields() {
+            values.push((&field.value.text, field.value.span));
+        }
+        if let IoValue::Bare(v) | IoValue::Other(v) = &io.value {
+            values.push((&v.text, v.span));
+        }
+    }
+    for item in invocation.job_overrides() {
+        values.push((&item.key, item.key_span));
+        if let Some(v) = &item.value {
+            values.push((&v.text, v.span));
+        }
+    }
+    if let Some(line) = &invocation.command {
+        for flag in &line.flags {
+            values.extend(flag.values.iter().map(|v| (v.text.as_str(), v.span)));
+        }
+        values.extend(line.stray_words.iter().map(|v| (v.text.as_str(), v.span)));
+    }
+    values
+        .into_iter()
+        .filter(|(text, _)| !crate::secrets::find(text).is_empty())
+        .map(|(_, span)| span)
+        .collect()
 }
 
 /// A kind rule's finding when no name ties the invocation to the deployments whose kind it
@@ -777,11 +841,11 @@ impl Checker<'_> {
                 d.severity = severity;
             }
             // Masked, and no control or bidi character of the file reaches a terminal or a log.
-            d.message = controls::escape(&mask(&source, &d.message)).into_owned();
+            d.message = controls::escape(&source.mask(&d.message)).into_owned();
             d.help = d
                 .help
                 .as_deref()
-                .map(|h| controls::escape(&mask(&source, h)).into_owned());
+                .map(|h| controls::escape(&source.mask(h)).into_owned());
             if let Some(fix) = &mut d.fix
                 && source.overlaps_secret(fix.span)
             {
@@ -822,19 +886,6 @@ fn sort_and_dedup(diagnostics: &mut Vec<Diagnostic>) {
         ))
     });
     diagnostics.dedup_by(|a, b| a.rule == b.rule && a.span == b.span && a.message == b.message);
-}
-
-/// Mask every credential in `text`: those the patterns recognise, and every secret of the file
-/// quoted verbatim (a message may quote a value without its `sig=` context).
-fn mask(source: &SourceFile, text: &str) -> String {
-    let mut out = secrets::redact(text).into_owned();
-    for span in source.secret_spans() {
-        let secret = source.slice(*span);
-        if !secret.is_empty() && out.contains(secret) {
-            out = out.replace(secret, &"*".repeat(secret.len()));
-        }
-    }
-    out
 }
 
 #[cfg(test)]

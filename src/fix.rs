@@ -22,6 +22,9 @@ pub struct FileFix {
     pub original: String,
     /// The file with the fixes applied.
     pub fixed: String,
+    /// The same two texts with credentials masked, for `--diff`.
+    shown_original: String,
+    shown_fixed: String,
     /// How many edits were applied.
     pub applied: usize,
 }
@@ -78,11 +81,16 @@ pub fn plan(outcome: &Outcome, unsafe_fixes: bool) -> Vec<FileFix> {
             }
             let source = &report.source;
             let bom = if source.had_bom { "\u{feff}" } else { "" };
+            // What `--diff` shows: the same edits on the masked text (no edit touches a
+            // secret), so a credential never reaches the terminal.
+            let masked = source.masked_text();
             Some(FileFix {
                 display: source.display.clone(),
                 path: source.path.clone(),
                 original: format!("{bom}{}", source.text),
                 fixed: format!("{bom}{}", apply(&source.text, &edits)),
+                shown_original: masked.to_string(),
+                shown_fixed: apply(&masked, &edits),
                 applied: edits.len(),
             })
         })
@@ -91,11 +99,13 @@ pub fn plan(outcome: &Outcome, unsafe_fixes: bool) -> Vec<FileFix> {
 
 /// A unified diff of the planned fixes.
 pub fn diff(fix: &FileFix) -> String {
-    similar::TextDiff::from_lines(&fix.original, &fix.fixed)
+    let display = crate::controls::escape(&fix.display);
+    let diff = similar::TextDiff::from_lines(&fix.shown_original, &fix.shown_fixed)
         .unified_diff()
         .context_radius(3)
-        .header(&format!("a/{}", fix.display), &format!("b/{}", fix.display))
-        .to_string()
+        .header(&format!("a/{display}"), &format!("b/{display}"))
+        .to_string();
+    crate::controls::neutralise(&diff).into_owned()
 }
 
 /// Where `--fix` may write: under the paths named on the command line, symbolic links resolved.

@@ -39,17 +39,28 @@ static PATTERNS: LazyLock<Vec<(SecretKind, Regex)>> = LazyLock::new(|| {
     let p = |kind, re: &str| (kind, Regex::new(re).expect("secret pattern compiles"));
     vec![
         p(SecretKind::SasSignature, r"(?i)[?&;]sig=([^&\s'`<>#;]+)"),
+        // URL-encoded inside another URL or a query: `%26sig%3D…`.
+        p(
+            SecretKind::SasSignature,
+            r"(?i)%(?:26|3F)sig%3D([^&%\s'`<>#;]+(?:%(?:[013-9A-F][0-9A-F]|2[0-57-9A-F])[^&%\s'`<>#;]*)*)",
+        ),
         p(
             SecretKind::AccountKey,
             r"(?i)\b(?:AccountKey|SharedAccessKey|SharedAccessSignature)=([^;\s'`]+)",
         ),
         p(
             SecretKind::UrlPassword,
-            r"(?i)\b[a-z][a-z0-9+.-]*://[^/\s:@'`]+:([^@\s/'`]+)@",
+            r"(?i)\b[a-z][a-z0-9+.-]*://[^/\s:@'`]+:([^@\s/`]+)@",
         ),
         p(
             SecretKind::BearerToken,
-            r"(?i)\bBearer\s+([A-Za-z0-9._~+/=-]{8,})",
+            r#"(?i)\bBearer\s+\\?["']?([A-Za-z0-9._~+/=-]{8,})"#,
+        ),
+        // A bare JSON Web Token (an Entra access token pasted into a script): three base64url
+        // parts, the first two starting with `eyJ` (`{"`).
+        p(
+            SecretKind::BearerToken,
+            r"\b(eyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,})",
         ),
     ]
 });
@@ -63,9 +74,11 @@ pub fn find_with_kind(text: &str) -> Vec<(SecretKind, Span)> {
             .any(|w| w.eq_ignore_ascii_case(needle.as_bytes()))
     };
     if !(lower_has("sig=")
+        || lower_has("sig%3d")
         || lower_has("key=")
         || lower_has("signature=")
         || lower_has("bearer")
+        || text.contains("eyJ")
         || text.contains('@'))
     {
         return Vec::new();
@@ -153,6 +166,25 @@ mod tests {
         }
         assert!(out.contains("AccountName=a"));
         assert!(out.contains("https://bob:"));
+        assert_eq!(out.len(), text.len());
+    }
+
+    #[test]
+    fn encoded_quoted_and_bare_tokens_are_masked() {
+        let jwt = "eyJhbGciOiJSUzI1NiJ9.eyJhdWQiOiJodHRwcyJ9.c2lnbmF0dXJlLXBhcnQ";
+        let text = format!(
+            "https://x/y?next=https%3A%2F%2Fa%2Fb%3Fsv%3D1%26sig%3DSECRETVALUE%253D%26se%3D2\n\
+             -H \"Authorization: Bearer \\\"QUOTEDTOKEN123\\\"\"\n\
+             TOKEN={jwt}\n"
+        );
+        let out = redact(&text);
+        for secret in ["SECRETVALUE", "QUOTEDTOKEN123", jwt] {
+            assert!(!out.contains(secret), "{secret} leaked in {out}");
+        }
+        assert!(
+            out.contains("%26se%3D2"),
+            "the rest of the query is kept: {out}"
+        );
         assert_eq!(out.len(), text.len());
     }
 

@@ -277,7 +277,9 @@ impl Server<'_> {
         if parts.is_empty() {
             return Value::Null;
         }
-        json!({"contents": {"kind": "markdown", "value": parts.join("\n\n---\n\n")}})
+        // Masked like every other channel: a datastore path's `?sig=…` never shows in a hover.
+        let value = source.mask(&parts.join("\n\n---\n\n"));
+        json!({"contents": {"kind": "markdown", "value": value}})
     }
 }
 

@@ -190,6 +190,17 @@ impl SourceFile {
         &self.secrets
     }
 
+    /// Also mask these byte ranges: values whose decoded text holds a credential that the raw
+    /// text hides (escapes, quoting, continuations). Each is masked whole.
+    pub fn add_secrets(&mut self, spans: Vec<Span>) {
+        if spans.is_empty() {
+            return;
+        }
+        self.secrets.extend(spans);
+        self.secrets.sort_by_key(|s| (s.start, s.end));
+        self.secrets.dedup();
+    }
+
     /// The text with every credential replaced by `*`, byte for byte, so that every span stays
     /// valid. This is the only text reporters may show.
     pub fn masked_text(&self) -> std::borrow::Cow<'_, str> {
@@ -197,6 +208,21 @@ impl SourceFile {
     }
 
     /// Whether a span overlaps a credential (a message quoting it must mask it).
+    /// `text` (a message, a help line, a note, a hover) with every credential masked: those the
+    /// patterns recognise in it, and every secret of this file that it quotes verbatim (a
+    /// message may quote a value without its `sig=` context). The one function every channel
+    /// that quotes a file goes through.
+    pub fn mask(&self, text: &str) -> String {
+        let mut out = crate::secrets::redact(text).into_owned();
+        for span in &self.secrets {
+            let secret = self.slice(*span);
+            if !secret.is_empty() && out.contains(secret) {
+                out = out.replace(secret, &"*".repeat(secret.len()));
+            }
+        }
+        out
+    }
+
     pub fn overlaps_secret(&self, span: Span) -> bool {
         self.secrets
             .iter()

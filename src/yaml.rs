@@ -196,6 +196,14 @@ impl<'a> NodeRef<'a> {
 }
 
 impl Document {
+    /// Every scalar of the document (keys included), with its decoded value and its span.
+    pub fn scalars(&self) -> impl Iterator<Item = (&str, Span)> + '_ {
+        self.nodes.iter().filter_map(|n| match &n.kind {
+            Kind::Scalar { value, .. } => Some((value.as_str(), n.span)),
+            _ => None,
+        })
+    }
+
     pub fn root(&self) -> Option<NodeRef<'_>> {
         self.root.map(|id| NodeRef { doc: self, id })
     }

@@ -64,3 +64,79 @@ pub fn corpus() -> Option<std::path::PathBuf> {
     let path = root().join("../shared/corpus");
     path.is_dir().then_some(path)
 }
+
+/// The marker every planted credential holds: no output may ever contain it.
+pub const SECRET_MARKER: &str = "S3CR3TM4RK3Rq7";
+
+/// Credential shapes, as (name, text in a path), each holding [`SECRET_MARKER`] where only the
+/// secret belongs.
+pub fn secret_shapes() -> Vec<(&'static str, String)> {
+    let m = SECRET_MARKER;
+    vec![
+        (
+            "sas",
+            format!("https://acct.blob.core.windows.net/c/d?sv=2022-11-02&sig={m}%3D"),
+        ),
+        (
+            "url-encoded sas",
+            format!("https://x.net/y?next=https%3A%2F%2Fa%2Fb%3Fsv%3D1%26sig%3D{m}%253D%26se%3D2"),
+        ),
+        (
+            "account key",
+            format!(
+                "DefaultEndpointsProtocol=https;AccountName=a;AccountKey={m}==;EndpointSuffix=core.windows.net"
+            ),
+        ),
+        (
+            "password",
+            format!("https://bob:pa{m}@files.example.com/data/"),
+        ),
+        (
+            "jwt",
+            format!("https://x.net/d?token=eyJhbGciOiJSUzI1NiJ9.eyJhdWQiOiJodHRwcyJ9.{m}abc"),
+        ),
+    ]
+}
+
+/// Files of every kind that put `path` (a credential shape) beside findings, by file name.
+/// `path` is written as each language writes a string.
+pub fn credential_places(path: &str) -> Vec<(String, String)> {
+    // In a double-quoted YAML scalar: `\x26` stays an escape (the YAML-escape shape needs it).
+    let yaml_path = path.replace('"', "\\\"");
+    let python = format!(
+        "job = ml_client.batch_endpoints.invoke(endpoint_name=\"e\", inputs={{\"bad-name\": Input(type=\"uri-folder\", path=\"{path}\")}})\n"
+    );
+    let command = format!(
+        "az ml batch-endpoint invoke --name e --set inputs.bad-name.type=uri-folder inputs.bad-name.path='{path}'\n"
+    );
+    let notebook = format!(
+        "{{\"cells\": [{{\"cell_type\": \"code\", \"metadata\": {{}}, \"source\": [\"{}\"]}}], \"metadata\": {{}}, \"nbformat\": 4, \"nbformat_minor\": 5}}\n",
+        python.trim_end().replace('\\', "\\\\").replace('"', "\\\"")
+    );
+    vec![
+        (
+            "inputs.yml".into(),
+            format!("inputs:\n  bad-name:\n    type: uri-folder\n    path: \"{yaml_path}\"\n"),
+        ),
+        ("run.sh".into(), command.clone()),
+        (
+            ".github/workflows/score.yml".into(),
+            format!(
+                "on: [push]\njobs:\n  s:\n    runs-on: ubuntu-latest\n    steps:\n      - run: {}",
+                command
+            ),
+        ),
+        (
+            "README.md".into(),
+            format!("# Score\n\n```bash\n{command}```\n"),
+        ),
+        ("score.py".into(), python),
+        ("score.ipynb".into(), notebook),
+        (
+            "deployment.yml".into(),
+            format!(
+                "$schema: https://azuremlschemas.azureedge.net/latest/modelBatchDeployment.schema.json\nname: d\nendpoint_name: e\ntype: model\nmodel: azureml:m:1\ncompute: c\nbad_key: \"{yaml_path}\"\n"
+            ),
+        ),
+    ]
+}

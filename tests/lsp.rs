@@ -220,3 +220,43 @@ fn malformed_messages_are_answered_or_dropped_and_the_server_keeps_serving() {
     let status = client.child.wait().unwrap();
     assert!(status.success(), "{status}");
 }
+
+/// The credential matrix through the language server: diagnostics and hovers of every place
+/// holding every secret shape show no byte of it.
+#[test]
+fn diagnostics_and_hovers_never_show_a_credential() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join(".git")).unwrap();
+    let mut client = Client::start(dir.path());
+    let mut id = 100;
+    for (shape, path) in common::secret_shapes() {
+        for (name, text) in common::credential_places(&path) {
+            let uri = format!("file://{}/{shape}/{name}", dir.path().display()).replace(' ', "%20");
+            client.send(json!({"jsonrpc": "2.0", "method": "textDocument/didOpen", "params": {"textDocument": {"uri": uri, "languageId": "text", "version": 1, "text": text}}}));
+            let diagnostics = client.diagnostics(&uri);
+            assert!(!diagnostics.is_empty(), "{shape}/{name}: no diagnostics");
+            let shown = serde_json::to_string(&diagnostics).unwrap();
+            assert!(
+                !shown.contains(common::SECRET_MARKER),
+                "{shape}/{name}: {shown}"
+            );
+            let mut positions: Vec<Value> = diagnostics
+                .iter()
+                .map(|d| d["range"]["start"].clone())
+                .collect();
+            if name == "inputs.yml" {
+                // The hover that describes a `path:` value.
+                positions.push(json!({"line": 3, "character": 14}));
+            }
+            for position in positions {
+                id += 1;
+                client.send(json!({"jsonrpc": "2.0", "id": id, "method": "textDocument/hover", "params": {"textDocument": {"uri": uri}, "position": position}}));
+                let hover = client.wait(|m| m["id"] == id);
+                assert!(
+                    !hover.to_string().contains(common::SECRET_MARKER),
+                    "{shape}/{name} hover: {hover}"
+                );
+            }
+        }
+    }
+}

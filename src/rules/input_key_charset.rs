@@ -72,11 +72,19 @@ impl Rule for InputKeyCharset {
                     "{noun} name `{name}` {problem}; names may hold only letters, digits and `_`"
                 ),
             );
-            diagnostic.help(format!(
-                "rename it to `{renamed}` (and the deployment's {noun} of the same name)"
-            ));
-            if verbatim {
-                diagnostic.unsafe_fix(io.name_span, renamed);
+            // A name holding a credential is never re-spelt into the report (`…&sig=S` would
+            // become `…_sig_S`, past every mask).
+            if crate::secrets::find(name).is_empty() {
+                diagnostic.help(format!(
+                    "rename it to `{renamed}` (and the deployment's {noun} of the same name)"
+                ));
+                if verbatim {
+                    diagnostic.unsafe_fix(io.name_span, renamed);
+                }
+            } else {
+                diagnostic.help(format!(
+                    "rename it with letters, digits and `_` only (and the deployment's {noun} of the same name)"
+                ));
             }
             if invocation.kind == Some(DeploymentKind::Model) {
                 diagnostic.severity(Severity::Warning);
