@@ -45,6 +45,42 @@ pub fn notebook(text: &str) {
     check_as(text, "fuzz/n.ipynb");
 }
 
+/// The Python front-end under deep nesting: the first two bytes choose how many indentation
+/// levels and brackets wrap the rest, as a hostile file would (tree-sitter's scanner once
+/// aborted on ~511 levels).
+pub fn python_nested(data: &[u8]) {
+    let [a, b, rest @ ..] = data else { return };
+    let Ok(body) = std::str::from_utf8(rest) else {
+        return;
+    };
+    let levels = usize::from(*a) * 4 + usize::from(*b % 4);
+    let brackets = usize::from(*b);
+    let mut text = String::from("job = ml_client.batch_endpoints.invoke(endpoint_name=\"e\")\n");
+    for i in 0..levels {
+        text.push_str(&" ".repeat(i));
+        text.push_str("if x:\n");
+    }
+    text.push_str(&" ".repeat(levels));
+    text.push_str(&"(".repeat(brackets));
+    text.push_str(body);
+    python(&text);
+}
+
+/// A notebook as one line of JSON (as some tools write it), the input as a code cell's source.
+pub fn notebook_one_line(text: &str) {
+    let cell = serde_json::json!({"cell_type": "code", "metadata": {}, "source": [text]});
+    let document = serde_json::json!({"cells": [cell], "metadata": {}, "nbformat": 4});
+    notebook(&document.to_string());
+    // And the raw input as the whole file, one line.
+    notebook(&text.replace('\n', " "));
+}
+
+/// The language server's message reader: any bytes, read frame by frame to the end.
+pub fn lsp_frames(data: &[u8]) {
+    let mut input = std::io::BufReader::new(data);
+    while let Ok(Some(_)) = crate::server::transport::read_frame(&mut input) {}
+}
+
 /// Parse as a path and ask it everything the rules ask.
 pub fn path_ref(text: &str) {
     let parsed = PathRef::parse(text);

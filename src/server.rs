@@ -12,7 +12,7 @@ use std::sync::Arc;
 
 use lsp_server::{Connection, Message, Notification, Request, Response};
 
-mod transport;
+pub(crate) mod transport;
 use serde_json::{Value, json};
 
 use crate::check::{Checker, Options, Role};

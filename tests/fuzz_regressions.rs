@@ -37,6 +37,9 @@ fn fuzz_entry_points_survive_fixtures_corpus_and_regressions() {
         amlint::fuzzing::shell(&text);
         amlint::fuzzing::python(&text);
         amlint::fuzzing::notebook(&text);
+        amlint::fuzzing::powershell(&text);
+        amlint::fuzzing::notebook_one_line(&text);
+        amlint::fuzzing::lsp_frames(text.as_bytes());
         for line in text.lines().take(200) {
             amlint::fuzzing::path_ref(line);
             for word in line.split_whitespace() {
@@ -59,6 +62,18 @@ fn truncations_of_every_fixture_survive() {
             amlint::fuzzing::yaml(&text[..cut]);
             amlint::fuzzing::shell(&text[..cut]);
             amlint::fuzzing::python(&text[..cut]);
+            amlint::fuzzing::powershell(&text[..cut]);
+        }
+    }
+}
+
+#[test]
+fn deep_nesting_survives_at_every_depth_around_the_limits() {
+    for levels in [0u8, 24, 25, 26, 127, 128, 200, 255] {
+        for brackets in [0u8, 199, 200, 201, 255] {
+            let mut data = vec![levels, brackets];
+            data.extend_from_slice(b"y = \"unterminated\n");
+            amlint::fuzzing::python_nested(&data);
         }
     }
 }

@@ -104,6 +104,10 @@ pub fn invocations(text: &str, base_dir: &Path) -> Vec<Invocation> {
 /// As [`invocations`], for code decoded from another file: `map[i]` is the offset in that file
 /// of byte `i` of `text`, and every span of the result is an offset in that file.
 pub fn invocations_mapped(text: &str, map: Option<&[usize]>, base_dir: &Path) -> Vec<Invocation> {
+    // Never hand the parser what can abort it, whoever calls (the engine reports it first).
+    if beyond_limits(text).is_some() {
+        return Vec::new();
+    }
     let mut parser = Parser::new();
     if parser
         .set_language(&tree_sitter_python::LANGUAGE.into())
