@@ -33,6 +33,8 @@ const POWERSHELL_LANGUAGES: &[&str] = &[
     "azurepowershell",
     "azurepowershell-interactive",
 ];
+/// Windows `cmd` blocks: read as shell once a trailing `^` (cmd's continuation) reads as `\`.
+const CMD_LANGUAGES: &[&str] = &["cmd", "bat", "batch", "dos", "winbatch"];
 const PYTHON_LANGUAGES: &[&str] = &["python", "py", "python3", "ipython", "ipython3", "jupyter"];
 const YAML_LANGUAGES: &[&str] = &["yaml", "yml"];
 /// Info strings that say nothing about the language: the content decides.
@@ -97,6 +99,8 @@ pub fn regions(text: &str) -> Vec<Region<'static>> {
 #[derive(Default)]
 struct Collected {
     shell: Vec<Span>,
+    /// Where a `cmd` line ends in its `^` continuation.
+    cmd_carets: Vec<usize>,
     powershell: Vec<Span>,
     /// Each Python block is a cell (an IPython cell magic applies to its block).
     python: Vec<Span>,
@@ -119,6 +123,14 @@ impl Collected {
             } else {
                 self.shell.extend(lines);
             }
+        } else if CMD_LANGUAGES.contains(&language) {
+            for l in &lines {
+                let line = text[l.start..l.end].trim_end_matches(['\n', '\r']);
+                if line.ends_with('^') {
+                    self.cmd_carets.push(l.start + line.len() - 1);
+                }
+            }
+            self.shell.extend(lines);
         } else if POWERSHELL_LANGUAGES.contains(&language) {
             if lines
                 .iter()
@@ -191,7 +203,16 @@ impl Collected {
     fn into_regions(self, text: &str) -> Vec<Region<'static>> {
         let mut out = Vec::new();
         if !self.shell.is_empty() {
-            out.push(Region::blanked(Language::Shell, text, &self.shell));
+            let mut shell = Region::blanked(Language::Shell, text, &self.shell);
+            if !self.cmd_carets.is_empty() {
+                // One byte for one byte: the continuation as the shell writes it.
+                let mut bytes = std::mem::take(shell.text.to_mut()).into_bytes();
+                for at in &self.cmd_carets {
+                    bytes[*at] = b'\\';
+                }
+                *shell.text.to_mut() = String::from_utf8(bytes).unwrap_or_default();
+            }
+            out.push(shell);
         }
         if !self.powershell.is_empty() {
             out.push(Region::blanked(
@@ -322,6 +343,16 @@ mod tests {
         let shell = region(&regions, Language::Shell);
         assert!(!shell.contains("Job queued") && !shell.contains("Run this"));
         assert!(shell.contains("--name e") && shell.contains("--name f"));
+    }
+
+    #[test]
+    fn cmd_blocks_continue_with_carets() {
+        let text =
+            "```cmd\naz ml batch-endpoint invoke --name e ^\n  --input azureml:d@latest\n```\n";
+        let regions = regions(text);
+        let shell = region(&regions, Language::Shell);
+        assert_eq!(shell.len(), text.len());
+        assert!(shell.contains("--name e \\\n  --input"), "{shell}");
     }
 
     #[test]
