@@ -5,7 +5,6 @@
 //! is blanked out of the document at its place, so positions are the Markdown file's.
 
 use crate::source::Span;
-use crate::sources::embedded::blank_outside;
 use crate::sources::{Language, Region, ipython, mentions_invoke_command};
 
 const SHELL_LANGUAGES: &[&str] = &[
@@ -144,7 +143,19 @@ impl Collected {
             let block = Span::new(lines[0].start, lines[lines.len() - 1].end);
             self.python.push(block);
         } else if YAML_LANGUAGES.contains(&language) {
-            self.yaml.push(lines);
+            // Only what can be amlint's: an inputs file, or a CI pipeline that invokes. Most
+            // YAML blocks of a document (deployments, configs) are neither, and parsing each
+            // at the document's length would cost more than the rest of the document.
+            let at_io = lines.iter().any(|l| {
+                let line = &text[l.start..l.end];
+                let trimmed = line.trim_start();
+                (trimmed.starts_with("inputs:") || trimmed.starts_with("outputs:"))
+                    && line.len() - trimmed.len() <= 4
+            });
+            let block = &text[lines[0].start..lines[lines.len() - 1].end];
+            if at_io || mentions_invoke_command(block) {
+                self.yaml.push(lines);
+            }
         } else if UNTAGGED.contains(&language) {
             self.add_untagged(lines, text);
         }
@@ -221,11 +232,26 @@ impl Collected {
                 &self.powershell,
             ));
         }
-        if !self.python.is_empty() {
-            let code = blank_outside(text, &self.python);
-            if code.contains("batch_endpoints") || mentions_invoke_command(&code) {
-                out.extend(ipython::regions(&code, &self.python, None));
+        if self.python.iter().any(|b| {
+            let block = &text[b.start..b.end];
+            block.contains("batch_endpoints") || mentions_invoke_command(block)
+        }) {
+            // The blocks joined, each a cell, with a map back to the document: the parser
+            // reads the code only, not a document's worth of blanks.
+            let mut code = String::new();
+            let mut map: Vec<usize> = Vec::new();
+            let mut cells = Vec::new();
+            for block in &self.python {
+                let start = code.len();
+                code.push_str(&text[block.start..block.end]);
+                map.extend(block.start..block.end);
+                if !code.ends_with('\n') {
+                    code.push('\n');
+                    map.push(block.end);
+                }
+                cells.push(Span::new(start, code.len()));
             }
+            out.extend(ipython::regions(&code, &cells, Some(map.into())));
         }
         for lines in self.yaml {
             out.push(Region::blanked(Language::Yaml, text, &lines));
