@@ -190,6 +190,11 @@ impl Configs {
 
     /// The config that applies to files in `dir`.
     pub fn for_dir(&self, dir: &Path) -> Option<Arc<Config>> {
+        self.for_dir_at(dir, 0)
+    }
+
+    /// [`Configs::for_dir`], `level` folders above the file's.
+    fn for_dir_at(&self, dir: &Path, level: usize) -> Option<Arc<Config>> {
         if let Some(forced) = &self.forced {
             return Some(forced.clone());
         }
@@ -215,10 +220,11 @@ impl Configs {
                     None
                 }
             }
-        } else if self.is_boundary(&dir) {
+        } else if self.is_boundary(&dir) || level + 1 >= crate::project::MAX_DISCOVERY_LEVELS {
             None
         } else {
-            dir.parent().and_then(|parent| self.for_dir(parent))
+            dir.parent()
+                .and_then(|parent| self.for_dir_at(parent, level + 1))
         };
         if let Ok(mut map) = self.by_dir.lock() {
             map.insert(dir, found.clone());

@@ -27,6 +27,11 @@ pub struct PathProblem {
 
 const SKIPPED_DIRS: &[&str] = &[".git", "target", "node_modules"];
 
+/// How deep a folder walk descends. Far below any real repository's depth; past it, every
+/// `stat` of a path costs its depth, so a hostile chain of thousands of nested folders would
+/// cost the square of its depth in the kernel. A file deeper down can still be named.
+pub const MAX_WALK_DEPTH: usize = 100;
+
 /// What a file is, by its name; the content decides the rest (an inputs file or CI YAML, say).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum FileKind {
@@ -104,7 +109,9 @@ pub fn collect(paths: &[PathBuf]) -> (Vec<Target>, Vec<PathProblem>) {
 }
 
 fn walk_folder(root: &Path, cwd: Option<&Path>, targets: &mut Vec<Target>) {
+    let real_root = std::fs::canonicalize(root).ok();
     let walker = ignore::WalkBuilder::new(root)
+        .max_depth(Some(MAX_WALK_DEPTH))
         .hidden(false)
         .require_git(false)
         .follow_links(false)
@@ -123,8 +130,15 @@ fn walk_folder(root: &Path, cwd: Option<&Path>, targets: &mut Vec<Target>) {
         }
         let regular = match entry.file_type() {
             Some(t) if t.is_file() => true,
-            // A symlink to a regular file is checked; to anything else, not.
-            Some(t) if t.is_symlink() => std::fs::metadata(path).is_ok_and(|m| m.is_file()),
+            // A symlink to a regular file inside the walked folder is checked; to anything
+            // else — a device, a folder, a file outside (`link.yml -> /etc/passwd`) — not.
+            Some(t) if t.is_symlink() => {
+                std::fs::metadata(path).is_ok_and(|m| m.is_file())
+                    && std::fs::canonicalize(path)
+                        .ok()
+                        .zip(real_root.as_ref())
+                        .is_some_and(|(real, root)| real.starts_with(root))
+            }
             _ => false,
         };
         if !regular {

@@ -205,7 +205,9 @@ impl Projects {
         // is the size of the first level that holds a deployment, not of the repository.
         let mut below: Option<(PathBuf, Arc<Vec<Found>>)> = None;
         let mut level = Some(dir.as_path());
+        let mut levels = 0;
         while let Some(folder) = level {
+            levels += 1;
             let tree = self.subtree(folder, below.as_ref());
             let has_deployment = tree.iter().any(|f| matches!(f, Found::Deployment(_)));
             if has_deployment {
@@ -221,7 +223,7 @@ impl Projects {
                 project.root = Some(folder.to_path_buf());
                 break;
             }
-            if folder == boundary {
+            if folder == boundary || levels >= MAX_DISCOVERY_LEVELS {
                 break;
             }
             below = Some((folder.to_path_buf(), tree));
@@ -280,13 +282,23 @@ pub(crate) fn boundary_of(dir: &Path) -> PathBuf {
     }
 }
 
+/// How many folder levels discovery climbs from a file (and the config search with it): far
+/// above any real project's depth, and it keeps a chain of thousands of nested folders from
+/// costing a walk per level.
+pub const MAX_DISCOVERY_LEVELS: usize = 64;
+
 /// Batch YAML files are small; anything bigger is not one.
 const MAX_BATCH_YAML_BYTES: u64 = 256 * 1024;
 
 /// Batch YAML under `root`, leaving out the sub-folder `skip` (already walked).
 fn walk_batch_yaml(root: &Path, skip: Option<&Path>) -> Vec<Found> {
     let skip = skip.map(Path::to_path_buf);
+    // Reading every ancestor's ignore files costs a folder's depth per walk; past any real
+    // depth (a hostile chain of nested folders), the walk reads only its own.
+    let shallow = root.components().count() <= 2 * MAX_DISCOVERY_LEVELS;
     let walker = ignore::WalkBuilder::new(root)
+        .max_depth(Some(crate::walk::MAX_WALK_DEPTH))
+        .parents(shallow)
         .hidden(false)
         .require_git(false)
         .follow_links(false)

@@ -2,16 +2,20 @@
 //! byte mapped back to its place in the `.ipynb` file — so a finding points at the notebook's
 //! line, as an editor showing the raw file (or the cell, via the JSON line) sees it.
 //!
-//! The JSON is read with amlint's spanned YAML tree (JSON is YAML 1.2), which gives each source
-//! string's raw span; JSON escapes (`\"`, `\\`, `\n`, `\uXXXX`) are decoded with a byte map.
-//! Cells are joined in order (a notebook runs top to bottom, so a name assigned in one cell is
-//! known in the next); `sources::ipython` splits them into Python and shell.
+//! The JSON is read by a small streaming scanner that keeps only what amlint needs — each
+//! cell's `cell_type` and the raw spans of its `source` strings — so a notebook's outputs
+//! (images, tables: most of a large notebook) cost one pass and no memory. JSON escapes (`\"`,
+//! `\\`, `\n`, `\uXXXX`, surrogate pairs) are decoded with a byte map. Cells are joined in order
+//! (a notebook runs top to bottom, so a name assigned in one cell is known in the next);
+//! `sources::ipython` splits them into Python and shell.
 
 use std::sync::Arc;
 
 use crate::source::{SourceFile, Span};
 use crate::sources::{Region, ipython, mentions_invoke_command};
-use crate::yaml::{Document, NodeRef};
+
+/// Containers nested deeper than this are not a notebook amlint reads.
+const MAX_JSON_DEPTH: usize = 512;
 
 /// The decoded code of a notebook's code cells.
 pub struct Code {
@@ -22,28 +26,40 @@ pub struct Code {
     pub cells: Vec<Span>,
 }
 
-/// The code of every code cell, and for each byte its offset in the `.ipynb` text.
+/// One cell as the scanner saw it.
+#[derive(Default)]
+struct Cell {
+    code: bool,
+    /// Raw spans (quotes included) of its `source` strings.
+    source: Vec<Span>,
+}
+
+/// Where the scanner is, as far as a notebook's shape goes.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Place {
+    /// The top-level object.
+    Top,
+    /// The `cells` array.
+    Cells,
+    /// A cell object.
+    Cell,
+    /// A cell's `source` array.
+    Source,
+    /// Anything else (metadata, outputs): skipped.
+    Other,
+}
+
+/// The code of every code cell, and for each byte its offset in the `.ipynb` text; `None` when
+/// the text is not a notebook's JSON.
 pub fn code(file: &SourceFile) -> Option<Code> {
-    let doc = Document::parse_str(&without_surrogate_escapes(&file.text));
-    let cells = doc.root()?.get("cells")?;
+    let cells = scan(file.text.as_bytes())?;
     let mut code = String::new();
     let mut map = Vec::new();
     let mut spans = Vec::new();
-    for cell in cells.items() {
-        if cell.get("cell_type").and_then(|t| t.as_str()) != Some("code") {
-            continue;
-        }
-        let Some(source) = cell.get("source") else {
-            continue;
-        };
-        let strings: Vec<NodeRef<'_>> = if source.is_sequence() {
-            source.items().collect()
-        } else {
-            vec![source]
-        };
+    for cell in cells.iter().filter(|c| c.code) {
         let cell_start = code.len();
-        for string in strings {
-            decode(&file.text, string, &mut code, &mut map);
+        for string in &cell.source {
+            decode(&file.text, *string, &mut code, &mut map);
         }
         // Cells end with a line break of their own, mapped to the last byte of the cell.
         let last = map.last().copied().unwrap_or(0);
@@ -56,6 +72,109 @@ pub fn code(file: &SourceFile) -> Option<Code> {
         map,
         cells: spans,
     })
+}
+
+/// The cells of a notebook's JSON, in one pass with an explicit stack.
+fn scan(bytes: &[u8]) -> Option<Vec<Cell>> {
+    let mut cells: Vec<Cell> = Vec::new();
+    // Each open container: where it is, and (for objects) the key whose value comes next.
+    let mut stack: Vec<(Place, Option<Span>)> = Vec::new();
+    let mut i = 0;
+    let key_is = |key: Option<Span>, name: &[u8]| {
+        key.is_some_and(|k| &bytes[k.start + 1..k.end - 1] == name)
+    };
+    while i < bytes.len() {
+        let b = bytes[i];
+        match b {
+            b' ' | b'\t' | b'\n' | b'\r' | b',' | b':' => i += 1,
+            b'{' | b'[' => {
+                if stack.len() >= MAX_JSON_DEPTH {
+                    return None;
+                }
+                let (parent, key) = stack.last().copied().unwrap_or((Place::Other, None));
+                let place = match (stack.is_empty(), parent, b) {
+                    (true, _, b'{') => Place::Top,
+                    (false, Place::Top, b'[') if key_is(key, b"cells") => Place::Cells,
+                    (false, Place::Cells, b'{') => {
+                        cells.push(Cell::default());
+                        Place::Cell
+                    }
+                    (false, Place::Cell, b'[') if key_is(key, b"source") => Place::Source,
+                    _ => Place::Other,
+                };
+                stack.push((place, None));
+                i += 1;
+            }
+            b'}' | b']' => {
+                stack.pop();
+                // The value of the parent's key is complete.
+                if let Some(top) = stack.last_mut() {
+                    top.1 = None;
+                }
+                i += 1;
+            }
+            b'"' => {
+                let end = string_end(bytes, i)?;
+                let span = Span::new(i, end);
+                i = end;
+                let Some(top) = stack.last_mut() else {
+                    continue;
+                };
+                // Objects' strings alternate key, value (arrays under `Other` are read the same
+                // way; nothing there is used).
+                let in_object = is_object(top.0);
+                match top.0 {
+                    Place::Source => {
+                        if let Some(cell) = cells.last_mut() {
+                            cell.source.push(span);
+                        }
+                    }
+                    _ if in_object && top.1.is_none() => top.1 = Some(span),
+                    Place::Cell => {
+                        let key = top.1.take();
+                        if let Some(cell) = cells.last_mut() {
+                            if key_is(key, b"cell_type") {
+                                cell.code = &bytes[span.start + 1..span.end - 1] == b"code";
+                            } else if key_is(key, b"source") {
+                                cell.source.push(span);
+                            }
+                        }
+                    }
+                    _ => top.1 = None,
+                }
+            }
+            _ => {
+                // A number, `true`, `false`, `null`: up to the next delimiter.
+                while i < bytes.len()
+                    && !matches!(bytes[i], b',' | b'}' | b']' | b' ' | b'\n' | b'\r' | b'\t')
+                {
+                    i += 1;
+                }
+                if let Some(top) = stack.last_mut() {
+                    top.1 = None;
+                }
+            }
+        }
+    }
+    Some(cells)
+}
+
+/// Whether a place may be an object (whose strings alternate key, value).
+fn is_object(place: Place) -> bool {
+    matches!(place, Place::Top | Place::Cell | Place::Other)
+}
+
+/// The offset just past the string starting at `start` (its opening quote).
+fn string_end(bytes: &[u8], start: usize) -> Option<usize> {
+    let mut i = start + 1;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'\\' => i += 2,
+            b'"' => return Some(i + 1),
+            _ => i += 1,
+        }
+    }
+    None
 }
 
 /// A notebook's regions: its Python, and the shell of its `!` lines and shell cells, both
@@ -71,40 +190,9 @@ pub fn regions(file: &SourceFile) -> Vec<Region<'static>> {
     ipython::regions(&code.text, &code.cells, Some(map))
 }
 
-/// JSON writes a character outside the BMP as an escaped surrogate pair (`\ud83d\ude00`, as
-/// Python's `json` does for emoji); the YAML parser rejects surrogate escapes. For parsing, each
-/// becomes `\ufffd` — the same length, so every span still points into the file — and
-/// [`decode`] reads the pair from the file's own text.
-fn without_surrogate_escapes(raw: &str) -> std::borrow::Cow<'_, str> {
-    let bytes = raw.as_bytes();
-    let mut out: Option<Vec<u8>> = None;
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] != b'\\' {
-            i += 1;
-            continue;
-        }
-        if bytes.get(i + 1) == Some(&b'u')
-            && let Some(hex) = raw.get(i + 2..i + 6)
-            && let Ok(unit) = u16::from_str_radix(hex, 16)
-            && (0xd800..=0xdfff).contains(&unit)
-        {
-            out.get_or_insert_with(|| bytes.to_vec())[i + 2..i + 6].copy_from_slice(b"fffd");
-            i += 6;
-        } else {
-            i += 2; // `\\`, `\"`, …: the escaped character is not an escape's start
-        }
-    }
-    match out {
-        // Only ASCII hex digits were replaced by ASCII: still UTF-8.
-        Some(bytes) => std::borrow::Cow::Owned(String::from_utf8(bytes).unwrap_or_default()),
-        None => std::borrow::Cow::Borrowed(raw),
-    }
-}
-
-/// Append the decoded value of a JSON string node, with the raw offset of each byte.
-fn decode(raw: &str, node: NodeRef<'_>, out: &mut String, map: &mut Vec<usize>) {
-    let span = node.span();
+/// Append the decoded value of the JSON string at `span` (quotes included), with the raw offset
+/// of each byte.
+fn decode(raw: &str, span: Span, out: &mut String, map: &mut Vec<usize>) {
     let Some(text) = raw.get(span.start..span.end) else {
         return;
     };
@@ -179,6 +267,18 @@ mod tests {
         assert_eq!(&raw[map[at]..map[at] + 10], "uri-folder");
         let quote = code.find('"').unwrap();
         assert_eq!(&raw[map[quote]..map[quote] + 2], "\\\"");
+    }
+
+    #[test]
+    fn outputs_and_markdown_cells_are_skipped_in_one_pass() {
+        let raw = r#"{"metadata": {"source": "no"}, "cells": [{"cell_type": "markdown", "source": "x = 0"}, {"outputs": [{"text": ["a", "b"], "data": {"source": ["c"]}}], "cell_type": "code", "execution_count": 3, "source": "y = 1\n"}], "nbformat": 4}"#;
+        let file = SourceFile::new("n.ipynb", "n.ipynb", raw.to_string());
+        let Code { text, cells, .. } = code(&file).expect("a notebook");
+        assert_eq!(text, "y = 1\n\n");
+        assert_eq!(cells.len(), 1);
+        let deep = format!("{{\"cells\": {}", "[".repeat(10_000));
+        let file = SourceFile::new("n.ipynb", "n.ipynb", deep);
+        assert!(code(&file).is_none());
     }
 
     #[test]
