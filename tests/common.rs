@@ -140,3 +140,15 @@ pub fn credential_places(path: &str) -> Vec<(String, String)> {
         ),
     ]
 }
+
+/// A scratch repository (a `.git` folder marks its root) holding `files`.
+pub fn repo(files: &[(&str, &str)]) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join(".git")).unwrap();
+    for (path, text) in files {
+        let full = dir.path().join(path);
+        std::fs::create_dir_all(full.parent().unwrap()).unwrap();
+        std::fs::write(full, text).unwrap();
+    }
+    dir
+}

@@ -8,20 +8,8 @@ mod common;
 
 use std::path::Path;
 
-use common::{check_json, diagnostics, run};
+use common::{check_json, diagnostics, repo, run};
 use serde_json::Value;
-
-/// A scratch repository (a `.git` folder marks its root) holding `files`.
-fn repo(files: &[(&str, &str)]) -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::create_dir(dir.path().join(".git")).unwrap();
-    for (path, text) in files {
-        let full = dir.path().join(path);
-        std::fs::create_dir_all(full.parent().unwrap()).unwrap();
-        std::fs::write(full, text).unwrap();
-    }
-    dir
-}
 
 /// (file, rule, line, column, severity) of every finding.
 fn findings(report: &Value) -> Vec<(String, String, u64, u64, String)> {

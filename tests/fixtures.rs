@@ -16,6 +16,22 @@ struct Fixture {
     expected: Vec<(String, u64, u64)>,
 }
 
+impl Fixture {
+    /// Run amlint on the fixture with its `# args:`: its path from the root, and the report.
+    fn run(&self) -> (String, (i32, serde_json::Value)) {
+        let relative = self
+            .path
+            .strip_prefix(root())
+            .unwrap()
+            .to_string_lossy()
+            .into_owned();
+        let mut args: Vec<&str> = self.args.iter().map(String::as_str).collect();
+        args.push(&relative);
+        let report = check_json(&args, root());
+        (relative, report)
+    }
+}
+
 fn parse_fixture(path: &Path) -> Fixture {
     let text = std::fs::read_to_string(path).expect("fixture is text");
     let mut args = Vec::new();
@@ -98,15 +114,7 @@ fn every_fixture_produces_exactly_what_it_expects() {
             .unwrap()
             .to_string_lossy()
             .into_owned();
-        let relative = fixture
-            .path
-            .strip_prefix(root())
-            .unwrap()
-            .to_string_lossy()
-            .into_owned();
-        let mut args: Vec<&str> = fixture.args.iter().map(String::as_str).collect();
-        args.push(&relative);
-        let (code, report) = check_json(&args, root());
+        let (relative, (code, report)) = fixture.run();
         let found = positions(&report);
         if name.starts_with("bad-")
             && rule != "projects"
@@ -182,15 +190,7 @@ const COMPATIBLE_ON_ONE_SPAN: &[(&str, &str)] = &[];
 fn no_span_has_two_findings_for_one_cause() {
     let mut clashes = Vec::new();
     for (_, fixture) in fixtures() {
-        let relative = fixture
-            .path
-            .strip_prefix(root())
-            .unwrap()
-            .to_string_lossy()
-            .into_owned();
-        let mut args: Vec<&str> = fixture.args.iter().map(String::as_str).collect();
-        args.push(&relative);
-        let (_, report) = check_json(&args, root());
+        let (relative, (_, report)) = fixture.run();
         let mut by_span: std::collections::BTreeMap<String, Vec<String>> = Default::default();
         for d in diagnostics(&report) {
             let key = format!("{}:{}", d["file"], d["range"]);

@@ -9,19 +9,8 @@ use std::path::Path;
 use std::process::Command;
 use std::time::{Duration, Instant};
 
-use common::{amlint, diagnostics};
+use common::{amlint, diagnostics, repo};
 use serde_json::Value;
-
-fn repo(files: &[(&str, &str)]) -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::create_dir(dir.path().join(".git")).unwrap();
-    for (path, text) in files {
-        let full = dir.path().join(path);
-        std::fs::create_dir_all(full.parent().unwrap()).unwrap();
-        std::fs::write(full, text).unwrap();
-    }
-    dir
-}
 
 /// Run amlint in `cwd` with a time limit; (exit code, stdout, stderr).
 fn run_bounded(args: &[&str], cwd: &Path, limit: Duration) -> (i32, String, String) {
@@ -276,8 +265,9 @@ fn findings_per_file_are_capped_and_time_stays_linear() {
         items.join(" ")
     );
     let dir = repo(&[("inputs.yml", &inputs), ("set.sh", &set)]);
-    // Debug builds are several times slower than release; the bound is for them.
-    let limit = Duration::from_secs(if cfg!(debug_assertions) { 45 } else { 4 });
+    // Debug builds are many times slower than release, and CI machines may be loaded: the
+    // bound is generous there, yet a quadratic cost (minutes in release) still breaks it.
+    let limit = Duration::from_secs(if cfg!(debug_assertions) { 150 } else { 4 });
     // The human report (snippets) and SARIF (the largest per finding); every format shares
     // the capped reports.
     for (format, files) in [
