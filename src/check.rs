@@ -166,12 +166,7 @@ pub fn run_stdin(name: &str, text: String, options: &Options) -> Outcome {
         Err(message) => return Outcome::config_error(message),
     };
     let path = Path::new(name);
-    let mut reports = checker.check_text(name.to_string(), path, text, Role::Named, None);
-    if reports.is_empty() {
-        // Not a file amlint checks: still one (clean) file in the summary.
-        let file = SourceFile::new(name, path, String::new());
-        reports.push(checker.finish(Arc::new(file), Vec::new()));
-    }
+    let reports = checker.check_named(name.to_string(), path, text);
     checker.outcome(reports, 0)
 }
 
@@ -309,25 +304,33 @@ impl<'o> Checker<'o> {
         };
         match read_text(&target.path) {
             Ok(Some(text)) => {
-                let role = if target.explicit {
-                    Role::Named
+                if target.explicit {
+                    self.check_named(target.display.clone(), &target.path, text)
                 } else {
-                    Role::Walked
-                };
-                let mut reports =
-                    self.check_text(target.display.clone(), &target.path, text, role, None);
-                if reports.is_empty() && target.explicit {
-                    // Named but none of amlint's kinds: checked, and clean.
-                    let file =
-                        SourceFile::new(target.display.clone(), target.path.clone(), String::new());
-                    reports.push(self.finish(Arc::new(file), Vec::new()));
+                    self.check_text(
+                        target.display.clone(),
+                        &target.path,
+                        text,
+                        Role::Walked,
+                        None,
+                    )
                 }
-                reports
             }
             Ok(None) if target.explicit => unreadable("it is a binary file".into()),
             Ok(None) => Vec::new(),
             Err(message) => unreadable(message),
         }
+    }
+
+    /// Check a file the user named (or stdin): one that is none of amlint's kinds is still
+    /// reported, checked and clean.
+    fn check_named(&self, display: String, path: &Path, text: String) -> Vec<FileReport> {
+        let mut reports = self.check_text(display.clone(), path, text, Role::Named, None);
+        if reports.is_empty() {
+            let file = SourceFile::new(display, path, String::new());
+            reports.push(self.finish(Arc::new(file), Vec::new()));
+        }
+        reports
     }
 
     /// Check a text as the file `path` (shown as `display`), in its `role`. `kind` is the

@@ -20,7 +20,7 @@ use std::sync::Arc;
 use crate::model::Invocation;
 use crate::source::{SourceFile, Span};
 use crate::walk::FileKind;
-use crate::word::Command;
+use crate::word::{Command, offset_through};
 
 pub mod ci_yaml;
 pub mod command_line;
@@ -97,10 +97,7 @@ impl<'f> Region<'f> {
     pub fn offset(&self, i: usize) -> usize {
         match &self.map {
             None => i,
-            Some(map) => map
-                .get(i)
-                .copied()
-                .unwrap_or_else(|| map.last().map_or(0, |l| l + 1)),
+            Some(map) => offset_through(map, i),
         }
     }
 

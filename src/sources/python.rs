@@ -13,6 +13,7 @@ use tree_sitter::{Node, Parser};
 use crate::model::{Direction, Field, Invocation, Io, IoValue, Origin, Value};
 use crate::source::Span;
 use crate::sources::command_line::SetItem;
+use crate::word::{offset_through, remap_span};
 use crate::yaml11;
 
 /// How deep name resolution and nested expressions are followed.
@@ -171,16 +172,7 @@ impl<'t> Module<'t> {
     /// A span of `text` as a span of the file it was decoded from.
     fn map_span(&self, span: Span) -> Span {
         let Some(map) = self.map else { return span };
-        let at = |i: usize| {
-            map.get(i)
-                .copied()
-                .unwrap_or_else(|| map.last().map_or(0, |l| l + 1))
-        };
-        if span.is_empty() {
-            return Span::empty(at(span.start));
-        }
-        // The end is one past the last byte's place (an escape like `\"` spans two).
-        Span::new(at(span.start), at(span.end - 1) + 1)
+        remap_span(span, &|i| offset_through(map, i))
     }
 
     fn slice(&self, node: Node<'_>) -> &'t str {
