@@ -1,0 +1,453 @@
+"""Rebuild each fixture's invocations as azure-ai-ml calls, and run them offline.
+
+Three kinds of fixture are rebuilt:
+
+* **inputs files** (`inputs:`/`outputs:` YAML): loaded with the SDK's own ``load_yaml`` (PyYAML,
+  YAML 1.1), each entry built as ``Input(**entry)`` / ``Output(**entry)``, and passed as
+  ``invoke(inputs=…, outputs=…)``. The `az ml` extension's code is not public; this construction
+  is inferred: it is the only one that accepts every documented form of the file.
+* **SDK calls** (`.py`): the file is executed with ``ml_client`` bound to the offline client, so
+  each ``batch_endpoints.invoke(...)`` call it makes is the real one. A call whose arguments need
+  something the file does not define (a workspace object, a variable from elsewhere) is not
+  rebuilt.
+* **command lines** (`.sh`): ``az ml batch-endpoint invoke`` with ``--file``, ``--input`` /
+  ``--input-type``, ``--set inputs.N.F=V``/``outputs.N.F=V``, ``--set KEY=VALUE``,
+  ``--mini-batch-size``, ``--instance-count``, ``--job-name``, ``--experiment-name`` and
+  ``--deployment-name`` become ``invoke(input=…, inputs=…, params_override=[…])`` as the CLI
+  reference documents them. A command with a shell variable, an unknown or legacy flag, or
+  ``--output-path`` (its parsing is in the closed extension) is not rebuilt: argparse, not the
+  SDK, decides those.
+"""
+
+from __future__ import annotations
+
+import ast
+import builtins
+import os
+import re
+import shlex
+import sys
+from dataclasses import dataclass, field
+from typing import Any, Callable, Optional
+
+import yaml
+
+import offline
+from offline import Input, Outcome, Output, describe
+from written import Entry, Written, judge_body
+
+from azure.ai.ml._utils.utils import load_yaml
+
+READ_KEYWORDS = {"endpoint_name", "deployment_name", "inputs", "input", "outputs", "job_name", "params_override", "experiment_name"}
+DEPLOYMENT_MARKERS = {"endpoint_name", "model", "component", "compute", "auth_mode", "code_configuration", "defaults", "job_definition"}
+
+
+@dataclass
+class Unit:
+    """One invocation of a fixture, what the SDK did with it, and the lines it covers."""
+
+    path: str
+    first_line: int
+    last_line: int
+    outcome: Optional[Outcome] = None
+    changes: list[str] = field(default_factory=list)
+    skipped: Optional[str] = None
+    followed: list[str] = field(default_factory=list)
+
+    @property
+    def verdict(self) -> str:
+        if self.skipped is not None:
+            return "not rebuilt"
+        assert self.outcome is not None
+        if self.outcome.raised is not None:
+            return "raises"
+        return "changes" if self.changes else "as written"
+
+
+# ---------------------------------------------------------------- inputs files
+
+
+def _written(node: yaml.Node, value: Any) -> Written:
+    if isinstance(node, yaml.ScalarNode):
+        return Written(value=value, text=node.value, quoted=node.style in ("'", '"', "|", ">"))
+    return Written(value=value)
+
+
+def _entries(group_node: Optional[yaml.Node], loaded: Any) -> list[Entry]:
+    """The entries of an `inputs:`/`outputs:` mapping, duplicates kept, each with its source text."""
+    if not isinstance(group_node, yaml.MappingNode) or not isinstance(loaded, dict):
+        return []
+    entries = []
+    for key_node, value_node in group_node.value:
+        name = key_node.value if isinstance(key_node, yaml.ScalarNode) else str(key_node)
+        value = loaded.get(_constructed_key(key_node), None)
+        if isinstance(value_node, yaml.MappingNode) and isinstance(value, dict):
+            fields: dict[str, Written] = {}
+            twice = []
+            for field_key, field_value in value_node.value:
+                key = field_key.value if isinstance(field_key, yaml.ScalarNode) else str(field_key)
+                if key in fields:
+                    twice.append(key)
+                fields[key] = _written(field_value, value.get(key))
+            entries.append(Entry(name=str(name), fields=fields, written_twice=twice))
+        else:
+            entries.append(Entry(name=str(name), fields=None, raw=value))
+    return entries
+
+
+def _constructed_key(node: yaml.Node) -> Any:
+    return yaml.safe_load(yaml.serialize(node)) if isinstance(node, yaml.ScalarNode) else None
+
+
+def looks_like_inputs_file(text: str) -> bool:
+    top = {m.group(1) for m in re.finditer(r"(?m)^([A-Za-z_$][\w$-]*)\s*:", text)}
+    return bool(top & {"inputs", "outputs"}) and not (top & DEPLOYMENT_MARKERS)
+
+
+def inputs_file_unit(path: str) -> Optional[Unit]:
+    with open(path, encoding="utf-8-sig") as handle:
+        text = handle.read()
+    if not looks_like_inputs_file(text):
+        return None
+    unit = Unit(path=path, first_line=1, last_line=text.count("\n") + 1)
+    base = os.path.dirname(os.path.abspath(path))
+    holder: dict[str, Any] = {}
+
+    def run(client: Any) -> None:
+        data = load_yaml(os.path.abspath(path))
+        holder["data"] = data
+        if not isinstance(data, dict):
+            raise TypeError(f"the file holds a {type(data).__name__}, not a mapping")
+        inputs = _build(data.get("inputs"), Input)
+        outputs = _build(data.get("outputs"), Output)
+        kwargs: dict[str, Any] = {}
+        if inputs is not None:
+            kwargs["inputs"] = inputs
+        if outputs is not None:
+            kwargs["outputs"] = outputs
+        client.batch_endpoints.invoke(endpoint_name="conformance", **kwargs)
+
+    unit.outcome = offline.invoke(run, base)
+    if unit.outcome.raised is None:
+        data = holder["data"]
+        root = yaml.compose(text, Loader=yaml.SafeLoader)
+        groups = {k.value: v for k, v in root.value} if isinstance(root, yaml.MappingNode) else {}
+        seen: set[str] = set()
+        for key_node, _ in root.value if isinstance(root, yaml.MappingNode) else []:
+            if key_node.value not in {"inputs", "outputs", "$schema"}:
+                unit.changes.append(f"top-level key `{key_node.value}` is not read")
+            elif key_node.value in seen:
+                unit.changes.append(f"`{key_node.value}:` is written twice: only the last is read")
+            seen.add(key_node.value)
+        unit.changes.extend(
+            judge_body(
+                _entries(groups.get("inputs"), data.get("inputs")),
+                _entries(groups.get("outputs"), data.get("outputs")),
+                unit.outcome.body,
+                base,
+            )
+        )
+    return unit
+
+
+def _build(group: Any, kind: type) -> Any:
+    if group is None:
+        return None
+    if not isinstance(group, dict):
+        return group  # passed as written: the SDK decides what a list or a scalar does
+    return {name: kind(**entry) if isinstance(entry, dict) else entry for name, entry in group.items()}
+
+
+# ---------------------------------------------------------------- SDK calls
+
+
+class _Recorded:
+    """Mixin: keep the keywords an ``Input``/``Output`` was built with, as written."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        self._conformance_written = dict(kwargs)
+        super().__init__(**kwargs)  # type: ignore[call-arg]
+
+
+class RecordingInput(_Recorded, Input):
+    pass
+
+
+class RecordingOutput(_Recorded, Output):
+    pass
+
+
+def _call_spans(tree: ast.AST) -> list[tuple[int, int]]:
+    spans = []
+    for node in ast.walk(tree):
+        if (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Attribute)
+            and node.func.attr == "invoke"
+            and isinstance(node.func.value, ast.Attribute)
+            and node.func.value.attr == "batch_endpoints"
+        ):
+            spans.append((node.lineno, node.end_lineno or node.lineno))
+    return sorted(spans)
+
+
+def _entries_of(group: Any) -> list[Entry]:
+    if not isinstance(group, dict):
+        return []
+    entries = []
+    for name, value in group.items():
+        written = getattr(value, "_conformance_written", None)
+        fields = {k: Written(value=v) for k, v in written.items()} if written is not None else None
+        entries.append(Entry(name=str(name), fields=fields, raw=value))
+    return entries
+
+
+def python_units(path: str) -> list[Unit]:
+    with open(path, encoding="utf-8") as handle:
+        source = handle.read()
+    tree = ast.parse(source, filename=path)
+    spans = _call_spans(tree)
+    units = {span: Unit(path=path, first_line=span[0], last_line=span[1]) for span in spans}
+    client, transport = offline.offline_client()
+    real_invoke = client.batch_endpoints.invoke
+
+    def recording_invoke(*args: Any, **kwargs: Any) -> Any:
+        line = sys._getframe(1).f_lineno
+        span = next((s for s in spans if s[0] <= line <= s[1]), None)
+        if span is None:
+            return None
+        unit = units[span]
+        before = len(transport.requests)
+        outcome = Outcome()
+        try:
+            with offline.quiet():
+                real_invoke(*args, **kwargs)
+        except offline.NetworkBlocked:
+            raise
+        except Exception as error:  # noqa: BLE001 - the SDK's verdict
+            outcome.raised = describe(error)
+        posts = [r for r in transport.requests[before:] if r.method == "POST"]
+        if posts and outcome.raised is None:
+            outcome.body = offline._request_json(posts[-1])
+        unit.outcome = outcome
+        if outcome.raised is None:
+            for keyword in kwargs:
+                if keyword not in READ_KEYWORDS:
+                    unit.changes.append(f"keyword `{keyword}=` is never read")
+            if kwargs.get("input") is not None and kwargs.get("inputs"):
+                unit.changes.append("`inputs=` is dropped when `input=` is given")
+            single = kwargs.get("input")
+            inputs = _entries_of(kwargs.get("inputs")) if single is None else _single_input_entries(single)
+            unit.changes.extend(judge_body(inputs, _entries_of(kwargs.get("outputs")), outcome.body, os.getcwd()))
+        return None
+
+    client.batch_endpoints.invoke = recording_invoke  # type: ignore[method-assign]
+    namespace: dict[str, Any] = {"__name__": "__conformance__", "__builtins__": builtins, "ml_client": client}
+    namespace.update(Input=RecordingInput, Output=RecordingOutput)
+    previous = os.getcwd()
+    patched = _patch_public_names()
+    try:
+        os.chdir(os.path.dirname(os.path.abspath(path)))
+        exec(compile(tree, path, "exec"), namespace)  # noqa: S102 - the fixture is the project's own
+    except offline.NetworkBlocked:
+        raise
+    except Exception as error:  # noqa: BLE001 - the rest of the file cannot be rebuilt
+        reason = describe(error)
+        for unit in units.values():
+            if unit.outcome is None:
+                unit.skipped = f"not rebuilt ({reason})"
+    finally:
+        os.chdir(previous)
+        patched()
+    return [units[span] for span in spans]
+
+
+def _single_input_entries(single: Any) -> list[Entry]:
+    key = {"uri_folder": "UriFolder", "uri_file": "UriFile"}.get(getattr(single, "type", None), "")
+    return _entries_of({key: single}) if key else []
+
+
+def _patch_public_names() -> Callable[[], None]:
+    """`from azure.ai.ml import Input` inside a fixture must give the recording classes."""
+    import azure.ai.ml as public
+
+    saved = [(public, name, getattr(public, name)) for name in ("Input", "Output")]
+    public.Input = RecordingInput  # type: ignore[attr-defined]
+    public.Output = RecordingOutput  # type: ignore[attr-defined]
+
+    def restore() -> None:
+        for module, name, value in saved:
+            setattr(module, name, value)
+
+    return restore
+
+
+# ---------------------------------------------------------------- command lines
+
+INVOKE = re.compile(r"\baz\s+ml\s+batch-endpoint\s+invoke\b")
+IGNORED_FLAGS = {"--resource-group", "-g", "--workspace-name", "-w", "--subscription", "--query", "-o", "--output", "--debug", "--verbose", "--only-show-errors"}
+VALUE_FLAGS = {
+    "--name": "endpoint_name", "-n": "endpoint_name",
+    "--deployment-name": "deployment_name", "-d": "deployment_name",
+    "--file": "file", "-f": "file",
+    "--input": "input", "--input-type": "input_type",
+    "--job-name": "job_name", "--experiment-name": "experiment_name",
+    "--mini-batch-size": "mini_batch_size", "-m": "mini_batch_size",
+    "--instance-count": "instance_count", "-c": "instance_count",
+}  # fmt: skip
+
+
+def _commands(text: str) -> list[tuple[int, int, str]]:
+    """Each `az ml batch-endpoint invoke` command: its first and last line and its joined text."""
+    lines = text.split("\n")
+    commands = []
+    index = 0
+    while index < len(lines):
+        line = lines[index]
+        if INVOKE.search(line) and not line.lstrip().startswith("#"):
+            start = index
+            joined = line
+            while joined.rstrip().endswith("\\") and index + 1 < len(lines):
+                index += 1
+                joined = joined.rstrip()[:-1] + " " + lines[index]
+            commands.append((start + 1, index + 1, joined))
+        index += 1
+    return commands
+
+
+def shell_units(path: str) -> list[Unit]:
+    with open(path, encoding="utf-8") as handle:
+        text = handle.read()
+    base = os.path.dirname(os.path.abspath(path))
+    units = []
+    for first, last, command in _commands(text):
+        unit = Unit(path=path, first_line=first, last_line=last)
+        units.append(unit)
+        words = command[INVOKE.search(command).end():]  # type: ignore[union-attr]
+        if re.search(r"[$`]|\$\(|%\w+%", words):
+            unit.skipped = "not rebuilt (a shell variable)"
+            continue
+        try:
+            tokens = shlex.split(words, comments=True)
+        except ValueError as error:
+            unit.skipped = f"not rebuilt ({error})"
+            continue
+        call = _cli_call(tokens, base)
+        if isinstance(call, str):
+            unit.skipped = call
+            continue
+        run, written_inputs, written_outputs, dropped_inputs, followed = call
+        unit.followed = followed
+        unit.outcome = offline.invoke(run, base)
+        if unit.outcome.raised is None:
+            if dropped_inputs():
+                unit.changes.append("`--input` wins: the inputs of `--file`/`--set inputs.…` are dropped")
+            unit.changes.extend(judge_body(written_inputs(), written_outputs(), unit.outcome.body, base))
+    return units
+
+
+def _cli_call(tokens: list[str], base: str) -> Any:
+    values: dict[str, str] = {}
+    sets: list[str] = []
+    position = 0
+    while position < len(tokens):
+        token = tokens[position]
+        flag, _, inline = token.partition("=") if token.startswith("--") else (token, "", "")
+        if flag in IGNORED_FLAGS | set(VALUE_FLAGS) | {"--set"}:
+            if inline:
+                value = inline
+            elif position + 1 < len(tokens):
+                position += 1
+                value = tokens[position]
+            else:
+                return "not rebuilt (a flag without its value: argparse decides)"
+            if flag == "--set":
+                sets.append(value)
+            elif flag in VALUE_FLAGS:
+                values[VALUE_FLAGS[flag]] = value
+        else:
+            return f"not rebuilt (`{flag}` is for argparse, not the SDK)"
+        position += 1
+    inputs: dict[str, dict[str, Any]] = {}
+    outputs: dict[str, dict[str, Any]] = {}
+    overrides: list[dict[str, Any]] = []
+    for item in sets:
+        key, equals, value = item.partition("=")
+        if not equals:
+            return "not rebuilt (`--set` without `=`: the extension decides)"
+        parts = key.split(".")
+        if parts[0] in {"inputs", "outputs"}:
+            if len(parts) != 3:
+                return "not rebuilt (`--set inputs.NAME=VALUE`: the extension decides)"
+            (inputs if parts[0] == "inputs" else outputs).setdefault(parts[1], {})[parts[2]] = value
+        else:
+            override: dict[str, Any] = {}
+            cursor = override
+            for part in parts[:-1]:
+                cursor = cursor.setdefault(part, {})
+            cursor[parts[-1]] = value
+            overrides.append(override)
+    if "mini_batch_size" in values:
+        overrides.append({"mini_batch_size": values["mini_batch_size"]})
+    if "instance_count" in values:
+        overrides.append({"compute": {"instance_count": values["instance_count"]}})
+    followed: list[str] = []
+    file_data: dict[str, Any] = {}
+    if "file" in values:
+        target = os.path.join(base, values["file"])
+        if not os.path.isfile(target):
+            return "not rebuilt (the `--file` target is not in the fixtures)"
+        followed.append(os.path.normpath(target))
+
+    def run(client: Any) -> None:
+        kwargs: dict[str, Any] = {"endpoint_name": values.get("endpoint_name", "conformance")}
+        for name in ("deployment_name", "job_name", "experiment_name"):
+            if name in values:
+                kwargs[name] = values[name]
+        merged_inputs: dict[str, Any] = {}
+        merged_outputs: dict[str, Any] = {}
+        if followed:
+            data = load_yaml(followed[0])
+            file_data["data"] = data
+            merged_inputs.update((data or {}).get("inputs") or {})
+            merged_outputs.update((data or {}).get("outputs") or {})
+        for name, entry in inputs.items():
+            merged_inputs[name] = {**(merged_inputs.get(name) or {}), **entry}
+        for name, entry in outputs.items():
+            merged_outputs[name] = {**(merged_outputs.get(name) or {}), **entry}
+        if "input" in values:
+            kwargs["input"] = Input(type=values.get("input_type", "uri_folder"), path=values["input"])
+        if merged_inputs:
+            kwargs["inputs"] = _build(merged_inputs, Input)
+        if merged_outputs:
+            kwargs["outputs"] = _build(merged_outputs, Output)
+        if overrides:
+            kwargs["params_override"] = overrides
+        client.batch_endpoints.invoke(**kwargs)
+
+    def written_inputs() -> list[Entry]:
+        if "input" in values:
+            key = {"uri_folder": "UriFolder", "uri_file": "UriFile"}.get(values.get("input_type", "uri_folder"), "")
+            fields = {"type": Written(values.get("input_type", "uri_folder")), "path": Written(values["input"])}
+            return [Entry(name=key, fields=fields)]
+        return _cli_entries(file_data.get("data"), "inputs", inputs)
+
+    def written_outputs() -> list[Entry]:
+        return _cli_entries(file_data.get("data"), "outputs", outputs)
+
+    def dropped_inputs() -> bool:
+        file_inputs = ((file_data.get("data") or {}).get("inputs")) if isinstance(file_data.get("data"), dict) else None
+        return "input" in values and bool(inputs or file_inputs)
+
+    return run, written_inputs, written_outputs, dropped_inputs, followed
+
+
+def _cli_entries(data: Any, group: str, sets: dict[str, dict[str, Any]]) -> list[Entry]:
+    entries: dict[str, dict[str, Written]] = {}
+    for name, entry in ((data or {}).get(group) or {}).items():
+        if isinstance(entry, dict):
+            entries[str(name)] = {str(k): Written(v) for k, v in entry.items()}
+    for name, entry in sets.items():
+        # A `--set` value is a string on the command line: it is written as text.
+        entries.setdefault(name, {}).update({k: Written(v, text=v) for k, v in entry.items()})
+    return [Entry(name=name, fields=fields) for name, fields in entries.items()]
