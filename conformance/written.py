@@ -186,6 +186,8 @@ def _judge_literal(name: str, kind: str, fields: dict[str, Written], wire: dict,
         judgement.note(f"`{name}` is sent as `{wire.get('jobInputType')}`, not a literal")
         return
     default = fields.get("default")
+    if default is not None and default.text == "" and not default.quoted:
+        default = None  # `default:` with nothing after it: no default, as written
     if default is None:
         if "value" in wire:
             judgement.note(f"`{name}` has no default but a value is sent")

@@ -97,6 +97,58 @@ pub fn is_spec_only_bool(text: &str) -> bool {
     matches!(text, "y" | "Y" | "n" | "N")
 }
 
+/// What a plain scalar that only YAML 1.1 reads this way becomes (`no`: "the boolean `false`",
+/// `010`: "the integer `8`"), or `None` when it reads as it looks — to a reader who knows the
+/// input's type `intended` (`yes` under `boolean` is meant). `yaml11-implicit-type` reports these;
+/// `literal-default-coerced` reports the readings YAML 1.2 shares, so a value never gets both.
+pub fn surprising_reading(text: &str, loaded: Value, intended: Option<&str>) -> Option<String> {
+    match loaded {
+        Value::Bool(b) => {
+            let obvious = matches!(text, "true" | "True" | "TRUE" | "false" | "False" | "FALSE");
+            (!obvious && intended != Some("boolean"))
+                .then(|| format!("the boolean `{}`", if b { "true" } else { "false" }))
+        }
+        Value::Str if is_spec_only_bool(text) => (intended != Some("boolean"))
+            .then(|| "a boolean by other YAML 1.1 loaders (PyYAML keeps it a string)".into()),
+        Value::Str if is_yaml12_octal(text) => {
+            Some("a string by PyYAML, but the number 0o… by YAML 1.2 tools".into())
+        }
+        Value::Int(n) => {
+            let digits = text.trim_start_matches(['-', '+']);
+            let octal = digits.len() > 1
+                && digits.starts_with('0')
+                && !digits.starts_with("0x")
+                && !digits.starts_with("0b");
+            let binary = digits.starts_with("0b");
+            let sexagesimal = text.contains(':');
+            let underscored = text.contains('_');
+            let numeric = matches!(intended, Some("integer" | "number"));
+            let shown = n.map_or_else(
+                || "a large integer".to_string(),
+                |n| format!("the integer `{n}`"),
+            );
+            if octal || sexagesimal || ((underscored || binary) && !numeric) {
+                Some(shown)
+            } else {
+                None
+            }
+        }
+        Value::Float(_)
+            if text.contains(':') || (text.contains('_') && intended != Some("number")) =>
+        {
+            Some("a number".into())
+        }
+        _ => None,
+    }
+}
+
+fn is_yaml12_octal(text: &str) -> bool {
+    let digits = text.trim_start_matches(['-', '+']);
+    digits
+        .strip_prefix("0o")
+        .is_some_and(|d| !d.is_empty() && d.chars().all(|c| ('0'..='7').contains(&c)))
+}
+
 fn split_sign(text: &str) -> (i128, &str) {
     match text.as_bytes().first() {
         Some(b'-') => (-1, &text[1..]),

@@ -1,13 +1,22 @@
 //! ## What it does
 //! Reports a literal input whose `default` cannot be parsed as its type: `integer` given `abc`,
-//! `boolean` given anything but true/false (`"yes"`, `1`), a date under `string`.
+//! `boolean` given anything but true/false (`"yes"`, `1`), a date under `string`, `.inf`/`.nan`
+//! under any type, and `true`/`false` under `integer` or `number`.
 //!
 //! ## Why is this bad?
 //! azure-ai-ml parses literal defaults before it sends anything (`Input._update_default`), and
-//! stops with "Default value of Input cannot be parsed, got 'abc'", "Boolean parameter … only
-//! accept True/False, got yes." or, for a date that the YAML loader made of `2024-01-01`,
-//! "Default value of Input cannot be set: type must be one of ['integer', 'string', 'number',
-//! 'boolean']".
+//! stops with "UserErrorException: Default value of Input cannot be parsed, got 'abc', type =
+//! <class 'str'>.", "ValidationException: Boolean parameter 'None' only accept True/False, got
+//! yes." or, for a date that the YAML loader made of `2024-01-01`, "UserErrorException: Default
+//! value of Input cannot be set: type must be one of ['integer', 'string', 'number', 'boolean'],
+//! got '<class 'datetime.date'>'.". A non-finite default (`.inf`, `-.inf`, `.nan`) is dropped
+//! ("nan/inf cannot be stored in the backend") and the SDK then crashes with "AttributeError:
+//! 'Input' object has no attribute 'default'".
+//!
+//! A boolean under `number` or `integer` is not rejected — Python's `bool` is an `int` — but it is
+//! sent as `1.0`/`0.0` (number) or as the JSON `true` (integer): never the number that was meant.
+//! (`yes`/`no` there are reported by `yaml11-implicit-type`, which says what the loader made of
+//! them.) The conformance suite (`conformance/`) runs each case through the real SDK.
 //!
 //! ## Example
 //! ```yaml
@@ -30,7 +39,7 @@
 use crate::diagnostic::Severity;
 use crate::model::{Invocation, LITERAL_TYPES};
 use crate::rules::{Context, Rule};
-use crate::sdk::{DefaultOutcome, literal_default};
+use crate::sdk::{DefaultOutcome, NON_FINITE_DEFAULT, literal_default};
 use crate::yaml11;
 
 pub struct LiteralDefaultInvalid;
@@ -52,10 +61,31 @@ impl Rule for LiteralDefaultInvalid {
             let Some(default) = io.field("default").filter(|f| f.value.known) else {
                 continue;
             };
-            let DefaultOutcome::Rejected(sdk_message) = literal_default(ty, &default.value) else {
-                continue;
+            let sdk_message = match literal_default(ty, &default.value) {
+                DefaultOutcome::Rejected(message) => message,
+                DefaultOutcome::BooleanSentAs(sent) if is_obvious_boolean(&default.value.text) => {
+                    cx.report(
+                        default.value.span,
+                        format!(
+                            "the default of `{}` is the boolean `{}`, not {}: the SDK sends it as `{sent}`",
+                            io.name,
+                            default.value.text,
+                            if ty == "integer" { "an integer" } else { "a number" }
+                        ),
+                    )
+                    .help(if ty == "integer" {
+                        "write a whole number (`1`, `0`), or declare `type: boolean`"
+                    } else {
+                        "write a number (`1.0`, `0.0`), or declare `type: boolean`"
+                    });
+                    continue;
+                }
+                _ => continue,
             };
             let help = match (ty, default.value.loaded) {
+                (_, yaml11::Value::Float(_)) if sdk_message == NON_FINITE_DEFAULT => {
+                    "give a finite value: the service cannot store infinity or NaN".to_string()
+                }
                 ("string", yaml11::Value::Timestamp) => {
                     format!(
                         "quote it so that it stays a string: \"{}\"",
@@ -67,14 +97,24 @@ impl Rule for LiteralDefaultInvalid {
                 ("number", _) => "write a number, such as `0.5`".to_string(),
                 _ => format!("give a value of type `{ty}`"),
             };
-            cx.report(
-                default.value.span,
+            let message = if sdk_message == NON_FINITE_DEFAULT {
+                format!(
+                    "the default `{}` of `{}` is not a finite number: the SDK drops it and then \
+                     crashes with \"{sdk_message}\"",
+                    default.value.text, io.name
+                )
+            } else {
                 format!(
                     "the default of `{}` is not a valid `{ty}`: the SDK raises \"{sdk_message}\"",
                     io.name
-                ),
-            )
-            .help(help);
+                )
+            };
+            cx.report(default.value.span, message).help(help);
         }
     }
+}
+
+/// `true`/`false` as YAML 1.2 writes them: what a reader takes for a boolean at a glance.
+fn is_obvious_boolean(text: &str) -> bool {
+    matches!(text, "true" | "True" | "TRUE" | "false" | "False" | "FALSE")
 }

@@ -19,9 +19,8 @@
 //! automatic fix.
 
 use crate::diagnostic::Severity;
-use crate::model::{Invocation, is_placeholder};
-use crate::path_ref::PathRef;
-use crate::rules::{Context, Rule};
+use crate::model::Invocation;
+use crate::rules::{Context, Rule, checkable_local_paths};
 
 pub struct LocalPathMissing;
 
@@ -35,21 +34,7 @@ impl Rule for LocalPathMissing {
     }
 
     fn check_invocation(&self, invocation: &Invocation, cx: &mut Context<'_>) {
-        for (io, path) in invocation.input_paths() {
-            let PathRef::Local(p) = path.path_ref() else {
-                continue;
-            };
-            // A path built from a script's variable is the script's business: it usually creates
-            // the data just before it invokes.
-            if is_placeholder(p)
-                || p.contains("http")
-                || p.contains('$')
-                || p.starts_with('~')
-                || cx.file.slice(path.span).contains('$')
-            {
-                continue;
-            }
-            let resolved = invocation.base_dir.join(p);
+        for (io, path, p, resolved) in checkable_local_paths(invocation, cx) {
             if resolved.exists() {
                 continue;
             }

@@ -26,6 +26,7 @@ mod deployment_schema;
 mod duplicate_key;
 mod embedded_credential;
 mod experiment_name_model_deployment;
+mod field_not_sent;
 mod input_bare_literal;
 mod input_field_mismatch;
 mod input_file_without_type;
@@ -38,16 +39,19 @@ mod input_value_kind;
 mod integer_default_truncated;
 mod io_not_mapping;
 mod legacy_invoke_syntax;
+mod literal_default_coerced;
 mod literal_default_invalid;
 mod literal_type_float;
 mod literal_value_key;
 mod local_path_contains_http;
+mod local_path_empty;
 mod local_path_missing;
 mod mini_batch_size_int;
 mod mltable_input;
 mod model_deployment_input_count;
 mod model_deployment_literal_or_nonuri;
 mod model_deployment_output_type;
+mod model_input_asset_ref;
 mod non_data_arm_id;
 mod output_action_file_name;
 mod output_datastore_not_blob;
@@ -125,6 +129,11 @@ pub static RULES: &[&dyn Rule] = &[
     &local_path_contains_http::LocalPathContainsHttp,
     &local_path_missing::LocalPathMissing,
     &embedded_credential::EmbeddedCredential,
+    // 2b. Found by running the real azure-ai-ml offline (conformance suite)
+    &literal_default_coerced::LiteralDefaultCoerced,
+    &model_input_asset_ref::ModelInputAssetRef,
+    &local_path_empty::LocalPathEmpty,
+    &field_not_sent::FieldNotSent,
     // 3. Paths and asset references
     &unsupported_storage_scheme::UnsupportedStorageScheme,
     &datastore_uri_malformed::DatastoreUriMalformed,
@@ -192,6 +201,36 @@ pub fn summary(id: &str) -> String {
         Some(end) => paragraph[..=end].to_string(),
         None => paragraph,
     }
+}
+
+/// The local input paths whose folder or file amlint can look at: each input, its path value,
+/// the path as written and where it resolves (from the folder of the file that names it). A
+/// path built from a variable (`$DATA`, `~`, a template placeholder) is the script's business —
+/// it usually creates the data just before it invokes — and a path holding `http` is never
+/// uploaded (`local-path-contains-http`).
+pub(crate) fn checkable_local_paths<'i>(
+    invocation: &'i Invocation,
+    cx: &Context<'_>,
+) -> Vec<(
+    &'i crate::model::Io,
+    &'i crate::model::Value,
+    &'i str,
+    std::path::PathBuf,
+)> {
+    invocation
+        .input_paths()
+        .filter_map(|(io, path)| {
+            let crate::path_ref::PathRef::Local(p) = path.path_ref() else {
+                return None;
+            };
+            let from_variable = crate::model::is_placeholder(p)
+                || p.contains('$')
+                || p.starts_with('~')
+                || cx.file.slice(path.span).contains('$');
+            (!from_variable && !p.contains("http"))
+                .then(|| (io, path, p, invocation.base_dir.join(p)))
+        })
+        .collect()
 }
 
 /// What a rule sees while it runs, and where its findings go.
