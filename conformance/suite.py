@@ -63,8 +63,8 @@ class Classes:
     of: dict[str, str]
     covers: dict[str, list[str]]
 
-    def get(self, rule: str) -> str | None:
-        return self.of.get(rule)
+    def get(self, rule: str, default: str | None = None) -> str | None:
+        return self.of.get(rule, default)
 
     def __getitem__(self, rule: str) -> str:
         return self.of[rule]

@@ -304,6 +304,20 @@ pub struct Invocation {
     pub ignored_arguments: Vec<Value>,
     /// The command line's own facts (flags, `--set` items), for command-line invocations.
     pub command: Option<crate::sources::command_line::CommandLine>,
+    /// `inputs`/`outputs` given as something other than a mapping of names (the SDK's
+    /// `inputs=Input(…)`); an inputs file's own shape is judged on its YAML.
+    pub not_mappings: Vec<NotMapping>,
+}
+
+/// Inputs or outputs given whole as something that is not a mapping from names.
+#[derive(Clone, Debug)]
+pub struct NotMapping {
+    pub direction: Direction,
+    pub span: Span,
+    /// What was given, for messages: "an `Input(…)`", "a list", "a single value".
+    pub shape: &'static str,
+    /// Its Python type (`Input`, `list`, `str`, …): the SDK's error depends on it.
+    pub python_type: &'static str,
 }
 
 impl Invocation {

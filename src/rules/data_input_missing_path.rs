@@ -3,9 +3,10 @@
 //! or with an empty one.
 //!
 //! ## Why is this bad?
-//! A data input is its location. azure-ai-ml raises "Input path can't be empty for batch
-//! endpoint invoke" for an empty path, and crashes with `TypeError: argument of type 'NoneType'
-//! is not iterable` when `path` is missing.
+//! A data input is its location. azure-ai-ml raises "MlException: Input path can't be empty for
+//! batch endpoint invoke" for an empty path, and crashes with "TypeError: argument of type
+//! 'NoneType' is not iterable" (`HTTP_PREFIX not in input_data.path`, before anything is
+//! resolved) when there is no `path` key at all — a misspelt `paht:` included.
 //!
 //! ## Example
 //! ```yaml
@@ -56,7 +57,8 @@ impl Rule for DataInputMissingPath {
                     cx.report(
                         io.name_span,
                         format!(
-                            "data input `{}` (`{}`) has no `path`",
+                            "data input `{}` (`{}`) has no `path`: azure-ai-ml crashes with \
+                             \"TypeError: argument of type 'NoneType' is not iterable\"",
                             io.name,
                             io.effective_type().unwrap_or("uri_folder")
                         ),

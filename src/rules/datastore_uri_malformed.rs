@@ -5,8 +5,13 @@
 //!
 //! ## Why is this bad?
 //! azure-ai-ml recognises datastore paths with `azureml://datastores/([^/]+)/paths/(.+)` (and its
-//! long form). A URI that does not match is treated as a data asset name and fails to resolve
-//! ("Could not parse …" or an asset that does not exist).
+//! long form). A URI that does not match is taken for a data asset reference, and the SDK stops:
+//! "ValidationException: Failed to extract version when parsing asset
+//! //datastores/workspaceblobstore/heart-disease-uci of type data as arm id. Version must be
+//! provided." (the same for `//datastores//paths/x`, `…/paths/` with nothing after it, and the
+//! long form without `/paths/`; checked by the conformance suite). An **output** path is not
+//! looked at by the SDK — it is sent as written — and what the service does with a malformed one
+//! is not documented, so for outputs this is a warning.
 //!
 //! ## Example
 //! ```yaml
@@ -26,7 +31,7 @@
 //! This rule has no automatic fix.
 
 use crate::diagnostic::Severity;
-use crate::model::Invocation;
+use crate::model::{Direction, Invocation};
 use crate::path_ref::PathRef;
 use crate::rules::{Context, Rule};
 
@@ -54,15 +59,29 @@ impl Rule for DatastoreUriMalformed {
                 (Some(_), None) => "has no `/paths/` segment",
                 _ => continue,
             };
-            cx.report(
+            let consequence = match io.direction {
+                Direction::Input => {
+                    "azure-ai-ml takes it for a data asset and fails (\"Failed to extract version … \
+                     Version must be provided.\")"
+                }
+                Direction::Output => {
+                    "azure-ai-ml sends it as written, and the job has no datastore path to write to"
+                }
+            };
+            let diagnostic = cx.report(
                 path.span,
                 format!(
-                    "the datastore URI of {} `{}` {problem}",
+                    "the datastore URI of {} `{}` {problem}: {consequence}",
                     io.direction.noun(),
                     io.name
                 ),
-            )
-            .help("write `azureml://datastores/NAME/paths/PATH`");
+            );
+            diagnostic.help("write `azureml://datastores/NAME/paths/PATH`");
+            if io.direction == Direction::Output {
+                // The SDK does not look at output paths; what the service does with this one is
+                // not documented.
+                diagnostic.severity(Severity::Warning);
+            }
         }
     }
 }

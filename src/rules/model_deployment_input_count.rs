@@ -48,7 +48,11 @@ impl Rule for ModelDeploymentInputCount {
             return;
         }
         let count = invocation.inputs.len();
-        if count == 0 && !invocation.inputs_anchor.is_empty() {
+        let inputs_not_a_mapping = invocation
+            .not_mappings
+            .iter()
+            .any(|m| m.direction == crate::model::Direction::Input);
+        if count == 0 && !invocation.inputs_anchor.is_empty() && !inputs_not_a_mapping {
             cx.report(
                 invocation.inputs_anchor,
                 "a model deployment requires one data input, and `inputs:` holds none",

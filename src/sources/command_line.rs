@@ -476,6 +476,7 @@ fn build(line: CommandLine, base_dir: &Path) -> Invocation {
         deployment_name: line.value_of("--deployment-name").cloned(),
         endpoint_name: line.value_of("--name").cloned(),
         single_input_drops: None,
+        not_mappings: Vec::new(),
         call_span: None,
         params_override: Vec::new(),
         v1_datasets,

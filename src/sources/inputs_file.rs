@@ -131,6 +131,7 @@ pub fn build(file: &SourceFile, doc: &Document) -> Invocation {
         deployment_name: None,
         endpoint_name: None,
         single_input_drops: None,
+        not_mappings: Vec::new(),
         call_span: None,
         params_override: Vec::new(),
         v1_datasets: Vec::new(),

@@ -10,7 +10,7 @@ use std::path::Path;
 
 use tree_sitter::{Node, Parser};
 
-use crate::model::{Direction, Field, Invocation, Io, IoValue, Origin, Value};
+use crate::model::{Direction, Field, Invocation, Io, IoValue, NotMapping, Origin, Value};
 use crate::source::Span;
 use crate::sources::command_line::SetItem;
 use crate::word::{offset_through, remap_span};
@@ -406,6 +406,31 @@ impl<'t> Module<'t> {
         out
     }
 
+    /// `inputs=`/`outputs=` given a value that is certainly not a dict: an `Input(…)`/`Output(…)`,
+    /// a list, a string or a number. A variable amlint cannot follow stays unknown.
+    fn note_not_mapping(&self, node: Node<'t>, direction: Direction, invocation: &mut Invocation) {
+        let (shape, python_type) = match self.eval(node, 0) {
+            Py::Call { func, .. } => match func.rsplit('.').next() {
+                Some("Input") => ("an `Input(…)`", "Input"),
+                Some("Output") => ("an `Output(…)`", "Output"),
+                _ => return,
+            },
+            Py::Str { known: true, .. } => ("a single value", "str"),
+            Py::Int(..) => ("a single value", "int"),
+            Py::Float(..) => ("a single value", "float"),
+            Py::Bool(..) => ("a single value", "bool"),
+            _ if node.kind() == "list" => ("a list", "list"),
+            _ if node.kind() == "tuple" => ("a list", "tuple"),
+            _ => return,
+        };
+        invocation.not_mappings.push(NotMapping {
+            direction,
+            span: self.span(node),
+            shape,
+            python_type,
+        });
+    }
+
     /// `params_override=[{"KEY": VALUE}, …]` (a list of one-entry dicts) as `KEY=VALUE` items.
     fn overrides(&self, node: Node<'t>) -> Vec<SetItem> {
         let list = match node.kind() {
@@ -448,6 +473,7 @@ impl<'t> Module<'t> {
             deployment_name: None,
             endpoint_name: None,
             single_input_drops: None,
+            not_mappings: Vec::new(),
             call_span: Some(self.span(call)),
             params_override: Vec::new(),
             v1_datasets: Vec::new(),
@@ -483,6 +509,7 @@ impl<'t> Module<'t> {
                 "inputs" => {
                     has_inputs = true;
                     invocation.inputs_anchor = self.span(*key_node);
+                    self.note_not_mapping(*value_node, Direction::Input, &mut invocation);
                     let inputs = self.io_dict(*value_node, Direction::Input, &mut invocation);
                     invocation.inputs.extend(inputs);
                 }
@@ -491,6 +518,7 @@ impl<'t> Module<'t> {
                 }
                 "outputs" => {
                     invocation.outputs_anchor = self.span(*key_node);
+                    self.note_not_mapping(*value_node, Direction::Output, &mut invocation);
                     let outputs = self.io_dict(*value_node, Direction::Output, &mut invocation);
                     invocation.outputs.extend(outputs);
                 }
