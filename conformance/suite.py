@@ -132,7 +132,7 @@ def amlint_report(amlint: list[str], path: str) -> list[Finding]:
 
 def units_of(path: str) -> list[rebuild.Unit]:
     if path.endswith((".yml", ".yaml")):
-        unit = rebuild.inputs_file_unit(path)
+        unit = rebuild.inputs_file_unit(path) or rebuild.batch_file_unit(path)
         return [unit] if unit else []
     if path.endswith(".py"):
         return rebuild.python_units(path)
@@ -210,7 +210,8 @@ def report(results: list[Judged], classes: Classes, verbose: bool) -> int:
     for result in results:
         for finding in result.findings:
             by_rule[finding.rule][result.unit.verdict] += 1
-    print(f"azure-ai-ml {offline.SDK_VERSION}: {len(results)} invocations in {len({r.unit.path for r in results})} fixtures")
+    fixtures = len({r.unit.path for r in results})
+    print(f"azure-ai-ml {offline.SDK_VERSION}: {len(results)} invocations and batch files in {fixtures} fixtures")
     for verdict in ("raises", "changes", "as written", "not rebuilt"):
         agreed = f", amlint agrees on {agreements[verdict]}" if verdict != "not rebuilt" else ""
         print(f"  {verdict:<12} {verdicts[verdict]:>4}{agreed}")

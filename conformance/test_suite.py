@@ -6,6 +6,7 @@ import io
 import os
 import socket
 import sys
+import tempfile
 import unittest
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -63,6 +64,24 @@ class WrongAmlintFails(unittest.TestCase):
         status, out = run_suite(GOOD, wrong="error:no-such-rule")
         self.assertEqual(status, 1, out)
         self.assertIn("`no-such-rule` is not in rules.toml", out)
+
+
+class ScratchCases(unittest.TestCase):
+    """What a repository cannot hold (an empty folder) is made here and judged the same way."""
+
+    def test_an_empty_local_folder_is_refused_by_the_sdk_and_reported(self) -> None:
+        with tempfile.TemporaryDirectory() as scratch:
+            os.makedirs(os.path.join(scratch, ".git"))
+            os.makedirs(os.path.join(scratch, "data", "heart"))
+            inputs = os.path.join(scratch, "bad-empty-folder.yml")
+            with open(inputs, "w") as handle:
+                handle.write("inputs:\n  heart_data:\n    type: uri_folder\n    path: data/heart\n")
+            status, out = run_suite(inputs)
+            self.assertEqual(status, 0, out)
+            self.assertIn("raises          1, amlint agrees on 1", out)
+            status, out = run_suite(inputs, wrong="silent")
+            self.assertEqual(status, 1, out)
+            self.assertIn("EmptyDirectoryError: Directory", out)
 
 
 class Offline(unittest.TestCase):
