@@ -47,7 +47,10 @@ fn the_conformance_table_classifies_every_rule_and_only_rules() {
             .flatten()
         {
             let covered = covered.as_str().unwrap_or_default();
-            assert!(registered.contains(covered), "{id} covers unknown {covered}");
+            assert!(
+                registered.contains(covered),
+                "{id} covers unknown {covered}"
+            );
         }
     }
 }

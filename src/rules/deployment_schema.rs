@@ -11,8 +11,11 @@
 //!
 //! ## Why is this bad?
 //! `az ml batch-deployment create` and `az ml batch-endpoint create` load the file through those
-//! marshmallow schemas and stop at the first problem ("Unknown field.", "Not a valid integer.")
-//! — after the login, one problem per attempt. The preview-era endpoint keys `type: batch` and
+//! marshmallow schemas and stop — after the login — with every problem of the file in one
+//! message: "ValidationError: Validation for ModelBatchDeploymentSchema failed: {"settings":
+//! {"mini_batch_size": ["Not a valid integer."], "output_action": ["Value 'append' passed is not
+//! in set ['append_row', 'summary_only']"], "ouput_file_name": ["Unknown field."]}}" (the
+//! conformance suite loads each fixture with the loader its `type:` picks). The preview-era endpoint keys `type: batch` and
 //! `traffic:` are among what they reject today.
 //!
 //! ## Example

@@ -4,7 +4,9 @@
 //!
 //! ## Why is this bad?
 //! Local data is uploaded by the CLI when the job is created; a missing folder fails only then,
-//! after the login. Scripts often create the data just before they invoke, so this is a warning.
+//! after the login: "ValidationException: No such file or directory: <absolute path>" (for an
+//! absolute path, "There is no folder on target path: <path>"). Scripts often create the data
+//! just before they invoke, so this is a warning.
 //!
 //! ## Example
 //! ```yaml

@@ -5,8 +5,9 @@
 //! ## Why is this bad?
 //! The input types are `uri_folder`, `uri_file`, `mltable`, `mlflow_model`, `custom_model`,
 //! `triton_model` (data) and `string`, `integer`, `number`, `boolean` (literals). Any other
-//! spelling is not resolved by the SDK: data paths are not uploaded or resolved, literals get no
-//! value, and the request fails or carries the wrong type. (`float` has its own rule,
+//! spelling — `uri-folder`, the REST name `UriFile`, `dataset`, `URI_FOLDER` — stops azure-ai-ml
+//! when it builds the request body: "KeyError: 'uri-folder'" (`BatchJobSchema._JOB_DATA_TYPE_MAP`
+//! in `_input_to_wire`), after the login and any upload. (`float` has its own rule,
 //! `literal-type-float`.)
 //!
 //! ## Example

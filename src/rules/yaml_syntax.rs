@@ -4,8 +4,9 @@
 //!
 //! ## Why is this bad?
 //! `az ml batch-endpoint invoke --file` loads the file with PyYAML before anything else; a syntax
-//! error stops the command after the login, with a parser trace instead of a position in your
-//! editor. amlint reads the rest of the file as far as it can, but nothing after the error is
+//! error stops the command after the login, with "ValidationException: Error while parsing yaml
+//! file: <file>" and PyYAML's own text (`mapping values are not allowed here`, `while scanning a
+//! quoted scalar … found unexpected end of stream`) instead of a position in your editor. amlint reads the rest of the file as far as it can, but nothing after the error is
 //! checked.
 //!
 //! ## Example
