@@ -37,7 +37,7 @@ import units as rebuild  # noqa: E402
 
 SDK_CLASSES = {"sdk-raises", "sdk-changes"}
 CLASSES = SDK_CLASSES | {"service-side", "cli-side", "policy"}
-EXTENSIONS = (".yml", ".yaml", ".py", ".sh")
+EXTENSIONS = (".yml", ".yaml", ".py", ".sh", ".md")
 
 
 @dataclass
@@ -136,6 +136,8 @@ def units_of(path: str) -> list[rebuild.Unit]:
         return [unit] if unit else []
     if path.endswith(".py"):
         return rebuild.python_units(path)
+    if path.endswith(".md"):
+        return rebuild.markdown_units(path)
     return rebuild.shell_units(path)
 
 

@@ -27,6 +27,7 @@ import os
 import re
 import shlex
 import sys
+import tempfile
 import traceback
 from dataclasses import dataclass, field
 from typing import Any, Callable, Optional
@@ -105,13 +106,13 @@ def looks_like_inputs_file(text: str) -> bool:
     return bool(top & {"inputs", "outputs"}) and not (top & DEPLOYMENT_MARKERS)
 
 
-def inputs_file_unit(path: str) -> Optional[Unit]:
+def inputs_file_unit(path: str, base: Optional[str] = None) -> Optional[Unit]:
     with open(path, encoding="utf-8-sig") as handle:
         text = handle.read()
     if not looks_like_inputs_file(text):
         return None
     unit = Unit(path=path, first_line=1, last_line=text.count("\n") + 1)
-    base = os.path.dirname(os.path.abspath(path))
+    base = base or os.path.dirname(os.path.abspath(path))
     holder: dict[str, Any] = {}
 
     def run(client: Any) -> None:
@@ -240,7 +241,7 @@ def _entries_of(group: Any) -> list[Entry]:
     return entries
 
 
-def python_units(path: str) -> list[Unit]:
+def python_units(path: str, base: Optional[str] = None) -> list[Unit]:
     with open(path, encoding="utf-8") as handle:
         source = handle.read()
     tree = ast.parse(source, filename=path)
@@ -285,7 +286,7 @@ def python_units(path: str) -> list[Unit]:
     previous = os.getcwd()
     patched = _patch_public_names()
     try:
-        os.chdir(os.path.dirname(os.path.abspath(path)))
+        os.chdir(base or os.path.dirname(os.path.abspath(path)))
         exec(compile(tree, path, "exec"), namespace)  # noqa: S102 - the fixture is the project's own
     except offline.NetworkBlocked:
         raise
@@ -320,8 +321,14 @@ def _raised_by_sdk(error: BaseException) -> bool:
 
 
 def _single_input_entries(single: Any) -> list[Entry]:
+    """The single `input=`: sent under the key `UriFolder`/`UriFile`. Without a type it is a
+    folder, the documented default of the single input (as `--input` without `--input-type`)."""
     key = {"uri_folder": "UriFolder", "uri_file": "UriFile"}.get(getattr(single, "type", None), "")
-    return _entries_of({key: single}) if key else []
+    entries = _entries_of({key: single}) if key else []
+    for entry in entries:
+        if entry.fields is not None:
+            entry.fields.setdefault("type", Written(single.type))
+    return entries
 
 
 def _patch_public_names() -> Callable[[], None]:
@@ -377,10 +384,10 @@ def _commands(text: str) -> list[tuple[int, int, str]]:
     return commands
 
 
-def shell_units(path: str) -> list[Unit]:
+def shell_units(path: str, base: Optional[str] = None) -> list[Unit]:
     with open(path, encoding="utf-8") as handle:
         text = handle.read()
-    base = os.path.dirname(os.path.abspath(path))
+    base = base or os.path.dirname(os.path.abspath(path))
     units = []
     for first, last, command in _commands(text):
         unit = Unit(path=path, first_line=first, last_line=last)
@@ -529,3 +536,59 @@ def _cli_entries(data: Any, group: str, sets: dict[str, dict[str, Any]]) -> list
         # A `--set` value is a string on the command line: it is written as text.
         entries.setdefault(name, {}).update({k: Written(v, text=v) for k, v in entry.items()})
     return [Entry(name=name, fields=fields) for name, fields in entries.items()]
+
+
+# ---------------------------------------------------------------- Markdown fences
+
+FENCE = re.compile(r"^(?P<indent> {0,3})(?P<fence>`{3,}|~{3,})[ \t]*(?P<info>[^`\n]*)$")
+FENCE_LANGUAGES = {
+    "yaml": "yaml", "yml": "yaml",
+    "bash": "shell", "sh": "shell", "shell": "shell", "console": "shell", "zsh": "shell",
+    "python": "python", "py": "python",
+}  # fmt: skip
+
+
+def markdown_units(path: str) -> list[Unit]:
+    """The invocations of a Markdown file's YAML, shell and Python fences, each judged as the file
+    it would be (run from the Markdown file's folder), at its lines in the Markdown file."""
+    with open(path, encoding="utf-8-sig") as handle:
+        lines = handle.read().split("\n")
+    base = os.path.dirname(os.path.abspath(path))
+    units: list[Unit] = []
+    index = 0
+    while index < len(lines):
+        opening = FENCE.match(lines[index])
+        if not opening:
+            index += 1
+            continue
+        fence = opening.group("fence")
+        language = FENCE_LANGUAGES.get(opening.group("info").split(" ")[0].strip().lower())
+        body_start = index + 1
+        end = body_start
+        while end < len(lines) and not lines[end].strip().startswith(fence[0] * len(fence)):
+            end += 1
+        if language is not None:
+            units.extend(_fence_units(path, base, language, lines[body_start:end], body_start))
+        index = end + 1
+    return units
+
+
+def _fence_units(path: str, base: str, language: str, body: list[str], offset: int) -> list[Unit]:
+    suffix = {"yaml": ".yml", "shell": ".sh", "python": ".py"}[language]
+    with tempfile.TemporaryDirectory() as scratch:
+        block = os.path.join(scratch, "block" + suffix)
+        with open(block, "w", encoding="utf-8") as handle:
+            handle.write("\n".join(body) + "\n")
+        if language == "yaml":
+            found = [u for u in [inputs_file_unit(block, base)] if u is not None]
+            for unit in found:
+                unit.last_line = len(body)
+        elif language == "shell":
+            found = shell_units(block, base)
+        else:
+            found = python_units(block, base)
+    for unit in found:
+        unit.path = path
+        unit.first_line += offset
+        unit.last_line += offset
+    return found
