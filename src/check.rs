@@ -10,7 +10,7 @@ use rayon::prelude::*;
 use crate::config::{Config, Configs, DatastoreKind};
 use crate::controls;
 use crate::diagnostic::{Diagnostic, FileReport, MAX_FINDINGS_PER_FILE, Severity};
-use crate::model::{DeploymentKind, Invocation, IoValue};
+use crate::model::{DeploymentKind, Invocation, IoValue, Origin};
 use crate::project::{self, BatchFileKind, KindDecision, Projects};
 use crate::rules::{self, Context, RULES};
 use crate::source::{SourceFile, Span};
@@ -563,11 +563,18 @@ impl<'o> Checker<'o> {
         decision: &KindDecision,
         depth: usize,
     ) -> Vec<FileReport> {
-        let Some(line) = invocation.command.as_mut() else {
+        // `--file inputs.yml`, or the request body a REST call reads (`curl -d @body.json`).
+        let named_file = match invocation.command.as_ref() {
+            Some(line) => line.value_of("--file").cloned(),
+            None => invocation.body_file.clone(),
+        };
+        let Some(value) = named_file.filter(|v| v.known) else {
             return Vec::new();
         };
-        let Some(value) = line.value_of("--file").filter(|v| v.known).cloned() else {
-            return Vec::new();
+        let flag = if invocation.command.is_some() {
+            "--file "
+        } else {
+            "@"
         };
         let named = Path::new(value.text.trim());
         let display_dir = Path::new(&script.display).parent().unwrap_or(Path::new(""));
@@ -585,7 +592,7 @@ impl<'o> Checker<'o> {
             if self.options.verbose {
                 let at = script.line_col(value.span.start);
                 let note = format!(
-                    "{}:{}:{}: `--file {}` {why}; not opened",
+                    "{}:{}:{}: `{flag}{}` {why}; not opened",
                     script.display, at.line, at.column, value.text
                 );
                 if let Ok(mut notes) = self.notes.lock() {
@@ -614,12 +621,14 @@ impl<'o> Checker<'o> {
         let Ok(Some(text)) = read_text(&real) else {
             return Vec::new();
         };
-        let doc = Document::parse_str(&text);
-        line.file_has_inputs = Some(
-            doc.root()
-                .and_then(|r| r.get("inputs"))
-                .is_some_and(|i| i.entries().next().is_some()),
-        );
+        if let Some(line) = invocation.command.as_mut() {
+            let doc = Document::parse_str(&text);
+            line.file_has_inputs = Some(
+                doc.root()
+                    .and_then(|r| r.get("inputs"))
+                    .is_some_and(|i| i.entries().next().is_some()),
+            );
+        }
         if !first {
             return Vec::new(); // checked already in this run
         }
@@ -761,8 +770,11 @@ fn run_rules(
         }
         // After a syntax error the tree is cut short (a value may be half read): judging its
         // content would report the parser's confusion, not the user's mistake.
+        // A REST body goes to the service directly: what the CLI and the SDK would do with it
+        // does not happen.
         if let Some(invocation) = invocation
             && !syntax_error
+            && !(invocation.origin == Origin::RestBody && rule.client_side())
         {
             rule.check_invocation(invocation, &mut cx);
         }

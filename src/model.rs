@@ -266,6 +266,46 @@ pub enum Origin {
     CommandLine,
     /// A `ml_client.batch_endpoints.invoke(…)` call of the Python SDK.
     SdkCall,
+    /// A REST request body (`POST …/jobs`): `curl -d`, Python `requests.post(json=…)`, a `.json`
+    /// file, a Data Factory Web activity. It reaches the service without the CLI or the SDK.
+    RestBody,
+}
+
+/// A REST batch job body as written: the spellings the service reads case-insensitively
+/// (`InputData`/`inputData`), kept as written for the REST rules. The same inputs and outputs are
+/// also in [`Invocation::inputs`]/[`Invocation::outputs`], with the SDK's names (`type`, `path`,
+/// `default`, `mode`), for every other rule.
+#[derive(Clone, Debug, Default)]
+pub struct RestBody {
+    /// The `properties` key, when the body has one.
+    pub properties: Option<Span>,
+    /// Every input and output entry, as written.
+    pub entries: Vec<RestEntry>,
+    /// Keys where no job field is (a top-level `InputData`, `properties.inputs`,
+    /// `properties.InputDatas`): the key as written and its place.
+    pub misplaced: Vec<(String, Span)>,
+}
+
+/// One entry of `InputData`/`OutputData`.
+#[derive(Clone, Debug)]
+pub struct RestEntry {
+    pub direction: Direction,
+    pub name: String,
+    pub name_span: Span,
+    /// `None` when the entry is not a JSON object.
+    pub fields: Option<Vec<Field>>,
+}
+
+impl RestEntry {
+    /// The field called `key`, compared without regard to ASCII case (the last one written).
+    pub fn field(&self, key: &str) -> Option<&Field> {
+        self.fields
+            .as_deref()
+            .unwrap_or_default()
+            .iter()
+            .rev()
+            .find(|f| f.key.eq_ignore_ascii_case(key))
+    }
 }
 
 /// One batch endpoint invocation: what it sends, and to which kind of deployment.
@@ -307,6 +347,11 @@ pub struct Invocation {
     /// `inputs`/`outputs` given as something other than a mapping of names (the SDK's
     /// `inputs=Input(…)`); an inputs file's own shape is judged on its YAML.
     pub not_mappings: Vec<NotMapping>,
+    /// The body as written, for a REST invocation.
+    pub rest: Option<RestBody>,
+    /// A file the invocation reads its request from (`curl -d @body.json`), followed like
+    /// `--file`.
+    pub body_file: Option<Value>,
 }
 
 /// Inputs or outputs given whole as something that is not a mapping from names.

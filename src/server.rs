@@ -339,6 +339,8 @@ fn ignore_edit(source: &SourceFile, d: &Diagnostic) -> Option<Value> {
     let rest = &source.text[line_start..];
     let line_text = rest.split('\n').next().unwrap_or("").trim_end_matches('\r');
     let comment = match FileKind::of(&source.path) {
+        // JSON has no comments: there is no place for an ignore.
+        FileKind::Json => return None,
         FileKind::Markdown if !line_text.trim_start().starts_with(['#', '-', 'a', '$']) => {
             format!("<!-- amlint: ignore[{}] -->", d.rule)
         }

@@ -41,6 +41,8 @@ pub enum FileKind {
     Markdown,
     Python,
     Notebook,
+    /// A `.json` file: checked when it holds a batch job request body.
+    Json,
     /// Anything else: checked only when named explicitly, by content.
     Other,
 }
@@ -59,6 +61,7 @@ impl FileKind {
             "md" | "markdown" => FileKind::Markdown,
             "py" => FileKind::Python,
             "ipynb" => FileKind::Notebook,
+            "json" => FileKind::Json,
             _ => FileKind::Other,
         }
     }
@@ -189,10 +192,11 @@ mod tests {
     }
 
     #[test]
-    fn candidates_are_yaml_by_extension() {
+    fn candidates_are_known_kinds_by_extension() {
         assert!(is_candidate(Path::new("x/inputs.YML")));
         assert!(is_candidate(Path::new("inputs.yaml")));
-        assert!(!is_candidate(Path::new("inputs.json")));
+        assert!(is_candidate(Path::new("request-body.json")));
+        assert!(!is_candidate(Path::new("inputs.txt")));
         assert!(is_candidate(Path::new("deploy-and-run.sh")));
         assert!(is_candidate(Path::new("README.md")));
     }

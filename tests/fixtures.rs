@@ -38,7 +38,8 @@ fn parse_fixture(path: &Path) -> Fixture {
     let mut expected = Vec::new();
     for line in text.lines() {
         // `# expect: …` in YAML, shell and Python, `<!-- expect: … -->` in Markdown and in a
-        // notebook's Markdown cell (a JSON string: `"<!-- expect: … -->\n",`).
+        // notebook's Markdown cell (a JSON string: `"<!-- expect: … -->\n",`), and one
+        // `"expect: …",` string per line of a `"$comment"` array in JSON (which has no comments).
         let line = line
             .trim()
             .trim_start_matches('"')

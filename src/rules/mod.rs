@@ -59,6 +59,10 @@ mod output_missing_type;
 mod output_path_flag_format;
 mod output_path_form;
 mod read_error;
+mod rest_body_shape;
+mod rest_literal_value;
+mod rest_missing_uri;
+mod rest_unknown_input_type;
 mod set_missing_equals;
 mod set_scalar_is_string;
 mod set_unknown_key;
@@ -91,6 +95,15 @@ pub trait Rule: Sync {
     /// engine reports those findings as warnings.
     fn depends_on_kind(&self) -> bool {
         false
+    }
+    /// Whether the rule is about what the `az` CLI or azure-ai-ml does before any request is sent
+    /// (its class in `conformance/rules.toml` is `sdk-raises`, `sdk-changes` or `cli-side`). A REST
+    /// body goes to the service directly, so these rules do not judge it.
+    fn client_side(&self) -> bool {
+        matches!(
+            class(self.id()),
+            Some("sdk-raises" | "sdk-changes" | "cli-side")
+        )
     }
     /// Checks on the YAML of an inputs file (its top-level structure).
     fn check_document(&self, _doc: &Document, _cx: &mut Context<'_>) {}
@@ -172,6 +185,11 @@ pub static RULES: &[&dyn Rule] = &[
     // 6. Deployment and endpoint YAML
     &deployment_schema::DeploymentSchema,
     &output_action_file_name::OutputActionFileName,
+    // 8. REST request bodies
+    &rest_unknown_input_type::RestUnknownInputType,
+    &rest_missing_uri::RestMissingUri,
+    &rest_literal_value::RestLiteralValue,
+    &rest_body_shape::RestBodyShape,
     // 7. The tool itself
     &unused_ignore::UnusedIgnore,
     &read_error::ReadError,
@@ -179,6 +197,15 @@ pub static RULES: &[&dyn Rule] = &[
 
 pub fn find(id: &str) -> Option<&'static dyn Rule> {
     RULES.iter().copied().find(|r| r.id() == id)
+}
+
+/// What the rule rests on (`conformance/rules.toml`): `sdk-raises`, `sdk-changes`,
+/// `service-side`, `cli-side` or `policy`.
+pub fn class(id: &str) -> Option<&'static str> {
+    RULE_CLASSES
+        .iter()
+        .find(|(i, _, _)| *i == id)
+        .map(|(_, class, _)| *class)
 }
 
 /// The rule's full documentation (Markdown), from its file's `//!` comment.

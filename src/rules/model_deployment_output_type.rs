@@ -26,7 +26,7 @@
 //! The diagnostic carries `uri_file` as a safe fix when a type is written.
 
 use crate::diagnostic::Severity;
-use crate::model::{DeploymentKind, Invocation};
+use crate::model::{DeploymentKind, Invocation, Origin};
 use crate::rules::{Context, Rule};
 
 pub struct ModelDeploymentOutputType;
@@ -54,6 +54,12 @@ impl Rule for ModelDeploymentOutputType {
             }
             match io.type_value() {
                 Some(ty) => {
+                    // A REST body spells the type as the service does.
+                    let (written, help) = if invocation.origin == Origin::RestBody {
+                        ("UriFile", "write `\"JobOutputType\": \"UriFile\"`")
+                    } else {
+                        ("uri_file", "write `type: uri_file`")
+                    };
                     cx.report(
                         ty.span,
                         format!(
@@ -62,9 +68,11 @@ impl Rule for ModelDeploymentOutputType {
                             io.name, ty.text
                         ),
                     )
-                    .help("write `type: uri_file`")
-                    .fix(ty.span, "uri_file");
+                    .help(help)
+                    .fix(ty.span, written);
                 }
+                // A REST output without `JobOutputType` has no default: `rest-unknown-input-type`.
+                None if invocation.origin == Origin::RestBody => {}
                 None => {
                     cx.report(
                         io.name_span,

@@ -156,11 +156,16 @@ const PREFIX_KEYWORDS: &[&str] = &[
     "nohup", "sudo", "(",
 ];
 
+/// Where the command itself starts: after `if`/`sudo`/`time`… and `NAME=value` assignments.
+pub(crate) fn command_start(command: &Command) -> Option<usize> {
+    command.words.iter().position(|w| {
+        !(PREFIX_KEYWORDS.contains(&w.text.as_str()) || shell::assignment(w).is_some())
+    })
+}
+
 fn invocation(command: &Command, base_dir: &Path) -> Option<Invocation> {
     let words = &command.words;
-    let start = words.iter().position(|w| {
-        !(PREFIX_KEYWORDS.contains(&w.text.as_str()) || shell::assignment(w).is_some())
-    })?;
+    let start = command_start(command)?;
     let words = &words[start..];
     let texts: Vec<Option<&str>> = words.iter().take(4).map(Word::known).collect();
     let (legacy_command, args_from) = match texts.as_slice() {
@@ -477,6 +482,8 @@ fn build(line: CommandLine, base_dir: &Path) -> Invocation {
         endpoint_name: line.value_of("--name").cloned(),
         single_input_drops: None,
         not_mappings: Vec::new(),
+        rest: None,
+        body_file: None,
         call_span: None,
         params_override: Vec::new(),
         v1_datasets,

@@ -132,6 +132,8 @@ pub fn build(file: &SourceFile, doc: &Document) -> Invocation {
         endpoint_name: None,
         single_input_drops: None,
         not_mappings: Vec::new(),
+        rest: None,
+        body_file: None,
         call_span: None,
         params_override: Vec::new(),
         v1_datasets: Vec::new(),

@@ -31,6 +31,7 @@ pub mod markdown;
 pub mod notebook;
 pub mod powershell;
 pub mod python;
+pub mod rest;
 pub mod shell;
 
 /// How a file came to be checked: it decides how sure amlint must be of what the file is.
@@ -52,6 +53,8 @@ pub enum Language {
     Python,
     /// An inputs file, batch YAML or a CI pipeline: decided by its content.
     Yaml,
+    /// JSON that may hold REST request bodies (a request file, a Data Factory pipeline).
+    Json,
 }
 
 /// A piece of a file written in one language.
@@ -120,6 +123,7 @@ pub fn regions<'f>(file: &'f SourceFile, kind: FileKind) -> Vec<Region<'f>> {
         FileKind::Shell => vec![Region::whole(Language::Shell, text)],
         FileKind::PowerShell => vec![Region::whole(Language::PowerShell, text)],
         FileKind::Python => vec![Region::whole(Language::Python, text)],
+        FileKind::Json => vec![Region::whole(Language::Json, text)],
         FileKind::Markdown => markdown::regions(text),
         FileKind::Notebook => notebook::regions(file),
         FileKind::Yaml | FileKind::Other => vec![Region::whole(Language::Yaml, text)],
@@ -140,11 +144,13 @@ pub struct Frontend {
 pub static FRONTENDS: &[Frontend] = &[
     Frontend {
         language: Language::Shell,
-        mentions: mentions_invoke_command,
+        mentions: |text| mentions_invoke_command(text) || rest::mentions_request(text),
         beyond_limits: |_| None,
         invocations: |region, dir| {
-            let commands = shell::commands_indented(&region.text, region.indent);
-            command_line::invocations(&region.place(commands), dir)
+            let commands = region.place(shell::commands_indented(&region.text, region.indent));
+            let mut found = command_line::invocations(&commands, dir);
+            found.extend(rest::curl_invocations(&commands, dir));
+            found
         },
     },
     Frontend {
@@ -157,8 +163,15 @@ pub static FRONTENDS: &[Frontend] = &[
         },
     },
     Frontend {
+        language: Language::Json,
+        mentions: rest::mentions_body,
+        beyond_limits: |_| None,
+        // A JSON region keeps its place: JSON allows the blanks around it.
+        invocations: |region, dir| rest::json_invocations(&region.text, dir),
+    },
+    Frontend {
         language: Language::Python,
-        mentions: |text| text.contains("batch_endpoints"),
+        mentions: |text| text.contains("batch_endpoints") || rest::mentions_body(text),
         beyond_limits: python::beyond_limits,
         invocations: |region, dir| {
             python::invocations_mapped(&region.text, region.map.as_deref(), dir)

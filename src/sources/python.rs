@@ -10,9 +10,11 @@ use std::path::Path;
 
 use tree_sitter::{Node, Parser};
 
+use crate::json;
 use crate::model::{Direction, Field, Invocation, Io, IoValue, NotMapping, Origin, Value};
 use crate::source::Span;
 use crate::sources::command_line::SetItem;
+use crate::sources::rest;
 use crate::word::{offset_through, remap_span};
 use crate::yaml11;
 
@@ -125,6 +127,8 @@ pub fn invocations_mapped(text: &str, map: Option<&[usize]>, base_dir: &Path) ->
         assignments: HashMap::new(),
     };
     let mut calls = Vec::new();
+    // `requests.post(…)`, `httpx.post(…)`, `session.post(…)`: REST requests that may start a job.
+    let mut posts = Vec::new();
     // Iterative walk: no recursion, whatever the nesting.
     let mut stack = vec![tree.root_node()];
     while let Some(node) = stack.pop() {
@@ -150,6 +154,10 @@ pub fn invocations_mapped(text: &str, map: Option<&[usize]>, base_dir: &Path) ->
                         .ends_with("batch_endpoints.invoke")
                 {
                     calls.push(node);
+                } else if let Some(function) = node.child_by_field_name("function")
+                    && module.slice(function).ends_with(".post")
+                {
+                    posts.push(node);
                 }
             }
             _ => {}
@@ -158,10 +166,15 @@ pub fn invocations_mapped(text: &str, map: Option<&[usize]>, base_dir: &Path) ->
         stack.extend(node.named_children(&mut cursor));
     }
     calls.sort_by_key(Node::start_byte);
-    calls
+    posts.sort_by_key(Node::start_byte);
+    let mut found: Vec<Invocation> = calls
         .into_iter()
         .map(|call| module.invocation(call, base_dir))
-        .collect()
+        .collect();
+    for post in posts {
+        found.extend(module.rest_invocations(post, base_dir));
+    }
+    found
 }
 
 impl<'t> Module<'t> {
@@ -431,6 +444,131 @@ impl<'t> Module<'t> {
         });
     }
 
+    /// The batch job bodies a `….post(URL, json=BODY)` (or `data=json.dumps(BODY)`) sends.
+    fn rest_invocations(&self, call: Node<'t>, base_dir: &Path) -> Vec<Invocation> {
+        let keywords = self.keywords(call);
+        let keyword = |name: &str| {
+            keywords
+                .iter()
+                .find(|(k, _, _)| *k == name)
+                .map(|(_, _, v)| *v)
+        };
+        let positional = call.child_by_field_name("arguments").and_then(|arguments| {
+            let mut cursor = arguments.walk();
+            arguments
+                .named_children(&mut cursor)
+                .find(|a| a.kind() != "keyword_argument" && a.kind() != "comment")
+        });
+        let body = match (keyword("json"), keyword("data")) {
+            (Some(json), _) => json,
+            (None, Some(data)) => match self.eval(data, 0) {
+                Py::Call { func, node } if func.ends_with("dumps") => {
+                    let Some(first) = node
+                        .child_by_field_name("arguments")
+                        .and_then(|a| a.named_child(0))
+                    else {
+                        return Vec::new();
+                    };
+                    first
+                }
+                _ => data,
+            },
+            (None, None) => return Vec::new(),
+        };
+        let mut unknown = Vec::new();
+        let Some(root) = self.to_json(body, 0, &mut unknown) else {
+            return Vec::new();
+        };
+        let url = keyword("url").or(positional).map(|u| {
+            let py = self.eval(u, 0);
+            self.value(&py, u)
+        });
+        let deployment = keyword("headers").and_then(|h| match self.eval(h, 0) {
+            Py::Dict(dict) => self
+                .string_pairs(dict)
+                .into_iter()
+                .find(|(k, _, _)| k.eq_ignore_ascii_case("azureml-model-deployment"))
+                .map(|(_, _, v)| self.value(&self.eval(v, 0), v)),
+            _ => None,
+        });
+        let request = rest::Request { url, deployment };
+        rest::body_invocations(&root, &request, base_dir, &|span| {
+            !unknown
+                .iter()
+                .any(|u| u.start <= span.start && span.end <= u.end)
+        })
+    }
+
+    /// A Python value as JSON, with file spans; what amlint cannot read statically (a variable
+    /// from elsewhere, a call, an f-string of unknown parts) becomes a string whose span is listed
+    /// in `unknown`.
+    fn to_json(&self, node: Node<'t>, depth: usize, unknown: &mut Vec<Span>) -> Option<json::Node> {
+        if depth > MAX_DEPTH {
+            return None;
+        }
+        let py = self.eval(node, depth);
+        let leaf = |value: json::Json, span: Span| json::Node {
+            value,
+            span,
+            map: Vec::new(),
+        };
+        Some(match py {
+            Py::Dict(dict) => {
+                let mut members = Vec::new();
+                for (key, key_span, value) in self.string_pairs(dict) {
+                    if let Some(value) = self.to_json(value, depth + 1, unknown) {
+                        members.push(json::Member {
+                            key,
+                            key_span,
+                            value,
+                        });
+                    }
+                }
+                leaf(json::Json::Object(members), self.span(dict))
+            }
+            Py::Str { text, span, known } => {
+                if !known {
+                    unknown.push(span);
+                }
+                // Each decoded byte at its place when the text is the source's; otherwise all
+                // of it at the literal's span.
+                let map: Vec<usize> = if span.end - span.start == text.len() {
+                    (span.start..=span.end).collect()
+                } else {
+                    let mut map = vec![span.start; text.len()];
+                    map.push(span.end);
+                    map
+                };
+                json::Node {
+                    value: json::Json::String(text),
+                    span,
+                    map,
+                }
+            }
+            Py::Int(n, span) => leaf(json::Json::Number(n.to_string()), span),
+            Py::Float(f, span) => leaf(json::Json::Number(f.to_string()), span),
+            Py::Bool(b, span) => leaf(json::Json::Bool(b), span),
+            Py::None(span) => leaf(json::Json::Null, span),
+            _ if node.kind() == "list" => {
+                let mut cursor = node.walk();
+                let items = node
+                    .named_children(&mut cursor)
+                    .filter_map(|item| self.to_json(item, depth + 1, unknown))
+                    .collect();
+                leaf(json::Json::Array(items), self.span(node))
+            }
+            _ => {
+                let span = self.span(node);
+                unknown.push(span);
+                json::Node {
+                    value: json::Json::String(String::new()),
+                    span,
+                    map: vec![span.start],
+                }
+            }
+        })
+    }
+
     /// `params_override=[{"KEY": VALUE}, …]` (a list of one-entry dicts) as `KEY=VALUE` items.
     fn overrides(&self, node: Node<'t>) -> Vec<SetItem> {
         let list = match node.kind() {
@@ -474,6 +612,8 @@ impl<'t> Module<'t> {
             endpoint_name: None,
             single_input_drops: None,
             not_mappings: Vec::new(),
+            rest: None,
+            body_file: None,
             call_span: Some(self.span(call)),
             params_override: Vec::new(),
             v1_datasets: Vec::new(),
