@@ -3,6 +3,9 @@
 //! of a key or value — in a `.json` file, inside a shell word (`curl -d '{…}'`) or inside a JSON
 //! string that itself holds JSON (an Azure Data Factory activity's `"body": "{\"properties\": …}"`).
 //!
+//! It reads what lenient JSON readers take — a trailing comma before `}` or `]`, `//` and `/* */`
+//! comments — because real request bodies have them (azureml-examples' `batch-score-rest.sh`
+//! posts one with a trailing comma) and amlint looks for bodies, it does not validate JSON.
 //! Nesting is bounded ([`MAX_DEPTH`]); there is no recursion on untrusted depth beyond it.
 
 use crate::source::Span;
@@ -157,13 +160,22 @@ impl Parser<'_> {
         }
     }
 
+    /// Whitespace and comments.
     fn skip_space(&mut self) {
-        while self
-            .bytes
-            .get(self.at)
-            .is_some_and(|b| matches!(b, b' ' | b'\t' | b'\n' | b'\r'))
-        {
-            self.at += 1;
+        loop {
+            match (self.bytes.get(self.at), self.bytes.get(self.at + 1)) {
+                (Some(b' ' | b'\t' | b'\n' | b'\r'), _) => self.at += 1,
+                (Some(b'/'), Some(b'/')) => {
+                    while self.bytes.get(self.at).is_some_and(|b| *b != b'\n') {
+                        self.at += 1;
+                    }
+                }
+                (Some(b'/'), Some(b'*')) => {
+                    let end = self.text[self.at + 2..].find("*/");
+                    self.at = end.map_or(self.bytes.len(), |e| self.at + 2 + e + 2);
+                }
+                _ => return,
+            }
         }
     }
 
@@ -299,6 +311,11 @@ impl Parser<'_> {
         } else {
             loop {
                 self.skip_space();
+                if self.bytes.get(self.at) == Some(&b'}') {
+                    // A trailing comma.
+                    self.at += 1;
+                    break;
+                }
                 if self.bytes.get(self.at) != Some(&b'"') {
                     return Err(self.error("expected a key"));
                 }
@@ -347,6 +364,11 @@ impl Parser<'_> {
         } else {
             loop {
                 self.skip_space();
+                if self.bytes.get(self.at) == Some(&b']') {
+                    // A trailing comma.
+                    self.at += 1;
+                    break;
+                }
                 items.push(self.value(depth + 1)?);
                 self.skip_space();
                 match self.bytes.get(self.at) {
@@ -413,7 +435,8 @@ mod tests {
         for text in [
             "{",
             "{\"a\" 1}",
-            "[1,]",
+            "[1,,]",
+            "{,}",
             "\"\\u12\"",
             "tru",
             "{\"a\":1} x",
@@ -424,5 +447,12 @@ mod tests {
         let deep = "[".repeat(10_000);
         assert_eq!(parse(&deep).unwrap_err().message, "nested too deeply");
         assert!(parse("\"\\ud83d\\ude00\"").is_ok());
+    }
+
+    #[test]
+    fn trailing_commas_and_comments_are_read() {
+        let root = parse("{\"a\": [1, 2,], // note\n /* b */ \"b\": {\"c\": 1,},}").unwrap();
+        assert!(root.get_ignore_case("b").is_some());
+        assert!(parse("{\"a\": 1 /* unterminated").is_err());
     }
 }

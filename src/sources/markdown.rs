@@ -5,6 +5,7 @@
 //! is blanked out of the document at its place, so positions are the Markdown file's.
 
 use crate::source::Span;
+use crate::sources::rest;
 use crate::sources::{Language, Region, ipython, mentions_invoke_command};
 
 const SHELL_LANGUAGES: &[&str] = &[
@@ -36,6 +37,7 @@ const POWERSHELL_LANGUAGES: &[&str] = &[
 const CMD_LANGUAGES: &[&str] = &["cmd", "bat", "batch", "dos", "winbatch"];
 const PYTHON_LANGUAGES: &[&str] = &["python", "py", "python3", "ipython", "ipython3", "jupyter"];
 const YAML_LANGUAGES: &[&str] = &["yaml", "yml"];
+const JSON_LANGUAGES: &[&str] = &["json", "jsonc", "json5"];
 /// Info strings that say nothing about the language: the content decides.
 const UNTAGGED: &[&str] = &["", "text", "txt", "plain", "plaintext", "cli", "output"];
 
@@ -104,6 +106,8 @@ struct Collected {
     /// Each Python block is a cell (an IPython cell magic applies to its block).
     python: Vec<Span>,
     yaml: Vec<Vec<Span>>,
+    /// JSON blocks that may hold a REST request body, each its own document.
+    json: Vec<Vec<Span>>,
 }
 
 impl Collected {
@@ -155,6 +159,11 @@ impl Collected {
             let block = &text[lines[0].start..lines[lines.len() - 1].end];
             if at_io || mentions_invoke_command(block) {
                 self.yaml.push(lines);
+            }
+        } else if JSON_LANGUAGES.contains(&language) {
+            let block = &text[lines[0].start..lines[lines.len() - 1].end];
+            if rest::mentions_body(block) {
+                self.json.push(lines);
             }
         } else if UNTAGGED.contains(&language) {
             self.add_untagged(lines, text);
@@ -234,7 +243,9 @@ impl Collected {
         }
         if self.python.iter().any(|b| {
             let block = &text[b.start..b.end];
-            block.contains("batch_endpoints") || mentions_invoke_command(block)
+            block.contains("batch_endpoints")
+                || mentions_invoke_command(block)
+                || rest::mentions_body(block)
         }) {
             // The blocks joined, each a cell, with a map back to the document: the parser
             // reads the code only, not a document's worth of blanks.
@@ -255,6 +266,9 @@ impl Collected {
         }
         for lines in self.yaml {
             out.push(Region::blanked(Language::Yaml, text, &lines));
+        }
+        for lines in self.json {
+            out.push(Region::blanked(Language::Json, text, &lines));
         }
         out
     }

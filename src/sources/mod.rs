@@ -155,11 +155,13 @@ pub static FRONTENDS: &[Frontend] = &[
     },
     Frontend {
         language: Language::PowerShell,
-        mentions: mentions_invoke_command,
+        mentions: |text| mentions_invoke_command(text) || rest::mentions_body(text),
         beyond_limits: |_| None,
         invocations: |region, dir| {
-            let commands = powershell::commands(&region.text);
-            command_line::invocations(&region.place(commands), dir)
+            let commands = region.place(powershell::commands(&region.text));
+            let mut found = command_line::invocations(&commands, dir);
+            found.extend(rest::powershell_invocations(&commands, dir));
+            found
         },
     },
     Frontend {

@@ -20,7 +20,7 @@ use crate::json::{self, Json, Node};
 use crate::model::{Direction, Field, Invocation, Io, IoValue, Origin, RestBody, RestEntry, Value};
 use crate::rest_spec::{JOB_PROPERTIES, job_type};
 use crate::source::Span;
-use crate::word::Command;
+use crate::word::{Command, Word};
 use crate::yaml11;
 
 /// How deep a document is searched for bodies (a pipeline nests activities a few levels).
@@ -506,31 +506,70 @@ fn curl_command(command: &Command, dir: &Path) -> Vec<Invocation> {
             out.push(invocation);
             continue;
         }
-        if !mentions_body(data) {
-            continue;
-        }
-        let Ok(cooked) = json::parse(data) else {
+        out.extend(word_body(word, from, &request, dir));
+    }
+    out
+}
+
+/// The bodies in the JSON text of a command word (from byte `from` of its cooked text), at their
+/// places in the file; the parts a variable supplies are unknown.
+fn word_body(word: &Word, from: usize, request: &Request, dir: &Path) -> Vec<Invocation> {
+    let data = &word.text[from..];
+    if !mentions_body(data) {
+        return Vec::new();
+    }
+    let Ok(cooked) = json::parse(data) else {
+        return Vec::new();
+    };
+    let mut root = cooked.clone();
+    root.remap(&|i| word.source_span(from + i, from + i + 1).start);
+    let unknown = unknown_file_spans(&cooked, &root, word, from);
+    body_invocations(&root, request, dir, &|span| {
+        !unknown
+            .iter()
+            .any(|u| u.start <= span.start && span.end <= u.end)
+    })
+}
+
+/// PowerShell's `Invoke-RestMethod`/`Invoke-WebRequest` (`irm`/`iwr`) with a JSON `-Body` string
+/// (`-Uri` is the request's URL).
+pub fn powershell_invocations(commands: &[Command], dir: &Path) -> Vec<Invocation> {
+    let mut out = Vec::new();
+    for command in commands {
+        let Some(start) = super::command_line::command_start(command) else {
             continue;
         };
-        let mut root = cooked.clone();
-        root.remap(&|i| word.source_span(from + i, from + i + 1).start);
-        let unknown = unknown_file_spans(&cooked, &root, word, from);
-        out.extend(body_invocations(&root, &request, dir, &|span| {
-            !unknown
+        let words = &command.words[start..];
+        let is_request = words.first().and_then(|w| w.known()).is_some_and(|w| {
+            ["Invoke-RestMethod", "Invoke-WebRequest", "irm", "iwr"]
                 .iter()
-                .any(|u| u.start <= span.start && span.end <= u.end)
-        }));
+                .any(|c| c.eq_ignore_ascii_case(w))
+        });
+        if !is_request {
+            continue;
+        }
+        let value_of = |name: &str| {
+            words
+                .windows(2)
+                .find(|p| p[0].text.eq_ignore_ascii_case(name))
+                .map(|p| &p[1])
+        };
+        let request = Request {
+            url: value_of("-Uri").map(|w| Value::from_word_part(w, 0, w.text.len())),
+            deployment: None,
+        };
+        if request.elsewhere() {
+            continue;
+        }
+        if let Some(body) = value_of("-Body") {
+            out.extend(word_body(body, 0, &request, dir));
+        }
     }
     out
 }
 
 /// The file spans of the body's strings that hold text amlint cannot resolve (`$DATA`).
-fn unknown_file_spans(
-    cooked: &Node,
-    placed: &Node,
-    word: &crate::word::Word,
-    from: usize,
-) -> Vec<Span> {
+fn unknown_file_spans(cooked: &Node, placed: &Node, word: &Word, from: usize) -> Vec<Span> {
     let mut out = Vec::new();
     let mut pending = vec![(cooked, placed)];
     while let Some((c, p)) = pending.pop() {
