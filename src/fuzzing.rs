@@ -32,6 +32,20 @@ pub fn powershell(text: &str) {
     check_as(text, "fuzz/run.ps1");
 }
 
+/// Parse as JSON, find the REST bodies, and run every rule on them — also as the body of a
+/// `curl -d` and of a Markdown `json` fence.
+pub fn json(text: &str) {
+    let _ = crate::json::parse(text);
+    let _ = crate::sources::rest::json_invocations(text, Path::new("."));
+    check_as(text, "fuzz/body.json");
+    let quoted = text.replace('\'', "");
+    check_as(
+        &format!("curl -X POST \"$URI\" -d '{quoted}'\n"),
+        "fuzz/post.sh",
+    );
+    check_as(&format!("```json\n{text}\n```\n"), "fuzz/REST.md");
+}
+
 /// Parse as Python, build the invocations of SDK calls, and run every rule on them.
 pub fn python(text: &str) {
     let _ = crate::sources::python::invocations(text, Path::new("."));

@@ -1,6 +1,6 @@
 //! Replays the fuzz targets' entry points over every fixture, every corpus file and every input
 //! the fuzzers ever found a problem with (`fuzz/regressions/`), so that what fuzzing finds stays
-//! fixed. The fuzzing itself is `cargo fuzz run yaml|shell|path_ref` (see README).
+//! fixed. The fuzzing itself is `cargo fuzz run yaml|shell|json|path_ref` (see README).
 
 mod common;
 
@@ -38,6 +38,7 @@ fn fuzz_entry_points_survive_fixtures_corpus_and_regressions() {
         amlint::fuzzing::python(&text);
         amlint::fuzzing::notebook(&text);
         amlint::fuzzing::powershell(&text);
+        amlint::fuzzing::json(&text);
         amlint::fuzzing::notebook_one_line(&text);
         amlint::fuzzing::lsp_frames(text.as_bytes());
         for line in text.lines().take(200) {
