@@ -11,6 +11,7 @@ use crate::config::{Config, Configs, DatastoreKind};
 use crate::controls;
 use crate::diagnostic::{Diagnostic, FileReport, MAX_FINDINGS_PER_FILE, Severity};
 use crate::model::{DeploymentKind, Invocation, IoValue, Origin};
+use crate::project::component;
 use crate::project::{self, BatchFileKind, KindDecision, Projects};
 use crate::rules::{self, Context, RULES};
 use crate::source::{SourceFile, Span};
@@ -248,6 +249,8 @@ pub struct Checker<'o> {
     roots: Vec<PathBuf>,
     /// Every file `--file` has brought in so far (each is checked once per run).
     followed: Mutex<HashSet<PathBuf>>,
+    /// Each pipeline deployment's component, read once per run.
+    components: Mutex<HashMap<PathBuf, component::Resolved>>,
 }
 
 impl<'o> Checker<'o> {
@@ -263,6 +266,7 @@ impl<'o> Checker<'o> {
             notes: Mutex::new(Vec::new()),
             roots: Vec::new(),
             followed: Mutex::new(HashSet::new()),
+            components: Mutex::new(HashMap::new()),
         })
     }
 
@@ -417,6 +421,7 @@ impl<'o> Checker<'o> {
                 if self.options.verbose {
                     self.note(&file, invocation, &decision);
                 }
+                invocation.component = self.component(&file, invocation, &decision);
                 reports.extend(self.follow_file(&file, invocation, &decision, depth));
                 let first = diagnostics.len();
                 let datastores = self.datastores(&file, invocation, &settings);
@@ -486,6 +491,7 @@ impl<'o> Checker<'o> {
                 kind: Some(kind),
                 reason: "--deployment-kind".into(),
                 certain: true,
+                deployment: None,
             };
         }
         if let Some(config) = &settings.config
@@ -495,6 +501,7 @@ impl<'o> Checker<'o> {
                 kind: Some(kind),
                 reason: format!("[deployment-kind] in {}", config.path.display()),
                 certain: true,
+                deployment: None,
             };
         }
         let known = |value: &Option<crate::model::Value>| {
@@ -519,6 +526,77 @@ impl<'o> Checker<'o> {
                 )
         };
         project.resolve(deployment.as_deref(), endpoint.as_deref(), &shown)
+    }
+
+    /// The component of the pipeline deployment a name ties the invocation to, when it is a local
+    /// file (read once per run); `--verbose` says which one, or why there is none.
+    fn component(
+        &self,
+        file: &SourceFile,
+        invocation: &Invocation,
+        decision: &KindDecision,
+    ) -> Option<Arc<crate::model::Component>> {
+        if decision.kind != Some(DeploymentKind::Pipeline) {
+            return None;
+        }
+        let deployment = decision.deployment.as_ref()?;
+        let resolved = {
+            let cached = self
+                .components
+                .lock()
+                .ok()
+                .and_then(|c| c.get(deployment).cloned());
+            match cached {
+                Some(resolved) => resolved,
+                None => {
+                    let boundary = project::boundary_of(&project::absolute(file.dir()));
+                    let cwd = std::env::current_dir().ok().map(|c| normalise(&c));
+                    let shown = |p: &Path| {
+                        cwd.as_ref()
+                            .and_then(|c| p.strip_prefix(c).ok())
+                            .map_or_else(|| p.display().to_string(), |r| r.display().to_string())
+                    };
+                    let resolved = component::of_deployment(deployment, &boundary, &shown);
+                    if let Ok(mut cache) = self.components.lock() {
+                        cache.insert(deployment.clone(), resolved.clone());
+                    }
+                    resolved
+                }
+            }
+        };
+        if self.options.verbose {
+            let at = invocation
+                .command
+                .as_ref()
+                .map(|c| c.command_span.start)
+                .or(invocation.call_span.map(|c| c.start))
+                .unwrap_or(0);
+            let position = file.line_col(at);
+            let what = match &resolved {
+                component::Resolved::Local(c) => {
+                    format!(
+                        "checked against the component `{}` in {}",
+                        c.name, c.display
+                    )
+                }
+                component::Resolved::Unknown(why) => {
+                    format!("the deployment's component is not checked: {why}")
+                }
+            };
+            if let Ok(mut notes) = self.notes.lock() {
+                notes.push(
+                    controls::escape(&file.mask(&format!(
+                        "{}:{}:{}: {what}",
+                        file.display, position.line, position.column
+                    )))
+                    .into_owned(),
+                );
+            }
+        }
+        match resolved {
+            component::Resolved::Local(c) => Some(c),
+            component::Resolved::Unknown(_) => None,
+        }
     }
 
     fn note(&self, file: &SourceFile, invocation: &Invocation, decision: &KindDecision) {

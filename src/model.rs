@@ -352,6 +352,45 @@ pub struct Invocation {
     /// A file the invocation reads its request from (`curl -d @body.json`), followed like
     /// `--file`.
     pub body_file: Option<Value>,
+    /// The pipeline component of the deployment it targets, when that deployment is tied to it
+    /// by a name and its component is a local file (set by the engine, like `kind`).
+    pub component: Option<std::sync::Arc<Component>>,
+    /// Whether the invocation shows all the inputs it sends (an inputs file, `--set inputs.…`
+    /// alone, a literal `inputs={…}`, a REST body): only then can an input be missing.
+    pub inputs_whole: bool,
+}
+
+/// A pipeline component's interface: what a pipeline deployment's job binds the inputs to.
+#[derive(Clone, Debug)]
+pub struct Component {
+    /// The component's name (`name:`), or its file name.
+    pub name: String,
+    /// The component file, as shown in messages.
+    pub display: String,
+    pub inputs: Vec<Declared>,
+    pub outputs: Vec<Declared>,
+}
+
+/// One declared input or output of a component.
+#[derive(Clone, Debug)]
+pub struct Declared {
+    pub name: String,
+    /// The declared `type`, when written.
+    pub ty: Option<String>,
+    pub has_default: bool,
+    pub optional: bool,
+    /// The line of the component file that declares it (1-based).
+    pub line: usize,
+}
+
+impl Component {
+    pub fn input(&self, name: &str) -> Option<&Declared> {
+        self.inputs.iter().find(|d| d.name == name)
+    }
+
+    pub fn output(&self, name: &str) -> Option<&Declared> {
+        self.outputs.iter().find(|d| d.name == name)
+    }
 }
 
 /// Inputs or outputs given whole as something that is not a mapping from names.

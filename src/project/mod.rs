@@ -7,6 +7,7 @@
 //! the project. The tree under a repository root is walked **once** per run and cached; each
 //! folder's project is cached too.
 
+pub mod component;
 pub mod schema;
 
 use std::collections::HashMap;
@@ -63,6 +64,8 @@ pub struct KindDecision {
     /// is only inferred from the deployments around the file, the findings it enables are
     /// warnings: in a monorepo, those deployments may belong to another project.
     pub certain: bool,
+    /// The deployment file a name tied the invocation to (not for an inferred kind).
+    pub deployment: Option<PathBuf>,
 }
 
 /// What PyYAML-free key lookups on a batch YAML need.
@@ -408,6 +411,7 @@ impl Project {
                 shown(&d.path)
             ),
             certain,
+            deployment: Some(d.path.clone()),
         };
         if self.deployments.is_empty() {
             return KindDecision {
@@ -417,6 +421,7 @@ impl Project {
                     shown(&self.boundary)
                 ),
                 certain: false,
+                deployment: None,
             };
         }
         let on_endpoint = |d: &&Deployment| {
@@ -472,6 +477,12 @@ impl Project {
                     first.as_str()
                 ),
                 certain: false,
+                // The only deployment around is the one the invocation most likely runs (its
+                // component's findings are warnings in any case).
+                deployment: match self.deployments.as_slice() {
+                    [only] => Some(only.path.clone()),
+                    _ => None,
+                },
             };
         }
         KindDecision {
@@ -484,6 +495,7 @@ impl Project {
                 ))
             ),
             certain: false,
+            deployment: None,
         }
     }
 }

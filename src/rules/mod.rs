@@ -19,6 +19,10 @@ mod asset_label_not_latest;
 mod asset_missing_version;
 mod asset_version_latest;
 mod azureml_uri_asset_form;
+mod component_input_type;
+mod component_missing_input;
+mod component_unknown_input;
+mod component_unknown_output;
 mod data_input_missing_path;
 mod datastore_arm_id_as_input;
 mod datastore_uri_malformed;
@@ -185,6 +189,11 @@ pub static RULES: &[&dyn Rule] = &[
     // 6. Deployment and endpoint YAML
     &deployment_schema::DeploymentSchema,
     &output_action_file_name::OutputActionFileName,
+    // 6b. Pipeline component interface
+    &component_unknown_input::ComponentUnknownInput,
+    &component_unknown_output::ComponentUnknownOutput,
+    &component_missing_input::ComponentMissingInput,
+    &component_input_type::ComponentInputType,
     // 8. REST request bodies
     &rest_unknown_input_type::RestUnknownInputType,
     &rest_missing_uri::RestMissingUri,

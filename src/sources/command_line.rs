@@ -469,6 +469,12 @@ fn build(line: CommandLine, base_dir: &Path) -> Invocation {
             v1_datasets.push(f.span);
         }
     }
+    // `--set inputs.…` alone shows every input the job gets; `--file`, `--input` or `--inputs`
+    // bring others amlint does not see here.
+    let inputs_whole = !inputs.is_empty()
+        && ["--file", "--input", "--inputs"]
+            .iter()
+            .all(|flag| line.value_of(flag).is_none());
     Invocation {
         origin: Origin::CommandLine,
         kind: None,
@@ -484,6 +490,8 @@ fn build(line: CommandLine, base_dir: &Path) -> Invocation {
         not_mappings: Vec::new(),
         rest: None,
         body_file: None,
+        component: None,
+        inputs_whole,
         call_span: None,
         params_override: Vec::new(),
         v1_datasets,

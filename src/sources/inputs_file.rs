@@ -134,6 +134,8 @@ pub fn build(file: &SourceFile, doc: &Document) -> Invocation {
         not_mappings: Vec::new(),
         rest: None,
         body_file: None,
+        component: None,
+        inputs_whole: true,
         call_span: None,
         params_override: Vec::new(),
         v1_datasets: Vec::new(),

@@ -419,6 +419,24 @@ impl<'t> Module<'t> {
         out
     }
 
+    /// A dict literal whose every entry amlint reads (a string key, an `Input(…)` or a string).
+    fn dict_is_whole(&self, node: Node<'t>) -> bool {
+        let Py::Dict(dict) = self.eval(node, 0) else {
+            return false;
+        };
+        let mut cursor = dict.walk();
+        let pairs = dict
+            .named_children(&mut cursor)
+            .filter(|p| p.kind() != "comment")
+            .count();
+        let read = self.string_pairs(dict);
+        read.len() == pairs
+            && read.iter().all(|(_, _, value)| {
+                self.io_spec(*value, 0).is_some()
+                    || matches!(self.eval(*value, 0), Py::Str { known: true, .. })
+            })
+    }
+
     /// `inputs=`/`outputs=` given a value that is certainly not a dict: an `Input(…)`/`Output(…)`,
     /// a list, a string or a number. A variable amlint cannot follow stays unknown.
     fn note_not_mapping(&self, node: Node<'t>, direction: Direction, invocation: &mut Invocation) {
@@ -614,6 +632,8 @@ impl<'t> Module<'t> {
             not_mappings: Vec::new(),
             rest: None,
             body_file: None,
+            component: None,
+            inputs_whole: false,
             call_span: Some(self.span(call)),
             params_override: Vec::new(),
             v1_datasets: Vec::new(),
@@ -650,6 +670,7 @@ impl<'t> Module<'t> {
                     has_inputs = true;
                     invocation.inputs_anchor = self.span(*key_node);
                     self.note_not_mapping(*value_node, Direction::Input, &mut invocation);
+                    invocation.inputs_whole = self.dict_is_whole(*value_node);
                     let inputs = self.io_dict(*value_node, Direction::Input, &mut invocation);
                     invocation.inputs.extend(inputs);
                 }

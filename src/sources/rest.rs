@@ -238,6 +238,8 @@ fn request_invocation(request: &Request, dir: &Path, span: Span) -> Invocation {
         not_mappings: Vec::new(),
         rest: None,
         body_file: None,
+        component: None,
+        inputs_whole: false,
     }
 }
 
@@ -296,6 +298,10 @@ fn build(
             }
         }
     }
+    invocation.inputs_whole = rest
+        .entries
+        .iter()
+        .all(|e| e.fields.is_some() || e.direction == Direction::Output);
     invocation.rest = Some(rest);
     invocation
 }

@@ -1,0 +1,165 @@
+//! The pipeline component a pipeline deployment runs: its declared inputs and outputs, which a
+//! batch job's inputs are bound to by name.
+//!
+//! A deployment names its component as a local file (`component: pipeline.yml`, relative to the
+//! deployment file), writes it inline (`component: {inputs: …, jobs: …}`), or — in the preview
+//! layout — gives a `job_definition:` whose own `component:` (or `inputs:`/`outputs:`) is used. A
+//! remote reference (`azureml:NAME@latest`, `azureml://registries/…`) is unknown: its interface is
+//! in the workspace, not in the repository.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use crate::model::{Component, Declared};
+use crate::source::SourceFile;
+use crate::yaml::{Document, NodeRef};
+
+/// A component file larger than this is not read (a component is a few kilobytes).
+const MAX_COMPONENT_BYTES: u64 = 256 * 1024;
+
+/// What a deployment's component is.
+#[derive(Clone, Debug)]
+pub enum Resolved {
+    Local(Arc<Component>),
+    /// A reference to a component amlint cannot read (`azureml:…`), or one it could not open:
+    /// why, for `--verbose`.
+    Unknown(String),
+}
+
+/// The component of the pipeline deployment at `deployment` (a file inside `boundary`).
+pub fn of_deployment(
+    deployment: &Path,
+    boundary: &Path,
+    shown: &dyn Fn(&Path) -> String,
+) -> Resolved {
+    let Some(text) = read_bounded(deployment, boundary) else {
+        return Resolved::Unknown(format!("{} could not be read", deployment.display()));
+    };
+    let doc = Document::parse_str(&text);
+    let Some(root) = doc.root() else {
+        return Resolved::Unknown("the deployment does not parse".into());
+    };
+    let holder = root
+        .get("job_definition")
+        .filter(|j| j.get("component").is_some() || j.get("inputs").is_some())
+        .unwrap_or(root);
+    let dir = deployment.parent().unwrap_or(Path::new("."));
+    match holder.get("component") {
+        Some(node) if node.as_str().is_some() => {
+            let reference = node.as_str().unwrap_or_default().trim();
+            if reference.starts_with("azureml:")
+                || reference.contains("://")
+                || crate::placeholder::contains(reference)
+            {
+                return Resolved::Unknown(format!(
+                    "its component `{reference}` is remote; its interface is not in the repository"
+                ));
+            }
+            let path = dir.join(reference.trim_start_matches("file:"));
+            let path = normalise(&path);
+            let Some(text) = read_bounded(&path, boundary) else {
+                return Resolved::Unknown(format!(
+                    "its component `{reference}` is not a readable file in the repository"
+                ));
+            };
+            let file = SourceFile::new(shown(&path), &path, text);
+            let doc = Document::parse(&file);
+            match doc.root() {
+                Some(root) if doc.error.is_none() => {
+                    Resolved::Local(Arc::new(read_interface(root, &file, &file.display)))
+                }
+                _ => Resolved::Unknown(format!("its component `{reference}` does not parse")),
+            }
+        }
+        Some(node) if node.is_mapping() => {
+            let file = SourceFile::new(shown(deployment), deployment, text.clone());
+            let doc = Document::parse(&file);
+            let Some(inline) = doc
+                .root()
+                .map(|r| {
+                    r.get("job_definition")
+                        .and_then(|j| j.get("component"))
+                        .filter(|c| c.is_mapping())
+                        .or_else(|| r.get("component"))
+                })
+                .and_then(|c| c)
+            else {
+                return Resolved::Unknown("its inline component does not parse".into());
+            };
+            Resolved::Local(Arc::new(read_interface(inline, &file, &file.display)))
+        }
+        _ if holder.get("inputs").is_some() => {
+            let file = SourceFile::new(shown(deployment), deployment, text.clone());
+            let doc = Document::parse(&file);
+            match doc.root().and_then(|r| r.get("job_definition")) {
+                Some(job) => Resolved::Local(Arc::new(read_interface(job, &file, &file.display))),
+                None => Resolved::Unknown("its job definition does not parse".into()),
+            }
+        }
+        _ => Resolved::Unknown("it names no component".into()),
+    }
+}
+
+fn read_interface(node: NodeRef<'_>, file: &SourceFile, display: &str) -> Component {
+    let declared = |block: &str| -> Vec<Declared> {
+        node.get(block)
+            .map(|b| {
+                b.entries()
+                    .filter_map(|(key, value)| {
+                        let name = key.as_str()?.to_string();
+                        let field = |k: &str| value.get(k);
+                        Some(Declared {
+                            name,
+                            ty: field("type").and_then(|t| t.as_str()).map(String::from),
+                            has_default: field("default").is_some_and(|d| !d.is_null()),
+                            optional: field("optional")
+                                .and_then(|o| o.as_str())
+                                .is_some_and(|o| o.eq_ignore_ascii_case("true")),
+                            line: file.line_col(key.span().start).line,
+                        })
+                    })
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    let name = node
+        .get("name")
+        .and_then(|n| n.as_str())
+        .map(String::from)
+        .unwrap_or_else(|| {
+            Path::new(display)
+                .file_name()
+                .map_or_else(|| display.to_string(), |f| f.to_string_lossy().into_owned())
+        });
+    Component {
+        name,
+        display: display.to_string(),
+        inputs: declared("inputs"),
+        outputs: declared("outputs"),
+    }
+}
+
+/// A regular file inside `boundary` (links resolved), at most [`MAX_COMPONENT_BYTES`].
+fn read_bounded(path: &Path, boundary: &Path) -> Option<String> {
+    let real = std::fs::canonicalize(path).ok()?;
+    let inside = std::fs::canonicalize(boundary).is_ok_and(|b| real.starts_with(b));
+    let metadata = std::fs::metadata(&real).ok()?;
+    if !inside || !metadata.is_file() || metadata.len() > MAX_COMPONENT_BYTES {
+        return None;
+    }
+    std::fs::read_to_string(&real).ok()
+}
+
+fn normalise(path: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for part in path.components() {
+        match part {
+            std::path::Component::CurDir => {}
+            std::path::Component::ParentDir => {
+                out.pop();
+            }
+            other => out.push(other),
+        }
+    }
+    out
+}
