@@ -411,6 +411,7 @@ impl<'o> Checker<'o> {
         let file = Arc::new(file);
         let mut reports = Vec::new();
         let mut diagnostics = problems;
+        let mut declarations = Vec::new();
         for unit in &mut units {
             if let Some(invocation) = unit.invocation_mut() {
                 let decision = match kind {
@@ -422,6 +423,7 @@ impl<'o> Checker<'o> {
                     self.note(&file, invocation, &decision);
                 }
                 invocation.component = self.component(&file, invocation, &decision);
+                declarations.extend(declarations_of(invocation));
                 reports.extend(self.follow_file(&file, invocation, &decision, depth));
                 let first = diagnostics.len();
                 let datastores = self.datastores(&file, invocation, &settings);
@@ -457,7 +459,17 @@ impl<'o> Checker<'o> {
                 run_rules(&file, unit, &settings, None, &mut diagnostics);
             }
         }
-        reports.push(self.finish(file, diagnostics));
+        let mut report = self.finish(file, diagnostics);
+        report.declarations = declarations
+            .into_iter()
+            .map(|(span, text)| {
+                (
+                    span,
+                    controls::escape(&report.source.mask(&text)).into_owned(),
+                )
+            })
+            .collect();
+        reports.push(report);
         reports
     }
 
@@ -781,6 +793,41 @@ impl<'o> Checker<'o> {
     }
 }
 
+/// For each input and output of `invocation` that its pipeline component declares: where its name
+/// is, and the declaration (for the editor's hover).
+fn declarations_of(invocation: &Invocation) -> Vec<(Span, String)> {
+    let Some(component) = &invocation.component else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    for io in invocation.all_io().filter(|io| !io.from_flag) {
+        let declared = match io.direction {
+            crate::model::Direction::Input => component.input(&io.name),
+            crate::model::Direction::Output => component.output(&io.name),
+        };
+        if let Some(d) = declared {
+            let mut text = format!(
+                "**{}**: {} of the component `{}`, declared in {}:{}",
+                d.name,
+                io.direction.noun(),
+                component.name,
+                component.display,
+                d.line
+            );
+            if let Some(ty) = &d.ty {
+                text.push_str(&format!(" as `{ty}`"));
+            }
+            if d.has_default {
+                text.push_str(" (has a default)");
+            } else if d.optional {
+                text.push_str(" (optional)");
+            }
+            out.push((io.name_span, text));
+        }
+    }
+    out
+}
+
 /// A piece of a file to run the rules on.
 enum Unit {
     /// An inputs file: its YAML, and the invocation it describes.
@@ -953,6 +1000,7 @@ impl Checker<'_> {
             diagnostics,
             omitted: 0,
             omitted_worst: None,
+            declarations: Vec::new(),
         };
         cap(&mut report);
         report

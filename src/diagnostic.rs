@@ -117,6 +117,9 @@ pub struct FileReport {
     pub omitted: usize,
     /// The worst severity among them (it still decides the exit code).
     pub omitted_worst: Option<Severity>,
+    /// What the editor shows over an input or output name that a pipeline component declares:
+    /// its declaration (`declared in pipeline.yml:5 as uri_folder`).
+    pub declarations: Vec<(Span, String)>,
 }
 
 /// A file with more findings than this (a generated or hostile file) reports the first ones and

@@ -53,6 +53,8 @@ struct Server<'c> {
 struct Checked {
     source: Arc<SourceFile>,
     diagnostics: Vec<Diagnostic>,
+    /// Component declarations of the names in the file (for hovers).
+    declarations: Vec<(crate::source::Span, String)>,
 }
 
 impl Server<'_> {
@@ -183,10 +185,12 @@ impl Server<'_> {
             Some(report) => Checked {
                 source: report.source,
                 diagnostics: report.diagnostics,
+                declarations: report.declarations,
             },
             None => Checked {
                 source: Arc::new(SourceFile::new(path.display().to_string(), &path, text)),
                 diagnostics: Vec::new(),
+                declarations: Vec::new(),
             },
         })
     }
@@ -271,6 +275,13 @@ impl Server<'_> {
                 )
             })
             .collect();
+        parts.extend(
+            checked
+                .declarations
+                .iter()
+                .filter(|(span, _)| span.start <= offset && offset <= span.end)
+                .map(|(_, text)| text.clone()),
+        );
         if matches!(FileKind::of(&source.path), FileKind::Yaml) {
             parts.extend(describe_value_at(source, offset));
         }

@@ -260,3 +260,31 @@ fn diagnostics_and_hovers_never_show_a_credential() {
         }
     }
 }
+
+/// Over an input name that the pipeline deployment's component declares, the hover shows the
+/// declaration (file, line, type).
+#[test]
+fn hover_on_an_input_name_shows_its_component_declaration() {
+    let root = common::root().join("fixtures/projects/pipeline-component");
+    let path = root.join("good-component-inputs.yml");
+    let uri = format!("file://{}", path.display());
+    let text = std::fs::read_to_string(&path).unwrap();
+    let mut client = Client::start(&root);
+    client.send(json!({"jsonrpc": "2.0", "method": "textDocument/didOpen", "params": {"textDocument": {"uri": uri, "languageId": "yaml", "version": 1, "text": text}}}));
+    let _ = client.diagnostics(&uri);
+    // Line 3 (0-based 2) is `  heart_data:`.
+    client.send(json!({"jsonrpc": "2.0", "id": 2, "method": "textDocument/hover", "params": {"textDocument": {"uri": uri}, "position": {"line": 2, "character": 4}}}));
+    let hover = client.wait(|m| m["id"] == 2);
+    let value = hover["result"]["contents"]["value"]
+        .as_str()
+        .unwrap_or_default();
+    assert!(
+        value.contains("input of the component `heart_scoring`")
+            && value.contains("components/pipeline.yml:5 as `uri_folder`"),
+        "{hover}"
+    );
+    client.send(json!({"jsonrpc": "2.0", "id": 3, "method": "shutdown"}));
+    client.wait(|m| m["id"] == 3);
+    client.send(json!({"jsonrpc": "2.0", "method": "exit"}));
+    let _ = client.child.wait();
+}
