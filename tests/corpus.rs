@@ -31,7 +31,7 @@ fn every_file_named_as_pre_commit_does_raises_no_false_error() {
             } else if path.extension().and_then(|e| e.to_str()).is_some_and(|e| {
                 matches!(
                     e,
-                    "yml" | "yaml" | "sh" | "bash" | "ps1" | "md" | "py" | "ipynb"
+                    "yml" | "yaml" | "sh" | "bash" | "ps1" | "md" | "py" | "ipynb" | "json"
                 )
             }) {
                 let relative = path.strip_prefix(&corpus).unwrap();
@@ -238,4 +238,27 @@ fn sdk_calls_of_the_corpus_raise_no_error() {
             "false error on a real SDK call: {d}"
         );
     }
+}
+
+/// The pipeline deployments of azureml-examples name local components: their documented
+/// invocations are checked against those components, and match them.
+#[test]
+fn corpus_pipeline_invocations_match_their_components() {
+    let Some(corpus) = corpus() else { return };
+    let folder = "azureml-examples/cli/endpoints/batch/deploy-pipelines";
+    if !corpus.join(folder).is_dir() {
+        return;
+    }
+    let out = common::run(&["check", "--verbose", "--format", "json", folder], &corpus);
+    let notes = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        notes.contains("checked against the component `batch_scoring_uci_heart`"),
+        "{notes}"
+    );
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let component_findings: Vec<_> = diagnostics(&report)
+        .iter()
+        .filter(|d| d["rule"].as_str().unwrap_or("").starts_with("component-"))
+        .collect();
+    assert!(component_findings.is_empty(), "{component_findings:?}");
 }
