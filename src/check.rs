@@ -419,6 +419,9 @@ impl<'o> Checker<'o> {
                     None => self.decide_kind(&file, invocation, &settings),
                 };
                 invocation.kind = decision.kind;
+                if decision.inputs_elsewhere {
+                    invocation.inputs_whole = false;
+                }
                 if self.options.verbose {
                     self.note(&file, invocation, &decision);
                 }
@@ -504,6 +507,7 @@ impl<'o> Checker<'o> {
                 reason: "--deployment-kind".into(),
                 certain: true,
                 deployment: None,
+                inputs_elsewhere: false,
             };
         }
         if let Some(config) = &settings.config
@@ -514,6 +518,7 @@ impl<'o> Checker<'o> {
                 reason: format!("[deployment-kind] in {}", config.path.display()),
                 certain: true,
                 deployment: None,
+                inputs_elsewhere: false,
             };
         }
         let known = |value: &Option<crate::model::Value>| {
@@ -724,7 +729,9 @@ impl<'o> Checker<'o> {
         }
         let mut file = SourceFile::new(display, &path, text);
         file.quotable = self.roots.is_empty() || self.roots.iter().any(|r| real.starts_with(r));
-        self.check_file(file, Role::Followed, Some(decision), depth + 1)
+        let mut decision = decision.clone();
+        decision.inputs_elsewhere = !invocation.inputs.is_empty();
+        self.check_file(file, Role::Followed, Some(&decision), depth + 1)
     }
 
     /// A YAML region: an inputs file, batch YAML, or a CI pipeline whose script regions it

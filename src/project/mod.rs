@@ -66,6 +66,9 @@ pub struct KindDecision {
     pub certain: bool,
     /// The deployment file a name tied the invocation to (not for an inferred kind).
     pub deployment: Option<PathBuf>,
+    /// For a file a command passes with `--file`: the command gives inputs of its own
+    /// (`--set inputs.…`), so the file alone does not show them all.
+    pub inputs_elsewhere: bool,
 }
 
 /// What PyYAML-free key lookups on a batch YAML need.
@@ -412,6 +415,7 @@ impl Project {
             ),
             certain,
             deployment: Some(d.path.clone()),
+            inputs_elsewhere: false,
         };
         if self.deployments.is_empty() {
             return KindDecision {
@@ -422,6 +426,7 @@ impl Project {
                 ),
                 certain: false,
                 deployment: None,
+                inputs_elsewhere: false,
             };
         }
         let on_endpoint = |d: &&Deployment| {
@@ -483,6 +488,7 @@ impl Project {
                     [only] => Some(only.path.clone()),
                     _ => None,
                 },
+                inputs_elsewhere: false,
             };
         }
         KindDecision {
@@ -496,6 +502,7 @@ impl Project {
             ),
             certain: false,
             deployment: None,
+            inputs_elsewhere: false,
         }
     }
 }
