@@ -528,20 +528,7 @@ impl<'o> Checker<'o> {
         let endpoint = known(&invocation.endpoint_name);
         let project = self.projects.around(file.dir());
         let cwd = std::env::current_dir().ok().map(|c| normalise(&c));
-        let shown = |p: &Path| {
-            cwd.as_ref()
-                .and_then(|c| p.strip_prefix(c).ok())
-                .map_or_else(
-                    || p.display().to_string(),
-                    |r| {
-                        if r.as_os_str().is_empty() {
-                            ".".to_string()
-                        } else {
-                            r.display().to_string()
-                        }
-                    },
-                )
-        };
+        let shown = |p: &Path| shown_relative(cwd.as_deref(), p);
         project.resolve(deployment.as_deref(), endpoint.as_deref(), &shown)
     }
 
@@ -568,11 +555,7 @@ impl<'o> Checker<'o> {
                 None => {
                     let boundary = project::boundary_of(&project::absolute(file.dir()));
                     let cwd = std::env::current_dir().ok().map(|c| normalise(&c));
-                    let shown = |p: &Path| {
-                        cwd.as_ref()
-                            .and_then(|c| p.strip_prefix(c).ok())
-                            .map_or_else(|| p.display().to_string(), |r| r.display().to_string())
-                    };
+                    let shown = |p: &Path| shown_relative(cwd.as_deref(), p);
                     let resolved = component::of_deployment(deployment, &boundary, &shown);
                     if let Ok(mut cache) = self.components.lock() {
                         cache.insert(deployment.clone(), resolved.clone());
@@ -582,13 +565,6 @@ impl<'o> Checker<'o> {
             }
         };
         if self.options.verbose {
-            let at = invocation
-                .command
-                .as_ref()
-                .map(|c| c.command_span.start)
-                .or(invocation.call_span.map(|c| c.start))
-                .unwrap_or(0);
-            let position = file.line_col(at);
             let what = match &resolved {
                 component::Resolved::Local(c) => {
                     format!(
@@ -600,15 +576,7 @@ impl<'o> Checker<'o> {
                     format!("the deployment's component is not checked: {why}")
                 }
             };
-            if let Ok(mut notes) = self.notes.lock() {
-                notes.push(
-                    controls::escape(&file.mask(&format!(
-                        "{}:{}:{}: {what}",
-                        file.display, position.line, position.column
-                    )))
-                    .into_owned(),
-                );
-            }
+            self.note_at_invocation(file, invocation, &what);
         }
         match resolved {
             component::Resolved::Local(c) => Some(c),
@@ -617,14 +585,6 @@ impl<'o> Checker<'o> {
     }
 
     fn note(&self, file: &SourceFile, invocation: &Invocation, decision: &KindDecision) {
-        // The `az` word of a command, the `invoke(` call of the SDK, the top of an inputs file.
-        let at = invocation
-            .command
-            .as_ref()
-            .map(|c| c.command_span.start)
-            .or(invocation.call_span.map(|c| c.start))
-            .unwrap_or(0);
-        let position = file.line_col(at);
         let verdict = match decision.kind {
             Some(kind) => format!("deployment kind {} ({})", kind.as_str(), decision.reason),
             None => format!(
@@ -632,10 +592,23 @@ impl<'o> Checker<'o> {
                 decision.reason
             ),
         };
+        self.note_at_invocation(file, invocation, &verdict);
+    }
+
+    /// A `--verbose` note at the invocation: the `az` word of a command, the `invoke(` call of
+    /// the SDK (or a REST body), the top of an inputs file.
+    fn note_at_invocation(&self, file: &SourceFile, invocation: &Invocation, text: &str) {
+        let at = invocation
+            .command
+            .as_ref()
+            .map(|c| c.command_span.start)
+            .or(invocation.call_span.map(|c| c.start))
+            .unwrap_or(0);
+        let position = file.line_col(at);
         if let Ok(mut notes) = self.notes.lock() {
             notes.push(
                 controls::escape(&file.mask(&format!(
-                    "{}:{}:{}: {verdict}",
+                    "{}:{}:{}: {text}",
                     file.display, position.line, position.column
                 )))
                 .into_owned(),
@@ -798,6 +771,21 @@ impl<'o> Checker<'o> {
             Vec::new()
         }
     }
+}
+
+/// A path as messages show it: relative to `cwd` (the current folder) when under it (`.` for the
+/// folder itself).
+fn shown_relative(cwd: Option<&Path>, path: &Path) -> String {
+    cwd.and_then(|c| path.strip_prefix(c).ok()).map_or_else(
+        || path.display().to_string(),
+        |r| {
+            if r.as_os_str().is_empty() {
+                ".".to_string()
+            } else {
+                r.display().to_string()
+            }
+        },
+    )
 }
 
 /// For each input and output of `invocation` that its pipeline component declares: where its name

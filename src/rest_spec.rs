@@ -6,7 +6,24 @@
 //! (`UriFolderJobInput`: `'uri': {'required': True}`), not on outputs; a `LiteralJobInput`
 //! carries `value`. Property names are matched without regard to case.
 
-use crate::model::Direction;
+use crate::model::{Direction, RestEntry};
+
+/// The field that types an entry: `JobInputType` for an input, `JobOutputType` for an output.
+pub fn type_key(direction: Direction) -> &'static str {
+    match direction {
+        Direction::Input => "JobInputType",
+        Direction::Output => "JobOutputType",
+    }
+}
+
+/// The specification's spelling of an entry's type (`UriFolder`, `Literal`, …), when it is
+/// written, known and one of the specification's values.
+pub fn entry_type(entry: &RestEntry) -> Option<&'static str> {
+    let written = entry
+        .field(type_key(entry.direction))
+        .filter(|t| t.value.known)?;
+    job_type(&written.value.text, entry.direction).map(|(rest, _)| rest)
+}
 
 /// `JobInputType` values of the REST specification (the data-plane `BatchJob` of api-version
 /// 2020-09-01-dataplanepreview, as azure-ai-ml's generated client has it), with the SDK's name for
@@ -66,10 +83,7 @@ pub fn job_type(text: &str, direction: Direction) -> Option<(&'static str, &'sta
 /// `Uri`), the SDK's or YAML's name (`type`, `path`, `default`), or a near miss (`Urii`). `None`
 /// for a key that stands for nothing the service reads.
 pub fn stands_for(key: &str, direction: Direction) -> Option<&'static str> {
-    let type_key = match direction {
-        Direction::Input => "JobInputType",
-        Direction::Output => "JobOutputType",
-    };
+    let type_key = type_key(direction);
     let fields: Vec<&'static str> = ENTRY_FIELDS
         .iter()
         .copied()

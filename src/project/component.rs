@@ -35,14 +35,16 @@ pub fn of_deployment(
     let Some(text) = read_bounded(deployment, boundary) else {
         return Resolved::Unknown(format!("{} could not be read", deployment.display()));
     };
-    let doc = Document::parse_str(&text);
+    // Parsed once, with the deployment's own lines: an inline component's declarations are in it.
+    let deployment_file = SourceFile::new(shown(deployment), deployment, text);
+    let doc = Document::parse(&deployment_file);
     let Some(root) = doc.root() else {
         return Resolved::Unknown("the deployment does not parse".into());
     };
-    let holder = root
+    let job_definition = root
         .get("job_definition")
-        .filter(|j| j.get("component").is_some() || j.get("inputs").is_some())
-        .unwrap_or(root);
+        .filter(|j| j.get("component").is_some() || j.get("inputs").is_some());
+    let holder = job_definition.unwrap_or(root);
     let dir = deployment.parent().unwrap_or(Path::new("."));
     match holder.get("component") {
         Some(node) if node.as_str().is_some() => {
@@ -55,8 +57,7 @@ pub fn of_deployment(
                     "its component `{reference}` is remote; its interface is not in the repository"
                 ));
             }
-            let path = dir.join(reference.trim_start_matches("file:"));
-            let path = normalise(&path);
+            let path = normalise(&dir.join(reference.trim_start_matches("file:")));
             let Some(text) = read_bounded(&path, boundary) else {
                 return Resolved::Unknown(format!(
                     "its component `{reference}` is not a readable file in the repository"
@@ -66,41 +67,24 @@ pub fn of_deployment(
             let doc = Document::parse(&file);
             match doc.root() {
                 Some(root) if doc.error.is_none() => {
-                    Resolved::Local(Arc::new(read_interface(root, &file, &file.display)))
+                    Resolved::Local(Arc::new(read_interface(root, &file)))
                 }
                 _ => Resolved::Unknown(format!("its component `{reference}` does not parse")),
             }
         }
-        Some(node) if node.is_mapping() => {
-            let file = SourceFile::new(shown(deployment), deployment, text.clone());
-            let doc = Document::parse(&file);
-            let Some(inline) = doc
-                .root()
-                .map(|r| {
-                    r.get("job_definition")
-                        .and_then(|j| j.get("component"))
-                        .filter(|c| c.is_mapping())
-                        .or_else(|| r.get("component"))
-                })
-                .and_then(|c| c)
-            else {
-                return Resolved::Unknown("its inline component does not parse".into());
-            };
-            Resolved::Local(Arc::new(read_interface(inline, &file, &file.display)))
+        Some(inline) if inline.is_mapping() => {
+            Resolved::Local(Arc::new(read_interface(inline, &deployment_file)))
         }
-        _ if holder.get("inputs").is_some() => {
-            let file = SourceFile::new(shown(deployment), deployment, text.clone());
-            let doc = Document::parse(&file);
-            match doc.root().and_then(|r| r.get("job_definition")) {
-                Some(job) => Resolved::Local(Arc::new(read_interface(job, &file, &file.display))),
-                None => Resolved::Unknown("its job definition does not parse".into()),
-            }
-        }
-        _ => Resolved::Unknown("it names no component".into()),
+        // A preview job definition that declares the interface itself.
+        _ => match job_definition.filter(|j| j.get("inputs").is_some()) {
+            Some(job) => Resolved::Local(Arc::new(read_interface(job, &deployment_file))),
+            None => Resolved::Unknown("it names no component".into()),
+        },
     }
 }
 
-fn read_interface(node: NodeRef<'_>, file: &SourceFile, display: &str) -> Component {
+fn read_interface(node: NodeRef<'_>, file: &SourceFile) -> Component {
+    let display = file.display.as_str();
     let declared = |block: &str| -> Vec<Declared> {
         node.get(block)
             .map(|b| {

@@ -28,7 +28,7 @@
 
 use crate::diagnostic::Severity;
 use crate::model::{Direction, Invocation};
-use crate::rest_spec::{JOB_PROPERTIES, stands_for};
+use crate::rest_spec::{JOB_PROPERTIES, stands_for, type_key};
 use crate::rules::{Context, Rule};
 
 pub struct RestBodyShape;
@@ -99,17 +99,14 @@ impl Rule for RestBodyShape {
             }
         }
         for entry in &rest.entries {
-            let noun = match entry.direction {
-                Direction::Input => "input",
-                Direction::Output => "output",
-            };
+            let noun = entry.direction.noun();
             let Some(fields) = &entry.fields else {
                 cx.report(
                     entry.name_span,
                     format!(
                         "{noun} `{}` is not an object: the service reads `{{\"{}\": …, \"Uri\": …}}`",
                         entry.name,
-                        if entry.direction == Direction::Input { "JobInputType" } else { "JobOutputType" }
+                        type_key(entry.direction)
                     ),
                 )
                 .help("write the entry as an object with its type and location (or `Value`)");

@@ -19,7 +19,7 @@
 
 use crate::diagnostic::Severity;
 use crate::model::{Direction, Invocation};
-use crate::rest_spec::{job_type, stands_for};
+use crate::rest_spec::{entry_type, stands_for};
 use crate::rules::{Context, Rule};
 
 pub struct RestLiteralValue;
@@ -43,12 +43,7 @@ impl Rule for RestLiteralValue {
             let Some(fields) = &entry.fields else {
                 continue;
             };
-            let literal = entry
-                .field("JobInputType")
-                .filter(|t| t.value.known)
-                .and_then(|t| job_type(&t.value.text, Direction::Input))
-                .is_some_and(|(rest_type, _)| rest_type == "Literal");
-            if !literal {
+            if entry_type(entry) != Some("Literal") {
                 continue;
             }
             if let Some(uri) = entry.field("Uri") {

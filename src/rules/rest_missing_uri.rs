@@ -23,7 +23,7 @@
 
 use crate::diagnostic::Severity;
 use crate::model::{Direction, Invocation};
-use crate::rest_spec::{job_type, stands_for};
+use crate::rest_spec::{entry_type, stands_for};
 use crate::rules::{Context, Rule};
 
 pub struct RestMissingUri;
@@ -47,15 +47,9 @@ impl Rule for RestMissingUri {
             let Some(fields) = &entry.fields else {
                 continue;
             };
-            let Some(ty) = entry.field("JobInputType").filter(|t| t.value.known) else {
+            let Some(rest_type) = entry_type(entry).filter(|t| *t != "Literal") else {
                 continue;
             };
-            let Some((rest_type, _)) = job_type(&ty.value.text, Direction::Input) else {
-                continue;
-            };
-            if rest_type == "Literal" {
-                continue;
-            }
             match entry.field("Uri") {
                 Some(uri) if !uri.value.text.trim().is_empty() || !uri.value.known => {}
                 Some(uri) => {

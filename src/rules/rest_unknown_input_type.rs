@@ -29,7 +29,7 @@
 
 use crate::diagnostic::Severity;
 use crate::model::{Direction, Invocation};
-use crate::rest_spec::{JOB_INPUT_TYPES, job_type, stands_for};
+use crate::rest_spec::{JOB_INPUT_TYPES, job_type, stands_for, type_key};
 use crate::rules::{Context, Rule};
 
 pub struct RestUnknownInputType;
@@ -49,10 +49,7 @@ impl Rule for RestUnknownInputType {
             let Some(fields) = &entry.fields else {
                 continue;
             };
-            let (key, noun) = match entry.direction {
-                Direction::Input => ("JobInputType", "input"),
-                Direction::Output => ("JobOutputType", "output"),
-            };
+            let (key, noun) = (type_key(entry.direction), entry.direction.noun());
             let Some(written) = entry.field(key) else {
                 // A type under another name (`type:`) is `rest-body-shape`'s.
                 let elsewhere = fields

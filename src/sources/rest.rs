@@ -18,7 +18,7 @@ use std::path::Path;
 
 use crate::json::{self, Json, Node};
 use crate::model::{Direction, Field, Invocation, Io, IoValue, Origin, RestBody, RestEntry, Value};
-use crate::rest_spec::{JOB_PROPERTIES, job_type};
+use crate::rest_spec::{JOB_PROPERTIES, job_type, type_key};
 use crate::source::Span;
 use crate::word::{Command, Word};
 use crate::yaml11;
@@ -351,13 +351,9 @@ fn read_entry(
 /// a spelling that is not in the specification, or an expression, is an unknown type), `Uri` →
 /// `path` and `Mode` → `mode` for data, `Value` → `default` for a literal.
 fn sdk_fields(entry: &RestEntry, direction: Direction) -> Vec<Field> {
-    let type_key = match direction {
-        Direction::Input => "JobInputType",
-        Direction::Output => "JobOutputType",
-    };
     let mut fields = Vec::new();
     let mut literal = false;
-    if let Some(written) = entry.field(type_key) {
+    if let Some(written) = entry.field(type_key(direction)) {
         let mut value = written.value.clone();
         match job_type(&value.text, direction).filter(|_| value.known) {
             Some((_, sdk)) => {
