@@ -450,7 +450,7 @@ impl<'o> Checker<'o> {
                     }
                     // A value defined away from the call: say which call uses it.
                     if let Some(call) = call_span
-                        && !(call.start <= d.span.start && d.span.end <= call.end)
+                        && !call.contains(d.span)
                     {
                         let line = file.line_col(call.start).line;
                         d.message.push_str(&format!(

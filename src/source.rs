@@ -36,6 +36,11 @@ impl Span {
         self.start == self.end
     }
 
+    /// Whether `other` lies wholly within this span.
+    pub fn contains(&self, other: Span) -> bool {
+        self.start <= other.start && other.end <= self.end
+    }
+
     /// The sub-span `[from, to)` counted in bytes from this span's start.
     pub fn sub(&self, from: usize, to: usize) -> Span {
         let start = (self.start + from).min(self.end);

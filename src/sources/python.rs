@@ -511,9 +511,7 @@ impl<'t> Module<'t> {
         });
         let request = rest::Request { url, deployment };
         rest::body_invocations(&root, &request, base_dir, &|span| {
-            !unknown
-                .iter()
-                .any(|u| u.start <= span.start && span.end <= u.end)
+            !unknown.iter().any(|u| u.contains(span))
         })
     }
 

@@ -527,9 +527,7 @@ fn word_body(word: &Word, from: usize, request: &Request, dir: &Path) -> Vec<Inv
     root.remap(&|i| word.source_span(from + i, from + i + 1).start);
     let unknown = unknown_file_spans(&cooked, &root, word, from);
     body_invocations(&root, request, dir, &|span| {
-        !unknown
-            .iter()
-            .any(|u| u.start <= span.start && span.end <= u.end)
+        !unknown.iter().any(|u| u.contains(span))
     })
 }
 
