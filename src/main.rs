@@ -57,14 +57,47 @@ enum SchemaName {
     Endpoint,
 }
 
+#[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum ColorChoice {
+    /// On a terminal, unless NO_COLOR is set (FORCE_COLOR forces it).
+    Auto,
+    Always,
+    Never,
+}
+
 #[derive(clap::Args)]
 struct CheckArgs {
     /// Files or folders to check.
     #[arg(default_value = ".")]
     paths: Vec<PathBuf>,
-    /// Output format.
-    #[arg(long, value_enum, default_value = "human")]
-    format: Format,
+    /// Output format [default: github when GITHUB_ACTIONS=true, azure when TF_BUILD=True (Azure
+    /// Pipelines), human otherwise].
+    #[arg(long, value_enum, alias = "output-format")]
+    format: Option<Format>,
+    /// Write the report to this file instead of standard output (the exit code is the same).
+    #[arg(long, short = 'o', value_name = "FILE")]
+    output_file: Option<PathBuf>,
+    /// Exit with 0 even when there are findings (2 still means amlint could not do its work).
+    #[arg(long)]
+    exit_zero: bool,
+    /// Print how many findings each rule has, instead of the findings.
+    #[arg(long)]
+    statistics: bool,
+    /// Print the findings only: no summary line.
+    #[arg(long, short, conflicts_with = "silent")]
+    quiet: bool,
+    /// Print nothing; the exit code says the outcome.
+    #[arg(long, short)]
+    silent: bool,
+    /// When to colour the human report [env: FORCE_COLOR, NO_COLOR].
+    #[arg(long, value_enum, default_value = "auto")]
+    color: ColorChoice,
+    /// List the files that would be checked, and as which kind; check nothing.
+    #[arg(long, conflicts_with_all = ["show_settings", "fix", "diff"])]
+    show_files: bool,
+    /// Print the settings that apply to the first path (config file, rules, kinds); check nothing.
+    #[arg(long, conflicts_with_all = ["fix", "diff"])]
+    show_settings: bool,
     /// Force the deployment kind of every invocation checked.
     #[arg(long, value_enum)]
     deployment_kind: Option<DeploymentKind>,
@@ -130,11 +163,7 @@ fn main() -> ExitCode {
             SchemaName::Endpoint => schema::ENDPOINT,
         }),
         Command::Rule { id } => match (rules::find(&id), rules::docs(&id)) {
-            (Some(rule), Some(docs)) => print_and_exit(&format!(
-                "# {}\n\nDefault severity: {}\n\n{docs}\n",
-                rule.id(),
-                rule.severity().as_str()
-            )),
+            (Some(rule), Some(_)) => print_and_exit(&rules::page(rule)),
             _ => {
                 eprintln!("amlint: unknown rule `{id}`{}", did_you_mean(&id));
                 ExitCode::from(2)
@@ -193,15 +222,22 @@ fn check_command(args: CheckArgs) -> ExitCode {
     if args.stdin_filename.is_some() && !from_stdin {
         return usage_error("--stdin-filename needs the path `-`");
     }
-    if from_stdin && (args.fix || args.diff) {
-        return usage_error("--fix and --diff work on files, not on standard input");
+    if from_stdin && args.diff {
+        return usage_error("--diff works on files, not on standard input");
     }
+    if args.show_files {
+        return show_files(&args.paths);
+    }
+    let format = args.format.unwrap_or_else(ci_format);
     let outcome = if from_stdin {
         let mut text = String::new();
         if let Err(e) = std::io::stdin().read_to_string(&mut text) {
             return usage_error(&format!("cannot read standard input: {e}"));
         }
         let name = args.stdin_filename.as_deref().unwrap_or("stdin.yml");
+        if args.fix {
+            return fix_stdin(name, text, &options, &args, format);
+        }
         check::run_stdin(name, text, &options)
     } else {
         check::run(&args.paths, &options)
@@ -223,7 +259,7 @@ fn check_command(args: CheckArgs) -> ExitCode {
             "amlint: {count} fix(es) in {} file(s); nothing written",
             planned.len()
         );
-        return if planned.is_empty() {
+        return if planned.is_empty() || args.exit_zero {
             ExitCode::SUCCESS
         } else {
             ExitCode::from(1)
@@ -240,10 +276,12 @@ fn check_command(args: CheckArgs) -> ExitCode {
             }
         }
         if !planned.is_empty() {
-            eprintln!(
-                "amlint: applied {written} fix(es) in {} file(s)",
-                planned.len()
-            );
+            if !args.silent {
+                eprintln!(
+                    "amlint: applied {written} fix(es) in {} file(s)",
+                    planned.len()
+                );
+            }
             // Report what is left after the fixes, as a second run would.
             check::run(&args.paths, &options)
         } else {
@@ -252,32 +290,199 @@ fn check_command(args: CheckArgs) -> ExitCode {
     } else {
         outcome
     };
-    let stdout = std::io::stdout();
+    if let Some(code) = report_outcome(&outcome, &args, format, Destination::Stdout) {
+        return code;
+    }
+    exit_code(&outcome, &args)
+}
+
+/// Where the report goes.
+enum Destination {
+    Stdout,
+    /// `--fix` on standard input: the fixed text owns standard output.
+    Stderr,
+}
+
+/// Write the report as the flags ask; `Some(code)` when it could not be written.
+fn report_outcome(
+    outcome: &check::Outcome,
+    args: &CheckArgs,
+    format: Format,
+    destination: Destination,
+) -> Option<ExitCode> {
+    if args.silent {
+        return None;
+    }
+    let mut buffer: Vec<u8> = Vec::new();
+    let to_terminal = match (&args.output_file, &destination) {
+        (Some(_), _) => false,
+        (None, Destination::Stdout) => std::io::stdout().is_terminal(),
+        (None, Destination::Stderr) => std::io::stderr().is_terminal(),
+    };
     let style = report::Style {
-        color: stdout.is_terminal() && std::env::var_os("NO_COLOR").is_none(),
+        color: colour(args.color, to_terminal),
         width: None,
         verbose: args.verbose,
+        summary: !args.quiet,
+        unsafe_fixes: args.unsafe_fixes,
     };
-    let mut out = stdout.lock();
-    let written = report::write(args.format, &outcome, style, &mut out).and_then(|()| out.flush());
+    let written = if args.statistics {
+        report::statistics(format, outcome, &mut buffer)
+    } else {
+        report::write(format, outcome, style, &mut buffer)
+    };
+    if let Err(e) = written {
+        eprintln!("amlint: cannot write the report: {e}");
+        return Some(ExitCode::from(2));
+    }
+    let delivered = match (&args.output_file, destination) {
+        (Some(path), _) => write_report_file(path, &buffer),
+        (None, Destination::Stdout) => {
+            let mut out = std::io::stdout().lock();
+            out.write_all(&buffer).and_then(|()| out.flush())
+        }
+        (None, Destination::Stderr) => std::io::stderr().lock().write_all(&buffer),
+    };
     // A closed pipe (`amlint check | head`) is the reader's choice, not a failure.
-    if let Err(e) = written
+    if let Err(e) = delivered
         && e.kind() != std::io::ErrorKind::BrokenPipe
     {
-        eprintln!("amlint: cannot write the report: {e}");
-        return ExitCode::from(2);
+        let target = args
+            .output_file
+            .as_ref()
+            .map(|p| format!(" to {}", p.display()))
+            .unwrap_or_default();
+        eprintln!("amlint: cannot write the report{target}: {e}");
+        return Some(ExitCode::from(2));
     }
     if args.verbose {
         for note in &outcome.notes {
             eprintln!("{note}");
         }
     }
+    None
+}
+
+/// `--output-file`: the folder is created, as ruff does; the file is replaced whole.
+fn write_report_file(path: &std::path::Path, bytes: &[u8]) -> std::io::Result<()> {
+    if let Some(folder) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+        std::fs::create_dir_all(folder)?;
+    }
+    std::fs::write(path, bytes)
+}
+
+fn exit_code(outcome: &check::Outcome, args: &CheckArgs) -> ExitCode {
     if outcome.unreadable > 0 {
         return ExitCode::from(2);
     }
     match outcome.worst() {
-        Some(worst) if worst >= args.fail_on => ExitCode::from(1),
+        Some(worst) if worst >= args.fail_on && !args.exit_zero => ExitCode::from(1),
         _ => ExitCode::SUCCESS,
+    }
+}
+
+/// The format when `--format` is not given: the CI service's own annotations when amlint runs
+/// in one (GitHub Actions sets `GITHUB_ACTIONS=true`; Azure Pipelines sets `TF_BUILD=True`).
+fn ci_format() -> Format {
+    let set = |name: &str, value: &str| {
+        std::env::var(name).is_ok_and(|v| v.trim().eq_ignore_ascii_case(value))
+    };
+    if set("GITHUB_ACTIONS", "true") {
+        Format::Github
+    } else if set("TF_BUILD", "true") {
+        Format::Azure
+    } else {
+        Format::Human
+    }
+}
+
+/// `--color` first; then `NO_COLOR` (any value turns colour off) and `FORCE_COLOR` (any value but
+/// `0`/`false` turns it on), as https://no-color.org and https://force-color.org say; then
+/// whether the report goes to a terminal.
+fn colour(choice: ColorChoice, to_terminal: bool) -> bool {
+    match choice {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => {
+            if std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty()) {
+                false
+            } else if let Some(force) = std::env::var_os("FORCE_COLOR") {
+                !matches!(force.to_str(), Some("0" | "false" | ""))
+            } else {
+                to_terminal
+            }
+        }
+    }
+}
+
+/// `--fix` on standard input (an editor's fix-on-save): the fixed text on standard output —
+/// whole, unmasked: it is the editor's own buffer going back — and the report of what is left
+/// on standard error.
+fn fix_stdin(
+    name: &str,
+    text: String,
+    options: &Options,
+    args: &CheckArgs,
+    format: Format,
+) -> ExitCode {
+    let outcome = check::run_stdin(name, text.clone(), options);
+    if !outcome.config_errors.is_empty() {
+        for error in &outcome.config_errors {
+            eprintln!("amlint: invalid config: {error}");
+        }
+        // The editor must get its text back unchanged.
+        let _ = std::io::stdout().write_all(text.as_bytes());
+        return ExitCode::from(2);
+    }
+    let planned = fix::plan(&outcome, args.unsafe_fixes);
+    let (fixed, outcome) = match planned.first() {
+        Some(file) => {
+            // `fixed` keeps a BOM the input had; the text is checked again without it.
+            let fixed = file.fixed.clone();
+            let again = check::run_stdin(name, fixed.clone(), options);
+            (fixed, again)
+        }
+        None => (text, outcome),
+    };
+    let mut out = std::io::stdout().lock();
+    if let Err(e) = out.write_all(fixed.as_bytes()).and_then(|()| out.flush())
+        && e.kind() != std::io::ErrorKind::BrokenPipe
+    {
+        eprintln!("amlint: cannot write the fixed text: {e}");
+        return ExitCode::from(2);
+    }
+    drop(out);
+    if let Some(code) = report_outcome(&outcome, args, format, Destination::Stderr) {
+        return code;
+    }
+    exit_code(&outcome, args)
+}
+
+/// `--show-files`: every file the paths name or hold, as the walk sees it.
+fn show_files(paths: &[PathBuf]) -> ExitCode {
+    let (targets, problems) = amlint::walk::collect(paths);
+    let mut out = String::new();
+    for target in &targets {
+        let kind = amlint::walk::FileKind::of(&target.path);
+        out.push_str(&format!(
+            "{}  ({}, {})\n",
+            amlint::controls::escape(&target.display),
+            kind.as_str(),
+            if target.explicit { "named" } else { "walked" }
+        ));
+    }
+    for problem in &problems {
+        eprintln!(
+            "amlint: cannot read `{}`: {}",
+            amlint::controls::escape(&problem.display),
+            problem.message
+        );
+    }
+    let code = print_and_exit(&out);
+    if problems.is_empty() {
+        code
+    } else {
+        ExitCode::from(2)
     }
 }
 

@@ -65,6 +65,20 @@ impl FileKind {
             _ => FileKind::Other,
         }
     }
+
+    /// The name `--show-files` prints.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            FileKind::Yaml => "yaml",
+            FileKind::Shell => "shell",
+            FileKind::PowerShell => "powershell",
+            FileKind::Markdown => "markdown",
+            FileKind::Python => "python",
+            FileKind::Notebook => "notebook",
+            FileKind::Json => "json",
+            FileKind::Other => "other, by content",
+        }
+    }
 }
 
 /// Whether a folder walk picks the file up.

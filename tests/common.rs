@@ -6,8 +6,20 @@ use std::process::{Command, Output};
 
 use serde_json::Value;
 
+/// The binary, in an environment that does not depend on where the tests run: no CI service's
+/// variables (they pick the default format and the repository root) and no forced colour.
 pub fn amlint() -> Command {
-    Command::new(env!("CARGO_BIN_EXE_amlint"))
+    let mut command = Command::new(env!("CARGO_BIN_EXE_amlint"));
+    for variable in [
+        "GITHUB_ACTIONS",
+        "GITHUB_WORKSPACE",
+        "TF_BUILD",
+        "BUILD_SOURCESDIRECTORY",
+        "FORCE_COLOR",
+    ] {
+        command.env_remove(variable);
+    }
+    command
 }
 
 pub fn run(args: &[&str], cwd: &Path) -> Output {

@@ -26,7 +26,12 @@ fn sarif_report() {
     assert_eq!(run["tool"]["driver"]["name"], "amlint");
     let rules = run["tool"]["driver"]["rules"].as_array().unwrap();
     assert_eq!(rules.len(), amlint::rules::RULES.len());
+    assert_eq!(
+        run["tool"]["driver"]["informationUri"],
+        env!("CARGO_PKG_REPOSITORY")
+    );
     for rule in rules {
+        let id = rule["id"].as_str().unwrap();
         assert!(
             !rule["shortDescription"]["text"]
                 .as_str()
@@ -34,13 +39,45 @@ fn sarif_report() {
                 .is_empty(),
             "{rule}"
         );
+        // GitHub caps fullDescription; the full docs are in `help`.
+        let full = rule["fullDescription"]["text"].as_str().unwrap();
         assert!(
-            rule["fullDescription"]["text"]
+            !full.is_empty() && full.chars().count() <= 1000,
+            "{id}: {full}"
+        );
+        assert!(!full.contains("## "), "{id}: {full}");
+        assert!(
+            rule["help"]["markdown"]
                 .as_str()
                 .unwrap()
                 .contains("## Why is this bad?")
         );
+        // A name distinct from the id (SARIF1001), in ruff's CamelCase.
+        let name = rule["name"].as_str().unwrap();
+        assert_ne!(name, id);
+        assert!(name.chars().all(|c| c.is_ascii_alphanumeric()), "{name}");
+        assert!(
+            rule["helpUri"]
+                .as_str()
+                .unwrap()
+                .ends_with(&format!("/docs/rules/{id}.md")),
+            "{rule}"
+        );
+        let properties = &rule["properties"];
+        assert!(properties["tags"].as_array().is_some_and(|t| !t.is_empty()));
+        assert!(properties["precision"].is_string());
+        assert_eq!(
+            properties["problem.severity"],
+            rule["defaultConfiguration"]["level"]
+        );
     }
+    let name_of = |id: &str| {
+        rules
+            .iter()
+            .find(|r| r["id"] == id)
+            .map(|r| r["name"].clone())
+    };
+    assert_eq!(name_of("input-key-charset"), Some("InputKeyCharset".into()));
     let result = &run["results"][0];
     assert_eq!(result["ruleId"], "input-key-charset");
     assert_eq!(result["level"], "error");
@@ -49,9 +86,15 @@ fn sarif_report() {
         (region["startLine"].as_u64(), region["startColumn"].as_u64()),
         (Some(3), Some(3))
     );
-    assert_eq!(
-        result["locations"][0]["physicalLocation"]["artifactLocation"]["uri"],
-        "fixtures/input-key-charset/bad-hyphen.yml"
+    let artifact = &result["locations"][0]["physicalLocation"]["artifactLocation"];
+    assert_eq!(artifact["uri"], "fixtures/input-key-charset/bad-hyphen.yml");
+    assert_eq!(artifact["uriBaseId"], "%SRCROOT%");
+    let srcroot = run["originalUriBaseIds"]["%SRCROOT%"]["uri"]
+        .as_str()
+        .unwrap();
+    assert!(
+        srcroot.starts_with("file:///") && srcroot.ends_with('/'),
+        "{srcroot}"
     );
     let index = result["ruleIndex"].as_u64().unwrap() as usize;
     assert_eq!(rules[index]["id"], "input-key-charset");

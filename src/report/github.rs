@@ -3,6 +3,7 @@
 
 use std::io::{self, Write};
 
+use super::location::Anchors;
 use crate::check::Outcome;
 use crate::diagnostic::Severity;
 
@@ -19,7 +20,13 @@ fn escape_property(text: &str) -> String {
 }
 
 pub fn write(outcome: &Outcome, out: &mut dyn Write) -> io::Result<()> {
+    // `file=` is relative to the checkout root, as the runner resolves it.
+    let mut anchors = Anchors::new(Some("GITHUB_WORKSPACE"));
     for file in &outcome.files {
+        if file.diagnostics.is_empty() {
+            continue;
+        }
+        let path = anchors.locate(&file.source).relative;
         for d in &file.diagnostics {
             let start = file.source.line_col(d.span.start);
             let end = file.source.line_col(d.span.end);
@@ -35,7 +42,7 @@ pub fn write(outcome: &Outcome, out: &mut dyn Write) -> io::Result<()> {
             writeln!(
                 out,
                 "::{command} file={},line={},col={},endLine={},endColumn={},title={}::{}",
-                escape_property(&crate::controls::escape(&file.source.display)),
+                escape_property(&crate::controls::escape(&path)),
                 start.line,
                 start.column,
                 end.line,

@@ -132,6 +132,9 @@ pub fn write(outcome: &Outcome, style: super::Style, out: &mut dyn Write) -> io:
             )?;
         }
     }
+    if !style.summary {
+        return Ok(());
+    }
     let errors = outcome.count(Severity::Error);
     let warnings = outcome.count(Severity::Warning);
     let files = outcome.files.len();
@@ -143,19 +146,41 @@ pub fn write(outcome: &Outcome, style: super::Style, out: &mut dyn Write) -> io:
         String::new()
     };
     if errors + warnings == 0 {
-        writeln!(
+        return writeln!(
             out,
             "All clear: {} checked{timing}, no findings.",
             plural(files, "file")
-        )
-    } else {
-        writeln!(
+        );
+    }
+    writeln!(
+        out,
+        "Found {} and {} in {} checked{timing}.",
+        plural(errors, "error"),
+        plural(warnings, "warning"),
+        plural(files, "file")
+    )?;
+    let fixes = outcome
+        .files
+        .iter()
+        .flat_map(|f| &f.diagnostics)
+        .filter_map(|d| d.fix.as_ref());
+    let (safe, unsafe_): (Vec<_>, Vec<_>) = fixes.partition(|f| f.safe);
+    match (safe.len(), unsafe_.len()) {
+        (0, 0) => Ok(()),
+        (safe, 0) => writeln!(out, "[*] {safe} fixable with `--fix`."),
+        (safe, unsafe_) if style.unsafe_fixes => writeln!(
             out,
-            "Found {} and {} in {} checked{timing}.",
-            plural(errors, "error"),
-            plural(warnings, "warning"),
-            plural(files, "file")
-        )
+            "[*] {} fixable with `--fix --unsafe-fixes`.",
+            safe + unsafe_
+        ),
+        (0, unsafe_) => writeln!(
+            out,
+            "{unsafe_} fixable with `--fix --unsafe-fixes` (unsafe: they change what the deployment receives)."
+        ),
+        (safe, unsafe_) => writeln!(
+            out,
+            "[*] {safe} fixable with `--fix` ({unsafe_} more with `--unsafe-fixes`)."
+        ),
     }
 }
 

@@ -1,10 +1,12 @@
 //! Reporters: each formats the diagnostics of a run and nothing else. Every text they print comes
 //! from diagnostics whose messages were masked, and from `SourceFile::masked_text`.
 
+mod azure;
 mod compact;
 mod github;
 mod human;
 mod json;
+pub mod location;
 mod sarif;
 
 use std::io::{self, Write};
@@ -23,6 +25,8 @@ pub enum Format {
     Github,
     /// `file:line:col: severity[rule] message`.
     Compact,
+    /// Azure DevOps logging commands (`##vso[task.logissue …]`).
+    Azure,
 }
 
 /// How the human report is drawn.
@@ -33,6 +37,61 @@ pub struct Style {
     pub width: Option<usize>,
     /// Add which deployment kind each finding was checked against, and what decided it.
     pub verbose: bool,
+    /// End with the one-line summary (not with `--quiet`).
+    pub summary: bool,
+    /// `--unsafe-fixes` was given: the summary counts unsafe fixes as applicable.
+    pub unsafe_fixes: bool,
+}
+
+/// `--statistics`: how many findings each rule has, most first — a table, or JSON with
+/// `--format json`.
+pub fn statistics(format: Format, outcome: &Outcome, out: &mut dyn Write) -> io::Result<()> {
+    let mut counts: std::collections::BTreeMap<&str, (usize, usize)> = Default::default();
+    for d in outcome.files.iter().flat_map(|f| &f.diagnostics) {
+        let entry = counts.entry(d.rule).or_default();
+        entry.0 += 1;
+        if d.fix.as_ref().is_some_and(|f| f.safe) {
+            entry.1 += 1;
+        }
+    }
+    let mut rows: Vec<(&str, usize, usize)> =
+        counts.into_iter().map(|(r, (n, f))| (r, n, f)).collect();
+    rows.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+    if format == Format::Json {
+        let rows: Vec<serde_json::Value> = rows
+            .iter()
+            .map(|(rule, count, fixable)| {
+                serde_json::json!({
+                    "rule": rule,
+                    "name": crate::rules::name(rule),
+                    "count": count,
+                    "fixable": fixable,
+                })
+            })
+            .collect();
+        serde_json::to_writer_pretty(&mut *out, &rows)?;
+        return writeln!(out);
+    }
+    let width = rows.iter().map(|r| r.0.len()).max().unwrap_or(0);
+    let count_width = rows
+        .iter()
+        .map(|r| r.1.to_string().len())
+        .max()
+        .unwrap_or(1);
+    for (rule, count, fixable) in &rows {
+        let marker = if *fixable > 0 { "[*]" } else { "   " };
+        writeln!(
+            out,
+            "{count:>count_width$}  {rule:width$}  {marker} {}",
+            crate::rules::summary(rule)
+        )?;
+    }
+    let total: usize = rows.iter().map(|r| r.1).sum();
+    writeln!(
+        out,
+        "Found {total} finding(s) in {} file(s) checked.",
+        outcome.files.len()
+    )
 }
 
 pub fn write(
@@ -47,5 +106,6 @@ pub fn write(
         Format::Sarif => sarif::write(outcome, out),
         Format::Github => github::write(outcome, out),
         Format::Compact => compact::write(outcome, out),
+        Format::Azure => azure::write(outcome, out),
     }
 }

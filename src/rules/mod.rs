@@ -239,6 +239,76 @@ pub fn summary(id: &str) -> String {
     }
 }
 
+/// The rule's name in ruff's style, distinct from its id (SARIF viewers show both):
+/// `input-key-charset` → `InputKeyCharset`.
+pub fn name(id: &str) -> String {
+    id.split('-')
+        .map(|word| {
+            let mut chars = word.chars();
+            chars
+                .next()
+                .map(|first| first.to_ascii_uppercase().to_string() + chars.as_str())
+                .unwrap_or_default()
+        })
+        .collect()
+}
+
+/// Where a rule's documentation is published: `docs/rules/ID.md` of the repository, at the tag of
+/// this release (so the page matches the binary that links to it). The files are generated from
+/// the rules' docs (`tests/readme.rs` keeps them current).
+pub fn help_uri(id: &str) -> String {
+    format!(
+        "{}/blob/v{}/docs/rules/{id}.md",
+        env!("CARGO_PKG_REPOSITORY"),
+        env!("CARGO_PKG_VERSION")
+    )
+}
+
+/// The page `amlint rule ID` prints and `docs/rules/ID.md` holds.
+pub fn page(rule: &dyn Rule) -> String {
+    format!(
+        "# {}\n\nDefault severity: {}\n\n{}\n",
+        rule.id(),
+        rule.severity().as_str(),
+        docs(rule.id()).unwrap_or("")
+    )
+}
+
+/// "What it does" and "Why is this bad?" as plain paragraphs, within `limit` bytes (GitHub shows
+/// a rule's `fullDescription` atop each alert and caps its length), cut at a sentence.
+pub fn description(id: &str, limit: usize) -> String {
+    let docs = docs(id).unwrap_or("");
+    let mut paragraphs = Vec::new();
+    let mut section = "";
+    for block in docs.split("\n\n") {
+        let block = block.trim();
+        if let Some(heading) = block.strip_prefix("## ") {
+            section = heading.lines().next().unwrap_or("");
+            let rest = block.split_once('\n').map(|(_, r)| r.trim()).unwrap_or("");
+            if !rest.is_empty() && matches!(section, "What it does" | "Why is this bad?") {
+                paragraphs.push(rest.replace('\n', " "));
+            }
+        } else if matches!(section, "What it does" | "Why is this bad?")
+            && !block.is_empty()
+            && !block.starts_with("```")
+        {
+            paragraphs.push(block.replace('\n', " "));
+        }
+    }
+    let text = paragraphs.join("\n\n");
+    if text.len() <= limit {
+        return text;
+    }
+    let mut cut = limit.saturating_sub('…'.len_utf8());
+    while !text.is_char_boundary(cut) {
+        cut -= 1;
+    }
+    match text[..cut].rfind(". ") {
+        Some(end) if end > limit / 4 => text[..=end].to_string(),
+        _ => format!("{}…", &text[..cut]),
+    }
+}
+
 /// The local input paths whose folder or file amlint can look at: each input, its path value,
 /// the path as written and where it resolves (from the folder of the file that names it). A
 /// path built from a variable (`$DATA`, `~`, a template placeholder) is the script's business —

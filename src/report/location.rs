@@ -1,0 +1,165 @@
+//! Where a finding's file is, for the formats a CI service reads: relative to the repository
+//! root, with forward slashes. GitHub's `upload-sarif` resolves a SARIF URI against the checkout
+//! root, and annotations and Azure DevOps issues name files the same way — so a path spelt
+//! `../docs/x.md` or `./x.yml`, or given absolute, or checked under `working-directory:`, must
+//! still name the file the service knows.
+
+use std::collections::HashMap;
+use std::path::{Component, Path, PathBuf};
+
+use crate::source::SourceFile;
+
+/// The folder that repository-relative paths are relative to, found once per folder.
+#[derive(Default)]
+pub struct Anchors {
+    /// A CI checkout root that the environment names (`GITHUB_WORKSPACE`,
+    /// `BUILD_SOURCESDIRECTORY`): it wins for the files under it.
+    workspace: Option<PathBuf>,
+    cwd: Option<PathBuf>,
+    /// Folder → the repository root above it (the nearest folder holding `.git`).
+    roots: HashMap<PathBuf, Option<PathBuf>>,
+}
+
+/// A file's place, relative to its root.
+pub struct Located {
+    /// The root, absolute (`None` when the file lies outside every root).
+    pub root: Option<PathBuf>,
+    /// The path from the root, with `/` separators; the path as given when there is no root.
+    pub relative: String,
+}
+
+impl Anchors {
+    /// Anchors for a report; `workspace_variable` names the CI service's checkout-root variable.
+    pub fn new(workspace_variable: Option<&str>) -> Anchors {
+        let cwd = std::env::current_dir().ok();
+        let workspace = workspace_variable
+            .and_then(std::env::var_os)
+            .filter(|v| !v.is_empty())
+            .map(PathBuf::from)
+            .map(|w| normalise(&w, cwd.as_deref()));
+        Anchors {
+            workspace,
+            cwd,
+            roots: HashMap::new(),
+        }
+    }
+
+    pub fn locate(&mut self, source: &SourceFile) -> Located {
+        let absolute = normalise(&source.path, self.cwd.as_deref());
+        let root = match &self.workspace {
+            Some(w) if absolute.starts_with(w) => Some(w.clone()),
+            _ => absolute
+                .parent()
+                .and_then(|folder| self.repository_root(folder))
+                .or_else(|| self.cwd.clone().filter(|c| absolute.starts_with(c))),
+        };
+        match root {
+            Some(root) => {
+                let relative = absolute
+                    .strip_prefix(&root)
+                    .map(slashed)
+                    .unwrap_or_else(|_| slashed(&absolute));
+                Located {
+                    root: Some(root),
+                    relative,
+                }
+            }
+            None => Located {
+                root: None,
+                relative: slashed(Path::new(&source.display)),
+            },
+        }
+    }
+
+    fn repository_root(&mut self, folder: &Path) -> Option<PathBuf> {
+        if let Some(known) = self.roots.get(folder) {
+            return known.clone();
+        }
+        // `.git` is a folder in a clone and a file in a worktree or submodule.
+        let found = if folder.join(".git").exists() {
+            Some(folder.to_path_buf())
+        } else {
+            folder.parent().and_then(|up| self.repository_root(up))
+        };
+        self.roots.insert(folder.to_path_buf(), found.clone());
+        found
+    }
+}
+
+/// An absolute path with `.` and `..` resolved by their spelling (not through links: the
+/// repository is where the user's path says the file is).
+fn normalise(path: &Path, cwd: Option<&Path>) -> PathBuf {
+    let joined = match cwd {
+        Some(cwd) if path.is_relative() => cwd.join(path),
+        _ => path.to_path_buf(),
+    };
+    let mut out = PathBuf::new();
+    for component in joined.components() {
+        match component {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                out.pop();
+            }
+            other => out.push(other),
+        }
+    }
+    out
+}
+
+fn slashed(path: &Path) -> String {
+    let text = path.to_string_lossy();
+    let text = text.strip_prefix("./").unwrap_or(&text);
+    text.replace('\\', "/")
+}
+
+/// A path as a URI reference (RFC 3986): everything but the unreserved characters and `/`
+/// percent-encoded, byte by byte — `#`, `?`, spaces and `%` would otherwise change its meaning.
+pub fn uri_reference(path: &str) -> String {
+    let mut out = String::with_capacity(path.len());
+    for byte in path.bytes() {
+        if byte.is_ascii_alphanumeric() || b"-._~/".contains(&byte) {
+            out.push(byte as char);
+        } else {
+            out.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    out
+}
+
+/// A folder as a `file:` URI ending in `/` (SARIF's `originalUriBaseIds`).
+pub fn folder_uri(folder: &Path) -> String {
+    let mut path = slashed(folder);
+    if !path.starts_with('/') {
+        // Windows: `C:/x` → `/C:/x`.
+        path.insert(0, '/');
+    }
+    if !path.ends_with('/') {
+        path.push('/');
+    }
+    format!("file://{}", uri_reference(&path))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dots_resolve_by_spelling() {
+        let cwd = Path::new("/repo/sub");
+        assert_eq!(
+            normalise(Path::new("../docs/./x.md"), Some(cwd)),
+            Path::new("/repo/docs/x.md")
+        );
+        assert_eq!(
+            normalise(Path::new("./x.yml"), Some(cwd)),
+            Path::new("/repo/sub/x.yml")
+        );
+    }
+
+    #[test]
+    fn uri_references_escape_what_would_change_their_meaning() {
+        assert_eq!(uri_reference("a b/#1/50%.yml"), "a%20b/%231/50%25.yml");
+        assert_eq!(uri_reference("日.yml"), "%E6%97%A5.yml");
+        assert_eq!(folder_uri(Path::new("/w/my repo")), "file:///w/my%20repo/");
+    }
+}
