@@ -40,12 +40,17 @@ pub struct Options {
     pub verbose: bool,
     /// `--config FILE` instead of the `amlint.toml` found upward from each file.
     pub config: Option<PathBuf>,
+    /// `--force-exclude`: the config's `exclude` applies to named files too (pre-commit names
+    /// every staged file).
+    pub force_exclude: bool,
 }
 
 /// The rule settings for one file: the command line's, then its `amlint.toml`'s.
 pub struct Settings<'a> {
     options: &'a Options,
     config: Option<Arc<Config>>,
+    /// The rules `[per-file-ignores]` turns off for this file.
+    per_file_ignored: Vec<String>,
 }
 
 impl Settings<'_> {
@@ -61,6 +66,7 @@ impl Settings<'_> {
         };
         selected
             && !self.options.ignore.contains(id)
+            && !self.per_file_ignored.iter().any(|i| i == id)
             && !self
                 .config
                 .as_ref()
@@ -135,7 +141,8 @@ pub fn run(paths: &[PathBuf], options: &Options) -> Outcome {
         Ok(checker) => checker.with_roots(paths),
         Err(message) => return Outcome::config_error(message),
     };
-    let (targets, problems) = walk::collect(paths);
+    let (mut targets, problems) = walk::collect(paths);
+    targets.retain(|target| checker.excluded(target).is_none());
     let mut reports = Vec::new();
     let mut unreadable = 0;
     for problem in problems {
@@ -159,6 +166,104 @@ pub fn run(paths: &[PathBuf], options: &Options) -> Outcome {
     outcome
 }
 
+/// What `--show-files` lists: each file, with the glob that excludes it (if one does), and the
+/// paths that cannot be read.
+pub struct Listing {
+    pub files: Vec<(Target, Option<String>)>,
+    pub problems: Vec<walk::PathProblem>,
+}
+
+/// `--show-files`: every file the paths name or hold.
+pub fn list_files(paths: &[PathBuf], options: &Options) -> Result<Listing, String> {
+    let checker = Checker::new(options)?;
+    let (targets, problems) = walk::collect(paths);
+    let listed = targets
+        .into_iter()
+        .map(|target| {
+            let excluded = checker.excluded(&target);
+            (target, excluded)
+        })
+        .collect();
+    let errors = checker.configs.errors();
+    if !errors.is_empty() {
+        return Err(errors.join("\n"));
+    }
+    Ok(Listing {
+        files: listed,
+        problems,
+    })
+}
+
+/// `--show-settings`: what applies to the file or folder `path` — the config file, its
+/// settings, the command line's, and whether the path is excluded.
+pub fn describe_settings(path: &Path, options: &Options) -> Result<String, String> {
+    let checker = Checker::new(options)?;
+    // A folder's settings are those of a file inside it.
+    let probe = if path.is_dir() {
+        path.join("amlint-settings-probe")
+    } else {
+        path.to_path_buf()
+    };
+    let settings = checker.settings(&probe);
+    let errors = checker.configs.errors();
+    if !errors.is_empty() {
+        return Err(errors.join("\n"));
+    }
+    let mut out = format!("path: {}\n", path.display());
+    match &settings.config {
+        Some(config) => {
+            out.push_str(&format!("config: {}\n", config.path.display()));
+            out.push_str(&config.describe());
+            if let Some(kind) = config.deployment_kind(&probe) {
+                out.push_str(&format!("[deployment-kind]: {}\n", kind.as_str()));
+            }
+        }
+        None => out.push_str("config: (none found; defaults)\n"),
+    }
+    let target = Target {
+        display: path.display().to_string(),
+        path: probe.clone(),
+        explicit: !path.is_dir(),
+    };
+    out.push_str(&format!(
+        "excluded: {}\n",
+        checker
+            .excluded(&target)
+            .unwrap_or_else(|| "no".to_string())
+    ));
+    if !settings.per_file_ignored.is_empty() {
+        out.push_str(&format!(
+            "per-file ignored here: {}\n",
+            settings.per_file_ignored.join(", ")
+        ));
+    }
+    let enabled: Vec<&str> = RULES
+        .iter()
+        .map(|r| r.id())
+        .filter(|id| settings.enabled(id))
+        .collect();
+    out.push_str(&format!(
+        "rules enabled: {} of {}{}\n",
+        enabled.len(),
+        RULES.len(),
+        if enabled.len() < RULES.len() {
+            let off: Vec<&str> = RULES
+                .iter()
+                .map(|r| r.id())
+                .filter(|id| !settings.enabled(id))
+                .collect();
+            format!(" (off: {})", off.join(", "))
+        } else {
+            String::new()
+        }
+    ));
+    if let Some(kind) = options.deployment_kind {
+        out.push_str(&format!("--deployment-kind: {}\n", kind.as_str()));
+    }
+    out.push_str(&format!("force-exclude: {}\n", options.force_exclude));
+    Ok(out)
+}
+
 /// Check text read from standard input as the file `name` (its folder anchors the project and
 /// the config, as for a file on disk).
 pub fn run_stdin(name: &str, text: String, options: &Options) -> Outcome {
@@ -167,6 +272,15 @@ pub fn run_stdin(name: &str, text: String, options: &Options) -> Outcome {
         Err(message) => return Outcome::config_error(message),
     };
     let path = Path::new(name);
+    // `--force-exclude`: an excluded file is not checked, even from an editor.
+    let target = Target {
+        display: name.to_string(),
+        path: path.to_path_buf(),
+        explicit: true,
+    };
+    if checker.excluded(&target).is_some() {
+        return checker.outcome(Vec::new(), 0);
+    }
     let reports = checker.check_named(name.to_string(), path, text);
     checker.outcome(reports, 0)
 }
@@ -289,12 +403,30 @@ impl<'o> Checker<'o> {
         }
     }
 
+    /// The `exclude` glob (and the config holding it) that keeps `target` out of the run: a
+    /// walked file, or a named one with `--force-exclude`.
+    pub fn excluded(&self, target: &Target) -> Option<String> {
+        if target.explicit && !self.options.force_exclude {
+            return None;
+        }
+        let dir = target.path.parent().unwrap_or(Path::new("."));
+        let config = self.configs.for_dir(dir)?;
+        config
+            .excluded_by(&target.path)
+            .map(|glob| format!("`{glob}` in {}", config.path.display()))
+    }
+
     /// The settings for a file at `path`.
     fn settings(&self, path: &Path) -> Settings<'o> {
         let dir = path.parent().unwrap_or(Path::new("."));
+        let config = self.configs.for_dir(dir);
         Settings {
             options: self.options,
-            config: self.configs.for_dir(dir),
+            per_file_ignored: config
+                .as_ref()
+                .map(|c| c.ignored_for(path))
+                .unwrap_or_default(),
+            config,
         }
     }
 

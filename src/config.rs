@@ -12,7 +12,17 @@
 //!
 //! [datastores]                  # kinds of data stores the project does not declare
 //! lake = "adls_gen2"            # blob | file | adls_gen1 | adls_gen2
+//!
+//! exclude = ["vendor/**"]       # files and folders a walk skips (default: none)
+//! extend-exclude = ["docs/wrong-on-purpose/**"]   # added to `exclude`
+//!
+//! [per-file-ignores]            # rules off for the files a glob matches
+//! "examples/broken/**" = ["input-key-charset"]
 //! ```
+//!
+//! The same settings can live in `pyproject.toml` under `[tool.amlint]` (an `amlint.toml` in the
+//! same folder wins). Globs are relative to the config's folder; a glob without `/` also matches
+//! a file or folder of that name anywhere below it (`exclude = ["generated"]`).
 //!
 //! Unknown keys, unknown rule ids and bad globs are errors (exit code 2), never ignored: a typo in
 //! a config must not silently turn a check off.
@@ -30,6 +40,9 @@ use crate::rules;
 use crate::suggest;
 
 pub const FILE_NAME: &str = "amlint.toml";
+
+/// Python projects' home of tool settings: `[tool.amlint]`.
+pub const PYPROJECT: &str = "pyproject.toml";
 
 /// What kind of storage a data store is (for `output-datastore-not-blob`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
@@ -64,6 +77,70 @@ struct RawConfig {
     deployment_kind: BTreeMap<String, DeploymentKind>,
     #[serde(default)]
     datastores: BTreeMap<String, DatastoreKind>,
+    exclude: Option<Vec<String>>,
+    #[serde(default, rename = "extend-exclude")]
+    extend_exclude: Vec<String>,
+    #[serde(default, rename = "per-file-ignores")]
+    per_file_ignores: BTreeMap<String, Vec<String>>,
+}
+
+/// Globs relative to a config's folder.
+#[derive(Debug)]
+struct PathGlobs {
+    set: GlobSet,
+    patterns: Vec<String>,
+}
+
+impl PathGlobs {
+    fn new<'a>(
+        path: &Path,
+        section: &str,
+        patterns: impl IntoIterator<Item = &'a String>,
+    ) -> Result<PathGlobs, String> {
+        let mut builder = GlobSetBuilder::new();
+        let mut kept = Vec::new();
+        for pattern in patterns {
+            let trimmed = pattern.trim_start_matches("./").trim_end_matches('/');
+            let bad = |e: globset::Error| {
+                format!("{}: bad glob `{pattern}` in {section}: {e}", path.display())
+            };
+            builder.add(
+                globset::GlobBuilder::new(trimmed)
+                    .literal_separator(true)
+                    .build()
+                    .map_err(bad)?,
+            );
+            kept.push(pattern.clone());
+        }
+        Ok(PathGlobs {
+            set: builder
+                .build()
+                .map_err(|e| format!("{}: {e}", path.display()))?,
+            patterns: kept,
+        })
+    }
+
+    /// The patterns that match `relative` (a path below the config's folder): the path itself,
+    /// a folder above it, or — for a pattern without `/` — the name of either.
+    fn matching(&self, relative: &Path) -> Vec<usize> {
+        let mut found: Vec<usize> = Vec::new();
+        let mut at = Some(relative);
+        while let Some(path) = at.filter(|p| !p.as_os_str().is_empty()) {
+            found.extend(self.set.matches(path));
+            if let Some(name) = path.file_name() {
+                found.extend(
+                    self.set
+                        .matches(Path::new(name))
+                        .into_iter()
+                        .filter(|i| !self.patterns[*i].contains('/')),
+                );
+            }
+            at = path.parent();
+        }
+        found.sort_unstable();
+        found.dedup();
+        found
+    }
 }
 
 /// One loaded `amlint.toml`.
@@ -77,17 +154,51 @@ pub struct Config {
     /// (pattern length, kind) of each glob, in the order of `kind_globs`.
     kinds: Vec<(usize, DeploymentKind)>,
     pub datastores: HashMap<String, DatastoreKind>,
+    exclude: PathGlobs,
+    per_file_globs: PathGlobs,
+    /// The rules of each `[per-file-ignores]` glob, in the order of `per_file_globs`.
+    per_file_rules: Vec<Vec<String>>,
 }
 
 impl Config {
+    /// An `amlint.toml`, or the `[tool.amlint]` table of a `pyproject.toml`.
     pub fn load(path: &Path) -> Result<Config, String> {
         let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
+        if path.file_name().is_some_and(|n| n == PYPROJECT) {
+            return Config::parse_pyproject(path, &text)?
+                .ok_or_else(|| format!("{}: no [tool.amlint] table", path.display()));
+        }
         Config::parse(path, &text)
+    }
+
+    /// `[tool.amlint]` of a `pyproject.toml`: `None` when it has none. A pyproject that does not
+    /// mention `tool.amlint` is not read at all (a broken one is some other tool's business).
+    pub fn parse_pyproject(path: &Path, text: &str) -> Result<Option<Config>, String> {
+        if !mentions_amlint_table(text) {
+            return Ok(None);
+        }
+        let document: toml::Table = toml::from_str(text)
+            .map_err(|e| format!("{}: {}", path.display(), e.to_string().trim_end()))?;
+        let Some(table) = document.get("tool").and_then(|t| t.get("amlint")) else {
+            return Ok(None);
+        };
+        let raw: RawConfig = table.clone().try_into().map_err(|e: toml::de::Error| {
+            format!(
+                "{}: [tool.amlint]: {}",
+                path.display(),
+                e.message().trim_end()
+            )
+        })?;
+        Config::build(path, raw).map(Some)
     }
 
     pub fn parse(path: &Path, text: &str) -> Result<Config, String> {
         let raw: RawConfig = toml::from_str(text)
             .map_err(|e| format!("{}: {}", path.display(), e.to_string().trim_end()))?;
+        Config::build(path, raw)
+    }
+
+    fn build(path: &Path, raw: RawConfig) -> Result<Config, String> {
         let known = |id: &String| -> Result<(), String> {
             if rules::find(id).is_some() {
                 return Ok(());
@@ -107,6 +218,7 @@ impl Config {
             .flatten()
             .chain(&raw.ignore)
             .chain(raw.severity.keys())
+            .chain(raw.per_file_ignores.values().flatten())
         {
             known(id)?;
         }
@@ -132,7 +244,84 @@ impl Config {
                 .map_err(|e| format!("{}: {e}", path.display()))?,
             kinds,
             datastores: raw.datastores.into_iter().collect(),
+            exclude: PathGlobs::new(
+                path,
+                "exclude",
+                raw.exclude.iter().flatten().chain(&raw.extend_exclude),
+            )?,
+            per_file_globs: PathGlobs::new(
+                path,
+                "[per-file-ignores]",
+                raw.per_file_ignores.keys(),
+            )?,
+            per_file_rules: raw.per_file_ignores.into_values().collect(),
         })
+    }
+
+    /// `path` relative to the config's folder, when it lies below it.
+    fn relative(&self, path: &Path) -> Option<PathBuf> {
+        let absolute = crate::check::normalise(&std::path::absolute(path).ok()?);
+        let dir = crate::check::normalise(&std::path::absolute(self.dir()).ok()?);
+        absolute.strip_prefix(dir).ok().map(Path::to_path_buf)
+    }
+
+    /// The `exclude`/`extend-exclude` glob that excludes `path`, if one does.
+    pub fn excluded_by(&self, path: &Path) -> Option<&str> {
+        let relative = self.relative(path)?;
+        self.exclude
+            .matching(&relative)
+            .first()
+            .map(|i| self.exclude.patterns[*i].as_str())
+    }
+
+    /// The rules `[per-file-ignores]` turns off for `path`.
+    pub fn ignored_for(&self, path: &Path) -> Vec<String> {
+        let Some(relative) = self.relative(path) else {
+            return Vec::new();
+        };
+        self.per_file_globs
+            .matching(&relative)
+            .into_iter()
+            .flat_map(|i| self.per_file_rules[i].iter().cloned())
+            .collect()
+    }
+
+    /// What `--show-settings` prints of this config.
+    pub fn describe(&self) -> String {
+        let list = |v: &[String]| {
+            if v.is_empty() {
+                "(none)".to_string()
+            } else {
+                v.join(", ")
+            }
+        };
+        let mut out = String::new();
+        out.push_str(&format!(
+            "select: {}\n",
+            self.select
+                .as_deref()
+                .map(list)
+                .unwrap_or_else(|| "(all rules)".into())
+        ));
+        out.push_str(&format!("ignore: {}\n", list(&self.ignore)));
+        out.push_str(&format!("exclude: {}\n", list(&self.exclude.patterns)));
+        for (pattern, rules) in self
+            .per_file_globs
+            .patterns
+            .iter()
+            .zip(&self.per_file_rules)
+        {
+            out.push_str(&format!("per-file-ignores: {pattern} = {}\n", list(rules)));
+        }
+        for (id, severity) in &self.severity {
+            out.push_str(&format!("severity: {id} = {}\n", severity.as_str()));
+        }
+        let mut datastores: Vec<_> = self.datastores.iter().collect();
+        datastores.sort_by_key(|(name, _)| *name);
+        for (name, kind) in datastores {
+            out.push_str(&format!("datastore: {name} = {}\n", kind.describe()));
+        }
+        out
     }
 
     /// The folder globs are relative to.
@@ -143,10 +332,7 @@ impl Config {
     /// The deployment kind the config gives the file at `path`, if a glob matches it; when
     /// several match, the longest (most specific) pattern wins.
     pub fn deployment_kind(&self, path: &Path) -> Option<DeploymentKind> {
-        let absolute = std::path::absolute(path).ok()?;
-        let dir = std::path::absolute(self.dir()).ok()?;
-        let relative = crate::check::normalise(&absolute);
-        let relative = relative.strip_prefix(crate::check::normalise(&dir)).ok()?;
+        let relative = self.relative(path)?;
         self.kind_globs
             .matches(relative)
             .into_iter()
@@ -208,8 +394,20 @@ impl Configs {
             return found;
         }
         let candidate = dir.join(FILE_NAME);
-        let found = if candidate.is_file() {
-            match Config::load(&candidate) {
+        let pyproject = dir.join(PYPROJECT);
+        let in_pyproject = || -> Option<Result<Config, String>> {
+            let text = std::fs::read_to_string(&pyproject).ok()?;
+            Config::parse_pyproject(&pyproject, &text).transpose()
+        };
+        let loaded = if candidate.is_file() {
+            Some(Config::load(&candidate))
+        } else if pyproject.is_file() {
+            in_pyproject()
+        } else {
+            None
+        };
+        let found = if let Some(loaded) = loaded {
+            match loaded {
                 Ok(config) => Some(Arc::new(config)),
                 Err(message) => {
                     if let Ok(mut errors) = self.errors.lock()
@@ -236,6 +434,14 @@ impl Configs {
     pub fn errors(&self) -> Vec<String> {
         self.errors.lock().map(|e| e.clone()).unwrap_or_default()
     }
+}
+
+/// Whether a pyproject's text can hold `[tool.amlint]` (as a table header, a dotted key or an
+/// inline table under `[tool]`).
+fn mentions_amlint_table(text: &str) -> bool {
+    text.contains("tool.amlint")
+        || text.lines().any(|l| l.trim_start().starts_with("amlint"))
+            && text.lines().any(|l| l.trim() == "[tool]")
 }
 
 #[cfg(test)]

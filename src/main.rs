@@ -98,6 +98,10 @@ struct CheckArgs {
     /// Print the settings that apply to the first path (config file, rules, kinds); check nothing.
     #[arg(long, conflicts_with_all = ["fix", "diff"])]
     show_settings: bool,
+    /// Apply the config's `exclude` to files named on the command line too (for pre-commit,
+    /// which names every staged file).
+    #[arg(long)]
+    force_exclude: bool,
     /// Force the deployment kind of every invocation checked.
     #[arg(long, value_enum)]
     deployment_kind: Option<DeploymentKind>,
@@ -214,6 +218,7 @@ fn check_command(args: CheckArgs) -> ExitCode {
         ignore,
         verbose: args.verbose,
         config: args.config.clone(),
+        force_exclude: args.force_exclude,
     };
     let from_stdin = args.paths.iter().any(|p| p.as_os_str() == "-");
     if from_stdin && args.paths.len() > 1 {
@@ -226,7 +231,21 @@ fn check_command(args: CheckArgs) -> ExitCode {
         return usage_error("--diff works on files, not on standard input");
     }
     if args.show_files {
-        return show_files(&args.paths);
+        return show_files(&args.paths, &options);
+    }
+    if args.show_settings {
+        let path = match (&args.stdin_filename, args.paths.first()) {
+            (Some(name), _) => PathBuf::from(name),
+            (None, Some(path)) => path.clone(),
+            (None, None) => PathBuf::from("."),
+        };
+        return match check::describe_settings(&path, &options) {
+            Ok(text) => print_and_exit(&text),
+            Err(message) => {
+                eprintln!("amlint: invalid config: {message}");
+                ExitCode::from(2)
+            }
+        };
     }
     let format = args.format.unwrap_or_else(ci_format);
     let outcome = if from_stdin {
@@ -458,17 +477,31 @@ fn fix_stdin(
     exit_code(&outcome, args)
 }
 
-/// `--show-files`: every file the paths name or hold, as the walk sees it.
-fn show_files(paths: &[PathBuf]) -> ExitCode {
-    let (targets, problems) = amlint::walk::collect(paths);
+/// `--show-files`: every file the paths name or hold, as the walk sees it, and what the
+/// config excludes.
+fn show_files(paths: &[PathBuf], options: &Options) -> ExitCode {
+    let check::Listing {
+        files: targets,
+        problems,
+    } = match check::list_files(paths, options) {
+        Ok(listed) => listed,
+        Err(message) => {
+            eprintln!("amlint: invalid config: {message}");
+            return ExitCode::from(2);
+        }
+    };
     let mut out = String::new();
-    for target in &targets {
+    for (target, excluded) in &targets {
         let kind = amlint::walk::FileKind::of(&target.path);
+        let how = if target.explicit { "named" } else { "walked" };
+        let excluded = excluded
+            .as_ref()
+            .map(|why| format!("; excluded by {why}"))
+            .unwrap_or_default();
         out.push_str(&format!(
-            "{}  ({}, {})\n",
+            "{}  ({}, {how}{excluded})\n",
             amlint::controls::escape(&target.display),
             kind.as_str(),
-            if target.explicit { "named" } else { "walked" }
         ));
     }
     for problem in &problems {

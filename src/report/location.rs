@@ -5,7 +5,7 @@
 //! still name the file the service knows.
 
 use std::collections::HashMap;
-use std::path::{Component, Path, PathBuf};
+use std::path::{Path, PathBuf};
 
 use crate::source::SourceFile;
 
@@ -93,17 +93,7 @@ fn normalise(path: &Path, cwd: Option<&Path>) -> PathBuf {
         Some(cwd) if path.is_relative() => cwd.join(path),
         _ => path.to_path_buf(),
     };
-    let mut out = PathBuf::new();
-    for component in joined.components() {
-        match component {
-            Component::CurDir => {}
-            Component::ParentDir => {
-                out.pop();
-            }
-            other => out.push(other),
-        }
-    }
-    out
+    crate::check::normalise(&joined)
 }
 
 fn slashed(path: &Path) -> String {
