@@ -351,19 +351,11 @@ pub struct Configs {
 }
 
 impl Configs {
-    /// Where the upward search stops, as project discovery does: the repository root (the
-    /// folder holding `.git`); outside a repository, the current folder. An `amlint.toml` above
-    /// it belongs to someone else (a home folder, a CI runner's work folder).
+    /// Where the upward search stops: the repository root (the folder holding `.git`); an
+    /// `amlint.toml` above it belongs to someone else. Outside a repository the search goes on
+    /// to the file system root, as ruff's does (the first config found wins).
     fn is_boundary(&self, dir: &Path) -> bool {
-        if dir.join(".git").exists() {
-            return true;
-        }
-        let cwd = std::env::current_dir()
-            .ok()
-            .and_then(|c| std::path::absolute(c).ok());
-        cwd.is_some_and(|cwd| {
-            dir == cwd && !cwd.ancestors().skip(1).any(|a| a.join(".git").exists())
-        })
+        dir.join(".git").exists()
     }
 
     /// With `--config FILE`: that file for every checked file.
@@ -438,7 +430,7 @@ impl Configs {
 
 /// Whether a pyproject's text can hold `[tool.amlint]` (as a table header, a dotted key or an
 /// inline table under `[tool]`).
-fn mentions_amlint_table(text: &str) -> bool {
+pub(crate) fn mentions_amlint_table(text: &str) -> bool {
     text.contains("tool.amlint")
         || text.lines().any(|l| l.trim_start().starts_with("amlint"))
             && text.lines().any(|l| l.trim() == "[tool]")

@@ -266,3 +266,50 @@ fn show_settings_and_show_files_say_what_applies() {
     let none = stdout_of(&["check", "--show-settings", "."], outside.path());
     assert!(none.contains("config: (none found; defaults)"), "{none}");
 }
+
+/// Outside a repository, discovery walks the file's own folder tree and, above it, only each
+/// folder's own files, up to the file system root or a folder holding a config: a sibling tree
+/// (someone's unrelated YAML in a home folder) never lends its deployment kind.
+#[test]
+fn discovery_outside_a_repository_never_walks_into_sibling_trees() {
+    let inputs =
+        fs::read_to_string(root().join("fixtures/projects/one-model/bad-inputs-literal.yml"))
+            .unwrap();
+    let deployment =
+        fs::read_to_string(root().join("fixtures/projects/one-model/deployment.yml")).unwrap();
+    let rules_of = |cwd: &Path, file: &str| -> Vec<String> {
+        let (_, report) = check_json(&[file], cwd);
+        positions(&report).into_iter().map(|p| p.0).collect()
+    };
+    let home = tempfile::tempdir().unwrap();
+    let home = home.path();
+    assert!(
+        !home.ancestors().any(|a| a.join(".git").exists()),
+        "the test needs no repository above {}",
+        home.display()
+    );
+    fs::create_dir_all(home.join("downloads/other")).unwrap();
+    fs::create_dir_all(home.join("work/jobs")).unwrap();
+    fs::write(home.join("downloads/other/deployment.yml"), &deployment).unwrap();
+    fs::write(home.join("work/jobs/inputs.yml"), &inputs).unwrap();
+    // The deployment lies in a sibling tree: no kind, so no model-deployment finding.
+    assert!(rules_of(home, "work/jobs/inputs.yml").is_empty());
+    // In a folder above the file, its own files count.
+    fs::write(home.join("work/deployment.yml"), &deployment).unwrap();
+    assert!(
+        rules_of(home, "work/jobs/inputs.yml")
+            .contains(&"model-deployment-literal-or-nonuri".to_string())
+    );
+    // A folder holding a config is the top: nothing above it is read.
+    fs::remove_file(home.join("work/deployment.yml")).unwrap();
+    fs::write(home.join("deployment.yml"), &deployment).unwrap();
+    assert!(!rules_of(home, "work/jobs/inputs.yml").is_empty());
+    fs::write(home.join("work/amlint.toml"), "").unwrap();
+    assert!(rules_of(home, "work/jobs/inputs.yml").is_empty());
+    // In the file's own folder tree, everything counts.
+    fs::remove_file(home.join("work/amlint.toml")).unwrap();
+    fs::remove_file(home.join("deployment.yml")).unwrap();
+    fs::create_dir_all(home.join("work/jobs/deploy")).unwrap();
+    fs::write(home.join("work/jobs/deploy/deployment.yml"), &deployment).unwrap();
+    assert!(!rules_of(home, "work/jobs/inputs.yml").is_empty());
+}

@@ -186,11 +186,15 @@ enum Found {
     Endpoint(Endpoint),
 }
 
+/// A folder, and whether only its own files were read (not its sub-folders).
+type TreeKey = (PathBuf, bool);
+
 /// The cache of discovered projects, shared by a whole run.
 #[derive(Default)]
 pub struct Projects {
-    /// Every batch YAML under a folder, for the folders walked so far.
-    trees: Mutex<HashMap<PathBuf, Arc<Vec<Found>>>>,
+    /// Every batch YAML under a folder (`false`), or in the folder itself (`true`: an ancestor
+    /// outside any repository), for the folders walked so far.
+    trees: Mutex<HashMap<TreeKey, Arc<Vec<Found>>>>,
     /// The project of each folder asked about.
     by_dir: Mutex<HashMap<PathBuf, Arc<Project>>>,
 }
@@ -202,9 +206,16 @@ impl Projects {
         if let Some(found) = self.by_dir.lock().ok().and_then(|m| m.get(&dir).cloned()) {
             return found;
         }
-        let boundary = boundary_of(&dir);
+        // In a repository, discovery covers the repository up to its root. Outside one (a
+        // download, a home folder), it walks the file's own folder tree and, above it, reads
+        // only each folder's own files — never down into a sibling tree, which may be anything
+        // (ruff's rule) — up to the file system root or the first folder holding a config.
+        let repository = dir
+            .ancestors()
+            .find(|a| a.join(".git").exists())
+            .map(Path::to_path_buf);
         let mut project = Project {
-            boundary: boundary.clone(),
+            boundary: repository.clone().unwrap_or_else(|| dir.clone()),
             ..Project::default()
         };
         // Level by level, each walk only adds what the level below did not cover, so the cost
@@ -214,7 +225,11 @@ impl Projects {
         let mut levels = 0;
         while let Some(folder) = level {
             levels += 1;
-            let tree = self.subtree(folder, below.as_ref());
+            let own_files_only = repository.is_none() && levels > 1;
+            if own_files_only {
+                project.boundary = folder.to_path_buf();
+            }
+            let tree = self.subtree(folder, below.as_ref(), own_files_only);
             let has_deployment = tree.iter().any(|f| matches!(f, Found::Deployment(_)));
             if has_deployment {
                 for found in tree.iter() {
@@ -229,7 +244,11 @@ impl Projects {
                 project.root = Some(folder.to_path_buf());
                 break;
             }
-            if folder == boundary || levels >= MAX_DISCOVERY_LEVELS {
+            let top = match &repository {
+                Some(root) => folder == root,
+                None => holds_config(folder),
+            };
+            if top || levels >= MAX_DISCOVERY_LEVELS {
                 break;
             }
             below = Some((folder.to_path_buf(), tree));
@@ -248,22 +267,36 @@ impl Projects {
         &self,
         folder: &Path,
         below: Option<&(PathBuf, Arc<Vec<Found>>)>,
+        own_files_only: bool,
     ) -> Arc<Vec<Found>> {
-        if let Some(tree) = self.trees.lock().ok().and_then(|m| m.get(folder).cloned()) {
+        let key = (folder.to_path_buf(), own_files_only);
+        if let Some(tree) = self.trees.lock().ok().and_then(|m| m.get(&key).cloned()) {
             return tree;
         }
         let skip = below.map(|(path, _)| path.as_path());
-        let mut found = walk_batch_yaml(folder, skip);
+        let depth = if own_files_only {
+            1
+        } else {
+            crate::walk::MAX_WALK_DEPTH
+        };
+        let mut found = walk_batch_yaml(folder, skip, depth);
         if let Some((_, tree)) = below {
             found.extend(tree.iter().cloned());
         }
         found.sort_by(|a, b| path_of(a).cmp(path_of(b)));
         let tree = Arc::new(found);
         if let Ok(mut map) = self.trees.lock() {
-            map.insert(folder.to_path_buf(), tree.clone());
+            map.insert(key, tree.clone());
         }
         tree
     }
+}
+
+/// Whether `folder` holds amlint's config: outside a repository, that is the project's top.
+fn holds_config(folder: &Path) -> bool {
+    folder.join(crate::config::FILE_NAME).is_file()
+        || std::fs::read_to_string(folder.join(crate::config::PYPROJECT))
+            .is_ok_and(|text| crate::config::mentions_amlint_table(&text))
 }
 
 pub(crate) fn absolute(path: &Path) -> PathBuf {
@@ -296,14 +329,15 @@ pub const MAX_DISCOVERY_LEVELS: usize = 64;
 /// Batch YAML files are small; anything bigger is not one.
 const MAX_BATCH_YAML_BYTES: u64 = 256 * 1024;
 
-/// Batch YAML under `root`, leaving out the sub-folder `skip` (already walked).
-fn walk_batch_yaml(root: &Path, skip: Option<&Path>) -> Vec<Found> {
+/// Batch YAML under `root` (at most `depth` levels down), leaving out the sub-folder `skip`
+/// (already walked).
+fn walk_batch_yaml(root: &Path, skip: Option<&Path>, depth: usize) -> Vec<Found> {
     let skip = skip.map(Path::to_path_buf);
     // Reading every ancestor's ignore files costs a folder's depth per walk; past any real
     // depth (a hostile chain of nested folders), the walk reads only its own.
     let shallow = root.components().count() <= 2 * MAX_DISCOVERY_LEVELS;
     let walker = ignore::WalkBuilder::new(root)
-        .max_depth(Some(crate::walk::MAX_WALK_DEPTH))
+        .max_depth(Some(depth))
         .parents(shallow)
         .hidden(false)
         .require_git(false)
