@@ -355,8 +355,9 @@ const MAX_FOLLOWED_FILES: usize = 1_000;
 /// One run's shared state: the options, and the project discovery cache.
 pub struct Checker<'o> {
     options: &'o Options,
-    projects: Projects,
-    configs: Configs,
+    /// Shared with the language server across checks (it drops them when files change).
+    projects: Arc<Projects>,
+    configs: Arc<Configs>,
     notes: Mutex<Vec<String>>,
     /// The paths named on the command line, symbolic links resolved: a file that `--file`
     /// reaches outside them is checked but never quoted. Empty: no such limit (stdin, editors).
@@ -369,19 +370,15 @@ pub struct Checker<'o> {
 
 impl<'o> Checker<'o> {
     pub fn new(options: &'o Options) -> Result<Self, String> {
-        let configs = match &options.config {
+        let configs = Arc::new(match &options.config {
             Some(path) => Configs::forced(path)?,
             None => Configs::default(),
-        };
-        Ok(Checker {
+        });
+        Ok(Checker::with_caches(
             options,
-            projects: Projects::default(),
+            Arc::new(Projects::default()),
             configs,
-            notes: Mutex::new(Vec::new()),
-            roots: Vec::new(),
-            followed: Mutex::new(HashSet::new()),
-            components: Mutex::new(HashMap::new()),
-        })
+        ))
     }
 
     /// The paths named on the command line (see [`Checker::roots`]).
@@ -391,6 +388,29 @@ impl<'o> Checker<'o> {
             .filter_map(|p| std::fs::canonicalize(p).ok())
             .collect();
         self
+    }
+
+    /// A checker that keeps what earlier checks discovered (the language server: a keystroke
+    /// must not walk the project again). The caches are the caller's to drop when files change.
+    pub fn with_caches(
+        options: &'o Options,
+        projects: Arc<Projects>,
+        configs: Arc<Configs>,
+    ) -> Self {
+        Checker {
+            options,
+            projects,
+            configs,
+            notes: Mutex::new(Vec::new()),
+            roots: Vec::new(),
+            followed: Mutex::new(HashSet::new()),
+            components: Mutex::new(HashMap::new()),
+        }
+    }
+
+    /// The configs that could not be used so far (each a usage error).
+    pub fn config_errors(&self) -> Vec<String> {
+        self.configs.errors()
     }
 
     fn outcome(self, reports: Vec<FileReport>, unreadable: usize) -> Outcome {

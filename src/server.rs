@@ -1,87 +1,200 @@
 //! `amlint server`: the Language Server Protocol on stdio, with the same engine as the CLI.
 //!
-//! Full text sync; on open, change and save the document's text (never the disk copy) is checked
-//! as the file at its path, so the project around it (deployment kind) and its `amlint.toml`
-//! apply. Every check builds a fresh engine, so an edited deployment YAML or config takes effect
-//! on the next keystroke. Positions are 0-based lines and UTF-16 columns, as LSP counts them.
-//! Code actions: the finding's fix as a quick fix, and "ignore this rule on this line".
+//! Full text sync; the document's text (never the disk copy) is checked as the file at its path,
+//! so the project around it (deployment kind) and its `amlint.toml` apply. Positions are 0-based
+//! lines and UTF-16 columns, as LSP counts them.
+//!
+//! Keeping up with typing: every message waiting in the queue is read before any work is done,
+//! so a burst of edits costs one check of the latest text, and a hover or code action answers
+//! from the check of the text it is about (cached until the text changes). What project discovery
+//! learned (deployments, configs) is kept across checks and dropped when the client reports a
+//! watched file changed (`workspace/didChangeWatchedFiles`, registered when the client can) or a
+//! document is saved. Diagnostics are pushed (`publishDiagnostics`) or, when the client supports
+//! it, pulled (`textDocument/diagnostic`). Code actions: the finding's fix as a quick fix (unsafe
+//! ones say so), "ignore this rule on this line", and `source.fixAll.amlint` (every safe fix,
+//! for fix-all on save). A config that cannot be used is shown (`window/showMessage`) and
+//! reported as a diagnostic on the config file.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use lsp_server::{Connection, Message, Notification, Request, Response};
+use lsp_server::{Connection, Message, Notification, Request, RequestId, Response};
 
 pub(crate) mod transport;
 use serde_json::{Value, json};
 
 use crate::check::{Checker, Options, Role};
-use crate::diagnostic::{Diagnostic, Severity};
+use crate::config::Configs;
+use crate::diagnostic::{Diagnostic, FileReport, Severity};
 use crate::path_ref::PathRef;
+use crate::project::Projects;
 use crate::rules;
 use crate::source::{SourceFile, Span};
 use crate::walk::FileKind;
 use crate::yaml::Document;
 
+/// The code action kind of "apply every safe fix".
+const FIX_ALL: &str = "source.fixAll.amlint";
+
 /// Run the server until the client says `shutdown` and `exit`.
 pub fn run() -> Result<(), String> {
     let (connection, threads) = transport::stdio();
-    let capabilities = json!({
+    let (id, params) = connection.initialize_start().map_err(|e| e.to_string())?;
+    let client = &params["capabilities"];
+    let pull = client["textDocument"]["diagnostic"].is_object();
+    let watch = client["workspace"]["didChangeWatchedFiles"]["dynamicRegistration"] == true;
+    let mut capabilities = json!({
         "textDocumentSync": {"openClose": true, "change": 1, "save": {"includeText": false}},
-        "codeActionProvider": {"codeActionKinds": ["quickfix"]},
+        "codeActionProvider": {"codeActionKinds": ["quickfix", FIX_ALL]},
         "hoverProvider": true,
     });
+    if pull {
+        capabilities["diagnosticProvider"] = json!({
+            "identifier": "amlint",
+            // A deployment YAML or a config changes other files' findings.
+            "interFileDependencies": true,
+            "workspaceDiagnostics": false,
+        });
+    }
     connection
-        .initialize(capabilities)
+        .initialize_finish(
+            id,
+            json!({
+                "capabilities": capabilities,
+                "serverInfo": {"name": "amlint", "version": env!("CARGO_PKG_VERSION")},
+            }),
+        )
         .map_err(|e| e.to_string())?;
     let mut server = Server {
         connection: &connection,
         documents: HashMap::new(),
+        checked: HashMap::new(),
+        options: Options::default(),
+        projects: Arc::new(Projects::default()),
+        configs: Arc::new(Configs::default()),
+        config_problems: HashMap::new(),
+        shown_config_errors: HashSet::new(),
+        pull,
+        checks: 0,
+        trace: std::env::var_os("AMLINT_LSP_TRACE").is_some(),
     };
+    if watch {
+        server.register_watchers();
+    }
     server.main_loop()?;
     drop(connection);
     threads.join().map_err(|e| e.to_string())
 }
 
-struct Server<'c> {
-    connection: &'c Connection,
-    /// The open documents' text, by URI.
-    documents: HashMap<String, String>,
+/// An open document.
+struct OpenDocument {
+    text: String,
+    /// The client's version of the text (echoed in `publishDiagnostics`).
+    version: Option<i64>,
+    /// The text changed since its findings were last published.
+    dirty: bool,
 }
 
-/// A document checked: its text as a source file and its findings.
-struct Checked {
-    source: Arc<SourceFile>,
-    diagnostics: Vec<Diagnostic>,
-    /// Component declarations of the names in the file (for hovers).
-    declarations: Vec<(crate::source::Span, String)>,
+struct Server<'c> {
+    connection: &'c Connection,
+    /// The open documents, by URI.
+    documents: HashMap<String, OpenDocument>,
+    /// The last check of each open document's current text.
+    checked: HashMap<String, Arc<FileReport>>,
+    options: Options,
+    /// What discovery found, kept across checks; replaced when files change.
+    projects: Arc<Projects>,
+    configs: Arc<Configs>,
+    /// Config files that could not be used → their message (a diagnostic on each).
+    config_problems: HashMap<String, String>,
+    /// The config errors already shown with `window/showMessage` (each once).
+    shown_config_errors: HashSet<String>,
+    /// The client pulls diagnostics (`textDocument/diagnostic`): do not push them.
+    pull: bool,
+    /// How many checks ran (`AMLINT_LSP_TRACE` logs each, for tests and benchmarks).
+    checks: usize,
+    trace: bool,
 }
 
 impl Server<'_> {
     fn main_loop(&mut self) -> Result<(), String> {
-        for message in &self.connection.receiver {
-            match message {
-                Message::Request(request) => {
-                    if self
-                        .connection
-                        .handle_shutdown(&request)
-                        .map_err(|e| e.to_string())?
-                    {
+        loop {
+            // Block for one message, then take every message already waiting: edits in a
+            // burst collapse into one check of the latest text.
+            let Ok(first) = self.connection.receiver.recv() else {
+                return Ok(());
+            };
+            let mut waiting = vec![first];
+            while let Ok(more) = self.connection.receiver.try_recv() {
+                waiting.push(more);
+            }
+            let mut batch = waiting.into_iter();
+            // In order: a hover after an edit is about the edited text.
+            for message in batch.by_ref() {
+                match message {
+                    Message::Request(request) if request.method == "shutdown" => {
+                        self.send(Message::Response(Response::new_ok(
+                            request.id.clone(),
+                            Value::Null,
+                        )));
+                        self.await_exit(batch);
                         return Ok(());
                     }
-                    let response = self.request(&request);
-                    self.send(Message::Response(response));
+                    Message::Request(request) => {
+                        let response = self.request(&request);
+                        self.send(Message::Response(response));
+                    }
+                    Message::Notification(notification) => self.notification(notification),
+                    Message::Response(_) => {}
                 }
-                Message::Notification(notification) => self.notification(notification),
-                Message::Response(_) => {}
+            }
+            self.publish_dirty();
+        }
+    }
+
+    /// After `shutdown`: nothing but `exit` is expected — it may already be in this batch, or
+    /// come later; a client that goes away instead ends the server too.
+    fn await_exit(&self, rest: impl Iterator<Item = Message>) {
+        let is_exit = |m: &Message| matches!(m, Message::Notification(n) if n.method == "exit");
+        let mut rest = rest;
+        if rest.any(|m| is_exit(&m)) {
+            return;
+        }
+        for message in &self.connection.receiver {
+            if is_exit(&message) {
+                return;
             }
         }
-        Ok(())
     }
 
     fn send(&self, message: Message) {
         // The client went away: the loop ends when the receiver closes.
         let _ = self.connection.sender.send(message);
+    }
+
+    fn notify(&self, method: &str, params: Value) {
+        self.send(Message::Notification(Notification::new(
+            method.into(),
+            params,
+        )));
+    }
+
+    /// Ask the client to tell us when batch YAML or a config changes on disk.
+    fn register_watchers(&self) {
+        let watchers: Vec<Value> = ["**/*.{yml,yaml}", "**/amlint.toml", "**/pyproject.toml"]
+            .iter()
+            .map(|glob| json!({"globPattern": glob}))
+            .collect();
+        self.send(Message::Request(Request::new(
+            RequestId::from("amlint/watch".to_string()),
+            "client/registerCapability".into(),
+            json!({"registrations": [{
+                "id": "amlint-watched-files",
+                "method": "workspace/didChangeWatchedFiles",
+                "registerOptions": {"watchers": watchers},
+            }]}),
+        )));
     }
 
     fn notification(&mut self, notification: Notification) {
@@ -90,10 +203,11 @@ impl Server<'_> {
             .as_str()
             .unwrap_or_default()
             .to_string();
+        let version = params["textDocument"]["version"].as_i64();
         match notification.method.as_str() {
             "textDocument/didOpen" => {
                 let text = params["textDocument"]["text"].as_str().unwrap_or_default();
-                self.open(uri, text);
+                self.open(uri, text, version);
             }
             "textDocument/didChange" => {
                 // Full sync: the last change holds the whole text.
@@ -102,42 +216,62 @@ impl Server<'_> {
                     .and_then(|c| c.last())
                     .and_then(|c| c["text"].as_str())
                 {
-                    self.open(uri, text);
-                } else {
-                    self.publish(&uri);
+                    self.open(uri, text, version);
                 }
             }
             "textDocument/didSave" => {
-                self.publish(&uri);
-                // A saved deployment YAML or config changes the other documents' context.
-                let others: Vec<String> = self
-                    .documents
-                    .keys()
-                    .filter(|u| **u != uri)
-                    .cloned()
-                    .collect();
-                for other in others {
-                    self.publish(&other);
-                }
+                // A saved deployment YAML or config changes what discovery knows, and with it
+                // the other documents' findings.
+                self.files_changed();
             }
+            "workspace/didChangeWatchedFiles" => self.files_changed(),
             "textDocument/didClose" => {
                 self.documents.remove(&uri);
-                self.send(Message::Notification(Notification::new(
-                    "textDocument/publishDiagnostics".into(),
-                    json!({"uri": uri, "diagnostics": []}),
-                )));
+                self.checked.remove(&uri);
+                if !self.pull {
+                    self.notify(
+                        "textDocument/publishDiagnostics",
+                        json!({"uri": uri, "diagnostics": []}),
+                    );
+                }
             }
             _ => {}
         }
     }
 
-    /// Keep a document's text and check it — unless it is over the size limit, which the
-    /// client hears about once (and which clears the document's findings).
-    fn open(&mut self, uri: String, text: &str) {
+    /// Files changed on disk: forget what discovery learned and check every document again.
+    fn files_changed(&mut self) {
+        for (uri, _) in std::mem::take(&mut self.config_problems) {
+            self.notify(
+                "textDocument/publishDiagnostics",
+                json!({"uri": uri, "diagnostics": []}),
+            );
+        }
+        self.shown_config_errors.clear();
+        self.projects = Arc::new(Projects::default());
+        self.configs = Arc::new(Configs::default());
+        self.checked.clear();
+        for document in self.documents.values_mut() {
+            document.dirty = true;
+        }
+        if self.pull {
+            // The client asks again when told the findings may have changed.
+            self.send(Message::Request(Request::new(
+                RequestId::from("amlint/refresh".to_string()),
+                "workspace/diagnostic/refresh".into(),
+                Value::Null,
+            )));
+        }
+    }
+
+    /// Keep a document's new text (checked once the queue is drained) — unless it is over the
+    /// size limit, which the client hears about once (and which clears the document's findings).
+    fn open(&mut self, uri: String, text: &str, version: Option<i64>) {
+        self.checked.remove(&uri);
         if text.len() as u64 > crate::check::MAX_FILE_BYTES {
             self.documents.remove(&uri);
-            self.send(Message::Notification(Notification::new(
-                "window/showMessage".into(),
+            self.notify(
+                "window/showMessage",
                 json!({
                     "type": 2,
                     "message": format!(
@@ -147,21 +281,28 @@ impl Server<'_> {
                         crate::check::MAX_FILE_BYTES
                     ),
                 }),
-            )));
-            self.send(Message::Notification(Notification::new(
-                "textDocument/publishDiagnostics".into(),
+            );
+            self.notify(
+                "textDocument/publishDiagnostics",
                 json!({"uri": uri, "diagnostics": []}),
-            )));
+            );
             return;
         }
-        self.documents.insert(uri.clone(), text.to_string());
-        self.publish(&uri);
+        self.documents.insert(
+            uri,
+            OpenDocument {
+                text: text.to_string(),
+                version,
+                dirty: true,
+            },
+        );
     }
 
-    fn request(&self, request: &Request) -> Response {
+    fn request(&mut self, request: &Request) -> Response {
         let result = match request.method.as_str() {
             "textDocument/codeAction" => self.code_actions(&request.params),
             "textDocument/hover" => self.hover(&request.params),
+            "textDocument/diagnostic" => self.pulled_diagnostics(&request.params),
             _ => {
                 return Response::new_err(
                     request.id.clone(),
@@ -173,84 +314,194 @@ impl Server<'_> {
         Response::new_ok(request.id.clone(), result)
     }
 
-    fn check(&self, uri: &str) -> Option<Checked> {
-        let text = self.documents.get(uri)?.clone();
+    /// The check of a document's current text: cached, or run now.
+    fn check(&mut self, uri: &str) -> Option<Arc<FileReport>> {
+        if let Some(report) = self.checked.get(uri) {
+            return Some(report.clone());
+        }
+        let text = self.documents.get(uri)?.text.clone();
         let path = path_of_uri(uri);
-        let options = Options::default();
-        let checker = Checker::new(&options).ok()?;
+        let checker =
+            Checker::with_caches(&self.options, self.projects.clone(), self.configs.clone());
         let display = path.display().to_string();
         let reports = checker.check_text(display, &path, text.clone(), Role::Named, None);
-        let report = reports.into_iter().find(|r| r.source.path == path);
-        Some(match report {
-            Some(report) => Checked {
-                source: report.source,
-                diagnostics: report.diagnostics,
-                declarations: report.declarations,
-            },
-            None => Checked {
+        let errors = checker.config_errors();
+        let report = reports
+            .into_iter()
+            .find(|r| r.source.path == path)
+            .unwrap_or_else(|| FileReport {
                 source: Arc::new(SourceFile::new(path.display().to_string(), &path, text)),
                 diagnostics: Vec::new(),
+                omitted: 0,
+                omitted_worst: None,
                 declarations: Vec::new(),
-            },
-        })
+            });
+        self.checks += 1;
+        if self.trace {
+            let version = self.documents.get(uri).and_then(|d| d.version);
+            self.notify(
+                "window/logMessage",
+                json!({"type": 4, "message": format!("amlint: checked {uri} version {version:?} (check {})", self.checks)}),
+            );
+        }
+        self.report_config_errors(&errors);
+        let report = Arc::new(report);
+        self.checked.insert(uri.to_string(), report.clone());
+        Some(report)
     }
 
-    fn publish(&self, uri: &str) {
-        let Some(checked) = self.check(uri) else {
-            return;
-        };
-        let diagnostics: Vec<Value> = checked
-            .diagnostics
-            .iter()
-            .map(|d| lsp_diagnostic(&checked.source, d))
-            .collect();
-        self.send(Message::Notification(Notification::new(
-            "textDocument/publishDiagnostics".into(),
-            json!({"uri": uri, "diagnostics": diagnostics}),
-        )));
-    }
-
-    fn code_actions(&self, params: &Value) -> Value {
-        let uri = params["textDocument"]["uri"].as_str().unwrap_or_default();
-        let Some(checked) = self.check(uri) else {
-            return json!([]);
-        };
-        let source = &checked.source;
-        let wanted = span_of_range(source, &params["range"]);
-        let mut actions = Vec::new();
-        for d in &checked.diagnostics {
-            let overlaps = d.span.start <= wanted.end && wanted.start <= d.span.end;
-            if !overlaps {
+    /// A config that cannot be used: shown once, and a diagnostic on the config file itself
+    /// (cleared when files change; the next check reports it again if it is still broken).
+    fn report_config_errors(&mut self, errors: &[String]) {
+        for error in errors {
+            if self.shown_config_errors.insert(error.clone()) {
+                self.notify(
+                    "window/showMessage",
+                    json!({"type": 1, "message": format!("amlint: invalid config: {error}; using the defaults")}),
+                );
+            }
+            let Some(path) = config_path_of(error) else {
+                continue;
+            };
+            let uri = file_uri(&path);
+            if self.config_problems.contains_key(&uri) {
                 continue;
             }
-            let diagnostic = lsp_diagnostic(source, d);
-            if let Some(fix) = &d.fix {
-                let title = match &d.help {
-                    Some(help) => format!("amlint: {help}"),
-                    None => format!("amlint: replace with `{}`", fix.replacement),
-                };
-                actions.push(json!({
-                    "title": title,
-                    "kind": "quickfix",
-                    "diagnostics": [diagnostic.clone()],
-                    "isPreferred": fix.safe,
-                    "edit": {"changes": {uri: [{"range": lsp_range(source, fix.span), "newText": fix.replacement}]}},
-                }));
+            let text = std::fs::read_to_string(&path).unwrap_or_default();
+            let source = SourceFile::new(path.display().to_string(), &path, text);
+            let span = config_error_span(&source, error);
+            self.notify(
+                "textDocument/publishDiagnostics",
+                json!({"uri": uri, "diagnostics": [{
+                    "range": lsp_range(&source, span),
+                    "severity": 1,
+                    "source": "amlint",
+                    "message": source.mask(&format!("invalid config: {error}")),
+                }]}),
+            );
+            self.config_problems.insert(uri, error.clone());
+        }
+    }
+
+    /// Check and push the findings of every document whose text changed (push mode).
+    fn publish_dirty(&mut self) {
+        let dirty: Vec<String> = self
+            .documents
+            .iter()
+            .filter(|(_, d)| d.dirty)
+            .map(|(uri, _)| uri.clone())
+            .collect();
+        for uri in dirty {
+            if self.pull {
+                // The client pulls; the check runs when it asks.
+                if let Some(d) = self.documents.get_mut(&uri) {
+                    d.dirty = false;
+                }
+                continue;
             }
-            if let Some(edit) = ignore_edit(source, d) {
-                actions.push(json!({
-                    "title": format!("amlint: ignore `{}` on this line", d.rule),
-                    "kind": "quickfix",
-                    "diagnostics": [diagnostic],
-                    "edit": {"changes": {uri: [edit]}},
-                }));
+            let Some(report) = self.check(&uri) else {
+                continue;
+            };
+            if let Some(d) = self.documents.get_mut(&uri) {
+                d.dirty = false;
             }
+            let diagnostics: Vec<Value> = report
+                .diagnostics
+                .iter()
+                .map(|d| lsp_diagnostic(&report.source, d))
+                .collect();
+            let mut params = json!({"uri": uri, "diagnostics": diagnostics});
+            if let Some(version) = self.documents.get(&uri).and_then(|d| d.version) {
+                params["version"] = json!(version);
+            }
+            self.notify("textDocument/publishDiagnostics", params);
+        }
+    }
+
+    /// `textDocument/diagnostic`: the findings of the document's current text.
+    fn pulled_diagnostics(&mut self, params: &Value) -> Value {
+        let uri = params["textDocument"]["uri"].as_str().unwrap_or_default();
+        let items: Vec<Value> = match self.check(uri) {
+            Some(report) => report
+                .diagnostics
+                .iter()
+                .map(|d| lsp_diagnostic(&report.source, d))
+                .collect(),
+            None => Vec::new(),
+        };
+        json!({"kind": "full", "items": items})
+    }
+
+    fn code_actions(&mut self, params: &Value) -> Value {
+        let uri = params["textDocument"]["uri"].as_str().unwrap_or_default();
+        let Some(report) = self.check(uri) else {
+            return json!([]);
+        };
+        let source = &report.source;
+        let only: Vec<&str> = params["context"]["only"]
+            .as_array()
+            .map(|kinds| kinds.iter().filter_map(Value::as_str).collect())
+            .unwrap_or_default();
+        // A kind is wanted when nothing is asked for, or when it is (a prefix of) what is.
+        let wanted_kind = |kind: &str| {
+            only.is_empty()
+                || only
+                    .iter()
+                    .any(|o| kind == *o || kind.starts_with(&format!("{o}.")))
+        };
+        let mut actions = Vec::new();
+        if wanted_kind("quickfix") {
+            let wanted = span_of_range(source, &params["range"]);
+            for d in &report.diagnostics {
+                let overlaps = d.span.start <= wanted.end && wanted.start <= d.span.end;
+                if !overlaps {
+                    continue;
+                }
+                let diagnostic = lsp_diagnostic(source, d);
+                if let Some(fix) = &d.fix {
+                    let mut title = match &d.help {
+                        Some(help) => format!("amlint: {help}"),
+                        None => format!("amlint: replace with `{}`", fix.replacement),
+                    };
+                    if !fix.safe {
+                        title.push_str(" (unsafe fix: it changes what the deployment receives)");
+                    }
+                    actions.push(json!({
+                        "title": title,
+                        "kind": "quickfix",
+                        "diagnostics": [diagnostic.clone()],
+                        "isPreferred": fix.safe,
+                        "edit": {"changes": {uri: [{"range": lsp_range(source, fix.span), "newText": fix.replacement}]}},
+                    }));
+                }
+                if let Some(edit) = ignore_edit(source, d) {
+                    actions.push(json!({
+                        "title": format!("amlint: ignore `{}` on this line", d.rule),
+                        "kind": "quickfix",
+                        "diagnostics": [diagnostic],
+                        "edit": {"changes": {uri: [edit]}},
+                    }));
+                }
+            }
+        }
+        // Fix-all (on save): every safe fix of the file, as `--fix` would apply them.
+        let edits = crate::fix::edits(&report, false);
+        if wanted_kind(FIX_ALL) && !edits.is_empty() {
+            let changes: Vec<Value> = edits
+                .iter()
+                .map(|e| json!({"range": lsp_range(source, e.span), "newText": e.replacement}))
+                .collect();
+            actions.push(json!({
+                "title": format!("amlint: fix all ({} safe fix{})", edits.len(), if edits.len() == 1 { "" } else { "es" }),
+                "kind": FIX_ALL,
+                "edit": {"changes": {uri: changes}},
+            }));
         }
         Value::Array(actions)
     }
 
     /// What amlint understood at a position: the finding there, or the path form of a `path:`.
-    fn hover(&self, params: &Value) -> Value {
+    fn hover(&mut self, params: &Value) -> Value {
         let uri = params["textDocument"]["uri"].as_str().unwrap_or_default();
         let Some(checked) = self.check(uri) else {
             return Value::Null;
@@ -400,9 +651,61 @@ fn lsp_diagnostic(source: &SourceFile, d: &Diagnostic) -> Value {
         "range": lsp_range(source, d.span),
         "severity": match d.severity { Severity::Error => 1, Severity::Warning => 2 },
         "code": d.rule,
+        "codeDescription": {"href": rules::help_uri(d.rule)},
         "source": "amlint",
         "message": message,
     })
+}
+
+/// The config file a config error names (its messages start with the file's path).
+fn config_path_of(error: &str) -> Option<PathBuf> {
+    [crate::config::FILE_NAME, crate::config::PYPROJECT]
+        .iter()
+        .filter_map(|name| {
+            let at = error.find(&format!("{name}: "))?;
+            Some(PathBuf::from(&error[..at + name.len()]))
+        })
+        .min_by_key(|p| p.as_os_str().len())
+}
+
+/// Where in the config file an error is: TOML's "at line N, column M", or the key, rule or
+/// glob it quotes; else the start.
+fn config_error_span(source: &SourceFile, error: &str) -> Span {
+    if let Some(at) = error.find("at line ") {
+        let numbers: Vec<usize> = error[at + "at line ".len()..]
+            .split(|c: char| !c.is_ascii_digit())
+            .filter(|p| !p.is_empty())
+            .take(2)
+            .filter_map(|p| p.parse().ok())
+            .collect();
+        if let [line, column] = numbers[..] {
+            let offset = source.offset_of_utf16(line.saturating_sub(1), column.saturating_sub(1));
+            return Span::new(offset, offset);
+        }
+    }
+    let quoted = error
+        .split('`')
+        .skip(1)
+        .step_by(2)
+        .find(|q| !q.is_empty() && source.text.contains(*q));
+    match quoted.and_then(|q| source.text.find(q).map(|at| (at, q.len()))) {
+        Some((at, len)) => Span::new(at, at + len),
+        None => Span::empty(0),
+    }
+}
+
+/// `/a/b c.yml` → `file:///a/b%20c.yml` (`C:\x` → `file:///C:/x`).
+fn file_uri(path: &Path) -> String {
+    let text = path.to_string_lossy().replace('\\', "/");
+    let text = if text.starts_with('/') {
+        text
+    } else {
+        format!("/{text}")
+    };
+    format!(
+        "file://{}",
+        crate::report::location::uri_reference(&text).replace("%3A", ":")
+    )
 }
 
 /// `file:///a/b%20c.yml` → `/a/b c.yml`.
@@ -427,7 +730,17 @@ fn path_of_uri(uri: &str) -> PathBuf {
         out.push(bytes[i]);
         i += 1;
     }
-    Path::new(&String::from_utf8_lossy(&out).into_owned()).to_path_buf()
+    let path = String::from_utf8_lossy(&out).into_owned();
+    // Windows: `file:///c%3A/x` and `file:///C:/x` are `c:/x` (no slash before the drive);
+    // `file://server/share/x` is the UNC path `//server/share/x`.
+    let bytes = path.as_bytes();
+    if bytes.len() >= 3 && bytes[0] == b'/' && bytes[1].is_ascii_alphabetic() && bytes[2] == b':' {
+        return PathBuf::from(&path[1..]);
+    }
+    if !raw.starts_with('/') && uri.starts_with("file://") && !raw.is_empty() {
+        return PathBuf::from(format!("//{path}"));
+    }
+    PathBuf::from(path)
 }
 
 #[cfg(test)]
@@ -450,5 +763,42 @@ mod tests {
             let _ = path_of_uri(uri);
         }
         assert_eq!(path_of_uri("file:///x/%zz"), Path::new("/x/%zz"));
+    }
+
+    #[test]
+    fn windows_file_uris_become_drive_paths() {
+        // VS Code on Windows encodes the drive's colon; other clients do not.
+        assert_eq!(
+            path_of_uri("file:///c%3A/Users/ml/jobs/inputs.yml"),
+            Path::new("c:/Users/ml/jobs/inputs.yml")
+        );
+        assert_eq!(
+            path_of_uri("file:///C:/Users/ml%20team/inputs.yml"),
+            Path::new("C:/Users/ml team/inputs.yml")
+        );
+        assert_eq!(
+            path_of_uri("file://server/share/inputs.yml"),
+            Path::new("//server/share/inputs.yml")
+        );
+        assert_eq!(
+            file_uri(Path::new("C:\\x\\a b.yml")),
+            "file:///C:/x/a%20b.yml"
+        );
+        assert_eq!(file_uri(Path::new("/x/a b.yml")), "file:///x/a%20b.yml");
+    }
+
+    #[test]
+    fn config_errors_point_into_the_config() {
+        let source = SourceFile::new(
+            "amlint.toml",
+            "/p/amlint.toml",
+            "ignore = [\"input-key-charst\"]\n".to_string(),
+        );
+        let error =
+            "/p/amlint.toml: unknown rule `input-key-charst`; did you mean `input-key-charset`?";
+        assert_eq!(config_path_of(error), Some(PathBuf::from("/p/amlint.toml")));
+        assert_eq!(config_error_span(&source, error), Span::new(11, 27));
+        let broken = "/p/amlint.toml: TOML parse error at line 1, column 3";
+        assert_eq!(config_error_span(&source, broken), Span::empty(2));
     }
 }

@@ -43,7 +43,17 @@ fn read_messages(stdout: ChildStdout, sender: mpsc::Sender<Value>) {
 
 impl Client {
     fn start(root: &std::path::Path) -> Client {
-        let mut child = common::amlint()
+        Client::start_with(root, json!({}), false).0
+    }
+
+    /// A client with these capabilities; `trace` makes the server log each check. Returns the
+    /// `initialize` result too.
+    fn start_with(root: &std::path::Path, capabilities: Value, trace: bool) -> (Client, Value) {
+        let mut command = common::amlint();
+        if trace {
+            command.env("AMLINT_LSP_TRACE", "1");
+        }
+        let mut child = command
             .arg("server")
             .current_dir(root)
             .stdin(Stdio::piped())
@@ -60,14 +70,30 @@ impl Client {
             stdin,
             inbox,
         };
-        client.send(json!({"jsonrpc": "2.0", "id": 1, "method": "initialize", "params": {"processId": null, "rootUri": null, "capabilities": {}}}));
+        client.send(json!({"jsonrpc": "2.0", "id": 1, "method": "initialize", "params": {"processId": null, "rootUri": null, "capabilities": capabilities}}));
         let init = client.wait(|m| m["id"] == 1);
         assert!(
             init["result"]["capabilities"]["codeActionProvider"].is_object(),
             "{init}"
         );
         client.send(json!({"jsonrpc": "2.0", "method": "initialized", "params": {}}));
-        client
+        (client, init["result"].clone())
+    }
+
+    /// Every message until `wanted` (included).
+    fn collect_until(&self, wanted: impl Fn(&Value) -> bool) -> Vec<Value> {
+        let mut seen = Vec::new();
+        loop {
+            let message = self
+                .inbox
+                .recv_timeout(Duration::from_secs(10))
+                .expect("a message in time");
+            let done = wanted(&message);
+            seen.push(message);
+            if done {
+                return seen;
+            }
+        }
     }
 
     fn send(&mut self, message: Value) {
@@ -287,4 +313,269 @@ fn hover_on_an_input_name_shows_its_component_declaration() {
     client.wait(|m| m["id"] == 3);
     client.send(json!({"jsonrpc": "2.0", "method": "exit"}));
     let _ = client.child.wait();
+}
+
+fn open_message(uri: &str, text: &str) -> Value {
+    json!({"jsonrpc": "2.0", "method": "textDocument/didOpen", "params": {"textDocument": {"uri": uri, "languageId": "yaml", "version": 1, "text": text}}})
+}
+
+fn change_message(uri: &str, version: i64, text: &str) -> Value {
+    json!({"jsonrpc": "2.0", "method": "textDocument/didChange", "params": {"textDocument": {"uri": uri, "version": version}, "contentChanges": [{"text": text}]}})
+}
+
+/// An inputs file of about `lines` lines, with one mistake (a hyphen) in the name `n`.
+fn long_inputs(lines: usize, n: usize) -> String {
+    let mut out = String::from("inputs:\n");
+    for i in 0..lines / 3 {
+        let name = if i == n {
+            format!("bad-{i}")
+        } else {
+            format!("data_{i}")
+        };
+        out.push_str(&format!(
+            "  {name}:\n    type: uri_folder\n    path: azureml:d{i}@latest\n"
+        ));
+    }
+    out
+}
+
+/// 50 edits sent in one go, then a hover: the server checks the final text once (and at most a
+/// couple of stale ones it had started before the rest arrived), and the hover comes back
+/// promptly, about the final text.
+#[test]
+fn a_burst_of_edits_costs_one_check_of_the_final_text() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(dir.path().join(".git")).unwrap();
+    let uri = format!("file://{}/inputs.yml", dir.path().display());
+    let (mut client, init) = Client::start_with(dir.path(), json!({}), true);
+    assert_eq!(init["serverInfo"]["name"], "amlint");
+    assert_eq!(init["serverInfo"]["version"], env!("CARGO_PKG_VERSION"));
+    client.send(open_message(&uri, &long_inputs(2000, 0)));
+    client.diagnostics(&uri);
+    // One write holding 50 changes and the hover.
+    let mut burst = String::new();
+    for version in 2..=51 {
+        let body = change_message(&uri, version, &long_inputs(2000, version as usize)).to_string();
+        burst.push_str(&format!("Content-Length: {}\r\n\r\n{body}", body.len()));
+    }
+    let hover = json!({"jsonrpc": "2.0", "id": 7, "method": "textDocument/hover", "params": {"textDocument": {"uri": uri}, "position": {"line": 51 * 3 + 1, "character": 4}}}).to_string();
+    burst.push_str(&format!("Content-Length: {}\r\n\r\n{hover}", hover.len()));
+    let started = std::time::Instant::now();
+    client.stdin.write_all(burst.as_bytes()).unwrap();
+    client.stdin.flush().unwrap();
+    let seen = client.collect_until(|m| m["id"] == 7);
+    let hover_took = started.elapsed();
+    let answer = seen.last().unwrap();
+    // The hover is about the final text: its finding is on `bad-51`.
+    let value = answer["result"]["contents"]["value"]
+        .as_str()
+        .unwrap_or_default();
+    assert!(value.contains("bad-51"), "{answer}");
+    assert!(
+        hover_took < Duration::from_secs(5),
+        "hover took {hover_took:?}"
+    );
+    // Then the final version's diagnostics, published once.
+    let rest = client.collect_until(|m| {
+        m["method"] == "textDocument/publishDiagnostics" && m["params"]["version"] == 51
+    });
+    let checks: Vec<String> = seen
+        .iter()
+        .chain(&rest)
+        .filter(|m| m["method"] == "window/logMessage")
+        .map(|m| m["params"]["message"].as_str().unwrap().to_string())
+        .collect();
+    let final_checks = checks
+        .iter()
+        .filter(|c| c.contains("version Some(51)"))
+        .count();
+    assert_eq!(final_checks, 1, "{checks:#?}");
+    assert!(checks.len() <= 3, "stale texts were checked: {checks:#?}");
+    let published = rest.last().unwrap();
+    assert_eq!(
+        published["params"]["diagnostics"][0]["code"],
+        "input-key-charset"
+    );
+    assert_eq!(
+        published["params"]["diagnostics"][0]["codeDescription"]["href"],
+        amlint::rules::help_uri("input-key-charset")
+    );
+}
+
+#[test]
+fn fix_all_applies_every_safe_fix_and_unsafe_fixes_say_so() {
+    let dir = tempfile::tempdir().unwrap();
+    let uri = format!("file://{}/inputs.yml", dir.path().display());
+    let text = "inputs:\n  heart-data:\n    type: uri_folder\n    path: azureml:h@latest\n  a:\n    type: float\n    default: 1\n  b:\n    type: float\n    default: 2\n";
+    let mut client = Client::start(dir.path());
+    client.send(open_message(&uri, text));
+    client.diagnostics(&uri);
+    let range = json!({"start": {"line": 0, "character": 0}, "end": {"line": 0, "character": 0}});
+    client.send(json!({"jsonrpc": "2.0", "id": 3, "method": "textDocument/codeAction", "params": {"textDocument": {"uri": uri}, "range": range, "context": {"diagnostics": [], "only": ["source.fixAll"]}}}));
+    let actions = client.wait(|m| m["id"] == 3)["result"].clone();
+    let actions = actions.as_array().unwrap();
+    assert_eq!(actions.len(), 1, "{actions:?}");
+    assert_eq!(actions[0]["kind"], "source.fixAll.amlint");
+    let edits = actions[0]["edit"]["changes"][&uri].as_array().unwrap();
+    assert_eq!(
+        edits.len(),
+        2,
+        "the two float types; the rename is unsafe: {edits:?}"
+    );
+    assert!(edits.iter().all(|e| e["newText"] == "number"));
+    // The rename, asked for at its line, is offered as unsafe.
+    let at = json!({"start": {"line": 1, "character": 3}, "end": {"line": 1, "character": 3}});
+    client.send(json!({"jsonrpc": "2.0", "id": 4, "method": "textDocument/codeAction", "params": {"textDocument": {"uri": uri}, "range": at, "context": {"diagnostics": []}}}));
+    let actions = client.wait(|m| m["id"] == 4)["result"].clone();
+    let titles: Vec<&str> = actions
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a["title"].as_str().unwrap())
+        .collect();
+    assert!(
+        titles
+            .iter()
+            .any(|t| t.contains("heart_data") && t.contains("unsafe fix")),
+        "{titles:?}"
+    );
+    assert!(
+        titles
+            .iter()
+            .any(|t| t.starts_with("amlint: fix all (2 safe fixes)")),
+        "{titles:?}"
+    );
+}
+
+#[test]
+fn a_client_that_pulls_gets_diagnostics_on_request_only() {
+    let dir = tempfile::tempdir().unwrap();
+    let uri = format!("file://{}/inputs.yml", dir.path().display());
+    let (mut client, init) = Client::start_with(
+        dir.path(),
+        json!({"textDocument": {"diagnostic": {"dynamicRegistration": false}}}),
+        false,
+    );
+    assert_eq!(
+        init["capabilities"]["diagnosticProvider"]["identifier"],
+        "amlint"
+    );
+    client.send(open_message(
+        &uri,
+        "inputs:\n  a-b:\n    type: uri_folder\n    path: azureml:x:1\n",
+    ));
+    client.send(json!({"jsonrpc": "2.0", "id": 5, "method": "textDocument/diagnostic", "params": {"textDocument": {"uri": uri}}}));
+    let seen = client.collect_until(|m| m["id"] == 5);
+    assert!(
+        !seen
+            .iter()
+            .any(|m| m["method"] == "textDocument/publishDiagnostics"),
+        "{seen:?}"
+    );
+    let report = &seen.last().unwrap()["result"];
+    assert_eq!(report["kind"], "full");
+    assert_eq!(report["items"][0]["code"], "input-key-charset");
+}
+
+/// A broken `amlint.toml` is shown and marked on the config file; once fixed (and the client
+/// says the file changed) the mark goes and the config applies.
+#[test]
+fn a_broken_config_is_reported_and_a_fixed_one_applies() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(dir.path().join(".git")).unwrap();
+    let config = dir.path().join("amlint.toml");
+    std::fs::write(&config, "ignore = [\"input-key-charst\"]\n").unwrap();
+    let uri = format!("file://{}/inputs.yml", dir.path().display());
+    let config_uri = format!("file://{}", config.display());
+    let (mut client, _) = Client::start_with(
+        dir.path(),
+        json!({"workspace": {"didChangeWatchedFiles": {"dynamicRegistration": true}}}),
+        false,
+    );
+    let registration = client.wait(|m| m["method"] == "client/registerCapability");
+    assert_eq!(
+        registration["params"]["registrations"][0]["method"],
+        "workspace/didChangeWatchedFiles"
+    );
+    client.send(open_message(
+        &uri,
+        "inputs:\n  a-b:\n    type: uri_folder\n    path: azureml:x:1\n",
+    ));
+    let seen = client.collect_until(|m| {
+        m["method"] == "textDocument/publishDiagnostics" && m["params"]["uri"] == uri
+    });
+    let shown = seen
+        .iter()
+        .find(|m| m["method"] == "window/showMessage")
+        .expect("a message");
+    assert_eq!(shown["params"]["type"], 1);
+    assert!(
+        shown["params"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("input-key-charst")
+    );
+    let marked = seen
+        .iter()
+        .find(|m| {
+            m["method"] == "textDocument/publishDiagnostics" && m["params"]["uri"] == config_uri
+        })
+        .expect("a diagnostic on the config");
+    assert_eq!(
+        marked["params"]["diagnostics"][0]["range"]["start"],
+        json!({"line": 0, "character": 11})
+    );
+    // The defaults applied meanwhile: the finding is there.
+    assert_eq!(
+        seen.last().unwrap()["params"]["diagnostics"][0]["code"],
+        "input-key-charset"
+    );
+    // Fixed on disk; the watcher reports it.
+    std::fs::write(&config, "ignore = [\"input-key-charset\"]\n").unwrap();
+    client.send(json!({"jsonrpc": "2.0", "method": "workspace/didChangeWatchedFiles", "params": {"changes": [{"uri": config_uri, "type": 2}]}}));
+    let seen = client.collect_until(|m| {
+        m["method"] == "textDocument/publishDiagnostics" && m["params"]["uri"] == uri
+    });
+    let cleared = seen
+        .iter()
+        .find(|m| m["params"]["uri"] == config_uri)
+        .expect("the config's mark cleared");
+    assert_eq!(cleared["params"]["diagnostics"], json!([]));
+    assert_eq!(seen.last().unwrap()["params"]["diagnostics"], json!([]));
+}
+
+/// Discovery is kept across edits and dropped when the client reports a watched file: a
+/// deployment added on disk changes the findings only after the notification.
+#[test]
+fn discovery_is_cached_until_a_watched_file_changes() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(dir.path().join(".git")).unwrap();
+    let uri = format!("file://{}/inputs.yml", dir.path().display());
+    let text = std::fs::read_to_string(
+        common::root().join("fixtures/projects/one-model/bad-inputs-literal.yml"),
+    )
+    .unwrap();
+    let mut client = Client::start(dir.path());
+    client.send(open_message(&uri, &text));
+    assert!(client.diagnostics(&uri).is_empty());
+    std::fs::copy(
+        common::root().join("fixtures/projects/one-model/deployment.yml"),
+        dir.path().join("deployment.yml"),
+    )
+    .unwrap();
+    client.send(change_message(&uri, 2, &format!("{text}\n")));
+    assert!(
+        client.diagnostics(&uri).is_empty(),
+        "the cache still holds the old project"
+    );
+    client.send(json!({"jsonrpc": "2.0", "method": "workspace/didChangeWatchedFiles", "params": {"changes": [{"uri": format!("file://{}/deployment.yml", dir.path().display()), "type": 1}]}}));
+    let codes: Vec<String> = client
+        .diagnostics(&uri)
+        .iter()
+        .map(|d| d["code"].as_str().unwrap().to_string())
+        .collect();
+    assert!(
+        codes.contains(&"model-deployment-literal-or-nonuri".to_string()),
+        "{codes:?}"
+    );
 }
