@@ -154,13 +154,18 @@ pub fn run(paths: &[PathBuf], options: &Options) -> Outcome {
         ));
         reports.push(checker.finish(Arc::new(file), vec![diagnostic]));
     }
-    // Files are independent: check them in parallel (the caches are shared and locked).
-    reports.extend(
-        targets
-            .par_iter()
-            .flat_map_iter(|target| checker.check_target(target))
-            .collect::<Vec<_>>(),
-    );
+    // Files are independent: check them in parallel (the caches are shared and locked) — but
+    // one file (an editor's save, a one-file pre-commit run) does not pay for a thread pool.
+    if targets.len() == 1 {
+        reports.extend(checker.check_target(&targets[0]));
+    } else {
+        reports.extend(
+            targets
+                .par_iter()
+                .flat_map_iter(|target| checker.check_target(target))
+                .collect::<Vec<_>>(),
+        );
+    }
     let mut outcome = checker.outcome(reports, unreadable);
     outcome.elapsed = started.elapsed();
     outcome

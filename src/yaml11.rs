@@ -41,51 +41,53 @@ impl Value {
     }
 }
 
-struct Resolvers {
-    bool_: Regex,
-    int: Regex,
-    float: Regex,
-    null: Regex,
-    timestamp: Regex,
-}
-
-static RESOLVERS: LazyLock<Resolvers> = LazyLock::new(|| {
-    Resolvers {
-    bool_: Regex::new(r"^(?:yes|Yes|YES|no|No|NO|true|True|TRUE|false|False|FALSE|on|On|ON|off|Off|OFF)$")
-        .expect("bool pattern"),
-    int: Regex::new(
+// Each resolver is compiled on first use only: PyYAML picks resolvers by a scalar's first
+// character, and so does `resolve`, so a file whose values start with letters (names, paths,
+// `azureml:` URIs) never pays for the number and timestamp patterns — start-up is part of an
+// editor's save.
+static BOOL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:yes|Yes|YES|no|No|NO|true|True|TRUE|false|False|FALSE|on|On|ON|off|Off|OFF)$")
+        .expect("bool pattern")
+});
+static INT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
         r"^(?:[-+]?0b[0-1_]+|[-+]?0[0-7_]+|[-+]?(?:0|[1-9][0-9_]*)|[-+]?0x[0-9a-fA-F_]+|[-+]?[1-9][0-9_]*(?::[0-5]?[0-9])+)$",
     )
-    .expect("int pattern"),
-    float: Regex::new(
+    .expect("int pattern")
+});
+static FLOAT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
         r"^(?:[-+]?(?:[0-9][0-9_]*)\.[0-9_]*(?:[eE][-+][0-9]+)?|\.[0-9][0-9_]*(?:[eE][-+][0-9]+)?|[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+\.[0-9_]*|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$",
     )
-    .expect("float pattern"),
-    null: Regex::new(r"^(?:~|null|Null|NULL|)$").expect("null pattern"),
-    timestamp: Regex::new(
+    .expect("float pattern")
+});
+static NULL: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^(?:~|null|Null|NULL|)$").expect("null pattern"));
+static TIMESTAMP: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
         r"^(?:[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]|[0-9][0-9][0-9][0-9]-[0-9][0-9]?-[0-9][0-9]?(?:[Tt]|[ \t]+)[0-9][0-9]?:[0-9][0-9]:[0-9][0-9](?:\.[0-9]*)?(?:[ \t]*(?:Z|[-+][0-9][0-9]?(?::[0-9][0-9])?))?)$",
     )
-    .expect("timestamp pattern"),
-}
+    .expect("timestamp pattern")
 });
 
 /// Resolve a plain scalar the way PyYAML does.
 pub fn resolve(text: &str) -> Value {
-    let r = &*RESOLVERS;
-    // PyYAML picks resolvers by the first character; the patterns are disjoint enough that
-    // testing them in this order gives the same answer.
-    if r.null.is_match(text) {
+    // PyYAML's first characters for each resolver (`yaml/resolver.py`); every pattern above
+    // matches only text starting with one of its characters, so the answer is the same.
+    let Some(&first) = text.as_bytes().first() else {
+        return Value::Null;
+    };
+    let digit = first.is_ascii_digit();
+    let sign_or_digit = digit || first == b'-' || first == b'+';
+    if b"~nN".contains(&first) && NULL.is_match(text) {
         Value::Null
-    } else if r.bool_.is_match(text) {
-        Value::Bool(
-            matches!(text.as_bytes()[0], b'y' | b'Y' | b't' | b'T')
-                || text.eq_ignore_ascii_case("on"),
-        )
-    } else if r.int.is_match(text) {
+    } else if b"yYnNtTfFoO".contains(&first) && BOOL.is_match(text) {
+        Value::Bool(matches!(first, b'y' | b'Y' | b't' | b'T') || text.eq_ignore_ascii_case("on"))
+    } else if sign_or_digit && INT.is_match(text) {
         Value::Int(parse_int(text))
-    } else if r.float.is_match(text) {
+    } else if (sign_or_digit || first == b'.') && FLOAT.is_match(text) {
         Value::Float(parse_float(text))
-    } else if r.timestamp.is_match(text) {
+    } else if digit && TIMESTAMP.is_match(text) {
         Value::Timestamp
     } else {
         Value::Str

@@ -339,6 +339,9 @@ fn walk_batch_yaml(root: &Path, skip: Option<&Path>, depth: usize) -> Vec<Found>
     let walker = ignore::WalkBuilder::new(root)
         .max_depth(Some(depth))
         .parents(shallow)
+        // The user's global gitignore (`core.excludesFile`) is for their own scratch files, not
+        // for a project's deployment YAML; reading it costs a matcher per run for nothing.
+        .git_global(false)
         .hidden(false)
         .require_git(false)
         .follow_links(false)
