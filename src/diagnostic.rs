@@ -63,6 +63,15 @@ pub struct Diagnostic {
 }
 
 impl Diagnostic {
+    /// The message with its help on a second line (`help: …`), as the one-text formats (SARIF,
+    /// annotations, Azure DevOps issues, LSP) show it.
+    pub fn message_with_help(&self) -> String {
+        match &self.help {
+            Some(help) => format!("{}\nhelp: {help}", self.message),
+            None => self.message.clone(),
+        }
+    }
+
     pub fn new(rule: &'static str, severity: Severity, span: Span, message: String) -> Self {
         Diagnostic {
             rule,

@@ -16,7 +16,7 @@
 //! reported as a diagnostic on the config file.
 
 use std::collections::{HashMap, HashSet};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::Arc;
 
 use lsp_server::{Connection, Message, Notification, Request, RequestId, Response};
@@ -29,6 +29,7 @@ use crate::config::Configs;
 use crate::diagnostic::{Diagnostic, FileReport, Severity};
 use crate::path_ref::PathRef;
 use crate::project::Projects;
+use crate::report::location::file_uri;
 use crate::rules;
 use crate::source::{SourceFile, Span};
 use crate::walk::FileKind;
@@ -642,11 +643,7 @@ fn span_of_range(source: &SourceFile, range: &Value) -> Span {
 }
 
 fn lsp_diagnostic(source: &SourceFile, d: &Diagnostic) -> Value {
-    let mut message = d.message.clone();
-    if let Some(help) = &d.help {
-        message.push_str("\nhelp: ");
-        message.push_str(help);
-    }
+    let message = d.message_with_help();
     json!({
         "range": lsp_range(source, d.span),
         "severity": match d.severity { Severity::Error => 1, Severity::Warning => 2 },
@@ -694,20 +691,6 @@ fn config_error_span(source: &SourceFile, error: &str) -> Span {
     }
 }
 
-/// `/a/b c.yml` → `file:///a/b%20c.yml` (`C:\x` → `file:///C:/x`).
-fn file_uri(path: &Path) -> String {
-    let text = path.to_string_lossy().replace('\\', "/");
-    let text = if text.starts_with('/') {
-        text
-    } else {
-        format!("/{text}")
-    };
-    format!(
-        "file://{}",
-        crate::report::location::uri_reference(&text).replace("%3A", ":")
-    )
-}
-
 /// `file:///a/b%20c.yml` → `/a/b c.yml`.
 fn path_of_uri(uri: &str) -> PathBuf {
     let raw = uri.strip_prefix("file://").unwrap_or(uri);
@@ -746,6 +729,7 @@ fn path_of_uri(uri: &str) -> PathBuf {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::path::Path;
 
     #[test]
     fn file_uris_become_paths() {

@@ -6,9 +6,8 @@
 mod common;
 
 use std::fs;
-use std::io::Write;
 use std::path::Path;
-use std::process::{Output, Stdio};
+use std::process::Output;
 
 use common::{amlint, root, run};
 use serde_json::Value;
@@ -279,24 +278,10 @@ fn show_files_lists_what_would_be_checked() {
 }
 
 fn fix_through_stdin(name: &str, text: &str, extra: &[&str]) -> Output {
-    let mut child = amlint()
-        .args(["check", "--fix", "--stdin-filename", name])
-        .args(extra)
-        .arg("-")
-        .current_dir(root())
-        .env("NO_COLOR", "1")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(text.as_bytes())
-        .unwrap();
-    child.wait_with_output().unwrap()
+    let mut args = vec!["check", "--fix", "--stdin-filename", name];
+    args.extend_from_slice(extra);
+    args.push("-");
+    common::run_with_stdin(&args, root(), text)
 }
 
 #[test]

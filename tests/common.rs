@@ -31,6 +31,28 @@ pub fn run(args: &[&str], cwd: &Path) -> Output {
         .expect("amlint runs")
 }
 
+/// `amlint ARGS` in `cwd` with `input` on its standard input (`-` paths, editors).
+pub fn run_with_stdin(args: &[&str], cwd: &Path, input: &str) -> Output {
+    use std::io::Write;
+    use std::process::Stdio;
+    let mut child = amlint()
+        .args(args)
+        .current_dir(cwd)
+        .env("NO_COLOR", "1")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("amlint runs");
+    child
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all(input.as_bytes())
+        .expect("amlint reads its input");
+    child.wait_with_output().expect("amlint ends")
+}
+
 /// `amlint check --format json ARGS`, parsed, with the exit code.
 pub fn check_json(args: &[&str], cwd: &Path) -> (i32, Value) {
     let mut all = vec!["check", "--format", "json"];

@@ -104,29 +104,16 @@ fn force_exclude_skips_an_excluded_file_read_from_stdin() {
     let repo = repository("amlint.toml", CONFIG);
     let text = fs::read_to_string(root().join(HYPHEN)).unwrap();
     let check = |extra: &[&str]| {
-        let mut command = common::amlint();
-        command
-            .args([
-                "check",
-                "--format",
-                "json",
-                "--stdin-filename",
-                "vendor/x/new.yml",
-            ])
-            .args(extra)
-            .arg("-")
-            .current_dir(repo.path())
-            .stdin(std::process::Stdio::piped())
-            .stdout(std::process::Stdio::piped());
-        let mut child = command.spawn().unwrap();
-        use std::io::Write;
-        child
-            .stdin
-            .take()
-            .unwrap()
-            .write_all(text.as_bytes())
-            .unwrap();
-        let out = child.wait_with_output().unwrap();
+        let mut args = vec![
+            "check",
+            "--format",
+            "json",
+            "--stdin-filename",
+            "vendor/x/new.yml",
+        ];
+        args.extend_from_slice(extra);
+        args.push("-");
+        let out = common::run_with_stdin(&args, repo.path(), &text);
         serde_json::from_slice::<serde_json::Value>(&out.stdout).unwrap()
     };
     assert_eq!(positions(&check(&[])).len(), 1);

@@ -7,7 +7,6 @@ use std::io::{self, Write};
 
 use super::location::Anchors;
 use crate::check::Outcome;
-use crate::diagnostic::Severity;
 
 /// The escaping of azure-pipelines-task-lib's `TaskCommand` (`escapedata`/`escape`): `%` first,
 /// then the characters that end a property or the command. The agent undoes it on both.
@@ -29,15 +28,8 @@ pub fn write(outcome: &Outcome, out: &mut dyn Write) -> io::Result<()> {
         let path = crate::controls::escape(&path);
         for d in &file.diagnostics {
             let at = file.source.line_col(d.span.start);
-            let kind = match d.severity {
-                Severity::Error => "error",
-                Severity::Warning => "warning",
-            };
-            let mut message = d.message.clone();
-            if let Some(help) = &d.help {
-                message.push_str("\nhelp: ");
-                message.push_str(help);
-            }
+            let kind = d.severity.as_str();
+            let message = d.message_with_help();
             writeln!(
                 out,
                 "##vso[task.logissue type={kind};sourcepath={};linenumber={};columnnumber={};code={}]{}",

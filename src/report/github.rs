@@ -5,7 +5,6 @@ use std::io::{self, Write};
 
 use super::location::Anchors;
 use crate::check::Outcome;
-use crate::diagnostic::Severity;
 
 /// Escaping of a command's message (GitHub's `escapeData`).
 fn escape_data(text: &str) -> String {
@@ -30,15 +29,8 @@ pub fn write(outcome: &Outcome, out: &mut dyn Write) -> io::Result<()> {
         for d in &file.diagnostics {
             let start = file.source.line_col(d.span.start);
             let end = file.source.line_col(d.span.end);
-            let command = match d.severity {
-                Severity::Error => "error",
-                Severity::Warning => "warning",
-            };
-            let mut message = d.message.clone();
-            if let Some(help) = &d.help {
-                message.push_str("\nhelp: ");
-                message.push_str(help);
-            }
+            let command = d.severity.as_str();
+            let message = d.message_with_help();
             writeln!(
                 out,
                 "::{command} file={},line={},col={},endLine={},endColumn={},title={}::{}",

@@ -116,17 +116,24 @@ pub fn uri_reference(path: &str) -> String {
     out
 }
 
+/// A path as a `file:` URI: `/a/b c.yml` → `file:///a/b%20c.yml`, `C:\\x` → `file:///C:/x` (the
+/// drive's colon kept, as most clients write it).
+pub fn file_uri(path: &Path) -> String {
+    let mut text = slashed(path);
+    if !text.starts_with('/') {
+        text.insert(0, '/');
+    }
+    format!("file://{}", uri_reference(&text).replace("%3A", ":"))
+}
+
 /// A folder as a `file:` URI ending in `/` (SARIF's `originalUriBaseIds`).
 pub fn folder_uri(folder: &Path) -> String {
-    let mut path = slashed(folder);
-    if !path.starts_with('/') {
-        // Windows: `C:/x` → `/C:/x`.
-        path.insert(0, '/');
+    let uri = file_uri(folder);
+    if uri.ends_with('/') {
+        uri
+    } else {
+        format!("{uri}/")
     }
-    if !path.ends_with('/') {
-        path.push('/');
-    }
-    format!("file://{}", uri_reference(&path))
 }
 
 #[cfg(test)]

@@ -102,11 +102,7 @@ pub fn write(outcome: &Outcome, out: &mut dyn Write) -> io::Result<()> {
             let location = json!({
                 "physicalLocation": {"artifactLocation": artifact, "region": region}
             });
-            let mut message = d.message.clone();
-            if let Some(help) = &d.help {
-                message.push_str("\nhelp: ");
-                message.push_str(help);
-            }
+            let message = d.message_with_help();
             let mut result = json!({
                 "ruleId": d.rule,
                 "level": level(d.severity),
