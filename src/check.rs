@@ -2,7 +2,7 @@
 
 use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap, HashSet};
-use std::path::{Component, Path, PathBuf};
+use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
 use rayon::prelude::*;
@@ -11,6 +11,7 @@ use crate::config::{Config, Configs, DatastoreKind};
 use crate::controls;
 use crate::diagnostic::{Diagnostic, FileReport, MAX_FINDINGS_PER_FILE, Severity};
 use crate::model::{DeploymentKind, Invocation, IoValue, Origin};
+use crate::paths;
 use crate::project::component;
 use crate::project::{self, BatchFileKind, KindDecision, Projects};
 use crate::rules::{self, Context, RULES};
@@ -141,7 +142,14 @@ pub fn run(paths: &[PathBuf], options: &Options) -> Outcome {
         Ok(checker) => checker.with_roots(paths),
         Err(message) => return Outcome::config_error(message),
     };
-    let (mut targets, problems) = walk::collect(paths);
+    let walk::Walked {
+        mut targets,
+        problems,
+        yaml_files,
+    } = walk::collect(paths);
+    for (root, files) in yaml_files {
+        checker.projects.add_walked(&root, files);
+    }
     targets.retain(|target| checker.excluded(target).is_none());
     let mut reports = Vec::new();
     let mut unreadable = 0;
@@ -181,7 +189,9 @@ pub struct Listing {
 /// `--show-files`: every file the paths name or hold.
 pub fn list_files(paths: &[PathBuf], options: &Options) -> Result<Listing, String> {
     let checker = Checker::new(options)?;
-    let (targets, problems) = walk::collect(paths);
+    let walk::Walked {
+        targets, problems, ..
+    } = walk::collect(paths);
     let listed = targets
         .into_iter()
         .map(|target| {
@@ -327,14 +337,16 @@ fn read_text(path: &Path) -> Result<Option<String>, String> {
     };
     let too_large =
         |len: u64| format!("it is {len} bytes, larger than amlint's limit of {limit} bytes");
-    match std::fs::metadata(path) {
+    // Looked up before opening: opening a FIFO would block until someone writes to it.
+    let size = match std::fs::metadata(path) {
         Ok(m) if !m.is_file() => return Err("it is not a regular file".into()),
         Ok(m) if m.len() > limit => return Err(too_large(m.len())),
-        Ok(_) => {}
+        Ok(m) => m.len(),
         Err(e) => return Err(walk::describe_io_error(&e)),
-    }
+    };
     let file = std::fs::File::open(path).map_err(|e| walk::describe_io_error(&e))?;
-    let mut bytes = Vec::new();
+    // Sized from the length, so a file is read in one call and the one that sees its end.
+    let mut bytes = Vec::with_capacity(size as usize + 1);
     file.take(limit + 1)
         .read_to_end(&mut bytes)
         .map_err(|e| walk::describe_io_error(&e))?;
@@ -684,8 +696,7 @@ impl<'o> Checker<'o> {
         let deployment = known(&invocation.deployment_name);
         let endpoint = known(&invocation.endpoint_name);
         let project = self.projects.around(file.dir());
-        let cwd = std::env::current_dir().ok().map(|c| normalise(&c));
-        let shown = |p: &Path| shown_relative(cwd.as_deref(), p);
+        let shown = |p: &Path| shown_relative(paths::cwd(), p);
         project.resolve(deployment.as_deref(), endpoint.as_deref(), &shown)
     }
 
@@ -710,9 +721,8 @@ impl<'o> Checker<'o> {
             match cached {
                 Some(resolved) => resolved,
                 None => {
-                    let boundary = project::boundary_of(&project::absolute(file.dir()));
-                    let cwd = std::env::current_dir().ok().map(|c| normalise(&c));
-                    let shown = |p: &Path| shown_relative(cwd.as_deref(), p);
+                    let boundary = self.projects.boundary_of(file.dir());
+                    let shown = |p: &Path| shown_relative(paths::cwd(), p);
                     let resolved = component::of_deployment(deployment, &boundary, &shown);
                     if let Ok(mut cache) = self.components.lock() {
                         cache.insert(deployment.clone(), resolved.clone());
@@ -807,8 +817,8 @@ impl<'o> Checker<'o> {
             (named.to_path_buf(), named.to_string_lossy().into_owned())
         } else {
             (
-                normalise(&script.dir().join(named)),
-                normalise(&display_dir.join(named))
+                paths::normalise(&script.dir().join(named)),
+                paths::normalise(&display_dir.join(named))
                     .to_string_lossy()
                     .into_owned(),
             )
@@ -829,7 +839,7 @@ impl<'o> Checker<'o> {
         let Ok(real) = std::fs::canonicalize(&path) else {
             return Vec::new(); // missing: the command's own business
         };
-        let boundary = project::boundary_of(&project::absolute(script.dir()));
+        let boundary = self.projects.boundary_of(script.dir());
         let inside = std::fs::canonicalize(&boundary).is_ok_and(|b| real.starts_with(b));
         if !inside || real.components().any(|c| c.as_os_str() == ".git") {
             return not_followed("is outside the repository");
@@ -910,6 +920,7 @@ impl<'o> Checker<'o> {
                 Vec::new()
             };
         }
+        self.projects.learn(file, &doc);
         if let Some(kind) = project::classify(&doc) {
             units.push(Unit::Batch { doc, kind });
             return Vec::new();
@@ -1106,23 +1117,6 @@ fn inferred_kind_is_a_warning(d: &mut Diagnostic) {
     });
 }
 
-/// `a/b/../c/./d` → `a/c/d`, without touching the disk.
-pub fn normalise(path: &Path) -> PathBuf {
-    let mut out = PathBuf::new();
-    for component in path.components() {
-        match component {
-            Component::CurDir => {}
-            Component::ParentDir
-                if matches!(out.components().next_back(), Some(Component::Normal(_))) =>
-            {
-                out.pop();
-            }
-            other => out.push(other),
-        }
-    }
-    out
-}
-
 impl Checker<'_> {
     /// Apply inline ignores, the rule selection and severity overrides of the file's settings,
     /// mask credentials, then order and de-duplicate the findings of one file.
@@ -1181,20 +1175,4 @@ fn sort_and_dedup(diagnostics: &mut Vec<Diagnostic>) {
         ))
     });
     diagnostics.dedup_by(|a, b| a.rule == b.rule && a.span == b.span && a.message == b.message);
-}
-
-#[cfg(test)]
-mod tests {
-    use super::normalise;
-    use std::path::Path;
-
-    #[test]
-    fn normalise_removes_dots() {
-        assert_eq!(
-            normalise(Path::new("a/b/../c/./d.yml")),
-            Path::new("a/c/d.yml")
-        );
-        assert_eq!(normalise(Path::new("./x.yml")), Path::new("x.yml"));
-        assert_eq!(normalise(Path::new("../x.yml")), Path::new("../x.yml"));
-    }
 }

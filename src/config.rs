@@ -260,8 +260,8 @@ impl Config {
 
     /// `path` relative to the config's folder, when it lies below it.
     fn relative(&self, path: &Path) -> Option<PathBuf> {
-        let absolute = crate::check::normalise(&std::path::absolute(path).ok()?);
-        let dir = crate::check::normalise(&std::path::absolute(self.dir()).ok()?);
+        let absolute = crate::paths::absolute(path);
+        let dir = crate::paths::absolute(self.dir());
         absolute.strip_prefix(dir).ok().map(Path::to_path_buf)
     }
 
@@ -376,12 +376,7 @@ impl Configs {
         if let Some(forced) = &self.forced {
             return Some(forced.clone());
         }
-        let dir = std::path::absolute(if dir.as_os_str().is_empty() {
-            Path::new(".")
-        } else {
-            dir
-        })
-        .unwrap_or_else(|_| dir.to_path_buf());
+        let dir = crate::paths::absolute(dir);
         if let Some(found) = self.by_dir.lock().ok().and_then(|m| m.get(&dir).cloned()) {
             return found;
         }

@@ -13,6 +13,7 @@ pub mod fuzzing;
 pub mod json;
 pub mod model;
 pub mod path_ref;
+pub mod paths;
 pub mod placeholder;
 pub mod project;
 pub mod report;

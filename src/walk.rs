@@ -6,6 +6,7 @@
 //! found while walking is skipped without being touched, so the walk cannot block.
 
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 
 /// A file to check.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -86,17 +87,28 @@ pub fn is_candidate(path: &Path) -> bool {
     FileKind::of(path) != FileKind::Other
 }
 
+/// What walking the named paths found.
+#[derive(Debug, Default)]
+pub struct Walked {
+    /// The files to check, in path order.
+    pub targets: Vec<Target>,
+    pub problems: Vec<PathProblem>,
+    /// Each walked folder (absolute) with every YAML file under it (absolute paths, regular
+    /// files only), whether or not it is a candidate for checking: project discovery reads
+    /// these instead of listing the folders again.
+    pub yaml_files: Vec<(PathBuf, Vec<PathBuf>)>,
+}
+
 /// Expand the named paths into the files to check, in a stable order.
-pub fn collect(paths: &[PathBuf]) -> (Vec<Target>, Vec<PathProblem>) {
-    let cwd = std::env::current_dir().ok();
-    let mut targets = Vec::new();
-    let mut problems = Vec::new();
+pub fn collect(paths: &[PathBuf]) -> Walked {
+    let cwd = crate::paths::cwd();
+    let mut walked = Walked::default();
     for named in paths {
         let display = named.to_string_lossy().into_owned();
         let metadata = match std::fs::metadata(named) {
             Ok(m) => m,
             Err(e) => {
-                problems.push(PathProblem {
+                walked.problems.push(PathProblem {
                     display,
                     path: named.clone(),
                     message: describe_io_error(&e),
@@ -105,47 +117,119 @@ pub fn collect(paths: &[PathBuf]) -> (Vec<Target>, Vec<PathProblem>) {
             }
         };
         if metadata.is_dir() {
-            walk_folder(named, cwd.as_deref(), &mut targets);
+            let (targets, yaml_files) = walk_folder(named, cwd);
+            walked.targets.extend(targets);
+            walked
+                .yaml_files
+                .push((crate::paths::absolute(named), yaml_files));
         } else if metadata.is_file() {
-            targets.push(Target {
+            walked.targets.push(Target {
                 display,
                 path: named.clone(),
                 explicit: true,
             });
         } else {
-            problems.push(PathProblem {
+            walked.problems.push(PathProblem {
                 display,
                 path: named.clone(),
                 message: "not a regular file (a FIFO, socket or device is never read)".into(),
             });
         }
     }
-    targets.sort();
-    targets.dedup_by(|a, b| a.path == b.path);
-    (targets, problems)
+    walked.targets.sort();
+    walked.targets.dedup_by(|a, b| a.path == b.path);
+    walked
 }
 
-fn walk_folder(root: &Path, cwd: Option<&Path>, targets: &mut Vec<Target>) {
-    let real_root = std::fs::canonicalize(root).ok();
-    let walker = ignore::WalkBuilder::new(root)
-        .max_depth(Some(MAX_WALK_DEPTH))
+/// A folder walker with amlint's rules: `.gitignore`, `.ignore` and `.git/info/exclude` files
+/// are respected (also outside a git checkout), hidden files are not skipped, links are not
+/// followed, and the user's global gitignore (`core.excludesFile`) is not read — a check's
+/// result depends on the repository alone, so it is the same on a laptop and in CI.
+pub fn builder(root: &Path, depth: usize) -> ignore::WalkBuilder {
+    // Reading every ancestor's ignore files costs a folder's depth per walk; past any real
+    // depth (a hostile chain of nested folders), the walk reads only its own.
+    let shallow = root.components().count() <= 2 * crate::project::MAX_DISCOVERY_LEVELS;
+    let mut builder = ignore::WalkBuilder::new(root);
+    builder
+        .max_depth(Some(depth))
+        .parents(shallow)
+        .git_global(false)
         .hidden(false)
         .require_git(false)
-        .follow_links(false)
+        .follow_links(false);
+    builder
+}
+
+/// Folders no walk enters.
+pub fn is_skipped_dir(name: &std::ffi::OsStr) -> bool {
+    name.to_str().is_some_and(|n| SKIPPED_DIRS.contains(&n))
+}
+
+/// A `.yml`/`.yaml` name (in any case).
+pub fn is_yaml_name(path: &Path) -> bool {
+    FileKind::of(path) == FileKind::Yaml
+}
+
+/// The files of one folder, found by `ignore`'s parallel walker; each thread collects its own,
+/// and the lists are joined (then sorted by the caller) when the walk ends.
+fn walk_folder(root: &Path, cwd: Option<&Path>) -> (Vec<Target>, Vec<PathBuf>) {
+    let real_root = std::fs::canonicalize(root).ok();
+    let found = Mutex::new((Vec::new(), Vec::new()));
+    let mut visitors = Visitors {
+        found: &found,
+        real_root: real_root.as_deref(),
+        cwd,
+    };
+    builder(root, MAX_WALK_DEPTH)
         .filter_entry(|entry| {
-            !(entry.file_type().is_some_and(|t| t.is_dir())
-                && entry
-                    .file_name()
-                    .to_str()
-                    .is_some_and(|n| SKIPPED_DIRS.contains(&n)))
+            !(entry.file_type().is_some_and(|t| t.is_dir()) && is_skipped_dir(entry.file_name()))
         })
-        .build();
-    for entry in walker.flatten() {
+        .build_parallel()
+        .visit(&mut visitors);
+    found.into_inner().unwrap_or_else(|e| e.into_inner())
+}
+
+type Found = (Vec<Target>, Vec<PathBuf>);
+
+struct Visitors<'a> {
+    found: &'a Mutex<Found>,
+    real_root: Option<&'a Path>,
+    cwd: Option<&'a Path>,
+}
+
+impl<'s> ignore::ParallelVisitorBuilder<'s> for Visitors<'s> {
+    fn build(&mut self) -> Box<dyn ignore::ParallelVisitor + 's> {
+        Box::new(Visitor {
+            found: self.found,
+            real_root: self.real_root,
+            cwd: self.cwd,
+            local: Found::default(),
+        })
+    }
+}
+
+/// One walker thread's share of the files.
+struct Visitor<'a> {
+    found: &'a Mutex<Found>,
+    real_root: Option<&'a Path>,
+    cwd: Option<&'a Path>,
+    local: Found,
+}
+
+impl ignore::ParallelVisitor for Visitor<'_> {
+    fn visit(&mut self, entry: Result<ignore::DirEntry, ignore::Error>) -> ignore::WalkState {
+        let Ok(entry) = entry else {
+            return ignore::WalkState::Continue;
+        };
         let path = entry.path();
-        if !is_candidate(path) {
-            continue;
+        let file_type = entry.file_type();
+        if file_type.is_some_and(|t| t.is_file()) && is_yaml_name(path) {
+            self.local.1.push(crate::paths::absolute(path));
         }
-        let regular = match entry.file_type() {
+        if !is_candidate(path) {
+            return ignore::WalkState::Continue;
+        }
+        let regular = match file_type {
             Some(t) if t.is_file() => true,
             // A symlink to a regular file inside the walked folder is checked; to anything
             // else — a device, a folder, a file outside (`link.yml -> /etc/passwd`) — not.
@@ -153,26 +237,36 @@ fn walk_folder(root: &Path, cwd: Option<&Path>, targets: &mut Vec<Target>) {
                 std::fs::metadata(path).is_ok_and(|m| m.is_file())
                     && std::fs::canonicalize(path)
                         .ok()
-                        .zip(real_root.as_ref())
+                        .zip(self.real_root)
                         .is_some_and(|(real, root)| real.starts_with(root))
             }
             _ => false,
         };
-        if !regular {
-            continue;
+        if regular {
+            let display = display_path(path, self.cwd);
+            // Keep the shorter, cleaner relative path for messages that quote the path.
+            let path = if Path::new(&display).is_relative() && path.is_relative() {
+                PathBuf::from(&display)
+            } else {
+                path.to_path_buf()
+            };
+            self.local.0.push(Target {
+                display,
+                path,
+                explicit: false,
+            });
         }
-        let display = display_path(path, cwd);
-        // Keep the shorter, cleaner relative path for messages that quote the path.
-        let path = if Path::new(&display).is_relative() && path.is_relative() {
-            PathBuf::from(&display)
-        } else {
-            path.to_path_buf()
-        };
-        targets.push(Target {
-            display,
-            path,
-            explicit: false,
-        });
+        ignore::WalkState::Continue
+    }
+}
+
+impl Drop for Visitor<'_> {
+    fn drop(&mut self) {
+        let (targets, yaml_files) = std::mem::take(&mut self.local);
+        if let Ok(mut found) = self.found.lock() {
+            found.0.extend(targets);
+            found.1.extend(yaml_files);
+        }
     }
 }
 

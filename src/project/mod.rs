@@ -4,15 +4,16 @@
 //! Discovery follows SPEC.md: from the file's folder, look for deployments in that folder and its
 //! sub-folders; if there are none, in the parent and its sub-folders; and so on up to the
 //! repository root (the folder holding `.git`). The first level that holds any deployment YAML is
-//! the project. The tree under a repository root is walked **once** per run and cached; each
-//! folder's project is cached too.
+//! the project. No folder is listed twice in a run and no file read twice ([`discovery`]).
 
 pub mod component;
+mod discovery;
 pub mod schema;
+
+pub use discovery::Projects;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex};
 
 use crate::config::DatastoreKind;
 use crate::model::DeploymentKind;
@@ -71,9 +72,8 @@ pub struct KindDecision {
     pub inputs_elsewhere: bool,
 }
 
-/// What PyYAML-free key lookups on a batch YAML need.
 /// A templated name (`name: $(endpoint_name)`) is unknown: it names nothing amlint can match.
-fn text<'a>(node: Option<NodeRef<'a>>) -> Option<&'a str> {
+pub(crate) fn text<'a>(node: Option<NodeRef<'a>>) -> Option<&'a str> {
     node.and_then(|n| n.as_str())
         .filter(|s| !s.is_empty() && !crate::placeholder::contains(s))
 }
@@ -93,7 +93,6 @@ const BATCH_DEPLOYMENT_KEYS: &[&str] = &[
     "job_definition",
 ];
 
-/// Recognise a batch endpoint or deployment by its `$schema`, else by its keys.
 /// Whether the raw text of a YAML file that does not parse looks like batch endpoint or
 /// deployment YAML (read without parsing: its `$schema`, or `endpoint_name:` with a deployment's
 /// keys, at column 0).
@@ -122,6 +121,7 @@ pub fn looks_like_batch_text(text: &str) -> bool {
     endpoint_name && deployment_key
 }
 
+/// Recognise a batch endpoint or deployment by its `$schema`, else by its keys.
 pub fn classify(doc: &Document) -> Option<BatchFileKind> {
     let root = doc.root().filter(|r| r.is_mapping())?;
     let ty = text(root.get("type")).map(str::to_ascii_lowercase);
@@ -172,231 +172,16 @@ pub fn classify(doc: &Document) -> Option<BatchFileKind> {
     (batch_endpoint && root.get("name").is_some()).then_some(BatchFileKind::Endpoint)
 }
 
-/// The `settings` value or, in the flat layout, the top-level one.
-pub fn setting<'a>(root: NodeRef<'a>, key: &str) -> Option<(NodeRef<'a>, NodeRef<'a>)> {
-    root.get("settings")
-        .and_then(|s| s.get_entry(key))
-        .or_else(|| root.get_entry(key))
-}
-
-#[derive(Clone)]
-enum Found {
-    Datastore(String, DatastoreKind),
-    Deployment(Deployment),
-    Endpoint(Endpoint),
-}
-
-/// A folder, and whether only its own files were read (not its sub-folders).
-type TreeKey = (PathBuf, bool);
-
-/// The cache of discovered projects, shared by a whole run.
-#[derive(Default)]
-pub struct Projects {
-    /// Every batch YAML under a folder (`false`), or in the folder itself (`true`: an ancestor
-    /// outside any repository), for the folders walked so far.
-    trees: Mutex<HashMap<TreeKey, Arc<Vec<Found>>>>,
-    /// The project of each folder asked about.
-    by_dir: Mutex<HashMap<PathBuf, Arc<Project>>>,
-}
-
-impl Projects {
-    /// The project around `dir`.
-    pub fn around(&self, dir: &Path) -> Arc<Project> {
-        let dir = absolute(dir);
-        if let Some(found) = self.by_dir.lock().ok().and_then(|m| m.get(&dir).cloned()) {
-            return found;
-        }
-        // In a repository, discovery covers the repository up to its root. Outside one (a
-        // download, a home folder), it walks the file's own folder tree and, above it, reads
-        // only each folder's own files — never down into a sibling tree, which may be anything
-        // (ruff's rule) — up to the file system root or the first folder holding a config.
-        let repository = dir
-            .ancestors()
-            .find(|a| a.join(".git").exists())
-            .map(Path::to_path_buf);
-        let mut project = Project {
-            boundary: repository.clone().unwrap_or_else(|| dir.clone()),
-            ..Project::default()
-        };
-        // Level by level, each walk only adds what the level below did not cover, so the cost
-        // is the size of the first level that holds a deployment, not of the repository.
-        let mut below: Option<(PathBuf, Arc<Vec<Found>>)> = None;
-        let mut level = Some(dir.as_path());
-        let mut levels = 0;
-        while let Some(folder) = level {
-            levels += 1;
-            let own_files_only = repository.is_none() && levels > 1;
-            if own_files_only {
-                project.boundary = folder.to_path_buf();
-            }
-            let tree = self.subtree(folder, below.as_ref(), own_files_only);
-            let has_deployment = tree.iter().any(|f| matches!(f, Found::Deployment(_)));
-            if has_deployment {
-                for found in tree.iter() {
-                    match found {
-                        Found::Deployment(d) => project.deployments.push(d.clone()),
-                        Found::Endpoint(e) => project.endpoints.push(e.clone()),
-                        Found::Datastore(name, kind) => {
-                            project.datastores.insert(name.clone(), *kind);
-                        }
-                    }
-                }
-                project.root = Some(folder.to_path_buf());
-                break;
-            }
-            let top = match &repository {
-                Some(root) => folder == root,
-                None => holds_config(folder),
-            };
-            if top || levels >= MAX_DISCOVERY_LEVELS {
-                break;
-            }
-            below = Some((folder.to_path_buf(), tree));
-            level = folder.parent();
-        }
-        let project = Arc::new(project);
-        if let Ok(mut map) = self.by_dir.lock() {
-            map.insert(dir, project.clone());
-        }
-        project
-    }
-
-    /// Every batch YAML under `folder` (cached); `below` is a sub-folder already walked, whose
-    /// files are reused instead of read again.
-    fn subtree(
-        &self,
-        folder: &Path,
-        below: Option<&(PathBuf, Arc<Vec<Found>>)>,
-        own_files_only: bool,
-    ) -> Arc<Vec<Found>> {
-        let key = (folder.to_path_buf(), own_files_only);
-        if let Some(tree) = self.trees.lock().ok().and_then(|m| m.get(&key).cloned()) {
-            return tree;
-        }
-        let skip = below.map(|(path, _)| path.as_path());
-        let depth = if own_files_only {
-            1
-        } else {
-            crate::walk::MAX_WALK_DEPTH
-        };
-        let mut found = walk_batch_yaml(folder, skip, depth);
-        if let Some((_, tree)) = below {
-            found.extend(tree.iter().cloned());
-        }
-        found.sort_by(|a, b| path_of(a).cmp(path_of(b)));
-        let tree = Arc::new(found);
-        if let Ok(mut map) = self.trees.lock() {
-            map.insert(key, tree.clone());
-        }
-        tree
-    }
-}
-
-/// Whether `folder` holds amlint's config: outside a repository, that is the project's top.
-fn holds_config(folder: &Path) -> bool {
-    folder.join(crate::config::FILE_NAME).is_file()
-        || std::fs::read_to_string(folder.join(crate::config::PYPROJECT))
-            .is_ok_and(|text| crate::config::mentions_amlint_table(&text))
-}
-
-pub(crate) fn absolute(path: &Path) -> PathBuf {
-    let path = if path.as_os_str().is_empty() {
-        Path::new(".")
-    } else {
-        path
-    };
-    let joined = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
-    crate::check::normalise(&joined)
-}
-
-/// Where the upward search stops: the nearest folder holding `.git`; without one, the current
-/// folder if `dir` is inside it (never the whole file system), else `dir` itself.
-pub(crate) fn boundary_of(dir: &Path) -> PathBuf {
-    if let Some(repo) = dir.ancestors().find(|a| a.join(".git").exists()) {
-        return repo.to_path_buf();
-    }
-    match std::env::current_dir().map(|c| absolute(&c)) {
-        Ok(cwd) if dir.starts_with(&cwd) => cwd,
-        _ => dir.to_path_buf(),
-    }
-}
-
 /// How many folder levels discovery climbs from a file (and the config search with it): far
 /// above any real project's depth, and it keeps a chain of thousands of nested folders from
 /// costing a walk per level.
 pub const MAX_DISCOVERY_LEVELS: usize = 64;
 
-/// Batch YAML files are small; anything bigger is not one.
-const MAX_BATCH_YAML_BYTES: u64 = 256 * 1024;
-
-/// Batch YAML under `root` (at most `depth` levels down), leaving out the sub-folder `skip`
-/// (already walked).
-fn walk_batch_yaml(root: &Path, skip: Option<&Path>, depth: usize) -> Vec<Found> {
-    let skip = skip.map(Path::to_path_buf);
-    // Reading every ancestor's ignore files costs a folder's depth per walk; past any real
-    // depth (a hostile chain of nested folders), the walk reads only its own.
-    let shallow = root.components().count() <= 2 * MAX_DISCOVERY_LEVELS;
-    let walker = ignore::WalkBuilder::new(root)
-        .max_depth(Some(depth))
-        .parents(shallow)
-        // The user's global gitignore (`core.excludesFile`) is for their own scratch files, not
-        // for a project's deployment YAML; reading it costs a matcher per run for nothing.
-        .git_global(false)
-        .hidden(false)
-        .require_git(false)
-        .follow_links(false)
-        .filter_entry(move |e| {
-            let is_dir = e.file_type().is_some_and(|t| t.is_dir());
-            !(is_dir
-                && (matches!(
-                    e.file_name().to_str(),
-                    Some(".git" | "target" | "node_modules")
-                ) || skip.as_deref().is_some_and(|s| e.path() == s)))
-        })
-        .build();
-    let mut found = Vec::new();
-    for entry in walker.flatten() {
-        let path = entry.path();
-        if !entry.file_type().is_some_and(|t| t.is_file())
-            || !matches!(
-                path.extension()
-                    .and_then(|e| e.to_str())
-                    .map(str::to_ascii_lowercase)
-                    .as_deref(),
-                Some("yml" | "yaml")
-            )
-            || entry
-                .metadata()
-                .map_or(true, |m| m.len() > MAX_BATCH_YAML_BYTES)
-        {
-            continue;
-        }
-        let Ok(text) = std::fs::read_to_string(path) else {
-            continue;
-        };
-        if !(text.contains("endpoint_name")
-            || text.contains("atchEndpoint")
-            || text.contains("atchDeployment")
-            || text.contains("auth_mode")
-            || text.contains("type: batch")
-            || text.contains("azure_"))
-        {
-            continue;
-        }
-        let doc = Document::parse_str(&text);
-        if let Some(item) = describe(path, &doc) {
-            found.push(item);
-        }
-    }
-    found
-}
-
-fn path_of(found: &Found) -> &Path {
-    match found {
-        Found::Deployment(d) => &d.path,
-        Found::Endpoint(e) => &e.path,
-        Found::Datastore(..) => Path::new(""),
-    }
+/// The `settings` value or, in the flat layout, the top-level one.
+pub fn setting<'a>(root: NodeRef<'a>, key: &str) -> Option<(NodeRef<'a>, NodeRef<'a>)> {
+    root.get("settings")
+        .and_then(|s| s.get_entry(key))
+        .or_else(|| root.get_entry(key))
 }
 
 /// A datastore YAML (`az ml datastore create --file`): its name and storage kind.
@@ -410,27 +195,6 @@ pub fn datastore(doc: &Document) -> Option<(String, DatastoreKind)> {
         _ => return None,
     };
     Some((text(root.get("name"))?.to_string(), kind))
-}
-
-fn describe(path: &Path, doc: &Document) -> Option<Found> {
-    let root = doc.root()?;
-    if let Some((name, kind)) = datastore(doc) {
-        return Some(Found::Datastore(name, kind));
-    }
-    Some(match classify(doc)? {
-        BatchFileKind::Endpoint => Found::Endpoint(Endpoint {
-            path: path.to_path_buf(),
-            name: text(root.get("name")).map(String::from),
-            default_deployment: text(root.get("defaults").and_then(|d| d.get("deployment_name")))
-                .map(String::from),
-        }),
-        BatchFileKind::Deployment(kind) => Found::Deployment(Deployment {
-            path: path.to_path_buf(),
-            name: text(root.get("name")).map(String::from),
-            endpoint_name: text(root.get("endpoint_name")).map(String::from),
-            kind,
-        }),
-    })
 }
 
 impl Project {

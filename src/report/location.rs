@@ -93,7 +93,7 @@ fn normalise(path: &Path, cwd: Option<&Path>) -> PathBuf {
         Some(cwd) if path.is_relative() => cwd.join(path),
         _ => path.to_path_buf(),
     };
-    crate::check::normalise(&joined)
+    crate::paths::normalise(&joined)
 }
 
 fn slashed(path: &Path) -> String {

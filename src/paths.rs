@@ -1,0 +1,122 @@
+//! Path arithmetic every layer shares: the current folder (asked of the kernel once per process),
+//! absolute and normalised spellings, and the repository a folder belongs to (each folder looked
+//! at once per cache).
+//!
+//! Everything here is lexical — `..` is resolved by its spelling, never through links — so a path
+//! means what the user wrote, and no call touches the disk except [`RepositoryRoots`].
+
+use std::collections::HashMap;
+use std::path::{Component, Path, PathBuf};
+use std::sync::{Mutex, OnceLock};
+
+/// The current folder, read once: amlint never changes it, and `getcwd` per path was a tenth
+/// of a large run's system calls.
+pub fn cwd() -> Option<&'static Path> {
+    static CWD: OnceLock<Option<PathBuf>> = OnceLock::new();
+    CWD.get_or_init(|| std::env::current_dir().ok().map(|c| normalise(&c)))
+        .as_deref()
+}
+
+/// `path` made absolute against the current folder, with `.` and `..` resolved by spelling (an
+/// empty path is the current folder).
+pub fn absolute(path: &Path) -> PathBuf {
+    if path.is_absolute() {
+        return normalise(path);
+    }
+    match cwd() {
+        Some(cwd) => normalise(&cwd.join(path)),
+        None => normalise(path),
+    }
+}
+
+/// `a/b/../c/./d` → `a/c/d`, without touching the disk.
+pub fn normalise(path: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for component in path.components() {
+        match component {
+            Component::CurDir => {}
+            Component::ParentDir
+                if matches!(out.components().next_back(), Some(Component::Normal(_))) =>
+            {
+                out.pop();
+            }
+            other => out.push(other),
+        }
+    }
+    out
+}
+
+/// The repository root (the nearest folder holding `.git`, a folder in a clone and a file in a
+/// worktree or submodule) of each folder asked about, remembered for every folder on the way up:
+/// a run asks about thousands of folders that share a handful of ancestors.
+#[derive(Default)]
+pub struct RepositoryRoots {
+    known: Mutex<HashMap<PathBuf, Option<PathBuf>>>,
+}
+
+impl RepositoryRoots {
+    /// The repository holding the absolute folder `dir`, if any.
+    pub fn of(&self, dir: &Path) -> Option<PathBuf> {
+        let mut unknown = Vec::new();
+        let mut found = None;
+        {
+            let known = self.known.lock().ok();
+            for folder in dir.ancestors() {
+                if let Some(answer) = known.as_ref().and_then(|k| k.get(folder)) {
+                    found = answer.clone();
+                    break;
+                }
+                if folder.join(".git").exists() {
+                    found = Some(folder.to_path_buf());
+                    unknown.push(folder);
+                    break;
+                }
+                unknown.push(folder);
+            }
+        }
+        if let Ok(mut known) = self.known.lock() {
+            for folder in unknown {
+                known.insert(folder.to_path_buf(), found.clone());
+            }
+        }
+        found
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn normalise_removes_dots() {
+        assert_eq!(
+            normalise(Path::new("a/b/../c/./d.yml")),
+            Path::new("a/c/d.yml")
+        );
+        assert_eq!(normalise(Path::new("./x.yml")), Path::new("x.yml"));
+        assert_eq!(normalise(Path::new("../x.yml")), Path::new("../x.yml"));
+    }
+
+    #[test]
+    fn absolute_is_against_the_current_folder() {
+        let cwd = std::env::current_dir().unwrap();
+        assert_eq!(absolute(Path::new("")), normalise(&cwd));
+        assert_eq!(absolute(Path::new("a/../b")), normalise(&cwd.join("b")));
+        assert_eq!(absolute(Path::new("/x/./y/..")), Path::new("/x"));
+    }
+
+    #[test]
+    fn repository_roots_are_remembered_on_the_way_up() {
+        let tmp = tempfile::tempdir().unwrap();
+        let repo = tmp.path().join("repo");
+        std::fs::create_dir_all(repo.join(".git")).unwrap();
+        std::fs::create_dir_all(repo.join("a/b")).unwrap();
+        std::fs::create_dir_all(tmp.path().join("elsewhere")).unwrap();
+        let roots = RepositoryRoots::default();
+        assert_eq!(roots.of(&repo.join("a/b")), Some(repo.clone()));
+        // Answered from what the first question learnt, even once `.git` is gone.
+        std::fs::remove_dir(repo.join(".git")).unwrap();
+        assert_eq!(roots.of(&repo.join("a")), Some(repo.clone()));
+        assert_eq!(roots.of(&tmp.path().join("elsewhere")), None);
+    }
+}

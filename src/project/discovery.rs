@@ -1,0 +1,428 @@
+//! Finding the batch YAML around a file, with no folder listed twice and no file read twice.
+//!
+//! Discovery climbs from a file's folder towards the repository root, and at each level wants
+//! every batch YAML below. Three caches, shared by a whole run, keep that to the floor:
+//! - **listings**: the YAML files under each folder whose tree has been listed. The run's own
+//!   walk fills them first ([`Projects::add_walked`]), so a folder that `amlint check .` walked
+//!   is never listed again; a folder above it is listed once, without going back down into
+//!   what is known. Listing holds a lock, so a folder another thread is listing is waited for,
+//!   not listed again.
+//! - **files**: what each YAML file is (a deployment, an endpoint, a datastore, or nothing),
+//!   read and parsed once — by discovery, or given by the checker, which parses the file anyway
+//!   ([`Projects::learn`]).
+//! - **levels** and **projects**: the batch YAML under each level, and the project of each folder.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex, OnceLock};
+
+use super::{
+    BatchFileKind, Deployment, Endpoint, MAX_DISCOVERY_LEVELS, Project, classify, datastore, text,
+};
+use crate::config::DatastoreKind;
+use crate::paths::{self, RepositoryRoots};
+use crate::source::SourceFile;
+use crate::yaml::Document;
+
+/// A batch YAML file, as discovery uses it.
+#[derive(Clone)]
+enum Found {
+    Datastore(String, DatastoreKind),
+    Deployment(Deployment),
+    Endpoint(Endpoint),
+}
+
+/// Batch YAML files are small; anything bigger is not one.
+const MAX_BATCH_YAML_BYTES: u64 = 256 * 1024;
+
+/// A folder, and whether only its own files count (not its sub-folders'): an ancestor outside
+/// any repository.
+type LevelKey = (PathBuf, bool);
+
+/// A value computed once, by whichever thread asks first; the others wait for it.
+type Once<T> = Arc<OnceLock<T>>;
+
+/// The YAML files (absolute paths, sorted) under each folder listed so far.
+#[derive(Default)]
+struct Listings {
+    trees: HashMap<PathBuf, Arc<[PathBuf]>>,
+    own_files: HashMap<PathBuf, Arc<[PathBuf]>>,
+}
+
+/// The cache of discovered projects, shared by a whole run (and by the language server across
+/// edits, until files change).
+#[derive(Default)]
+pub struct Projects {
+    roots: RepositoryRoots,
+    listings: Mutex<Listings>,
+    files: Mutex<HashMap<PathBuf, Once<Option<Found>>>>,
+    levels: Mutex<HashMap<LevelKey, Once<Arc<[Found]>>>>,
+    by_dir: Mutex<HashMap<PathBuf, Once<Arc<Project>>>>,
+}
+
+/// The cell for `key` in `map`, made if missing; the map is locked only to find it.
+fn cell<K: std::hash::Hash + Eq, T>(map: &Mutex<HashMap<K, Once<T>>>, key: K) -> Once<T> {
+    match map.lock() {
+        Ok(mut map) => map.entry(key).or_default().clone(),
+        Err(_) => Once::default(),
+    }
+}
+
+impl Projects {
+    /// What the run's walk of `root` found: every YAML file under it (absolute paths), so that
+    /// discovery below `root` lists nothing again.
+    pub fn add_walked(&self, root: &Path, mut yaml_files: Vec<PathBuf>) {
+        yaml_files.sort();
+        if let Ok(mut listings) = self.listings.lock() {
+            listings
+                .trees
+                .insert(paths::absolute(root), yaml_files.into());
+        }
+    }
+
+    /// The checker parsed `file` as a whole YAML document: what it is for discovery, so that
+    /// discovery does not read it again.
+    pub fn learn(&self, file: &SourceFile, doc: &Document) {
+        let path = paths::absolute(&file.path);
+        let size = file.text.len() as u64 + if file.had_bom { 3 } else { 0 };
+        let found = || {
+            (size <= MAX_BATCH_YAML_BYTES && may_be_batch_yaml(&file.text))
+                .then(|| describe(&path, doc))
+                .flatten()
+        };
+        cell(&self.files, path.clone()).get_or_init(found);
+    }
+
+    /// The repository holding the folder `dir`, if any.
+    pub fn repository_of(&self, dir: &Path) -> Option<PathBuf> {
+        self.roots.of(&paths::absolute(dir))
+    }
+
+    /// Where a search upward from `dir` stops: the repository root; without one, the current
+    /// folder if `dir` is inside it (never the whole file system), else `dir` itself.
+    pub fn boundary_of(&self, dir: &Path) -> PathBuf {
+        let dir = paths::absolute(dir);
+        if let Some(repository) = self.roots.of(&dir) {
+            return repository;
+        }
+        match paths::cwd() {
+            Some(cwd) if dir.starts_with(cwd) => cwd.to_path_buf(),
+            _ => dir,
+        }
+    }
+
+    /// The project around `dir`.
+    pub fn around(&self, dir: &Path) -> Arc<Project> {
+        let dir = paths::absolute(dir);
+        cell(&self.by_dir, dir.clone())
+            .get_or_init(|| Arc::new(self.discover(&dir)))
+            .clone()
+    }
+
+    fn discover(&self, dir: &Path) -> Project {
+        // In a repository, discovery covers the repository up to its root. Outside one (a
+        // download, a home folder), it walks the file's own folder tree and, above it, reads
+        // only each folder's own files — never down into a sibling tree, which may be anything
+        // (ruff's rule) — up to the file system root or the first folder holding a config.
+        let repository = self.roots.of(dir);
+        let mut project = Project {
+            boundary: repository.clone().unwrap_or_else(|| dir.to_path_buf()),
+            ..Project::default()
+        };
+        let mut level = Some(dir);
+        let mut levels = 0;
+        while let Some(folder) = level {
+            levels += 1;
+            let own_files_only = repository.is_none() && levels > 1;
+            if own_files_only {
+                project.boundary = folder.to_path_buf();
+            }
+            let found = self.level(folder, own_files_only);
+            if found.iter().any(|f| matches!(f, Found::Deployment(_))) {
+                for found in found.iter() {
+                    match found {
+                        Found::Deployment(d) => project.deployments.push(d.clone()),
+                        Found::Endpoint(e) => project.endpoints.push(e.clone()),
+                        Found::Datastore(name, kind) => {
+                            project.datastores.insert(name.clone(), *kind);
+                        }
+                    }
+                }
+                project.root = Some(folder.to_path_buf());
+                break;
+            }
+            let top = match &repository {
+                Some(root) => folder == root,
+                None => holds_config(folder),
+            };
+            if top || levels >= MAX_DISCOVERY_LEVELS {
+                break;
+            }
+            level = folder.parent();
+        }
+        project
+    }
+
+    /// The batch YAML under `folder` (or in it only), in path order.
+    fn level(&self, folder: &Path, own_files_only: bool) -> Arc<[Found]> {
+        cell(&self.levels, (folder.to_path_buf(), own_files_only))
+            .get_or_init(|| {
+                let yaml_files = if own_files_only {
+                    self.own_files(folder)
+                } else {
+                    self.tree(folder)
+                };
+                yaml_files.iter().filter_map(|p| self.file(p)).collect()
+            })
+            .clone()
+    }
+
+    /// What the YAML file at the absolute `path` is (read once per run).
+    fn file(&self, path: &Path) -> Option<Found> {
+        cell(&self.files, path.to_path_buf())
+            .get_or_init(|| read_batch_yaml(path))
+            .clone()
+    }
+
+    /// The YAML files under `folder`: from a listing of it or of an ancestor, else listed now
+    /// (without going down into the folders below it that are listed already).
+    fn tree(&self, folder: &Path) -> Arc<[PathBuf]> {
+        let Ok(mut listings) = self.listings.lock() else {
+            return Arc::from([]);
+        };
+        for listed in folder.ancestors() {
+            if let Some(files) = listings.trees.get(listed) {
+                return if listed == folder {
+                    files.clone()
+                } else {
+                    under(files, folder).into()
+                };
+            }
+        }
+        let known: Vec<PathBuf> = listings
+            .trees
+            .keys()
+            .filter(|k| k.starts_with(folder))
+            .cloned()
+            .collect();
+        let (mut files, reached) = list_yaml(folder, crate::walk::MAX_WALK_DEPTH, known);
+        for listed in reached {
+            if let Some(more) = listings.trees.get(&listed) {
+                files.extend(more.iter().cloned());
+            }
+        }
+        files.sort();
+        let files: Arc<[PathBuf]> = files.into();
+        listings.trees.insert(folder.to_path_buf(), files.clone());
+        files
+    }
+
+    /// The YAML files in `folder` itself.
+    fn own_files(&self, folder: &Path) -> Arc<[PathBuf]> {
+        let Ok(mut listings) = self.listings.lock() else {
+            return Arc::from([]);
+        };
+        if let Some(files) = listings.own_files.get(folder) {
+            return files.clone();
+        }
+        let listed_above = folder
+            .ancestors()
+            .find_map(|a| listings.trees.get(a))
+            .map(|files| {
+                under(files, folder)
+                    .iter()
+                    .filter(|p| p.parent() == Some(folder))
+                    .cloned()
+                    .collect::<Vec<_>>()
+            });
+        let mut files = listed_above.unwrap_or_else(|| list_yaml(folder, 1, Vec::new()).0);
+        files.sort();
+        let files: Arc<[PathBuf]> = files.into();
+        listings
+            .own_files
+            .insert(folder.to_path_buf(), files.clone());
+        files
+    }
+}
+
+/// The part of a sorted list of paths that lies under `folder` (a contiguous run: paths sort
+/// component by component).
+fn under<'a>(files: &'a [PathBuf], folder: &Path) -> &'a [PathBuf] {
+    let start = files.partition_point(|p| p.as_path() < folder);
+    let len = files[start..]
+        .iter()
+        .take_while(|p| p.starts_with(folder))
+        .count();
+    &files[start..start + len]
+}
+
+/// Whether `folder` holds amlint's config: outside a repository, that is the project's top.
+fn holds_config(folder: &Path) -> bool {
+    folder.join(crate::config::FILE_NAME).is_file()
+        || std::fs::read_to_string(folder.join(crate::config::PYPROJECT))
+            .is_ok_and(|text| crate::config::mentions_amlint_table(&text))
+}
+
+/// The YAML files (regular files, not links) under `root`, at most `depth` levels down, with the
+/// same rules as the run's own walk; the folders of `known` are not entered, and those the walk
+/// reached are returned (their files are known already).
+fn list_yaml(root: &Path, depth: usize, known: Vec<PathBuf>) -> (Vec<PathBuf>, Vec<PathBuf>) {
+    let reached = Arc::new(Mutex::new(Vec::new()));
+    let seen = reached.clone();
+    let walker = crate::walk::builder(root, depth)
+        .filter_entry(move |e| {
+            if !e.file_type().is_some_and(|t| t.is_dir()) {
+                return true;
+            }
+            if crate::walk::is_skipped_dir(e.file_name()) {
+                return false;
+            }
+            if e.depth() > 0 && known.iter().any(|k| k == e.path()) {
+                if let Ok(mut seen) = seen.lock() {
+                    seen.push(e.path().to_path_buf());
+                }
+                return false;
+            }
+            true
+        })
+        .build();
+    let files = walker
+        .flatten()
+        .filter(|e| {
+            e.file_type().is_some_and(|t| t.is_file()) && crate::walk::is_yaml_name(e.path())
+        })
+        .map(|e| e.into_path())
+        .collect();
+    let reached = std::mem::take(&mut *reached.lock().unwrap_or_else(|e| e.into_inner()));
+    (files, reached)
+}
+
+/// Whether a text can be batch YAML at all: every kind discovery looks for names one of these.
+/// Most YAML (CI pipelines, conda files, inputs files) names none, and is never parsed for it.
+fn may_be_batch_yaml(text: &str) -> bool {
+    text.contains("endpoint_name")
+        || text.contains("atchEndpoint")
+        || text.contains("atchDeployment")
+        || text.contains("auth_mode")
+        || text.contains("type: batch")
+        || text.contains("azure_")
+}
+
+fn read_batch_yaml(path: &Path) -> Option<Found> {
+    use std::io::Read;
+    // Looked up before opening: opening a FIFO would block until someone writes to it.
+    let size = std::fs::symlink_metadata(path)
+        .ok()
+        .filter(|m| m.is_file())?
+        .len();
+    if size > MAX_BATCH_YAML_BYTES {
+        return None;
+    }
+    let file = std::fs::File::open(path).ok()?;
+    let mut text = String::with_capacity(size as usize + 1);
+    file.take(MAX_BATCH_YAML_BYTES + 1)
+        .read_to_string(&mut text)
+        .ok()?;
+    if text.len() as u64 > MAX_BATCH_YAML_BYTES || !may_be_batch_yaml(&text) {
+        return None;
+    }
+    describe(path, &Document::parse_str(&text))
+}
+
+fn describe(path: &Path, doc: &Document) -> Option<Found> {
+    let root = doc.root()?;
+    if let Some((name, kind)) = datastore(doc) {
+        return Some(Found::Datastore(name, kind));
+    }
+    Some(match classify(doc)? {
+        BatchFileKind::Endpoint => Found::Endpoint(Endpoint {
+            path: path.to_path_buf(),
+            name: text(root.get("name")).map(String::from),
+            default_deployment: text(root.get("defaults").and_then(|d| d.get("deployment_name")))
+                .map(String::from),
+        }),
+        BatchFileKind::Deployment(kind) => Found::Deployment(Deployment {
+            path: path.to_path_buf(),
+            name: text(root.get("name")).map(String::from),
+            endpoint_name: text(root.get("endpoint_name")).map(String::from),
+            kind,
+        }),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const DEPLOYMENT: &str = "$schema: https://azuremlschemas.azureedge.net/latest/modelBatchDeployment.schema.json\nname: d\nendpoint_name: e\n";
+
+    /// A repository with a deployment at `a/deployment.yml` and an empty folder `b/c`.
+    fn repository() -> (tempfile::TempDir, PathBuf) {
+        let tmp = tempfile::tempdir().unwrap();
+        let root = paths::absolute(&tmp.path().join("repo"));
+        std::fs::create_dir_all(root.join(".git")).unwrap();
+        std::fs::create_dir_all(root.join("a")).unwrap();
+        std::fs::create_dir_all(root.join("b/c")).unwrap();
+        std::fs::write(root.join("a/deployment.yml"), DEPLOYMENT).unwrap();
+        (tmp, root)
+    }
+
+    #[test]
+    fn a_walked_folder_is_not_listed_again() {
+        let (_tmp, root) = repository();
+        let projects = Projects::default();
+        // The run's walk of `a` saw no YAML (as if the file came later): discovery believes it.
+        projects.add_walked(&root.join("a"), Vec::new());
+        assert!(projects.around(&root.join("a")).deployments.is_empty());
+        // Above the walked folder, the rest of the repository is listed, `a` is not re-entered.
+        let fresh = Projects::default();
+        fresh.add_walked(&root.join("a"), vec![root.join("a/deployment.yml")]);
+        let project = fresh.around(&root.join("b/c"));
+        assert_eq!(project.root.as_deref(), Some(root.as_path()));
+        assert_eq!(project.deployments.len(), 1);
+    }
+
+    #[test]
+    fn a_file_the_checker_parsed_is_not_read_again() {
+        let (_tmp, root) = repository();
+        let projects = Projects::default();
+        // The checker saw an endpoint there (the disk says a deployment): the checker wins.
+        let endpoint = "name: e\nauth_mode: aad_token\n";
+        let file = SourceFile::new("", root.join("a/deployment.yml"), endpoint.to_string());
+        projects.learn(&file, &Document::parse(&file));
+        let project = projects.around(&root.join("a"));
+        assert!(project.deployments.is_empty());
+    }
+
+    #[test]
+    fn sub_folders_of_a_listed_tree_come_from_its_listing() {
+        let (_tmp, root) = repository();
+        let projects = Projects::default();
+        assert_eq!(projects.around(&root.join("b/c")).deployments.len(), 1);
+        // Listed with the repository root: a new file below is not seen in this run.
+        std::fs::write(root.join("b/deployment.yml"), DEPLOYMENT).unwrap();
+        assert!(projects.tree(&root.join("b")).is_empty());
+        assert_eq!(projects.tree(&root.join("a")).len(), 1);
+    }
+
+    #[test]
+    fn under_takes_the_run_below_a_folder() {
+        let files: Vec<PathBuf> = [
+            "/r/a.yml",
+            "/r/b/c.yml",
+            "/r/b/d/e.yml",
+            "/r/b0.yml",
+            "/r/c.yml",
+        ]
+        .iter()
+        .map(PathBuf::from)
+        .collect();
+        let below_b: Vec<&str> = under(&files, Path::new("/r/b"))
+            .iter()
+            .map(|p| p.to_str().unwrap())
+            .collect();
+        assert_eq!(below_b, ["/r/b/c.yml", "/r/b/d/e.yml"]);
+        assert!(under(&files, Path::new("/r/x")).is_empty());
+        assert_eq!(under(&files, Path::new("/r")).len(), 5);
+    }
+}
