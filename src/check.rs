@@ -164,13 +164,24 @@ pub fn run(paths: &[PathBuf], options: &Options) -> Outcome {
     }
     // Files are independent: check them in parallel (the caches are shared and locked) — but
     // one file (an editor's save, a one-file pre-commit run) does not pay for a thread pool.
+    // Each report is compacted as soon as it is built: only files with findings keep their text.
     if targets.len() == 1 {
-        reports.extend(checker.check_target(&targets[0]));
+        reports.extend(
+            checker
+                .check_target(&targets[0])
+                .into_iter()
+                .map(FileReport::compacted),
+        );
     } else {
         reports.extend(
             targets
                 .par_iter()
-                .flat_map_iter(|target| checker.check_target(target))
+                .flat_map_iter(|target| {
+                    checker
+                        .check_target(target)
+                        .into_iter()
+                        .map(FileReport::compacted)
+                })
                 .collect::<Vec<_>>(),
         );
     }
@@ -307,6 +318,10 @@ fn merge(reports: Vec<FileReport>) -> Vec<FileReport> {
     for report in reports {
         match by_path.get_mut(&report.source.display) {
             Some(existing) => {
+                // The same file read twice: a compacted (clean) report has let its text go.
+                if existing.source.text.is_empty() {
+                    existing.source = report.source;
+                }
                 existing.diagnostics.extend(report.diagnostics);
                 sort_and_dedup(&mut existing.diagnostics);
                 existing.omitted += report.omitted;

@@ -346,6 +346,8 @@ impl Config {
 #[derive(Default)]
 pub struct Configs {
     forced: Option<Arc<Config>>,
+    /// By absolute folder, and by each folder as it was asked about (`c00/cli`): every file of
+    /// a run asks, and most ask with the spelling of their neighbours.
     by_dir: Mutex<HashMap<PathBuf, Option<Arc<Config>>>>,
     errors: Mutex<Vec<String>>,
 }
@@ -368,7 +370,17 @@ impl Configs {
 
     /// The config that applies to files in `dir`.
     pub fn for_dir(&self, dir: &Path) -> Option<Arc<Config>> {
-        self.for_dir_at(dir, 0)
+        if let Some(forced) = &self.forced {
+            return Some(forced.clone());
+        }
+        if let Some(found) = self.by_dir.lock().ok().and_then(|m| m.get(dir).cloned()) {
+            return found;
+        }
+        let found = self.for_dir_at(dir, 0);
+        if let Ok(mut map) = self.by_dir.lock() {
+            map.insert(dir.to_path_buf(), found.clone());
+        }
+        found
     }
 
     /// [`Configs::for_dir`], `level` folders above the file's.

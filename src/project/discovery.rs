@@ -13,6 +13,7 @@
 //! - **levels** and **projects**: the batch YAML under each level, and the project of each folder.
 
 use std::collections::HashMap;
+use std::ops::Range;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, OnceLock};
 
@@ -57,6 +58,8 @@ pub struct Projects {
     listings: Mutex<Listings>,
     files: Mutex<HashMap<PathBuf, Once<Option<Found>>>>,
     levels: Mutex<HashMap<LevelKey, Once<Arc<[Found]>>>>,
+    /// Whether a folder holds amlint's config (the top of a project outside a repository).
+    holds_config: Mutex<HashMap<PathBuf, Once<bool>>>,
     by_dir: Mutex<HashMap<PathBuf, Once<Arc<Project>>>>,
 }
 
@@ -153,7 +156,8 @@ impl Projects {
             }
             let top = match &repository {
                 Some(root) => folder == root,
-                None => holds_config(folder),
+                None => *cell(&self.holds_config, folder.to_path_buf())
+                    .get_or_init(|| holds_config(folder)),
             };
             if top || levels >= MAX_DISCOVERY_LEVELS {
                 break;
@@ -167,12 +171,17 @@ impl Projects {
     fn level(&self, folder: &Path, own_files_only: bool) -> Arc<[Found]> {
         cell(&self.levels, (folder.to_path_buf(), own_files_only))
             .get_or_init(|| {
-                let yaml_files = if own_files_only {
-                    self.own_files(folder)
+                let (yaml_files, range) = if own_files_only {
+                    let files = self.own_files(folder);
+                    let all = 0..files.len();
+                    (files, all)
                 } else {
                     self.tree(folder)
                 };
-                yaml_files.iter().filter_map(|p| self.file(p)).collect()
+                yaml_files[range]
+                    .iter()
+                    .filter_map(|p| self.file(p))
+                    .collect()
             })
             .clone()
     }
@@ -184,19 +193,16 @@ impl Projects {
             .clone()
     }
 
-    /// The YAML files under `folder`: from a listing of it or of an ancestor, else listed now
-    /// (without going down into the folders below it that are listed already).
-    fn tree(&self, folder: &Path) -> Arc<[PathBuf]> {
+    /// The YAML files under `folder` (a listing, and the part of it under `folder`): from a
+    /// listing of it or of an ancestor, else listed now (without going down into the folders
+    /// below it that are listed already).
+    fn tree(&self, folder: &Path) -> (Arc<[PathBuf]>, Range<usize>) {
         let Ok(mut listings) = self.listings.lock() else {
-            return Arc::from([]);
+            return (Arc::from([]), 0..0);
         };
         for listed in folder.ancestors() {
             if let Some(files) = listings.trees.get(listed) {
-                return if listed == folder {
-                    files.clone()
-                } else {
-                    under(files, folder).into()
-                };
+                return (files.clone(), under(files, folder));
             }
         }
         let known: Vec<PathBuf> = listings
@@ -214,7 +220,8 @@ impl Projects {
         files.sort();
         let files: Arc<[PathBuf]> = files.into();
         listings.trees.insert(folder.to_path_buf(), files.clone());
-        files
+        let all = 0..files.len();
+        (files, all)
     }
 
     /// The YAML files in `folder` itself.
@@ -229,7 +236,7 @@ impl Projects {
             .ancestors()
             .find_map(|a| listings.trees.get(a))
             .map(|files| {
-                under(files, folder)
+                files[under(files, folder)]
                     .iter()
                     .filter(|p| p.parent() == Some(folder))
                     .cloned()
@@ -246,14 +253,11 @@ impl Projects {
 }
 
 /// The part of a sorted list of paths that lies under `folder` (a contiguous run: paths sort
-/// component by component).
-fn under<'a>(files: &'a [PathBuf], folder: &Path) -> &'a [PathBuf] {
+/// component by component, so those under `folder` follow it and one another).
+fn under(files: &[PathBuf], folder: &Path) -> Range<usize> {
     let start = files.partition_point(|p| p.as_path() < folder);
-    let len = files[start..]
-        .iter()
-        .take_while(|p| p.starts_with(folder))
-        .count();
-    &files[start..start + len]
+    let len = files[start..].partition_point(|p| p.starts_with(folder));
+    start..start + len
 }
 
 /// Whether `folder` holds amlint's config: outside a repository, that is the project's top.
@@ -401,8 +405,8 @@ mod tests {
         assert_eq!(projects.around(&root.join("b/c")).deployments.len(), 1);
         // Listed with the repository root: a new file below is not seen in this run.
         std::fs::write(root.join("b/deployment.yml"), DEPLOYMENT).unwrap();
-        assert!(projects.tree(&root.join("b")).is_empty());
-        assert_eq!(projects.tree(&root.join("a")).len(), 1);
+        assert!(projects.tree(&root.join("b")).1.is_empty());
+        assert_eq!(projects.tree(&root.join("a")).1.len(), 1);
     }
 
     #[test]
@@ -417,12 +421,13 @@ mod tests {
         .iter()
         .map(PathBuf::from)
         .collect();
-        let below_b: Vec<&str> = under(&files, Path::new("/r/b"))
+        let below_b: Vec<&str> = files[under(&files, Path::new("/r/b"))]
             .iter()
             .map(|p| p.to_str().unwrap())
             .collect();
         assert_eq!(below_b, ["/r/b/c.yml", "/r/b/d/e.yml"]);
         assert!(under(&files, Path::new("/r/x")).is_empty());
+        assert!(under(&files, Path::new("/r/b/c.yml/x")).is_empty());
         assert_eq!(under(&files, Path::new("/r")).len(), 5);
     }
 }

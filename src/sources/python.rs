@@ -8,7 +8,7 @@
 use std::collections::HashMap;
 use std::path::Path;
 
-use tree_sitter::{Node, Parser};
+use tree_sitter::{Node, Parser, Point, Range};
 
 use crate::json;
 use crate::model::{Direction, Field, Invocation, Io, IoValue, NotMapping, Origin, Value};
@@ -118,6 +118,12 @@ pub fn invocations_mapped(text: &str, map: Option<&[usize]>, base_dir: &Path) ->
     {
         return Vec::new();
     }
+    let Some(code) = code_range(text) else {
+        return Vec::new();
+    };
+    if parser.set_included_ranges(&[code]).is_err() {
+        return Vec::new();
+    }
     let Some(tree) = parser.parse(text, None) else {
         return Vec::new();
     };
@@ -175,6 +181,28 @@ pub fn invocations_mapped(text: &str, map: Option<&[usize]>, base_dir: &Path) ->
         found.extend(module.rest_invocations(post, base_dir));
     }
     found
+}
+
+/// The lines of `text` that hold code (none: `None`). A Markdown fence's region keeps its place
+/// in the file, blank everywhere else; the parser is given only the fence's lines, so a document
+/// with many fences costs its size once, not once per fence. Blank lines mean nothing in Python,
+/// and offsets stay the file's.
+fn code_range(text: &str) -> Option<Range> {
+    let first = text.find(|c: char| !c.is_whitespace())?;
+    let start_byte = text[..first].rfind('\n').map_or(0, |i| i + 1);
+    let end_byte = text.trim_end().len();
+    let point = |at: usize| {
+        let before = &text[..at];
+        let row = before.bytes().filter(|&b| b == b'\n').count();
+        let column = at - before.rfind('\n').map_or(0, |i| i + 1);
+        Point { row, column }
+    };
+    Some(Range {
+        start_byte,
+        end_byte,
+        start_point: point(start_byte),
+        end_point: point(end_byte),
+    })
 }
 
 impl<'t> Module<'t> {
