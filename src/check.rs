@@ -88,8 +88,10 @@ impl Settings<'_> {
 /// The outcome of a whole run.
 #[derive(Debug, Default)]
 pub struct Outcome {
-    /// One report per file that was checked (also those without findings), by path.
+    /// One report per file with findings, by path.
     pub files: Vec<FileReport>,
+    /// How many files were checked (with findings or without).
+    pub checked: usize,
     /// Named paths that could not be read at all (exit code 2).
     pub unreadable: usize,
     /// With `--verbose`: how each invocation's deployment kind was decided (file, line, note).
@@ -160,28 +162,19 @@ pub fn run(paths: &[PathBuf], options: &Options) -> Outcome {
             "cannot read `{}`: {}",
             file.display, problem.message
         ));
-        reports.push(checker.finish(Arc::new(file), vec![diagnostic]));
+        reports.push(Kept::of(checker.finish(Arc::new(file), vec![diagnostic])));
     }
     // Files are independent: check them in parallel (the caches are shared and locked) — but
     // one file (an editor's save, a one-file pre-commit run) does not pay for a thread pool.
-    // Each report is compacted as soon as it is built: only files with findings keep their text.
+    // What a report is kept as is decided as soon as it is built: a clean file keeps only its
+    // name, so a run's memory grows with its findings, not with the tree.
     if targets.len() == 1 {
-        reports.extend(
-            checker
-                .check_target(&targets[0])
-                .into_iter()
-                .map(FileReport::compacted),
-        );
+        reports.extend(checker.check_target(&targets[0]).into_iter().map(Kept::of));
     } else {
         reports.extend(
             targets
                 .par_iter()
-                .flat_map_iter(|target| {
-                    checker
-                        .check_target(target)
-                        .into_iter()
-                        .map(FileReport::compacted)
-                })
+                .flat_map_iter(|target| checker.check_target(target).into_iter().map(Kept::of))
                 .collect::<Vec<_>>(),
         );
     }
@@ -308,7 +301,24 @@ pub fn run_stdin(name: &str, text: String, options: &Options) -> Outcome {
         return checker.outcome(Vec::new(), 0);
     }
     let reports = checker.check_named(name.to_string(), path, text);
-    checker.outcome(reports, 0)
+    checker.outcome(reports.into_iter().map(Kept::of).collect(), 0)
+}
+
+/// What a run keeps of one checked file: its report when it has findings, else its name.
+enum Kept {
+    Findings(FileReport),
+    Clean(Box<str>),
+}
+
+impl Kept {
+    fn of(mut report: FileReport) -> Kept {
+        if report.diagnostics.is_empty() && report.omitted == 0 {
+            return Kept::Clean(report.source.display.as_str().into());
+        }
+        // What an editor shows on hover; a run reports none of it.
+        report.declarations = Vec::new();
+        Kept::Findings(report)
+    }
 }
 
 /// One report per file: a file checked on its own and again as the `--file` of a command has
@@ -318,10 +328,6 @@ fn merge(reports: Vec<FileReport>) -> Vec<FileReport> {
     for report in reports {
         match by_path.get_mut(&report.source.display) {
             Some(existing) => {
-                // The same file read twice: a compacted (clean) report has let its text go.
-                if existing.source.text.is_empty() {
-                    existing.source = report.source;
-                }
                 existing.diagnostics.extend(report.diagnostics);
                 sort_and_dedup(&mut existing.diagnostics);
                 existing.omitted += report.omitted;
@@ -445,9 +451,23 @@ impl<'o> Checker<'o> {
         self.configs.errors()
     }
 
-    fn outcome(self, reports: Vec<FileReport>, unreadable: usize) -> Outcome {
+    fn outcome(self, kept: Vec<Kept>, unreadable: usize) -> Outcome {
+        let mut clean = Vec::new();
+        let mut reports = Vec::new();
+        for one in kept {
+            match one {
+                Kept::Findings(report) => reports.push(report),
+                Kept::Clean(display) => clean.push(display),
+            }
+        }
+        let files = merge(reports);
+        // A file checked twice (on its own, and as a command's `--file`) counts once.
+        let mut names: HashSet<&str> = clean.iter().map(|d| &**d).collect();
+        names.extend(files.iter().map(|f| f.source.display.as_str()));
+        let checked = names.len();
         Outcome {
-            files: merge(reports),
+            checked,
+            files,
             unreadable,
             config_errors: self.configs.errors(),
             notes: self.notes.into_inner().unwrap_or_default(),

@@ -131,25 +131,6 @@ pub struct FileReport {
     pub declarations: Vec<(Span, String)>,
 }
 
-impl FileReport {
-    /// The report as a whole run keeps it until the end: a clean file's text (and the hover
-    /// texts only an editor shows) let go, so a run's memory grows with its findings, not with
-    /// the size of the tree. A file with findings keeps its text: positions and snippets need it.
-    pub fn compacted(mut self) -> FileReport {
-        self.declarations = Vec::new();
-        if self.diagnostics.is_empty() && self.omitted == 0 && !self.source.text.is_empty() {
-            let mut empty = SourceFile::new(
-                self.source.display.clone(),
-                self.source.path.clone(),
-                String::new(),
-            );
-            empty.quotable = self.source.quotable;
-            self.source = Arc::new(empty);
-        }
-        self
-    }
-}
-
 /// A file with more findings than this (a generated or hostile file) reports the first ones and
 /// how many more there are: the output stays bounded, and nobody reads the 501st anyway.
 pub const MAX_FINDINGS_PER_FILE: usize = 500;

@@ -33,54 +33,115 @@ impl SecretKind {
     }
 }
 
+/// A credential pattern, compiled on first use, and the literal text (matched without regard to
+/// case) that every match of it contains.
+struct Pattern {
+    kind: SecretKind,
+    needs: Needs,
+    regex: LazyLock<Regex>,
+}
+
+/// Which literals a pattern's matches always contain (a bit per literal of [`LITERALS`]).
+type Needs = u8;
+const SIG: Needs = 1;
+const SIG_ENCODED: Needs = 1 << 1;
+const KEY: Needs = 1 << 2;
+const SCHEME: Needs = 1 << 3;
+const AT: Needs = 1 << 4;
+const BEARER: Needs = 1 << 5;
+const JWT: Needs = 1 << 6;
+
+/// The literals, lower case, with their bits.
+const LITERALS: &[(&str, Needs)] = &[
+    ("sig=", SIG),
+    ("sig%3d", SIG_ENCODED),
+    ("key=", KEY),
+    ("signature=", KEY),
+    ("://", SCHEME),
+    ("@", AT),
+    ("bearer", BEARER),
+    ("eyj", JWT),
+];
+
+macro_rules! pattern {
+    ($kind:expr, $needs:expr, $re:expr) => {
+        Pattern {
+            kind: $kind,
+            needs: $needs,
+            regex: LazyLock::new(|| Regex::new($re).expect("secret pattern compiles")),
+        }
+    };
+}
+
 /// Each pattern's first capture group is the secret itself; the rest of the match is context
 /// that is safe to show (`sig=`, `AccountKey=`, the user name).
-static PATTERNS: LazyLock<Vec<(SecretKind, Regex)>> = LazyLock::new(|| {
-    let p = |kind, re: &str| (kind, Regex::new(re).expect("secret pattern compiles"));
-    vec![
-        p(SecretKind::SasSignature, r"(?i)[?&;]sig=([^&\s'`<>#;]+)"),
-        // URL-encoded inside another URL or a query: `%26sig%3D…`.
-        p(
-            SecretKind::SasSignature,
-            r"(?i)%(?:26|3F)sig%3D([^&%\s'`<>#;]+(?:%(?:[013-9A-F][0-9A-F]|2[0-57-9A-F])[^&%\s'`<>#;]*)*)",
-        ),
-        p(
-            SecretKind::AccountKey,
-            r"(?i)\b(?:AccountKey|SharedAccessKey|SharedAccessSignature)=([^;\s'`]+)",
-        ),
-        p(
-            SecretKind::UrlPassword,
-            r"(?i)\b[a-z][a-z0-9+.-]*://[^/\s:@'`]+:([^@\s/`]+)@",
-        ),
-        p(
-            SecretKind::BearerToken,
-            r#"(?i)\bBearer\s+\\?["']?([A-Za-z0-9._~+/=-]{8,})"#,
-        ),
-        // A bare JSON Web Token (an Entra access token pasted into a script): three base64url
-        // parts, the first two starting with `eyJ` (`{"`).
-        p(
-            SecretKind::BearerToken,
-            r"\b(eyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,})",
-        ),
-    ]
-});
+static PATTERNS: [Pattern; 6] = [
+    pattern!(SecretKind::SasSignature, SIG, r"(?i)[?&;]sig=([^&\s'`<>#;]+)"),
+    // URL-encoded inside another URL or a query: `%26sig%3D…`.
+    pattern!(
+        SecretKind::SasSignature,
+        SIG_ENCODED,
+        r"(?i)%(?:26|3F)sig%3D([^&%\s'`<>#;]+(?:%(?:[013-9A-F][0-9A-F]|2[0-57-9A-F])[^&%\s'`<>#;]*)*)"
+    ),
+    pattern!(
+        SecretKind::AccountKey,
+        KEY,
+        r"(?i)\b(?:AccountKey|SharedAccessKey|SharedAccessSignature)=([^;\s'`]+)"
+    ),
+    pattern!(
+        SecretKind::UrlPassword,
+        SCHEME | AT,
+        r"(?i)\b[a-z][a-z0-9+.-]*://[^/\s:@'`]+:([^@\s/`]+)@"
+    ),
+    pattern!(
+        SecretKind::BearerToken,
+        BEARER,
+        r#"(?i)\bBearer\s+\\?["']?([A-Za-z0-9._~+/=-]{8,})"#
+    ),
+    // A bare JSON Web Token (an Entra access token pasted into a script): three base64url
+    // parts, the first two starting with `eyJ` (`{"`).
+    pattern!(
+        SecretKind::BearerToken,
+        JWT,
+        r"\b(eyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,})"
+    ),
+];
 
-/// Every credential in `text`, as (kind, byte span of the secret value), in text order.
-pub fn find_with_kind(text: &str) -> Vec<(SecretKind, Span)> {
-    // A cheap pre-filter, one pass (the regex crate's literal search): almost every text holds
-    // none of these, and this runs on every file and every decoded value.
-    static MAY_HOLD: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"(?i)sig=|sig%3d|key=|signature=|bearer|@|eyJ").expect("pre-filter compiles")
+/// Which of [`LITERALS`] occur in `text`, in one pass (the regex crate's multi-literal search);
+/// it runs on every file and every decoded value, and almost every text holds none of them.
+fn literals_in(text: &str) -> Needs {
+    static ANY: LazyLock<Regex> = LazyLock::new(|| {
+        let alternatives: Vec<String> = LITERALS.iter().map(|(l, _)| regex::escape(l)).collect();
+        Regex::new(&format!("(?i){}", alternatives.join("|"))).expect("literals compile")
     });
-    if !MAY_HOLD.is_match(text) {
+    let all = LITERALS.iter().fold(0, |bits, (_, bit)| bits | bit);
+    let mut found = 0;
+    for m in ANY.find_iter(text) {
+        let matched = m.as_str();
+        if let Some((_, bit)) = LITERALS.iter().find(|(l, _)| l.eq_ignore_ascii_case(matched)) {
+            found |= bit;
+        }
+        if found == all {
+            break;
+        }
+    }
+    found
+}
+
+/// Every credential in `text`, as (kind, byte span of the secret value), in text order. Only the
+/// patterns whose literals the text holds are compiled and run.
+pub fn find_with_kind(text: &str) -> Vec<(SecretKind, Span)> {
+    let present = literals_in(text);
+    if present == 0 {
         return Vec::new();
     }
     let mut found: Vec<(SecretKind, Span)> = PATTERNS
         .iter()
-        .flat_map(|(kind, re)| {
-            re.captures_iter(text).filter_map(move |c| {
+        .filter(|p| present & p.needs == p.needs)
+        .flat_map(|p| {
+            p.regex.captures_iter(text).filter_map(move |c| {
                 c.get(1)
-                    .map(|m| (*kind, Span::new(m.start(), m.end())))
+                    .map(|m| (p.kind, Span::new(m.start(), m.end())))
                     // A documentation placeholder such as `<password>` is not a secret.
                     .filter(|(_, s)| !is_placeholder(&text[s.start..s.end]))
             })
@@ -134,6 +195,22 @@ pub fn redact(text: &str) -> Cow<'_, str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn each_pattern_runs_when_its_literals_occur_in_any_case() {
+        let kinds = |text: &str| -> Vec<SecretKind> {
+            find_with_kind(text).into_iter().map(|(k, _)| k).collect()
+        };
+        assert_eq!(kinds("https://a.blob/c?SIG=AbCdEf123"), [SecretKind::SasSignature]);
+        assert_eq!(kinds("x%26SiG%3DAbCdEf123"), [SecretKind::SasSignature]);
+        assert_eq!(kinds("ACCOUNTKEY=abc123;"), [SecretKind::AccountKey]);
+        assert_eq!(kinds("HTTPS://me:hunter22@host/x"), [SecretKind::UrlPassword]);
+        assert_eq!(kinds("me:hunter22@host"), []);
+        assert_eq!(kinds("BEARER abcdefgh12345"), [SecretKind::BearerToken]);
+        assert_eq!(kinds("azureml:data@latest and https://x/y"), []);
+        assert_eq!(literals_in("nothing here"), 0);
+        assert_eq!(literals_in("a://b@c"), SCHEME | AT);
+    }
 
     #[test]
     fn sas_signature_is_masked_but_the_rest_of_the_url_is_kept() {

@@ -57,7 +57,7 @@ pub struct Projects {
     roots: RepositoryRoots,
     listings: Mutex<Listings>,
     files: Mutex<HashMap<PathBuf, Once<Option<Found>>>>,
-    levels: Mutex<HashMap<LevelKey, Once<Arc<[Found]>>>>,
+    levels: Mutex<HashMap<LevelKey, Once<Option<Arc<Project>>>>>,
     /// Whether a folder holds amlint's config (the top of a project outside a repository).
     holds_config: Mutex<HashMap<PathBuf, Once<bool>>>,
     by_dir: Mutex<HashMap<PathBuf, Once<Arc<Project>>>>,
@@ -118,41 +118,27 @@ impl Projects {
     pub fn around(&self, dir: &Path) -> Arc<Project> {
         let dir = paths::absolute(dir);
         cell(&self.by_dir, dir.clone())
-            .get_or_init(|| Arc::new(self.discover(&dir)))
+            .get_or_init(|| self.discover(&dir))
             .clone()
     }
 
-    fn discover(&self, dir: &Path) -> Project {
+    fn discover(&self, dir: &Path) -> Arc<Project> {
         // In a repository, discovery covers the repository up to its root. Outside one (a
         // download, a home folder), it walks the file's own folder tree and, above it, reads
         // only each folder's own files — never down into a sibling tree, which may be anything
         // (ruff's rule) — up to the file system root or the first folder holding a config.
         let repository = self.roots.of(dir);
-        let mut project = Project {
-            boundary: repository.clone().unwrap_or_else(|| dir.to_path_buf()),
-            ..Project::default()
-        };
+        let mut boundary = repository.clone().unwrap_or_else(|| dir.to_path_buf());
         let mut level = Some(dir);
         let mut levels = 0;
         while let Some(folder) = level {
             levels += 1;
             let own_files_only = repository.is_none() && levels > 1;
             if own_files_only {
-                project.boundary = folder.to_path_buf();
+                boundary = folder.to_path_buf();
             }
-            let found = self.level(folder, own_files_only);
-            if found.iter().any(|f| matches!(f, Found::Deployment(_))) {
-                for found in found.iter() {
-                    match found {
-                        Found::Deployment(d) => project.deployments.push(d.clone()),
-                        Found::Endpoint(e) => project.endpoints.push(e.clone()),
-                        Found::Datastore(name, kind) => {
-                            project.datastores.insert(name.clone(), *kind);
-                        }
-                    }
-                }
-                project.root = Some(folder.to_path_buf());
-                break;
+            if let Some(project) = self.level(folder, own_files_only, &boundary) {
+                return project;
             }
             let top = match &repository {
                 Some(root) => folder == root,
@@ -164,11 +150,15 @@ impl Projects {
             }
             level = folder.parent();
         }
-        project
+        Arc::new(Project {
+            boundary,
+            ..Project::default()
+        })
     }
 
-    /// The batch YAML under `folder` (or in it only), in path order.
-    fn level(&self, folder: &Path, own_files_only: bool) -> Arc<[Found]> {
+    /// The project whose root is `folder` (the batch YAML under it, or in it only), if it holds
+    /// a deployment: one for every folder below that finds it, not a copy each.
+    fn level(&self, folder: &Path, own_files_only: bool, boundary: &Path) -> Option<Arc<Project>> {
         cell(&self.levels, (folder.to_path_buf(), own_files_only))
             .get_or_init(|| {
                 let (yaml_files, range) = if own_files_only {
@@ -178,10 +168,28 @@ impl Projects {
                 } else {
                     self.tree(folder)
                 };
-                yaml_files[range]
+                let found: Vec<Found> = yaml_files[range]
                     .iter()
                     .filter_map(|p| self.file(p))
-                    .collect()
+                    .collect();
+                if !found.iter().any(|f| matches!(f, Found::Deployment(_))) {
+                    return None;
+                }
+                let mut project = Project {
+                    root: Some(folder.to_path_buf()),
+                    boundary: boundary.to_path_buf(),
+                    ..Project::default()
+                };
+                for found in found {
+                    match found {
+                        Found::Deployment(d) => project.deployments.push(d),
+                        Found::Endpoint(e) => project.endpoints.push(e),
+                        Found::Datastore(name, kind) => {
+                            project.datastores.insert(name, kind);
+                        }
+                    }
+                }
+                Some(Arc::new(project))
             })
             .clone()
     }

@@ -137,7 +137,7 @@ pub fn write(outcome: &Outcome, style: super::Style, out: &mut dyn Write) -> io:
     }
     let errors = outcome.count(Severity::Error);
     let warnings = outcome.count(Severity::Warning);
-    let files = outcome.files.len();
+    let files = outcome.checked;
     let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
     // Big runs also say how long they took (small ones stay reproducible for snapshots).
     let timing = if files > LARGE_RUN_FILES {

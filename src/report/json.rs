@@ -108,7 +108,7 @@ pub fn write(outcome: &Outcome, out: &mut dyn Write) -> io::Result<()> {
             .flat_map(|f| f.diagnostics.iter().map(|d| convert(&f.source, d)))
             .collect(),
         summary: Summary {
-            files: outcome.files.len(),
+            files: outcome.checked,
             errors: outcome.count(Severity::Error),
             warnings: outcome.count(Severity::Warning),
             omitted: outcome.omitted(),

@@ -90,7 +90,7 @@ pub fn statistics(format: Format, outcome: &Outcome, out: &mut dyn Write) -> io:
     writeln!(
         out,
         "Found {total} finding(s) in {} file(s) checked.",
-        outcome.files.len()
+        outcome.checked
     )
 }
 
