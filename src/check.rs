@@ -44,6 +44,9 @@ pub struct Options {
     /// `--force-exclude`: the config's `exclude` applies to named files too (pre-commit names
     /// every staged file).
     pub force_exclude: bool,
+    /// The report quotes no source and nothing is fixed (JSON, SARIF, annotations): a file with
+    /// findings keeps only the positions they point at, not its text.
+    pub positions_only: bool,
 }
 
 /// The rule settings for one file: the command line's, then its `amlint.toml`'s.
@@ -162,19 +165,32 @@ pub fn run(paths: &[PathBuf], options: &Options) -> Outcome {
             "cannot read `{}`: {}",
             file.display, problem.message
         ));
-        reports.push(Kept::of(checker.finish(Arc::new(file), vec![diagnostic])));
+        reports.push(Kept::of(
+            checker.finish(Arc::new(file), vec![diagnostic]),
+            options,
+        ));
     }
     // Files are independent: check them in parallel (the caches are shared and locked) — but
     // one file (an editor's save, a one-file pre-commit run) does not pay for a thread pool.
     // What a report is kept as is decided as soon as it is built: a clean file keeps only its
     // name, so a run's memory grows with its findings, not with the tree.
     if targets.len() == 1 {
-        reports.extend(checker.check_target(&targets[0]).into_iter().map(Kept::of));
+        reports.extend(
+            checker
+                .check_target(&targets[0])
+                .into_iter()
+                .map(|r| Kept::of(r, options)),
+        );
     } else {
         reports.extend(
             targets
                 .par_iter()
-                .flat_map_iter(|target| checker.check_target(target).into_iter().map(Kept::of))
+                .flat_map_iter(|target| {
+                    checker
+                        .check_target(target)
+                        .into_iter()
+                        .map(|r| Kept::of(r, options))
+                })
                 .collect::<Vec<_>>(),
         );
     }
@@ -301,7 +317,10 @@ pub fn run_stdin(name: &str, text: String, options: &Options) -> Outcome {
         return checker.outcome(Vec::new(), 0);
     }
     let reports = checker.check_named(name.to_string(), path, text);
-    checker.outcome(reports.into_iter().map(Kept::of).collect(), 0)
+    checker.outcome(
+        reports.into_iter().map(|r| Kept::of(r, options)).collect(),
+        0,
+    )
 }
 
 /// What a run keeps of one checked file: its report when it has findings, else its name.
@@ -311,12 +330,21 @@ enum Kept {
 }
 
 impl Kept {
-    fn of(mut report: FileReport) -> Kept {
+    fn of(mut report: FileReport, options: &Options) -> Kept {
         if report.diagnostics.is_empty() && report.omitted == 0 {
             return Kept::Clean(report.source.display.as_str().into());
         }
         // What an editor shows on hover; a run reports none of it.
         report.declarations = Vec::new();
+        if options.positions_only
+            && let Some(source) = Arc::get_mut(&mut report.source)
+        {
+            let spans = report
+                .diagnostics
+                .iter()
+                .flat_map(|d| std::iter::once(d.span).chain(d.fix.as_ref().map(|f| f.span)));
+            source.keep_positions_only(spans.flat_map(|s| [s.start, s.end]));
+        }
         Kept::Findings(report)
     }
 }
@@ -328,6 +356,15 @@ fn merge(reports: Vec<FileReport>) -> Vec<FileReport> {
     for report in reports {
         match by_path.get_mut(&report.source.display) {
             Some(existing) => {
+                // The same file checked twice (on its own and as a `--file`): each report kept
+                // the positions of its own findings.
+                if existing.source.is_positions_only() {
+                    if !report.source.is_positions_only() {
+                        existing.source = report.source.clone();
+                    } else if let Some(source) = Arc::get_mut(&mut existing.source) {
+                        source.absorb_positions(&report.source);
+                    }
+                }
                 existing.diagnostics.extend(report.diagnostics);
                 sort_and_dedup(&mut existing.diagnostics);
                 existing.omitted += report.omitted;
@@ -1210,4 +1247,51 @@ fn sort_and_dedup(diagnostics: &mut Vec<Diagnostic>) {
         ))
     });
     diagnostics.dedup_by(|a, b| a.rule == b.rule && a.span == b.span && a.message == b.message);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn report(text: &str, at: usize) -> Kept {
+        let source = SourceFile::new("f.yml", "f.yml", text.to_string());
+        let diagnostic = Diagnostic::new(
+            rules::READ_ERROR,
+            Severity::Error,
+            Span::empty(at),
+            "x".into(),
+        );
+        let report = FileReport {
+            source: Arc::new(source),
+            diagnostics: vec![diagnostic],
+            omitted: 0,
+            omitted_worst: None,
+            declarations: Vec::new(),
+        };
+        let options = Options {
+            positions_only: true,
+            ..Options::default()
+        };
+        Kept::of(report, &options)
+    }
+
+    #[test]
+    fn merged_reports_keep_the_positions_of_both() {
+        let text = "a: 1\nbb: 2\nccc: 3\n";
+        let reports: Vec<FileReport> = [report(text, 5), report(text, 12)]
+            .into_iter()
+            .map(|kept| match kept {
+                Kept::Findings(report) => report,
+                Kept::Clean(_) => panic!("a report with a finding is kept"),
+            })
+            .collect();
+        assert!(reports.iter().all(|r| r.source.text.is_empty()));
+        let merged = merge(reports);
+        let [file] = merged.as_slice() else {
+            panic!("one file")
+        };
+        let at = |offset| file.source.line_col(offset);
+        assert_eq!((at(5).line, at(5).column), (2, 1));
+        assert_eq!((at(12).line, at(12).column), (3, 2));
+    }
 }

@@ -212,6 +212,7 @@ fn check_command(args: CheckArgs) -> ExitCode {
         Ok(set) => set,
         Err(message) => return usage_error(&message),
     };
+    let format = args.format.unwrap_or_else(ci_format);
     let options = Options {
         deployment_kind: args.deployment_kind,
         select,
@@ -219,6 +220,8 @@ fn check_command(args: CheckArgs) -> ExitCode {
         verbose: args.verbose,
         config: args.config.clone(),
         force_exclude: args.force_exclude,
+        // Only the human format quotes source, and fixes rewrite it.
+        positions_only: !(args.fix || args.diff || matches!(format, Format::Human)),
     };
     let from_stdin = args.paths.iter().any(|p| p.as_os_str() == "-");
     if from_stdin && args.paths.len() > 1 {
@@ -247,7 +250,6 @@ fn check_command(args: CheckArgs) -> ExitCode {
             }
         };
     }
-    let format = args.format.unwrap_or_else(ci_format);
     let outcome = if from_stdin {
         let mut text = String::new();
         if let Err(e) = std::io::stdin().read_to_string(&mut text) {

@@ -76,7 +76,11 @@ macro_rules! pattern {
 /// Each pattern's first capture group is the secret itself; the rest of the match is context
 /// that is safe to show (`sig=`, `AccountKey=`, the user name).
 static PATTERNS: [Pattern; 6] = [
-    pattern!(SecretKind::SasSignature, SIG, r"(?i)[?&;]sig=([^&\s'`<>#;]+)"),
+    pattern!(
+        SecretKind::SasSignature,
+        SIG,
+        r"(?i)[?&;]sig=([^&\s'`<>#;]+)"
+    ),
     // URL-encoded inside another URL or a query: `%26sig%3D…`.
     pattern!(
         SecretKind::SasSignature,
@@ -118,7 +122,10 @@ fn literals_in(text: &str) -> Needs {
     let mut found = 0;
     for m in ANY.find_iter(text) {
         let matched = m.as_str();
-        if let Some((_, bit)) = LITERALS.iter().find(|(l, _)| l.eq_ignore_ascii_case(matched)) {
+        if let Some((_, bit)) = LITERALS
+            .iter()
+            .find(|(l, _)| l.eq_ignore_ascii_case(matched))
+        {
             found |= bit;
         }
         if found == all {
@@ -201,10 +208,16 @@ mod tests {
         let kinds = |text: &str| -> Vec<SecretKind> {
             find_with_kind(text).into_iter().map(|(k, _)| k).collect()
         };
-        assert_eq!(kinds("https://a.blob/c?SIG=AbCdEf123"), [SecretKind::SasSignature]);
+        assert_eq!(
+            kinds("https://a.blob/c?SIG=AbCdEf123"),
+            [SecretKind::SasSignature]
+        );
         assert_eq!(kinds("x%26SiG%3DAbCdEf123"), [SecretKind::SasSignature]);
         assert_eq!(kinds("ACCOUNTKEY=abc123;"), [SecretKind::AccountKey]);
-        assert_eq!(kinds("HTTPS://me:hunter22@host/x"), [SecretKind::UrlPassword]);
+        assert_eq!(
+            kinds("HTTPS://me:hunter22@host/x"),
+            [SecretKind::UrlPassword]
+        );
         assert_eq!(kinds("me:hunter22@host"), []);
         assert_eq!(kinds("BEARER abcdefgh12345"), [SecretKind::BearerToken]);
         assert_eq!(kinds("azureml:data@latest and https://x/y"), []);

@@ -73,6 +73,9 @@ pub struct SourceFile {
     /// Whether reports may quote the text (source snippets): not for a file that a command's
     /// `--file` reached outside the paths the user named.
     pub quotable: bool,
+    /// After [`SourceFile::keep_positions_only`]: the positions reports ask for, by offset (the
+    /// text is gone).
+    positions: Vec<(usize, LineCol)>,
 }
 
 impl SourceFile {
@@ -97,7 +100,36 @@ impl SourceFile {
             line_starts,
             secrets,
             quotable: true,
+            positions: Vec::new(),
         }
+    }
+
+    /// Let the text go, keeping the line and column of each of `offsets`: a report that quotes
+    /// no source (JSON, SARIF, CI annotations) needs only those, and a big run's memory then
+    /// grows with its findings' count, not with the size of the files they are in. Only
+    /// [`SourceFile::line_col`] of those offsets (and the names) stays meaningful.
+    pub fn keep_positions_only(&mut self, offsets: impl IntoIterator<Item = usize>) {
+        let mut positions: Vec<(usize, LineCol)> =
+            offsets.into_iter().map(|o| (o, self.line_col(o))).collect();
+        positions.sort_by_key(|(o, _)| *o);
+        positions.dedup_by_key(|(o, _)| *o);
+        self.positions = positions;
+        self.text = String::new();
+        self.line_starts = vec![0];
+        self.secrets = Vec::new();
+        self.quotable = false;
+    }
+
+    /// Whether [`SourceFile::keep_positions_only`] let the text go.
+    pub fn is_positions_only(&self) -> bool {
+        !self.positions.is_empty()
+    }
+
+    /// Also keep the positions `other` (the same file, checked a second time) kept.
+    pub fn absorb_positions(&mut self, other: &SourceFile) {
+        self.positions.extend_from_slice(&other.positions);
+        self.positions.sort_by_key(|(o, _)| *o);
+        self.positions.dedup_by_key(|(o, _)| *o);
     }
 
     /// The folder that relative paths written in this file are resolved from.
@@ -116,6 +148,11 @@ impl SourceFile {
 
     /// The line and character column of a byte offset (clamped to the text and to a char boundary).
     pub fn line_col(&self, offset: usize) -> LineCol {
+        if !self.positions.is_empty() {
+            // Kept positions only: the one asked for (or, never expected, the nearest before).
+            let i = self.positions.partition_point(|(o, _)| *o <= offset);
+            return self.positions[i.saturating_sub(1)].1;
+        }
         let mut offset = offset.min(self.text.len());
         while !self.text.is_char_boundary(offset) {
             offset -= 1;
@@ -241,6 +278,17 @@ mod tests {
 
     fn file(text: &str) -> SourceFile {
         SourceFile::new("t.yml", "t.yml", text.to_string())
+    }
+
+    #[test]
+    fn kept_positions_answer_as_the_text_did() {
+        let mut f = file("a: 1\r\nbé: 日本x\n");
+        let x = f.text.find('x').unwrap();
+        let before = [f.line_col(0), f.line_col(x), f.line_col(x + 1)];
+        f.keep_positions_only([x + 1, 0, x, x]);
+        assert!(f.text.is_empty());
+        assert_eq!([f.line_col(0), f.line_col(x), f.line_col(x + 1)], before);
+        assert_eq!(before[1], LineCol { line: 2, column: 7 });
     }
 
     #[test]

@@ -45,3 +45,51 @@ fn one_file_alone_reports_as_it_does_among_others() {
     assert!(!of_file(&alone).is_empty());
     assert_eq!(of_file(&alone), of_file(&among));
 }
+
+/// A report that quotes no source keeps only its findings' positions; a file checked twice (on
+/// its own, and as a command's `--file`) merges both sets, each at its place.
+#[test]
+fn a_file_checked_twice_keeps_every_position() {
+    let inputs = "inputs:\n  my-data:\n    type: uri_folder\n    path: azureml:heart:latest\n";
+    let dir = common::repo(&[
+        ("inputs.yml", inputs),
+        (
+            "run.sh",
+            "az ml batch-endpoint invoke --name e \\\n  --file inputs.yml\n",
+        ),
+    ]);
+    let (_, walked) = common::check_json(&["."], dir.path());
+    let (_, alone) = common::check_json(&["inputs.yml"], dir.path());
+    let of_inputs = |report: &serde_json::Value| -> Vec<(String, u64, u64)> {
+        common::positions(report)
+            .into_iter()
+            .filter(|(rule, ..)| rule != "read-error")
+            .collect()
+    };
+    let text_at = |line: u64, column: u64| -> String {
+        let line = inputs.lines().nth(line as usize - 1).unwrap();
+        line.chars().skip(column as usize - 1).collect()
+    };
+    let merged: Vec<_> = common::diagnostics(&walked)
+        .iter()
+        .filter(|d| d["file"] == "inputs.yml")
+        .collect();
+    assert!(merged.len() >= 2, "{walked:#}");
+    for d in &merged {
+        let (line, column) = (
+            d["range"]["start"]["line"].as_u64().unwrap(),
+            d["range"]["start"]["column"].as_u64().unwrap(),
+        );
+        assert!(!text_at(line, column).trim().is_empty(), "{d:#}");
+    }
+    assert!(
+        common::positions(&walked).contains(&("input-key-charset".into(), 2, 3)),
+        "{walked:#}"
+    );
+    for position in of_inputs(&alone) {
+        assert!(
+            common::positions(&walked).contains(&position),
+            "{position:?}"
+        );
+    }
+}
