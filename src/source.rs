@@ -6,6 +6,7 @@
 //! so a caret is right on a line holding `é` or `日本`, with CRLF line endings, and after a BOM.
 
 use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
 
 use crate::secrets;
 
@@ -67,9 +68,11 @@ pub struct SourceFile {
     pub text: String,
     /// Whether a BOM preceded `text` on disk (kept for writers; positions never count it).
     pub had_bom: bool,
-    line_starts: Vec<usize>,
+    /// Where each line starts; computed when a position is first asked for (most files read
+    /// in a run report nothing).
+    line_starts: OnceLock<Vec<usize>>,
     /// Byte ranges of credentials found in `text`; reporters print `masked_text` instead.
-    secrets: Vec<Span>,
+    secrets: OnceLock<Vec<Span>>,
     /// Whether reports may quote the text (source snippets): not for a file that a command's
     /// `--file` reached outside the paths the user named.
     pub quotable: bool,
@@ -84,21 +87,13 @@ impl SourceFile {
             Some(rest) => (rest.to_string(), true),
             None => (text, false),
         };
-        let mut line_starts = vec![0];
-        line_starts.extend(
-            text.bytes()
-                .enumerate()
-                .filter(|&(_, b)| b == b'\n')
-                .map(|(i, _)| i + 1),
-        );
-        let secrets = secrets::find(&text);
         SourceFile {
             display: display.into(),
             path: path.into(),
             text,
             had_bom,
-            line_starts,
-            secrets,
+            line_starts: OnceLock::new(),
+            secrets: OnceLock::new(),
             quotable: true,
             positions: Vec::new(),
         }
@@ -115,8 +110,8 @@ impl SourceFile {
         positions.dedup_by_key(|(o, _)| *o);
         self.positions = positions;
         self.text = String::new();
-        self.line_starts = vec![0];
-        self.secrets = Vec::new();
+        self.line_starts = OnceLock::from(vec![0]);
+        self.secrets = OnceLock::from(Vec::new());
         self.quotable = false;
     }
 
@@ -157,11 +152,11 @@ impl SourceFile {
         while !self.text.is_char_boundary(offset) {
             offset -= 1;
         }
-        let line_index = match self.line_starts.binary_search(&offset) {
+        let line_index = match self.line_starts().binary_search(&offset) {
             Ok(i) => i,
             Err(i) => i - 1,
         };
-        let line_start = self.line_starts[line_index];
+        let line_start = self.line_starts()[line_index];
         let column = self.text[line_start..offset].chars().count() + 1;
         LineCol {
             line: line_index + 1,
@@ -172,13 +167,13 @@ impl SourceFile {
     /// The byte range of the line holding `offset` (its line break left out).
     pub fn line_bounds(&self, offset: usize) -> Span {
         let offset = offset.min(self.text.len());
-        let index = match self.line_starts.binary_search(&offset) {
+        let index = match self.line_starts().binary_search(&offset) {
             Ok(i) => i,
             Err(i) => i - 1,
         };
-        let start = self.line_starts[index];
+        let start = self.line_starts()[index];
         let end = self
-            .line_starts
+            .line_starts()
             .get(index + 1)
             .map_or(self.text.len(), |next| next - 1);
         Span::new(start, end.max(start))
@@ -186,7 +181,7 @@ impl SourceFile {
 
     /// The byte offset of a 1-based line and 0-based character column (as YAML parsers report).
     pub fn offset_of(&self, line: usize, char_col: usize) -> usize {
-        let Some(&start) = self.line_starts.get(line.saturating_sub(1)) else {
+        let Some(&start) = self.line_starts().get(line.saturating_sub(1)) else {
             return self.text.len();
         };
         let rest = &self.text[start..];
@@ -201,7 +196,7 @@ impl SourceFile {
     /// counts them.
     pub fn utf16_position(&self, offset: usize) -> (usize, usize) {
         let at = self.line_col(offset);
-        let line_start = self.line_starts[at.line - 1];
+        let line_start = self.line_starts()[at.line - 1];
         let column = self.text[line_start..]
             .chars()
             .take(at.column - 1)
@@ -212,7 +207,7 @@ impl SourceFile {
 
     /// The byte offset of a 0-based line and UTF-16 column (clamped to the line).
     pub fn offset_of_utf16(&self, line: usize, column: usize) -> usize {
-        let Some(&start) = self.line_starts.get(line) else {
+        let Some(&start) = self.line_starts().get(line) else {
             return self.text.len();
         };
         let rest = &self.text[start..];
@@ -227,9 +222,17 @@ impl SourceFile {
         start + line_len
     }
 
-    /// Byte ranges of the credentials in this file.
+    fn line_starts(&self) -> &[usize] {
+        self.line_starts.get_or_init(|| {
+            let mut starts = vec![0];
+            starts.extend(line_breaks(&self.text));
+            starts
+        })
+    }
+
+    /// Byte ranges of the credentials in this file (found when first asked for).
     pub fn secret_spans(&self) -> &[Span] {
-        &self.secrets
+        self.secrets.get_or_init(|| secrets::find(&self.text))
     }
 
     /// Also mask these byte ranges: values whose decoded text holds a credential that the raw
@@ -238,15 +241,17 @@ impl SourceFile {
         if spans.is_empty() {
             return;
         }
-        self.secrets.extend(spans);
-        self.secrets.sort_by_key(|s| (s.start, s.end));
-        self.secrets.dedup();
+        let mut all = self.secret_spans().to_vec();
+        all.extend(spans);
+        all.sort_by_key(|s| (s.start, s.end));
+        all.dedup();
+        self.secrets = OnceLock::from(all);
     }
 
     /// The text with every credential replaced by `*`, byte for byte, so that every span stays
     /// valid. This is the only text reporters may show.
     pub fn masked_text(&self) -> std::borrow::Cow<'_, str> {
-        secrets::mask_spans(&self.text, &self.secrets)
+        secrets::mask_spans(&self.text, self.secret_spans())
     }
 
     /// Whether a span overlaps a credential (a message quoting it must mask it).
@@ -256,7 +261,7 @@ impl SourceFile {
     /// that quotes a file goes through.
     pub fn mask(&self, text: &str) -> String {
         let mut out = crate::secrets::redact(text).into_owned();
-        for span in &self.secrets {
+        for span in self.secret_spans() {
             let secret = self.slice(*span);
             if !secret.is_empty() && out.contains(secret) {
                 out = out.replace(secret, &"*".repeat(secret.len()));
@@ -266,10 +271,18 @@ impl SourceFile {
     }
 
     pub fn overlaps_secret(&self, span: Span) -> bool {
-        self.secrets
+        self.secret_spans()
             .iter()
             .any(|s| s.start < span.end && span.start < s.end)
     }
+}
+
+/// The offset after each line break of `text`.
+fn line_breaks(text: &str) -> impl Iterator<Item = usize> + '_ {
+    text.bytes()
+        .enumerate()
+        .filter(|&(_, b)| b == b'\n')
+        .map(|(i, _)| i + 1)
 }
 
 #[cfg(test)]
