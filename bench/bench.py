@@ -1,70 +1,200 @@
 #!/usr/bin/env python3
-"""amlint against the tools a user would otherwise run, side by side in one run.
+"""amlint against the floor and against the tools a user would otherwise run, side by side.
 
-Builds trees of the shared corpus copied 1, 10 and 100 times and times, with hyperfine (several
-runs each; min and median reported):
-  - amlint check on each tree;
-  - yamllint on the same tree (YAML style only — no schema, no domain rules);
-  - check-jsonschema on the model batch deployment YAMLs of the tree, with amlint's own schema
-    (the only part of amlint's work it can do);
-  - amlint on one inputs file (the editor-on-save case, process start-up included).
-Prints a Markdown table and the ratios. Needs hyperfine (Debian), yamllint and check-jsonschema
-(PyPI); run from the repository root: python3 bench/bench.py [--corpus ../shared/corpus]
+Builds trees of the shared corpus copied 1, 20 and 100 times (no `.git`: as a download or the
+acceptance check has it) and measures, with runs of the tools alternating so that the machine's
+load falls on all of them alike (median of the runs; CPU = user + system of the process and its
+threads; peak memory = its maximum resident set):
+  - amlint check --format json on each tree;
+  - ripgrep, the floor: `rg -c inputs:` (find a word in every file) and `rg -c ''` (read every
+    file), on the same tree with the same ignore rules;
+  - yamllint on the same tree (YAML style only: no schema, no domain rule), fewer runs;
+  - one inputs file, as an editor on save: amlint against a Rust hello-world and /bin/true
+    (process start is most of it);
+  - 10x the lines of one inputs file;
+  - a pre-commit run: a 2,000-file repository with 5 files named;
+  - system calls (`strace -c -f`) of amlint and `rg -c inputs:` on corpus x20.
+Prints Markdown tables and the ratios the performance issue asks for. Needs ripgrep (Debian:
+ripgrep), GNU time and strace (Debian), rustc (for the hello-world) and yamllint (PyPI); a missing one is skipped and
+said. Run from the repository root: python3 bench/bench.py [--corpus ../shared/corpus]
+[--sizes 1,20,100] [--runs 7] [--amlint BINARY]
 """
-import argparse, json, os, shutil, subprocess, sys, tempfile
+import argparse, os, shutil, statistics, subprocess, sys, tempfile, time
 
-def sh(cmd, **kw):
-    return subprocess.run(cmd, check=True, capture_output=True, text=True, **kw)
 
-def hyperfine(name, command, runs, cwd, warmup=1):
-    out = os.path.join(cwd, "hf.json")
-    sh(["hyperfine", "--style", "none", "--ignore-failure", "--warmup", str(warmup), "--runs", str(runs),
-        "--export-json", out, "-n", name, command], cwd=cwd)
-    r = json.load(open(out))["results"][0]
-    return {"name": name, "min": r["min"], "median": r["median"], "runs": len(r["times"])}
+def run_once(cmd, cwd):
+    """Wall seconds, CPU seconds (user + system, threads included) and peak RSS (KiB) of one run
+    of `cmd`. It runs under GNU time, which forks from a small process, so the peak it reports
+    is the command's own (a fork of this Python process would count Python's); the CPU time is
+    what wait4 says of time and the command it waited for, to the microsecond."""
+    with tempfile.NamedTemporaryFile("r") as out:
+        started = time.perf_counter()
+        process = subprocess.Popen(["/usr/bin/time", "-f", "%M", "-o", out.name] + cmd, cwd=cwd,
+                                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        _, _, usage = os.wait4(process.pid, 0)
+        wall = time.perf_counter() - started
+        rss = int(out.read().split()[-1])
+    return wall, usage.ru_utime + usage.ru_stime, rss
+
+
+def measure(commands, cwd, runs):
+    """Run each of `commands` (name -> argv) `runs` times, alternating; medians per name."""
+    samples = {name: [] for name in commands}
+    for name, cmd in commands.items():  # warm-up: the file cache, the binaries
+        run_once(cmd, cwd)
+    for _ in range(runs):
+        for name, cmd in commands.items():
+            samples[name].append(run_once(cmd, cwd))
+    return {
+        name: {
+            "wall": statistics.median(s[0] for s in got),
+            "cpu": statistics.median(s[1] for s in got),
+            "rss": max(s[2] for s in got),
+            "runs": len(got),
+        }
+        for name, got in samples.items()
+    }
+
+
+def syscalls(cmd, cwd):
+    out = os.path.join(cwd, "strace.txt")
+    subprocess.run(["strace", "-c", "-f", "-o", out] + cmd, cwd=cwd,
+                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    for line in open(out):
+        if line.strip().endswith("total"):
+            return int(line.split()[3])
+    return None
+
+
+def copies(corpus, tree, n):
+    for i in range(n):
+        shutil.copytree(corpus, os.path.join(tree, f"c{i:03d}"))
+
+
+def inputs_text(lines):
+    out = ["inputs:"]
+    i = 0
+    while len(out) < lines:
+        out += [f"  data_{i}:", "    type: uri_folder", f"    path: azureml:data-{i}:1"]
+        i += 1
+    return "\n".join(out[:lines]) + "\n"
+
+
+def precommit_repository(root, corpus, files):
+    """A repository of `files` files taken from the corpus, spread over folders; 5 to name."""
+    os.makedirs(os.path.join(root, ".git"))
+    sources = [os.path.join(d, f) for d, _, fs in os.walk(corpus) for f in sorted(fs)
+               if f.endswith((".yml", ".yaml", ".sh", ".md"))]
+    made = []
+    for i in range(files):
+        source = sources[i % len(sources)]
+        folder = os.path.join(root, f"team{i % 10}", f"project{i % 40}")
+        os.makedirs(folder, exist_ok=True)
+        target = os.path.join(folder, f"{i}-{os.path.basename(source)}")
+        shutil.copyfile(source, target)
+        made.append(os.path.relpath(target, root))
+    return made[:: files // 5][:5]
+
+
+def fmt_ms(seconds):
+    return f"{seconds * 1000:.1f} ms" if seconds < 0.1 else f"{seconds * 1000:.0f} ms"
+
 
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--corpus", default=os.path.join("..", "shared", "corpus"))
-    ap.add_argument("--sizes", default="1,10,100")
+    ap.add_argument("--sizes", default="1,20,100")
+    ap.add_argument("--runs", type=int, default=7)
+    ap.add_argument("--amlint", help="a binary to measure instead of building this checkout's")
     args = ap.parse_args()
-    for tool in ("hyperfine", "yamllint", "check-jsonschema"):
-        if not shutil.which(tool):
-            sys.exit(f"{tool} is not installed (hyperfine: apt-get install hyperfine; the others: pip install yamllint check-jsonschema)")
-    sh(["cargo", "build", "--release", "--quiet"])
-    amlint = os.path.abspath(os.path.join("target", "release", "amlint"))
+    if not os.path.exists("/usr/bin/time"):
+        sys.exit("GNU time is needed (Debian: time)")
+    missing = [t for t in ("rg", "yamllint", "strace", "rustc") if not shutil.which(t)]
+    if missing:
+        print(f"not installed, skipped: {', '.join(missing)}", file=sys.stderr)
+    if args.amlint:
+        amlint = os.path.abspath(args.amlint)
+    else:
+        subprocess.run(["cargo", "build", "--release", "--quiet"], check=True)
+        amlint = os.path.abspath(os.path.join("target", "release", "amlint"))
+    corpus = os.path.abspath(args.corpus)
     tmp = tempfile.mkdtemp(prefix="amlint-bench-")
-    schema = os.path.join(tmp, "model-deployment.schema.json")
-    open(schema, "w").write(sh([amlint, "schema", "model-deployment"]).stdout)
     rows = []
-    for n in [int(s) for s in args.sizes.split(",")]:
-        tree = os.path.join(tmp, f"x{n}")
-        for i in range(n):
-            shutil.copytree(args.corpus, os.path.join(tree, f"c{i:03d}"))
-        deployments = [os.path.relpath(os.path.join(d, f), tree) for d, _, fs in os.walk(tree) for f in fs
-                       if f.endswith((".yml", ".yaml")) and "modelBatchDeployment" in open(os.path.join(d, f), errors="replace").read()]
-        listing = os.path.join(tmp, f"deployments-x{n}.txt")
-        open(listing, "w").write("\n".join(deployments))
-        slow_runs = 3 if n <= 10 else 1
-        rows.append((n, "amlint check", hyperfine(f"amlint x{n}", f"{amlint} check --format json .", 10 if n < 100 else 5, tree)))
-        rows.append((n, "yamllint", hyperfine(f"yamllint x{n}", "yamllint -f parsable .", slow_runs, tree, warmup=0)))
-        rows.append((n, f"check-jsonschema ({len(deployments)} model deployments)",
-                     hyperfine(f"check-jsonschema x{n}", f"xargs -a {listing} check-jsonschema --schemafile {schema}", slow_runs, tree, warmup=0)))
-    one = os.path.join("c000", "azureml-examples", "cli", "endpoints", "batch", "deploy-pipelines",
-                       "batch-scoring-with-preprocessing", "inputs.yml")
-    single = hyperfine("amlint one file", f"{amlint} check --format json {one}", 30, os.path.join(tmp, "x1"))
-    print("| tree | tool | min | median | runs | amlint is faster by |")
-    print("|---|---|---|---|---|---|")
-    base = {n: r["median"] for n, tool, r in rows if tool == "amlint check"}
-    for n, tool, r in rows:
-        ratio = "" if tool == "amlint check" else f"{r['median'] / base[n]:.0f}x"
-        print(f"| corpus x{n} | {tool} | {r['min'] * 1000:.0f} ms | {r['median'] * 1000:.0f} ms | {r['runs']} | {ratio} |")
-    print(f"| one inputs file | amlint check | {single['min'] * 1000:.1f} ms | {single['median'] * 1000:.1f} ms | {single['runs']} | |")
-    sizes = sorted(base)
-    if len(sizes) > 1:
-        lo, hi = sizes[0], sizes[-1]
-        print(f"\nGrowth: {hi // lo}x the files cost {base[hi] / base[lo]:.1f}x the time.")
-    shutil.rmtree(tmp, ignore_errors=True)
+    ratios = {}
+    try:
+        for n in [int(s) for s in args.sizes.split(",")]:
+            tree = os.path.join(tmp, f"x{n}")
+            copies(corpus, tree, n)
+            commands = {"amlint check": [amlint, "check", "--format", "json", "."]}
+            if shutil.which("rg"):
+                commands["rg -c inputs:"] = ["rg", "-c", "inputs:", "."]
+                commands["rg -c '' (reads every file)"] = ["rg", "-c", "", "."]
+            result = measure(commands, tree, args.runs if n <= 20 else max(3, args.runs // 2))
+            if shutil.which("yamllint") and n <= 20:
+                result.update(measure({"yamllint": ["yamllint", "-f", "parsable", "."]}, tree, 1))
+            for name, r in result.items():
+                rows.append((f"corpus x{n}", name, r))
+            ratios[n] = result
+        print("| tree | tool | wall (median) | CPU (median) | peak memory | runs |")
+        print("|---|---|---|---|---|---|")
+        for tree, name, r in rows:
+            print(f"| {tree} | {name} | {fmt_ms(r['wall'])} | {fmt_ms(r['cpu'])} | {r['rss'] / 1024:.0f} MiB | {r['runs']} |")
+
+        # One inputs file, as an editor's save does; and ten times its lines.
+        single = os.path.join(tmp, "single")
+        os.makedirs(single)
+        for name, lines in (("inputs.yml", 500), ("inputs-x10.yml", 5000)):
+            open(os.path.join(single, name), "w").write(inputs_text(lines))
+        commands = {
+            "amlint check inputs.yml (500 lines)": [amlint, "check", "--format", "json", "inputs.yml"],
+            "amlint check inputs-x10.yml (5,000 lines)": [amlint, "check", "--format", "json", "inputs-x10.yml"],
+            "/bin/true": ["/bin/true"],
+        }
+        if shutil.which("rustc"):
+            hello = os.path.join(tmp, "hello")
+            open(hello + ".rs", "w").write('fn main() { println!("hello"); }\n')
+            subprocess.run(["rustc", "-O", "-o", hello, hello + ".rs"], check=True)
+            commands["Rust hello-world"] = [hello]
+        small = measure(commands, single, 30)
+        print("\n| one file | wall (median) | CPU (median) | peak memory |")
+        print("|---|---|---|---|")
+        for name, r in small.items():
+            print(f"| {name} | {fmt_ms(r['wall'])} | {fmt_ms(r['cpu'])} | {r['rss'] / 1024:.0f} MiB |")
+
+        # pre-commit: every staged file named, in a repository of 2,000 files.
+        repository = os.path.join(tmp, "precommit")
+        named = precommit_repository(repository, corpus, 2000)
+        hook = measure({"amlint check (5 named files, 2,000-file repository)":
+                        [amlint, "check", "--format", "json", "--force-exclude"] + named}, repository, 15)
+        print("\n| pre-commit | wall (median) | CPU (median) | peak memory |")
+        print("|---|---|---|---|")
+        for name, r in hook.items():
+            print(f"| {name} | {fmt_ms(r['wall'])} | {fmt_ms(r['cpu'])} | {r['rss'] / 1024:.0f} MiB |")
+
+        print()
+        sizes = sorted(ratios)
+        big = 20 if 20 in ratios else sizes[-1]
+        a = ratios[big]["amlint check"]
+        if "rg -c inputs:" in ratios[big]:
+            print(f"corpus x{big}: amlint CPU is {a['cpu'] / ratios[big]['rg -c inputs:']['cpu']:.1f}x `rg -c inputs:`'s (goal <= 3x)")
+        if "yamllint" in ratios[big]:
+            y = ratios[big]["yamllint"]
+            print(f"corpus x{big}: amlint is {y['cpu'] / a['cpu']:.1f}x faster than yamllint in CPU, {y['wall'] / a['wall']:.1f}x in wall time (goal >= 25x)")
+        if 1 in ratios and 100 in ratios:
+            print(f"peak memory: corpus x100 {ratios[100]['amlint check']['rss'] / 1024:.0f} MiB, x1 {ratios[1]['amlint check']['rss'] / 1024:.0f} MiB ({ratios[100]['amlint check']['rss'] / ratios[1]['amlint check']['rss']:.1f}x; goal <= 2x)")
+        if "Rust hello-world" in small:
+            one = small["amlint check inputs.yml (500 lines)"]["wall"]
+            print(f"one inputs file: {one / small['Rust hello-world']['wall']:.1f}x a Rust hello-world's wall time (goal <= 2.5x)")
+        ten = small["amlint check inputs-x10.yml (5,000 lines)"]["wall"] / small["amlint check inputs.yml (500 lines)"]["wall"]
+        print(f"10x the lines of one inputs file: {ten:.1f}x the time (goal <= 12x)")
+        if shutil.which("strace") and 20 in ratios:
+            tree = os.path.join(tmp, "x20")
+            ours = syscalls([amlint, "check", "--format", "json", "."], tree)
+            floor = syscalls(["rg", "-c", "inputs:", "."], tree) if shutil.which("rg") else None
+            print(f"system calls on corpus x20 (strace -c -f): amlint {ours}" + (f", rg -c inputs: {floor}" if floor else ""))
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
 
 if __name__ == "__main__":
     main()

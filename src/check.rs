@@ -144,7 +144,10 @@ impl Outcome {
 pub fn run(paths: &[PathBuf], options: &Options) -> Outcome {
     let started = std::time::Instant::now();
     let checker = match Checker::new(options) {
-        Ok(checker) => checker.with_roots(paths),
+        Ok(checker) => Checker {
+            texts_are_files: true,
+            ..checker.with_roots(paths)
+        },
         Err(message) => return Outcome::config_error(message),
     };
     let walk::Walked {
@@ -441,6 +444,9 @@ pub struct Checker<'o> {
     followed: Mutex<HashSet<PathBuf>>,
     /// Each pipeline deployment's component, read once per run.
     components: Mutex<HashMap<PathBuf, component::Resolved>>,
+    /// The texts checked are the files on disk (a run over files, not an editor's buffer or
+    /// stdin): what a YAML file is may be handed to project discovery.
+    texts_are_files: bool,
 }
 
 impl<'o> Checker<'o> {
@@ -480,6 +486,7 @@ impl<'o> Checker<'o> {
             roots: Vec::new(),
             followed: Mutex::new(HashSet::new()),
             components: Mutex::new(HashMap::new()),
+            texts_are_files: false,
         }
     }
 
@@ -992,7 +999,9 @@ impl<'o> Checker<'o> {
                 Vec::new()
             };
         }
-        self.projects.learn(file, &doc);
+        if self.texts_are_files {
+            self.projects.learn(file, &doc);
+        }
         if let Some(kind) = project::classify(&doc) {
             units.push(Unit::Batch { doc, kind });
             return Vec::new();

@@ -111,23 +111,21 @@ static PATTERNS: [Pattern; 6] = [
     ),
 ];
 
-/// Which of [`LITERALS`] occur in `text`, in one pass (the regex crate's multi-literal search);
-/// it runs on every file and every decoded value, and almost every text holds none of them.
+/// Which of [`LITERALS`] occur in `text`, in one pass; it runs on every file and every decoded
+/// value, and almost every text holds none of them. An Aho-Corasick automaton, not a regex: it
+/// is built in microseconds, where compiling a case-insensitive regex cost an editor's save a
+/// tenth of its time.
 fn literals_in(text: &str) -> Needs {
-    static ANY: LazyLock<Regex> = LazyLock::new(|| {
-        let alternatives: Vec<String> = LITERALS.iter().map(|(l, _)| regex::escape(l)).collect();
-        Regex::new(&format!("(?i){}", alternatives.join("|"))).expect("literals compile")
+    static ANY: LazyLock<aho_corasick::AhoCorasick> = LazyLock::new(|| {
+        aho_corasick::AhoCorasick::builder()
+            .ascii_case_insensitive(true)
+            .build(LITERALS.iter().map(|(l, _)| l))
+            .expect("literals build")
     });
     let all = LITERALS.iter().fold(0, |bits, (_, bit)| bits | bit);
     let mut found = 0;
-    for m in ANY.find_iter(text) {
-        let matched = m.as_str();
-        if let Some((_, bit)) = LITERALS
-            .iter()
-            .find(|(l, _)| l.eq_ignore_ascii_case(matched))
-        {
-            found |= bit;
-        }
+    for m in ANY.find_overlapping_iter(text) {
+        found |= LITERALS[m.pattern().as_usize()].1;
         if found == all {
             break;
         }
