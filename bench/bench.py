@@ -9,8 +9,8 @@ threads; peak memory = its maximum resident set):
   - ripgrep, the floor: `rg -c inputs:` (find a word in every file) and `rg -c ''` (read every
     file), on the same tree with the same ignore rules;
   - yamllint on the same tree (YAML style only: no schema, no domain rule), fewer runs;
-  - one inputs file, as an editor on save: amlint against a Rust hello-world and /bin/true
-    (process start is most of it);
+  - one inputs file in a repository, as an editor on save: amlint against a Rust hello-world and
+    /bin/true (process start is most of it);
   - 10x the lines of one inputs file;
   - a pre-commit run: a 2,000-file repository with 5 files named;
   - system calls (`strace -c -f`) of amlint and `rg -c inputs:` on corpus x20.
@@ -141,8 +141,9 @@ def main():
             print(f"| {tree} | {name} | {fmt_ms(r['wall'])} | {fmt_ms(r['cpu'])} | {r['rss'] / 1024:.0f} MiB | {r['runs']} |")
 
         # One inputs file, as an editor's save does; and ten times its lines.
+        # In a repository (an editor's save is), so discovery stops at its root.
         single = os.path.join(tmp, "single")
-        os.makedirs(single)
+        os.makedirs(os.path.join(single, ".git"))
         for name, lines in (("inputs.yml", 500), ("inputs-x10.yml", 5000)):
             open(os.path.join(single, name), "w").write(inputs_text(lines))
         commands = {
