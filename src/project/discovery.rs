@@ -10,7 +10,8 @@
 //! - **files**: what each YAML file is (a deployment, an endpoint, a datastore, or nothing),
 //!   read and parsed once — by discovery, or given by the checker, which parses the file anyway
 //!   ([`Projects::learn`]).
-//! - **levels** and **projects**: the batch YAML under each level, and the project of each folder.
+//! - **levels** and **projects**: the project rooted at each level that holds a deployment (one,
+//!   shared by every folder below that finds it), and the project of each folder asked about.
 
 use std::collections::HashMap;
 use std::ops::Range;
