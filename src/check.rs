@@ -177,25 +177,16 @@ pub fn run(paths: &[PathBuf], options: &Options) -> Outcome {
     // one file (an editor's save, a one-file pre-commit run) does not pay for a thread pool.
     // What a report is kept as is decided as soon as it is built: a clean file keeps only its
     // name, so a run's memory grows with its findings, not with the tree.
+    let check = |target: &Target| {
+        checker
+            .check_target(target)
+            .into_iter()
+            .map(|r| Kept::of(r, options))
+    };
     if targets.len() == 1 {
-        reports.extend(
-            checker
-                .check_target(&targets[0])
-                .into_iter()
-                .map(|r| Kept::of(r, options)),
-        );
+        reports.extend(check(&targets[0]));
     } else {
-        reports.extend(
-            targets
-                .par_iter()
-                .flat_map_iter(|target| {
-                    checker
-                        .check_target(target)
-                        .into_iter()
-                        .map(|r| Kept::of(r, options))
-                })
-                .collect::<Vec<_>>(),
-        );
+        reports.extend(targets.par_iter().flat_map_iter(check).collect::<Vec<_>>());
     }
     let mut outcome = checker.outcome(reports, unreadable);
     outcome.elapsed = started.elapsed();

@@ -350,6 +350,7 @@ pub struct Configs {
     /// a run asks, and most ask with the spelling of their neighbours.
     by_dir: Mutex<HashMap<PathBuf, Option<Arc<Config>>>>,
     errors: Mutex<Vec<String>>,
+    roots: crate::paths::RepositoryRoots,
 }
 
 impl Configs {
@@ -357,7 +358,7 @@ impl Configs {
     /// `amlint.toml` above it belongs to someone else. Outside a repository the search goes on
     /// to the file system root, as ruff's does (the first config found wins).
     fn is_boundary(&self, dir: &Path) -> bool {
-        dir.join(".git").exists()
+        self.roots.of(dir).as_deref() == Some(dir)
     }
 
     /// With `--config FILE`: that file for every checked file.

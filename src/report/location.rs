@@ -4,7 +4,6 @@
 //! `../docs/x.md` or `./x.yml`, or given absolute, or checked under `working-directory:`, must
 //! still name the file the service knows.
 
-use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use crate::source::SourceFile;
@@ -16,8 +15,8 @@ pub struct Anchors {
     /// `BUILD_SOURCESDIRECTORY`): it wins for the files under it.
     workspace: Option<PathBuf>,
     cwd: Option<PathBuf>,
-    /// Folder → the repository root above it (the nearest folder holding `.git`).
-    roots: HashMap<PathBuf, Option<PathBuf>>,
+    /// The repository root above each folder (the nearest folder holding `.git`).
+    roots: crate::paths::RepositoryRoots,
 }
 
 /// A file's place, relative to its root.
@@ -40,7 +39,7 @@ impl Anchors {
         Anchors {
             workspace,
             cwd,
-            roots: HashMap::new(),
+            roots: crate::paths::RepositoryRoots::default(),
         }
     }
 
@@ -50,7 +49,7 @@ impl Anchors {
             Some(w) if absolute.starts_with(w) => Some(w.clone()),
             _ => absolute
                 .parent()
-                .and_then(|folder| self.repository_root(folder))
+                .and_then(|folder| self.roots.of(folder))
                 .or_else(|| self.cwd.clone().filter(|c| absolute.starts_with(c))),
         };
         match root {
@@ -69,20 +68,6 @@ impl Anchors {
                 relative: slashed(Path::new(&source.display)),
             },
         }
-    }
-
-    fn repository_root(&mut self, folder: &Path) -> Option<PathBuf> {
-        if let Some(known) = self.roots.get(folder) {
-            return known.clone();
-        }
-        // `.git` is a folder in a clone and a file in a worktree or submodule.
-        let found = if folder.join(".git").exists() {
-            Some(folder.to_path_buf())
-        } else {
-            folder.parent().and_then(|up| self.repository_root(up))
-        };
-        self.roots.insert(folder.to_path_buf(), found.clone());
-        found
     }
 }
 
