@@ -16,6 +16,14 @@ use amlint::report::{self, Format};
 use amlint::rules::{self, RULES};
 use amlint::suggest;
 
+/// jemalloc instead of the system allocator: parsing and the model allocate many small,
+/// short-lived values per file from several threads, and glibc's malloc was a sixth of a run's
+/// CPU time; jemalloc takes 10-12 % off a run at the same peak memory (mimalloc took as much
+/// and doubled the peak). ruff makes the same choice on the same platforms.
+#[cfg(not(windows))]
+#[global_allocator]
+static GLOBAL: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
+
 /// A linter for the inputs of Azure Machine Learning batch endpoint jobs.
 #[derive(Parser)]
 #[command(name = "amlint", version, about)]

@@ -107,6 +107,11 @@ pub fn invocations(text: &str, base_dir: &Path) -> Vec<Invocation> {
 /// As [`invocations`], for code decoded from another file: `map[i]` is the offset in that file
 /// of byte `i` of `text`, and every span of the result is an offset in that file.
 pub fn invocations_mapped(text: &str, map: Option<&[usize]>, base_dir: &Path) -> Vec<Invocation> {
+    // Every call this reads is named `….invoke` or `….post` (Python names are case-sensitive and
+    // cannot be split): code naming neither — most cells and fences — is never parsed.
+    if !text.contains("invoke") && !text.contains("post") {
+        return Vec::new();
+    }
     // Never hand the parser what can abort it, whoever calls (the engine reports it first).
     if beyond_limits(text).is_some() {
         return Vec::new();
