@@ -346,19 +346,19 @@ impl Config {
 #[derive(Default)]
 pub struct Configs {
     forced: Option<Arc<Config>>,
-    /// By absolute folder, and by each folder as it was asked about (`c00/cli`): every file of
-    /// a run asks, and most ask with the spelling of their neighbours.
+    /// By absolute folder: one entry per folder a file or a search was in.
     by_dir: Mutex<HashMap<PathBuf, Option<Arc<Config>>>>,
     errors: Mutex<Vec<String>>,
-    roots: crate::paths::RepositoryRoots,
 }
 
 impl Configs {
     /// Where the upward search stops: the repository root (the folder holding `.git`); an
     /// `amlint.toml` above it belongs to someone else. Outside a repository the search goes on
     /// to the file system root, as ruff's does (the first config found wins).
-    fn is_boundary(&self, dir: &Path) -> bool {
-        self.roots.of(dir).as_deref() == Some(dir)
+    /// Each folder is asked once (the answers are cached by folder), so this is one `stat` per
+    /// folder, as the search for `amlint.toml` is, and nothing is remembered per folder for it.
+    fn is_boundary(dir: &Path) -> bool {
+        crate::paths::holds_git(dir)
     }
 
     /// With `--config FILE`: that file for every checked file.
@@ -371,17 +371,7 @@ impl Configs {
 
     /// The config that applies to files in `dir`.
     pub fn for_dir(&self, dir: &Path) -> Option<Arc<Config>> {
-        if let Some(forced) = &self.forced {
-            return Some(forced.clone());
-        }
-        if let Some(found) = self.by_dir.lock().ok().and_then(|m| m.get(dir).cloned()) {
-            return found;
-        }
-        let found = self.for_dir_at(dir, 0);
-        if let Ok(mut map) = self.by_dir.lock() {
-            map.insert(dir.to_path_buf(), found.clone());
-        }
-        found
+        self.for_dir_at(dir, 0)
     }
 
     /// [`Configs::for_dir`], `level` folders above the file's.
@@ -418,7 +408,7 @@ impl Configs {
                     None
                 }
             }
-        } else if self.is_boundary(&dir) || level + 1 >= crate::project::MAX_DISCOVERY_LEVELS {
+        } else if Self::is_boundary(&dir) || level + 1 >= crate::project::MAX_DISCOVERY_LEVELS {
             None
         } else {
             dir.parent()

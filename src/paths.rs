@@ -46,6 +46,12 @@ pub fn normalise(path: &Path) -> PathBuf {
     out
 }
 
+/// Whether `folder` is a repository's root: it holds `.git` (a folder in a clone, a file in a
+/// worktree or submodule).
+pub fn holds_git(folder: &Path) -> bool {
+    folder.join(".git").exists()
+}
+
 /// The repository root (the nearest folder holding `.git`, a folder in a clone and a file in a
 /// worktree or submodule) of each folder asked about, remembered for every folder on the way up:
 /// a run asks about thousands of folders that share a handful of ancestors.
@@ -66,7 +72,7 @@ impl RepositoryRoots {
                     found = answer.clone();
                     break;
                 }
-                if folder.join(".git").exists() {
+                if holds_git(folder) {
                     found = Some(folder.to_path_buf());
                     unknown.push(folder);
                     break;

@@ -44,11 +44,17 @@ type LevelKey = (PathBuf, bool);
 /// A value computed once, by whichever thread asks first; the others wait for it.
 type Once<T> = Arc<OnceLock<T>>;
 
-/// The YAML files (absolute paths, sorted) under each folder listed so far.
+/// A YAML file's absolute path, allocated once: every listing that holds the file, and the
+/// cache of what it is, share it.
+type YamlPath = Arc<Path>;
+
+/// The YAML files (sorted) under each folder listed so far.
+type Listing = Arc<[YamlPath]>;
+
 #[derive(Default)]
 struct Listings {
-    trees: HashMap<PathBuf, Arc<[PathBuf]>>,
-    own_files: HashMap<PathBuf, Arc<[PathBuf]>>,
+    trees: HashMap<PathBuf, Listing>,
+    own_files: HashMap<PathBuf, Listing>,
 }
 
 /// The cache of discovered projects, shared by a whole run (and by the language server across
@@ -57,11 +63,14 @@ struct Listings {
 pub struct Projects {
     roots: RepositoryRoots,
     listings: Mutex<Listings>,
-    files: Mutex<HashMap<PathBuf, Once<Option<Found>>>>,
+    files: Mutex<HashMap<YamlPath, Once<Option<Arc<Found>>>>>,
     levels: Mutex<HashMap<LevelKey, Once<Option<Arc<Project>>>>>,
     /// Whether a folder holds amlint's config (the top of a project outside a repository).
     holds_config: Mutex<HashMap<PathBuf, Once<bool>>>,
     by_dir: Mutex<HashMap<PathBuf, Once<Arc<Project>>>>,
+    /// The project of the folders that found no deployment, one per boundary: thousands of
+    /// folders share a handful of boundaries.
+    none_found: Mutex<HashMap<PathBuf, Arc<Project>>>,
 }
 
 /// The cell for `key` in `map`, made if missing; the map is locked only to find it.
@@ -77,10 +86,9 @@ impl Projects {
     /// discovery below `root` lists nothing again.
     pub fn add_walked(&self, root: &Path, mut yaml_files: Vec<PathBuf>) {
         yaml_files.sort();
+        let listing: Listing = yaml_files.into_iter().map(YamlPath::from).collect();
         if let Ok(mut listings) = self.listings.lock() {
-            listings
-                .trees
-                .insert(paths::absolute(root), yaml_files.into());
+            listings.trees.insert(paths::absolute(root), listing);
         }
     }
 
@@ -91,10 +99,22 @@ impl Projects {
         let size = file.text.len() as u64 + if file.had_bom { 3 } else { 0 };
         let found = || {
             (size <= MAX_BATCH_YAML_BYTES && may_be_batch_yaml(&file.text))
-                .then(|| describe(&path, doc))
+                .then(|| describe(&path, doc).map(Arc::new))
                 .flatten()
         };
-        cell(&self.files, path.clone()).get_or_init(found);
+        let key = self
+            .listed(&path)
+            .unwrap_or_else(|| YamlPath::from(path.as_path()));
+        cell(&self.files, key).get_or_init(found);
+    }
+
+    /// The path of a listed YAML file as its listing holds it (so that the cache of what it is
+    /// keeps no second copy).
+    fn listed(&self, path: &Path) -> Option<YamlPath> {
+        let listings = self.listings.lock().ok()?;
+        let files = path.ancestors().find_map(|a| listings.trees.get(a))?;
+        let at = files.binary_search_by(|p| (**p).cmp(path)).ok()?;
+        Some(files[at].clone())
     }
 
     /// The repository holding the folder `dir`, if any.
@@ -151,10 +171,21 @@ impl Projects {
             }
             level = folder.parent();
         }
-        Arc::new(Project {
-            boundary,
-            ..Project::default()
-        })
+        let Ok(mut none_found) = self.none_found.lock() else {
+            return Arc::new(Project {
+                boundary,
+                ..Project::default()
+            });
+        };
+        none_found
+            .entry(boundary)
+            .or_insert_with_key(|boundary| {
+                Arc::new(Project {
+                    boundary: boundary.clone(),
+                    ..Project::default()
+                })
+            })
+            .clone()
     }
 
     /// The project whose root is `folder` (the batch YAML under it, or in it only), if it holds
@@ -169,11 +200,11 @@ impl Projects {
                 } else {
                     self.tree(folder)
                 };
-                let found: Vec<Found> = yaml_files[range]
+                let found: Vec<Arc<Found>> = yaml_files[range]
                     .iter()
                     .filter_map(|p| self.file(p))
                     .collect();
-                if !found.iter().any(|f| matches!(f, Found::Deployment(_))) {
+                if !found.iter().any(|f| matches!(**f, Found::Deployment(_))) {
                     return None;
                 }
                 let mut project = Project {
@@ -182,11 +213,11 @@ impl Projects {
                     ..Project::default()
                 };
                 for found in found {
-                    match found {
-                        Found::Deployment(d) => project.deployments.push(d),
-                        Found::Endpoint(e) => project.endpoints.push(e),
+                    match &*found {
+                        Found::Deployment(d) => project.deployments.push(d.clone()),
+                        Found::Endpoint(e) => project.endpoints.push(e.clone()),
                         Found::Datastore(name, kind) => {
-                            project.datastores.insert(name, kind);
+                            project.datastores.insert(name.clone(), *kind);
                         }
                     }
                 }
@@ -196,16 +227,16 @@ impl Projects {
     }
 
     /// What the YAML file at the absolute `path` is (read once per run).
-    fn file(&self, path: &Path) -> Option<Found> {
-        cell(&self.files, path.to_path_buf())
-            .get_or_init(|| read_batch_yaml(path))
+    fn file(&self, path: &YamlPath) -> Option<Arc<Found>> {
+        cell(&self.files, path.clone())
+            .get_or_init(|| read_batch_yaml(path).map(Arc::new))
             .clone()
     }
 
     /// The YAML files under `folder` (a listing, and the part of it under `folder`): from a
     /// listing of it or of an ancestor, else listed now (without going down into the folders
     /// below it that are listed already).
-    fn tree(&self, folder: &Path) -> (Arc<[PathBuf]>, Range<usize>) {
+    fn tree(&self, folder: &Path) -> (Listing, Range<usize>) {
         let Ok(mut listings) = self.listings.lock() else {
             return (Arc::from([]), 0..0);
         };
@@ -220,21 +251,22 @@ impl Projects {
             .filter(|k| k.starts_with(folder))
             .cloned()
             .collect();
-        let (mut files, reached) = list_yaml(folder, crate::walk::MAX_WALK_DEPTH, known);
+        let (files, reached) = list_yaml(folder, crate::walk::MAX_WALK_DEPTH, known);
+        let mut files: Vec<YamlPath> = files.into_iter().map(YamlPath::from).collect();
         for listed in reached {
             if let Some(more) = listings.trees.get(&listed) {
                 files.extend(more.iter().cloned());
             }
         }
         files.sort();
-        let files: Arc<[PathBuf]> = files.into();
+        let files: Listing = files.into();
         listings.trees.insert(folder.to_path_buf(), files.clone());
         let all = 0..files.len();
         (files, all)
     }
 
     /// The YAML files in `folder` itself.
-    fn own_files(&self, folder: &Path) -> Arc<[PathBuf]> {
+    fn own_files(&self, folder: &Path) -> Listing {
         let Ok(mut listings) = self.listings.lock() else {
             return Arc::from([]);
         };
@@ -251,9 +283,12 @@ impl Projects {
                     .cloned()
                     .collect::<Vec<_>>()
             });
-        let mut files = listed_above.unwrap_or_else(|| list_yaml(folder, 1, Vec::new()).0);
+        let mut files = listed_above.unwrap_or_else(|| {
+            let listed = list_yaml(folder, 1, Vec::new()).0;
+            listed.into_iter().map(YamlPath::from).collect()
+        });
         files.sort();
-        let files: Arc<[PathBuf]> = files.into();
+        let files: Listing = files.into();
         listings
             .own_files
             .insert(folder.to_path_buf(), files.clone());
@@ -263,9 +298,9 @@ impl Projects {
 
 /// The part of a sorted list of paths that lies under `folder` (a contiguous run: paths sort
 /// component by component, so those under `folder` follow it and one another).
-fn under(files: &[PathBuf], folder: &Path) -> Range<usize> {
-    let start = files.partition_point(|p| p.as_path() < folder);
-    let len = files[start..].partition_point(|p| p.starts_with(folder));
+fn under<P: AsRef<Path>>(files: &[P], folder: &Path) -> Range<usize> {
+    let start = files.partition_point(|p| p.as_ref() < folder);
+    let len = files[start..].partition_point(|p| p.as_ref().starts_with(folder));
     start..start + len
 }
 
