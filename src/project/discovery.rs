@@ -30,8 +30,8 @@ use crate::yaml::Document;
 #[derive(Clone)]
 enum Found {
     Datastore(String, DatastoreKind),
-    Deployment(Deployment),
-    Endpoint(Endpoint),
+    Deployment(Arc<Deployment>),
+    Endpoint(Arc<Endpoint>),
 }
 
 /// Batch YAML files are small; anything bigger is not one.
@@ -383,18 +383,18 @@ fn describe(path: &Path, doc: &Document) -> Option<Found> {
         return Some(Found::Datastore(name, kind));
     }
     Some(match classify(doc)? {
-        BatchFileKind::Endpoint => Found::Endpoint(Endpoint {
+        BatchFileKind::Endpoint => Found::Endpoint(Arc::new(Endpoint {
             path: path.to_path_buf(),
             name: text(root.get("name")).map(String::from),
             default_deployment: text(root.get("defaults").and_then(|d| d.get("deployment_name")))
                 .map(String::from),
-        }),
-        BatchFileKind::Deployment(kind) => Found::Deployment(Deployment {
+        })),
+        BatchFileKind::Deployment(kind) => Found::Deployment(Arc::new(Deployment {
             path: path.to_path_buf(),
             name: text(root.get("name")).map(String::from),
             endpoint_name: text(root.get("endpoint_name")).map(String::from),
             kind,
-        }),
+        })),
     })
 }
 

@@ -14,6 +14,7 @@ pub use discovery::Projects;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use crate::config::DatastoreKind;
 use crate::model::DeploymentKind;
@@ -46,8 +47,10 @@ pub struct Endpoint {
 /// The batch YAML of one project.
 #[derive(Clone, Debug, Default)]
 pub struct Project {
-    pub deployments: Vec<Deployment>,
-    pub endpoints: Vec<Endpoint>,
+    /// Shared with discovery's cache and every other project that holds them: a deployment
+    /// deep in a tree is in the project of each folder above it.
+    pub deployments: Vec<Arc<Deployment>>,
+    pub endpoints: Vec<Arc<Endpoint>>,
     /// Data stores declared by datastore YAML (`type: azure_blob|azure_file|…`), by name.
     pub datastores: HashMap<String, DatastoreKind>,
     /// The folder whose sub-tree holds them (`None` when no deployment was found).
@@ -230,7 +233,7 @@ impl Project {
                 inputs_elsewhere: false,
             };
         }
-        let on_endpoint = |d: &&Deployment| {
+        let on_endpoint = |d: &&Arc<Deployment>| {
             endpoint.is_none_or(|e| d.endpoint_name.as_deref().is_none_or(|n| n == e))
         };
         if let Some(name) = deployment
@@ -264,7 +267,7 @@ impl Project {
         if deployment.is_none()
             && let Some(name) = endpoint_name
         {
-            let of_endpoint: Vec<&Deployment> = self
+            let of_endpoint: Vec<&Arc<Deployment>> = self
                 .deployments
                 .iter()
                 .filter(|d| d.endpoint_name.as_deref() == Some(name))
@@ -376,19 +379,23 @@ mod tests {
         Project {
             deployments: deployments
                 .iter()
-                .map(|(n, e, k)| Deployment {
-                    path: PathBuf::from(format!("{n}.yml")),
-                    name: Some(n.to_string()),
-                    endpoint_name: Some(e.to_string()),
-                    kind: *k,
+                .map(|(n, e, k)| {
+                    Arc::new(Deployment {
+                        path: PathBuf::from(format!("{n}.yml")),
+                        name: Some(n.to_string()),
+                        endpoint_name: Some(e.to_string()),
+                        kind: *k,
+                    })
                 })
                 .collect(),
             endpoints: endpoints
                 .iter()
-                .map(|(n, d)| Endpoint {
-                    path: PathBuf::from("endpoint.yml"),
-                    name: Some(n.to_string()),
-                    default_deployment: d.map(String::from),
+                .map(|(n, d)| {
+                    Arc::new(Endpoint {
+                        path: PathBuf::from("endpoint.yml"),
+                        name: Some(n.to_string()),
+                        default_deployment: d.map(String::from),
+                    })
                 })
                 .collect(),
             datastores: HashMap::new(),
