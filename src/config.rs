@@ -347,7 +347,7 @@ impl Config {
 pub struct Configs {
     forced: Option<Arc<Config>>,
     /// By absolute folder: one entry per folder a file or a search was in.
-    by_dir: Mutex<HashMap<PathBuf, Option<Arc<Config>>>>,
+    by_dir: Mutex<HashMap<crate::paths::Folder, Option<Arc<Config>>>>,
     errors: Mutex<Vec<String>>,
 }
 
@@ -380,7 +380,12 @@ impl Configs {
             return Some(forced.clone());
         }
         let dir = crate::paths::absolute(dir);
-        if let Some(found) = self.by_dir.lock().ok().and_then(|m| m.get(&dir).cloned()) {
+        if let Some(found) = self
+            .by_dir
+            .lock()
+            .ok()
+            .and_then(|m| m.get(dir.as_path()).cloned())
+        {
             return found;
         }
         let candidate = dir.join(FILE_NAME);
@@ -415,7 +420,7 @@ impl Configs {
                 .and_then(|parent| self.for_dir_at(parent, level + 1))
         };
         if let Ok(mut map) = self.by_dir.lock() {
-            map.insert(dir, found.clone());
+            map.insert(crate::paths::folder(&dir), found.clone());
         }
         found
     }

@@ -5,9 +5,9 @@
 //! Everything here is lexical — `..` is resolved by its spelling, never through links — so a path
 //! means what the user wrote, and no call touches the disk except [`RepositoryRoots`].
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::{Component, Path, PathBuf};
-use std::sync::{Mutex, OnceLock};
+use std::sync::{Arc, LazyLock, Mutex, OnceLock};
 
 /// The current folder, read once: amlint never changes it, and `getcwd` per path was a tenth
 /// of a large run's system calls.
@@ -27,6 +27,25 @@ pub fn absolute(path: &Path) -> PathBuf {
         Some(cwd) => normalise(&cwd.join(path)),
         None => normalise(path),
     }
+}
+
+/// A folder's absolute path, allocated once per process: the caches keyed by folder (configs,
+/// repository roots, discovery) share one copy instead of a copy each. A run holds every
+/// folder it looked at (a language server: every folder of its workspace it looked at), no more.
+pub type Folder = Arc<Path>;
+
+/// The one [`Folder`] for the absolute, normalised `dir`.
+pub fn folder(dir: &Path) -> Folder {
+    static FOLDERS: LazyLock<Mutex<HashSet<Folder>>> = LazyLock::new(Default::default);
+    let Ok(mut folders) = FOLDERS.lock() else {
+        return Folder::from(dir);
+    };
+    if let Some(known) = folders.get(dir) {
+        return known.clone();
+    }
+    let new = Folder::from(dir);
+    folders.insert(new.clone());
+    new
 }
 
 /// `a/b/../c/./d` → `a/c/d`, without touching the disk.
@@ -57,7 +76,7 @@ pub fn holds_git(folder: &Path) -> bool {
 /// a run asks about thousands of folders that share a handful of ancestors.
 #[derive(Default)]
 pub struct RepositoryRoots {
-    known: Mutex<HashMap<PathBuf, Option<PathBuf>>>,
+    known: Mutex<HashMap<Folder, Option<Folder>>>,
 }
 
 impl RepositoryRoots {
@@ -69,11 +88,11 @@ impl RepositoryRoots {
             let known = self.known.lock().ok();
             for folder in dir.ancestors() {
                 if let Some(answer) = known.as_ref().and_then(|k| k.get(folder)) {
-                    found = answer.clone();
+                    found.clone_from(answer);
                     break;
                 }
                 if holds_git(folder) {
-                    found = Some(folder.to_path_buf());
+                    found = Some(self::folder(folder));
                     unknown.push(folder);
                     break;
                 }
@@ -81,11 +100,11 @@ impl RepositoryRoots {
             }
         }
         if let Ok(mut known) = self.known.lock() {
-            for folder in unknown {
-                known.insert(folder.to_path_buf(), found.clone());
+            for unknown in unknown {
+                known.insert(folder(unknown), found.clone());
             }
         }
-        found
+        found.map(|root| root.to_path_buf())
     }
 }
 

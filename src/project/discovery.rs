@@ -22,7 +22,7 @@ use super::{
     BatchFileKind, Deployment, Endpoint, MAX_DISCOVERY_LEVELS, Project, classify, datastore, text,
 };
 use crate::config::DatastoreKind;
-use crate::paths::{self, RepositoryRoots};
+use crate::paths::{self, Folder, RepositoryRoots};
 use crate::source::SourceFile;
 use crate::yaml::Document;
 
@@ -39,7 +39,7 @@ const MAX_BATCH_YAML_BYTES: u64 = 256 * 1024;
 
 /// A folder, and whether only its own files count (not its sub-folders'): an ancestor outside
 /// any repository.
-type LevelKey = (PathBuf, bool);
+type LevelKey = (Folder, bool);
 
 /// A value computed once, by whichever thread asks first; the others wait for it.
 type Once<T> = Arc<OnceLock<T>>;
@@ -53,8 +53,8 @@ type Listing = Arc<[YamlPath]>;
 
 #[derive(Default)]
 struct Listings {
-    trees: HashMap<PathBuf, Listing>,
-    own_files: HashMap<PathBuf, Listing>,
+    trees: HashMap<Folder, Listing>,
+    own_files: HashMap<Folder, Listing>,
 }
 
 /// The cache of discovered projects, shared by a whole run (and by the language server across
@@ -66,8 +66,8 @@ pub struct Projects {
     files: Mutex<HashMap<YamlPath, Once<Option<Arc<Found>>>>>,
     levels: Mutex<HashMap<LevelKey, Once<Option<Arc<Project>>>>>,
     /// Whether a folder holds amlint's config (the top of a project outside a repository).
-    holds_config: Mutex<HashMap<PathBuf, Once<bool>>>,
-    by_dir: Mutex<HashMap<PathBuf, Once<Arc<Project>>>>,
+    holds_config: Mutex<HashMap<Folder, Once<bool>>>,
+    by_dir: Mutex<HashMap<Folder, Once<Arc<Project>>>>,
     /// The project of the folders that found no deployment, one per boundary: thousands of
     /// folders share a handful of boundaries.
     none_found: Mutex<HashMap<PathBuf, Arc<Project>>>,
@@ -88,7 +88,9 @@ impl Projects {
         yaml_files.sort();
         let listing: Listing = yaml_files.into_iter().map(YamlPath::from).collect();
         if let Ok(mut listings) = self.listings.lock() {
-            listings.trees.insert(paths::absolute(root), listing);
+            listings
+                .trees
+                .insert(paths::folder(&paths::absolute(root)), listing);
         }
     }
 
@@ -138,7 +140,7 @@ impl Projects {
     /// The project around `dir`.
     pub fn around(&self, dir: &Path) -> Arc<Project> {
         let dir = paths::absolute(dir);
-        cell(&self.by_dir, dir.clone())
+        cell(&self.by_dir, paths::folder(&dir))
             .get_or_init(|| self.discover(&dir))
             .clone()
     }
@@ -163,7 +165,7 @@ impl Projects {
             }
             let top = match &repository {
                 Some(root) => folder == root,
-                None => *cell(&self.holds_config, folder.to_path_buf())
+                None => *cell(&self.holds_config, paths::folder(folder))
                     .get_or_init(|| holds_config(folder)),
             };
             if top || levels >= MAX_DISCOVERY_LEVELS {
@@ -191,7 +193,7 @@ impl Projects {
     /// The project whose root is `folder` (the batch YAML under it, or in it only), if it holds
     /// a deployment: one for every folder below that finds it, not a copy each.
     fn level(&self, folder: &Path, own_files_only: bool, boundary: &Path) -> Option<Arc<Project>> {
-        cell(&self.levels, (folder.to_path_buf(), own_files_only))
+        cell(&self.levels, (paths::folder(folder), own_files_only))
             .get_or_init(|| {
                 let (yaml_files, range) = if own_files_only {
                     let files = self.own_files(folder);
@@ -249,18 +251,18 @@ impl Projects {
             .trees
             .keys()
             .filter(|k| k.starts_with(folder))
-            .cloned()
+            .map(|k| k.to_path_buf())
             .collect();
         let (files, reached) = list_yaml(folder, crate::walk::MAX_WALK_DEPTH, known);
         let mut files: Vec<YamlPath> = files.into_iter().map(YamlPath::from).collect();
         for listed in reached {
-            if let Some(more) = listings.trees.get(&listed) {
+            if let Some(more) = listings.trees.get(listed.as_path()) {
                 files.extend(more.iter().cloned());
             }
         }
         files.sort();
         let files: Listing = files.into();
-        listings.trees.insert(folder.to_path_buf(), files.clone());
+        listings.trees.insert(paths::folder(folder), files.clone());
         let all = 0..files.len();
         (files, all)
     }
@@ -291,7 +293,7 @@ impl Projects {
         let files: Listing = files.into();
         listings
             .own_files
-            .insert(folder.to_path_buf(), files.clone());
+            .insert(paths::folder(folder), files.clone());
         files
     }
 }
