@@ -131,6 +131,14 @@ mod tests {
     }
 
     #[test]
+    fn a_folder_is_allocated_once() {
+        let a = folder(Path::new("/interned/a"));
+        let again = folder(&normalise(Path::new("/interned/b/../a")));
+        assert!(Arc::ptr_eq(&a, &again));
+        assert!(!Arc::ptr_eq(&a, &folder(Path::new("/interned/b"))));
+    }
+
+    #[test]
     fn repository_roots_are_remembered_on_the_way_up() {
         let tmp = tempfile::tempdir().unwrap();
         let repo = tmp.path().join("repo");
