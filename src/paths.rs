@@ -3,7 +3,8 @@
 //! at once per cache).
 //!
 //! Everything here is lexical — `..` is resolved by its spelling, never through links — so a path
-//! means what the user wrote, and no call touches the disk except [`RepositoryRoots`].
+//! means what the user wrote, and no call touches the disk except [`holds_git`] and
+//! [`RepositoryRoots`].
 
 use std::collections::{HashMap, HashSet};
 use std::path::{Component, Path, PathBuf};
