@@ -27,7 +27,6 @@ use crate::source::SourceFile;
 use crate::yaml::Document;
 
 /// A batch YAML file, as discovery uses it.
-#[derive(Clone)]
 enum Found {
     Datastore(String, DatastoreKind),
     Deployment(Arc<Deployment>),
@@ -57,6 +56,13 @@ struct Listings {
     own_files: HashMap<Folder, Listing>,
 }
 
+impl Listings {
+    /// The listing of the nearest folder at or above `path` whose tree has been listed.
+    fn covering(&self, path: &Path) -> Option<&Listing> {
+        path.ancestors().find_map(|a| self.trees.get(a))
+    }
+}
+
 /// The cache of discovered projects, shared by a whole run (and by the language server across
 /// edits, until files change).
 #[derive(Default)]
@@ -70,13 +76,25 @@ pub struct Projects {
     by_dir: Mutex<HashMap<Folder, Once<Arc<Project>>>>,
     /// The project of the folders that found no deployment, one per boundary: thousands of
     /// folders share a handful of boundaries.
-    none_found: Mutex<HashMap<PathBuf, Arc<Project>>>,
+    none_found: Mutex<HashMap<Folder, Once<Arc<Project>>>>,
 }
 
 /// The cell for `key` in `map`, made if missing; the map is locked only to find it.
 fn cell<K: std::hash::Hash + Eq, T>(map: &Mutex<HashMap<K, Once<T>>>, key: K) -> Once<T> {
     match map.lock() {
         Ok(mut map) => map.entry(key).or_default().clone(),
+        Err(_) => Once::default(),
+    }
+}
+
+/// [`cell`] for a map keyed by folder: found by the path as given, the folder interned only
+/// when the cell is new (the lookups of a run are mostly hits).
+fn folder_cell<T>(map: &Mutex<HashMap<Folder, Once<T>>>, folder: &Path) -> Once<T> {
+    match map.lock() {
+        Ok(mut map) => match map.get(folder) {
+            Some(found) => found.clone(),
+            None => map.entry(paths::folder(folder)).or_default().clone(),
+        },
         Err(_) => Once::default(),
     }
 }
@@ -114,7 +132,7 @@ impl Projects {
     /// keeps no second copy).
     fn listed(&self, path: &Path) -> Option<YamlPath> {
         let listings = self.listings.lock().ok()?;
-        let files = path.ancestors().find_map(|a| listings.trees.get(a))?;
+        let files = listings.covering(path)?;
         let at = files.binary_search_by(|p| (**p).cmp(path)).ok()?;
         Some(files[at].clone())
     }
@@ -140,7 +158,7 @@ impl Projects {
     /// The project around `dir`.
     pub fn around(&self, dir: &Path) -> Arc<Project> {
         let dir = paths::absolute(dir);
-        cell(&self.by_dir, paths::folder(&dir))
+        folder_cell(&self.by_dir, &dir)
             .get_or_init(|| self.discover(&dir))
             .clone()
     }
@@ -165,25 +183,19 @@ impl Projects {
             }
             let top = match &repository {
                 Some(root) => folder == root,
-                None => *cell(&self.holds_config, paths::folder(folder))
-                    .get_or_init(|| holds_config(folder)),
+                None => {
+                    *folder_cell(&self.holds_config, folder).get_or_init(|| holds_config(folder))
+                }
             };
             if top || levels >= MAX_DISCOVERY_LEVELS {
                 break;
             }
             level = folder.parent();
         }
-        let Ok(mut none_found) = self.none_found.lock() else {
-            return Arc::new(Project {
-                boundary,
-                ..Project::default()
-            });
-        };
-        none_found
-            .entry(boundary)
-            .or_insert_with_key(|boundary| {
+        folder_cell(&self.none_found, &boundary)
+            .get_or_init(|| {
                 Arc::new(Project {
-                    boundary: boundary.clone(),
+                    boundary,
                     ..Project::default()
                 })
             })
@@ -242,10 +254,8 @@ impl Projects {
         let Ok(mut listings) = self.listings.lock() else {
             return (Arc::from([]), 0..0);
         };
-        for listed in folder.ancestors() {
-            if let Some(files) = listings.trees.get(listed) {
-                return (files.clone(), under(files, folder));
-            }
+        if let Some(files) = listings.covering(folder) {
+            return (files.clone(), under(files, folder));
         }
         let known: Vec<PathBuf> = listings
             .trees
@@ -275,16 +285,13 @@ impl Projects {
         if let Some(files) = listings.own_files.get(folder) {
             return files.clone();
         }
-        let listed_above = folder
-            .ancestors()
-            .find_map(|a| listings.trees.get(a))
-            .map(|files| {
-                files[under(files, folder)]
-                    .iter()
-                    .filter(|p| p.parent() == Some(folder))
-                    .cloned()
-                    .collect::<Vec<_>>()
-            });
+        let listed_above = listings.covering(folder).map(|files| {
+            files[under(files, folder)]
+                .iter()
+                .filter(|p| p.parent() == Some(folder))
+                .cloned()
+                .collect::<Vec<_>>()
+        });
         let mut files = listed_above.unwrap_or_else(|| {
             let listed = list_yaml(folder, 1, Vec::new()).0;
             listed.into_iter().map(YamlPath::from).collect()
