@@ -177,16 +177,17 @@ pub fn run(paths: &[PathBuf], options: &Options) -> Outcome {
     // one file (an editor's save, a one-file pre-commit run) does not pay for a thread pool.
     // What a report is kept as is decided as soon as it is built: a clean file keeps only its
     // name, so a run's memory grows with its findings, not with the tree.
-    let check = |target: &Target| {
+    // Each target is dropped as soon as it is checked: the list shrinks as the reports grow.
+    let check = |target: Target| {
         checker
-            .check_target(target)
+            .check_target(&target)
             .into_iter()
             .map(|r| Kept::of(r, options))
     };
     if targets.len() == 1 {
-        reports.extend(check(&targets[0]));
+        reports.extend(targets.into_iter().flat_map(check));
     } else {
-        reports.extend(targets.par_iter().flat_map_iter(check).collect::<Vec<_>>());
+        reports.par_extend(targets.into_par_iter().flat_map_iter(check));
     }
     let mut outcome = checker.outcome(reports, unreadable);
     outcome.elapsed = started.elapsed();
@@ -249,11 +250,7 @@ pub fn describe_settings(path: &Path, options: &Options) -> Result<String, Strin
         }
         None => out.push_str("config: (none found; defaults)\n"),
     }
-    let target = Target {
-        display: path.display().to_string(),
-        path: probe.clone(),
-        explicit: !path.is_dir(),
-    };
+    let target = Target::new(path.display().to_string(), probe.clone(), !path.is_dir());
     out.push_str(&format!(
         "excluded: {}\n",
         checker
@@ -302,11 +299,7 @@ pub fn run_stdin(name: &str, text: String, options: &Options) -> Outcome {
     };
     let path = Path::new(name);
     // `--force-exclude`: an excluded file is not checked, even from an editor.
-    let target = Target {
-        display: name.to_string(),
-        path: path.to_path_buf(),
-        explicit: true,
-    };
+    let target = Target::new(name.to_string(), path.to_path_buf(), true);
     if checker.excluded(&target).is_some() {
         return checker.outcome(Vec::new(), 0);
     }
@@ -317,16 +310,29 @@ pub fn run_stdin(name: &str, text: String, options: &Options) -> Outcome {
     )
 }
 
-/// What a run keeps of one checked file: its report when it has findings, else its name.
+/// What a run keeps of one checked file: its report when it has findings, else a hash of its
+/// name.
 enum Kept {
-    Findings(FileReport),
-    Clean(Box<str>),
+    /// Boxed: most of a tree's files are clean, and each costs only its hash.
+    Findings(Box<FileReport>),
+    Clean(NameHash),
+}
+
+/// A file's name as the count of checked files tells files apart (a file checked on its own
+/// and as a command's `--file` counts once): 8 bytes for each clean file of the tree, not its
+/// name. Two of a run's names sharing a 64-bit hash is a chance below 10⁻¹⁰ for a million
+/// files, and it would cost one in the count, never a finding.
+type NameHash = u64;
+
+fn name_hash(display: &str) -> NameHash {
+    use std::hash::{BuildHasher, BuildHasherDefault, DefaultHasher};
+    BuildHasherDefault::<DefaultHasher>::default().hash_one(display)
 }
 
 impl Kept {
     fn of(mut report: FileReport, options: &Options) -> Kept {
         if report.diagnostics.is_empty() && report.omitted == 0 {
-            return Kept::Clean(report.source.display.as_str().into());
+            return Kept::Clean(name_hash(&report.source.display));
         }
         // What an editor shows on hover; a run reports none of it.
         report.declarations = Vec::new();
@@ -339,7 +345,7 @@ impl Kept {
                 .flat_map(|d| std::iter::once(d.span).chain(d.fix.as_ref().map(|f| f.span)));
             source.keep_positions_only(spans.flat_map(|s| [s.start, s.end]));
         }
-        Kept::Findings(report)
+        Kept::Findings(Box::new(report))
     }
 }
 
@@ -491,14 +497,14 @@ impl<'o> Checker<'o> {
         let mut reports = Vec::new();
         for one in kept {
             match one {
-                Kept::Findings(report) => reports.push(report),
+                Kept::Findings(report) => reports.push(*report),
                 Kept::Clean(display) => clean.push(display),
             }
         }
         let files = merge(reports);
         // A file checked twice (on its own, and as a command's `--file`) counts once.
-        let mut names: HashSet<&str> = clean.iter().map(|d| &**d).collect();
-        names.extend(files.iter().map(|f| f.source.display.as_str()));
+        let mut names: HashSet<NameHash> = clean.into_iter().collect();
+        names.extend(files.iter().map(|f| name_hash(&f.source.display)));
         let checked = names.len();
         Outcome {
             checked,
@@ -516,10 +522,10 @@ impl<'o> Checker<'o> {
         if target.explicit && !self.options.force_exclude {
             return None;
         }
-        let dir = target.path.parent().unwrap_or(Path::new("."));
+        let dir = target.path().parent().unwrap_or(Path::new("."));
         let config = self.configs.for_dir(dir)?;
         config
-            .excluded_by(&target.path)
+            .excluded_by(target.path())
             .map(|glob| format!("`{glob}` in {}", config.path.display()))
     }
 
@@ -541,18 +547,19 @@ impl<'o> Checker<'o> {
     /// checks; more than one report when a command's `--file` is followed.
     pub fn check_target(&self, target: &Target) -> Vec<FileReport> {
         let unreadable = |message: String| {
-            let file = SourceFile::new(target.display.clone(), target.path.clone(), String::new());
-            let diagnostic = read_error(format!("`{}` was not checked: {message}", target.display));
+            let file = SourceFile::new(target.display().to_string(), target.path(), String::new());
+            let diagnostic =
+                read_error(format!("`{}` was not checked: {message}", target.display()));
             vec![self.finish(Arc::new(file), vec![diagnostic])]
         };
-        match read_text(&target.path) {
+        match read_text(target.path()) {
             Ok(Some(text)) => {
                 if target.explicit {
-                    self.check_named(target.display.clone(), &target.path, text)
+                    self.check_named(target.display().to_string(), target.path(), text)
                 } else {
                     self.check_text(
-                        target.display.clone(),
-                        &target.path,
+                        target.display().to_string(),
+                        target.path(),
                         text,
                         Role::Walked,
                         None,
@@ -1281,7 +1288,7 @@ mod tests {
         let reports: Vec<FileReport> = [report(text, 5), report(text, 12)]
             .into_iter()
             .map(|kept| match kept {
-                Kept::Findings(report) => report,
+                Kept::Findings(report) => *report,
                 Kept::Clean(_) => panic!("a report with a finding is kept"),
             })
             .collect();

@@ -502,7 +502,7 @@ fn show_files(paths: &[PathBuf], options: &Options) -> ExitCode {
     };
     let mut out = String::new();
     for (target, excluded) in &targets {
-        let kind = amlint::walk::FileKind::of(&target.path);
+        let kind = amlint::walk::FileKind::of(target.path());
         let how = if target.explicit { "named" } else { "walked" };
         let excluded = excluded
             .as_ref()
@@ -510,7 +510,7 @@ fn show_files(paths: &[PathBuf], options: &Options) -> ExitCode {
             .unwrap_or_default();
         out.push_str(&format!(
             "{}  ({}, {how}{excluded})\n",
-            amlint::controls::escape(&target.display),
+            amlint::controls::escape(target.display()),
             kind.as_str(),
         ));
     }

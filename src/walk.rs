@@ -9,13 +9,60 @@ use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
 /// A file to check.
-#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+///
+/// A walk holds one for every candidate file of the tree until it is checked, so it is kept
+/// small: the path is allocated once, and how it is shown only when that differs from the
+/// path as written (a walk of `.` shows `./a/b.yml` as `a/b.yml`, and reads it as that too).
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Target {
-    /// How to show the path: as named, or relative to the current folder when found by walking.
-    pub display: String,
-    pub path: PathBuf,
+    path: Box<Path>,
+    /// How to show the path, when it is not the path itself.
+    shown: Option<Box<str>>,
     /// Named on the command line (always checked) rather than found by walking.
     pub explicit: bool,
+}
+
+impl Target {
+    /// A file shown as `display`: as named, or relative to the current folder when found by
+    /// walking.
+    pub fn new(display: String, path: PathBuf, explicit: bool) -> Target {
+        let shown = (path.as_os_str() != display.as_str()).then(|| display.into_boxed_str());
+        Target {
+            path: path.into_boxed_path(),
+            shown,
+            explicit,
+        }
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// How the path is shown in every report.
+    pub fn display(&self) -> &str {
+        match &self.shown {
+            Some(shown) => shown,
+            // `shown` is absent only when the path is this very text.
+            None => self.path.to_str().unwrap_or_default(),
+        }
+    }
+}
+
+/// In the order reports list files: by how they are shown, then by path.
+impl Ord for Target {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        (self.display(), &self.path, self.explicit).cmp(&(
+            other.display(),
+            &other.path,
+            other.explicit,
+        ))
+    }
+}
+
+impl PartialOrd for Target {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
 }
 
 /// A named path that could not be used at all.
@@ -123,11 +170,9 @@ pub fn collect(paths: &[PathBuf]) -> Walked {
                 .yaml_files
                 .push((crate::paths::absolute(named), yaml_files));
         } else if metadata.is_file() {
-            walked.targets.push(Target {
-                display,
-                path: named.clone(),
-                explicit: true,
-            });
+            walked
+                .targets
+                .push(Target::new(display, named.clone(), true));
         } else {
             walked.problems.push(PathProblem {
                 display,
@@ -250,11 +295,7 @@ impl ignore::ParallelVisitor for Visitor<'_> {
             } else {
                 path.to_path_buf()
             };
-            self.local.0.push(Target {
-                display,
-                path,
-                explicit: false,
-            });
+            self.local.0.push(Target::new(display, path, false));
         }
         ignore::WalkState::Continue
     }
