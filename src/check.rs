@@ -440,7 +440,7 @@ pub struct Checker<'o> {
     /// Every file `--file` has brought in so far (each is checked once per run).
     followed: Mutex<HashSet<PathBuf>>,
     /// Each pipeline deployment's component, read once per run.
-    components: Mutex<HashMap<PathBuf, component::Resolved>>,
+    components: Mutex<HashMap<Arc<Path>, component::Resolved>>,
     /// The texts checked are the files on disk (a run over files, not an editor's buffer or
     /// stdin): what a YAML file is may be handed to project discovery.
     texts_are_files: bool,
@@ -794,7 +794,7 @@ impl<'o> Checker<'o> {
                 .components
                 .lock()
                 .ok()
-                .and_then(|c| c.get(deployment).cloned());
+                .and_then(|c| c.get(&**deployment).cloned());
             match cached {
                 Some(resolved) => resolved,
                 None => {

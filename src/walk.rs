@@ -6,7 +6,7 @@
 //! found while walking is skipped without being touched, so the walk cannot block.
 
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 
 /// A file to check.
 ///
@@ -142,8 +142,8 @@ pub struct Walked {
     pub problems: Vec<PathProblem>,
     /// Each walked folder (absolute) with every YAML file under it (absolute paths, regular
     /// files only), whether or not it is a candidate for checking: project discovery reads
-    /// these instead of listing the folders again.
-    pub yaml_files: Vec<(PathBuf, Vec<PathBuf>)>,
+    /// these instead of listing the folders again (and share each path, allocated once).
+    pub yaml_files: Vec<(PathBuf, Vec<Arc<Path>>)>,
 }
 
 /// Expand the named paths into the files to check, in a stable order.
@@ -217,7 +217,7 @@ pub fn is_yaml_name(path: &Path) -> bool {
 
 /// The files of one folder, found by `ignore`'s parallel walker; each thread collects its own,
 /// and the lists are joined (then sorted by the caller) when the walk ends.
-fn walk_folder(root: &Path, cwd: Option<&Path>) -> (Vec<Target>, Vec<PathBuf>) {
+fn walk_folder(root: &Path, cwd: Option<&Path>) -> Found {
     let real_root = std::fs::canonicalize(root).ok();
     let found = Mutex::new((Vec::new(), Vec::new()));
     let mut visitors = Visitors {
@@ -234,7 +234,7 @@ fn walk_folder(root: &Path, cwd: Option<&Path>) -> (Vec<Target>, Vec<PathBuf>) {
     found.into_inner().unwrap_or_else(|e| e.into_inner())
 }
 
-type Found = (Vec<Target>, Vec<PathBuf>);
+type Found = (Vec<Target>, Vec<Arc<Path>>);
 
 struct Visitors<'a> {
     found: &'a Mutex<Found>,
@@ -269,7 +269,7 @@ impl ignore::ParallelVisitor for Visitor<'_> {
         let path = entry.path();
         let file_type = entry.file_type();
         if file_type.is_some_and(|t| t.is_file()) && is_yaml_name(path) {
-            self.local.1.push(crate::paths::absolute(path));
+            self.local.1.push(crate::paths::absolute(path).into());
         }
         if !is_candidate(path) {
             return ignore::WalkState::Continue;

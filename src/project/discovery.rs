@@ -102,9 +102,9 @@ fn folder_cell<T>(map: &Mutex<HashMap<Folder, Once<T>>>, folder: &Path) -> Once<
 impl Projects {
     /// What the run's walk of `root` found: every YAML file under it (absolute paths), so that
     /// discovery below `root` lists nothing again.
-    pub fn add_walked(&self, root: &Path, mut yaml_files: Vec<PathBuf>) {
+    pub fn add_walked(&self, root: &Path, mut yaml_files: Vec<YamlPath>) {
         yaml_files.sort();
-        let listing: Listing = yaml_files.into_iter().map(YamlPath::from).collect();
+        let listing: Listing = yaml_files.into();
         if let Ok(mut listings) = self.listings.lock() {
             listings
                 .trees
@@ -117,15 +117,15 @@ impl Projects {
     pub fn learn(&self, file: &SourceFile, doc: &Document) {
         let path = paths::absolute(&file.path);
         let size = file.text.len() as u64 + if file.had_bom { 3 } else { 0 };
-        let found = || {
+        let found = |path: &YamlPath| {
             (size <= MAX_BATCH_YAML_BYTES && may_be_batch_yaml(&file.text))
-                .then(|| describe(&path, doc).map(Arc::new))
+                .then(|| describe(path, doc).map(Arc::new))
                 .flatten()
         };
         let key = self
             .listed(&path)
             .unwrap_or_else(|| YamlPath::from(path.as_path()));
-        cell(&self.files, key).get_or_init(found);
+        cell(&self.files, key.clone()).get_or_init(|| found(&key));
     }
 
     /// The path of a listed YAML file as its listing holds it (so that the cache of what it is
@@ -193,12 +193,7 @@ impl Projects {
             level = folder.parent();
         }
         folder_cell(&self.none_found, &boundary)
-            .get_or_init(|| {
-                Arc::new(Project {
-                    boundary,
-                    ..Project::default()
-                })
-            })
+            .get_or_init(|| Arc::new(Project::empty(paths::folder(&boundary))))
             .clone()
     }
 
@@ -222,9 +217,8 @@ impl Projects {
                     return None;
                 }
                 let mut project = Project {
-                    root: Some(folder.to_path_buf()),
-                    boundary: boundary.to_path_buf(),
-                    ..Project::default()
+                    root: Some(paths::folder(folder)),
+                    ..Project::empty(paths::folder(boundary))
                 };
                 for found in found {
                     match &*found {
@@ -365,7 +359,7 @@ fn may_be_batch_yaml(text: &str) -> bool {
         || text.contains("azure_")
 }
 
-fn read_batch_yaml(path: &Path) -> Option<Found> {
+fn read_batch_yaml(path: &YamlPath) -> Option<Found> {
     use std::io::Read;
     // Looked up before opening: opening a FIFO would block until someone writes to it.
     let size = std::fs::symlink_metadata(path)
@@ -386,20 +380,20 @@ fn read_batch_yaml(path: &Path) -> Option<Found> {
     describe(path, &Document::parse_str(&text))
 }
 
-fn describe(path: &Path, doc: &Document) -> Option<Found> {
+fn describe(path: &YamlPath, doc: &Document) -> Option<Found> {
     let root = doc.root()?;
     if let Some((name, kind)) = datastore(doc) {
         return Some(Found::Datastore(name, kind));
     }
     Some(match classify(doc)? {
         BatchFileKind::Endpoint => Found::Endpoint(Arc::new(Endpoint {
-            path: path.to_path_buf(),
+            path: path.clone(),
             name: text(root.get("name")).map(String::from),
             default_deployment: text(root.get("defaults").and_then(|d| d.get("deployment_name")))
                 .map(String::from),
         })),
         BatchFileKind::Deployment(kind) => Found::Deployment(Arc::new(Deployment {
-            path: path.to_path_buf(),
+            path: path.clone(),
             name: text(root.get("name")).map(String::from),
             endpoint_name: text(root.get("endpoint_name")).map(String::from),
             kind,
@@ -433,7 +427,7 @@ mod tests {
         assert!(projects.around(&root.join("a")).deployments.is_empty());
         // Above the walked folder, the rest of the repository is listed, `a` is not re-entered.
         let fresh = Projects::default();
-        fresh.add_walked(&root.join("a"), vec![root.join("a/deployment.yml")]);
+        fresh.add_walked(&root.join("a"), vec![root.join("a/deployment.yml").into()]);
         let project = fresh.around(&root.join("b/c"));
         assert_eq!(project.root.as_deref(), Some(root.as_path()));
         assert_eq!(project.deployments.len(), 1);

@@ -13,11 +13,12 @@ pub mod schema;
 pub use discovery::Projects;
 
 use std::collections::HashMap;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::Arc;
 
 use crate::config::DatastoreKind;
 use crate::model::DeploymentKind;
+use crate::paths::Folder;
 use crate::yaml::{Document, NodeRef};
 
 /// What a batch YAML file is.
@@ -30,7 +31,8 @@ pub enum BatchFileKind {
 /// A batch deployment found in the project.
 #[derive(Clone, Debug)]
 pub struct Deployment {
-    pub path: PathBuf,
+    /// Shared with discovery's listing of the file (allocated once per run).
+    pub path: Arc<Path>,
     pub name: Option<String>,
     pub endpoint_name: Option<String>,
     pub kind: DeploymentKind,
@@ -39,13 +41,14 @@ pub struct Deployment {
 /// A batch endpoint found in the project.
 #[derive(Clone, Debug)]
 pub struct Endpoint {
-    pub path: PathBuf,
+    /// Shared with discovery's listing of the file.
+    pub path: Arc<Path>,
     pub name: Option<String>,
     pub default_deployment: Option<String>,
 }
 
 /// The batch YAML of one project.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug)]
 pub struct Project {
     /// Shared with discovery's cache and every other project that holds them: a deployment
     /// deep in a tree is in the project of each folder above it.
@@ -54,9 +57,9 @@ pub struct Project {
     /// Data stores declared by datastore YAML (`type: azure_blob|azure_file|…`), by name.
     pub datastores: HashMap<String, DatastoreKind>,
     /// The folder whose sub-tree holds them (`None` when no deployment was found).
-    pub root: Option<PathBuf>,
+    pub root: Option<Folder>,
     /// Where the search stopped (the repository root, or the boundary amlint chose).
-    pub boundary: PathBuf,
+    pub boundary: Folder,
 }
 
 /// The kind an invocation targets, and what decided it (or why it is unknown).
@@ -69,7 +72,7 @@ pub struct KindDecision {
     /// warnings: in a monorepo, those deployments may belong to another project.
     pub certain: bool,
     /// The deployment file a name tied the invocation to (not for an inferred kind).
-    pub deployment: Option<PathBuf>,
+    pub deployment: Option<Arc<Path>>,
     /// For a file a command passes with `--file`: the command gives inputs of its own
     /// (`--set inputs.…`), so the file alone does not show them all.
     pub inputs_elsewhere: bool,
@@ -201,6 +204,17 @@ pub fn datastore(doc: &Document) -> Option<(String, DatastoreKind)> {
 }
 
 impl Project {
+    /// A project with no batch YAML, whose search stopped at `boundary`.
+    pub fn empty(boundary: Folder) -> Project {
+        Project {
+            deployments: Vec::new(),
+            endpoints: Vec::new(),
+            datastores: HashMap::new(),
+            root: None,
+            boundary,
+        }
+    }
+
     /// The kind an invocation targets, in SPEC.md's order (after `--deployment-kind`): the
     /// deployment it names; the endpoint's default deployment or its only deployment; the one
     /// kind every deployment found shares; otherwise unknown.
@@ -381,7 +395,7 @@ mod tests {
                 .iter()
                 .map(|(n, e, k)| {
                     Arc::new(Deployment {
-                        path: PathBuf::from(format!("{n}.yml")),
+                        path: Path::new(&format!("{n}.yml")).into(),
                         name: Some(n.to_string()),
                         endpoint_name: Some(e.to_string()),
                         kind: *k,
@@ -392,15 +406,15 @@ mod tests {
                 .iter()
                 .map(|(n, d)| {
                     Arc::new(Endpoint {
-                        path: PathBuf::from("endpoint.yml"),
+                        path: Path::new("endpoint.yml").into(),
                         name: Some(n.to_string()),
                         default_deployment: d.map(String::from),
                     })
                 })
                 .collect(),
             datastores: HashMap::new(),
-            root: Some(PathBuf::from(".")),
-            boundary: PathBuf::from("."),
+            root: Some(crate::paths::folder(Path::new("."))),
+            boundary: crate::paths::folder(Path::new(".")),
         }
     }
 
