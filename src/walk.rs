@@ -341,6 +341,23 @@ mod tests {
     }
 
     #[test]
+    fn a_target_shows_its_path_or_the_name_it_was_given() {
+        let walked = Target::new("a/b.yml".into(), PathBuf::from("a/b.yml"), false);
+        assert_eq!(
+            (walked.display(), walked.path()),
+            ("a/b.yml", Path::new("a/b.yml"))
+        );
+        assert!(walked.shown.is_none(), "the same text is not stored twice");
+        let named = Target::new("b.yml".into(), PathBuf::from("/w/a/b.yml"), true);
+        assert_eq!(
+            (named.display(), named.path()),
+            ("b.yml", Path::new("/w/a/b.yml"))
+        );
+        // Reports list files by how they are shown, whatever their paths.
+        assert!(walked < named);
+    }
+
+    #[test]
     fn candidates_are_known_kinds_by_extension() {
         assert!(is_candidate(Path::new("x/inputs.YML")));
         assert!(is_candidate(Path::new("inputs.yaml")));
