@@ -175,8 +175,8 @@ pub fn run(paths: &[PathBuf], options: &Options) -> Outcome {
     }
     // Files are independent: check them in parallel (the caches are shared and locked) — but
     // one file (an editor's save, a one-file pre-commit run) does not pay for a thread pool.
-    // What a report is kept as is decided as soon as it is built: a clean file keeps only its
-    // name, so a run's memory grows with its findings, not with the tree.
+    // What a report is kept as is decided as soon as it is built: a clean file keeps only a
+    // hash of its name, so a run's memory grows with its findings, not with the tree.
     // Each target is dropped as soon as it is checked: the list shrinks as the reports grow.
     let check = |target: Target| {
         checker
@@ -498,7 +498,7 @@ impl<'o> Checker<'o> {
         for one in kept {
             match one {
                 Kept::Findings(report) => reports.push(*report),
-                Kept::Clean(display) => clean.push(display),
+                Kept::Clean(name) => clean.push(name),
             }
         }
         let files = merge(reports);
