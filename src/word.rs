@@ -10,7 +10,7 @@ pub struct Word {
     /// The cooked text; an unresolved expansion keeps its raw text (`$DATA_PATH`).
     pub text: String,
     /// For each byte of `text`, the offset in the source it came from.
-    map: Vec<usize>,
+    map: ByteMap,
     /// Cooked byte ranges that come from expansions amlint cannot resolve.
     unknown: Vec<(usize, usize)>,
     /// Cooked byte ranges that come from resolved variables, with the `$VAR` source span.
@@ -36,20 +36,20 @@ impl Word {
 
     /// The source span of the cooked byte range `[a, b)`.
     pub fn source_span(&self, a: usize, b: usize) -> Span {
-        if self.map.is_empty() {
+        if self.map.len == 0 {
             return self.span;
         }
-        let a = a.min(self.map.len() - 1);
+        let a = a.min(self.map.len - 1);
         if b <= a {
-            return Span::empty(self.map[a]);
+            return Span::empty(self.map.at(a));
         }
-        let b = b.min(self.map.len());
+        let b = b.min(self.map.len);
         let last = b - 1;
         let last_len = self.text[..]
             .get(last..)
             .and_then(|s| s.chars().next())
             .map_or(1, char::len_utf8);
-        let mut span = Span::new(self.map[a], self.map[last] + last_len);
+        let mut span = Span::new(self.map.at(a), self.map.at(last) + last_len);
         for &(s, e, source) in &self.expansions {
             if s < b && a < e {
                 span = Span::new(span.start.min(source.start), span.end.max(source.end));
@@ -74,10 +74,91 @@ pub struct Command {
     pub assignment_with_spaces: Option<Span>,
 }
 
+/// Where each byte of a cooked text came from, as runs: a word is mostly a few stretches copied
+/// byte for byte (one run each) and resolved variables (every byte at the `$VAR`), so a run
+/// costs what a byte would.
+#[derive(Clone, Debug, Default)]
+struct ByteMap {
+    runs: Vec<Run>,
+    /// How many bytes are mapped.
+    len: usize,
+}
+
+/// From cooked byte `cooked` to the next run's: source offsets from `source`, one per byte when
+/// `copied`, else all `source` (a resolved expansion).
+#[derive(Clone, Copy, Debug)]
+struct Run {
+    cooked: usize,
+    source: usize,
+    copied: bool,
+}
+
+impl ByteMap {
+    /// The next byte comes from source offset `at`.
+    fn push(&mut self, at: usize) {
+        self.push_copied(at, 1);
+    }
+
+    /// The next `count` bytes come from source offsets `at`, `at + 1`, ….
+    fn push_copied(&mut self, at: usize, count: usize) {
+        let continues = self
+            .runs
+            .last()
+            .is_some_and(|r| r.copied && r.source + (self.len - r.cooked) == at);
+        if !continues {
+            self.runs.push(Run {
+                cooked: self.len,
+                source: at,
+                copied: true,
+            });
+        }
+        self.len += count;
+    }
+
+    /// The next `count` bytes all come from source offset `at`.
+    fn push_constant(&mut self, at: usize, count: usize) {
+        if count == 0 {
+            return;
+        }
+        self.runs.push(Run {
+            cooked: self.len,
+            source: at,
+            copied: false,
+        });
+        self.len += count;
+    }
+
+    /// The source offset of cooked byte `i` (`i < len`).
+    fn at(&self, i: usize) -> usize {
+        let run = self.runs[self.runs.partition_point(|r| r.cooked <= i) - 1];
+        if run.copied {
+            run.source + (i - run.cooked)
+        } else {
+            run.source
+        }
+    }
+
+    /// Every offset moved through `to`.
+    fn remapped(&self, to: &dyn Fn(usize) -> usize) -> ByteMap {
+        let mut out = ByteMap::default();
+        for (n, run) in self.runs.iter().enumerate() {
+            let end = self.runs.get(n + 1).map_or(self.len, |next| next.cooked);
+            if run.copied {
+                for i in run.cooked..end {
+                    out.push(to(run.source + (i - run.cooked)));
+                }
+            } else {
+                out.push_constant(to(run.source), end - run.cooked);
+            }
+        }
+        out
+    }
+}
+
 #[derive(Default)]
 pub(crate) struct Builder {
     pub(crate) text: Vec<u8>,
-    map: Vec<usize>,
+    map: ByteMap,
     unknown: Vec<(usize, usize)>,
     expansions: Vec<(usize, usize, Span)>,
     pub(crate) start: Option<usize>,
@@ -99,9 +180,12 @@ impl Builder {
     }
 
     pub(crate) fn push_str(&mut self, s: &str, at: usize) {
-        for (i, b) in s.bytes().enumerate() {
-            self.push(b, at + i);
+        if s.is_empty() {
+            return;
         }
+        self.touch(at, at + s.len());
+        self.text.extend_from_slice(s.as_bytes());
+        self.map.push_copied(at, s.len());
     }
 
     pub(crate) fn push_unknown(&mut self, raw: &str, at: usize) {
@@ -113,17 +197,16 @@ impl Builder {
     pub(crate) fn push_resolved(&mut self, value: &str, token: Span) {
         self.touch(token.start, token.end);
         let from = self.text.len();
-        for b in value.bytes() {
-            self.text.push(b);
-            self.map.push(token.start);
-        }
+        self.text.extend_from_slice(value.as_bytes());
+        self.map.push_constant(token.start, value.len());
         self.expansions.push((from, self.text.len(), token));
     }
 
     pub(crate) fn finish(self) -> Option<Word> {
         let start = self.start?;
         Some(Word {
-            text: String::from_utf8_lossy(&self.text).into_owned(),
+            text: String::from_utf8(self.text)
+                .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned()),
             map: self.map,
             unknown: self.unknown,
             expansions: self.expansions,
@@ -136,9 +219,7 @@ impl Word {
     /// Move every offset through `map` (offset in the lexed text → offset in the file), for a
     /// text decoded from another file (a notebook's JSON strings).
     pub fn remap(&mut self, map: &dyn Fn(usize) -> usize) {
-        for at in &mut self.map {
-            *at = map(*at);
-        }
+        self.map = self.map.remapped(map);
         for (_, _, span) in &mut self.expansions {
             *span = remap_span(*span, map);
         }
@@ -176,4 +257,49 @@ pub fn remap_span(span: Span, map: &dyn Fn(usize) -> usize) -> Span {
         start
     };
     Span::new(start, end.max(start))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The map as one offset per byte, the form it stands for.
+    fn offsets(map: &ByteMap) -> Vec<usize> {
+        (0..map.len).map(|i| map.at(i)).collect()
+    }
+
+    #[test]
+    fn copied_stretches_resolved_values_and_jumps_map_byte_for_byte() {
+        let mut word = Builder::default();
+        word.push_str("ab", 10); // a quoted part
+        word.push(b'c', 12); // continues the run
+        word.push_resolved("xyz", Span::new(20, 24)); // `$VAR` → every byte at 20
+        word.push(b'd', 13); // back before the expansion: a new run
+        word.push_str("", 99); // nothing, and no run
+        let map = &word.map;
+        assert_eq!(offsets(map), [10, 11, 12, 20, 20, 20, 13]);
+        assert_eq!(map.runs.len(), 3);
+    }
+
+    #[test]
+    fn a_remapped_map_keeps_a_resolved_value_on_one_offset() {
+        let mut word = Builder::default();
+        word.push_str("ab", 0);
+        word.push_resolved("xyz", Span::new(5, 9));
+        // A notebook's decoded text: byte i came from offset 2i + 1 of the file.
+        let moved = word.map.remapped(&|i| 2 * i + 1);
+        assert_eq!(offsets(&moved), [1, 3, 11, 11, 11]);
+    }
+
+    #[test]
+    fn source_spans_come_through_the_runs() {
+        let mut builder = Builder::default();
+        builder.push_str("in", 3);
+        builder.push_resolved("put", Span::new(8, 12));
+        let word = builder.finish().expect("a word");
+        assert_eq!(word.source_span(0, 2), Span::new(3, 5));
+        // Any part of a resolved value covers the whole `$VAR`.
+        assert_eq!(word.source_span(3, 4), Span::new(8, 12));
+        assert_eq!(word.source_span(2, 2), Span::empty(8));
+    }
 }
