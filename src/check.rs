@@ -151,14 +151,13 @@ pub fn run(paths: &[PathBuf], options: &Options) -> Outcome {
         Err(message) => return Outcome::config_error(message),
     };
     let walk::Walked {
-        mut targets,
+        targets,
         problems,
         yaml_files,
     } = walk::collect(paths);
     for (root, files) in yaml_files {
         checker.projects.add_walked(&root, files);
     }
-    targets.retain(|target| checker.excluded(target).is_none());
     let mut reports = Vec::new();
     let mut unreadable = 0;
     for problem in problems {
@@ -178,11 +177,15 @@ pub fn run(paths: &[PathBuf], options: &Options) -> Outcome {
     // What a report is kept as is decided as soon as it is built: a clean file keeps only a
     // hash of its name, so a run's memory grows with its findings, not with the tree.
     // Each target is dropped as soon as it is checked: the list shrinks as the reports grow.
+    // Whether a file is excluded is asked there too: finding its config costs a few lookups
+    // per folder, on the pool rather than before it.
     let check = |target: Target| {
-        checker
-            .check_target(&target)
-            .into_iter()
-            .map(|r| Kept::of(r, options))
+        let reports = if checker.excluded(&target).is_some() {
+            Vec::new()
+        } else {
+            checker.check_target(&target)
+        };
+        reports.into_iter().map(|r| Kept::of(r, options))
     };
     if targets.len() == 1 {
         reports.extend(targets.into_iter().flat_map(check));
@@ -386,7 +389,7 @@ fn read_error(message: String) -> Diagnostic {
 /// Read a file as UTF-8 text, within the size limit. `Ok(None)` for a binary file. Only a
 /// regular file is opened (a FIFO or a device could block or never end), and never more than
 /// the limit is read, whatever the file's size says (`/proc` files say 0).
-fn read_text(path: &Path) -> Result<Option<String>, String> {
+fn read_text(path: &Path, regular: bool) -> Result<Option<String>, String> {
     use std::io::Read;
     let limit = if FileKind::of(path) == FileKind::Notebook {
         MAX_NOTEBOOK_BYTES
@@ -395,14 +398,28 @@ fn read_text(path: &Path) -> Result<Option<String>, String> {
     };
     let too_large =
         |len: u64| format!("it is {len} bytes, larger than amlint's limit of {limit} bytes");
-    // Looked up before opening: opening a FIFO would block until someone writes to it.
-    let size = match std::fs::metadata(path) {
-        Ok(m) if !m.is_file() => return Err("it is not a regular file".into()),
-        Ok(m) if m.len() > limit => return Err(too_large(m.len())),
-        Ok(m) => m.len(),
-        Err(e) => return Err(walk::describe_io_error(&e)),
+    let check = |m: std::fs::Metadata| -> Result<u64, String> {
+        if !m.is_file() {
+            Err("it is not a regular file".into())
+        } else if m.len() > limit {
+            Err(too_large(m.len()))
+        } else {
+            Ok(m.len())
+        }
     };
-    let file = std::fs::File::open(path).map_err(|e| walk::describe_io_error(&e))?;
+    let (file, size) = if regular {
+        // The walk saw a regular file: opened at once, then asked what it is (one path lookup
+        // instead of two; the walk opens every file of a tree).
+        let file = open_without_blocking(path).map_err(|e| walk::describe_io_error(&e))?;
+        let size = check(file.metadata().map_err(|e| walk::describe_io_error(&e))?)?;
+        (file, size)
+    } else {
+        // Looked up before opening: opening a FIFO would block until someone writes to it,
+        // and opening a device can do something.
+        let size = check(std::fs::metadata(path).map_err(|e| walk::describe_io_error(&e))?)?;
+        let file = std::fs::File::open(path).map_err(|e| walk::describe_io_error(&e))?;
+        (file, size)
+    };
     // Sized from the length, so a file is read in one call and the one that sees its end.
     let mut bytes = Vec::with_capacity(size as usize + 1);
     file.take(limit + 1)
@@ -420,6 +437,19 @@ fn read_text(path: &Path) -> Result<Option<String>, String> {
             e.utf8_error().valid_up_to()
         )
     })
+}
+
+/// Open `path` for reading without waiting: should a walked file have become a FIFO since the
+/// walk saw it, the open returns at once (and the file is then found not to be regular).
+fn open_without_blocking(path: &Path) -> std::io::Result<std::fs::File> {
+    let mut options = std::fs::OpenOptions::new();
+    options.read(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.custom_flags(libc::O_NONBLOCK);
+    }
+    options.open(path)
 }
 
 /// How deep `--file` is followed from a file that was itself reached by `--file`.
@@ -454,7 +484,7 @@ impl<'o> Checker<'o> {
         });
         Ok(Checker::with_caches(
             options,
-            Arc::new(Projects::default()),
+            Arc::new(Projects::with_roots(configs.roots())),
             configs,
         ))
     }
@@ -552,7 +582,7 @@ impl<'o> Checker<'o> {
                 read_error(format!("`{}` was not checked: {message}", target.display()));
             vec![self.finish(Arc::new(file), vec![diagnostic])]
         };
-        match read_text(target.path()) {
+        match read_text(target.path(), !target.explicit) {
             Ok(Some(text)) => {
                 if target.explicit {
                     self.check_named(target.display().to_string(), target.path(), text)
@@ -930,7 +960,7 @@ impl<'o> Checker<'o> {
         let first = self.followed.lock().is_ok_and(|mut followed| {
             followed.len() < MAX_FOLLOWED_FILES && followed.insert(real.clone())
         });
-        let Ok(Some(text)) = read_text(&real) else {
+        let Ok(Some(text)) = read_text(&real, false) else {
             return Vec::new();
         };
         if let Some(line) = invocation.command.as_mut() {
@@ -1259,6 +1289,35 @@ fn sort_and_dedup(diagnostics: &mut Vec<Diagnostic>) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A walked file that is a FIFO by the time it is read (the walk saw a regular file) is
+    /// opened without waiting for a writer, and found not to be regular.
+    #[cfg(unix)]
+    #[test]
+    fn a_walked_file_that_became_a_fifo_is_not_waited_on() {
+        let dir = tempfile::tempdir().expect("a temporary folder");
+        let fifo = dir.path().join("inputs.yml");
+        let made = std::process::Command::new("mkfifo").arg(&fifo).status();
+        if !made.is_ok_and(|s| s.success()) {
+            return; // no mkfifo here: nothing to test
+        }
+        assert_eq!(
+            read_text(&fifo, true),
+            Err("it is not a regular file".to_string())
+        );
+        assert_eq!(
+            read_text(&fifo, false),
+            Err("it is not a regular file".to_string())
+        );
+    }
+
+    #[test]
+    fn a_walked_file_is_read_whole() {
+        let dir = tempfile::tempdir().expect("a temporary folder");
+        let file = dir.path().join("inputs.yml");
+        std::fs::write(&file, "inputs: {}\n").expect("written");
+        assert_eq!(read_text(&file, true), Ok(Some("inputs: {}\n".to_string())));
+    }
 
     fn report(text: &str, at: usize) -> Kept {
         let source = SourceFile::new("f.yml", "f.yml", text.to_string());

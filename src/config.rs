@@ -347,18 +347,25 @@ impl Config {
 pub struct Configs {
     forced: Option<Arc<Config>>,
     /// By absolute folder: one entry per folder a file or a search was in.
-    by_dir: Mutex<HashMap<crate::paths::Folder, Option<Arc<Config>>>>,
+    by_dir: Mutex<foldhash::HashMap<crate::paths::Folder, Option<Arc<Config>>>>,
     errors: Mutex<Vec<String>>,
+    /// Which folders are repository roots: shared with discovery (see [`Configs::roots`]), so
+    /// that each folder is asked once per run.
+    roots: Arc<crate::paths::RepositoryRoots>,
 }
 
 impl Configs {
     /// Where the upward search stops: the repository root (the folder holding `.git`); an
     /// `amlint.toml` above it belongs to someone else. Outside a repository the search goes on
     /// to the file system root, as ruff's does (the first config found wins).
-    /// Each folder is asked once (the answers are cached by folder), so this is one `stat` per
-    /// folder, as the search for `amlint.toml` is, and nothing is remembered per folder for it.
-    fn is_boundary(dir: &Path) -> bool {
-        crate::paths::holds_git(dir)
+    /// Each folder is asked once, by the cache of repository roots that discovery shares.
+    fn is_boundary(&self, dir: &Path) -> bool {
+        self.roots.is_root(dir)
+    }
+
+    /// The cache of repository roots, for discovery to share.
+    pub fn roots(&self) -> Arc<crate::paths::RepositoryRoots> {
+        self.roots.clone()
     }
 
     /// With `--config FILE`: that file for every checked file.
@@ -413,7 +420,7 @@ impl Configs {
                     None
                 }
             }
-        } else if Self::is_boundary(&dir) || level + 1 >= crate::project::MAX_DISCOVERY_LEVELS {
+        } else if self.is_boundary(&dir) || level + 1 >= crate::project::MAX_DISCOVERY_LEVELS {
             None
         } else {
             dir.parent()

@@ -6,7 +6,8 @@
 //! means what the user wrote, and no call touches the disk except [`holds_git`] and
 //! [`RepositoryRoots`].
 
-use std::collections::{HashMap, HashSet};
+// Paths are hashed on every cache lookup of a run (thousands per tree): foldhash, not SipHash.
+use foldhash::{HashMap, HashSet};
 use std::path::{Component, Path, PathBuf};
 use std::sync::{Arc, LazyLock, Mutex, OnceLock};
 
@@ -83,6 +84,15 @@ pub struct RepositoryRoots {
 impl RepositoryRoots {
     /// The repository holding the absolute folder `dir`, if any.
     pub fn of(&self, dir: &Path) -> Option<PathBuf> {
+        self.root_of(dir).map(|root| root.to_path_buf())
+    }
+
+    /// Whether the absolute folder `dir` is a repository's root (holds `.git`).
+    pub fn is_root(&self, dir: &Path) -> bool {
+        self.root_of(dir).is_some_and(|root| *root == *dir)
+    }
+
+    fn root_of(&self, dir: &Path) -> Option<Folder> {
         let mut unknown = Vec::new();
         let mut found = None;
         {
@@ -105,7 +115,7 @@ impl RepositoryRoots {
                 known.insert(folder(unknown), found.clone());
             }
         }
-        found.map(|root| root.to_path_buf())
+        found
     }
 }
 

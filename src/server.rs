@@ -67,13 +67,14 @@ pub fn run() -> Result<(), String> {
             }),
         )
         .map_err(|e| e.to_string())?;
+    let (projects, configs) = fresh_caches();
     let mut server = Server {
         connection: &connection,
         documents: HashMap::new(),
         checked: HashMap::new(),
         options: Options::default(),
-        projects: Arc::new(Projects::default()),
-        configs: Arc::new(Configs::default()),
+        projects,
+        configs,
         config_problems: HashMap::new(),
         shown_config_errors: HashSet::new(),
         pull,
@@ -249,8 +250,7 @@ impl Server<'_> {
             );
         }
         self.shown_config_errors.clear();
-        self.projects = Arc::new(Projects::default());
-        self.configs = Arc::new(Configs::default());
+        (self.projects, self.configs) = fresh_caches();
         self.checked.clear();
         for document in self.documents.values_mut() {
             document.dirty = true;
@@ -547,6 +547,15 @@ impl Server<'_> {
 }
 
 /// For a `path:` or `type:` value under the cursor: the form amlint parsed.
+/// What discovery and the config search remember, empty, sharing one cache of repository roots.
+fn fresh_caches() -> (Arc<Projects>, Arc<Configs>) {
+    let configs = Configs::default();
+    (
+        Arc::new(Projects::with_roots(configs.roots())),
+        Arc::new(configs),
+    )
+}
+
 fn describe_value_at(source: &SourceFile, offset: usize) -> Option<String> {
     let doc = Document::parse(source);
     let root = doc.root()?;

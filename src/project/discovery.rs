@@ -13,7 +13,8 @@
 //! - **levels** and **projects**: the project rooted at each level that holds a deployment (one,
 //!   shared by every folder below that finds it), and the project of each folder asked about.
 
-use std::collections::HashMap;
+// Keyed by paths, looked up for every file: foldhash, not SipHash.
+use foldhash::HashMap;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, OnceLock};
@@ -67,7 +68,7 @@ impl Listings {
 /// edits, until files change).
 #[derive(Default)]
 pub struct Projects {
-    roots: RepositoryRoots,
+    roots: Arc<RepositoryRoots>,
     listings: Mutex<Listings>,
     files: Mutex<HashMap<YamlPath, Once<Option<Arc<Found>>>>>,
     levels: Mutex<HashMap<LevelKey, Once<Option<Arc<Project>>>>>,
@@ -100,6 +101,14 @@ fn folder_cell<T>(map: &Mutex<HashMap<Folder, Once<T>>>, folder: &Path) -> Once<
 }
 
 impl Projects {
+    /// Discovery that shares its cache of repository roots (with the configs' search).
+    pub fn with_roots(roots: Arc<RepositoryRoots>) -> Projects {
+        Projects {
+            roots,
+            ..Projects::default()
+        }
+    }
+
     /// What the run's walk of `root` found: every YAML file under it (absolute paths), so that
     /// discovery below `root` lists nothing again.
     pub fn add_walked(&self, root: &Path, mut yaml_files: Vec<YamlPath>) {
