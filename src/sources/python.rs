@@ -140,15 +140,19 @@ pub fn invocations_mapped(text: &str, map: Option<&[usize]>, base_dir: &Path) ->
     let mut calls = Vec::new();
     // `requests.post(…)`, `httpx.post(…)`, `session.post(…)`: REST requests that may start a job.
     let mut posts = Vec::new();
-    // Iterative walk: no recursion, whatever the nesting.
-    let mut stack = vec![tree.root_node()];
-    while let Some(node) = stack.pop() {
+    let language = tree.language();
+    let field = |name| language.field_id_for_name(name).map_or(0, |id| id.get());
+    let (left, right, function) = (field("left"), field("right"), field("function"));
+    // One cursor walks the whole tree in order: no recursion, whatever the nesting, and no
+    // allocation per node.
+    let mut cursor = tree.walk();
+    'walk: loop {
+        let node = cursor.node();
         match node.kind() {
             "assignment" => {
-                if let (Some(left), Some(right)) = (
-                    node.child_by_field_name("left"),
-                    node.child_by_field_name("right"),
-                ) && left.kind() == "identifier"
+                if let (Some(left), Some(right)) =
+                    (node.child_by_field_id(left), node.child_by_field_id(right))
+                    && left.kind() == "identifier"
                 {
                     module
                         .assignments
@@ -158,23 +162,30 @@ pub fn invocations_mapped(text: &str, map: Option<&[usize]>, base_dir: &Path) ->
                 }
             }
             "call" => {
-                if let Some(function) = node.child_by_field_name("function")
-                    && module
-                        .slice(function)
-                        .replace(char::is_whitespace, "")
-                        .ends_with("batch_endpoints.invoke")
-                {
-                    calls.push(node);
-                } else if let Some(function) = node.child_by_field_name("function")
-                    && module.slice(function).ends_with(".post")
-                {
-                    posts.push(node);
+                if let Some(callee) = node.child_by_field_id(function) {
+                    let callee_text = module.slice(callee);
+                    // `ml_client.batch_endpoints.invoke`, spaces allowed around the dots.
+                    if callee_text.ends_with("invoke")
+                        && callee_text
+                            .replace(char::is_whitespace, "")
+                            .ends_with("batch_endpoints.invoke")
+                    {
+                        calls.push(node);
+                    } else if callee_text.ends_with(".post") {
+                        posts.push(node);
+                    }
                 }
             }
             _ => {}
         }
-        let mut cursor = node.walk();
-        stack.extend(node.named_children(&mut cursor));
+        if cursor.goto_first_child() {
+            continue;
+        }
+        while !cursor.goto_next_sibling() {
+            if !cursor.goto_parent() {
+                break 'walk;
+            }
+        }
     }
     calls.sort_by_key(Node::start_byte);
     posts.sort_by_key(Node::start_byte);
