@@ -249,9 +249,29 @@ impl<'a> Lexer<'a> {
                     pos = self.backtick(pos, end, &mut word, depth);
                 }
                 _ => {
-                    let len = self.char_len(pos);
-                    word.push_str(&self.text[pos..pos + len], pos);
-                    pos += len;
+                    // The rest of a plain stretch in one go (`(`, `)` and `#` are plain inside
+                    // a word).
+                    let stop = self.run_end(pos + self.char_len(pos), end, |b| {
+                        matches!(
+                            b,
+                            b'\\'
+                                | b' '
+                                | b'\t'
+                                | b'\r'
+                                | b'\n'
+                                | b';'
+                                | b'&'
+                                | b'|'
+                                | b'<'
+                                | b'>'
+                                | b'\''
+                                | b'"'
+                                | b'$'
+                                | b'`'
+                        )
+                    });
+                    word.push_str(&self.text[pos..stop], pos);
+                    pos = stop;
                 }
             }
         }
@@ -277,6 +297,16 @@ impl<'a> Lexer<'a> {
 
     fn char_len(&self, pos: usize) -> usize {
         self.text[pos..].chars().next().map_or(1, char::len_utf8)
+    }
+
+    /// The first position from `from` (at most `end`) whose byte is `special`: the end of a
+    /// stretch that is copied as it is. Special bytes are ASCII, so it is a character boundary.
+    fn run_end(&self, from: usize, end: usize, special: impl Fn(u8) -> bool) -> usize {
+        let from = from.min(end);
+        self.bytes[from..end]
+            .iter()
+            .position(|&b| special(b))
+            .map_or(end, |i| from + i)
     }
 
     fn find_byte(&self, from: usize, end: usize, byte: u8) -> Option<usize> {
@@ -338,9 +368,11 @@ impl<'a> Lexer<'a> {
                 b'$' => pos = self.dollar(pos, end, word, depth, true),
                 b'`' => pos = self.backtick(pos, end, word, depth),
                 _ => {
-                    let len = self.char_len(pos);
-                    word.push_str(&self.text[pos..pos + len], pos);
-                    pos += len;
+                    let stop = self.run_end(pos + self.char_len(pos), end, |b| {
+                        matches!(b, b'"' | b'\\' | b'$' | b'`')
+                    });
+                    word.push_str(&self.text[pos..stop], pos);
+                    pos = stop;
                 }
             }
         }
