@@ -993,6 +993,16 @@ impl<'o> Checker<'o> {
         units: &mut Vec<Unit>,
     ) -> Vec<Region<'static>> {
         let text: &str = &region.text;
+        if region.whole_file
+            && role == Role::Walked
+            && file_kind == FileKind::Yaml
+            && !may_be_amlints(text)
+        {
+            if self.texts_are_files {
+                self.projects.learn(file, None);
+            }
+            return Vec::new();
+        }
         let doc = if region.whole_file {
             Document::parse(file)
         } else {
@@ -1028,7 +1038,7 @@ impl<'o> Checker<'o> {
             };
         }
         if self.texts_are_files {
-            self.projects.learn(file, &doc);
+            self.projects.learn(file, Some(&doc));
         }
         if let Some(kind) = project::classify(&doc) {
             units.push(Unit::Batch { doc, kind });
@@ -1048,6 +1058,28 @@ impl<'o> Checker<'o> {
             Vec::new()
         }
     }
+}
+
+/// Whether a walked YAML file can be amlint's at all — an inputs file, batch YAML (an
+/// endpoint, a deployment, a datastore), or a pipeline that invokes — by the words each kind
+/// must contain: most YAML of a repository (manifests, conda files, CI without an invoke)
+/// contains none, and is not parsed. A key spelt with escapes (`"\x69nputs"`) is not seen.
+fn may_be_amlints(text: &str) -> bool {
+    text.contains("inputs")
+        || text.contains("outputs")
+        || text.contains("endpoint_name")
+        || text.contains("deployment_name")
+        || text.contains("auth_mode")
+        || text.contains("azure_")
+        || mentions_invoke_command(text)
+        || contains_ignoring_case(text, "batch")
+}
+
+/// Whether `text` contains the lowercase ASCII `needle` in any case.
+fn contains_ignoring_case(text: &str, needle: &str) -> bool {
+    text.as_bytes()
+        .windows(needle.len())
+        .any(|w| w.eq_ignore_ascii_case(needle.as_bytes()))
 }
 
 /// A path as messages show it: relative to `cwd` (the current folder) when under it (`.` for the
@@ -1309,6 +1341,39 @@ mod tests {
             read_text(&fifo, false),
             Err("it is not a regular file".to_string())
         );
+    }
+
+    /// The pre-filter of walked YAML never drops a file amlint reads: every YAML of the
+    /// fixtures and the shared corpus that is an inputs file, batch YAML, a datastore or a
+    /// pipeline that invokes passes it.
+    #[test]
+    fn no_yaml_amlint_reads_is_left_unparsed() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let (mut read, mut dropped) = (0, 0);
+        for folder in [root.join("fixtures"), root.join("../shared/corpus")] {
+            for entry in ignore::WalkBuilder::new(&folder).build().flatten() {
+                if FileKind::of(entry.path()) != FileKind::Yaml {
+                    continue;
+                }
+                let Ok(text) = std::fs::read_to_string(entry.path()) else {
+                    continue;
+                };
+                let file = SourceFile::new("f.yml", entry.path(), text);
+                let doc = Document::parse(&file);
+                let amlints = inputs_file::is_inputs_file(&doc, Role::Walked)
+                    || project::classify(&doc).is_some()
+                    || project::datastore(&doc).is_some()
+                    || mentions_invoke_command(&file.text);
+                if amlints {
+                    read += 1;
+                    assert!(may_be_amlints(&file.text), "{}", entry.path().display());
+                } else if !may_be_amlints(&file.text) {
+                    dropped += 1;
+                }
+            }
+        }
+        assert!(read > 50, "only {read} YAML files of amlint's found");
+        assert!(dropped > 0, "the pre-filter drops nothing");
     }
 
     #[test]

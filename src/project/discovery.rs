@@ -121,14 +121,15 @@ impl Projects {
         }
     }
 
-    /// The checker parsed `file` as a whole YAML document: what it is for discovery, so that
-    /// discovery does not read it again.
-    pub fn learn(&self, file: &SourceFile, doc: &Document) {
+    /// The checker read `file` as a whole YAML document (`doc`, or not parsed at all when its
+    /// text cannot be amlint's): what it is for discovery, so that discovery does not read it
+    /// again.
+    pub fn learn(&self, file: &SourceFile, doc: Option<&Document>) {
         let path = paths::absolute(&file.path);
         let size = file.text.len() as u64 + if file.had_bom { 3 } else { 0 };
         let found = |path: &YamlPath| {
             (size <= MAX_BATCH_YAML_BYTES && may_be_batch_yaml(&file.text))
-                .then(|| describe(path, doc).map(Arc::new))
+                .then(|| doc.and_then(|doc| describe(path, doc)).map(Arc::new))
                 .flatten()
         };
         let key = self
@@ -449,7 +450,7 @@ mod tests {
         // The checker saw an endpoint there (the disk says a deployment): the checker wins.
         let endpoint = "name: e\nauth_mode: aad_token\n";
         let file = SourceFile::new("", root.join("a/deployment.yml"), endpoint.to_string());
-        projects.learn(&file, &Document::parse(&file));
+        projects.learn(&file, Some(&Document::parse(&file)));
         let project = projects.around(&root.join("a"));
         assert!(project.deployments.is_empty());
     }
