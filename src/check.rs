@@ -13,7 +13,7 @@ use crate::diagnostic::{Diagnostic, FileReport, MAX_FINDINGS_PER_FILE, Severity}
 use crate::model::{DeploymentKind, Invocation, IoValue, Origin};
 use crate::paths;
 use crate::project::component;
-use crate::project::{self, BatchFileKind, KindDecision, Projects};
+use crate::project::{self, BatchFileKind, KindDecision, Projects, ReadAhead};
 use crate::rules::{self, Context, RULES};
 use crate::source::{SourceFile, Span};
 pub use crate::sources::Role;
@@ -428,7 +428,7 @@ fn read_text(path: &Path, regular: bool) -> Result<Option<String>, String> {
     if bytes.len() as u64 > limit {
         return Err(too_large(bytes.len() as u64));
     }
-    if bytes.iter().take(8192).any(|&b| b == 0) {
+    if looks_binary(&bytes) {
         return Ok(None);
     }
     String::from_utf8(bytes).map(Some).map_err(|e| {
@@ -437,6 +437,11 @@ fn read_text(path: &Path, regular: bool) -> Result<Option<String>, String> {
             e.utf8_error().valid_up_to()
         )
     })
+}
+
+/// A NUL byte in the first 8 KiB: a binary file, as git decides it.
+fn looks_binary(bytes: &[u8]) -> bool {
+    bytes.iter().take(8192).any(|&b| b == 0)
 }
 
 /// Open `path` for reading without waiting: should a walked file have become a FIFO since the
@@ -582,18 +587,24 @@ impl<'o> Checker<'o> {
                 read_error(format!("`{}` was not checked: {message}", target.display()));
             vec![self.finish(Arc::new(file), vec![diagnostic])]
         };
-        match read_text(target.path(), !target.explicit) {
+        // A walked file discovery has read already is not read again, nor parsed if it was.
+        let read_ahead = (!target.explicit && self.texts_are_files)
+            .then(|| self.projects.take_read_ahead(target.path()))
+            .flatten();
+        let (read, mut doc) = match read_ahead {
+            Some(ReadAhead { text, doc }) if !looks_binary(text.as_bytes()) => {
+                (Ok(Some(text)), doc)
+            }
+            Some(_) => (Ok(None), None),
+            None => (read_text(target.path(), !target.explicit), None),
+        };
+        match read {
             Ok(Some(text)) => {
                 if target.explicit {
                     self.check_named(target.display().to_string(), target.path(), text)
                 } else {
-                    self.check_text(
-                        target.display().to_string(),
-                        target.path(),
-                        text,
-                        Role::Walked,
-                        None,
-                    )
+                    let file = SourceFile::new(target.display().to_string(), target.path(), text);
+                    self.check_file(file, Role::Walked, None, 0, &mut doc)
                 }
             }
             Ok(None) if target.explicit => unreadable("it is a binary file".into()),
@@ -624,16 +635,18 @@ impl<'o> Checker<'o> {
         kind: Option<&KindDecision>,
     ) -> Vec<FileReport> {
         let file = SourceFile::new(display, path, text);
-        self.check_file(file, role, kind, 0)
+        self.check_file(file, role, kind, 0, &mut None)
     }
 
-    /// [`Checker::check_text`] for a file reached through `depth` `--file`s.
+    /// [`Checker::check_text`] for a file reached through `depth` `--file`s; `parsed` is its
+    /// document when discovery parsed it already.
     fn check_file(
         &self,
         file: SourceFile,
         role: Role,
         kind: Option<&KindDecision>,
         depth: usize,
+        parsed: &mut Option<Document>,
     ) -> Vec<FileReport> {
         let path = file.path.clone();
         let path = path.as_path();
@@ -647,7 +660,7 @@ impl<'o> Checker<'o> {
         regions.reverse();
         while let Some(region) = regions.pop() {
             if region.language == Language::Yaml {
-                let found = self.yaml_region(&file, &region, file_kind, role, &mut units);
+                let found = self.yaml_region(&file, &region, file_kind, role, parsed, &mut units);
                 regions.extend(found.into_iter().rev());
             } else {
                 match sources::invocations(&region, file.dir()) {
@@ -978,7 +991,7 @@ impl<'o> Checker<'o> {
         file.quotable = self.roots.is_empty() || self.roots.iter().any(|r| real.starts_with(r));
         let mut decision = decision.clone();
         decision.inputs_elsewhere = !invocation.inputs.is_empty();
-        self.check_file(file, Role::Followed, Some(&decision), depth + 1)
+        self.check_file(file, Role::Followed, Some(&decision), depth + 1, &mut None)
     }
 
     /// A YAML region: an inputs file, batch YAML, or a CI pipeline whose script regions it
@@ -990,6 +1003,7 @@ impl<'o> Checker<'o> {
         region: &Region<'_>,
         file_kind: FileKind,
         role: Role,
+        parsed: &mut Option<Document>,
         units: &mut Vec<Unit>,
     ) -> Vec<Region<'static>> {
         let text: &str = &region.text;
@@ -1004,7 +1018,7 @@ impl<'o> Checker<'o> {
             return Vec::new();
         }
         let doc = if region.whole_file {
-            Document::parse(file)
+            parsed.take().unwrap_or_else(|| Document::parse(file))
         } else {
             Document::parse_str(text)
         };

@@ -10,6 +10,8 @@
 //! - **files**: what each YAML file is (a deployment, an endpoint, a datastore, or nothing),
 //!   read and parsed once — by discovery, or given by the checker, which parses the file anyway
 //!   ([`Projects::learn`]).
+//!   A file discovery reads before the run's checker gets to it (it is in a walked tree) is
+//!   handed over ([`Projects::take_read_ahead`]): its text and, when parsed, its document.
 //! - **levels** and **projects**: the project rooted at each level that holds a deployment (one,
 //!   shared by every folder below that finds it), and the project of each folder asked about.
 
@@ -40,6 +42,13 @@ const MAX_BATCH_YAML_BYTES: u64 = 256 * 1024;
 /// A folder, and whether only its own files count (not its sub-folders'): an ancestor outside
 /// any repository.
 type LevelKey = (Folder, bool);
+
+/// A walked file as discovery read it: its text as read, and its document when discovery
+/// parsed it (the checker's parse of the same text).
+pub struct ReadAhead {
+    pub text: String,
+    pub doc: Option<Document>,
+}
 
 /// A value computed once, by whichever thread asks first; the others wait for it.
 type Once<T> = Arc<OnceLock<T>>;
@@ -75,6 +84,11 @@ pub struct Projects {
     /// Whether a folder holds amlint's config (the top of a project outside a repository).
     holds_config: Mutex<HashMap<Folder, Once<bool>>>,
     by_dir: Mutex<HashMap<Folder, Once<Arc<Project>>>>,
+    /// The roots the run walks: every file under them is checked.
+    walked: Mutex<Vec<Folder>>,
+    /// Files of the walked trees that discovery read before the checker did, until it takes
+    /// them: so many as discovery is ahead of the checker, each a batch YAML-sized file.
+    read_ahead: Mutex<HashMap<YamlPath, ReadAhead>>,
     /// The project of the folders that found no deployment, one per boundary: thousands of
     /// folders share a handful of boundaries.
     none_found: Mutex<HashMap<Folder, Once<Arc<Project>>>>,
@@ -114,11 +128,23 @@ impl Projects {
     pub fn add_walked(&self, root: &Path, mut yaml_files: Vec<YamlPath>) {
         yaml_files.sort();
         let listing: Listing = yaml_files.into();
-        if let Ok(mut listings) = self.listings.lock() {
-            listings
-                .trees
-                .insert(paths::folder(&paths::absolute(root)), listing);
+        let root = paths::folder(&paths::absolute(root));
+        if let Ok(mut walked) = self.walked.lock() {
+            walked.push(root.clone());
         }
+        if let Ok(mut listings) = self.listings.lock() {
+            listings.trees.insert(root, listing);
+        }
+    }
+
+    /// What discovery read of the walked file at `path`, if it got there first: the checker
+    /// then neither reads nor parses it again.
+    pub fn take_read_ahead(&self, path: &Path) -> Option<ReadAhead> {
+        let mut read_ahead = self.read_ahead.lock().ok()?;
+        if read_ahead.is_empty() {
+            return None;
+        }
+        read_ahead.remove(paths::absolute(path).as_path())
     }
 
     /// The checker read `file` as a whole YAML document (`doc`, or not parsed at all when its
@@ -247,8 +273,42 @@ impl Projects {
     /// What the YAML file at the absolute `path` is (read once per run).
     fn file(&self, path: &YamlPath) -> Option<Arc<Found>> {
         cell(&self.files, path.clone())
-            .get_or_init(|| read_batch_yaml(path).map(Arc::new))
+            .get_or_init(|| self.read_batch_yaml(path).map(Arc::new))
             .clone()
+    }
+
+    /// What the YAML file at `path` is, read now; kept for the checker if it will check it.
+    fn read_batch_yaml(&self, path: &YamlPath) -> Option<Found> {
+        use std::io::Read;
+        // Looked up before opening: opening a FIFO would block until someone writes to it.
+        let size = std::fs::symlink_metadata(path)
+            .ok()
+            .filter(|m| m.is_file())?
+            .len();
+        if size > MAX_BATCH_YAML_BYTES {
+            return None;
+        }
+        let file = std::fs::File::open(path).ok()?;
+        let mut text = String::with_capacity(size as usize + 1);
+        file.take(MAX_BATCH_YAML_BYTES + 1)
+            .read_to_string(&mut text)
+            .ok()?;
+        if text.len() as u64 > MAX_BATCH_YAML_BYTES {
+            return None;
+        }
+        let parsed = may_be_batch_yaml(&text).then(|| {
+            // Parsed as the checker parses a file (a byte order mark is not part of it).
+            Document::parse(&SourceFile::new("", path.to_path_buf(), text.clone()))
+        });
+        let found = parsed.as_ref().and_then(|doc| describe(path, doc));
+        let walked = self
+            .walked
+            .lock()
+            .is_ok_and(|roots| roots.iter().any(|root| path.starts_with(root)));
+        if walked && let Ok(mut read_ahead) = self.read_ahead.lock() {
+            read_ahead.insert(path.clone(), ReadAhead { text, doc: parsed });
+        }
+        found
     }
 
     /// The YAML files under `folder` (a listing, and the part of it under `folder`): from a
@@ -369,27 +429,6 @@ fn may_be_batch_yaml(text: &str) -> bool {
         || text.contains("azure_")
 }
 
-fn read_batch_yaml(path: &YamlPath) -> Option<Found> {
-    use std::io::Read;
-    // Looked up before opening: opening a FIFO would block until someone writes to it.
-    let size = std::fs::symlink_metadata(path)
-        .ok()
-        .filter(|m| m.is_file())?
-        .len();
-    if size > MAX_BATCH_YAML_BYTES {
-        return None;
-    }
-    let file = std::fs::File::open(path).ok()?;
-    let mut text = String::with_capacity(size as usize + 1);
-    file.take(MAX_BATCH_YAML_BYTES + 1)
-        .read_to_string(&mut text)
-        .ok()?;
-    if text.len() as u64 > MAX_BATCH_YAML_BYTES || !may_be_batch_yaml(&text) {
-        return None;
-    }
-    describe(path, &Document::parse_str(&text))
-}
-
 fn describe(path: &YamlPath, doc: &Document) -> Option<Found> {
     let root = doc.root()?;
     if let Some((name, kind)) = datastore(doc) {
@@ -453,6 +492,37 @@ mod tests {
         projects.learn(&file, Some(&Document::parse(&file)));
         let project = projects.around(&root.join("a"));
         assert!(project.deployments.is_empty());
+    }
+
+    #[test]
+    fn a_walked_file_discovery_read_is_handed_to_the_checker_once() {
+        let (_tmp, root) = repository();
+        let projects = Projects::default();
+        let deployment = root.join("a/deployment.yml");
+        projects.add_walked(&root, vec![deployment.clone().into()]);
+        assert!(
+            projects.take_read_ahead(&deployment).is_none(),
+            "nothing read yet"
+        );
+        assert_eq!(projects.around(&root.join("b")).deployments.len(), 1);
+        let read = projects.take_read_ahead(&deployment).expect("handed over");
+        assert_eq!(read.text, DEPLOYMENT);
+        let doc = read.doc.expect("parsed, as batch YAML");
+        assert!(doc.root().and_then(|r| r.get("endpoint_name")).is_some());
+        assert!(
+            projects.take_read_ahead(&deployment).is_none(),
+            "taken once"
+        );
+    }
+
+    #[test]
+    fn a_file_outside_the_walk_is_not_kept_for_the_checker() {
+        let (_tmp, root) = repository();
+        let projects = Projects::default();
+        // Only `b` is walked: `a/deployment.yml` is read by discovery, never checked.
+        projects.add_walked(&root.join("b"), Vec::new());
+        assert_eq!(projects.around(&root.join("b")).deployments.len(), 1);
+        assert!(projects.read_ahead.lock().unwrap().is_empty());
     }
 
     #[test]

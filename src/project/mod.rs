@@ -10,7 +10,7 @@ pub mod component;
 mod discovery;
 pub mod schema;
 
-pub use discovery::Projects;
+pub use discovery::{Projects, ReadAhead};
 
 use std::collections::HashMap;
 use std::path::Path;
