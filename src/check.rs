@@ -1359,8 +1359,7 @@ mod tests {
 
     /// The pre-filter of walked YAML never drops a file amlint reads: every YAML of the
     /// fixtures and the shared corpus (when beside the checkout) that is an inputs file, batch
-    /// YAML, a datastore or a
-    /// pipeline that invokes passes it.
+    /// YAML, a datastore or a pipeline that invokes passes it.
     #[test]
     fn no_yaml_amlint_reads_is_left_unparsed() {
         let root = Path::new(env!("CARGO_MANIFEST_DIR"));
