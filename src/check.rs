@@ -17,7 +17,9 @@ use crate::project::{self, BatchFileKind, KindDecision, Projects, ReadAhead};
 use crate::rules::{self, Context, RULES};
 use crate::source::{SourceFile, Span};
 pub use crate::sources::Role;
-use crate::sources::{self, Language, Region, ci_yaml, inputs_file, mentions_invoke_command};
+use crate::sources::{
+    self, Language, Region, ci_yaml, contains_ignoring_case, inputs_file, mentions_invoke_command,
+};
 use crate::suppress;
 use crate::walk::{self, FileKind, Target};
 use crate::yaml::Document;
@@ -1078,22 +1080,14 @@ impl<'o> Checker<'o> {
 /// endpoint, a deployment, a datastore), or a pipeline that invokes — by the words each kind
 /// must contain: most YAML of a repository (manifests, conda files, CI without an invoke)
 /// contains none, and is not parsed. A key spelt with escapes (`"\x69nputs"`) is not seen.
+/// Everything discovery would read as batch YAML passes (its own test is part of this one).
 fn may_be_amlints(text: &str) -> bool {
     text.contains("inputs")
         || text.contains("outputs")
-        || text.contains("endpoint_name")
         || text.contains("deployment_name")
-        || text.contains("auth_mode")
-        || text.contains("azure_")
         || mentions_invoke_command(text)
         || contains_ignoring_case(text, "batch")
-}
-
-/// Whether `text` contains the lowercase ASCII `needle` in any case.
-fn contains_ignoring_case(text: &str, needle: &str) -> bool {
-    text.as_bytes()
-        .windows(needle.len())
-        .any(|w| w.eq_ignore_ascii_case(needle.as_bytes()))
+        || project::may_be_batch_yaml(text)
 }
 
 /// A path as messages show it: relative to `cwd` (the current folder) when under it (`.` for the

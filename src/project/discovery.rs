@@ -420,7 +420,7 @@ fn list_yaml(root: &Path, depth: usize, known: Vec<PathBuf>) -> (Vec<PathBuf>, V
 
 /// Whether a text can be batch YAML at all: every kind discovery looks for names one of these.
 /// Most YAML (CI pipelines, conda files, inputs files) names none, and is never parsed for it.
-fn may_be_batch_yaml(text: &str) -> bool {
+pub(crate) fn may_be_batch_yaml(text: &str) -> bool {
     text.contains("endpoint_name")
         || text.contains("atchEndpoint")
         || text.contains("atchDeployment")

@@ -28,14 +28,9 @@ const MAX_SEARCH_DEPTH: usize = 64;
 
 /// Whether a text may hold a batch job body (a cheap test before any parsing).
 pub fn mentions_body(text: &str) -> bool {
-    let bytes = text.as_bytes();
-    [b"inputdata".as_slice(), b"outputdata".as_slice()]
+    ["inputdata", "outputdata"]
         .iter()
-        .any(|needle| {
-            bytes
-                .windows(needle.len())
-                .any(|w| w.eq_ignore_ascii_case(needle))
-        })
+        .any(|needle| super::contains_ignoring_case(text, needle))
 }
 
 /// Whether a script may post a batch job body: one written in it, or a `curl` that reads its
