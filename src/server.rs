@@ -19,10 +19,13 @@ use std::collections::{HashMap, HashSet};
 use std::path::PathBuf;
 use std::sync::Arc;
 
+use crossbeam_channel::Receiver;
 use lsp_server::{Connection, Message, Notification, Request, RequestId, Response};
+use serde::Serialize;
 
 pub(crate) mod transport;
 use serde_json::{Value, json};
+use transport::Outbox;
 
 use crate::check::{Checker, Options, Role};
 use crate::config::Configs;
@@ -40,7 +43,7 @@ const FIX_ALL: &str = "source.fixAll.amlint";
 
 /// Run the server until the client says `shutdown` and `exit`.
 pub fn run() -> Result<(), String> {
-    let (connection, threads) = transport::stdio();
+    let (connection, outbox, threads) = transport::stdio();
     let (id, params) = connection.initialize_start().map_err(|e| e.to_string())?;
     let client = &params["capabilities"];
     let pull = client["textDocument"]["diagnostic"].is_object();
@@ -67,9 +70,14 @@ pub fn run() -> Result<(), String> {
             }),
         )
         .map_err(|e| e.to_string())?;
+    // From here on the server sends through the outbox; dropping the connection's sender lets
+    // the writer move on to it once the handshake is written.
+    let Connection { sender, receiver } = connection;
+    drop(sender);
     let (projects, configs) = fresh_caches();
     let mut server = Server {
-        connection: &connection,
+        receiver,
+        outbox,
         documents: HashMap::new(),
         checked: HashMap::new(),
         options: Options::default(),
@@ -85,7 +93,7 @@ pub fn run() -> Result<(), String> {
         server.register_watchers();
     }
     server.main_loop()?;
-    drop(connection);
+    drop(server);
     threads.join().map_err(|e| e.to_string())
 }
 
@@ -98,8 +106,9 @@ struct OpenDocument {
     dirty: bool,
 }
 
-struct Server<'c> {
-    connection: &'c Connection,
+struct Server {
+    receiver: Receiver<Message>,
+    outbox: Outbox,
     /// The open documents, by URI.
     documents: HashMap<String, OpenDocument>,
     /// The last check of each open document's current text.
@@ -119,16 +128,16 @@ struct Server<'c> {
     trace: bool,
 }
 
-impl Server<'_> {
+impl Server {
     fn main_loop(&mut self) -> Result<(), String> {
         loop {
             // Block for one message, then take every message already waiting: edits in a
             // burst collapse into one check of the latest text.
-            let Ok(first) = self.connection.receiver.recv() else {
+            let Ok(first) = self.receiver.recv() else {
                 return Ok(());
             };
             let mut waiting = vec![first];
-            while let Ok(more) = self.connection.receiver.try_recv() {
+            while let Ok(more) = self.receiver.try_recv() {
                 waiting.push(more);
             }
             let mut batch = waiting.into_iter();
@@ -143,10 +152,7 @@ impl Server<'_> {
                         self.await_exit(batch);
                         return Ok(());
                     }
-                    Message::Request(request) => {
-                        let response = self.request(&request);
-                        self.send(Message::Response(response));
-                    }
+                    Message::Request(request) => self.request(&request),
                     Message::Notification(notification) => self.notification(notification),
                     Message::Response(_) => {}
                 }
@@ -163,7 +169,7 @@ impl Server<'_> {
         if rest.any(|m| is_exit(&m)) {
             return;
         }
-        for message in &self.connection.receiver {
+        for message in &self.receiver {
             if is_exit(&message) {
                 return;
             }
@@ -171,15 +177,27 @@ impl Server<'_> {
     }
 
     fn send(&self, message: Message) {
-        // The client went away: the loop ends when the receiver closes.
-        let _ = self.connection.sender.send(message);
+        self.outbox.send(&message);
     }
 
-    fn notify(&self, method: &str, params: Value) {
-        self.send(Message::Notification(Notification::new(
-            method.into(),
-            params,
-        )));
+    fn notify(&self, method: &str, params: impl Serialize) {
+        self.outbox.send(&Outgoing {
+            jsonrpc: "2.0",
+            method: Some(method),
+            id: None,
+            params: Some(params),
+            result: None::<()>,
+        });
+    }
+
+    fn respond(&self, id: &RequestId, result: impl Serialize) {
+        self.outbox.send(&Outgoing {
+            jsonrpc: "2.0",
+            method: None,
+            id: Some(id),
+            params: None::<()>,
+            result: Some(result),
+        });
     }
 
     /// Ask the client to tell us when batch YAML or a config changes on disk.
@@ -299,20 +317,37 @@ impl Server<'_> {
         );
     }
 
-    fn request(&mut self, request: &Request) -> Response {
-        let result = match request.method.as_str() {
-            "textDocument/codeAction" => self.code_actions(&request.params),
-            "textDocument/hover" => self.hover(&request.params),
-            "textDocument/diagnostic" => self.pulled_diagnostics(&request.params),
-            _ => {
-                return Response::new_err(
-                    request.id.clone(),
-                    lsp_server::ErrorCode::MethodNotFound as i32,
-                    format!("amlint does not handle {}", request.method),
+    /// Answer a request.
+    fn request(&mut self, request: &Request) {
+        let id = &request.id;
+        match request.method.as_str() {
+            "textDocument/codeAction" => {
+                let actions = self.code_actions(&request.params);
+                self.respond(id, actions);
+            }
+            "textDocument/hover" => {
+                let hover = self.hover(&request.params);
+                self.respond(id, hover);
+            }
+            "textDocument/diagnostic" => {
+                let uri = request.params["textDocument"]["uri"]
+                    .as_str()
+                    .unwrap_or_default();
+                let report = self.check(uri);
+                self.respond(
+                    id,
+                    FullDocumentReport {
+                        kind: "full",
+                        items: LspDiagnostics(report.as_deref()),
+                    },
                 );
             }
-        };
-        Response::new_ok(request.id.clone(), result)
+            _ => self.send(Message::Response(Response::new_err(
+                id.clone(),
+                lsp_server::ErrorCode::MethodNotFound as i32,
+                format!("amlint does not handle {}", request.method),
+            ))),
+        }
     }
 
     /// The check of a document's current text: cached, or run now.
@@ -406,31 +441,13 @@ impl Server<'_> {
             if let Some(d) = self.documents.get_mut(&uri) {
                 d.dirty = false;
             }
-            let diagnostics: Vec<Value> = report
-                .diagnostics
-                .iter()
-                .map(|d| lsp_diagnostic(&report.source, d))
-                .collect();
-            let mut params = json!({"uri": uri, "diagnostics": diagnostics});
-            if let Some(version) = self.documents.get(&uri).and_then(|d| d.version) {
-                params["version"] = json!(version);
-            }
+            let params = PublishDiagnostics {
+                uri: &uri,
+                version: self.documents.get(&uri).and_then(|d| d.version),
+                diagnostics: LspDiagnostics(Some(&report)),
+            };
             self.notify("textDocument/publishDiagnostics", params);
         }
-    }
-
-    /// `textDocument/diagnostic`: the findings of the document's current text.
-    fn pulled_diagnostics(&mut self, params: &Value) -> Value {
-        let uri = params["textDocument"]["uri"].as_str().unwrap_or_default();
-        let items: Vec<Value> = match self.check(uri) {
-            Some(report) => report
-                .diagnostics
-                .iter()
-                .map(|d| lsp_diagnostic(&report.source, d))
-                .collect(),
-            None => Vec::new(),
-        };
-        json!({"kind": "full", "items": items})
     }
 
     fn code_actions(&mut self, params: &Value) -> Value {
@@ -458,7 +475,7 @@ impl Server<'_> {
                 if !overlaps {
                     continue;
                 }
-                let diagnostic = lsp_diagnostic(source, d);
+                let diagnostic = json!(lsp_diagnostic(source, d));
                 if let Some(fix) = &d.fix {
                     let mut title = match &d.help {
                         Some(help) => format!("amlint: {help}"),
@@ -635,10 +652,85 @@ fn ignore_edit(source: &SourceFile, d: &Diagnostic) -> Option<Value> {
     Some(json!({"range": {"start": position, "end": position}, "newText": format!("  {comment}")}))
 }
 
-fn lsp_range(source: &SourceFile, span: Span) -> Value {
-    let (sl, sc) = source.utf16_position(span.start);
-    let (el, ec) = source.utf16_position(span.end);
-    json!({"start": {"line": sl, "character": sc}, "end": {"line": el, "character": ec}})
+/// A JSON-RPC message as amlint sends it, serialised from its typed parts.
+#[derive(Serialize)]
+struct Outgoing<'a, P, R> {
+    jsonrpc: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    id: Option<&'a RequestId>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    method: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    params: Option<P>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    result: Option<R>,
+}
+
+#[derive(Serialize)]
+struct PublishDiagnostics<'a> {
+    uri: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    version: Option<i64>,
+    diagnostics: LspDiagnostics<'a>,
+}
+
+/// The answer to `textDocument/diagnostic`.
+#[derive(Serialize)]
+struct FullDocumentReport<'a> {
+    kind: &'static str,
+    items: LspDiagnostics<'a>,
+}
+
+/// A report's findings as LSP diagnostics, serialised one by one (none for no report).
+struct LspDiagnostics<'a>(Option<&'a FileReport>);
+
+impl Serialize for LspDiagnostics<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let Some(report) = self.0 else {
+            return serializer.collect_seq(std::iter::empty::<LspDiagnostic>());
+        };
+        let source = &report.source;
+        serializer.collect_seq(report.diagnostics.iter().map(|d| lsp_diagnostic(source, d)))
+    }
+}
+
+#[derive(Serialize)]
+struct LspDiagnostic<'a> {
+    range: LspRange,
+    severity: u8,
+    code: &'a str,
+    #[serde(rename = "codeDescription")]
+    code_description: CodeDescription,
+    source: &'static str,
+    message: String,
+}
+
+#[derive(Serialize)]
+struct CodeDescription {
+    href: String,
+}
+
+#[derive(Serialize)]
+struct LspRange {
+    start: LspPosition,
+    end: LspPosition,
+}
+
+#[derive(Serialize)]
+struct LspPosition {
+    line: usize,
+    character: usize,
+}
+
+fn lsp_range(source: &SourceFile, span: Span) -> LspRange {
+    let position = |offset| {
+        let (line, character) = source.utf16_position(offset);
+        LspPosition { line, character }
+    };
+    LspRange {
+        start: position(span.start),
+        end: position(span.end),
+    }
 }
 
 fn span_of_range(source: &SourceFile, range: &Value) -> Span {
@@ -651,16 +743,20 @@ fn span_of_range(source: &SourceFile, range: &Value) -> Span {
     Span::new(at(&range["start"]), at(&range["end"]))
 }
 
-fn lsp_diagnostic(source: &SourceFile, d: &Diagnostic) -> Value {
-    let message = d.message_with_help();
-    json!({
-        "range": lsp_range(source, d.span),
-        "severity": match d.severity { Severity::Error => 1, Severity::Warning => 2 },
-        "code": d.rule,
-        "codeDescription": {"href": rules::help_uri(d.rule)},
-        "source": "amlint",
-        "message": message,
-    })
+fn lsp_diagnostic<'a>(source: &SourceFile, d: &'a Diagnostic) -> LspDiagnostic<'a> {
+    LspDiagnostic {
+        range: lsp_range(source, d.span),
+        severity: match d.severity {
+            Severity::Error => 1,
+            Severity::Warning => 2,
+        },
+        code: d.rule,
+        code_description: CodeDescription {
+            href: rules::help_uri(d.rule),
+        },
+        source: "amlint",
+        message: d.message_with_help(),
+    }
 }
 
 /// The config file a config error names (its messages start with the file's path).

@@ -5,10 +5,11 @@
 //! the next message; only the end of the input ends the connection.
 
 use std::io::{self, BufRead, Read, Write};
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, mpsc};
 use std::thread;
 
 use lsp_server::{Connection, Message};
+use serde::Serialize;
 
 /// No LSP message of amlint's comes close: a document is limited to `MAX_FILE_BYTES` anyway.
 pub const MAX_MESSAGE_BYTES: usize = 32 * 1024 * 1024;
@@ -105,17 +106,38 @@ fn write_frame(out: &mut impl Write, body: &str) -> io::Result<()> {
     out.flush()
 }
 
+/// Where the server's messages go once initialised: each is serialised on the sender's thread,
+/// straight from its typed form — a 500-finding `publishDiagnostics` never becomes a
+/// `serde_json::Value` tree (building, copying and dropping one cost a third of a keystroke).
+#[derive(Clone)]
+pub struct Outbox(mpsc::Sender<String>);
+
+impl Outbox {
+    /// Queue one message for the client; a message that cannot be serialised is dropped, and a
+    /// client that went away is noticed by the reader.
+    pub fn send(&self, message: &impl Serialize) {
+        if let Ok(body) = serde_json::to_string(message) {
+            let _ = self.0.send(body);
+        }
+    }
+}
+
 /// A connection over stdin/stdout through the bounded reader; join the threads at the end.
-pub fn stdio() -> (Connection, Threads) {
+///
+/// The handshake goes through the `Connection` (lsp-server's `initialize_start`/`finish`); once
+/// the server drops the connection's sender, the writer goes on with the [`Outbox`], so what
+/// was sent before comes out first.
+pub fn stdio() -> (Connection, Outbox, Threads) {
     let (server, client) = Connection::memory();
+    let (outbox, bodies) = mpsc::channel::<String>();
     let stdout = Arc::new(Mutex::new(io::stdout()));
     let writer_out = Arc::clone(&stdout);
     let receiver = client.receiver;
     let writer = thread::spawn(move || {
-        for message in receiver {
-            let Ok(body) = serde_json::to_string(&message) else {
-                continue;
-            };
+        let handshake = receiver
+            .into_iter()
+            .filter_map(|message| serde_json::to_string(&message).ok());
+        for body in handshake.chain(bodies) {
             let Ok(mut out) = writer_out.lock() else {
                 return;
             };
@@ -150,7 +172,7 @@ pub fn stdio() -> (Connection, Threads) {
             }
         }
     });
-    (server, Threads { reader, writer })
+    (server, Outbox(outbox), Threads { reader, writer })
 }
 
 /// The transport's threads.
