@@ -118,7 +118,8 @@ static PATTERNS: [Pattern; 6] = [
 /// decoded value and every message, and almost every text holds none of them, so it must cost
 /// next to nothing: each literal has a byte that is rare in prose and code (`=`, `%`, `:`, `@`,
 /// `j`, `b`), vectorised byte searches find those, and only there are a few bytes compared —
-/// about four times faster than an Aho-Corasick automaton over the same literals.
+/// 2.7x faster than an Aho-Corasick automaton over the same literals on the corpus and fixture
+/// files, 7x on messages.
 fn literals_in(text: &str) -> Needs {
     let bytes = text.as_bytes();
     let ends_at = |end: usize, word: &[u8]| {
