@@ -26,7 +26,18 @@ pub fn absolute(path: &Path) -> PathBuf {
         return normalise(path);
     }
     match cwd() {
-        Some(cwd) => normalise(&cwd.join(path)),
+        Some(cwd) => {
+            // Joined in one allocation; most joins are already normal and are returned as is.
+            let mut joined =
+                PathBuf::with_capacity(cwd.as_os_str().len() + 1 + path.as_os_str().len());
+            joined.push(cwd);
+            joined.push(path);
+            if is_normal(&joined) {
+                joined
+            } else {
+                normalise(&joined)
+            }
+        }
         None => normalise(path),
     }
 }
@@ -51,20 +62,45 @@ pub fn folder(dir: &Path) -> Folder {
 }
 
 /// `a/b/../c/./d` → `a/c/d`, without touching the disk.
+///
+/// It runs for every path of a run (each walked file, each folder asked about), and almost every
+/// path is normal already: that is checked first, and such a path is copied once.
 pub fn normalise(path: &Path) -> PathBuf {
-    let mut out = PathBuf::new();
+    if is_normal(path) {
+        return path.to_path_buf();
+    }
+    let mut kept: Vec<Component> = Vec::new();
     for component in path.components() {
         match component {
             Component::CurDir => {}
-            Component::ParentDir
-                if matches!(out.components().next_back(), Some(Component::Normal(_))) =>
-            {
-                out.pop();
+            Component::ParentDir if matches!(kept.last(), Some(Component::Normal(_))) => {
+                kept.pop();
             }
-            other => out.push(other),
+            other => kept.push(other),
         }
     }
+    let mut out = PathBuf::with_capacity(path.as_os_str().len());
+    out.extend(kept);
     out
+}
+
+/// Whether [`normalise`] would give `path` back unchanged: no `.` or `..` component, no doubled
+/// or trailing separator. Decided on the bytes where `/` is the only separator; elsewhere the
+/// answer is "no" (and the components are walked).
+fn is_normal(path: &Path) -> bool {
+    if cfg!(not(unix)) {
+        return false;
+    }
+    path.as_os_str()
+        .as_encoded_bytes()
+        .split(|&b| b == b'/')
+        .enumerate()
+        .all(|(i, part)| match part {
+            b"." | b".." => false,
+            // Only a leading `/` makes an empty part (the root).
+            b"" => i == 0,
+            _ => true,
+        })
 }
 
 /// Whether `folder` is a repository's root: it holds `.git` (a folder in a clone, a file in a
@@ -131,6 +167,46 @@ mod tests {
         );
         assert_eq!(normalise(Path::new("./x.yml")), Path::new("x.yml"));
         assert_eq!(normalise(Path::new("../x.yml")), Path::new("../x.yml"));
+    }
+
+    /// The shortcut for normal paths gives what walking the components gives.
+    #[test]
+    fn normal_paths_are_recognised_exactly() {
+        let walked = |path: &Path| {
+            let mut kept: Vec<Component> = Vec::new();
+            for component in path.components() {
+                match component {
+                    Component::CurDir => {}
+                    Component::ParentDir if matches!(kept.last(), Some(Component::Normal(_))) => {
+                        kept.pop();
+                    }
+                    other => kept.push(other),
+                }
+            }
+            kept.iter().collect::<PathBuf>()
+        };
+        let parts = ["", "/", "a", "b.yml", ".", "..", "//", ".x", "..y", "a b"];
+        for x in parts {
+            for y in parts {
+                for z in parts {
+                    for text in [
+                        format!("{x}{y}{z}"),
+                        format!("{x}/{y}/{z}"),
+                        format!("/{x}{y}/{z}"),
+                    ] {
+                        let path = Path::new(&text);
+                        assert_eq!(normalise(path), walked(path), "{text:?}");
+                        if is_normal(path) {
+                            assert_eq!(path, walked(path).as_path(), "{text:?}");
+                            assert_eq!(path.as_os_str(), walked(path).as_os_str(), "{text:?}");
+                        }
+                    }
+                }
+            }
+        }
+        assert!(is_normal(Path::new("/tmp/a/b.yml")) == cfg!(unix));
+        assert!(!is_normal(Path::new("/tmp/a/")));
+        assert!(!is_normal(Path::new("a//b")));
     }
 
     #[test]
