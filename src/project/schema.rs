@@ -3,7 +3,6 @@
 //! spanned tree). The schemas are amlint's own (`schemas/`), compiled once per process, and no
 //! reference is ever fetched from the network.
 
-use std::collections::HashMap;
 use std::sync::LazyLock;
 
 use jsonschema::error::ValidationErrorKind;
@@ -50,13 +49,6 @@ pub struct SchemaError {
     pub help: Option<String>,
 }
 
-/// Where each JSON pointer of the converted document is written.
-#[derive(Default)]
-struct Spans {
-    /// pointer → (key span, value span)
-    at: HashMap<String, (Option<Span>, Span)>,
-}
-
 /// Converting aliases copies their target; this many values at most (an alias bomb stops here).
 const MAX_VALUES: usize = 100_000;
 
@@ -79,47 +71,54 @@ fn scalar_value(node: NodeRef<'_>) -> Value {
     }
 }
 
-/// The YAML tree as JSON, with the span of every pointer. `None` past [`MAX_VALUES`].
-fn to_json(
-    node: NodeRef<'_>,
-    pointer: String,
-    key_span: Option<Span>,
-    spans: &mut Spans,
-    budget: &mut usize,
-) -> Option<Value> {
+/// The YAML tree as JSON. `None` past [`MAX_VALUES`].
+fn to_json(node: NodeRef<'_>, budget: &mut usize) -> Option<Value> {
     *budget = budget.checked_sub(1)?;
-    spans.at.insert(pointer.clone(), (key_span, node.span()));
     Some(match node.kind() {
         Kind::Mapping(_) => {
             let mut map = Map::new();
             for (k, v) in node.entries() {
                 let key = k.as_str().unwrap_or_default().to_string();
-                let child = to_json(
-                    v,
-                    format!("{pointer}/{}", escape(&key)),
-                    Some(k.span()),
-                    spans,
-                    budget,
-                )?;
-                map.insert(key, child);
+                map.insert(key, to_json(v, budget)?);
             }
             Value::Object(map)
         }
         Kind::Sequence(_) => {
             let mut items = Vec::new();
-            for (i, item) in node.items().enumerate() {
-                items.push(to_json(
-                    item,
-                    format!("{pointer}/{i}"),
-                    None,
-                    spans,
-                    budget,
-                )?);
+            for item in node.items() {
+                items.push(to_json(item, budget)?);
             }
             Value::Array(items)
         }
         _ => scalar_value(node),
     })
+}
+
+/// The key span and value span of what a JSON pointer into [`to_json`]'s conversion names, found
+/// in the YAML tree only for the few pointers an error names (recording every node's pointer
+/// was most of a validation's cost). A repeated key names its last entry, as in the conversion.
+fn spans_at(root: NodeRef<'_>, pointer: &str) -> Option<(Option<Span>, Span)> {
+    let mut node = root;
+    let mut key_span = None;
+    for segment in pointer.split('/').skip(1) {
+        let segment = segment.replace("~1", "/").replace("~0", "~");
+        match node.kind() {
+            Kind::Mapping(_) => {
+                let (key, value) = node
+                    .entries()
+                    .filter(|(k, _)| k.as_str().unwrap_or_default() == segment)
+                    .last()?;
+                key_span = Some(key.span());
+                node = value;
+            }
+            Kind::Sequence(_) => {
+                node = node.items().nth(segment.parse().ok()?)?;
+                key_span = None;
+            }
+            _ => return None,
+        }
+    }
+    Some((key_span, node.span()))
 }
 
 /// The sub-schema at an instance path, following `properties` (for names and descriptions).
@@ -152,9 +151,8 @@ pub fn validate(doc: &Document, kind: BatchFileKind) -> Vec<SchemaError> {
         BatchFileKind::Deployment(DeploymentKind::Model) => &MODEL,
         BatchFileKind::Deployment(DeploymentKind::Pipeline) => &PIPELINE,
     };
-    let mut spans = Spans::default();
     let mut budget = MAX_VALUES;
-    let Some(instance) = to_json(root, String::new(), None, &mut spans, &mut budget) else {
+    let Some(instance) = to_json(root, &mut budget) else {
         return Vec::new();
     };
     let mut errors: Vec<SchemaError> = Vec::new();
@@ -166,11 +164,7 @@ pub fn validate(doc: &Document, kind: BatchFileKind) -> Vec<SchemaError> {
             continue;
         }
         let pointer = error.instance_path().as_str().to_string();
-        let (key_span, value_span) = spans
-            .at
-            .get(&pointer)
-            .copied()
-            .unwrap_or((None, root.span()));
+        let (key_span, value_span) = spans_at(root, &pointer).unwrap_or((None, root.span()));
         let field = pointer
             .rsplit('/')
             .next()
@@ -190,10 +184,8 @@ pub fn validate(doc: &Document, kind: BatchFileKind) -> Vec<SchemaError> {
                     .unwrap_or_default();
                 for key in unexpected.iter().filter(|k| !placeholder::contains(k)) {
                     let child = format!("{pointer}/{}", escape(key));
-                    let span = spans
-                        .at
-                        .get(&child)
-                        .and_then(|(k, _)| *k)
+                    let span = spans_at(root, &child)
+                        .and_then(|(k, _)| k)
                         .unwrap_or(value_span);
                     let place = if pointer.is_empty() {
                         what(kind).to_string()
@@ -296,6 +288,30 @@ mod tests {
     }
 
     #[test]
+    fn pointers_are_found_in_the_yaml_tree() {
+        let text = "a:\n  - x\n  - y: 1\nb/c~d: 2\n";
+        let doc = Document::parse_str(text);
+        let root = doc.root().unwrap();
+        let shown = |pointer: &str| {
+            spans_at(root, pointer).map(|(key, value)| {
+                (
+                    key.map(|k| &text[k.start..k.end]),
+                    &text[value.start..value.end],
+                )
+            })
+        };
+        assert_eq!(shown("/a/1/y"), Some((Some("y"), "1")));
+        assert_eq!(shown("/a/0"), Some((None, "x")));
+        assert_eq!(shown("/b~1c~0d"), Some((Some("b/c~d"), "2")));
+        assert_eq!(
+            shown(""),
+            Some((None, &text[root.span().start..root.span().end]))
+        );
+        assert_eq!(shown("/a/2"), None);
+        assert_eq!(shown("/nope"), None);
+    }
+
+    #[test]
     fn errors_point_at_the_key_or_value() {
         let endpoint =
             "name: my-endpoint\ntype: batch\nauth_mode: aad_token\ntraffic:\n  blue: 100\n";
@@ -318,16 +334,8 @@ mod inputs_schema_tests {
     fn valid(yaml: &str) -> bool {
         let compiled = compile(INPUTS);
         let doc = Document::parse_str(yaml);
-        let mut spans = Spans::default();
         let mut budget = MAX_VALUES;
-        let instance = to_json(
-            doc.root().unwrap(),
-            String::new(),
-            None,
-            &mut spans,
-            &mut budget,
-        )
-        .unwrap();
+        let instance = to_json(doc.root().unwrap(), &mut budget).unwrap();
         compiled.validator.is_valid(&instance)
     }
 
