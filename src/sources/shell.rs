@@ -309,11 +309,10 @@ impl<'a> Lexer<'a> {
             .map_or(end, |i| from + i)
     }
 
+    /// The first `byte` from `from` (before `end`), if there is one.
     fn find_byte(&self, from: usize, end: usize, byte: u8) -> Option<usize> {
-        self.bytes[from.min(end)..end]
-            .iter()
-            .position(|&b| b == byte)
-            .map(|i| from + i)
+        let at = self.run_end(from, end, |b| b == byte);
+        (at < end).then_some(at)
     }
 
     fn skip_heredoc(&self, mut pos: usize, end: usize, delimiter: &str, strip_tabs: bool) -> usize {
