@@ -296,10 +296,20 @@ impl Projects {
         if text.len() as u64 > MAX_BATCH_YAML_BYTES {
             return None;
         }
-        let parsed = may_be_batch_yaml(&text).then(|| {
-            // Parsed as the checker parses a file (a byte order mark is not part of it).
-            Document::parse(&SourceFile::new("", path.to_path_buf(), text.clone()))
-        });
+        let (text, parsed) = if may_be_batch_yaml(&text) {
+            // Parsed as the checker parses a file (a byte order mark is not part of it); the
+            // text is handed back as read, so the checker sees the same bytes.
+            let file = SourceFile::new("", path.to_path_buf(), text);
+            let doc = Document::parse(&file);
+            let text = if file.had_bom {
+                format!("\u{feff}{}", file.text)
+            } else {
+                file.text
+            };
+            (text, Some(doc))
+        } else {
+            (text, None)
+        };
         let found = parsed.as_ref().and_then(|doc| describe(path, doc));
         let walked = self
             .walked
@@ -513,6 +523,19 @@ mod tests {
             projects.take_read_ahead(&deployment).is_none(),
             "taken once"
         );
+    }
+
+    #[test]
+    fn a_read_ahead_file_keeps_its_byte_order_mark() {
+        let (_tmp, root) = repository();
+        let deployment = root.join("a/deployment.yml");
+        std::fs::write(&deployment, format!("\u{feff}{DEPLOYMENT}")).unwrap();
+        let projects = Projects::default();
+        projects.add_walked(&root, vec![deployment.clone().into()]);
+        assert_eq!(projects.around(&root.join("b")).deployments.len(), 1);
+        let read = projects.take_read_ahead(&deployment).expect("handed over");
+        assert_eq!(read.text, std::fs::read_to_string(&deployment).unwrap());
+        assert!(read.doc.is_some());
     }
 
     #[test]
