@@ -346,8 +346,8 @@ impl Config {
 #[derive(Default)]
 pub struct Configs {
     forced: Option<Arc<Config>>,
-    /// By absolute folder: one entry per folder a file or a search was in.
-    by_dir: Mutex<foldhash::HashMap<crate::paths::Folder, Option<Arc<Config>>>>,
+    /// By folder: one cell per folder a file or a search was in.
+    by_dir: crate::folders::FolderCells<Option<Arc<Config>>>,
     errors: Mutex<Vec<String>>,
     /// Which folders are repository roots: shared with discovery (see [`Configs::roots`]), so
     /// that each folder is asked once per run.
@@ -387,14 +387,14 @@ impl Configs {
             return Some(forced.clone());
         }
         let dir = crate::paths::absolute(dir);
-        if let Some(found) = self
-            .by_dir
-            .lock()
-            .ok()
-            .and_then(|m| m.get(dir.as_path()).cloned())
-        {
-            return found;
-        }
+        self.by_dir
+            .get_or_init(crate::folders::id_of(&dir), || self.search(&dir, level))
+            .clone()
+    }
+
+    /// The config of the absolute folder `dir`: its own `amlint.toml` (or `[tool.amlint]`), else
+    /// its parent's, up to the boundary.
+    fn search(&self, dir: &Path, level: usize) -> Option<Arc<Config>> {
         let candidate = dir.join(FILE_NAME);
         let pyproject = dir.join(PYPROJECT);
         let in_pyproject = || -> Option<Result<Config, String>> {
@@ -408,7 +408,7 @@ impl Configs {
         } else {
             None
         };
-        let found = if let Some(loaded) = loaded {
+        if let Some(loaded) = loaded {
             match loaded {
                 Ok(config) => Some(Arc::new(config)),
                 Err(message) => {
@@ -420,16 +420,12 @@ impl Configs {
                     None
                 }
             }
-        } else if self.is_boundary(&dir) || level + 1 >= crate::project::MAX_DISCOVERY_LEVELS {
+        } else if self.is_boundary(dir) || level + 1 >= crate::project::MAX_DISCOVERY_LEVELS {
             None
         } else {
             dir.parent()
                 .and_then(|parent| self.for_dir_at(parent, level + 1))
-        };
-        if let Ok(mut map) = self.by_dir.lock() {
-            map.insert(crate::paths::folder(&dir), found.clone());
         }
-        found
     }
 
     /// Every config that could not be used (each is a usage error: exit code 2).

@@ -9,6 +9,7 @@ pub mod config;
 pub mod controls;
 pub mod diagnostic;
 pub mod fix;
+pub mod folders;
 pub mod fuzzing;
 pub mod json;
 pub mod model;

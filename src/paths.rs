@@ -6,10 +6,10 @@
 //! means what the user wrote, and no call touches the disk except [`holds_git`] and
 //! [`RepositoryRoots`].
 
-// Paths are hashed on every cache lookup of a run (thousands per tree): foldhash, not SipHash.
-use foldhash::{HashMap, HashSet};
 use std::path::{Component, Path, PathBuf};
-use std::sync::{Arc, LazyLock, Mutex, OnceLock};
+use std::sync::{Arc, OnceLock};
+
+use crate::folders::{self, FolderCells};
 
 /// The current folder, read once: amlint never changes it, and `getcwd` per path was a tenth
 /// of a large run's system calls.
@@ -42,24 +42,9 @@ pub fn absolute(path: &Path) -> PathBuf {
     }
 }
 
-/// A folder's absolute path, allocated once per process: the caches keyed by folder (configs,
-/// repository roots, discovery) share one copy instead of a copy each. A run holds every
-/// folder it looked at (a language server: every folder of its workspace it looked at), no more.
+/// A folder's absolute path, shared: a project's root and boundary, held by every folder below
+/// that finds the project. (Caches keyed by folder use its number, [`crate::folders::FolderId`].)
 pub type Folder = Arc<Path>;
-
-/// The one [`Folder`] for the absolute, normalised `dir`.
-pub fn folder(dir: &Path) -> Folder {
-    static FOLDERS: LazyLock<Mutex<HashSet<Folder>>> = LazyLock::new(Default::default);
-    let Ok(mut folders) = FOLDERS.lock() else {
-        return Folder::from(dir);
-    };
-    if let Some(known) = folders.get(dir) {
-        return known.clone();
-    }
-    let new = Folder::from(dir);
-    folders.insert(new.clone());
-    new
-}
 
 /// `a/b/../c/./d` → `a/c/d`, without touching the disk.
 ///
@@ -119,7 +104,7 @@ pub fn holds_git(folder: &Path) -> bool {
 /// a run asks about thousands of folders that share a handful of ancestors.
 #[derive(Default)]
 pub struct RepositoryRoots {
-    known: Mutex<HashMap<Folder, Option<Folder>>>,
+    known: FolderCells<Option<Folder>>,
 }
 
 impl RepositoryRoots {
@@ -134,27 +119,28 @@ impl RepositoryRoots {
     }
 
     fn root_of(&self, dir: &Path) -> Option<Folder> {
-        let mut unknown = Vec::new();
+        if let Some(known) = self.known.get(folders::id_of(dir)).get() {
+            return known.clone();
+        }
+        // Up from `dir` to the first folder whose answer is known or that holds `.git`; every
+        // folder on the way gets that answer. (Two threads on the same way find the same one.)
+        let ids = folders::ids_up_from(dir);
         let mut found = None;
-        {
-            let known = self.known.lock().ok();
-            for folder in dir.ancestors() {
-                if let Some(answer) = known.as_ref().and_then(|k| k.get(folder)) {
-                    found.clone_from(answer);
-                    break;
-                }
-                if holds_git(folder) {
-                    found = Some(self::folder(folder));
-                    unknown.push(folder);
-                    break;
-                }
-                unknown.push(folder);
+        let mut unknown = 0;
+        for (folder, id) in dir.ancestors().zip(&ids) {
+            if let Some(answer) = self.known.get(*id).get() {
+                found.clone_from(answer);
+                break;
+            }
+            unknown += 1;
+            if holds_git(folder) {
+                found = Some(Folder::from(folder));
+                break;
             }
         }
-        if let Ok(mut known) = self.known.lock() {
-            for unknown in unknown {
-                known.insert(folder(unknown), found.clone());
-            }
+        for id in &ids[..unknown] {
+            // Set unless another thread did, with the same answer.
+            let _ = self.known.get(*id).set(found.clone());
         }
         found
     }
@@ -211,14 +197,6 @@ mod tests {
         assert_eq!(absolute(Path::new("")), normalise(&cwd));
         assert_eq!(absolute(Path::new("a/../b")), normalise(&cwd.join("b")));
         assert_eq!(absolute(Path::new("/x/./y/..")), Path::new("/x"));
-    }
-
-    #[test]
-    fn a_folder_is_allocated_once() {
-        let a = folder(Path::new("/interned/a"));
-        let again = folder(&normalise(Path::new("/interned/b/../a")));
-        assert!(Arc::ptr_eq(&a, &again));
-        assert!(!Arc::ptr_eq(&a, &folder(Path::new("/interned/b"))));
     }
 
     #[test]

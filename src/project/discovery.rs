@@ -25,6 +25,7 @@ use super::{
     BatchFileKind, Deployment, Endpoint, MAX_DISCOVERY_LEVELS, Project, classify, datastore, text,
 };
 use crate::config::DatastoreKind;
+use crate::folders::{self, FolderCells};
 use crate::paths::{self, Folder, RepositoryRoots};
 use crate::source::SourceFile;
 use crate::yaml::Document;
@@ -38,10 +39,6 @@ enum Found {
 
 /// Batch YAML files are small; anything bigger is not one.
 const MAX_BATCH_YAML_BYTES: u64 = 256 * 1024;
-
-/// A folder, and whether only its own files count (not its sub-folders'): an ancestor outside
-/// any repository.
-type LevelKey = (Folder, bool);
 
 /// A walked file as discovery read it: its text as read, and its document when discovery
 /// parsed it (the checker's parse of the same text).
@@ -80,10 +77,13 @@ pub struct Projects {
     roots: Arc<RepositoryRoots>,
     listings: Mutex<Listings>,
     files: Mutex<HashMap<YamlPath, Once<Option<Arc<Found>>>>>,
-    levels: Mutex<HashMap<LevelKey, Once<Option<Arc<Project>>>>>,
+    /// The project rooted at each folder (its tree's batch YAML), if it holds a deployment.
+    tree_levels: FolderCells<Option<Arc<Project>>>,
+    /// The same from the folder's own files only: an ancestor outside any repository.
+    own_levels: FolderCells<Option<Arc<Project>>>,
     /// Whether a folder holds amlint's config (the top of a project outside a repository).
-    holds_config: Mutex<HashMap<Folder, Once<bool>>>,
-    by_dir: Mutex<HashMap<Folder, Once<Arc<Project>>>>,
+    holds_config: FolderCells<bool>,
+    by_dir: FolderCells<Arc<Project>>,
     /// The roots the run walks: every file under them is checked.
     walked: Mutex<Vec<Folder>>,
     /// Files of the walked trees that discovery read before the checker did, until it takes
@@ -91,25 +91,13 @@ pub struct Projects {
     read_ahead: Mutex<HashMap<YamlPath, ReadAhead>>,
     /// The project of the folders that found no deployment, one per boundary: thousands of
     /// folders share a handful of boundaries.
-    none_found: Mutex<HashMap<Folder, Once<Arc<Project>>>>,
+    none_found: FolderCells<Arc<Project>>,
 }
 
 /// The cell for `key` in `map`, made if missing; the map is locked only to find it.
 fn cell<K: std::hash::Hash + Eq, T>(map: &Mutex<HashMap<K, Once<T>>>, key: K) -> Once<T> {
     match map.lock() {
         Ok(mut map) => map.entry(key).or_default().clone(),
-        Err(_) => Once::default(),
-    }
-}
-
-/// [`cell`] for a map keyed by folder: found by the path as given, the folder interned only
-/// when the cell is new (the lookups of a run are mostly hits).
-fn folder_cell<T>(map: &Mutex<HashMap<Folder, Once<T>>>, folder: &Path) -> Once<T> {
-    match map.lock() {
-        Ok(mut map) => match map.get(folder) {
-            Some(found) => found.clone(),
-            None => map.entry(paths::folder(folder)).or_default().clone(),
-        },
         Err(_) => Once::default(),
     }
 }
@@ -128,7 +116,7 @@ impl Projects {
     pub fn add_walked(&self, root: &Path, mut yaml_files: Vec<YamlPath>) {
         yaml_files.sort();
         let listing: Listing = yaml_files.into();
-        let root = paths::folder(&paths::absolute(root));
+        let root = Folder::from(paths::absolute(root));
         if let Ok(mut walked) = self.walked.lock() {
             walked.push(root.clone());
         }
@@ -194,8 +182,8 @@ impl Projects {
     /// The project around `dir`.
     pub fn around(&self, dir: &Path) -> Arc<Project> {
         let dir = paths::absolute(dir);
-        folder_cell(&self.by_dir, &dir)
-            .get_or_init(|| self.discover(&dir))
+        self.by_dir
+            .get_or_init(folders::id_of(&dir), || self.discover(&dir))
             .clone()
     }
 
@@ -219,25 +207,32 @@ impl Projects {
             }
             let top = match &repository {
                 Some(root) => folder == root,
-                None => {
-                    *folder_cell(&self.holds_config, folder).get_or_init(|| holds_config(folder))
-                }
+                None => *self
+                    .holds_config
+                    .get_or_init(folders::id_of(folder), || holds_config(folder)),
             };
             if top || levels >= MAX_DISCOVERY_LEVELS {
                 break;
             }
             level = folder.parent();
         }
-        folder_cell(&self.none_found, &boundary)
-            .get_or_init(|| Arc::new(Project::empty(paths::folder(&boundary))))
+        self.none_found
+            .get_or_init(folders::id_of(&boundary), || {
+                Arc::new(Project::empty(Folder::from(boundary.as_path())))
+            })
             .clone()
     }
 
     /// The project whose root is `folder` (the batch YAML under it, or in it only), if it holds
     /// a deployment: one for every folder below that finds it, not a copy each.
     fn level(&self, folder: &Path, own_files_only: bool, boundary: &Path) -> Option<Arc<Project>> {
-        cell(&self.levels, (paths::folder(folder), own_files_only))
-            .get_or_init(|| {
+        let levels = if own_files_only {
+            &self.own_levels
+        } else {
+            &self.tree_levels
+        };
+        levels
+            .get_or_init(folders::id_of(folder), || {
                 let (yaml_files, range) = if own_files_only {
                     let files = self.own_files(folder);
                     let all = 0..files.len();
@@ -253,8 +248,8 @@ impl Projects {
                     return None;
                 }
                 let mut project = Project {
-                    root: Some(paths::folder(folder)),
-                    ..Project::empty(paths::folder(boundary))
+                    root: Some(Folder::from(folder)),
+                    ..Project::empty(Folder::from(boundary))
                 };
                 for found in found {
                     match &*found {
@@ -346,7 +341,7 @@ impl Projects {
         }
         files.sort();
         let files: Listing = files.into();
-        listings.trees.insert(paths::folder(folder), files.clone());
+        listings.trees.insert(Folder::from(folder), files.clone());
         let all = 0..files.len();
         (files, all)
     }
@@ -374,7 +369,7 @@ impl Projects {
         let files: Listing = files.into();
         listings
             .own_files
-            .insert(paths::folder(folder), files.clone());
+            .insert(Folder::from(folder), files.clone());
         files
     }
 }

@@ -414,8 +414,8 @@ mod tests {
                 })
                 .collect(),
             datastores: HashMap::new(),
-            root: Some(crate::paths::folder(Path::new("."))),
-            boundary: crate::paths::folder(Path::new(".")),
+            root: Some(crate::paths::Folder::from(Path::new("."))),
+            boundary: crate::paths::Folder::from(Path::new(".")),
         }
     }
 
