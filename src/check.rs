@@ -192,11 +192,34 @@ pub fn run(paths: &[PathBuf], options: &Options) -> Outcome {
     if targets.len() == 1 {
         reports.extend(targets.into_iter().flat_map(check));
     } else {
-        reports.par_extend(targets.into_par_iter().flat_map_iter(check));
+        // In chunks, each freed once checked: the list of a 20,000-file tree is 800 KB, and a
+        // run's memory peaks at its end, when all but its last files are checked.
+        reports.par_extend(
+            chunks(targets, TARGETS_PER_CHUNK)
+                .into_par_iter()
+                .flat_map_iter(|chunk| chunk.into_iter().flat_map(check)),
+        );
     }
     let mut outcome = checker.outcome(reports, unreadable);
     outcome.elapsed = started.elapsed();
     outcome
+}
+
+/// How many files a thread takes from the list at a time: small enough to share a few hundred
+/// files between threads, large enough that the chunks' own list is small.
+const TARGETS_PER_CHUNK: usize = 32;
+
+/// `items` cut into lists of `size` (the last one shorter), in order.
+fn chunks<T>(items: Vec<T>, size: usize) -> Vec<Vec<T>> {
+    let mut chunks = Vec::with_capacity(items.len().div_ceil(size));
+    let mut items = items.into_iter();
+    loop {
+        let chunk: Vec<T> = items.by_ref().take(size).collect();
+        if chunk.is_empty() {
+            return chunks;
+        }
+        chunks.push(chunk);
+    }
 }
 
 /// What `--show-files` lists: each file, with the glob that excludes it (if one does), and the
@@ -1329,6 +1352,17 @@ fn sort_and_dedup(diagnostics: &mut Vec<Diagnostic>) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn chunks_keep_every_item_in_order() {
+        for len in [0, 1, 31, 32, 33, 100] {
+            let items: Vec<usize> = (0..len).collect();
+            let cut = chunks(items.clone(), 32);
+            assert!(cut.iter().all(|c| !c.is_empty() && c.len() <= 32), "{len}");
+            assert_eq!(cut.len(), len.div_ceil(32));
+            assert_eq!(cut.concat(), items);
+        }
+    }
 
     /// A walked file that is a FIFO by the time it is read (the walk saw a regular file) is
     /// opened without waiting for a writer, and found not to be regular.

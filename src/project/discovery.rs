@@ -9,7 +9,8 @@
 //!   not listed again.
 //! - **files**: what each YAML file is (a deployment, an endpoint, a datastore, or nothing),
 //!   read and parsed once — by discovery, or given by the checker, which parses the file anyway
-//!   ([`Projects::learn`]).
+//!   ([`Projects::learn`]). It is kept with the file's one record, which every listing holding
+//!   the file shares.
 //!   A file discovery reads before the run's checker gets to it (it is in a walked tree) is
 //!   handed over ([`Projects::take_read_ahead`]): its text and, when parsed, its document.
 //! - **levels** and **projects**: the project rooted at each level that holds a deployment (one,
@@ -25,7 +26,7 @@ use super::{
     BatchFileKind, Deployment, Endpoint, MAX_DISCOVERY_LEVELS, Project, classify, datastore, text,
 };
 use crate::config::DatastoreKind;
-use crate::folders::{self, FolderCells};
+use crate::folders::{self, FolderCells, FolderId};
 use crate::paths::{self, Folder, RepositoryRoots};
 use crate::source::SourceFile;
 use crate::yaml::Document;
@@ -47,15 +48,35 @@ pub struct ReadAhead {
     pub doc: Option<Document>,
 }
 
-/// A value computed once, by whichever thread asks first; the others wait for it.
-type Once<T> = Arc<OnceLock<T>>;
-
-/// A YAML file's absolute path, allocated once: every listing that holds the file, and the
-/// cache of what it is, share it.
+/// A YAML file's absolute path, allocated once: the file's listings and the deployment or
+/// endpoint it describes share it.
 type YamlPath = Arc<Path>;
 
-/// The YAML files (sorted) under each folder listed so far.
-type Listing = Arc<[YamlPath]>;
+/// A YAML file discovery knows of, and what it is (read once per run). Every listing that
+/// holds the file holds this one record: what a file is lives with it, not in a map beside
+/// the listings keyed by its path again.
+struct YamlFile {
+    path: YamlPath,
+    found: OnceLock<Option<Arc<Found>>>,
+}
+
+impl YamlFile {
+    fn new(path: YamlPath) -> Arc<YamlFile> {
+        Arc::new(YamlFile {
+            path,
+            found: OnceLock::new(),
+        })
+    }
+}
+
+impl AsRef<Path> for YamlFile {
+    fn as_ref(&self) -> &Path {
+        &self.path
+    }
+}
+
+/// The YAML files (sorted by path) under each folder listed so far.
+type Listing = Arc<[Arc<YamlFile>]>;
 
 #[derive(Default)]
 struct Listings {
@@ -76,7 +97,9 @@ impl Listings {
 pub struct Projects {
     roots: Arc<RepositoryRoots>,
     listings: Mutex<Listings>,
-    files: Mutex<HashMap<YamlPath, Once<Option<Arc<Found>>>>>,
+    /// The YAML files the checker read that no listing held (yet): a listing made later takes
+    /// the file's record from here, so the file is not read again.
+    unlisted: Mutex<HashMap<YamlPath, Arc<YamlFile>>>,
     /// The project rooted at each folder (its tree's batch YAML), if it holds a deployment.
     tree_levels: FolderCells<Option<Arc<Project>>>,
     /// The same from the folder's own files only: an ancestor outside any repository.
@@ -92,14 +115,10 @@ pub struct Projects {
     /// The project of the folders that found no deployment, one per boundary: thousands of
     /// folders share a handful of boundaries.
     none_found: FolderCells<Arc<Project>>,
-}
-
-/// The cell for `key` in `map`, made if missing; the map is locked only to find it.
-fn cell<K: std::hash::Hash + Eq, T>(map: &Mutex<HashMap<K, Once<T>>>, key: K) -> Once<T> {
-    match map.lock() {
-        Ok(mut map) => map.entry(key).or_default().clone(),
-        Err(_) => Once::default(),
-    }
+    /// The path of each folder that is a project's root or boundary, allocated once: thousands
+    /// of projects share a handful of boundaries, and a folder's two projects (of its tree and
+    /// of its own files) share its root.
+    project_folders: Mutex<HashMap<FolderId, Folder>>,
 }
 
 impl Projects {
@@ -115,7 +134,7 @@ impl Projects {
     /// discovery below `root` lists nothing again.
     pub fn add_walked(&self, root: &Path, mut yaml_files: Vec<YamlPath>) {
         yaml_files.sort();
-        let listing: Listing = yaml_files.into();
+        let listing: Listing = yaml_files.into_iter().map(YamlFile::new).collect();
         let root = Folder::from(paths::absolute(root));
         if let Ok(mut walked) = self.walked.lock() {
             walked.push(root.clone());
@@ -146,19 +165,39 @@ impl Projects {
                 .then(|| doc.and_then(|doc| describe(path, doc)).map(Arc::new))
                 .flatten()
         };
-        let key = self
-            .listed(&path)
-            .unwrap_or_else(|| YamlPath::from(path.as_path()));
-        cell(&self.files, key.clone()).get_or_init(|| found(&key));
+        let Ok(listings) = self.listings.lock() else {
+            return;
+        };
+        let listed = listings.covering(&path).and_then(|files| {
+            let at = files.binary_search_by(|f| (*f.path).cmp(&path)).ok()?;
+            Some(files[at].clone())
+        });
+        // The listings stay locked until the record is in `unlisted`: a listing being made
+        // takes it from there.
+        let file = listed.unwrap_or_else(|| match self.unlisted.lock() {
+            Ok(mut unlisted) => unlisted
+                .entry(YamlPath::from(path.as_path()))
+                .or_insert_with_key(|path| YamlFile::new(path.clone()))
+                .clone(),
+            Err(_) => YamlFile::new(path.as_path().into()),
+        });
+        drop(listings);
+        file.found.get_or_init(|| found(&file.path));
     }
 
-    /// The path of a listed YAML file as its listing holds it (so that the cache of what it is
-    /// keeps no second copy).
-    fn listed(&self, path: &Path) -> Option<YamlPath> {
-        let listings = self.listings.lock().ok()?;
-        let files = listings.covering(path)?;
-        let at = files.binary_search_by(|p| (**p).cmp(path)).ok()?;
-        Some(files[at].clone())
+    /// The record of each of the newly listed `paths`: the one the checker made if it read the
+    /// file already, else a new one. Called with the listings locked (see [`Projects::learn`]).
+    fn records(&self, paths: impl IntoIterator<Item = YamlPath>) -> Vec<Arc<YamlFile>> {
+        let mut unlisted = self.unlisted.lock().ok();
+        paths
+            .into_iter()
+            .map(|path| {
+                unlisted
+                    .as_mut()
+                    .and_then(|u| u.remove(&path))
+                    .unwrap_or_else(|| YamlFile::new(path))
+            })
+            .collect()
     }
 
     /// The repository holding the folder `dir`, if any.
@@ -218,9 +257,18 @@ impl Projects {
         }
         self.none_found
             .get_or_init(folders::id_of(&boundary), || {
-                Arc::new(Project::empty(Folder::from(boundary.as_path())))
+                Arc::new(Project::empty(self.project_folder(&boundary)))
             })
             .clone()
+    }
+
+    /// The shared path of a project's root or boundary.
+    fn project_folder(&self, folder: &Path) -> Folder {
+        let id = folders::id_of(folder);
+        match self.project_folders.lock() {
+            Ok(mut known) => known.entry(id).or_insert_with(|| folder.into()).clone(),
+            Err(_) => folder.into(),
+        }
     }
 
     /// The project whose root is `folder` (the batch YAML under it, or in it only), if it holds
@@ -242,14 +290,14 @@ impl Projects {
                 };
                 let found: Vec<Arc<Found>> = yaml_files[range]
                     .iter()
-                    .filter_map(|p| self.file(p))
+                    .filter_map(|f| self.file(f))
                     .collect();
                 if !found.iter().any(|f| matches!(**f, Found::Deployment(_))) {
                     return None;
                 }
                 let mut project = Project {
-                    root: Some(Folder::from(folder)),
-                    ..Project::empty(Folder::from(boundary))
+                    root: Some(self.project_folder(folder)),
+                    ..Project::empty(self.project_folder(boundary))
                 };
                 for found in found {
                     match &*found {
@@ -266,9 +314,9 @@ impl Projects {
     }
 
     /// What the YAML file at the absolute `path` is (read once per run).
-    fn file(&self, path: &YamlPath) -> Option<Arc<Found>> {
-        cell(&self.files, path.clone())
-            .get_or_init(|| self.read_batch_yaml(path).map(Arc::new))
+    fn file(&self, file: &YamlFile) -> Option<Arc<Found>> {
+        file.found
+            .get_or_init(|| self.read_batch_yaml(&file.path).map(Arc::new))
             .clone()
     }
 
@@ -333,13 +381,13 @@ impl Projects {
             .map(|k| k.to_path_buf())
             .collect();
         let (files, reached) = list_yaml(folder, crate::walk::MAX_WALK_DEPTH, known);
-        let mut files: Vec<YamlPath> = files.into_iter().map(YamlPath::from).collect();
+        let mut files = self.records(files.into_iter().map(YamlPath::from));
         for listed in reached {
             if let Some(more) = listings.trees.get(listed.as_path()) {
                 files.extend(more.iter().cloned());
             }
         }
-        files.sort();
+        files.sort_by(|a, b| a.path.cmp(&b.path));
         let files: Listing = files.into();
         listings.trees.insert(Folder::from(folder), files.clone());
         let all = 0..files.len();
@@ -357,15 +405,15 @@ impl Projects {
         let listed_above = listings.covering(folder).map(|files| {
             files[under(files, folder)]
                 .iter()
-                .filter(|p| p.parent() == Some(folder))
+                .filter(|f| f.path.parent() == Some(folder))
                 .cloned()
                 .collect::<Vec<_>>()
         });
         let mut files = listed_above.unwrap_or_else(|| {
             let listed = list_yaml(folder, 1, Vec::new()).0;
-            listed.into_iter().map(YamlPath::from).collect()
+            self.records(listed.into_iter().map(YamlPath::from))
         });
-        files.sort();
+        files.sort_by(|a, b| a.path.cmp(&b.path));
         let files: Listing = files.into();
         listings
             .own_files
@@ -376,9 +424,13 @@ impl Projects {
 
 /// The part of a sorted list of paths that lies under `folder` (a contiguous run: paths sort
 /// component by component, so those under `folder` follow it and one another).
-fn under<P: AsRef<Path>>(files: &[P], folder: &Path) -> Range<usize> {
-    let start = files.partition_point(|p| p.as_ref() < folder);
-    let len = files[start..].partition_point(|p| p.as_ref().starts_with(folder));
+fn under<P>(files: &[P], folder: &Path) -> Range<usize>
+where
+    P: std::ops::Deref,
+    P::Target: AsRef<Path>,
+{
+    let start = files.partition_point(|p| (**p).as_ref() < folder);
+    let len = files[start..].partition_point(|p| (**p).as_ref().starts_with(folder));
     start..start + len
 }
 
