@@ -10,7 +10,7 @@
 //! Interning is lexical, as everything in [`crate::paths`] is: the path is taken component by
 //! component as written (callers pass absolute, normalised paths), and no call touches the disk.
 
-use std::path::{Component, Path};
+use std::path::{Component, Path, PathBuf};
 use std::sync::{LazyLock, OnceLock, RwLock};
 
 use hashbrown::HashTable;
@@ -137,6 +137,36 @@ pub fn ids_up_from(dir: &Path) -> Vec<FolderId> {
     .collect()
 }
 
+/// The path of the folder `id` (as [`id_of`] was given it, component by component). Where a
+/// name is not Unicode and the platform is not Unix, it is spelt lossily: the path is for
+/// messages.
+pub fn path_of(id: FolderId) -> PathBuf {
+    let Ok(interner) = INTERNER.read() else {
+        return PathBuf::new();
+    };
+    let mut chain: Vec<&Node> = std::iter::successors(interner.nodes.get(id.index()), |node| {
+        (node.parent != NO_PARENT).then(|| &interner.nodes[node.parent as usize])
+    })
+    .collect();
+    chain.reverse();
+    let mut path = PathBuf::new();
+    for node in chain {
+        path.push(os_str(interner.name(node)));
+    }
+    path
+}
+
+#[cfg(unix)]
+fn os_str(bytes: &[u8]) -> std::borrow::Cow<'_, std::ffi::OsStr> {
+    use std::os::unix::ffi::OsStrExt;
+    std::borrow::Cow::Borrowed(std::ffi::OsStr::from_bytes(bytes))
+}
+
+#[cfg(not(unix))]
+fn os_str(bytes: &[u8]) -> std::borrow::Cow<'_, std::ffi::OsStr> {
+    std::borrow::Cow::Owned(String::from_utf8_lossy(bytes).into_owned().into())
+}
+
 /// A value per folder, computed once by whichever thread asks first (the others wait for it):
 /// the cache of a run keyed by folder.
 ///
@@ -210,6 +240,13 @@ mod tests {
             id_of(Path::new("relative/a")),
             id_of(Path::new("/relative/a"))
         );
+    }
+
+    #[test]
+    fn a_number_gives_its_path_back() {
+        for path in ["/interned/back/a b", "/", "relative/back", "."] {
+            assert_eq!(path_of(id_of(Path::new(path))), Path::new(path));
+        }
     }
 
     #[test]

@@ -114,11 +114,7 @@ pub struct Projects {
     read_ahead: Mutex<HashMap<YamlPath, ReadAhead>>,
     /// The project of the folders that found no deployment, one per boundary: thousands of
     /// folders share a handful of boundaries.
-    none_found: FolderCells<Arc<Project>>,
-    /// The path of each folder that is a project's root or boundary, allocated once: thousands
-    /// of projects share a handful of boundaries, and a folder's two projects (of its tree and
-    /// of its own files) share its root.
-    project_folders: Mutex<HashMap<FolderId, Folder>>,
+    none_found: Mutex<HashMap<FolderId, Arc<Project>>>,
 }
 
 impl Projects {
@@ -255,19 +251,13 @@ impl Projects {
             }
             level = folder.parent();
         }
-        self.none_found
-            .get_or_init(folders::id_of(&boundary), || {
-                Arc::new(Project::empty(self.project_folder(&boundary)))
-            })
-            .clone()
-    }
-
-    /// The shared path of a project's root or boundary.
-    fn project_folder(&self, folder: &Path) -> Folder {
-        let id = folders::id_of(folder);
-        match self.project_folders.lock() {
-            Ok(mut known) => known.entry(id).or_insert_with(|| folder.into()).clone(),
-            Err(_) => folder.into(),
+        let boundary = folders::id_of(&boundary);
+        match self.none_found.lock() {
+            Ok(mut known) => known
+                .entry(boundary)
+                .or_insert_with(|| Arc::new(Project::empty(boundary)))
+                .clone(),
+            Err(_) => Arc::new(Project::empty(boundary)),
         }
     }
 
@@ -296,8 +286,8 @@ impl Projects {
                     return None;
                 }
                 let mut project = Project {
-                    root: Some(self.project_folder(folder)),
-                    ..Project::empty(self.project_folder(boundary))
+                    root: Some(folders::id_of(folder)),
+                    ..Project::empty(folders::id_of(boundary))
                 };
                 for found in found {
                     match &*found {
@@ -535,7 +525,7 @@ mod tests {
         let fresh = Projects::default();
         fresh.add_walked(&root.join("a"), vec![root.join("a/deployment.yml").into()]);
         let project = fresh.around(&root.join("b/c"));
-        assert_eq!(project.root.as_deref(), Some(root.as_path()));
+        assert_eq!(project.root.map(folders::path_of), Some(root.clone()));
         assert_eq!(project.deployments.len(), 1);
     }
 

@@ -18,8 +18,8 @@ use std::path::Path;
 use std::sync::Arc;
 
 use crate::config::DatastoreKind;
+use crate::folders::{self, FolderId};
 use crate::model::DeploymentKind;
-use crate::paths::Folder;
 use crate::yaml::{Document, NodeRef};
 
 /// What a batch YAML file is.
@@ -58,9 +58,9 @@ pub struct Project {
     /// Data stores declared by datastore YAML (`type: azure_blob|azure_file|…`), by name.
     pub datastores: HashMap<String, DatastoreKind>,
     /// The folder whose sub-tree holds them (`None` when no deployment was found).
-    pub root: Option<Folder>,
+    pub root: Option<FolderId>,
     /// Where the search stopped (the repository root, or the boundary amlint chose).
-    pub boundary: Folder,
+    pub boundary: FolderId,
 }
 
 /// The kind an invocation targets, and what decided it (or why it is unknown).
@@ -206,7 +206,7 @@ pub fn datastore(doc: &Document) -> Option<(String, DatastoreKind)> {
 
 impl Project {
     /// A project with no batch YAML, whose search stopped at `boundary`.
-    pub fn empty(boundary: Folder) -> Project {
+    pub fn empty(boundary: FolderId) -> Project {
         Project {
             deployments: Vec::new(),
             endpoints: Vec::new(),
@@ -241,7 +241,7 @@ impl Project {
                 kind: None,
                 reason: format!(
                     "no batch deployment YAML found between the file's folder and {}",
-                    shown(&self.boundary)
+                    shown(&folders::path_of(self.boundary))
                 ),
                 certain: false,
                 deployment: None,
@@ -297,7 +297,7 @@ impl Project {
                 kind: Some(first),
                 reason: format!(
                     "inferred: every deployment found under {} is a {} deployment",
-                    shown(self.root.as_deref().unwrap_or(&self.boundary)),
+                    shown(&folders::path_of(self.root.unwrap_or(self.boundary))),
                     first.as_str()
                 ),
                 certain: false,
@@ -314,7 +314,7 @@ impl Project {
             kind: None,
             reason: format!(
                 "the deployments under {} are of both kinds, and the invocation names none of them{}",
-                shown(self.root.as_deref().unwrap_or(&self.boundary)),
+                shown(&folders::path_of(self.root.unwrap_or(self.boundary))),
                 deployment.map_or(String::new(), |d| format!(
                     " (no deployment is called `{d}`)"
                 ))
@@ -414,8 +414,8 @@ mod tests {
                 })
                 .collect(),
             datastores: HashMap::new(),
-            root: Some(crate::paths::Folder::from(Path::new("."))),
-            boundary: crate::paths::Folder::from(Path::new(".")),
+            root: Some(folders::id_of(Path::new("."))),
+            boundary: folders::id_of(Path::new(".")),
         }
     }
 
