@@ -752,10 +752,12 @@ impl<'o> Checker<'o> {
                     datastores.as_ref(),
                     &mut diagnostics,
                 );
+                let kind_source: Option<Arc<str>> = decision
+                    .kind
+                    .is_some()
+                    .then(|| decision.reason.as_str().into());
                 for d in &mut diagnostics[first..] {
-                    if decision.kind.is_some() {
-                        d.kind_source = Some(decision.reason.clone());
-                    }
+                    d.kind_source.clone_from(&kind_source);
                     if decision.kind.is_some() && !decision.certain {
                         d.kind_inferred = true;
                         if rules::find(d.rule).is_some_and(|r| r.depends_on_kind()) {

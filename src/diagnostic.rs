@@ -57,7 +57,8 @@ pub struct Diagnostic {
     /// The deployment kind the finding was checked against, when one was known.
     pub deployment_kind: Option<DeploymentKind>,
     /// What decided that kind (a deployment YAML, `--deployment-kind`), for `--verbose`.
-    pub kind_source: Option<String>,
+    /// Shared by the findings of one invocation.
+    pub kind_source: Option<std::sync::Arc<str>>,
     /// The kind was inferred from the deployments around the file, not tied by a name.
     pub kind_inferred: bool,
 }

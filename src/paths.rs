@@ -7,9 +7,11 @@
 //! [`RepositoryRoots`].
 
 use std::path::{Component, Path, PathBuf};
-use std::sync::{Arc, OnceLock};
+use std::sync::{Arc, Mutex, OnceLock};
 
-use crate::folders::{self, FolderCells};
+use foldhash::HashMap;
+
+use crate::folders::{self, FolderCells, FolderId};
 
 /// The current folder, read once: amlint never changes it, and `getcwd` per path was a tenth
 /// of a large run's system calls.
@@ -104,43 +106,53 @@ pub fn holds_git(folder: &Path) -> bool {
 /// a run asks about thousands of folders that share a handful of ancestors.
 #[derive(Default)]
 pub struct RepositoryRoots {
-    known: FolderCells<Option<Folder>>,
+    /// Each folder's repository root, by number: twelve bytes a folder.
+    known: FolderCells<Option<FolderId>>,
+    /// The path of each root found (a run finds a handful).
+    root_paths: Mutex<HashMap<FolderId, Folder>>,
 }
 
 impl RepositoryRoots {
     /// The repository holding the absolute folder `dir`, if any.
     pub fn of(&self, dir: &Path) -> Option<PathBuf> {
-        self.root_of(dir).map(|root| root.to_path_buf())
+        let root = self.root_of(dir, folders::id_of(dir))?;
+        let paths = self.root_paths.lock().ok()?;
+        paths.get(&root).map(|path| path.to_path_buf())
     }
 
     /// Whether the absolute folder `dir` is a repository's root (holds `.git`).
     pub fn is_root(&self, dir: &Path) -> bool {
-        self.root_of(dir).is_some_and(|root| *root == *dir)
+        let id = folders::id_of(dir);
+        self.root_of(dir, id) == Some(id)
     }
 
-    fn root_of(&self, dir: &Path) -> Option<Folder> {
-        if let Some(known) = self.known.get(folders::id_of(dir)).get() {
-            return known.clone();
+    /// The root of `dir`, whose number is `id`.
+    fn root_of(&self, dir: &Path, id: FolderId) -> Option<FolderId> {
+        if let Some(known) = self.known.get(id).get() {
+            return *known;
         }
         // Up from `dir` to the first folder whose answer is known or that holds `.git`; every
         // folder on the way gets that answer. (Two threads on the same way find the same one.)
         let ids = folders::ids_up_from(dir);
         let mut found = None;
         let mut unknown = 0;
-        for (folder, id) in dir.ancestors().zip(&ids) {
-            if let Some(answer) = self.known.get(*id).get() {
-                found.clone_from(answer);
+        for (folder, &id) in dir.ancestors().zip(&ids) {
+            if let Some(answer) = self.known.get(id).get() {
+                found = *answer;
                 break;
             }
             unknown += 1;
             if holds_git(folder) {
-                found = Some(Folder::from(folder));
+                if let Ok(mut paths) = self.root_paths.lock() {
+                    paths.entry(id).or_insert_with(|| Folder::from(folder));
+                }
+                found = Some(id);
                 break;
             }
         }
-        for id in &ids[..unknown] {
+        for &id in &ids[..unknown] {
             // Set unless another thread did, with the same answer.
-            let _ = self.known.get(*id).set(found.clone());
+            let _ = self.known.get(id).set(found);
         }
         found
     }

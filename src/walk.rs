@@ -165,7 +165,7 @@ pub fn collect(paths: &[PathBuf]) -> Walked {
         };
         if metadata.is_dir() {
             let (targets, yaml_files) = walk_folder(named, cwd);
-            walked.targets.extend(targets);
+            append(&mut walked.targets, targets);
             walked
                 .yaml_files
                 .push((crate::paths::absolute(named), yaml_files));
@@ -181,9 +181,21 @@ pub fn collect(paths: &[PathBuf]) -> Walked {
             });
         }
     }
-    walked.targets.sort();
+    // In place: a stable sort's buffer would be half the list again (no two targets are
+    // equal unless they are the same).
+    walked.targets.sort_unstable();
     walked.targets.dedup_by(|a, b| a.path == b.path);
     walked
+}
+
+/// `more` added to `list`, which takes it over when it is empty: a walk's lists are large, and
+/// each copy of one is freed memory the run keeps.
+fn append<T>(list: &mut Vec<T>, more: Vec<T>) {
+    if list.is_empty() {
+        *list = more;
+    } else {
+        list.extend(more);
+    }
 }
 
 /// A folder walker with amlint's rules: `.gitignore`, `.ignore` and `.git/info/exclude` files
@@ -305,8 +317,8 @@ impl Drop for Visitor<'_> {
     fn drop(&mut self) {
         let (targets, yaml_files) = std::mem::take(&mut self.local);
         if let Ok(mut found) = self.found.lock() {
-            found.0.extend(targets);
-            found.1.extend(yaml_files);
+            append(&mut found.0, targets);
+            append(&mut found.1, yaml_files);
         }
     }
 }

@@ -57,7 +57,7 @@ type YamlPath = Arc<Path>;
 /// the listings keyed by its path again.
 struct YamlFile {
     path: YamlPath,
-    found: OnceLock<Option<Arc<Found>>>,
+    found: OnceLock<Option<Found>>,
 }
 
 impl YamlFile {
@@ -129,7 +129,7 @@ impl Projects {
     /// What the run's walk of `root` found: every YAML file under it (absolute paths), so that
     /// discovery below `root` lists nothing again.
     pub fn add_walked(&self, root: &Path, mut yaml_files: Vec<YamlPath>) {
-        yaml_files.sort();
+        yaml_files.sort_unstable();
         let listing: Listing = yaml_files.into_iter().map(YamlFile::new).collect();
         let root = Folder::from(paths::absolute(root));
         if let Ok(mut walked) = self.walked.lock() {
@@ -158,7 +158,7 @@ impl Projects {
         let size = file.text.len() as u64 + if file.had_bom { 3 } else { 0 };
         let found = |path: &YamlPath| {
             (size <= MAX_BATCH_YAML_BYTES && may_be_batch_yaml(&file.text))
-                .then(|| doc.and_then(|doc| describe(path, doc)).map(Arc::new))
+                .then(|| doc.and_then(|doc| describe(path, doc)))
                 .flatten()
         };
         let Ok(listings) = self.listings.lock() else {
@@ -278,11 +278,11 @@ impl Projects {
                 } else {
                     self.tree(folder)
                 };
-                let found: Vec<Arc<Found>> = yaml_files[range]
+                let found: Vec<&Found> = yaml_files[range]
                     .iter()
                     .filter_map(|f| self.file(f))
                     .collect();
-                if !found.iter().any(|f| matches!(**f, Found::Deployment(_))) {
+                if !found.iter().any(|f| matches!(f, Found::Deployment(_))) {
                     return None;
                 }
                 let mut project = Project {
@@ -290,7 +290,7 @@ impl Projects {
                     ..Project::empty(folders::id_of(boundary))
                 };
                 for found in found {
-                    match &*found {
+                    match found {
                         Found::Deployment(d) => project.deployments.push(d.clone()),
                         Found::Endpoint(e) => project.endpoints.push(e.clone()),
                         Found::Datastore(name, kind) => {
@@ -304,10 +304,10 @@ impl Projects {
     }
 
     /// What the YAML file at the absolute `path` is (read once per run).
-    fn file(&self, file: &YamlFile) -> Option<Arc<Found>> {
+    fn file<'a>(&self, file: &'a YamlFile) -> Option<&'a Found> {
         file.found
-            .get_or_init(|| self.read_batch_yaml(&file.path).map(Arc::new))
-            .clone()
+            .get_or_init(|| self.read_batch_yaml(&file.path))
+            .as_ref()
     }
 
     /// What the YAML file at `path` is, read now; kept for the checker if it will check it.
