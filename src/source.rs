@@ -108,6 +108,7 @@ impl SourceFile {
             offsets.into_iter().map(|o| (o, self.line_col(o))).collect();
         positions.sort_by_key(|(o, _)| *o);
         positions.dedup_by_key(|(o, _)| *o);
+        positions.shrink_to_fit();
         self.positions = positions;
         self.text = String::new();
         self.line_starts = OnceLock::from(vec![0]);
