@@ -34,6 +34,15 @@ impl Target {
         }
     }
 
+    /// A walked file shown as its path is written.
+    fn new_shown_as_is(path: PathBuf) -> Target {
+        Target {
+            path: path.into_boxed_path(),
+            shown: None,
+            explicit: false,
+        }
+    }
+
     pub fn path(&self) -> &Path {
         &self.path
     }
@@ -301,13 +310,14 @@ impl ignore::ParallelVisitor for Visitor<'_> {
         };
         if regular {
             let display = display_path(path, self.cwd);
-            // Keep the shorter, cleaner relative path for messages that quote the path.
-            let path = if Path::new(&display).is_relative() && path.is_relative() {
-                PathBuf::from(&display)
+            // Keep the shorter, cleaner relative path for messages that quote the path: the
+            // text shown becomes the path itself (one allocation a file, not a copy of it).
+            let target = if Path::new(&display).is_relative() && path.is_relative() {
+                Target::new_shown_as_is(PathBuf::from(display))
             } else {
-                path.to_path_buf()
+                Target::new(display, path.to_path_buf(), false)
             };
-            self.local.0.push(Target::new(display, path, false));
+            self.local.0.push(target);
         }
         ignore::WalkState::Continue
     }
