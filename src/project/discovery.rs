@@ -91,6 +91,18 @@ impl Listings {
     fn covering(&self, path: &Path) -> Option<&Listing> {
         path.ancestors().find_map(|a| self.trees.get(a))
     }
+
+    /// The record of the YAML file at `path` in a listing made so far: of a tree above it, or
+    /// of its folder's own files.
+    fn record(&self, path: &Path) -> Option<Arc<YamlFile>> {
+        let find = |files: &Listing| {
+            let at = files.binary_search_by(|f| (*f.path).cmp(path)).ok()?;
+            Some(files[at].clone())
+        };
+        self.covering(path)
+            .and_then(find)
+            .or_else(|| self.own_files.get(path.parent()?).and_then(find))
+    }
 }
 
 /// The cache of discovered projects, shared by a whole run (and by the language server across
@@ -166,10 +178,7 @@ impl Projects {
         let Ok(listings) = self.listings.lock() else {
             return;
         };
-        let listed = listings.covering(&path).and_then(|files| {
-            let at = files.binary_search_by(|f| (*f.path).cmp(&path)).ok()?;
-            Some(files[at].clone())
-        });
+        let listed = listings.record(&path);
         // The listings stay locked until the record is in `unlisted`: a listing being made
         // takes it from there.
         let file = listed.unwrap_or_else(|| match self.unlisted.lock() {
@@ -183,16 +192,21 @@ impl Projects {
         file.found.get_or_init(|| found(&file.path));
     }
 
-    /// The record of each of the newly listed `paths`: the one the checker made if it read the
-    /// file already, else a new one. Called with the listings locked (see [`Projects::learn`]).
-    fn records(&self, paths: impl IntoIterator<Item = YamlPath>) -> Vec<Arc<YamlFile>> {
+    /// The record of each of the newly listed `paths`: the one another listing holds, or the
+    /// checker made if it read the file already, else a new one — one record a file, so that
+    /// it is read once. Called with the listings locked (see [`Projects::learn`]).
+    fn records(
+        &self,
+        listings: &Listings,
+        paths: impl IntoIterator<Item = YamlPath>,
+    ) -> Vec<Arc<YamlFile>> {
         let mut unlisted = self.unlisted.lock().ok();
         paths
             .into_iter()
             .map(|path| {
-                unlisted
-                    .as_mut()
-                    .and_then(|u| u.remove(&path))
+                listings
+                    .record(&path)
+                    .or_else(|| unlisted.as_mut().and_then(|u| u.remove(&path)))
                     .unwrap_or_else(|| YamlFile::new(path))
             })
             .collect()
@@ -373,7 +387,7 @@ impl Projects {
             .map(|k| k.to_path_buf())
             .collect();
         let (files, reached) = list_yaml(folder, crate::walk::MAX_WALK_DEPTH, known);
-        let mut files = self.records(files.into_iter().map(YamlPath::from));
+        let mut files = self.records(&listings, files.into_iter().map(YamlPath::from));
         for listed in reached {
             if let Some(more) = listings.trees.get(listed.as_path()) {
                 files.extend(more.iter().cloned());
@@ -403,7 +417,7 @@ impl Projects {
         });
         let mut files = listed_above.unwrap_or_else(|| {
             let listed = list_yaml(folder, 1, Vec::new()).0;
-            self.records(listed.into_iter().map(YamlPath::from))
+            self.records(&listings, listed.into_iter().map(YamlPath::from))
         });
         files.sort_by(|a, b| a.path.cmp(&b.path));
         let files: Listing = files.into();
@@ -529,6 +543,20 @@ mod tests {
         let project = fresh.around(&root.join("b/c"));
         assert_eq!(project.root.map(folders::path_of), Some(root.clone()));
         assert_eq!(project.deployments.len(), 1);
+    }
+
+    /// A folder's own files listed first (an ancestor outside a repository), then its tree: the
+    /// file has one record in both, so what it is is read once.
+    #[test]
+    fn a_file_in_two_listings_has_one_record() {
+        let (_tmp, root) = repository();
+        let projects = Projects::default();
+        let folder = root.join("a");
+        let own = projects.own_files(&folder);
+        let (tree, range) = projects.tree(&folder);
+        assert_eq!(own.len(), 1);
+        assert_eq!(tree[range.clone()].len(), 1);
+        assert!(Arc::ptr_eq(&own[0], &tree[range][0]));
     }
 
     #[test]
