@@ -46,11 +46,13 @@ struct Interner {
     table: HashTable<u32>,
 }
 
-/// The hash of a folder by its parent's number and its name (fixed, so that it can be computed
-/// from a node as well as from a path being looked up).
+/// The hash of a folder by its parent's number and its name, the same for a node and for a path
+/// being looked up; seeded once per process, so that a repository cannot be made of names that
+/// collide.
 fn hash(parent: u32, name: &[u8]) -> u64 {
     use std::hash::BuildHasher;
-    foldhash::fast::FixedState::with_seed(0).hash_one((parent, name))
+    static SEED: LazyLock<foldhash::fast::RandomState> = LazyLock::new(Default::default);
+    SEED.hash_one((parent, name))
 }
 
 impl Interner {
