@@ -244,30 +244,28 @@ impl Projects {
         // only each folder's own files — never down into a sibling tree, which may be anything
         // (ruff's rule) — up to the file system root or the first folder holding a config.
         let repository = self.roots.of(dir);
-        let mut boundary = repository.clone().unwrap_or_else(|| dir.to_path_buf());
-        let mut level = Some(dir);
-        let mut levels = 0;
-        while let Some(folder) = level {
-            levels += 1;
+        // Each level's number, found once for the whole climb.
+        let ids = folders::ids_up_from(dir);
+        let mut boundary = match &repository {
+            Some(root) => folders::id_of(root),
+            None => ids[0],
+        };
+        for (levels, (folder, &id)) in (1..).zip(dir.ancestors().zip(&ids)) {
             let own_files_only = repository.is_none() && levels > 1;
             if own_files_only {
-                boundary = folder.to_path_buf();
+                boundary = id;
             }
-            if let Some(project) = self.level(folder, own_files_only, &boundary) {
+            if let Some(project) = self.level(folder, id, own_files_only, boundary) {
                 return project;
             }
             let top = match &repository {
                 Some(root) => folder == root,
-                None => *self
-                    .holds_config
-                    .get_or_init(folders::id_of(folder), || holds_config(folder)),
+                None => *self.holds_config.get_or_init(id, || holds_config(folder)),
             };
             if top || levels >= MAX_DISCOVERY_LEVELS {
                 break;
             }
-            level = folder.parent();
         }
-        let boundary = folders::id_of(&boundary);
         match self.none_found.lock() {
             Ok(mut known) => known
                 .entry(boundary)
@@ -279,14 +277,21 @@ impl Projects {
 
     /// The project whose root is `folder` (the batch YAML under it, or in it only), if it holds
     /// a deployment: one for every folder below that finds it, not a copy each.
-    fn level(&self, folder: &Path, own_files_only: bool, boundary: &Path) -> Option<Arc<Project>> {
+    /// `id` is the folder's number; `boundary` the number of where the search stops.
+    fn level(
+        &self,
+        folder: &Path,
+        id: FolderId,
+        own_files_only: bool,
+        boundary: FolderId,
+    ) -> Option<Arc<Project>> {
         let levels = if own_files_only {
             &self.own_levels
         } else {
             &self.tree_levels
         };
         levels
-            .get_or_init(folders::id_of(folder), || {
+            .get_or_init(id, || {
                 let (yaml_files, range) = if own_files_only {
                     let files = self.own_files(folder);
                     let all = 0..files.len();
@@ -302,8 +307,8 @@ impl Projects {
                     return None;
                 }
                 let mut project = Project {
-                    root: Some(folders::id_of(folder)),
-                    ..Project::empty(folders::id_of(boundary))
+                    root: Some(id),
+                    ..Project::empty(boundary)
                 };
                 for found in found {
                     match found {
