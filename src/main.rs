@@ -373,7 +373,6 @@ fn report_outcome(
     if args.silent {
         return None;
     }
-    let mut buffer: Vec<u8> = Vec::new();
     let to_terminal = match (&args.output_file, &destination) {
         (Some(_), _) => false,
         (None, Destination::Stdout) => std::io::stdout().is_terminal(),
@@ -386,25 +385,21 @@ fn report_outcome(
         summary: !args.quiet,
         unsafe_fixes: args.unsafe_fixes,
     };
-    let written = if args.statistics {
-        report::statistics(format, outcome, &mut buffer)
-    } else {
-        report::write(format, outcome, style, &mut buffer)
-    };
-    if let Err(e) = written {
-        eprintln!("amlint: cannot write the report: {e}");
-        return Some(ExitCode::from(2));
-    }
-    let delivered = match (&args.output_file, destination) {
-        (Some(path), _) => write_report_file(path, &buffer),
-        (None, Destination::Stdout) => {
-            let mut out = std::io::stdout().lock();
-            out.write_all(&buffer).and_then(|()| out.flush())
+    // The report is written as it is made, through one buffer, not built whole first: a large
+    // run's report is megabytes (SARIF is twice the JSON), and holding it would double the peak.
+    let written = match (&args.output_file, destination) {
+        (Some(path), _) => {
+            report_file(path).and_then(|file| write_report(format, outcome, style, args, file))
         }
-        (None, Destination::Stderr) => std::io::stderr().lock().write_all(&buffer),
+        (None, Destination::Stdout) => {
+            write_report(format, outcome, style, args, std::io::stdout().lock())
+        }
+        (None, Destination::Stderr) => {
+            write_report(format, outcome, style, args, std::io::stderr().lock())
+        }
     };
     // A closed pipe (`amlint check | head`) is the reader's choice, not a failure.
-    if let Err(e) = delivered
+    if let Err(e) = written
         && e.kind() != std::io::ErrorKind::BrokenPipe
     {
         let target = args
@@ -424,11 +419,28 @@ fn report_outcome(
 }
 
 /// `--output-file`: the folder is created, as ruff does; the file is replaced whole.
-fn write_report_file(path: &std::path::Path, bytes: &[u8]) -> std::io::Result<()> {
+fn report_file(path: &std::path::Path) -> std::io::Result<std::fs::File> {
     if let Some(folder) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
         std::fs::create_dir_all(folder)?;
     }
-    std::fs::write(path, bytes)
+    std::fs::File::create(path)
+}
+
+/// The report (or `--statistics`) as the flags ask, through a buffer, flushed at the end.
+fn write_report(
+    format: Format,
+    outcome: &check::Outcome,
+    style: report::Style,
+    args: &CheckArgs,
+    sink: impl Write,
+) -> std::io::Result<()> {
+    let mut out = std::io::BufWriter::with_capacity(64 * 1024, sink);
+    if args.statistics {
+        report::statistics(format, outcome, &mut out)?;
+    } else {
+        report::write(format, outcome, style, &mut out)?;
+    }
+    out.flush()
 }
 
 fn exit_code(outcome: &check::Outcome, args: &CheckArgs) -> ExitCode {

@@ -363,3 +363,31 @@ fn sarif_reports_are_valid_sarif_2_1_0() {
         }
     }
 }
+
+/// The report is written as it is made: a reader that stops early (`amlint check | head`) ends
+/// the run with the findings' exit code and no complaint, although most of the report was never
+/// written (the SARIF of 400 files with findings is far more than a pipe holds).
+#[test]
+fn a_reader_that_closes_the_pipe_early_is_not_an_error() {
+    use std::io::Read;
+    use std::process::Stdio;
+    let dir = tempfile::tempdir().unwrap();
+    let bad = fs::read_to_string(root().join(HYPHEN)).unwrap();
+    for i in 0..400 {
+        fs::write(dir.path().join(format!("job-{i}.yml")), &bad).unwrap();
+    }
+    let mut child = amlint()
+        .args(["check", "--format", "sarif", "."])
+        .current_dir(dir.path())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut head = [0u8; 64];
+    child.stdout.take().unwrap().read_exact(&mut head).unwrap();
+    // The read end is dropped here: every later write fails with a broken pipe.
+    let out = child.wait_with_output().unwrap();
+    assert!(String::from_utf8_lossy(&head).contains("\"$schema\""));
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert!(out.stderr.is_empty(), "{}", stderr(&out));
+}
