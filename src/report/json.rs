@@ -12,8 +12,23 @@ use crate::source::{SourceFile, Span};
 #[derive(Serialize)]
 struct Report<'a> {
     version: u32,
-    diagnostics: Vec<JsonDiagnostic<'a>>,
+    diagnostics: Diagnostics<'a>,
     summary: Summary,
+}
+
+/// Every file's findings in order, serialised one at a time as they are converted: a large
+/// run's list is never held a second time.
+struct Diagnostics<'a>(&'a Outcome);
+
+impl Serialize for Diagnostics<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq(
+            self.0
+                .files
+                .iter()
+                .flat_map(|f| f.diagnostics.iter().map(|d| convert(&f.source, d))),
+        )
+    }
 }
 
 #[derive(Serialize)]
@@ -102,11 +117,7 @@ fn convert<'a>(file: &'a SourceFile, d: &'a Diagnostic) -> JsonDiagnostic<'a> {
 pub fn write(outcome: &Outcome, out: &mut dyn Write) -> io::Result<()> {
     let report = Report {
         version: 1,
-        diagnostics: outcome
-            .files
-            .iter()
-            .flat_map(|f| f.diagnostics.iter().map(|d| convert(&f.source, d)))
-            .collect(),
+        diagnostics: Diagnostics(outcome),
         summary: Summary {
             files: outcome.checked,
             errors: outcome.count(Severity::Error),
