@@ -47,6 +47,34 @@ struct Module<'t> {
     map: Option<&'t [usize]>,
     /// Every `NAME = expression` in the file, by name.
     assignments: HashMap<&'t str, Vec<Node<'t>>>,
+    fields: Fields,
+}
+
+/// The grammar's numbers of the fields the reader asks nodes for, looked up once per parse (a
+/// lookup by name compares it with every field name of the grammar).
+struct Fields {
+    arguments: u16,
+    function: u16,
+    key: u16,
+    left: u16,
+    name: u16,
+    right: u16,
+    value: u16,
+}
+
+impl Fields {
+    fn of(language: &tree_sitter::Language) -> Fields {
+        let id = |name| language.field_id_for_name(name).map_or(0, |id| id.get());
+        Fields {
+            arguments: id("arguments"),
+            function: id("function"),
+            key: id("key"),
+            left: id("left"),
+            name: id("name"),
+            right: id("right"),
+            value: id("value"),
+        }
+    }
 }
 
 /// CPython stops at 100 levels of indentation ("too many levels of indentation") and 200 nested
@@ -132,53 +160,58 @@ pub fn invocations_mapped(text: &str, map: Option<&[usize]>, base_dir: &Path) ->
     let Some(tree) = parser.parse(text, None) else {
         return Vec::new();
     };
+    let language = tree.language();
     let mut module = Module {
         text,
         map,
         assignments: HashMap::new(),
+        fields: Fields::of(&language),
     };
+    let (left, right, function) = (
+        module.fields.left,
+        module.fields.right,
+        module.fields.function,
+    );
     let mut calls = Vec::new();
     // `requests.post(…)`, `httpx.post(…)`, `session.post(…)`: REST requests that may start a job.
     let mut posts = Vec::new();
-    let language = tree.language();
-    let field = |name| language.field_id_for_name(name).map_or(0, |id| id.get());
-    let (left, right, function) = (field("left"), field("right"), field("function"));
+    // Node kinds as the grammar's numbers: the walk compares two integers per node, not names.
+    let kind = |name| language.id_for_node_kind(name, true);
+    let (assignment, call, string) = (kind("assignment"), kind("call"), kind("string"));
     // One cursor walks the whole tree in order: no recursion, whatever the nesting, and no
     // allocation per node.
     let mut cursor = tree.walk();
     'walk: loop {
         let node = cursor.node();
-        match node.kind() {
-            "assignment" => {
-                if let (Some(left), Some(right)) =
-                    (node.child_by_field_id(left), node.child_by_field_id(right))
-                    && left.kind() == "identifier"
-                {
-                    module
-                        .assignments
-                        .entry(module.slice(left))
-                        .or_default()
-                        .push(right);
-                }
+        let node_kind = node.kind_id();
+        if node_kind == assignment {
+            if let (Some(left), Some(right)) =
+                (node.child_by_field_id(left), node.child_by_field_id(right))
+                && left.kind() == "identifier"
+            {
+                module
+                    .assignments
+                    .entry(module.slice(left))
+                    .or_default()
+                    .push(right);
             }
-            "call" => {
-                if let Some(callee) = node.child_by_field_id(function) {
-                    let callee_text = module.slice(callee);
-                    // `ml_client.batch_endpoints.invoke`, spaces allowed around the dots.
-                    if callee_text.ends_with("invoke")
-                        && callee_text
-                            .replace(char::is_whitespace, "")
-                            .ends_with("batch_endpoints.invoke")
-                    {
-                        calls.push(node);
-                    } else if callee_text.ends_with(".post") {
-                        posts.push(node);
-                    }
-                }
+        } else if node_kind == call
+            && let Some(callee) = node.child_by_field_id(function)
+        {
+            let callee_text = module.slice(callee);
+            // `ml_client.batch_endpoints.invoke`, spaces allowed around the dots.
+            if callee_text.ends_with("invoke")
+                && callee_text
+                    .replace(char::is_whitespace, "")
+                    .ends_with("batch_endpoints.invoke")
+            {
+                calls.push(node);
+            } else if callee_text.ends_with(".post") {
+                posts.push(node);
             }
-            _ => {}
         }
-        if cursor.goto_first_child() {
+        // A string's parts (an f-string's interpolations included) hold no call this reads.
+        if node_kind != string && cursor.goto_first_child() {
             continue;
         }
         while !cursor.goto_next_sibling() {
@@ -240,7 +273,7 @@ impl<'t> Module<'t> {
 
     /// `name=value` keyword arguments of a call (keyword name node, value node).
     fn keywords(&self, call: Node<'t>) -> Vec<(&'t str, Node<'t>, Node<'t>)> {
-        let Some(arguments) = call.child_by_field_name("arguments") else {
+        let Some(arguments) = call.child_by_field_id(self.fields.arguments) else {
             return Vec::new();
         };
         let mut cursor = arguments.walk();
@@ -248,8 +281,8 @@ impl<'t> Module<'t> {
             .named_children(&mut cursor)
             .filter(|a| a.kind() == "keyword_argument")
             .filter_map(|a| {
-                let name = a.child_by_field_name("name")?;
-                let value = a.child_by_field_name("value")?;
+                let name = a.child_by_field_id(self.fields.name)?;
+                let value = a.child_by_field_id(self.fields.value)?;
                 Some((self.slice(name), name, value))
             })
             .collect()
@@ -296,7 +329,7 @@ impl<'t> Module<'t> {
             }
             "call" => {
                 let func = node
-                    .child_by_field_name("function")
+                    .child_by_field_id(self.fields.function)
                     .map(|f| self.slice(f).to_string())
                     .unwrap_or_default();
                 Py::Call { func, node }
@@ -412,8 +445,8 @@ impl<'t> Module<'t> {
         dict.named_children(&mut cursor)
             .filter(|p| p.kind() == "pair")
             .filter_map(|pair| {
-                let key = pair.child_by_field_name("key")?;
-                let value = pair.child_by_field_name("value")?;
+                let key = pair.child_by_field_id(self.fields.key)?;
+                let value = pair.child_by_field_id(self.fields.value)?;
                 match self.eval(key, 0) {
                     Py::Str {
                         text,
@@ -515,18 +548,20 @@ impl<'t> Module<'t> {
                 .find(|(k, _, _)| *k == name)
                 .map(|(_, _, v)| *v)
         };
-        let positional = call.child_by_field_name("arguments").and_then(|arguments| {
-            let mut cursor = arguments.walk();
-            arguments
-                .named_children(&mut cursor)
-                .find(|a| a.kind() != "keyword_argument" && a.kind() != "comment")
-        });
+        let positional = call
+            .child_by_field_id(self.fields.arguments)
+            .and_then(|arguments| {
+                let mut cursor = arguments.walk();
+                arguments
+                    .named_children(&mut cursor)
+                    .find(|a| a.kind() != "keyword_argument" && a.kind() != "comment")
+            });
         let body = match (keyword("json"), keyword("data")) {
             (Some(json), _) => json,
             (None, Some(data)) => match self.eval(data, 0) {
                 Py::Call { func, node } if func.ends_with("dumps") => {
                     let Some(first) = node
-                        .child_by_field_name("arguments")
+                        .child_by_field_id(self.fields.arguments)
                         .and_then(|a| a.named_child(0))
                     else {
                         return Vec::new();
