@@ -271,9 +271,70 @@ enum Frame {
         id: NodeId,
         anchor: usize,
         pending_key: Option<NodeId>,
-        /// Key identity → span of its first occurrence.
-        seen: HashMap<(String, bool), Span>,
+        seen: SeenKeys,
     },
+}
+
+/// A mapping's keys so far, to find one given twice; a key is its text and whether it is a
+/// string (`1` and `"1"` are different keys). Most mappings have a few keys, compared one by
+/// one; past [`FEW_KEYS`] a table makes each lookup constant (an inputs file's `inputs:` may
+/// hold thousands). Keys are node numbers: no text is copied.
+#[derive(Default)]
+struct SeenKeys {
+    keys: Vec<(NodeId, bool)>,
+    /// Indexes into `keys`, by the hash of the key, once there are more than [`FEW_KEYS`].
+    table: Option<(hashbrown::HashTable<usize>, foldhash::fast::RandomState)>,
+}
+
+const FEW_KEYS: usize = 8;
+
+impl SeenKeys {
+    /// The first key like `id` (its text `value`), or `None` after recording `id` as new.
+    fn first_like(
+        &mut self,
+        nodes: &[Node],
+        id: NodeId,
+        value: &str,
+        is_string: bool,
+    ) -> Option<NodeId> {
+        use std::hash::BuildHasher;
+        let text = |key: NodeId| match &nodes[key].kind {
+            Kind::Scalar { value, .. } => value.as_str(),
+            _ => "",
+        };
+        let keys = &self.keys;
+        let same = |&(key, string): &(NodeId, bool)| string == is_string && text(key) == value;
+        if self.table.is_none() && keys.len() >= FEW_KEYS {
+            let state = foldhash::fast::RandomState::default();
+            let mut table = hashbrown::HashTable::with_capacity(keys.len() * 2);
+            // `keys` holds each key once (a repeated one is reported, not recorded).
+            for (i, &(key, string)) in keys.iter().enumerate() {
+                table.insert_unique(state.hash_one((text(key), string)), i, |&j: &usize| {
+                    state.hash_one((text(keys[j].0), keys[j].1))
+                });
+            }
+            self.table = Some((table, state));
+        }
+        let first = match &mut self.table {
+            None => keys.iter().find(|k| same(k)).map(|&(key, _)| key),
+            Some((table, state)) => {
+                let hash = state.hash_one((value, is_string));
+                match table.find(hash, |&j| same(&keys[j])) {
+                    Some(&j) => Some(keys[j].0),
+                    None => {
+                        table.insert_unique(hash, keys.len(), |&j| {
+                            state.hash_one((text(keys[j].0), keys[j].1))
+                        });
+                        None
+                    }
+                }
+            }
+        };
+        if first.is_none() {
+            self.keys.push((id, is_string));
+        }
+        first
+    }
 }
 
 struct Builder<'a> {
@@ -385,7 +446,7 @@ impl<'a> Builder<'a> {
                             id,
                             anchor,
                             pending_key: None,
-                            seen: HashMap::new(),
+                            seen: SeenKeys::default(),
                         }
                     };
                     self.stack.push(frame);
@@ -458,15 +519,13 @@ impl<'a> Builder<'a> {
                     if let Kind::Scalar { value, style, .. } = &key_node.kind {
                         let is_string = !style.is_plain()
                             || matches!(yaml11::resolve(value), yaml11::Value::Str);
-                        let identity = (value.clone(), is_string);
-                        if let Some(first) = seen.get(&identity) {
+                        if let Some(first) = seen.first_like(&self.doc.nodes, id, value, is_string)
+                        {
                             self.doc.duplicates.push(Duplicate {
                                 key: value.clone(),
-                                first: *first,
+                                first: self.doc.nodes[first].span,
                                 second: key_node.span,
                             });
-                        } else {
-                            seen.insert(identity, key_node.span);
                         }
                     }
                     *pending_key = Some(id);
@@ -554,6 +613,41 @@ mod tests {
         assert_eq!(file.line_col(dup.first.start).line, 1);
         assert_eq!(file.line_col(dup.second.start).line, 3);
         assert_eq!(doc.root().unwrap().get("a").unwrap().as_str(), Some("3"));
+    }
+
+    /// Small mappings compare keys one by one, large ones through a table: both find every
+    /// repeated key, against its first occurrence, and tell `1` from `"1"`.
+    #[test]
+    fn duplicate_keys_are_found_in_small_and_large_mappings() {
+        for keys in [3, FEW_KEYS, FEW_KEYS + 1, 40] {
+            let mut text = String::from("1: int\n");
+            for i in 0..keys {
+                text.push_str(&format!("k{i}: v\n"));
+            }
+            // The first key again, a string `1` (not a duplicate of the integer), the integer
+            // again, and every key once more.
+            text.push_str("k0: again\n'1': str\n1: int again\n");
+            for i in 0..keys {
+                text.push_str(&format!("k{i}: again\n"));
+            }
+            let (file, doc) = parse(&text);
+            let found: Vec<(String, usize, usize)> = doc
+                .duplicates
+                .iter()
+                .map(|d| {
+                    let line = |span: Span| file.line_col(span.start).line;
+                    (d.key.clone(), line(d.first), line(d.second))
+                })
+                .collect();
+            let mut expected = vec![
+                ("k0".to_string(), 2, keys + 2),
+                ("1".to_string(), 1, keys + 4),
+            ];
+            for i in 0..keys {
+                expected.push((format!("k{i}"), i + 2, keys + 5 + i));
+            }
+            assert_eq!(found, expected, "{keys} keys");
+        }
     }
 
     #[test]
