@@ -386,7 +386,8 @@ fn report_outcome(
         unsafe_fixes: args.unsafe_fixes,
     };
     // The report is written as it is made, through one buffer, not built whole first: a large
-    // run's report is megabytes (SARIF is twice the JSON), and holding it would double the peak.
+    // run's report is megabytes (SARIF nearly twice the JSON), and holding it whole would add
+    // its size, and more in the buffer's growth, to the peak.
     let written = match (&args.output_file, destination) {
         (Some(path), _) => {
             report_file(path).and_then(|file| write_report(format, outcome, style, args, file))
