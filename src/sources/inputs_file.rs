@@ -158,10 +158,12 @@ pub fn build(file: &SourceFile, doc: &Document) -> Invocation {
 
 fn io_entries(block: NodeRef<'_>, direction: Direction) -> Vec<Io> {
     let mut out: Vec<Option<Io>> = Vec::new();
-    // Where each name was last seen: a duplicate replaces it in one step, not in a scan.
-    let mut last_of: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+    // Where each name was last seen: a duplicate replaces it in one step, not in a scan. The
+    // names are the document's own text, not copies.
+    let mut last_of: foldhash::HashMap<&str, usize> = foldhash::HashMap::default();
     for (key, value) in block.entries() {
-        let name = key.as_str().unwrap_or_default().to_string();
+        let key_text = key.as_str().unwrap_or_default();
+        let name = key_text.to_string();
         let value = if value.is_mapping() {
             IoValue::Spec {
                 span: value.span(),
@@ -187,7 +189,7 @@ fn io_entries(block: NodeRef<'_>, direction: Direction) -> Vec<Io> {
             from_flag: false,
         };
         // The loader keeps the last of duplicated names (duplicate-key reports the first).
-        if let Some(earlier) = last_of.insert(io.name.clone(), out.len()) {
+        if let Some(earlier) = last_of.insert(key_text, out.len()) {
             out[earlier] = None;
         }
         out.push(Some(io));
