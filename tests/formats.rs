@@ -250,3 +250,19 @@ fn inline_ignores_silence_and_stale_ones_are_reported() {
     let (code, _) = check_json(&["--fail-on", "warning", "inputs.yml"], dir.path());
     assert_eq!(code, 1);
 }
+
+/// The SARIF results as written, byte for byte (the rule descriptors, which repeat the rules'
+/// docs, and the absolute root are left out): they are typed and written one at a time, so a
+/// field out of order or a changed shape shows here in review, as the JSON report's does.
+#[test]
+fn sarif_results_as_written() {
+    let text = output(&[
+        "check",
+        "--format",
+        "sarif",
+        "fixtures/literal-type-float/bad-float.yml",
+    ]);
+    let start = text.find("      \"results\": [").expect("results");
+    let end = text.find("      \"tool\": {").expect("tool after results");
+    insta::assert_snapshot!(&text[start..end]);
+}
