@@ -8,8 +8,6 @@
 use std::collections::HashMap;
 use std::path::Path;
 
-use tree_sitter::{Node, Parser, Point, Range};
-
 use crate::json;
 use crate::model::{Direction, Field, Invocation, Io, IoValue, NotMapping, Origin, Value};
 use crate::source::Span;
@@ -17,6 +15,11 @@ use crate::sources::command_line::SetItem;
 use crate::sources::rest;
 use crate::word::{offset_through, remap_span};
 use crate::yaml11;
+
+mod fast;
+mod syntax;
+
+use syntax::{Kind, Node, Tree};
 
 /// How deep name resolution and nested expressions are followed.
 const MAX_DEPTH: usize = 16;
@@ -47,34 +50,6 @@ struct Module<'t> {
     map: Option<&'t [usize]>,
     /// Every `NAME = expression` in the file, by name.
     assignments: HashMap<&'t str, Vec<Node<'t>>>,
-    fields: Fields,
-}
-
-/// The grammar's numbers of the fields the reader asks nodes for, looked up once per parse (a
-/// lookup by name compares it with every field name of the grammar).
-struct Fields {
-    arguments: u16,
-    function: u16,
-    key: u16,
-    left: u16,
-    name: u16,
-    right: u16,
-    value: u16,
-}
-
-impl Fields {
-    fn of(language: &tree_sitter::Language) -> Fields {
-        let id = |name| language.field_id_for_name(name).map_or(0, |id| id.get());
-        Fields {
-            arguments: id("arguments"),
-            function: id("function"),
-            key: id("key"),
-            left: id("left"),
-            name: id("name"),
-            right: id("right"),
-            value: id("value"),
-        }
-    }
 }
 
 /// CPython stops at 100 levels of indentation ("too many levels of indentation") and 200 nested
@@ -144,81 +119,65 @@ pub fn invocations_mapped(text: &str, map: Option<&[usize]>, base_dir: &Path) ->
     if beyond_limits(text).is_some() {
         return Vec::new();
     }
-    let mut parser = Parser::new();
-    if parser
-        .set_language(&tree_sitter_python::LANGUAGE.into())
-        .is_err()
-    {
-        return Vec::new();
-    }
-    let Some(code) = code_range(text) else {
+    // The hand-written reader first; what it is not sure to read as tree-sitter does, tree-sitter.
+    let Some(tree) = fast::parse(text).or_else(|| syntax::parse_with_tree_sitter(text)) else {
         return Vec::new();
     };
-    if parser.set_included_ranges(&[code]).is_err() {
-        return Vec::new();
-    }
-    let Some(tree) = parser.parse(text, None) else {
-        return Vec::new();
-    };
-    let language = tree.language();
+    module_invocations(&tree, text, map, base_dir)
+}
+
+/// The invocations of a parsed module.
+fn module_invocations(
+    tree: &Tree,
+    text: &str,
+    map: Option<&[usize]>,
+    base_dir: &Path,
+) -> Vec<Invocation> {
     let mut module = Module {
         text,
         map,
         assignments: HashMap::new(),
-        fields: Fields::of(&language),
     };
-    let (left, right, function) = (
-        module.fields.left,
-        module.fields.right,
-        module.fields.function,
-    );
     let mut calls = Vec::new();
     // `requests.post(…)`, `httpx.post(…)`, `session.post(…)`: REST requests that may start a job.
     let mut posts = Vec::new();
-    // Node kinds as the grammar's numbers: the walk compares two integers per node, not names.
-    let kind = |name| language.id_for_node_kind(name, true);
-    let (assignment, call, string) = (kind("assignment"), kind("call"), kind("string"));
-    // One cursor walks the whole tree in order: no recursion, whatever the nesting, and no
-    // allocation per node.
-    let mut cursor = tree.walk();
-    'walk: loop {
-        let node = cursor.node();
-        let node_kind = node.kind_id();
-        if node_kind == assignment {
-            if let (Some(left), Some(right)) =
-                (node.child_by_field_id(left), node.child_by_field_id(right))
-                && left.kind() == "identifier"
-            {
-                module
-                    .assignments
-                    .entry(module.slice(left))
-                    .or_default()
-                    .push(right);
+    // An explicit stack walks the whole tree in order: no recursion, whatever the nesting.
+    let mut stack = vec![tree.root()];
+    while let Some(node) = stack.pop() {
+        match node.kind() {
+            Kind::Assignment => {
+                if let (Some(left), Some(right)) = (node.kid(0), node.last_kid())
+                    && left.kind() == Kind::Identifier
+                {
+                    module
+                        .assignments
+                        .entry(module.slice(left))
+                        .or_default()
+                        .push(right);
+                }
             }
-        } else if node_kind == call
-            && let Some(callee) = node.child_by_field_id(function)
-        {
-            let callee_text = module.slice(callee);
-            // `ml_client.batch_endpoints.invoke`, spaces allowed around the dots.
-            if callee_text.ends_with("invoke")
-                && callee_text
-                    .replace(char::is_whitespace, "")
-                    .ends_with("batch_endpoints.invoke")
-            {
-                calls.push(node);
-            } else if callee_text.ends_with(".post") {
-                posts.push(node);
+            Kind::Call => {
+                if let Some(callee) = node.kid(0) {
+                    let callee_text = module.slice(callee);
+                    // `ml_client.batch_endpoints.invoke`, spaces allowed around the dots.
+                    if callee_text.ends_with("invoke")
+                        && callee_text
+                            .replace(char::is_whitespace, "")
+                            .ends_with("batch_endpoints.invoke")
+                    {
+                        calls.push(node);
+                    } else if callee_text.ends_with(".post") {
+                        posts.push(node);
+                    }
+                }
             }
+            // A string's parts (an f-string's interpolations included) hold no call this reads.
+            Kind::String => continue,
+            _ => {}
         }
-        // A string's parts (an f-string's interpolations included) hold no call this reads.
-        if node_kind != string && cursor.goto_first_child() {
-            continue;
-        }
-        while !cursor.goto_next_sibling() {
-            if !cursor.goto_parent() {
-                break 'walk;
-            }
-        }
+        let at = stack.len();
+        stack.extend(node.kids());
+        stack[at..].reverse();
     }
     calls.sort_by_key(Node::start_byte);
     posts.sort_by_key(Node::start_byte);
@@ -230,28 +189,6 @@ pub fn invocations_mapped(text: &str, map: Option<&[usize]>, base_dir: &Path) ->
         found.extend(module.rest_invocations(post, base_dir));
     }
     found
-}
-
-/// The lines of `text` that hold code (none: `None`). A Markdown fence's region keeps its place
-/// in the file, blank everywhere else; the parser is given only the fence's lines, so a document
-/// with many fences costs its size once, not once per fence. Blank lines mean nothing in Python,
-/// and offsets stay the file's.
-fn code_range(text: &str) -> Option<Range> {
-    let first = text.find(|c: char| !c.is_whitespace())?;
-    let start_byte = text[..first].rfind('\n').map_or(0, |i| i + 1);
-    let end_byte = text.trim_end().len();
-    let point = |at: usize| {
-        let before = &text[..at];
-        let row = before.bytes().filter(|&b| b == b'\n').count();
-        let column = at - before.rfind('\n').map_or(0, |i| i + 1);
-        Point { row, column }
-    };
-    Some(Range {
-        start_byte,
-        end_byte,
-        start_point: point(start_byte),
-        end_point: point(end_byte),
-    })
 }
 
 impl<'t> Module<'t> {
@@ -273,16 +210,15 @@ impl<'t> Module<'t> {
 
     /// `name=value` keyword arguments of a call (keyword name node, value node).
     fn keywords(&self, call: Node<'t>) -> Vec<(&'t str, Node<'t>, Node<'t>)> {
-        let Some(arguments) = call.child_by_field_id(self.fields.arguments) else {
+        let Some(arguments) = call.kid(1) else {
             return Vec::new();
         };
-        let mut cursor = arguments.walk();
         arguments
-            .named_children(&mut cursor)
-            .filter(|a| a.kind() == "keyword_argument")
+            .kids()
+            .filter(|a| a.kind() == Kind::KeywordArgument)
             .filter_map(|a| {
-                let name = a.child_by_field_id(self.fields.name)?;
-                let value = a.child_by_field_id(self.fields.value)?;
+                let name = a.kid(0)?;
+                let value = a.kid(1)?;
                 Some((self.slice(name), name, value))
             })
             .collect()
@@ -293,28 +229,28 @@ impl<'t> Module<'t> {
             return Py::Unknown;
         }
         match node.kind() {
-            "string" => self.string(node, depth),
-            "integer" => self
+            Kind::String => self.string(node, depth),
+            Kind::Integer => self
                 .slice(node)
                 .replace('_', "")
                 .parse()
                 .map_or(Py::Unknown, |n| Py::Int(n, self.span(node))),
-            "float" => self
+            Kind::Float => self
                 .slice(node)
                 .replace('_', "")
                 .parse()
                 .map_or(Py::Unknown, |f| Py::Float(f, self.span(node))),
-            "true" => Py::Bool(true, self.span(node)),
-            "false" => Py::Bool(false, self.span(node)),
-            "none" => Py::None(self.span(node)),
-            "parenthesized_expression" => node
-                .named_child(0)
+            Kind::True => Py::Bool(true, self.span(node)),
+            Kind::False => Py::Bool(false, self.span(node)),
+            Kind::None => Py::None(self.span(node)),
+            Kind::Parenthesized => node
+                .kid(0)
                 .map_or(Py::Unknown, |inner| self.eval(inner, depth + 1)),
-            "identifier" => match self.assignments.get(self.slice(node)).map(Vec::as_slice) {
+            Kind::Identifier => match self.assignments.get(self.slice(node)).map(Vec::as_slice) {
                 Some([only]) => self.eval(*only, depth + 1),
                 _ => Py::Unknown,
             },
-            "attribute" => {
+            Kind::Attribute => {
                 let text = self.slice(node);
                 match text.split_once('.') {
                     Some(("AssetTypes" | "InputTypes", constant)) if !constant.contains('.') => {
@@ -327,14 +263,14 @@ impl<'t> Module<'t> {
                     _ => Py::Unknown,
                 }
             }
-            "call" => {
+            Kind::Call => {
                 let func = node
-                    .child_by_field_id(self.fields.function)
+                    .kid(0)
                     .map(|f| self.slice(f).to_string())
                     .unwrap_or_default();
                 Py::Call { func, node }
             }
-            "dictionary" => Py::Dict(node),
+            Kind::Dictionary => Py::Dict(node),
             _ => Py::Unknown,
         }
     }
@@ -344,17 +280,16 @@ impl<'t> Module<'t> {
         let mut text = String::new();
         let mut known = true;
         let mut content_span: Option<Span> = None;
-        let mut cursor = node.walk();
-        for part in node.named_children(&mut cursor) {
+        for part in node.kids() {
             match part.kind() {
-                "string_content" => {
+                Kind::Content => {
                     let raw = self.slice(part);
                     if raw.contains('\\') {
                         known = false;
                     }
                     text.push_str(raw);
                 }
-                "interpolation" => match part.named_child(0).map(|e| self.eval(e, depth + 1)) {
+                Kind::Interpolation => match part.kid(0).map(|e| self.eval(e, depth + 1)) {
                     Some(Py::Str {
                         text: inner,
                         known: true,
@@ -441,12 +376,11 @@ impl<'t> Module<'t> {
 
     /// The `"key": value` pairs of a dict literal whose key is a known string.
     fn string_pairs(&self, dict: Node<'t>) -> Vec<(String, Span, Node<'t>)> {
-        let mut cursor = dict.walk();
-        dict.named_children(&mut cursor)
-            .filter(|p| p.kind() == "pair")
+        dict.kids()
+            .filter(|p| p.kind() == Kind::Pair)
             .filter_map(|pair| {
-                let key = pair.child_by_field_id(self.fields.key)?;
-                let value = pair.child_by_field_id(self.fields.value)?;
+                let key = pair.kid(0)?;
+                let value = pair.kid(1)?;
                 match self.eval(key, 0) {
                     Py::Str {
                         text,
@@ -501,11 +435,7 @@ impl<'t> Module<'t> {
         let Py::Dict(dict) = self.eval(node, 0) else {
             return false;
         };
-        let mut cursor = dict.walk();
-        let pairs = dict
-            .named_children(&mut cursor)
-            .filter(|p| p.kind() != "comment")
-            .count();
+        let pairs = dict.kids().count();
         let read = self.string_pairs(dict);
         read.len() == pairs
             && read.iter().all(|(_, _, value)| {
@@ -527,8 +457,8 @@ impl<'t> Module<'t> {
             Py::Int(..) => ("a single value", "int"),
             Py::Float(..) => ("a single value", "float"),
             Py::Bool(..) => ("a single value", "bool"),
-            _ if node.kind() == "list" => ("a list", "list"),
-            _ if node.kind() == "tuple" => ("a list", "tuple"),
+            _ if node.kind() == Kind::List => ("a list", "list"),
+            _ if node.kind() == Kind::Tuple => ("a list", "tuple"),
             _ => return,
         };
         invocation.not_mappings.push(NotMapping {
@@ -549,21 +479,13 @@ impl<'t> Module<'t> {
                 .map(|(_, _, v)| *v)
         };
         let positional = call
-            .child_by_field_id(self.fields.arguments)
-            .and_then(|arguments| {
-                let mut cursor = arguments.walk();
-                arguments
-                    .named_children(&mut cursor)
-                    .find(|a| a.kind() != "keyword_argument" && a.kind() != "comment")
-            });
+            .kid(1)
+            .and_then(|arguments| arguments.kids().find(|a| a.kind() != Kind::KeywordArgument));
         let body = match (keyword("json"), keyword("data")) {
             (Some(json), _) => json,
             (None, Some(data)) => match self.eval(data, 0) {
                 Py::Call { func, node } if func.ends_with("dumps") => {
-                    let Some(first) = node
-                        .child_by_field_id(self.fields.arguments)
-                        .and_then(|a| a.named_child(0))
-                    else {
+                    let Some(first) = node.kid(1).and_then(|a| a.kid(0)) else {
                         return Vec::new();
                     };
                     first
@@ -644,10 +566,9 @@ impl<'t> Module<'t> {
             Py::Float(f, span) => leaf(json::Json::Number(f.to_string()), span),
             Py::Bool(b, span) => leaf(json::Json::Bool(b), span),
             Py::None(span) => leaf(json::Json::Null, span),
-            _ if node.kind() == "list" => {
-                let mut cursor = node.walk();
+            _ if node.kind() == Kind::List => {
                 let items = node
-                    .named_children(&mut cursor)
+                    .kids()
                     .filter_map(|item| self.to_json(item, depth + 1, unknown))
                     .collect();
                 leaf(json::Json::Array(items), self.span(node))
@@ -667,16 +588,15 @@ impl<'t> Module<'t> {
     /// `params_override=[{"KEY": VALUE}, …]` (a list of one-entry dicts) as `KEY=VALUE` items.
     fn overrides(&self, node: Node<'t>) -> Vec<SetItem> {
         let list = match node.kind() {
-            "list" => node,
-            "identifier" => match self.assignments.get(self.slice(node)).map(Vec::as_slice) {
-                Some([only]) if only.kind() == "list" => *only,
+            Kind::List => node,
+            Kind::Identifier => match self.assignments.get(self.slice(node)).map(Vec::as_slice) {
+                Some([only]) if only.kind() == Kind::List => *only,
                 _ => return Vec::new(),
             },
             _ => return Vec::new(),
         };
         let mut items = Vec::new();
-        let mut cursor = list.walk();
-        for dict in list.named_children(&mut cursor) {
+        for dict in list.kids() {
             let Py::Dict(dict) = self.eval(dict, 0) else {
                 continue;
             };
