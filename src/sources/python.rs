@@ -115,12 +115,16 @@ pub fn invocations_mapped(text: &str, map: Option<&[usize]>, base_dir: &Path) ->
     if !text.contains("invoke") && !text.contains("post") {
         return Vec::new();
     }
-    // Never hand the parser what can abort it, whoever calls (the engine reports it first).
-    if beyond_limits(text).is_some() {
-        return Vec::new();
-    }
-    // The hand-written reader first; what it is not sure to read as tree-sitter does, tree-sitter.
-    let Some(tree) = fast::parse(text).or_else(|| syntax::parse_with_tree_sitter(text)) else {
+    // The hand-written reader first (it refuses what Python's limits refuse); what it is not
+    // sure to read as tree-sitter does, tree-sitter — never given what can abort it, whoever
+    // calls (the engine reports that first).
+    let tree = fast::parse(text).or_else(|| {
+        beyond_limits(text)
+            .is_none()
+            .then(|| syntax::parse_with_tree_sitter(text))
+            .flatten()
+    });
+    let Some(tree) = tree else {
         return Vec::new();
     };
     module_invocations(&tree, text, map, base_dir)

@@ -95,12 +95,23 @@ struct Lexer<'a> {
     expect_indent: bool,
 }
 
-/// Operators and delimiters, longest first.
-const OPERATORS: [&str; 47] = [
-    "**=", "//=", ">>=", "<<=", "...", "**", "//", ">>", "<<", "<=", ">=", "==", "!=", "->", "+=",
-    "-=", "*=", "/=", "%=", "&=", "|=", "^=", "@=", ":=", "+", "-", "*", "/", "%", "@", "&", "|",
-    "^", "~", "<", ">", "(", ")", "[", "]", "{", "}", ",", ":", ".", ";", "=",
-];
+/// The length of the operator or delimiter `rest` starts with, if it starts with one.
+fn operator_len(rest: &[u8]) -> Option<usize> {
+    let at = |i: usize| rest.get(i).copied().unwrap_or(0);
+    let (first, second) = (at(0), at(1));
+    Some(match first {
+        b'(' | b')' | b'[' | b']' | b'{' | b'}' | b',' | b';' | b'~' => 1,
+        b'.' if second == b'.' && at(2) == b'.' => 3,
+        b'.' => 1,
+        // `**`, `//`, `<<`, `>>` and their `=` forms; `*=`, `/=`, `<=`, `>=`.
+        b'*' | b'/' | b'<' | b'>' if second == first => 2 + usize::from(at(2) == b'='),
+        b'*' | b'/' | b'<' | b'>' => 1 + usize::from(second == b'='),
+        b'-' => 1 + usize::from(second == b'>' || second == b'='),
+        b'+' | b'%' | b'&' | b'|' | b'^' | b'@' | b'=' | b':' => 1 + usize::from(second == b'='),
+        b'!' if second == b'=' => 2,
+        _ => return None,
+    })
+}
 
 fn is_name_byte(b: u8) -> bool {
     b.is_ascii_alphanumeric() || b == b'_'
@@ -195,7 +206,7 @@ impl<'a> Lexer<'a> {
     fn indent(&mut self, width: usize) -> Read<()> {
         let top = *self.indents.last().unwrap_or(&0);
         if self.expect_indent {
-            if width <= top {
+            if width <= top || self.indents.len() > super::MAX_INDENT_LEVELS {
                 return bail();
             }
             self.indents.push(width);
@@ -298,11 +309,12 @@ impl<'a> Lexer<'a> {
         if b == b'"' || b == b'\'' {
             return self.string(start, start, quote);
         }
-        let rest = &self.bytes[start..];
-        let Some(op) = OPERATORS.iter().find(|op| rest.starts_with(op.as_bytes())) else {
+        let Some(len) = operator_len(&self.bytes[start..]) else {
             return bail();
         };
-        match op.as_bytes()[0] {
+        match b {
+            // Python's own limit: tree-sitter is left to refuse the text (`beyond_limits`).
+            b'(' | b'[' | b'{' if self.depth >= super::MAX_BRACKET_NESTING => return bail(),
             b'(' | b'[' | b'{' => self.depth += 1,
             b')' | b']' | b'}' => {
                 let Some(depth) = self.depth.checked_sub(1) else {
@@ -312,7 +324,7 @@ impl<'a> Lexer<'a> {
             }
             _ => {}
         }
-        self.pos = start + op.len();
+        self.pos = start + len;
         Ok(token(Tok::Op, self.pos))
     }
 
