@@ -469,7 +469,7 @@ fn read_text(path: &Path, regular: bool) -> Result<Option<String>, String> {
 
 /// A NUL byte in the first 8 KiB: a binary file, as git decides it.
 fn looks_binary(bytes: &[u8]) -> bool {
-    bytes.iter().take(8192).any(|&b| b == 0)
+    memchr::memchr(0, &bytes[..bytes.len().min(8192)]).is_some()
 }
 
 /// Open `path` for reading without waiting: should a walked file have become a FIFO since the

@@ -249,8 +249,9 @@ impl Collected {
         }) {
             // The blocks joined, each a cell, with a map back to the document: the parser
             // reads the code only, not a document's worth of blanks.
-            let mut code = String::new();
-            let mut map: Vec<usize> = Vec::new();
+            let size: usize = self.python.iter().map(|b| b.end - b.start + 1).sum();
+            let mut code = String::with_capacity(size);
+            let mut map: Vec<usize> = Vec::with_capacity(size);
             let mut cells = Vec::new();
             for block in &self.python {
                 let start = code.len();
