@@ -729,6 +729,10 @@ impl<'a> Parser<'a> {
         self.finish(kind, token.start, token.end, mark)
     }
 
+    fn kind_of(&self, node: u32) -> Concrete {
+        self.arena.nodes[node as usize].kind
+    }
+
     fn end_of(&self, node: u32) -> u32 {
         self.arena.nodes[node as usize].end
     }
@@ -997,9 +1001,11 @@ impl<'a> Parser<'a> {
 
     fn expression_statement(&mut self) -> Read<()> {
         let from = self.pos;
+        let starred = self.is_op("*");
         let first = self.star_expressions()?;
         let start = self.start_of(first);
-        if self.walrus_outside_brackets(from) {
+        // tree-sitter reads a statement `*x, y` as something else than a tuple.
+        if self.walrus_outside_brackets(from) || (starred && !self.is_op("=")) {
             return bail();
         }
         if self.is_op("=") {
@@ -1069,7 +1075,11 @@ impl<'a> Parser<'a> {
         self.expect_op("=")?;
         let mut right = self.right_hand_side()?;
         if self.is_op("=") {
-            right = self.assignment(right)?;
+            // `a = b = … = value` recurses once per `=`.
+            self.deeper()?;
+            let chained = self.assignment(right);
+            self.nesting -= 1;
+            right = chained?;
         }
         let mark = self.mark();
         self.kid(left, Role::Left);
@@ -1168,15 +1178,24 @@ impl<'a> Parser<'a> {
 
     /// `a`, or `a, b, *c` (tree-sitter's expression or pattern list: not a tuple).
     fn star_expressions(&mut self) -> Read<u32> {
+        // `**x` is no expression, and `*x` is one only in a list (`*x, y`).
+        if self.is_op("**") {
+            return bail();
+        }
+        let starred = self.is_op("*");
         let first = self.star_or_expression(Stop::default())?;
         if !self.is_op(",") {
-            return Ok(first);
+            return if starred { bail() } else { Ok(first) };
         }
         let mark = self.mark();
         self.kid(first, Role::Unnamed);
         let mut end = self.end_of(first);
         while self.is_op(",") {
             end = self.bump().end;
+            // tree-sitter reads on past a line that ends `a,` (into the next line's statement).
+            if self.peek().tok == Tok::Newline {
+                return bail();
+            }
             if self.at_statement_end() || self.is_op("=") || self.is_op(")") || self.is_op(":") {
                 break;
             }
@@ -1191,11 +1210,22 @@ impl<'a> Parser<'a> {
     }
 
     fn star_or_expression(&mut self, stop: Stop) -> Read<u32> {
+        self.starred(stop, false)
+    }
+
+    /// `*x`, `**x` or an expression; `argument`: in a call's arguments or a dict. Elsewhere
+    /// tree-sitter reads `*` before anything but a name in more than one way (`[*g(x)]` as a
+    /// call of `*g`, `[*a.b(), *c]` as `*` of a call), so only `*name` is read there.
+    fn starred(&mut self, stop: Stop, argument: bool) -> Read<u32> {
         if self.is_op("*") || self.is_op("**") {
             let single = self.is_op("*");
             let start = self.bump().start;
             let mark = self.mark();
             let value = self.operations(stop)?;
+            // `**x` only stands in a call's arguments or a dict.
+            if !argument && (!single || self.kind_of(value) != Concrete::Identifier) {
+                return bail();
+            }
             self.kid(value, Role::Unnamed);
             let end = self.end_of(value);
             let starred = self.finish(Concrete::Other, start, end, mark);
@@ -1462,7 +1492,7 @@ impl<'a> Parser<'a> {
         let mark = self.mark();
         while !self.is_op(")") {
             let argument = if self.is_op("*") || self.is_op("**") {
-                self.star_or_expression(Stop::default())?
+                self.starred(Stop::default(), true)?
             } else if self.peek().tok == Tok::Name && self.is_op_at(1, "=") {
                 let name = self.expect_name()?;
                 self.bump();
@@ -1599,7 +1629,7 @@ impl<'a> Parser<'a> {
                 if kind != Concrete::Dictionary {
                     return bail();
                 }
-                let splat = self.star_or_expression(Stop::default())?;
+                let splat = self.starred(Stop::default(), true)?;
                 self.kid(splat, Role::Unnamed);
             } else {
                 let key = self.star_or_expression(Stop::default())?;
@@ -1718,8 +1748,41 @@ mod tests {
             "x = (yield)\n",
             "x = 'unterminated\n",
             "def f[T](x): pass\n",
+            "[*g(x)]\n",
+            "a, *x.invoke()\n",
+            "b, **x\n",
+            "a,\nb: int\n",
         ] {
             assert!(parse(code).is_none(), "read:\n{code}");
+        }
+    }
+
+    /// Whatever the text, the reader ends, without a panic, in time linear in the text: long
+    /// chains, deep nesting and every prefix of real code.
+    #[test]
+    fn any_text_ends_without_a_panic() {
+        let chain = "a = ".repeat(50_000) + "1\n";
+        assert!(
+            parse(&chain).is_none(),
+            "a chain past the nesting limit is tree-sitter's"
+        );
+        let short_chain = "a = ".repeat(50) + "1\n";
+        assert_same(&short_chain);
+        let sum = format!("x = {}1\n", "a + ".repeat(50_000));
+        assert!(parse(&sum).is_some());
+        for deep in [
+            "(".repeat(150),
+            "[".repeat(150) + &"]".repeat(150),
+            "-".repeat(500) + "x",
+        ] {
+            let _ = parse(&deep);
+        }
+        let sample = "job = ml_client.batch_endpoints.invoke(\n    endpoint_name=f\"{a!r:>{w}}\",\n    inputs={'x': Input(path=r'\\\\', type=AssetTypes.URI_FILE), **k},  # c\n)\nif x: y = [i for i in z if i]; del q[1:2]\n@d\nasync def f(a, *, b=lambda: (yield)):\n\tpass\n";
+        for end in 0..=sample.len() {
+            if sample.is_char_boundary(end) {
+                let _ = parse(&sample[..end]);
+                let _ = parse(&sample[end..]);
+            }
         }
     }
 
