@@ -1,5 +1,7 @@
-//! Python SDK calls: `ml_client.batch_endpoints.invoke(...)` in `.py` files, parsed with
-//! tree-sitter-python (a real parser), turned into the same [`Invocation`] model.
+//! Python SDK calls: `ml_client.batch_endpoints.invoke(...)` in `.py` files, turned into the same
+//! [`Invocation`] model. The code is parsed by a hand-written reader ([`fast`]) when it is sure to
+//! read it as tree-sitter-python does, by tree-sitter otherwise; either tree is reduced to the one
+//! [`syntax::Tree`] this module walks.
 //!
 //! What a static reader can know is resolved: string literals, f-strings whose parts are known,
 //! `AssetTypes.*`/`InputTypes.*` constants, names assigned exactly once in the file, literal dicts,
