@@ -284,10 +284,13 @@ pub fn reduce<T: ConcreteTree>(concrete: &T) -> Tree {
             Work::Visit(node, slot) => (node, slot),
         };
         let concrete_kind = concrete.kind(node);
-        if concrete_kind == Concrete::Extra || slot == Slot::Skip {
+        if concrete_kind == Concrete::Extra {
             continue;
         }
         let span = concrete.span(node);
+        // Listed once per node: an assignment's are asked whether it has a value, then read.
+        children.clear();
+        let mut listed = false;
         // What the node becomes, and how its children are read (`None`: not at all).
         let (opened, read): Reading = match slot {
             Slot::Skip => continue,
@@ -312,15 +315,22 @@ pub fn reduce<T: ConcreteTree>(concrete: &T) -> Tree {
                 Concrete::String | Concrete::ConcatenatedString => continue,
                 _ => (None, Some(dissolve)),
             },
-            Slot::Value => value_reading(concrete, node, concrete_kind),
+            Slot::Value => {
+                if concrete_kind == Concrete::Assignment {
+                    concrete.children(node, &mut children);
+                    listed = true;
+                }
+                value_reading(concrete_kind, &children)
+            }
         };
         if let Some(kind) = opened {
             builder.open(kind, span);
             work.push(Work::Close);
         }
         if let Some(read) = read {
-            children.clear();
-            concrete.children(node, &mut children);
+            if !listed {
+                concrete.children(node, &mut children);
+            }
             for &(child, role) in children.iter().rev() {
                 let named = concrete.is_named(child);
                 work.push(Work::Visit(child, read(concrete.kind(child), role, named)));
@@ -351,13 +361,11 @@ fn named_values(_: Concrete, _: Role, named: bool) -> Slot {
 
 type Reading = (Option<Kind>, Option<fn(Concrete, Role, bool) -> Slot>);
 
-/// What a node standing where a value is read becomes.
-fn value_reading<T: ConcreteTree>(concrete: &T, node: T::Node, kind: Concrete) -> Reading {
+/// What a node standing where a value is read becomes; `children` are listed for an assignment.
+fn value_reading<N>(kind: Concrete, children: &[(N, Role)]) -> Reading {
     match kind {
         Concrete::Assignment => {
             // Without a value (`x: int`) nothing is assigned.
-            let mut children = Vec::new();
-            concrete.children(node, &mut children);
             if !children.iter().any(|&(_, role)| role == Role::Right) {
                 return (Some(Kind::Other), Some(dissolve));
             }
