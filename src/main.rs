@@ -161,21 +161,7 @@ struct CheckArgs {
     unsafe_fixes: bool,
 }
 
-/// tree-sitter (the Python front-end) allocates through C's `malloc`, which is glibc's even
-/// with jemalloc as Rust's allocator: its per-thread arenas and `malloc_consolidate` were
-/// ~2.5 % of a large run. Pointed at jemalloc, before any parser exists.
-#[cfg(not(windows))]
-fn tree_sitter_on_jemalloc() {
-    use tikv_jemalloc_sys::{calloc, free, malloc, realloc};
-    // SAFETY: called once, first thing in `main`, before any tree-sitter object is made (so
-    // nothing allocated by one allocator is freed by the other); the functions are jemalloc's
-    // C entry points with the signatures tree-sitter expects.
-    unsafe { tree_sitter::set_allocator(Some(malloc), Some(calloc), Some(realloc), Some(free)) }
-}
-
 fn main() -> ExitCode {
-    #[cfg(not(windows))]
-    tree_sitter_on_jemalloc();
     let cli = Cli::parse();
     match cli.command {
         Command::Check(args) => check_command(args),

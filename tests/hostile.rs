@@ -230,6 +230,236 @@ fn deep_python_is_refused_not_parsed() {
     );
 }
 
+/// A body of `levels` lines, each indented one deeper (`ch` a space or a tab) and ending `:`,
+/// after an unterminated string: the shape that aborted tree-sitter-python's scanner.
+fn indent_staircase(opening: &str, levels: usize, ch: &str, eol: &str) -> String {
+    let mut text = format!("# InputData post batch_endpoints{eol}{opening}{eol}");
+    for i in 0..levels {
+        text.push_str(&ch.repeat(i + 1));
+        text.push(':');
+        text.push_str(eol);
+    }
+    text
+}
+
+fn notebook(cells: &[String]) -> String {
+    let cells: Vec<Value> = cells
+        .iter()
+        .map(|c| serde_json::json!({"cell_type": "code", "metadata": {}, "outputs": [], "source": c}))
+        .collect();
+    serde_json::json!({"cells": cells, "metadata": {}, "nbformat": 4, "nbformat_minor": 5})
+        .to_string()
+}
+
+/// Every shape that once reached the Python parser's abort, in every container that hands text
+/// to it: each gets an answer (exit 0, 1 or 2 and a report), and the well-formed call beside it
+/// is still read.
+#[test]
+fn python_that_aborted_the_old_parser_gets_an_answer_in_every_container() {
+    let call = "job = ml_client.batch_endpoints.invoke(endpoint_name=\"e\", inputs={\"a-b\": Input(path=\"azureml:d@latest\")})\n";
+    let mut files: Vec<(String, String)> = Vec::new();
+    for (name, opening) in [
+        ("dq", "x(\"a"),
+        ("f", "x(f'a"),
+        ("b", "x(b'a"),
+        ("triple", "x(\"\"\"a"),
+        ("paren-in-string", "s = \"(\"\n\"a"),
+        ("paren-in-comment", "# (\n\"a"),
+        ("dict", "{\"k\": f(\"a"),
+    ] {
+        for (ch_name, ch) in [("spaces", " "), ("tabs", "\t")] {
+            for (eol_name, eol) in [("lf", "\n"), ("crlf", "\r\n")] {
+                let staircase = indent_staircase(opening, 520, ch, eol);
+                files.push((
+                    format!("{name}-{ch_name}-{eol_name}.py"),
+                    format!("{call}{staircase}"),
+                ));
+            }
+        }
+    }
+    let staircase = indent_staircase("x(\"a", 520, " ", "\n");
+    for tag in ["python", "py", "ipython", "jupyter"] {
+        files.push((
+            format!("fence-{tag}.md"),
+            format!("# Docs\n\n```{tag}\n{call}{staircase}```\n"),
+        ));
+        let many: String = staircase
+            .lines()
+            .map(|line| format!("```{tag}\n{line}\n```\n"))
+            .collect();
+        files.push((
+            format!("fences-{tag}.md"),
+            format!("```{tag}\n{call}```\n{many}"),
+        ));
+    }
+    let code = format!("{call}{staircase}");
+    files.push((
+        "one-cell.ipynb".into(),
+        notebook(std::slice::from_ref(&code)),
+    ));
+    let lines: Vec<String> = code.split_inclusive('\n').map(str::to_string).collect();
+    files.push(("cell-per-line.ipynb".into(), notebook(&lines)));
+    let named: Vec<(&str, &str)> = files
+        .iter()
+        .map(|(n, t)| (n.as_str(), t.as_str()))
+        .collect();
+    let dir = repo(&named);
+    for (name, _) in &files {
+        let (_, report) = json(&[name], dir.path());
+        let rules: Vec<&str> = diagnostics(&report)
+            .iter()
+            .map(|d| d["rule"].as_str().unwrap())
+            .collect();
+        assert!(
+            rules.contains(&"input-key-charset") || rules.contains(&"read-error"),
+            "{name}: {report}"
+        );
+    }
+    // The folder walked, and the one text on standard input.
+    let (_, report) = json(&["."], dir.path());
+    assert!(!diagnostics(&report).is_empty());
+    let text = &files[0].1;
+    let out = common::run_with_stdin(
+        &["check", "--format", "json", "--stdin-filename", "x.py", "-"],
+        dir.path(),
+        text,
+    );
+    assert!(matches!(out.status.code(), Some(0..=2)), "{out:?}");
+    let report: Value = serde_json::from_slice(&out.stdout).expect("a JSON report");
+    assert!(
+        diagnostics(&report)
+            .iter()
+            .any(|d| d["rule"] == "input-key-charset")
+    );
+}
+
+/// Beyond the stated bound (ten times it, in each way code nests) a file is a `read-error`, the
+/// call in the other file is still read, and nothing overflows a stack.
+#[test]
+fn python_nested_ten_times_past_the_bound_is_a_read_error_for_that_file_only() {
+    const TEN_TIMES: usize = 10_000;
+    let head = "# batch_endpoints.invoke\n";
+    let shapes = [
+        (
+            "parens.py",
+            format!(
+                "{head}x = {}1{}\n",
+                "(".repeat(TEN_TIMES),
+                ")".repeat(TEN_TIMES)
+            ),
+        ),
+        (
+            "unclosed.py",
+            format!("{head}x = {}\n", "([{".repeat(TEN_TIMES)),
+        ),
+        (
+            "sum.py",
+            format!("{head}x = {}1\n", "a + ".repeat(TEN_TIMES)),
+        ),
+        (
+            "attributes.py",
+            format!("{head}x = a{}\n", ".b".repeat(TEN_TIMES)),
+        ),
+        (
+            "calls.py",
+            format!("{head}x = f{}\n", "()".repeat(TEN_TIMES)),
+        ),
+        (
+            "not.py",
+            format!("{head}x = {}1\n", "not ".repeat(TEN_TIMES)),
+        ),
+        (
+            "lambda.py",
+            format!("{head}x = {}1\n", "lambda: ".repeat(TEN_TIMES)),
+        ),
+        (
+            "fstrings.py",
+            format!(
+                "{head}x = {}1{}\n",
+                "f'{".repeat(TEN_TIMES / 2),
+                "}'".repeat(TEN_TIMES / 2)
+            ),
+        ),
+    ];
+    let mut files: Vec<(&str, &str)> = shapes.iter().map(|(n, t)| (*n, t.as_str())).collect();
+    let good = "ml_client.batch_endpoints.invoke(endpoint_name=\"e\", inputs={\"a-b\": Input(path=\"azureml:d@latest\")})\n";
+    files.push(("good.py", good));
+    let dir = repo(&files);
+    let (_, report) = json(&["."], dir.path());
+    for (name, _) in &shapes {
+        assert!(
+            diagnostics(&report)
+                .iter()
+                .any(|d| d["file"] == *name && d["rule"] == "read-error"),
+            "{name}: {report}"
+        );
+    }
+    assert!(
+        diagnostics(&report)
+            .iter()
+            .any(|d| d["file"] == "good.py" && d["rule"] == "input-key-charset"),
+        "{report}"
+    );
+}
+
+/// Valid Python that merely holds many brackets in strings is read, not refused.
+#[test]
+fn brackets_in_strings_are_not_nesting() {
+    let text = format!(
+        "ml_client.batch_endpoints.invoke(endpoint_name='e', inputs={{'a': Input(path='azureml:d@latest')}})\n{}",
+        "OPEN = \"(\"  # ((\n".repeat(2_000)
+    );
+    let dir = repo(&[("calls.py", &text)]);
+    let (_, report) = json(&["calls.py"], dir.path());
+    let rules: Vec<&str> = diagnostics(&report)
+        .iter()
+        .map(|d| d["rule"].as_str().unwrap())
+        .collect();
+    assert!(!rules.contains(&"read-error"), "{report}");
+    assert!(rules.contains(&"input-missing-type"), "{report}");
+}
+
+/// Broken Python around a call does not change what is read of the call: a bare `from` above
+/// it, and a tab-indented block below it, leave the same findings.
+#[test]
+fn findings_on_a_call_do_not_depend_on_unrelated_broken_lines() {
+    let call = "job = ml_client.batch_endpoints.invoke(endpoint_name='e', inputs={'a-b': Input(path='azureml:d@latest')})\n";
+    let variants = [
+        ("plain.py", call.to_string()),
+        ("bare-from.py", format!("from\n{call}")),
+        ("bare-import.py", format!("import\n{call}")),
+        ("bare-del.py", format!("del\n{call}")),
+        (
+            "bad-number.py",
+            format!("x = 0x\ny = 0b2\nz = 1__0\n{call}"),
+        ),
+        ("tabs-below.py", format!("from\n{call}if x:\n\ty = 1\n")),
+    ];
+    let files: Vec<(&str, &str)> = variants.iter().map(|(n, t)| (*n, t.as_str())).collect();
+    let dir = repo(&files);
+    let (_, report) = json(&["."], dir.path());
+    let of = |name: &str| -> Vec<(String, u64)> {
+        diagnostics(&report)
+            .iter()
+            .filter(|d| d["file"] == name)
+            .map(|d| {
+                (
+                    d["rule"].as_str().unwrap().to_string(),
+                    d["range"]["start"]["column"].as_u64().unwrap(),
+                )
+            })
+            .collect()
+    };
+    let plain = of("plain.py");
+    assert!(
+        plain.iter().any(|(rule, _)| rule == "input-key-charset"),
+        "{report}"
+    );
+    for (name, _) in &variants {
+        assert_eq!(of(name), plain, "{name}: {report}");
+    }
+}
+
 #[test]
 fn a_finding_far_along_a_long_line_prints_without_its_line() {
     let text = format!(

@@ -135,9 +135,8 @@ pub struct Frontend {
     pub language: Language,
     /// A cheap test on the text: a region that fails it holds no invocation.
     pub mentions: fn(&str) -> bool,
-    /// Why a region is beyond what the front-end reads safely, if it is (checked first).
-    pub beyond_limits: fn(&str) -> Option<String>,
-    pub invocations: fn(&Region<'_>, &Path) -> Vec<Invocation>,
+    /// The invocations of a region, or why it is beyond what the front-end reads safely.
+    pub invocations: fn(&Region<'_>, &Path) -> Result<Vec<Invocation>, String>,
 }
 
 /// Every language front-end, one line each.
@@ -145,36 +144,32 @@ pub static FRONTENDS: &[Frontend] = &[
     Frontend {
         language: Language::Shell,
         mentions: |text| mentions_invoke_command(text) || rest::mentions_request(text),
-        beyond_limits: |_| None,
         invocations: |region, dir| {
             let commands = region.place(shell::commands_indented(&region.text, region.indent));
             let mut found = command_line::invocations(&commands, dir);
             found.extend(rest::curl_invocations(&commands, dir));
-            found
+            Ok(found)
         },
     },
     Frontend {
         language: Language::PowerShell,
         mentions: |text| mentions_invoke_command(text) || rest::mentions_body(text),
-        beyond_limits: |_| None,
         invocations: |region, dir| {
             let commands = region.place(powershell::commands(&region.text));
             let mut found = command_line::invocations(&commands, dir);
             found.extend(rest::powershell_invocations(&commands, dir));
-            found
+            Ok(found)
         },
     },
     Frontend {
         language: Language::Json,
         mentions: rest::mentions_body,
-        beyond_limits: |_| None,
         // A JSON region keeps its place: JSON allows the blanks around it.
-        invocations: |region, dir| rest::json_invocations(&region.text, dir),
+        invocations: |region, dir| Ok(rest::json_invocations(&region.text, dir)),
     },
     Frontend {
         language: Language::Python,
         mentions: |text| text.contains("batch_endpoints") || rest::mentions_body(text),
-        beyond_limits: python::beyond_limits,
         invocations: |region, dir| {
             python::invocations_mapped(&region.text, region.map.as_deref(), dir)
         },
@@ -191,10 +186,7 @@ pub fn invocations(region: &Region<'_>, base_dir: &Path) -> Result<Vec<Invocatio
     else {
         return Ok(Vec::new());
     };
-    if let Some(why) = (frontend.beyond_limits)(&region.text) {
-        return Err(why);
-    }
-    Ok((frontend.invocations)(region, base_dir))
+    (frontend.invocations)(region, base_dir)
 }
 
 /// Whether `text` contains the ASCII `needle` in any case.

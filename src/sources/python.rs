@@ -1,14 +1,23 @@
-//! Python SDK calls: `ml_client.batch_endpoints.invoke(...)` in `.py` files, turned into the same
-//! [`Invocation`] model. The code is parsed by a hand-written reader ([`fast`]) when it is sure to
-//! read it as tree-sitter-python does, by tree-sitter otherwise; either tree is reduced to the one
-//! [`syntax::Tree`] this module walks.
+//! Python SDK calls: `ml_client.batch_endpoints.invoke(...)` and REST requests
+//! (`requests.post(URL, json=BODY)`) in `.py` files, notebook cells and Markdown fences, turned
+//! into the same [`Invocation`] model. The code is parsed by ruff's parser
+//! (`ruff_python_parser`), whose tree this module walks directly, once its depth is known to be
+//! bounded ([`nesting`]).
 //!
-//! What a static reader can know is resolved: string literals, f-strings whose parts are known,
-//! `AssetTypes.*`/`InputTypes.*` constants, names assigned exactly once in the file, literal dicts,
-//! and `Input(...)`/`Output(...)` calls. Anything else is unknown, and rules stay silent on it.
+//! What a static reader can know is resolved: string literals (implicitly concatenated ones
+//! too), f-strings whose parts are known, `AssetTypes.*`/`InputTypes.*` constants, names bound
+//! exactly once in the file, literal dicts, and `Input(...)`/`Output(...)` calls. Anything else
+//! — a name bound twice or by a loop, a parameter, an import; a call; a computed key — is
+//! unknown, and rules stay silent on it.
 
 use std::collections::HashMap;
 use std::path::Path;
+
+use ruff_python_ast::visitor::{self, Visitor};
+use ruff_python_ast::{
+    self as ast, Expr, FStringPart, InterpolatedStringElement, Number, Stmt, StringFlags,
+};
+use ruff_text_size::{Ranged, TextRange};
 
 use crate::json;
 use crate::model::{Direction, Field, Invocation, Io, IoValue, NotMapping, Origin, Value};
@@ -18,13 +27,16 @@ use crate::sources::rest;
 use crate::word::{offset_through, remap_span};
 use crate::yaml11;
 
-mod fast;
-mod syntax;
-
-use syntax::{Kind, Node, Tree};
+mod nesting;
 
 /// How deep name resolution and nested expressions are followed.
 const MAX_DEPTH: usize = 16;
+
+/// The stack a parse, its walk and the tree's drop may use: [`nesting::MAX_NESTING`] levels at
+/// a generous 4 KiB each (an unoptimised build's frames included). On a thread with less left —
+/// rayon's workers have 2 MiB — the work runs on a fresh stack segment of this size.
+const STACK_NEEDED: usize = 8 << 20;
+const STACK_SEGMENT: usize = 16 << 20;
 
 /// A statically evaluated Python expression.
 #[derive(Clone, Debug)]
@@ -40,153 +52,224 @@ enum Py<'t> {
     None(Span),
     Call {
         func: String,
-        node: Node<'t>,
+        call: &'t ast::ExprCall,
     },
-    Dict(Node<'t>),
+    Dict(&'t ast::ExprDict),
     Unknown,
+}
+
+/// What a name is bound to, each time it is bound.
+#[derive(Clone, Copy, Debug)]
+enum Binding<'t> {
+    /// `NAME = value` (`NAME: T = value`, `(NAME := value)`).
+    Value(&'t Expr),
+    /// Bound by something amlint does not evaluate: a loop, `with … as`, a parameter, an
+    /// import, `NAME += …`, unpacking.
+    Opaque,
 }
 
 struct Module<'t> {
     text: &'t str,
     /// For text decoded from another file (a notebook's JSON strings): each byte's offset there.
     map: Option<&'t [usize]>,
-    /// Every `NAME = expression` in the file, by name.
-    assignments: HashMap<&'t str, Vec<Node<'t>>>,
+    /// Every binding of every name in the file, by name.
+    bindings: HashMap<&'t str, Vec<Binding<'t>>>,
 }
 
-/// CPython stops at 100 levels of indentation ("too many levels of indentation") and 200 nested
-/// brackets ("too many nested parentheses"); no real program comes near. Text beyond them is not
-/// given to tree-sitter, whose external scanner aborts the process on deep indentation.
-const MAX_INDENT_LEVELS: usize = 100;
-const MAX_BRACKET_NESTING: usize = 200;
-
-/// Why a Python text is beyond what Python itself accepts, if it is: read without parsing, in
-/// one pass (strings and comments are not told apart, which only ever overcounts brackets).
-pub fn beyond_limits(text: &str) -> Option<String> {
-    let mut indents: Vec<usize> = vec![0];
-    let mut nesting: usize = 0;
-    let mut deepest_nesting: usize = 0;
-    for line in text.lines() {
-        let body = line.trim_start_matches([' ', '\t']);
-        if body.is_empty() || body.starts_with('#') {
-            continue;
-        }
-        if nesting == 0 {
-            let width = line.len() - body.len();
-            while indents.last().is_some_and(|&top| top > width) {
-                indents.pop();
-            }
-            if indents.last().is_some_and(|&top| width > top) {
-                indents.push(width);
-            }
-            if indents.len() - 1 > MAX_INDENT_LEVELS {
-                return Some(format!(
-                    "it has more than {MAX_INDENT_LEVELS} levels of indentation, which Python rejects"
-                ));
-            }
-        }
-        for b in body.bytes() {
-            match b {
-                b'(' | b'[' | b'{' => {
-                    nesting += 1;
-                    deepest_nesting = deepest_nesting.max(nesting);
-                }
-                b')' | b']' | b'}' => nesting = nesting.saturating_sub(1),
-                _ => {}
-            }
-        }
-        if deepest_nesting > MAX_BRACKET_NESTING {
-            return Some(format!(
-                "it nests brackets more than {MAX_BRACKET_NESTING} deep, which Python rejects"
-            ));
-        }
-    }
-    None
-}
-
-/// The invocations of every `….batch_endpoints.invoke(...)` call in a Python source.
-pub fn invocations(text: &str, base_dir: &Path) -> Vec<Invocation> {
+/// The invocations of every `….batch_endpoints.invoke(...)` call in a Python source, or why
+/// the source is beyond what the front-end reads.
+pub fn invocations(text: &str, base_dir: &Path) -> Result<Vec<Invocation>, String> {
     invocations_mapped(text, None, base_dir)
 }
 
 /// As [`invocations`], for code decoded from another file: `map[i]` is the offset in that file
 /// of byte `i` of `text`, and every span of the result is an offset in that file.
-pub fn invocations_mapped(text: &str, map: Option<&[usize]>, base_dir: &Path) -> Vec<Invocation> {
+pub fn invocations_mapped(
+    text: &str,
+    map: Option<&[usize]>,
+    base_dir: &Path,
+) -> Result<Vec<Invocation>, String> {
     // Every call this reads is named `….invoke` or `….post` (Python names are case-sensitive and
     // cannot be split): code naming neither — most cells and fences — is never parsed.
     if !text.contains("invoke") && !text.contains("post") {
-        return Vec::new();
+        return Ok(Vec::new());
     }
-    // The hand-written reader first (it refuses what Python's limits refuse); what it is not
-    // sure to read as tree-sitter does, tree-sitter — never given what can abort it, whoever
-    // calls (the engine reports that first).
-    let tree = fast::parse(text).or_else(|| {
-        beyond_limits(text)
-            .is_none()
-            .then(|| syntax::parse_with_tree_sitter(text))
-            .flatten()
-    });
-    let Some(tree) = tree else {
-        return Vec::new();
-    };
-    module_invocations(&tree, text, map, base_dir)
+    if let Some(why) = nesting::too_deep(text) {
+        return Err(why);
+    }
+    // The tree is bounded; its parse, walk and drop get the stack that bound needs.
+    Ok(stacker::maybe_grow(STACK_NEEDED, STACK_SEGMENT, || {
+        let parsed = ruff_python_parser::parse_unchecked_source(text, ast::PySourceType::Python);
+        let module = parsed.syntax();
+        module_invocations(&module.body, text, map, base_dir)
+    }))
+}
+
+/// Records what the walk looks for: calls, and the bindings of names.
+struct Collector<'t> {
+    bindings: HashMap<&'t str, Vec<Binding<'t>>>,
+    calls: Vec<&'t ast::ExprCall>,
+    /// `requests.post(…)`, `httpx.post(…)`, `session.post(…)`: REST requests that may start a job.
+    posts: Vec<&'t ast::ExprCall>,
+    text: &'t str,
+}
+
+impl<'t> Collector<'t> {
+    fn bind(&mut self, name: &'t str, binding: Binding<'t>) {
+        self.bindings.entry(name).or_default().push(binding);
+    }
+
+    /// Every name a target binds, opaquely (`a, *b = …`, `for (i, x) in …`).
+    fn bind_opaque(&mut self, target: &'t Expr) {
+        match target {
+            Expr::Name(name) => self.bind(name.id.as_str(), Binding::Opaque),
+            Expr::Tuple(ast::ExprTuple { elts, .. }) | Expr::List(ast::ExprList { elts, .. }) => {
+                for elt in elts {
+                    self.bind_opaque(elt);
+                }
+            }
+            Expr::Starred(starred) => self.bind_opaque(&starred.value),
+            _ => {}
+        }
+    }
+
+    fn bind_parameters(&mut self, parameters: &'t ast::Parameters) {
+        for parameter in parameters.iter() {
+            self.bind(parameter.name().as_str(), Binding::Opaque);
+        }
+    }
+}
+
+impl<'t> Visitor<'t> for Collector<'t> {
+    fn visit_stmt(&mut self, stmt: &'t Stmt) {
+        match stmt {
+            Stmt::Assign(assign) => {
+                for target in &assign.targets {
+                    match target {
+                        Expr::Name(name) => {
+                            self.bind(name.id.as_str(), Binding::Value(&assign.value));
+                        }
+                        other => self.bind_opaque(other),
+                    }
+                }
+            }
+            // Without a value (`x: int`) nothing is bound.
+            Stmt::AnnAssign(assign) => {
+                if let (Expr::Name(name), Some(value)) = (&*assign.target, &assign.value) {
+                    self.bind(name.id.as_str(), Binding::Value(value));
+                }
+            }
+            Stmt::AugAssign(assign) => self.bind_opaque(&assign.target),
+            Stmt::For(for_) => self.bind_opaque(&for_.target),
+            Stmt::With(with) => {
+                for item in &with.items {
+                    if let Some(target) = &item.optional_vars {
+                        self.bind_opaque(target);
+                    }
+                }
+            }
+            Stmt::FunctionDef(function) => {
+                self.bind(function.name.as_str(), Binding::Opaque);
+                self.bind_parameters(&function.parameters);
+            }
+            Stmt::ClassDef(class) => self.bind(class.name.as_str(), Binding::Opaque),
+            Stmt::Import(import) => {
+                for alias in &import.names {
+                    let bound = alias.asname.as_ref().unwrap_or(&alias.name);
+                    // `import a.b` binds `a`.
+                    let name = bound.as_str().split('.').next().unwrap_or_default();
+                    self.bind(name, Binding::Opaque);
+                }
+            }
+            Stmt::ImportFrom(import) => {
+                for alias in &import.names {
+                    let bound = alias.asname.as_ref().unwrap_or(&alias.name);
+                    self.bind(bound.as_str(), Binding::Opaque);
+                }
+            }
+            _ => {}
+        }
+        visitor::walk_stmt(self, stmt);
+    }
+
+    fn visit_expr(&mut self, expr: &'t Expr) {
+        match expr {
+            Expr::Call(call) => {
+                let callee = self
+                    .text
+                    .get(call.func.range().to_std_range())
+                    .unwrap_or("");
+                // `ml_client.batch_endpoints.invoke`, spaces allowed around the dots.
+                if callee.ends_with("invoke")
+                    && callee
+                        .replace(char::is_whitespace, "")
+                        .ends_with("batch_endpoints.invoke")
+                {
+                    self.calls.push(call);
+                } else if callee.ends_with(".post") {
+                    self.posts.push(call);
+                }
+            }
+            Expr::Named(named) => match &*named.target {
+                Expr::Name(name) => self.bind(name.id.as_str(), Binding::Value(&named.value)),
+                other => self.bind_opaque(other),
+            },
+            Expr::Lambda(lambda) => {
+                if let Some(parameters) = &lambda.parameters {
+                    self.bind_parameters(parameters);
+                }
+            }
+            // A string's parts (an f-string's interpolations included) hold no call this reads.
+            Expr::StringLiteral(_)
+            | Expr::FString(_)
+            | Expr::TString(_)
+            | Expr::BytesLiteral(_) => return,
+            _ => {}
+        }
+        visitor::walk_expr(self, expr);
+    }
+
+    fn visit_comprehension(&mut self, comprehension: &'t ast::Comprehension) {
+        self.bind_opaque(&comprehension.target);
+        visitor::walk_comprehension(self, comprehension);
+    }
+
+    fn visit_except_handler(&mut self, handler: &'t ast::ExceptHandler) {
+        let ast::ExceptHandler::ExceptHandler(handler_) = handler;
+        if let Some(name) = &handler_.name {
+            self.bind(name.as_str(), Binding::Opaque);
+        }
+        visitor::walk_except_handler(self, handler);
+    }
 }
 
 /// The invocations of a parsed module.
 fn module_invocations(
-    tree: &Tree,
+    body: &[Stmt],
     text: &str,
     map: Option<&[usize]>,
     base_dir: &Path,
 ) -> Vec<Invocation> {
-    let mut module = Module {
+    let mut collector = Collector {
+        bindings: HashMap::new(),
+        calls: Vec::new(),
+        posts: Vec::new(),
+        text,
+    };
+    collector.visit_body(body);
+    let Collector {
+        bindings,
+        mut calls,
+        mut posts,
+        ..
+    } = collector;
+    let module = Module {
         text,
         map,
-        assignments: HashMap::new(),
+        bindings,
     };
-    let mut calls = Vec::new();
-    // `requests.post(…)`, `httpx.post(…)`, `session.post(…)`: REST requests that may start a job.
-    let mut posts = Vec::new();
-    // An explicit stack walks the whole tree in order: no recursion, whatever the nesting.
-    let mut stack = vec![tree.root()];
-    while let Some(node) = stack.pop() {
-        match node.kind() {
-            Kind::Assignment => {
-                if let (Some(left), Some(right)) = (node.kid(0), node.last_kid())
-                    && left.kind() == Kind::Identifier
-                {
-                    module
-                        .assignments
-                        .entry(module.slice(left))
-                        .or_default()
-                        .push(right);
-                }
-            }
-            Kind::Call => {
-                if let Some(callee) = node.kid(0) {
-                    let callee_text = module.slice(callee);
-                    // `ml_client.batch_endpoints.invoke`, spaces allowed around the dots.
-                    if callee_text.ends_with("invoke")
-                        && callee_text
-                            .replace(char::is_whitespace, "")
-                            .ends_with("batch_endpoints.invoke")
-                    {
-                        calls.push(node);
-                    } else if callee_text.ends_with(".post") {
-                        posts.push(node);
-                    }
-                }
-            }
-            // A string's parts (an f-string's interpolations included) hold no call this reads.
-            Kind::String => continue,
-            _ => {}
-        }
-        let at = stack.len();
-        stack.extend(node.kids());
-        stack[at..].reverse();
-    }
-    calls.sort_by_key(Node::start_byte);
-    posts.sort_by_key(Node::start_byte);
+    calls.sort_by_key(|call| call.start());
+    posts.sort_by_key(|call| call.start());
     let mut found: Vec<Invocation> = calls
         .into_iter()
         .map(|call| module.invocation(call, base_dir))
@@ -198,8 +281,8 @@ fn module_invocations(
 }
 
 impl<'t> Module<'t> {
-    fn span(&self, node: Node<'_>) -> Span {
-        self.map_span(Span::new(node.start_byte(), node.end_byte()))
+    fn span(&self, range: TextRange) -> Span {
+        self.map_span(Span::new(range.start().to_usize(), range.end().to_usize()))
     }
 
     /// A span of `text` as a span of the file it was decoded from.
@@ -208,123 +291,165 @@ impl<'t> Module<'t> {
         remap_span(span, &|i| offset_through(map, i))
     }
 
-    fn slice(&self, node: Node<'_>) -> &'t str {
-        self.text
-            .get(node.start_byte()..node.end_byte())
-            .unwrap_or("")
+    fn slice(&self, range: TextRange) -> &'t str {
+        self.text.get(range.to_std_range()).unwrap_or("")
     }
 
-    /// `name=value` keyword arguments of a call (keyword name node, value node).
-    fn keywords(&self, call: Node<'t>) -> Vec<(&'t str, Node<'t>, Node<'t>)> {
-        let Some(arguments) = call.kid(1) else {
-            return Vec::new();
-        };
-        arguments
-            .kids()
-            .filter(|a| a.kind() == Kind::KeywordArgument)
-            .filter_map(|a| {
-                let name = a.kid(0)?;
-                let value = a.kid(1)?;
-                Some((self.slice(name), name, value))
+    /// `name=value` keyword arguments of a call (`**kwargs` are not named).
+    fn keywords(&self, call: &'t ast::ExprCall) -> Vec<(&'t str, TextRange, &'t Expr)> {
+        call.arguments
+            .keywords
+            .iter()
+            .filter_map(|keyword| {
+                let name = keyword.arg.as_ref()?;
+                Some((name.as_str(), name.range(), &keyword.value))
             })
             .collect()
     }
 
-    fn eval(&self, node: Node<'t>, depth: usize) -> Py<'t> {
+    /// The one value a name is bound to, if it is bound exactly once, to a value.
+    fn bound_once(&self, name: &str) -> Option<&'t Expr> {
+        match self.bindings.get(name).map(Vec::as_slice) {
+            Some([Binding::Value(value)]) => Some(value),
+            _ => None,
+        }
+    }
+
+    fn eval(&self, expr: &'t Expr, depth: usize) -> Py<'t> {
         if depth > MAX_DEPTH {
             return Py::Unknown;
         }
-        match node.kind() {
-            Kind::String => self.string(node, depth),
-            Kind::Integer => self
-                .slice(node)
-                .replace('_', "")
-                .parse()
-                .map_or(Py::Unknown, |n| Py::Int(n, self.span(node))),
-            Kind::Float => self
-                .slice(node)
-                .replace('_', "")
-                .parse()
-                .map_or(Py::Unknown, |f| Py::Float(f, self.span(node))),
-            Kind::True => Py::Bool(true, self.span(node)),
-            Kind::False => Py::Bool(false, self.span(node)),
-            Kind::None => Py::None(self.span(node)),
-            Kind::Parenthesized => node
-                .kid(0)
-                .map_or(Py::Unknown, |inner| self.eval(inner, depth + 1)),
-            Kind::Identifier => match self.assignments.get(self.slice(node)).map(Vec::as_slice) {
-                Some([only]) => self.eval(*only, depth + 1),
-                _ => Py::Unknown,
+        match expr {
+            Expr::StringLiteral(string) => {
+                self.string(string.value.iter().map(StringPart::Literal), depth)
+            }
+            Expr::FString(string) => self.string(
+                string.value.iter().map(|part| match part {
+                    FStringPart::Literal(literal) => StringPart::Literal(literal),
+                    FStringPart::FString(f_string) => StringPart::Interpolated(f_string),
+                }),
+                depth,
+            ),
+            // Bytes are not text: the SDK sends `str(b'…')`, never what is written.
+            Expr::BytesLiteral(bytes) => {
+                let (first, last) = (bytes.value.iter().next(), bytes.value.iter().last());
+                let span = match (first, last) {
+                    (Some(first), Some(last)) => TextRange::new(
+                        first.start() + first.flags.opener_len(),
+                        last.end() - last.flags.closer_len(),
+                    ),
+                    _ => bytes.range(),
+                };
+                Py::Str {
+                    text: self.slice(span).to_string(),
+                    span: self.span(span),
+                    known: false,
+                }
+            }
+            Expr::NumberLiteral(number) => {
+                // As written, in decimal: `0x10` and `1j` are not read.
+                let written = self.slice(number.range()).replace('_', "");
+                match number.value {
+                    Number::Int(_) => written
+                        .parse()
+                        .map_or(Py::Unknown, |n| Py::Int(n, self.span(number.range()))),
+                    Number::Float(_) => written
+                        .parse()
+                        .map_or(Py::Unknown, |f| Py::Float(f, self.span(number.range()))),
+                    Number::Complex { .. } => Py::Unknown,
+                }
+            }
+            Expr::BooleanLiteral(boolean) => Py::Bool(boolean.value, self.span(boolean.range())),
+            Expr::NoneLiteral(none) => Py::None(self.span(none.range())),
+            Expr::Name(name) => match self.bound_once(name.id.as_str()) {
+                Some(value) => self.eval(value, depth + 1),
+                None => Py::Unknown,
             },
-            Kind::Attribute => {
-                let text = self.slice(node);
+            Expr::Attribute(attribute) => {
+                let text = self.slice(attribute.range());
                 match text.split_once('.') {
                     Some(("AssetTypes" | "InputTypes", constant)) if !constant.contains('.') => {
                         Py::Str {
                             text: constant.to_ascii_lowercase(),
-                            span: self.span(node),
+                            span: self.span(attribute.range()),
                             known: true,
                         }
                     }
                     _ => Py::Unknown,
                 }
             }
-            Kind::Call => {
-                let func = node
-                    .kid(0)
-                    .map(|f| self.slice(f).to_string())
-                    .unwrap_or_default();
-                Py::Call { func, node }
-            }
-            Kind::Dictionary => Py::Dict(node),
+            Expr::Call(call) => Py::Call {
+                func: self.slice(call.func.range()).to_string(),
+                call,
+            },
+            Expr::Dict(dict) => Py::Dict(dict),
             _ => Py::Unknown,
         }
     }
 
-    /// A string literal; an f-string is known when every interpolated part is.
-    fn string(&self, node: Node<'t>, depth: usize) -> Py<'t> {
+    /// A string, implicitly concatenated or not; it is known when every part is: a literal
+    /// written without escapes (its text is then exactly its bytes), an f-string part whose
+    /// interpolations are known strings with no conversion or format.
+    fn string(&self, parts: impl Iterator<Item = StringPart<'t>>, depth: usize) -> Py<'t> {
         let mut text = String::new();
         let mut known = true;
-        let mut content_span: Option<Span> = None;
-        for part in node.kids() {
-            match part.kind() {
-                Kind::Content => {
-                    let raw = self.slice(part);
-                    if raw.contains('\\') {
+        let mut content: Option<TextRange> = None;
+        let mut cover = |range: TextRange| {
+            content = Some(content.map_or(range, |c| c.cover(range)));
+        };
+        for part in parts {
+            match part {
+                StringPart::Literal(literal) => {
+                    let range = literal.content_range();
+                    let raw = self.slice(range);
+                    if raw != literal.as_str() {
                         known = false;
                     }
                     text.push_str(raw);
+                    cover(range);
                 }
-                Kind::Interpolation => match part.kid(0).map(|e| self.eval(e, depth + 1)) {
-                    Some(Py::Str {
-                        text: inner,
-                        known: true,
-                        ..
-                    }) => text.push_str(&inner),
-                    _ => {
-                        known = false;
-                        text.push_str(self.slice(part));
+                StringPart::Interpolated(f_string) => {
+                    let range = TextRange::new(
+                        f_string.start() + f_string.flags.opener_len(),
+                        f_string.end() - f_string.flags.closer_len(),
+                    );
+                    cover(range);
+                    for element in &f_string.elements {
+                        match element {
+                            InterpolatedStringElement::Literal(literal) => {
+                                let raw = self.slice(literal.range());
+                                // `{{` is written for `{`: not the text as written.
+                                if raw != &*literal.value {
+                                    known = false;
+                                }
+                                text.push_str(raw);
+                            }
+                            InterpolatedStringElement::Interpolation(interpolation) => {
+                                let plain = interpolation.debug_text.is_none()
+                                    && interpolation.conversion == ast::ConversionFlag::None
+                                    && interpolation.format_spec.is_none();
+                                match self.eval(&interpolation.expression, depth + 1) {
+                                    Py::Str {
+                                        text: inner,
+                                        known: true,
+                                        ..
+                                    } if plain => text.push_str(&inner),
+                                    _ => {
+                                        known = false;
+                                        text.push_str(self.slice(interpolation.range()));
+                                    }
+                                }
+                            }
+                        }
                     }
-                },
-                _ => continue,
+                }
             }
-            let s = self.span(part);
-            content_span = Some(content_span.map_or(s, |c| Span::new(c.start, s.end)));
         }
-        let prefix = self.slice(node).split(['"', '\'']).next().unwrap_or("");
-        if prefix.to_ascii_lowercase().contains('b') {
-            known = false;
-        }
-        // An empty string points between its quotes.
-        let span = content_span.unwrap_or_else(|| {
-            let quote = self.slice(node).find(['"', '\'']).unwrap_or(0);
-            let inside = (node.start_byte() + quote + 1).min(node.end_byte());
-            self.map_span(Span::empty(inside))
-        });
+        let span = content.map_or(Span::empty(0), |range| self.span(range));
         Py::Str { text, span, known }
     }
 
-    fn value(&self, py: &Py<'t>, node: Node<'t>) -> Value {
+    fn value(&self, py: &Py<'t>, expr: &'t Expr) -> Value {
         let (text, span, loaded, known) = match py {
             Py::Str { text, span, known } => (text.clone(), *span, yaml11::Value::Str, *known),
             Py::Int(n, s) => (n.to_string(), *s, yaml11::Value::Int(Some(*n)), true),
@@ -337,8 +462,8 @@ impl<'t> Module<'t> {
             ),
             Py::None(s) => (String::new(), *s, yaml11::Value::Null, true),
             _ => (
-                self.slice(node).to_string(),
-                self.span(node),
+                self.slice(expr.range()).to_string(),
+                self.span(expr.range()),
                 yaml11::Value::Str,
                 false,
             ),
@@ -353,8 +478,8 @@ impl<'t> Module<'t> {
     }
 
     /// `Input(type=…, path=…)` / `Output(…)` as an input or output spec; `None` if not one.
-    fn io_spec(&self, node: Node<'t>, depth: usize) -> Option<(Span, Vec<Field>)> {
-        let Py::Call { func, node: call } = self.eval(node, depth) else {
+    fn io_spec(&self, expr: &'t Expr, depth: usize) -> Option<(Span, Vec<Field>)> {
+        let Py::Call { func, call } = self.eval(expr, depth) else {
             return None;
         };
         let name = func.rsplit('.').next().unwrap_or("");
@@ -364,54 +489,50 @@ impl<'t> Module<'t> {
         let fields = self
             .keywords(call)
             .into_iter()
-            .map(|(key, key_node, value_node)| Field {
+            .map(|(key, key_range, value)| Field {
                 key: key.to_string(),
-                key_span: self.span(key_node),
-                value: self.value(&self.eval(value_node, depth + 1), value_node),
+                key_span: self.span(key_range),
+                value: self.value(&self.eval(value, depth + 1), value),
             })
             .collect();
-        Some((self.span(call), fields))
+        Some((self.span(call.range()), fields))
     }
 
-    fn is_v1_dataset(&self, node: Node<'t>) -> bool {
-        match self.eval(node, 0) {
+    fn is_v1_dataset(&self, expr: &'t Expr) -> bool {
+        match self.eval(expr, 0) {
             Py::Call { func, .. } => func.starts_with("Dataset.") || func.contains(".Dataset."),
             _ => false,
         }
     }
 
     /// The `"key": value` pairs of a dict literal whose key is a known string.
-    fn string_pairs(&self, dict: Node<'t>) -> Vec<(String, Span, Node<'t>)> {
-        dict.kids()
-            .filter(|p| p.kind() == Kind::Pair)
-            .filter_map(|pair| {
-                let key = pair.kid(0)?;
-                let value = pair.kid(1)?;
-                match self.eval(key, 0) {
-                    Py::Str {
-                        text,
-                        span,
-                        known: true,
-                    } => Some((text, span, value)),
-                    _ => None,
-                }
+    fn string_pairs(&self, dict: &'t ast::ExprDict) -> Vec<(String, Span, &'t Expr)> {
+        dict.items
+            .iter()
+            .filter_map(|item| match self.eval(item.key.as_ref()?, 0) {
+                Py::Str {
+                    text,
+                    span,
+                    known: true,
+                } => Some((text, span, &item.value)),
+                _ => None,
             })
             .collect()
     }
 
     fn io_dict(
         &self,
-        node: Node<'t>,
+        expr: &'t Expr,
         direction: Direction,
         invocation: &mut Invocation,
     ) -> Vec<Io> {
-        let Py::Dict(dict) = self.eval(node, 0) else {
+        let Py::Dict(dict) = self.eval(expr, 0) else {
             return Vec::new();
         };
         let mut out = Vec::new();
         for (name, name_span, value) in self.string_pairs(dict) {
             if self.is_v1_dataset(value) {
-                invocation.v1_datasets.push(self.span(value));
+                invocation.v1_datasets.push(self.span(value.range()));
                 continue;
             }
             let io_value = match self.io_spec(value, 0) {
@@ -436,24 +557,24 @@ impl<'t> Module<'t> {
         out
     }
 
-    /// A dict literal whose every entry amlint reads (a string key, an `Input(…)` or a string).
-    fn dict_is_whole(&self, node: Node<'t>) -> bool {
-        let Py::Dict(dict) = self.eval(node, 0) else {
+    /// A dict literal whose every entry amlint reads (a string key, an `Input(…)` or a string):
+    /// a computed key or a `**spread` is an entry amlint cannot read.
+    fn dict_is_whole(&self, expr: &'t Expr) -> bool {
+        let Py::Dict(dict) = self.eval(expr, 0) else {
             return false;
         };
-        let pairs = dict.kids().count();
         let read = self.string_pairs(dict);
-        read.len() == pairs
+        read.len() == dict.items.len()
             && read.iter().all(|(_, _, value)| {
-                self.io_spec(*value, 0).is_some()
-                    || matches!(self.eval(*value, 0), Py::Str { known: true, .. })
+                self.io_spec(value, 0).is_some()
+                    || matches!(self.eval(value, 0), Py::Str { known: true, .. })
             })
     }
 
     /// `inputs=`/`outputs=` given a value that is certainly not a dict: an `Input(…)`/`Output(…)`,
     /// a list, a string or a number. A variable amlint cannot follow stays unknown.
-    fn note_not_mapping(&self, node: Node<'t>, direction: Direction, invocation: &mut Invocation) {
-        let (shape, python_type) = match self.eval(node, 0) {
+    fn note_not_mapping(&self, expr: &'t Expr, direction: Direction, invocation: &mut Invocation) {
+        let (shape, python_type) = match self.eval(expr, 0) {
             Py::Call { func, .. } => match func.rsplit('.').next() {
                 Some("Input") => ("an `Input(…)`", "Input"),
                 Some("Output") => ("an `Output(…)`", "Output"),
@@ -463,20 +584,20 @@ impl<'t> Module<'t> {
             Py::Int(..) => ("a single value", "int"),
             Py::Float(..) => ("a single value", "float"),
             Py::Bool(..) => ("a single value", "bool"),
-            _ if node.kind() == Kind::List => ("a list", "list"),
-            _ if node.kind() == Kind::Tuple => ("a list", "tuple"),
+            _ if expr.is_list_expr() => ("a list", "list"),
+            _ if expr.is_tuple_expr() => ("a list", "tuple"),
             _ => return,
         };
         invocation.not_mappings.push(NotMapping {
             direction,
-            span: self.span(node),
+            span: self.span(expr.range()),
             shape,
             python_type,
         });
     }
 
     /// The batch job bodies a `….post(URL, json=BODY)` (or `data=json.dumps(BODY)`) sends.
-    fn rest_invocations(&self, call: Node<'t>, base_dir: &Path) -> Vec<Invocation> {
+    fn rest_invocations(&self, call: &'t ast::ExprCall, base_dir: &Path) -> Vec<Invocation> {
         let keywords = self.keywords(call);
         let keyword = |name: &str| {
             keywords
@@ -484,14 +605,12 @@ impl<'t> Module<'t> {
                 .find(|(k, _, _)| *k == name)
                 .map(|(_, _, v)| *v)
         };
-        let positional = call
-            .kid(1)
-            .and_then(|arguments| arguments.kids().find(|a| a.kind() != Kind::KeywordArgument));
+        let positional = call.arguments.args.first();
         let body = match (keyword("json"), keyword("data")) {
             (Some(json), _) => json,
             (None, Some(data)) => match self.eval(data, 0) {
-                Py::Call { func, node } if func.ends_with("dumps") => {
-                    let Some(first) = node.kid(1).and_then(|a| a.kid(0)) else {
+                Py::Call { func, call } if func.ends_with("dumps") => {
+                    let Some(first) = call.arguments.args.first() else {
                         return Vec::new();
                     };
                     first
@@ -525,11 +644,11 @@ impl<'t> Module<'t> {
     /// A Python value as JSON, with file spans; what amlint cannot read statically (a variable
     /// from elsewhere, a call, an f-string of unknown parts) becomes a string whose span is listed
     /// in `unknown`.
-    fn to_json(&self, node: Node<'t>, depth: usize, unknown: &mut Vec<Span>) -> Option<json::Node> {
+    fn to_json(&self, expr: &'t Expr, depth: usize, unknown: &mut Vec<Span>) -> Option<json::Node> {
         if depth > MAX_DEPTH {
             return None;
         }
-        let py = self.eval(node, depth);
+        let py = self.eval(expr, depth);
         let leaf = |value: json::Json, span: Span| json::Node {
             value,
             span,
@@ -547,7 +666,7 @@ impl<'t> Module<'t> {
                         });
                     }
                 }
-                leaf(json::Json::Object(members), self.span(dict))
+                leaf(json::Json::Object(members), self.span(dict.range()))
             }
             Py::Str { text, span, known } => {
                 if !known {
@@ -572,15 +691,18 @@ impl<'t> Module<'t> {
             Py::Float(f, span) => leaf(json::Json::Number(f.to_string()), span),
             Py::Bool(b, span) => leaf(json::Json::Bool(b), span),
             Py::None(span) => leaf(json::Json::Null, span),
-            _ if node.kind() == Kind::List => {
-                let items = node
-                    .kids()
+            _ if expr.is_list_expr() => {
+                let items = expr
+                    .as_list_expr()
+                    .map(|list| &list.elts[..])
+                    .unwrap_or_default()
+                    .iter()
                     .filter_map(|item| self.to_json(item, depth + 1, unknown))
                     .collect();
-                leaf(json::Json::Array(items), self.span(node))
+                leaf(json::Json::Array(items), self.span(expr.range()))
             }
             _ => {
-                let span = self.span(node);
+                let span = self.span(expr.range());
                 unknown.push(span);
                 json::Node {
                     value: json::Json::String(String::new()),
@@ -592,17 +714,17 @@ impl<'t> Module<'t> {
     }
 
     /// `params_override=[{"KEY": VALUE}, …]` (a list of one-entry dicts) as `KEY=VALUE` items.
-    fn overrides(&self, node: Node<'t>) -> Vec<SetItem> {
-        let list = match node.kind() {
-            Kind::List => node,
-            Kind::Identifier => match self.assignments.get(self.slice(node)).map(Vec::as_slice) {
-                Some([only]) if only.kind() == Kind::List => *only,
+    fn overrides(&self, expr: &'t Expr) -> Vec<SetItem> {
+        let list = match expr {
+            Expr::List(list) => list,
+            Expr::Name(name) => match self.bound_once(name.id.as_str()) {
+                Some(Expr::List(list)) => list,
                 _ => return Vec::new(),
             },
             _ => return Vec::new(),
         };
         let mut items = Vec::new();
-        for dict in list.kids() {
+        for dict in &list.elts {
             let Py::Dict(dict) = self.eval(dict, 0) else {
                 continue;
             };
@@ -612,21 +734,22 @@ impl<'t> Module<'t> {
                     key_span,
                     value: Some(self.value(&self.eval(value, 0), value)),
                     has_equals: true,
-                    span: Span::new(key_span.start, self.span(value).end),
+                    span: Span::new(key_span.start, self.span(value.range()).end),
                 });
             }
         }
         items
     }
 
-    fn invocation(&self, call: Node<'t>, base_dir: &Path) -> Invocation {
+    fn invocation(&self, call: &'t ast::ExprCall, base_dir: &Path) -> Invocation {
+        let call_span = self.span(call.range());
         let mut invocation = Invocation {
             origin: Origin::SdkCall,
             kind: None,
             inputs: Vec::new(),
             outputs: Vec::new(),
-            inputs_anchor: Span::empty(call.start_byte()),
-            outputs_anchor: Span::empty(call.start_byte()),
+            inputs_anchor: Span::empty(call_span.start),
+            outputs_anchor: Span::empty(call_span.start),
             base_dir: base_dir.to_path_buf(),
             experiment_name: None,
             deployment_name: None,
@@ -637,30 +760,29 @@ impl<'t> Module<'t> {
             body_file: None,
             component: None,
             inputs_whole: false,
-            call_span: Some(self.span(call)),
+            call_span: Some(call_span),
             params_override: Vec::new(),
             v1_datasets: Vec::new(),
             ignored_arguments: Vec::new(),
             command: None,
         };
-        let keywords = self.keywords(call);
         let mut single_input: Option<Span> = None;
         let mut has_inputs = false;
-        for (name, key_node, value_node) in &keywords {
-            let value = || self.value(&self.eval(*value_node, 0), *value_node);
-            match *name {
+        for (name, key_range, value_expr) in self.keywords(call) {
+            let value = || self.value(&self.eval(value_expr, 0), value_expr);
+            match name {
                 "endpoint_name" => invocation.endpoint_name = Some(value()),
                 "deployment_name" => invocation.deployment_name = Some(value()),
                 "experiment_name" => invocation.experiment_name = Some(value()),
                 "input" => {
-                    single_input = Some(self.span(*key_node));
-                    if self.is_v1_dataset(*value_node) {
-                        invocation.v1_datasets.push(self.span(*value_node));
-                    } else if let Some((spec_span, fields)) = self.io_spec(*value_node, 0) {
+                    single_input = Some(self.span(key_range));
+                    if self.is_v1_dataset(value_expr) {
+                        invocation.v1_datasets.push(self.span(value_expr.range()));
+                    } else if let Some((spec_span, fields)) = self.io_spec(value_expr, 0) {
                         invocation.inputs.push(Io {
                             direction: Direction::Input,
                             name: "input".into(),
-                            name_span: self.span(*key_node),
+                            name_span: self.span(key_range),
                             value: IoValue::Spec {
                                 span: spec_span,
                                 fields,
@@ -671,25 +793,25 @@ impl<'t> Module<'t> {
                 }
                 "inputs" => {
                     has_inputs = true;
-                    invocation.inputs_anchor = self.span(*key_node);
-                    self.note_not_mapping(*value_node, Direction::Input, &mut invocation);
-                    invocation.inputs_whole = self.dict_is_whole(*value_node);
-                    let inputs = self.io_dict(*value_node, Direction::Input, &mut invocation);
+                    invocation.inputs_anchor = self.span(key_range);
+                    self.note_not_mapping(value_expr, Direction::Input, &mut invocation);
+                    invocation.inputs_whole = self.dict_is_whole(value_expr);
+                    let inputs = self.io_dict(value_expr, Direction::Input, &mut invocation);
                     invocation.inputs.extend(inputs);
                 }
                 "params_override" => {
-                    invocation.params_override = self.overrides(*value_node);
+                    invocation.params_override = self.overrides(value_expr);
                 }
                 "outputs" => {
-                    invocation.outputs_anchor = self.span(*key_node);
-                    self.note_not_mapping(*value_node, Direction::Output, &mut invocation);
-                    let outputs = self.io_dict(*value_node, Direction::Output, &mut invocation);
+                    invocation.outputs_anchor = self.span(key_range);
+                    self.note_not_mapping(value_expr, Direction::Output, &mut invocation);
+                    let outputs = self.io_dict(value_expr, Direction::Output, &mut invocation);
                     invocation.outputs.extend(outputs);
                 }
                 "job_name" => {}
                 _ => invocation
                     .ignored_arguments
-                    .push(Value::from_word(*name, self.span(*key_node))),
+                    .push(Value::from_word(name, self.span(key_range))),
             }
         }
         if let (Some(at), true) = (single_input, has_inputs) {
@@ -701,24 +823,19 @@ impl<'t> Module<'t> {
     }
 }
 
+/// A part of a (possibly implicitly concatenated) string.
+#[derive(Clone, Copy)]
+enum StringPart<'t> {
+    Literal(&'t ast::StringLiteral),
+    Interpolated(&'t ast::FString),
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    #[test]
-    fn text_beyond_pythons_own_limits_is_refused() {
-        let deep: String = (0..120)
-            .map(|i| format!("{}if x:\n", " ".repeat(i)))
-            .collect();
-        assert!(beyond_limits(&deep).is_some());
-        let nested = format!("x = {}", "[".repeat(300));
-        assert!(beyond_limits(&nested).is_some());
-        let normal = "def f():\n    if x:\n        return [1, (2, {3: 4})]\n";
-        assert!(beyond_limits(normal).is_none());
-    }
-
     fn parse(src: &str) -> Vec<Invocation> {
-        invocations(src, Path::new("."))
+        invocations(src, Path::new(".")).expect("within the bounds")
     }
 
     #[test]
