@@ -50,19 +50,42 @@ enum Py<'t> {
     Float(f64, Span),
     Bool(bool, Span),
     None(Span),
+    /// A call, in the scope it is written in.
     Call {
         func: String,
         call: &'t ast::ExprCall,
+        scope: ScopeId,
     },
-    Dict(&'t ast::ExprDict),
+    /// A dict literal, in the scope it is written in.
+    Dict(&'t ast::ExprDict, ScopeId),
     Unknown,
+}
+
+/// A scope's number: the module is 0.
+type ScopeId = usize;
+
+/// What opens a scope, for name lookup.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum ScopeKind {
+    Module,
+    /// A `def`, a `lambda` or a comprehension.
+    Function,
+    /// A class body: its names are not seen from the functions inside it.
+    Class,
+}
+
+#[derive(Clone, Copy, Debug)]
+struct Scope {
+    kind: ScopeKind,
+    parent: Option<ScopeId>,
 }
 
 /// What a name is bound to, each time it is bound.
 #[derive(Clone, Copy, Debug)]
 enum Binding<'t> {
-    /// `NAME = value` (`NAME: T = value`, `(NAME := value)`).
-    Value(&'t Expr),
+    /// `NAME = value` (`NAME: T = value`, `(NAME := value)`), the value read in the scope of
+    /// the binding.
+    Value(&'t Expr, ScopeId),
     /// Bound by something amlint does not evaluate: a loop, `with … as`, a parameter, an
     /// import, `NAME += …`, unpacking.
     Opaque,
@@ -72,8 +95,24 @@ struct Module<'t> {
     text: &'t str,
     /// For text decoded from another file (a notebook's JSON strings): each byte's offset there.
     map: Option<&'t [usize]>,
-    /// Every binding of every name in the file, by name.
-    bindings: HashMap<&'t str, Vec<Binding<'t>>>,
+    scopes: Vec<Scope>,
+    /// Every binding of every name in the file, by scope and name.
+    bindings: HashMap<(ScopeId, &'t str), Vec<Binding<'t>>>,
+}
+
+/// The module read from one scope: where names are looked up.
+#[derive(Clone, Copy)]
+struct Reader<'m, 't> {
+    module: &'m Module<'t>,
+    scope: ScopeId,
+}
+
+impl<'t> std::ops::Deref for Reader<'_, 't> {
+    type Target = Module<'t>;
+
+    fn deref(&self) -> &Module<'t> {
+        self.module
+    }
 }
 
 /// The invocations of every `….batch_endpoints.invoke(...)` call in a Python source, or why
@@ -105,18 +144,47 @@ pub fn invocations_mapped(
     }))
 }
 
-/// Records what the walk looks for: calls, and the bindings of names.
+/// Records what the walk looks for: calls, and the bindings of names, each in its scope.
 struct Collector<'t> {
-    bindings: HashMap<&'t str, Vec<Binding<'t>>>,
-    calls: Vec<&'t ast::ExprCall>,
+    scopes: Vec<Scope>,
+    /// The scope the walk is in.
+    scope: ScopeId,
+    /// Names a scope declares `global` (bound in the module) or `nonlocal` (in its parent).
+    redirected: HashMap<(ScopeId, &'t str), ScopeId>,
+    bindings: HashMap<(ScopeId, &'t str), Vec<Binding<'t>>>,
+    calls: Vec<(&'t ast::ExprCall, ScopeId)>,
     /// `requests.post(…)`, `httpx.post(…)`, `session.post(…)`: REST requests that may start a job.
-    posts: Vec<&'t ast::ExprCall>,
+    posts: Vec<(&'t ast::ExprCall, ScopeId)>,
     text: &'t str,
 }
 
 impl<'t> Collector<'t> {
     fn bind(&mut self, name: &'t str, binding: Binding<'t>) {
-        self.bindings.entry(name).or_default().push(binding);
+        let scope = self
+            .redirected
+            .get(&(self.scope, name))
+            .copied()
+            .unwrap_or(self.scope);
+        self.bindings
+            .entry((scope, name))
+            .or_default()
+            .push(binding);
+    }
+
+    fn value(&self, expr: &'t Expr) -> Binding<'t> {
+        Binding::Value(expr, self.scope)
+    }
+
+    /// Runs `walk` in a new scope of `kind`, inside the current one.
+    fn in_scope(&mut self, kind: ScopeKind, walk: impl FnOnce(&mut Self)) {
+        let outer = self.scope;
+        self.scopes.push(Scope {
+            kind,
+            parent: Some(outer),
+        });
+        self.scope = self.scopes.len() - 1;
+        walk(self);
+        self.scope = outer;
     }
 
     /// Every name a target binds, opaquely (`a, *b = …`, `for (i, x) in …`).
@@ -138,6 +206,41 @@ impl<'t> Collector<'t> {
             self.bind(parameter.name().as_str(), Binding::Opaque);
         }
     }
+
+    /// A function's defaults, annotations and decorators are read where it is defined; its
+    /// parameters and body in a scope of its own.
+    fn function(&mut self, function: &'t ast::StmtFunctionDef) {
+        self.bind(function.name.as_str(), Binding::Opaque);
+        for decorator in &function.decorator_list {
+            self.visit_decorator(decorator);
+        }
+        self.visit_parameters(&function.parameters);
+        if let Some(returns) = &function.returns {
+            self.visit_annotation(returns);
+        }
+        self.in_scope(ScopeKind::Function, |inner| {
+            inner.bind_parameters(&function.parameters);
+            inner.visit_body(&function.body);
+        });
+    }
+
+    fn class(&mut self, class: &'t ast::StmtClassDef) {
+        self.bind(class.name.as_str(), Binding::Opaque);
+        for decorator in &class.decorator_list {
+            self.visit_decorator(decorator);
+        }
+        if let Some(arguments) = &class.arguments {
+            self.visit_arguments(arguments);
+        }
+        self.in_scope(ScopeKind::Class, |inner| inner.visit_body(&class.body));
+    }
+
+    /// `global NAME` binds in the module, `nonlocal NAME` in the enclosing scope.
+    fn redirect(&mut self, names: &'t [ast::Identifier], to: ScopeId) {
+        for name in names {
+            self.redirected.insert((self.scope, name.as_str()), to);
+        }
+    }
 }
 
 impl<'t> Visitor<'t> for Collector<'t> {
@@ -146,9 +249,7 @@ impl<'t> Visitor<'t> for Collector<'t> {
             Stmt::Assign(assign) => {
                 for target in &assign.targets {
                     match target {
-                        Expr::Name(name) => {
-                            self.bind(name.id.as_str(), Binding::Value(&assign.value));
-                        }
+                        Expr::Name(name) => self.bind(name.id.as_str(), self.value(&assign.value)),
                         other => self.bind_opaque(other),
                     }
                 }
@@ -156,7 +257,7 @@ impl<'t> Visitor<'t> for Collector<'t> {
             // Without a value (`x: int`) nothing is bound.
             Stmt::AnnAssign(assign) => {
                 if let (Expr::Name(name), Some(value)) = (&*assign.target, &assign.value) {
-                    self.bind(name.id.as_str(), Binding::Value(value));
+                    self.bind(name.id.as_str(), self.value(value));
                 }
             }
             Stmt::AugAssign(assign) => self.bind_opaque(&assign.target),
@@ -168,11 +269,13 @@ impl<'t> Visitor<'t> for Collector<'t> {
                     }
                 }
             }
-            Stmt::FunctionDef(function) => {
-                self.bind(function.name.as_str(), Binding::Opaque);
-                self.bind_parameters(&function.parameters);
+            Stmt::FunctionDef(function) => return self.function(function),
+            Stmt::ClassDef(class) => return self.class(class),
+            Stmt::Global(global) => self.redirect(&global.names, 0),
+            Stmt::Nonlocal(nonlocal) => {
+                let parent = self.scopes[self.scope].parent.unwrap_or(0);
+                self.redirect(&nonlocal.names, parent);
             }
-            Stmt::ClassDef(class) => self.bind(class.name.as_str(), Binding::Opaque),
             Stmt::Import(import) => {
                 for alias in &import.names {
                     let bound = alias.asname.as_ref().unwrap_or(&alias.name);
@@ -205,19 +308,31 @@ impl<'t> Visitor<'t> for Collector<'t> {
                         .replace(char::is_whitespace, "")
                         .ends_with("batch_endpoints.invoke")
                 {
-                    self.calls.push(call);
+                    self.calls.push((call, self.scope));
                 } else if callee.ends_with(".post") {
-                    self.posts.push(call);
+                    self.posts.push((call, self.scope));
                 }
             }
             Expr::Named(named) => match &*named.target {
-                Expr::Name(name) => self.bind(name.id.as_str(), Binding::Value(&named.value)),
+                Expr::Name(name) => self.bind(name.id.as_str(), self.value(&named.value)),
                 other => self.bind_opaque(other),
             },
             Expr::Lambda(lambda) => {
                 if let Some(parameters) = &lambda.parameters {
-                    self.bind_parameters(parameters);
+                    self.visit_parameters(parameters);
                 }
+                return self.in_scope(ScopeKind::Function, |inner| {
+                    if let Some(parameters) = &lambda.parameters {
+                        inner.bind_parameters(parameters);
+                    }
+                    inner.visit_expr(&lambda.body);
+                });
+            }
+            // A comprehension's targets are its own.
+            Expr::ListComp(_) | Expr::SetComp(_) | Expr::DictComp(_) | Expr::Generator(_) => {
+                return self.in_scope(ScopeKind::Function, |inner| {
+                    visitor::walk_expr(inner, expr);
+                });
             }
             // A string's parts (an f-string's interpolations included) hold no call this reads.
             Expr::StringLiteral(_)
@@ -251,6 +366,12 @@ fn module_invocations(
     base_dir: &Path,
 ) -> Vec<Invocation> {
     let mut collector = Collector {
+        scopes: vec![Scope {
+            kind: ScopeKind::Module,
+            parent: None,
+        }],
+        scope: 0,
+        redirected: HashMap::new(),
         bindings: HashMap::new(),
         calls: Vec::new(),
         posts: Vec::new(),
@@ -258,6 +379,7 @@ fn module_invocations(
     };
     collector.visit_body(body);
     let Collector {
+        scopes,
         bindings,
         mut calls,
         mut posts,
@@ -266,21 +388,29 @@ fn module_invocations(
     let module = Module {
         text,
         map,
+        scopes,
         bindings,
     };
-    calls.sort_by_key(|call| call.start());
-    posts.sort_by_key(|call| call.start());
+    calls.sort_by_key(|(call, _)| call.start());
+    posts.sort_by_key(|(call, _)| call.start());
     let mut found: Vec<Invocation> = calls
         .into_iter()
-        .map(|call| module.invocation(call, base_dir))
+        .map(|(call, scope)| module.at(scope).invocation(call, base_dir))
         .collect();
-    for post in posts {
-        found.extend(module.rest_invocations(post, base_dir));
+    for (post, scope) in posts {
+        found.extend(module.at(scope).rest_invocations(post, base_dir));
     }
     found
 }
 
 impl<'t> Module<'t> {
+    fn at(&self, scope: ScopeId) -> Reader<'_, 't> {
+        Reader {
+            module: self,
+            scope,
+        }
+    }
+
     fn span(&self, range: TextRange) -> Span {
         self.map_span(Span::new(range.start().to_usize(), range.end().to_usize()))
     }
@@ -306,13 +436,26 @@ impl<'t> Module<'t> {
             })
             .collect()
     }
+}
 
-    /// The one value a name is bound to, if it is bound exactly once, to a value.
-    fn bound_once(&self, name: &str) -> Option<&'t Expr> {
-        match self.bindings.get(name).map(Vec::as_slice) {
-            Some([Binding::Value(value)]) => Some(value),
-            _ => None,
+impl<'t> Reader<'_, 't> {
+    /// The one value a name is bound to where it is used, if it is bound exactly once there,
+    /// to a value. As in Python, a name bound anywhere in a scope is that scope's; a class body's
+    /// names are not seen from the functions inside it.
+    fn bound_once(&self, name: &str) -> Option<(&'t Expr, ScopeId)> {
+        let mut scope = Some(self.scope);
+        while let Some(id) = scope {
+            let here = self.module.scopes[id];
+            let visible = id == self.scope || here.kind != ScopeKind::Class;
+            if visible && let Some(bindings) = self.module.bindings.get(&(id, name)) {
+                return match bindings.as_slice() {
+                    [Binding::Value(value, scope)] => Some((value, *scope)),
+                    _ => None,
+                };
+            }
+            scope = here.parent;
         }
+        None
     }
 
     fn eval(&self, expr: &'t Expr, depth: usize) -> Py<'t> {
@@ -362,7 +505,7 @@ impl<'t> Module<'t> {
             Expr::BooleanLiteral(boolean) => Py::Bool(boolean.value, self.span(boolean.range())),
             Expr::NoneLiteral(none) => Py::None(self.span(none.range())),
             Expr::Name(name) => match self.bound_once(name.id.as_str()) {
-                Some(value) => self.eval(value, depth + 1),
+                Some((value, scope)) => self.module.at(scope).eval(value, depth + 1),
                 None => Py::Unknown,
             },
             Expr::Attribute(attribute) => {
@@ -381,8 +524,9 @@ impl<'t> Module<'t> {
             Expr::Call(call) => Py::Call {
                 func: self.slice(call.func.range()).to_string(),
                 call,
+                scope: self.scope,
             },
-            Expr::Dict(dict) => Py::Dict(dict),
+            Expr::Dict(dict) => Py::Dict(dict, self.scope),
             _ => Py::Unknown,
         }
     }
@@ -479,20 +623,21 @@ impl<'t> Module<'t> {
 
     /// `Input(type=…, path=…)` / `Output(…)` as an input or output spec; `None` if not one.
     fn io_spec(&self, expr: &'t Expr, depth: usize) -> Option<(Span, Vec<Field>)> {
-        let Py::Call { func, call } = self.eval(expr, depth) else {
+        let Py::Call { func, call, scope } = self.eval(expr, depth) else {
             return None;
         };
         let name = func.rsplit('.').next().unwrap_or("");
         if name != "Input" && name != "Output" {
             return None;
         }
+        let there = self.module.at(scope);
         let fields = self
             .keywords(call)
             .into_iter()
             .map(|(key, key_range, value)| Field {
                 key: key.to_string(),
                 key_span: self.span(key_range),
-                value: self.value(&self.eval(value, depth + 1), value),
+                value: self.value(&there.eval(value, depth + 1), value),
             })
             .collect();
         Some((self.span(call.range()), fields))
@@ -526,9 +671,20 @@ impl<'t> Module<'t> {
         direction: Direction,
         invocation: &mut Invocation,
     ) -> Vec<Io> {
-        let Py::Dict(dict) = self.eval(expr, 0) else {
+        let Py::Dict(dict, scope) = self.eval(expr, 0) else {
             return Vec::new();
         };
+        let there = self.module.at(scope);
+        there.dict_entries(dict, direction, invocation)
+    }
+
+    /// The entries of a dict literal written in this reader's scope.
+    fn dict_entries(
+        &self,
+        dict: &'t ast::ExprDict,
+        direction: Direction,
+        invocation: &mut Invocation,
+    ) -> Vec<Io> {
         let mut out = Vec::new();
         for (name, name_span, value) in self.string_pairs(dict) {
             if self.is_v1_dataset(value) {
@@ -560,14 +716,15 @@ impl<'t> Module<'t> {
     /// A dict literal whose every entry amlint reads (a string key, an `Input(…)` or a string):
     /// a computed key or a `**spread` is an entry amlint cannot read.
     fn dict_is_whole(&self, expr: &'t Expr) -> bool {
-        let Py::Dict(dict) = self.eval(expr, 0) else {
+        let Py::Dict(dict, scope) = self.eval(expr, 0) else {
             return false;
         };
-        let read = self.string_pairs(dict);
+        let there = self.module.at(scope);
+        let read = there.string_pairs(dict);
         read.len() == dict.items.len()
             && read.iter().all(|(_, _, value)| {
-                self.io_spec(value, 0).is_some()
-                    || matches!(self.eval(value, 0), Py::Str { known: true, .. })
+                there.io_spec(value, 0).is_some()
+                    || matches!(there.eval(value, 0), Py::Str { known: true, .. })
             })
     }
 
@@ -606,21 +763,22 @@ impl<'t> Module<'t> {
                 .map(|(_, _, v)| *v)
         };
         let positional = call.arguments.args.first();
-        let body = match (keyword("json"), keyword("data")) {
-            (Some(json), _) => json,
+        // The body, and the scope it is written in.
+        let (body, scope) = match (keyword("json"), keyword("data")) {
+            (Some(json), _) => (json, self.scope),
             (None, Some(data)) => match self.eval(data, 0) {
-                Py::Call { func, call } if func.ends_with("dumps") => {
+                Py::Call { func, call, scope } if func.ends_with("dumps") => {
                     let Some(first) = call.arguments.args.first() else {
                         return Vec::new();
                     };
-                    first
+                    (first, scope)
                 }
-                _ => data,
+                _ => (data, self.scope),
             },
             (None, None) => return Vec::new(),
         };
         let mut unknown = Vec::new();
-        let Some(root) = self.to_json(body, 0, &mut unknown) else {
+        let Some(root) = self.module.at(scope).to_json(body, 0, &mut unknown) else {
             return Vec::new();
         };
         let url = keyword("url").or(positional).map(|u| {
@@ -628,11 +786,14 @@ impl<'t> Module<'t> {
             self.value(&py, u)
         });
         let deployment = keyword("headers").and_then(|h| match self.eval(h, 0) {
-            Py::Dict(dict) => self
-                .string_pairs(dict)
-                .into_iter()
-                .find(|(k, _, _)| k.eq_ignore_ascii_case("azureml-model-deployment"))
-                .map(|(_, _, v)| self.value(&self.eval(v, 0), v)),
+            Py::Dict(dict, scope) => {
+                let there = self.module.at(scope);
+                there
+                    .string_pairs(dict)
+                    .into_iter()
+                    .find(|(k, _, _)| k.eq_ignore_ascii_case("azureml-model-deployment"))
+                    .map(|(_, _, v)| self.value(&there.eval(v, 0), v))
+            }
             _ => None,
         });
         let request = rest::Request { url, deployment };
@@ -655,10 +816,11 @@ impl<'t> Module<'t> {
             map: Vec::new(),
         };
         Some(match py {
-            Py::Dict(dict) => {
+            Py::Dict(dict, scope) => {
+                let there = self.module.at(scope);
                 let mut members = Vec::new();
-                for (key, key_span, value) in self.string_pairs(dict) {
-                    if let Some(value) = self.to_json(value, depth + 1, unknown) {
+                for (key, key_span, value) in there.string_pairs(dict) {
+                    if let Some(value) = there.to_json(value, depth + 1, unknown) {
                         members.push(json::Member {
                             key,
                             key_span,
@@ -715,24 +877,25 @@ impl<'t> Module<'t> {
 
     /// `params_override=[{"KEY": VALUE}, …]` (a list of one-entry dicts) as `KEY=VALUE` items.
     fn overrides(&self, expr: &'t Expr) -> Vec<SetItem> {
-        let list = match expr {
-            Expr::List(list) => list,
+        let (list, scope) = match expr {
+            Expr::List(list) => (list, self.scope),
             Expr::Name(name) => match self.bound_once(name.id.as_str()) {
-                Some(Expr::List(list)) => list,
+                Some((Expr::List(list), scope)) => (list, scope),
                 _ => return Vec::new(),
             },
             _ => return Vec::new(),
         };
         let mut items = Vec::new();
         for dict in &list.elts {
-            let Py::Dict(dict) = self.eval(dict, 0) else {
+            let Py::Dict(dict, scope) = self.module.at(scope).eval(dict, 0) else {
                 continue;
             };
-            for (text, key_span, value) in self.string_pairs(dict) {
+            let there = self.module.at(scope);
+            for (text, key_span, value) in there.string_pairs(dict) {
                 items.push(SetItem {
                     key: text,
                     key_span,
-                    value: Some(self.value(&self.eval(value, 0), value)),
+                    value: Some(self.value(&there.eval(value, 0), value)),
                     has_equals: true,
                     span: Span::new(key_span.start, self.span(value.range()).end),
                 });
@@ -890,6 +1053,84 @@ job = ml_client.batch_endpoints.invoke(
         assert!(found[0].single_input_drops.is_some());
         assert_eq!(found[0].inputs.len(), 1);
         assert_eq!(found[1].v1_datasets.len(), 1);
+    }
+
+    /// The endpoint name each call reads, `None` when it is unknown.
+    fn endpoint_names(src: &str) -> Vec<Option<String>> {
+        parse(src)
+            .iter()
+            .map(|i| {
+                let value = i.endpoint_name.as_ref().unwrap();
+                value.known.then(|| value.text.clone())
+            })
+            .collect()
+    }
+
+    #[test]
+    fn names_are_looked_up_in_their_scope() {
+        let src = r#"
+name = "module"
+def pipeline(name: str):
+    ml_client.batch_endpoints.invoke(endpoint_name=name)
+ml_client.batch_endpoints.invoke(endpoint_name=name)
+def local():
+    name = "local"
+    ml_client.batch_endpoints.invoke(endpoint_name=name)
+def inherits():
+    ml_client.batch_endpoints.invoke(endpoint_name=name)
+class Job:
+    name = "class"
+    def run(self):
+        ml_client.batch_endpoints.invoke(endpoint_name=name)
+"#;
+        assert_eq!(
+            endpoint_names(src),
+            [
+                None,
+                Some("module".into()),
+                Some("local".into()),
+                Some("module".into()),
+                Some("module".into()),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_name_bound_twice_or_opaquely_is_unknown() {
+        for rebinding in [
+            "name = \"b\"",
+            "name += \"x\"",
+            "for name in names: pass",
+            "with open(f) as name: pass",
+            "import name",
+            "from m import name",
+            "name, other = pair",
+            "def set_it():\n    global name\n    name = \"b\"",
+            "try:\n    pass\nexcept E as name:\n    pass",
+        ] {
+            let src = format!(
+                "name = \"a\"\n{rebinding}\nml_client.batch_endpoints.invoke(endpoint_name=name)\n"
+            );
+            assert_eq!(endpoint_names(&src), [None], "{rebinding}");
+        }
+        // A comprehension's target and a lambda's parameter are their own.
+        let src = "name = \"a\"\nxs = [name for name in names]\nf = lambda name: name\nml_client.batch_endpoints.invoke(endpoint_name=name)\n";
+        assert_eq!(endpoint_names(src), [Some("a".into())]);
+        // `a = b = value` binds both.
+        let src = "a = b = \"v\"\nml_client.batch_endpoints.invoke(endpoint_name=b)\n";
+        assert_eq!(endpoint_names(src), [Some("v".into())]);
+    }
+
+    #[test]
+    fn implicit_concatenation_and_escapes() {
+        let src = "ml_client.batch_endpoints.invoke(endpoint_name='my-' \"endpoint\")\nml_client.batch_endpoints.invoke(endpoint_name='a\\x2db')\nml_client.batch_endpoints.invoke(endpoint_name=f'{x!r}')\n";
+        assert_eq!(
+            endpoint_names(src),
+            [Some("my-endpoint".into()), None, None]
+        );
+        let found = parse(src);
+        let span = found[0].endpoint_name.as_ref().unwrap().span;
+        assert_eq!(&src[span.start..span.end], "my-' \"endpoint");
     }
 
     #[test]
