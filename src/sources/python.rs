@@ -778,7 +778,7 @@ impl<'t> Reader<'_, 't> {
             (None, None) => return Vec::new(),
         };
         let mut unknown = Vec::new();
-        let Some(root) = self.module.at(scope).to_json(body, 0, &mut unknown) else {
+        let Some(root) = self.module.at(scope).json_of(body, 0, &mut unknown) else {
             return Vec::new();
         };
         let url = keyword("url").or(positional).map(|u| {
@@ -805,7 +805,7 @@ impl<'t> Reader<'_, 't> {
     /// A Python value as JSON, with file spans; what amlint cannot read statically (a variable
     /// from elsewhere, a call, an f-string of unknown parts) becomes a string whose span is listed
     /// in `unknown`.
-    fn to_json(&self, expr: &'t Expr, depth: usize, unknown: &mut Vec<Span>) -> Option<json::Node> {
+    fn json_of(&self, expr: &'t Expr, depth: usize, unknown: &mut Vec<Span>) -> Option<json::Node> {
         if depth > MAX_DEPTH {
             return None;
         }
@@ -820,7 +820,7 @@ impl<'t> Reader<'_, 't> {
                 let there = self.module.at(scope);
                 let mut members = Vec::new();
                 for (key, key_span, value) in there.string_pairs(dict) {
-                    if let Some(value) = there.to_json(value, depth + 1, unknown) {
+                    if let Some(value) = there.json_of(value, depth + 1, unknown) {
                         members.push(json::Member {
                             key,
                             key_span,
@@ -859,7 +859,7 @@ impl<'t> Reader<'_, 't> {
                     .map(|list| &list.elts[..])
                     .unwrap_or_default()
                     .iter()
-                    .filter_map(|item| self.to_json(item, depth + 1, unknown))
+                    .filter_map(|item| self.json_of(item, depth + 1, unknown))
                     .collect();
                 leaf(json::Json::Array(items), self.span(expr.range()))
             }
