@@ -27,6 +27,7 @@ use crate::sources::rest;
 use crate::word::{offset_through, remap_span};
 use crate::yaml11;
 
+mod chunks;
 mod nesting;
 
 /// How deep name resolution and nested expressions are followed.
@@ -91,15 +92,6 @@ enum Binding<'t> {
     Opaque,
 }
 
-struct Module<'t> {
-    text: &'t str,
-    /// For text decoded from another file (a notebook's JSON strings): each byte's offset there.
-    map: Option<&'t [usize]>,
-    scopes: Vec<Scope>,
-    /// Every binding of every name in the file, by scope and name.
-    bindings: HashMap<(ScopeId, &'t str), Vec<Binding<'t>>>,
-}
-
 /// The module read from one scope: where names are looked up.
 #[derive(Clone, Copy)]
 struct Reader<'m, 't> {
@@ -128,20 +120,62 @@ pub fn invocations_mapped(
     map: Option<&[usize]>,
     base_dir: &Path,
 ) -> Result<Vec<Invocation>, String> {
+    let mut found = Vec::new();
+    read(text, map, base_dir, &mut |invocation| {
+        found.push(invocation)
+    })?;
+    Ok(found)
+}
+
+/// As [`invocations_mapped`], each invocation handed to `take` as it is read: a large text is
+/// parsed in pieces ([`chunks`]), and no piece's tree outlives it.
+pub fn read(
+    text: &str,
+    map: Option<&[usize]>,
+    base_dir: &Path,
+    take: &mut dyn FnMut(Invocation),
+) -> Result<(), String> {
     // Every call this reads is named `….invoke` or `….post` (Python names are case-sensitive and
     // cannot be split): code naming neither — most cells and fences — is never parsed.
     if !text.contains("invoke") && !text.contains("post") {
-        return Ok(Vec::new());
+        return Ok(());
     }
     if let Some(why) = nesting::too_deep(text) {
         return Err(why);
     }
-    // The tree is bounded; its parse, walk and drop get the stack that bound needs.
-    Ok(stacker::maybe_grow(STACK_NEEDED, STACK_SEGMENT, || {
-        let parsed = ruff_python_parser::parse_unchecked_source(text, ast::PySourceType::Python);
-        let module = parsed.syntax();
-        module_invocations(&module.body, text, map, base_dir)
-    }))
+    let pieces = chunks::pieces(text);
+    // The trees are bounded; their parse, walk and drop get the stack that bound needs.
+    stacker::maybe_grow(STACK_NEEDED, STACK_SEGMENT, || {
+        // Pieces see each other's module-level names only through how often each is bound:
+        // a name bound once in the whole text and in this piece is read; one bound in another
+        // piece is unknown here.
+        let elsewhere = (pieces.len() > 1).then(|| {
+            let mut counts: HashMap<String, usize> = HashMap::new();
+            for piece in &pieces {
+                let piece_text = &text[piece.clone()];
+                let parsed = parse(piece_text);
+                let collector = Collector::walk(&parsed.syntax().body, piece_text);
+                for ((scope, name), bindings) in collector.bindings {
+                    if scope == 0 {
+                        *counts.entry(name.to_string()).or_default() += bindings.len();
+                    }
+                }
+            }
+            counts
+        });
+        for piece in pieces {
+            let piece_text = &text[piece.clone()];
+            let parsed = parse(piece_text);
+            let collector = Collector::walk(&parsed.syntax().body, piece_text);
+            let module = Module::new(collector, piece_text, piece.start, map, elsewhere.as_ref());
+            module.read(base_dir, take);
+        }
+    });
+    Ok(())
+}
+
+fn parse(text: &str) -> ruff_python_parser::Parsed<ast::ModModule> {
+    ruff_python_parser::parse_unchecked_source(text, ast::PySourceType::Python)
 }
 
 /// Records what the walk looks for: calls, and the bindings of names, each in its scope.
@@ -358,52 +392,89 @@ impl<'t> Visitor<'t> for Collector<'t> {
     }
 }
 
-/// The invocations of a parsed module.
-fn module_invocations(
-    body: &[Stmt],
-    text: &str,
-    map: Option<&[usize]>,
-    base_dir: &Path,
-) -> Vec<Invocation> {
-    let mut collector = Collector {
-        scopes: vec![Scope {
-            kind: ScopeKind::Module,
-            parent: None,
-        }],
-        scope: 0,
-        redirected: HashMap::new(),
-        bindings: HashMap::new(),
-        calls: Vec::new(),
-        posts: Vec::new(),
-        text,
-    };
-    collector.visit_body(body);
-    let Collector {
-        scopes,
-        bindings,
-        mut calls,
-        mut posts,
-        ..
-    } = collector;
-    let module = Module {
-        text,
-        map,
-        scopes,
-        bindings,
-    };
-    calls.sort_by_key(|(call, _)| call.start());
-    posts.sort_by_key(|(call, _)| call.start());
-    let mut found: Vec<Invocation> = calls
-        .into_iter()
-        .map(|(call, scope)| module.at(scope).invocation(call, base_dir))
-        .collect();
-    for (post, scope) in posts {
-        found.extend(module.at(scope).rest_invocations(post, base_dir));
+impl<'t> Collector<'t> {
+    /// The calls and bindings of a module's statements.
+    fn walk(body: &'t [Stmt], text: &'t str) -> Collector<'t> {
+        let mut collector = Collector {
+            scopes: vec![Scope {
+                kind: ScopeKind::Module,
+                parent: None,
+            }],
+            scope: 0,
+            redirected: HashMap::new(),
+            bindings: HashMap::new(),
+            calls: Vec::new(),
+            posts: Vec::new(),
+            text,
+        };
+        collector.visit_body(body);
+        collector.calls.sort_by_key(|(call, _)| call.start());
+        collector.posts.sort_by_key(|(call, _)| call.start());
+        collector
     }
-    found
+}
+
+/// What a module is read with, beside its calls.
+struct Module<'t> {
+    /// The piece of the text parsed, and where it starts in the whole text.
+    text: &'t str,
+    base: usize,
+    /// For text decoded from another file (a notebook's JSON strings): each byte's offset there.
+    map: Option<&'t [usize]>,
+    scopes: Vec<Scope>,
+    /// Every binding of every name in the piece, by scope and name.
+    bindings: HashMap<(ScopeId, &'t str), Vec<Binding<'t>>>,
+    calls: Vec<(&'t ast::ExprCall, ScopeId)>,
+    posts: Vec<(&'t ast::ExprCall, ScopeId)>,
 }
 
 impl<'t> Module<'t> {
+    /// `elsewhere`: when the text is read in pieces, how often each module-level name is bound
+    /// in the whole text.
+    fn new(
+        collector: Collector<'t>,
+        text: &'t str,
+        base: usize,
+        map: Option<&'t [usize]>,
+        elsewhere: Option<&HashMap<String, usize>>,
+    ) -> Module<'t> {
+        let Collector {
+            scopes,
+            mut bindings,
+            calls,
+            posts,
+            ..
+        } = collector;
+        if let Some(counts) = elsewhere {
+            for ((scope, name), here) in &mut bindings {
+                if *scope == 0 && counts.get(*name).copied().unwrap_or(0) > here.len() {
+                    here.push(Binding::Opaque);
+                }
+            }
+        }
+        Module {
+            text,
+            base,
+            map,
+            scopes,
+            bindings,
+            calls,
+            posts,
+        }
+    }
+
+    /// Every invocation the module's calls make, in order: SDK calls first, then REST requests.
+    fn read(&self, base_dir: &Path, take: &mut dyn FnMut(Invocation)) {
+        for &(call, scope) in &self.calls {
+            take(self.at(scope).invocation(call, base_dir));
+        }
+        for &(post, scope) in &self.posts {
+            for invocation in self.at(scope).rest_invocations(post, base_dir) {
+                take(invocation);
+            }
+        }
+    }
+
     fn at(&self, scope: ScopeId) -> Reader<'_, 't> {
         Reader {
             module: self,
@@ -412,7 +483,10 @@ impl<'t> Module<'t> {
     }
 
     fn span(&self, range: TextRange) -> Span {
-        self.map_span(Span::new(range.start().to_usize(), range.end().to_usize()))
+        self.map_span(Span::new(
+            self.base + range.start().to_usize(),
+            self.base + range.end().to_usize(),
+        ))
     }
 
     /// A span of `text` as a span of the file it was decoded from.
@@ -1131,6 +1205,27 @@ class Job:
         let found = parse(src);
         let span = found[0].endpoint_name.as_ref().unwrap().span;
         assert_eq!(&src[span.start..span.end], "my-' \"endpoint");
+    }
+
+    #[test]
+    fn a_large_text_is_read_in_pieces_at_its_place() {
+        let call = "ml_client.batch_endpoints.invoke(endpoint_name=name, deployment_name=d, inputs={'a-b': Input(path='x')})\n";
+        let mut src = String::from("name = 'e'\n");
+        while src.len() <= chunks::WHOLE_UP_TO + chunks::PIECE {
+            src.push_str("x = 1\n");
+        }
+        let at = src.len();
+        src.push_str("d = 'dep'\n");
+        src.push_str(call);
+        let found = parse(&src);
+        assert_eq!(found.len(), 1);
+        let input = &found[0].inputs[0];
+        assert_eq!(&src[input.name_span.start..input.name_span.end], "a-b");
+        assert!(input.name_span.start > at);
+        // A module-level name bound in another piece is unknown; one bound in this piece (and
+        // nowhere else) is read.
+        assert!(!found[0].endpoint_name.as_ref().unwrap().known);
+        assert_eq!(found[0].deployment_name.as_ref().unwrap().text, "dep");
     }
 
     #[test]
