@@ -31,7 +31,7 @@ enum Context {
 /// The pieces of `text`, in order, covering it whole: one piece when it is small.
 pub fn pieces(text: &str) -> Vec<Range<usize>> {
     if text.len() <= WHOLE_UP_TO {
-        return vec![0..text.len()];
+        return std::iter::once(0..text.len()).collect();
     }
     cut(text, PIECE)
 }
@@ -193,7 +193,7 @@ mod tests {
 
     #[test]
     fn small_texts_are_one_piece() {
-        assert_eq!(pieces("x = 1\n"), vec![0..6]);
+        assert_eq!(pieces("x = 1\n"), [0..6]);
     }
 
     #[test]
