@@ -28,7 +28,34 @@ use crate::word::{offset_through, remap_span};
 use crate::yaml11;
 
 mod chunks;
+mod credentials;
 mod nesting;
+
+/// Where the front-end puts what it reads.
+pub trait Found {
+    /// An invocation, as soon as it is read.
+    fn invocation(&mut self, invocation: Invocation);
+    /// File bytes every report must mask: the sources of a credential that only the string
+    /// Python makes shows ([`credentials`]).
+    fn mask(&mut self, span: Span);
+}
+
+/// What [`read`] found, collected.
+#[derive(Default)]
+struct Collected {
+    invocations: Vec<Invocation>,
+    masks: Vec<Span>,
+}
+
+impl Found for Collected {
+    fn invocation(&mut self, invocation: Invocation) {
+        self.invocations.push(invocation);
+    }
+
+    fn mask(&mut self, span: Span) {
+        self.masks.push(span);
+    }
+}
 
 /// How deep name resolution and nested expressions are followed.
 const MAX_DEPTH: usize = 16;
@@ -120,20 +147,26 @@ pub fn invocations_mapped(
     map: Option<&[usize]>,
     base_dir: &Path,
 ) -> Result<Vec<Invocation>, String> {
-    let mut found = Vec::new();
-    read(text, map, base_dir, &mut |invocation| {
-        found.push(invocation)
-    })?;
-    Ok(found)
+    let mut found = Collected::default();
+    read(text, map, base_dir, &mut found)?;
+    Ok(found.invocations)
 }
 
-/// As [`invocations_mapped`], each invocation handed to `take` as it is read: a large text is
-/// parsed in pieces ([`chunks`]), and no piece's tree outlives it.
+/// The spans [`read`] asks to mask in `text`.
+#[cfg(test)]
+fn masks(text: &str, base_dir: &Path) -> Vec<Span> {
+    let mut found = Collected::default();
+    read(text, None, base_dir, &mut found).expect("within the bounds");
+    found.masks
+}
+
+/// As [`invocations_mapped`], each invocation handed over as it is read, with the spans to mask:
+/// a large text is parsed in pieces ([`chunks`]), and no piece's tree outlives it.
 pub fn read(
     text: &str,
     map: Option<&[usize]>,
     base_dir: &Path,
-    take: &mut dyn FnMut(Invocation),
+    found: &mut dyn Found,
 ) -> Result<(), String> {
     // Every call this reads is named `….invoke` or `….post` (Python names are case-sensitive and
     // cannot be split): code naming neither — most cells and fences — is never parsed.
@@ -168,7 +201,7 @@ pub fn read(
             let parsed = parse(piece_text);
             let collector = Collector::walk(&parsed.syntax().body, piece_text);
             let module = Module::new(collector, piece_text, piece.start, map, elsewhere.as_ref());
-            module.read(base_dir, take);
+            module.read(base_dir, found);
         }
     });
     Ok(())
@@ -189,6 +222,10 @@ struct Collector<'t> {
     calls: Vec<(&'t ast::ExprCall, ScopeId)>,
     /// `requests.post(…)`, `httpx.post(…)`, `session.post(…)`: REST requests that may start a job.
     posts: Vec<(&'t ast::ExprCall, ScopeId)>,
+    /// String expressions (literals, f-strings, `+` chains), outermost only.
+    strings: Vec<(&'t Expr, ScopeId)>,
+    /// Whether the walk is inside a `+` chain already listed in `strings`.
+    in_chain: bool,
     text: &'t str,
 }
 
@@ -330,6 +367,15 @@ impl<'t> Visitor<'t> for Collector<'t> {
     }
 
     fn visit_expr(&mut self, expr: &'t Expr) {
+        // A call's arguments are strings of their own, not pieces of a chain around the call.
+        if let Expr::Call(_) = expr
+            && self.in_chain
+        {
+            self.in_chain = false;
+            self.visit_expr(expr);
+            self.in_chain = true;
+            return;
+        }
         match expr {
             Expr::Call(call) => {
                 let callee = self
@@ -369,10 +415,23 @@ impl<'t> Visitor<'t> for Collector<'t> {
                 });
             }
             // A string's parts (an f-string's interpolations included) hold no call this reads.
-            Expr::StringLiteral(_)
-            | Expr::FString(_)
-            | Expr::TString(_)
-            | Expr::BytesLiteral(_) => return,
+            Expr::StringLiteral(_) | Expr::FString(_) => {
+                if !self.in_chain {
+                    self.strings.push((expr, self.scope));
+                }
+                return;
+            }
+            Expr::TString(_) | Expr::BytesLiteral(_) => return,
+            Expr::BinOp(ast::ExprBinOp {
+                op: ast::Operator::Add,
+                ..
+            }) if !self.in_chain => {
+                self.strings.push((expr, self.scope));
+                self.in_chain = true;
+                visitor::walk_expr(self, expr);
+                self.in_chain = false;
+                return;
+            }
             _ => {}
         }
         visitor::walk_expr(self, expr);
@@ -405,6 +464,8 @@ impl<'t> Collector<'t> {
             bindings: HashMap::new(),
             calls: Vec::new(),
             posts: Vec::new(),
+            strings: Vec::new(),
+            in_chain: false,
             text,
         };
         collector.visit_body(body);
@@ -426,6 +487,7 @@ struct Module<'t> {
     bindings: HashMap<(ScopeId, &'t str), Vec<Binding<'t>>>,
     calls: Vec<(&'t ast::ExprCall, ScopeId)>,
     posts: Vec<(&'t ast::ExprCall, ScopeId)>,
+    strings: Vec<(&'t Expr, ScopeId)>,
 }
 
 impl<'t> Module<'t> {
@@ -443,6 +505,7 @@ impl<'t> Module<'t> {
             mut bindings,
             calls,
             posts,
+            strings,
             ..
         } = collector;
         if let Some(counts) = elsewhere {
@@ -460,17 +523,24 @@ impl<'t> Module<'t> {
             bindings,
             calls,
             posts,
+            strings,
         }
     }
 
-    /// Every invocation the module's calls make, in order: SDK calls first, then REST requests.
-    fn read(&self, base_dir: &Path, take: &mut dyn FnMut(Invocation)) {
+    /// Every invocation the module's calls make, in order (SDK calls first, then REST
+    /// requests), and the sources of the credentials its strings make.
+    fn read(&self, base_dir: &Path, found: &mut dyn Found) {
         for &(call, scope) in &self.calls {
-            take(self.at(scope).invocation(call, base_dir));
+            found.invocation(self.at(scope).invocation(call, base_dir));
         }
         for &(post, scope) in &self.posts {
             for invocation in self.at(scope).rest_invocations(post, base_dir) {
-                take(invocation);
+                found.invocation(invocation);
+            }
+        }
+        for &(string, scope) in &self.strings {
+            for span in self.at(scope).credential_sources(string) {
+                found.mask(span);
             }
         }
     }
