@@ -60,8 +60,8 @@ pub fn notebook(text: &str) {
 }
 
 /// The Python front-end under deep nesting: the first two bytes choose how many indentation
-/// levels and brackets wrap the rest, as a hostile file would (tree-sitter's scanner once
-/// aborted on ~511 levels).
+/// levels and brackets wrap the rest, as a hostile file would (tree-sitter-python's scanner once
+/// aborted on ~511 levels; the nesting bound must refuse, never overflow a stack).
 pub fn python_nested(data: &[u8]) {
     let [a, b, rest @ ..] = data else { return };
     let Ok(body) = std::str::from_utf8(rest) else {

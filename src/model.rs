@@ -358,6 +358,10 @@ pub struct Invocation {
     /// Whether the invocation shows all the inputs it sends (an inputs file, `--set inputs.…`
     /// alone, a literal `inputs={…}`, a REST body): only then can an input be missing.
     pub inputs_whole: bool,
+    /// Whether the inputs hold entries amlint cannot read — a computed name, a `**spread`, a
+    /// value it cannot follow, or the whole mapping in a variable: such an entry may be any
+    /// input, so it satisfies every rule that counts inputs or asks for one.
+    pub inputs_unread: bool,
 }
 
 /// A pipeline component's interface: what a pipeline deployment's job binds the inputs to.

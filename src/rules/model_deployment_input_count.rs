@@ -52,7 +52,12 @@ impl Rule for ModelDeploymentInputCount {
             .not_mappings
             .iter()
             .any(|m| m.direction == crate::model::Direction::Input);
-        if count == 0 && !invocation.inputs_anchor.is_empty() && !inputs_not_a_mapping {
+        // Entries amlint cannot read may hold the one input.
+        if count == 0
+            && !invocation.inputs_anchor.is_empty()
+            && !inputs_not_a_mapping
+            && !invocation.inputs_unread
+        {
             cx.report(
                 invocation.inputs_anchor,
                 "a model deployment requires one data input, and `inputs:` holds none",

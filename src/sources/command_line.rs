@@ -492,6 +492,7 @@ fn build(line: CommandLine, base_dir: &Path) -> Invocation {
         body_file: None,
         component: None,
         inputs_whole,
+        inputs_unread: false,
         call_span: None,
         params_override: Vec::new(),
         v1_datasets,

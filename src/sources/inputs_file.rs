@@ -136,6 +136,7 @@ pub fn build(file: &SourceFile, doc: &Document) -> Invocation {
         body_file: None,
         component: None,
         inputs_whole: true,
+        inputs_unread: false,
         call_span: None,
         params_override: Vec::new(),
         v1_datasets: Vec::new(),

@@ -1067,6 +1067,7 @@ impl<'t> Reader<'_, 't> {
             body_file: None,
             component: None,
             inputs_whole: false,
+            inputs_unread: false,
             call_span: Some(call_span),
             params_override: Vec::new(),
             v1_datasets: Vec::new(),
@@ -1101,8 +1102,13 @@ impl<'t> Reader<'_, 't> {
                 "inputs" => {
                     has_inputs = true;
                     invocation.inputs_anchor = self.span(key_range);
+                    let shapes = invocation.not_mappings.len();
                     self.note_not_mapping(value_expr, Direction::Input, &mut invocation);
                     invocation.inputs_whole = self.dict_is_whole(value_expr);
+                    // Not a dict amlint reads whole, nor certainly no dict: some entry, or the
+                    // whole mapping, is unknown.
+                    invocation.inputs_unread =
+                        !invocation.inputs_whole && invocation.not_mappings.len() == shapes;
                     let inputs = self.io_dict(value_expr, Direction::Input, &mut invocation);
                     invocation.inputs.extend(inputs);
                 }

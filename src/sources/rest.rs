@@ -235,6 +235,7 @@ fn request_invocation(request: &Request, dir: &Path, span: Span) -> Invocation {
         body_file: None,
         component: None,
         inputs_whole: false,
+        inputs_unread: false,
     }
 }
 
