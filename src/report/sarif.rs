@@ -17,6 +17,7 @@ use serde_json::{Value, json};
 use super::location::{Anchors, folder_uri, uri_reference};
 use crate::check::Outcome;
 use crate::diagnostic::{Diagnostic, Severity};
+use crate::output::Guard;
 use crate::rules::{self, RULES};
 use crate::source::{SourceFile, Span};
 
@@ -69,7 +70,7 @@ fn rule_descriptors() -> Vec<Value> {
         .collect()
 }
 
-pub fn write(outcome: &Outcome, out: &mut dyn Write) -> io::Result<()> {
+pub fn write(outcome: &Outcome, out: &mut Guard<dyn Write + '_>) -> io::Result<()> {
     let mut anchors = Anchors::new(Some("GITHUB_WORKSPACE"));
     // One `%SRCROOT%`: the root of the first file with findings that has one; files under
     // another root (a second repository named on the command line) get their own `file:` URI.
