@@ -28,7 +28,7 @@
 
 use crate::diagnostic::Severity;
 use crate::model::{Direction, Invocation};
-use crate::rest_spec::{JOB_PROPERTIES, stands_for, type_key};
+use crate::rest_spec::{JOB_PROPERTIES, Reading, reading, type_key};
 use crate::rules::{Context, Rule};
 
 pub struct RestBodyShape;
@@ -93,8 +93,12 @@ impl Rule for RestBodyShape {
             );
             if let Some(better) = better {
                 diagnostic.help(format!("write `{better}`"));
-                if verbatim {
+                // `inputs` for `InputData` is a spelling; the nearest property by its letters
+                // is a guess that may change what the request means: unsafe at most.
+                if verbatim && IO_WORDS.contains(&lower.as_str()) {
                     diagnostic.fix(*span, better);
+                } else if verbatim {
+                    diagnostic.unsafe_fix(*span, better);
                 }
             }
         }
@@ -113,9 +117,9 @@ impl Rule for RestBodyShape {
                 continue;
             };
             for field in fields {
-                match stands_for(&field.key, entry.direction) {
-                    Some(right) if right.eq_ignore_ascii_case(&field.key) => {}
-                    Some(right) => {
+                match reading(&field.key, entry.direction) {
+                    Some((right, _)) if right.eq_ignore_ascii_case(&field.key) => {}
+                    Some((right, how)) => {
                         let verbatim = cx.file.slice(field.key_span) == field.key;
                         let diagnostic = cx.report(
                             field.key_span,
@@ -125,8 +129,16 @@ impl Rule for RestBodyShape {
                             ),
                         );
                         diagnostic.help(format!("write `{right}`"));
-                        if verbatim {
-                            diagnostic.fix(field.key_span, right);
+                        // A field found by its letters alone (`Note` → `Mode`) is a guess that
+                        // changes what the request means: unsafe at most.
+                        match (verbatim, how) {
+                            (false, _) => {}
+                            (true, Reading::Spelling) => {
+                                diagnostic.fix(field.key_span, right);
+                            }
+                            (true, Reading::Guess) => {
+                                diagnostic.unsafe_fix(field.key_span, right);
+                            }
                         }
                     }
                     None => {
