@@ -315,7 +315,8 @@ pub fn describe_settings(path: &Path, options: &Options) -> Result<String, Strin
         out.push_str(&format!("--deployment-kind: {}\n", kind.as_str()));
     }
     out.push_str(&format!("force-exclude: {}\n", options.force_exclude));
-    Ok(out)
+    // Paths and the config's values come from the checked tree: masked and escaped, line by line.
+    Ok(crate::output::shown_lines(&out))
 }
 
 /// Check text read from standard input as the file `name` (its folder anchors the project and
@@ -686,13 +687,18 @@ impl<'o> Checker<'o> {
         // A work list: a YAML region may turn out to be a container of more regions.
         let mut regions = sources::regions(&file, file_kind);
         regions.reverse();
+        // The exact source bytes of credentials the front-ends decoded (see `sources::Read`).
+        let mut exact: Vec<Span> = Vec::new();
         while let Some(region) = regions.pop() {
             if region.language == Language::Yaml {
                 let found = self.yaml_region(&file, &region, file_kind, role, parsed, &mut units);
                 regions.extend(found.into_iter().rev());
             } else {
                 match sources::invocations(&region, file.dir()) {
-                    Ok(found) => units.extend(found.into_iter().map(Unit::Invocation)),
+                    Ok(found) => {
+                        units.extend(found.invocations.into_iter().map(Unit::Invocation));
+                        exact.extend(found.masked);
+                    }
                     Err(why) => {
                         let at = region.offset(region.text.len() - region.text.trim_start().len());
                         let mut diagnostic =
@@ -713,17 +719,16 @@ impl<'o> Checker<'o> {
         let mut hidden: Vec<Span> = units
             .iter()
             .filter_map(Unit::invocation)
-            .flat_map(decoded_secrets)
+            .flat_map(|invocation| decoded_secrets(invocation, &file))
             .collect();
         for doc in units.iter().filter_map(Unit::document) {
             hidden.extend(
                 doc.scalars()
-                    .filter(|(value, _)| !crate::secrets::find(value).is_empty())
+                    .filter(|(value, span)| hidden_by_raw(value, file.slice(*span)))
                     .map(|(_, span)| span),
             );
         }
-        // Only where the raw text does not show the secret as one (there it is masked exactly).
-        hidden.retain(|span| crate::secrets::find(file.slice(*span)).is_empty());
+        hidden.extend(exact);
         file.add_secrets(hidden);
         let file = Arc::new(file);
         let mut reports = Vec::new();
@@ -1246,8 +1251,26 @@ fn run_rules(
     }
 }
 
+/// Whether a value's decoded text holds a credential that its raw text does not show whole
+/// (there the patterns mask it exactly): `\x26sig=`, a quote inside the word, or a secret that
+/// a line break or an escape splits in two (the raw text shows its first half only). Such a
+/// value is masked whole.
+fn hidden_by_raw(decoded: &str, raw: &str) -> bool {
+    let secrets = crate::secrets::find(decoded);
+    if secrets.is_empty() {
+        return false;
+    }
+    let shown = crate::secrets::find(raw);
+    secrets.iter().any(|s| {
+        let secret = &decoded[s.start..s.end];
+        !shown
+            .iter()
+            .any(|r| raw.get(r.start..r.end) == Some(secret))
+    })
+}
+
 /// The source spans of every decoded value of an invocation that holds a credential.
-fn decoded_secrets(invocation: &Invocation) -> Vec<Span> {
+fn decoded_secrets(invocation: &Invocation, file: &SourceFile) -> Vec<Span> {
     let mut values: Vec<(&str, Span)> = Vec::new();
     for io in invocation.all_io() {
         values.push((&io.name, io.name_span));
@@ -1272,7 +1295,7 @@ fn decoded_secrets(invocation: &Invocation) -> Vec<Span> {
     }
     values
         .into_iter()
-        .filter(|(text, _)| !crate::secrets::find(text).is_empty())
+        .filter(|(text, span)| hidden_by_raw(text, file.slice(*span)))
         .map(|(_, span)| span)
         .collect()
 }

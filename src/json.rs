@@ -124,6 +124,52 @@ fn remap_span(span: Span, to: &dyn Fn(usize) -> usize) -> Span {
     }
 }
 
+/// The spans (in the parsed text) of every credential in the decoded strings of `root` —
+/// values, keys, and the JSON that a string holds (a Data Factory body) — found on the decoded
+/// text, so that `\u0026sig=` or `\u0073ig=` is one too, in a field amlint reads or not. A
+/// value's secret maps back byte for byte; a key holding one is masked whole.
+pub fn secret_spans(root: &Node) -> Vec<Span> {
+    let mut out = Vec::new();
+    secrets_in(root, 0, &mut out);
+    out
+}
+
+/// JSON held in a string held in a string… deeper than this is no request body; its strings
+/// are still searched as text.
+const MAX_HELD: usize = 4;
+
+/// [`secret_spans`] of a document held `held` strings deep, into `out`.
+fn secrets_in(root: &Node, held: usize, out: &mut Vec<Span>) {
+    let mut pending: Vec<&Node> = vec![root];
+    while let Some(node) = pending.pop() {
+        match &node.value {
+            Json::Object(members) => {
+                for member in members {
+                    if !crate::secrets::find(&member.key).is_empty() {
+                        out.push(member.key_span);
+                    }
+                    pending.push(&member.value);
+                }
+            }
+            Json::Array(items) => pending.extend(items),
+            Json::String(text) => {
+                for secret in crate::secrets::find(text) {
+                    out.push(node.string_span(secret.start, secret.end));
+                }
+                if held < MAX_HELD
+                    && text.trim_start().starts_with('{')
+                    && let Ok(mut inner) = parse(text)
+                {
+                    let end = node.span.end;
+                    inner.remap(&|i| node.map.get(i).copied().unwrap_or(end));
+                    secrets_in(&inner, held + 1, out);
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
 #[derive(Debug, PartialEq)]
 pub struct Error {
     pub offset: usize,
@@ -454,5 +500,18 @@ mod tests {
         let root = parse("{\"a\": [1, 2,], // note\n /* b */ \"b\": {\"c\": 1,},}").unwrap();
         assert!(root.get_ignore_case("b").is_some());
         assert!(parse("{\"a\": 1 /* unterminated").is_err());
+    }
+
+    #[test]
+    fn secrets_are_found_on_decoded_strings_in_any_field() {
+        let text =
+            r#"{"a": {"Note": "x?sv=1\u0026sig=SECRET1", "k": "{\"u\": \"y\u0026sig=SECRET2\"}"}}"#;
+        let root = parse(text).unwrap();
+        let found: Vec<&str> = secret_spans(&root)
+            .into_iter()
+            .map(|s| &text[s.start..s.end])
+            .collect();
+        assert!(found.contains(&"SECRET1"), "{found:?}");
+        assert!(found.iter().any(|f| f.contains("SECRET2")), "{found:?}");
     }
 }

@@ -271,7 +271,10 @@ fn check_command(args: CheckArgs) -> ExitCode {
         return match check::describe_settings(&path, &options) {
             Ok(text) => print_and_exit(&text),
             Err(message) => {
-                amlint::eprintln_guarded!("amlint: invalid config: {message}");
+                amlint::eprintln_guarded!(
+                    "amlint: invalid config: {}",
+                    amlint::output::shown_lines(&message)
+                );
                 ExitCode::from(2)
             }
         };
@@ -291,7 +294,10 @@ fn check_command(args: CheckArgs) -> ExitCode {
     };
     if !outcome.config_errors.is_empty() {
         for error in &outcome.config_errors {
-            amlint::eprintln_guarded!("amlint: invalid config: {error}");
+            amlint::eprintln_guarded!(
+                "amlint: invalid config: {}",
+                amlint::output::shown_lines(error)
+            );
         }
         return ExitCode::from(2);
     }
@@ -319,7 +325,9 @@ fn check_command(args: CheckArgs) -> ExitCode {
         for file in &planned {
             match fix::write(file, &scope) {
                 Ok(()) => written += file.applied,
-                Err(e) => amlint::eprintln_guarded!("amlint: {e}"),
+                Err(e) => {
+                    amlint::eprintln_guarded!("amlint: {}", amlint::output::shown(&e.to_string()))
+                }
             }
         }
         if !planned.is_empty() {
@@ -493,7 +501,10 @@ fn fix_stdin(
     let outcome = check::run_stdin(name, text.clone(), options);
     if !outcome.config_errors.is_empty() {
         for error in &outcome.config_errors {
-            amlint::eprintln_guarded!("amlint: invalid config: {error}");
+            amlint::eprintln_guarded!(
+                "amlint: invalid config: {}",
+                amlint::output::shown_lines(error)
+            );
         }
         // The editor must get its text back unchanged.
         let _ = amlint::output::write_editor_text(text.as_bytes());
@@ -530,7 +541,10 @@ fn show_files(paths: &[PathBuf], options: &Options) -> ExitCode {
     } = match check::list_files(paths, options) {
         Ok(listed) => listed,
         Err(message) => {
-            amlint::eprintln_guarded!("amlint: invalid config: {message}");
+            amlint::eprintln_guarded!(
+                "amlint: invalid config: {}",
+                amlint::output::shown_lines(&message)
+            );
             return ExitCode::from(2);
         }
     };
@@ -544,14 +558,14 @@ fn show_files(paths: &[PathBuf], options: &Options) -> ExitCode {
             .unwrap_or_default();
         out.push_str(&format!(
             "{}  ({}, {how}{excluded})\n",
-            amlint::controls::escape(target.display()),
+            amlint::output::shown(target.display()),
             kind.as_str(),
         ));
     }
     for problem in &problems {
         amlint::eprintln_guarded!(
             "amlint: cannot read `{}`: {}",
-            amlint::controls::escape(&problem.display),
+            amlint::output::shown(&problem.display),
             problem.message
         );
     }
@@ -564,6 +578,6 @@ fn show_files(paths: &[PathBuf], options: &Options) -> ExitCode {
 }
 
 fn usage_error(message: &str) -> ExitCode {
-    amlint::eprintln_guarded!("amlint: {message}");
+    amlint::eprintln_guarded!("amlint: {}", amlint::output::shown(message));
     ExitCode::from(2)
 }

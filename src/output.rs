@@ -260,6 +260,26 @@ pub fn protocol_stdout() -> io::Stdout {
     io::stdout()
 }
 
+/// Text from the checked tree (a path, a config value, a message quoting either) for one line
+/// of output: credentials masked, control and bidi characters escaped.
+pub fn shown(text: &str) -> String {
+    crate::controls::escape(&crate::secrets::redact(text)).into_owned()
+}
+
+/// [`shown`] for each line of a text of several lines (`--show-settings`, a config error).
+pub fn shown_lines(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for line in text.split_inclusive('\n') {
+        let (body, end) = match line.strip_suffix('\n') {
+            Some(body) => (body, "\n"),
+            None => (line, ""),
+        };
+        out.push_str(&shown(body));
+        out.push_str(end);
+    }
+    out
+}
+
 /// `text` as a guard would write it (for tests, and for texts that leave through another
 /// channel, such as a hover).
 pub fn neutralised(text: &str) -> String {

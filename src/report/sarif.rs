@@ -14,7 +14,7 @@ use std::path::PathBuf;
 use serde::Serialize;
 use serde_json::{Value, json};
 
-use super::location::{Anchors, folder_uri, uri_reference};
+use super::location::{Anchors, folder_uri};
 use crate::check::Outcome;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::output::Guard;
@@ -155,7 +155,7 @@ impl Serialize for Results<'_> {
 impl Results<'_> {
     fn artifact(&self, source: &SourceFile) -> ArtifactLocation {
         let located = self.anchors.borrow_mut().locate(source);
-        let relative = uri_reference(&located.relative);
+        let relative = located.uri.clone();
         match &located.root {
             Some(root) if Some(root) == self.srcroot.as_ref() => ArtifactLocation {
                 uri: relative,

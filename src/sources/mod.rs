@@ -20,7 +20,7 @@ use std::sync::Arc;
 use crate::model::Invocation;
 use crate::source::{SourceFile, Span};
 use crate::walk::FileKind;
-use crate::word::{Command, offset_through};
+use crate::word::{Command, Word, offset_through};
 
 pub mod ci_yaml;
 pub mod command_line;
@@ -130,13 +130,45 @@ pub fn regions<'f>(file: &'f SourceFile, kind: FileKind) -> Vec<Region<'f>> {
     }
 }
 
+/// What a language front-end read in a region.
+#[derive(Debug, Default)]
+pub struct Read {
+    pub invocations: Vec<Invocation>,
+    /// File spans every report must mask, beyond what the credential patterns find in the raw
+    /// text: the source bytes of each credential the front-end decoded (a secret split by a
+    /// quote or a continuation, `\u0026sig=` in a JSON string) and the definitions of the
+    /// variables whose values flow into one (`SIG=…` then `…&sig=$SIG`). Exact bytes: the
+    /// engine masks them as they are ([`SourceFile::add_secrets`]).
+    pub masked: Vec<Span>,
+}
+
+impl Read {
+    /// Invocations alone (a front-end that decodes nothing the patterns would miss).
+    pub fn invocations(invocations: Vec<Invocation>) -> Read {
+        Read {
+            invocations,
+            masked: Vec::new(),
+        }
+    }
+}
+
+/// The source bytes of every credential that the words of `commands` hold once cooked (quotes
+/// removed, continuations joined, variables resolved), with the definitions it came from.
+fn secrets_in_words(commands: &[Command]) -> Vec<Span> {
+    commands
+        .iter()
+        .flat_map(|c| &c.words)
+        .flat_map(Word::secret_sources)
+        .collect()
+}
+
 /// A language front-end: which regions may hold an invocation, and how to read them.
 pub struct Frontend {
     pub language: Language,
     /// A cheap test on the text: a region that fails it holds no invocation.
     pub mentions: fn(&str) -> bool,
-    /// The invocations of a region, or why it is beyond what the front-end reads safely.
-    pub invocations: fn(&Region<'_>, &Path) -> Result<Vec<Invocation>, String>,
+    /// What a region holds, or why it is beyond what the front-end reads safely.
+    pub invocations: fn(&Region<'_>, &Path) -> Result<Read, String>,
 }
 
 /// Every language front-end, one line each.
@@ -147,8 +179,13 @@ pub static FRONTENDS: &[Frontend] = &[
         invocations: |region, dir| {
             let commands = region.place(shell::commands_indented(&region.text, region.indent));
             let mut found = command_line::invocations(&commands, dir);
-            found.extend(rest::curl_invocations(&commands, dir));
-            Ok(found)
+            let (requests, mut masked) = rest::curl_invocations(&commands, dir);
+            found.extend(requests);
+            masked.extend(secrets_in_words(&commands));
+            Ok(Read {
+                invocations: found,
+                masked,
+            })
         },
     },
     Frontend {
@@ -157,34 +194,42 @@ pub static FRONTENDS: &[Frontend] = &[
         invocations: |region, dir| {
             let commands = region.place(powershell::commands(&region.text));
             let mut found = command_line::invocations(&commands, dir);
-            found.extend(rest::powershell_invocations(&commands, dir));
-            Ok(found)
+            let (requests, mut masked) = rest::powershell_invocations(&commands, dir);
+            found.extend(requests);
+            masked.extend(secrets_in_words(&commands));
+            Ok(Read {
+                invocations: found,
+                masked,
+            })
         },
     },
     Frontend {
         language: Language::Json,
         mentions: rest::mentions_body,
         // A JSON region keeps its place: JSON allows the blanks around it.
-        invocations: |region, dir| Ok(rest::json_invocations(&region.text, dir)),
+        invocations: |region, dir| Ok(rest::json_read(&region.text, dir)),
     },
     Frontend {
         language: Language::Python,
         mentions: |text| text.contains("batch_endpoints") || rest::mentions_body(text),
+        // The Python front-end may return its own `Read` (decoded strings, variables' definitions)
+        // in place of this wrapper.
         invocations: |region, dir| {
             python::invocations_mapped(&region.text, region.map.as_deref(), dir)
+                .map(Read::invocations)
         },
     },
 ];
 
 /// The invocations written in a region (none for YAML, which the engine reads itself), or why
 /// the region was not read.
-pub fn invocations(region: &Region<'_>, base_dir: &Path) -> Result<Vec<Invocation>, String> {
+pub fn invocations(region: &Region<'_>, base_dir: &Path) -> Result<Read, String> {
     let Some(frontend) = FRONTENDS
         .iter()
         .find(|f| f.language == region.language)
         .filter(|f| (f.mentions)(&region.text))
     else {
-        return Ok(Vec::new());
+        return Ok(Read::default());
     };
     (frontend.invocations)(region, base_dir)
 }

@@ -15,7 +15,7 @@
 use std::collections::HashMap;
 
 use crate::source::Span;
-use crate::word::Builder;
+use crate::word::{Builder, Origins};
 pub use crate::word::{Command, Word};
 
 /// Nested substitutions deeper than this are not lexed (they stay unknown words).
@@ -41,9 +41,10 @@ pub fn commands_indented(text: &str, indent: usize) -> Vec<Command> {
     lexer.commands
 }
 
-#[derive(Clone, Debug, PartialEq)]
+/// A variable's value when it is known (with where it was written), or that it is not.
+#[derive(Clone, Debug)]
 enum Var {
-    Known(String, Span),
+    Known(String, Origins),
     Unknown,
 }
 
@@ -447,10 +448,10 @@ impl<'a> Lexer<'a> {
         match self.vars.get(name) {
             // Unquoted, a value with blanks or glob characters is split into several words (or
             // expanded) by the shell; amlint does not imitate that, so it stays unknown.
-            Some(Var::Known(value, _))
+            Some(Var::Known(value, origins))
                 if quoted || !value.contains([' ', '\t', '\n', '*', '?', '[']) =>
             {
-                word.push_resolved(value, token)
+                word.push_resolved(value, token, origins.clone())
             }
             _ => word.push_unknown(&self.text[token.start..token.end], token.start),
         }
@@ -564,14 +565,22 @@ impl<'a> Lexer<'a> {
         }
         for (name, value_at, word) in assignments {
             let new = if word.is_known_range(value_at, word.text.len()) {
-                Var::Known(word.text[value_at..].to_string(), word.span)
+                let origins = word.origins(value_at, word.text.len());
+                Var::Known(word.text[value_at..].to_string(), Origins::from(origins))
             } else {
                 Var::Unknown
             };
             let merged = match self.vars.get(name) {
                 None => new,
-                Some(Var::Known(old, _)) if matches!(&new, Var::Known(v, _) if v == old) => new,
-                Some(_) => Var::Unknown,
+                // The same value again: both places hold it.
+                Some(Var::Known(old, before)) => match new {
+                    Var::Known(value, origins) if value == *old => Var::Known(
+                        value,
+                        before.iter().chain(origins.iter()).copied().collect(),
+                    ),
+                    _ => Var::Unknown,
+                },
+                Some(Var::Unknown) => Var::Unknown,
             };
             self.vars.insert(name.to_string(), merged);
         }
