@@ -17,14 +17,20 @@ use crate::word::{Builder, Command, Origins, Word};
 
 /// Every command of a PowerShell text, in source order.
 pub fn commands(text: &str) -> Vec<Command> {
+    let mut out = Vec::new();
+    each_command(text, &mut |command| out.push(command));
+    out
+}
+
+/// [`commands`], each handed to `sink` as it ends: a script is never held whole as commands.
+pub fn each_command(text: &str, sink: &mut dyn FnMut(Command)) {
     let mut lexer = Lexer {
         text,
         bytes: text.as_bytes(),
         vars: HashMap::new(),
-        commands: Vec::new(),
+        sink,
     };
     lexer.lex();
-    lexer.commands
 }
 
 /// A variable's value when it is known (with where it was written), or that it is not.
@@ -39,7 +45,7 @@ struct Lexer<'a> {
     bytes: &'a [u8],
     /// Variables by lower-case name (`$env:` ones as `env:name`).
     vars: HashMap<String, Var>,
-    commands: Vec<Command>,
+    sink: &'a mut dyn FnMut(Command),
 }
 
 /// The words of the command being read.
@@ -459,7 +465,7 @@ impl Lexer<'_> {
             words.drain(..2);
         }
         if !words.is_empty() {
-            self.commands.push(Command {
+            (self.sink)(Command {
                 words,
                 assignment_with_spaces: None,
             });

@@ -30,15 +30,26 @@ pub fn commands(text: &str) -> Vec<Command> {
 /// As [`commands`], for a script whose lines carry `indent` columns that its runner strips
 /// before running it (a YAML block scalar): a here-document ends at its terminator after them.
 pub fn commands_indented(text: &str, indent: usize) -> Vec<Command> {
+    let mut out = Vec::new();
+    each_command(text, indent, &mut |command| out.push(command));
+    out
+}
+
+/// [`commands_indented`], each handed to `sink` as soon as the top-level command that holds it
+/// ends: a script of 60,000 commands is never held whole (the commands inside a substitution
+/// wait for the one holding it, which may mark them).
+pub fn each_command(text: &str, indent: usize, sink: &mut dyn FnMut(Command)) {
     let mut lexer = Lexer {
         text,
         bytes: text.as_bytes(),
         vars: HashMap::new(),
         commands: Vec::new(),
+        sent: 0,
+        sink,
         indent,
     };
     lexer.lex(0, text.len(), 0);
-    lexer.commands
+    lexer.send();
 }
 
 /// A variable's value when it is known (with where it was written), or that it is not.
@@ -52,7 +63,11 @@ struct Lexer<'a> {
     text: &'a str,
     bytes: &'a [u8],
     vars: HashMap<String, Var>,
+    /// The commands not yet handed to `sink` (those of the top-level command being read).
     commands: Vec<Command>,
+    /// How many commands went to `sink` before `commands[0]`.
+    sent: usize,
+    sink: &'a mut dyn FnMut(Command),
     /// Columns of indentation the runner strips from each line (see [`commands_indented`]).
     indent: usize,
 }
@@ -108,10 +123,23 @@ pub fn assignment(word: &Word) -> Option<(&str, usize)> {
 }
 
 impl<'a> Lexer<'a> {
+    /// How many commands were read so far.
+    fn count(&self) -> usize {
+        self.sent + self.commands.len()
+    }
+
+    /// Hand the commands read so far to the sink.
+    fn send(&mut self) {
+        self.sent += self.commands.len();
+        for command in self.commands.drain(..) {
+            (self.sink)(command);
+        }
+    }
+
     fn lex(&mut self, start: usize, end: usize, depth: usize) {
         let mut pos = start;
         let mut state = CommandState {
-            first_inner: self.commands.len(),
+            first_inner: self.count(),
             ..CommandState::default()
         };
         let mut word = Builder::default();
@@ -124,8 +152,11 @@ impl<'a> Lexer<'a> {
         macro_rules! end_command {
             () => {{
                 state.end_word(std::mem::take(&mut word));
-                let (words, first_inner) = state.take(self.commands.len());
+                let (words, first_inner) = state.take(self.count());
                 self.finish_command(words, first_inner);
+                if depth == 0 {
+                    self.send();
+                }
             }};
         }
         while pos < end {
@@ -519,7 +550,10 @@ impl<'a> Lexer<'a> {
             _ => None,
         };
         if let Some(span) = spaced {
-            for inner in &mut self.commands[first_inner..] {
+            let first = first_inner
+                .saturating_sub(self.sent)
+                .min(self.commands.len());
+            for inner in &mut self.commands[first..] {
                 inner.assignment_with_spaces.get_or_insert(span);
             }
         }
