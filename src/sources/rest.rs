@@ -145,9 +145,8 @@ fn search(
         // A body written as a JSON string (a Data Factory `"body": "{\"properties\": …}"`).
         Json::String(text) if text.trim_start().starts_with('{') && mentions_body(text) => {
             if let Ok(mut inner) = json::parse(text) {
-                let map = node.map.clone();
                 let end = node.span.end;
-                inner.remap(&|i| map.get(i).copied().unwrap_or(end));
+                inner.remap(&|i| node.offset(i).unwrap_or(end));
                 search(&inner, parent, request, dir, known, depth + 1, out);
             }
         }
