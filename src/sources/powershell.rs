@@ -560,7 +560,7 @@ mod tests {
             let cmds = commands(src);
             let az = cmds.iter().find(|c| c.words[0].text == "az");
             assert!(az.is_some(), "{src:?}: {cmds:?}");
-            assert_eq!(az.unwrap().words.len(), 7, "{src:?}");
+            assert_eq!(az.unwrap().words.len(), 8, "{src:?}");
         }
         let src = "$u = 'azureml:x:1'\n$b = @\"\n{\"Uri\": \"$u\", `\"q`\"}\n\"@\nInvoke-RestMethod -Body $b\n";
         let cmds = commands(src);
