@@ -23,8 +23,11 @@
 //!   "JobInputType": "UriFolder",
 //!   "Uri": "azureml://datastores/workspaceblobstore/paths/heart"}}}}
 //! ```
-//! A misspelt field name gets its right spelling as a safe fix (the field is not read as written,
-//! so nothing that worked changes); a body without `properties` has no automatic fix.
+//! Another spelling of a field (`uri` or `path` for `Uri`, `inputs` for `InputData`) gets the
+//! service's spelling as a safe fix (the field is not read as written, so nothing that worked
+//! changes). A field that is only *near* a known one by its letters (`Note` → `Mode`, `Urii` →
+//! `Uri`) gets the rename as an unsafe fix (`--unsafe-fixes`): it is a guess, and a guess may
+//! change what the request means. A body without `properties` has no automatic fix.
 
 use crate::diagnostic::Severity;
 use crate::model::{Direction, Invocation};
