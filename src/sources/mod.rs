@@ -160,7 +160,10 @@ impl<'s> Sink<'s> {
     /// text: the source bytes of each credential the front-end decoded (a secret split by a
     /// quote or a continuation, `\u0026sig=` in a JSON string) and the definitions of the
     /// variables whose values flow into one (`SIG=…` then `…&sig=$SIG`). Exact bytes: the
-    /// engine masks them as they are ([`SourceFile::add_secrets`]).
+    /// engine masks them as they are ([`SourceFile::add_secrets`]). The helpers the shell and
+    /// REST front-ends use: [`Word::secret_sources`] (a cooked word with its byte map and its
+    /// variables' definitions) and [`crate::json::secret_spans`] (every decoded string of a
+    /// JSON tree whose offsets are the file's).
     pub fn mask(&mut self, spans: impl IntoIterator<Item = Span>) {
         self.masked.extend(spans);
     }
