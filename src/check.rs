@@ -315,7 +315,8 @@ pub fn describe_settings(path: &Path, options: &Options) -> Result<String, Strin
         out.push_str(&format!("--deployment-kind: {}\n", kind.as_str()));
     }
     out.push_str(&format!("force-exclude: {}\n", options.force_exclude));
-    Ok(out)
+    // Paths and the config's values come from the checked tree: masked and escaped, line by line.
+    Ok(crate::output::shown_lines(&out))
 }
 
 /// Check text read from standard input as the file `name` (its folder anchors the project and
@@ -681,106 +682,68 @@ impl<'o> Checker<'o> {
         let settings = self.settings(path);
         let file_kind = FileKind::of(path);
         let mut units: Vec<Unit> = Vec::new();
-        // Regions a front-end would not read (beyond its limits), as `read-error`s.
-        let mut problems: Vec<Diagnostic> = Vec::new();
+        // What checking the file's invocations and documents gathers, while their units come
+        // and go.
+        let mut found = Found::default();
         // A work list: a YAML region may turn out to be a container of more regions.
         let mut regions = sources::regions(&file, file_kind);
         regions.reverse();
         while let Some(region) = regions.pop() {
             if region.language == Language::Yaml {
-                let found = self.yaml_region(&file, &region, file_kind, role, parsed, &mut units);
-                regions.extend(found.into_iter().rev());
-            } else {
-                match sources::invocations(&region, file.dir()) {
-                    Ok(found) => units.extend(found.into_iter().map(Unit::Invocation)),
-                    Err(why) => {
-                        let at = region.offset(region.text.len() - region.text.trim_start().len());
-                        let mut diagnostic =
-                            read_error(format!("`{}` was not checked: {why}", file.display));
-                        diagnostic.span = Span::empty(at);
-                        problems.push(diagnostic);
-                    }
-                }
+                let more = self.yaml_region(&file, &region, file_kind, role, parsed, &mut units);
+                regions.extend(more.into_iter().rev());
+                continue;
+            }
+            // Each invocation is checked as the front-end reads it, then let go: a file of
+            // 60,000 invocations holds their findings, not their models.
+            let mut take = |invocation: Invocation| {
+                found.any = true;
+                let mut unit = Unit::Invocation(invocation);
+                self.check_unit(&file, &mut unit, kind, depth, &settings, &mut found);
+            };
+            let mut sink = sources::Sink::new(&mut take);
+            let read = sources::read(&region, file.dir(), &mut sink);
+            let masked = sink.into_masked();
+            found.hidden.extend(masked);
+            if let Err(why) = read {
+                let at = region.offset(region.text.len() - region.text.trim_start().len());
+                let mut diagnostic =
+                    read_error(format!("`{}` was not checked: {why}", file.display));
+                diagnostic.span = Span::empty(at);
+                found.any = true;
+                found.diagnostics.push(diagnostic);
             }
         }
         drop(regions);
-        if units.is_empty() && problems.is_empty() {
+        for unit in &mut units {
+            found.any = true;
+            self.check_unit(&file, unit, kind, depth, &settings, &mut found);
+        }
+        drop(units);
+        if !found.any {
             return Vec::new();
         }
-        // A credential the raw text hides (`\x26sig=` in YAML, `"…&sig="'S'` or a
-        // backslash-newline in shell) shows in the decoded values: their bytes are masked too.
+        let Found {
+            diagnostics,
+            declarations,
+            mut reports,
+            hidden,
+            notes,
+            ..
+        } = found;
         let mut file = file;
-        let mut hidden: Vec<Span> = units
-            .iter()
-            .filter_map(Unit::invocation)
-            .flat_map(decoded_secrets)
-            .collect();
-        for doc in units.iter().filter_map(Unit::document) {
-            hidden.extend(
-                doc.scalars()
-                    .filter(|(value, _)| !crate::secrets::find(value).is_empty())
-                    .map(|(_, span)| span),
+        file.add_secrets(hidden);
+        // `--verbose` notes quote the file: masked once every secret of it is known.
+        if !notes.is_empty()
+            && let Ok(mut shared) = self.notes.lock()
+        {
+            shared.extend(
+                notes
+                    .iter()
+                    .map(|n| controls::escape(&file.mask(n)).into_owned()),
             );
         }
-        // Only where the raw text does not show the secret as one (there it is masked exactly).
-        hidden.retain(|span| crate::secrets::find(file.slice(*span)).is_empty());
-        file.add_secrets(hidden);
         let file = Arc::new(file);
-        let mut reports = Vec::new();
-        let mut diagnostics = problems;
-        let mut declarations = Vec::new();
-        for unit in &mut units {
-            if let Some(invocation) = unit.invocation_mut() {
-                let decision = match kind {
-                    Some(decision) => decision.clone(),
-                    None => self.decide_kind(&file, invocation, &settings),
-                };
-                invocation.kind = decision.kind;
-                if decision.inputs_elsewhere {
-                    invocation.inputs_whole = false;
-                }
-                if self.options.verbose {
-                    self.note(&file, invocation, &decision);
-                }
-                invocation.component = self.component(&file, invocation, &decision);
-                declarations.extend(declarations_of(invocation));
-                reports.extend(self.follow_file(&file, invocation, &decision, depth));
-                let first = diagnostics.len();
-                let datastores = self.datastores(&file, invocation, &settings);
-                let call_span = invocation.call_span;
-                run_rules(
-                    &file,
-                    unit,
-                    &settings,
-                    datastores.as_ref(),
-                    &mut diagnostics,
-                );
-                let kind_source: Option<Arc<str>> = decision
-                    .kind
-                    .is_some()
-                    .then(|| decision.reason.as_str().into());
-                for d in &mut diagnostics[first..] {
-                    d.kind_source.clone_from(&kind_source);
-                    if decision.kind.is_some() && !decision.certain {
-                        d.kind_inferred = true;
-                        if rules::find(d.rule).is_some_and(|r| r.depends_on_kind()) {
-                            inferred_kind_is_a_warning(d);
-                        }
-                    }
-                    // A value defined away from the call: say which call uses it.
-                    if let Some(call) = call_span
-                        && !call.contains(d.span)
-                    {
-                        let line = file.line_col(call.start).line;
-                        d.message.push_str(&format!(
-                            " (used by the `batch_endpoints.invoke` call on line {line})"
-                        ));
-                    }
-                }
-            } else {
-                run_rules(&file, unit, &settings, None, &mut diagnostics);
-            }
-        }
         let mut report = self.finish(file, diagnostics);
         report.declarations = declarations
             .into_iter()
@@ -793,6 +756,85 @@ impl<'o> Checker<'o> {
             .collect();
         reports.push(report);
         reports
+    }
+
+    /// Check one unit of a file (an invocation as it is read, or a YAML document), gathering
+    /// its findings, the `--file`s it follows, the declarations the editor shows and the spans
+    /// its decoded values ask to mask. The file's secrets are not all known yet: nothing here
+    /// masks; [`Checker::finish`] does, at the end.
+    fn check_unit(
+        &self,
+        file: &SourceFile,
+        unit: &mut Unit,
+        kind: Option<&KindDecision>,
+        depth: usize,
+        settings: &Settings<'_>,
+        found: &mut Found,
+    ) {
+        // A credential the raw text hides (`\x26sig=` in YAML, `"…&sig="'S'` or a
+        // backslash-newline in shell) shows in the decoded values: their bytes are masked too.
+        if let Some(invocation) = unit.invocation() {
+            found.hidden.extend(decoded_secrets(invocation, file));
+        }
+        if let Some(doc) = unit.document() {
+            found.hidden.extend(
+                doc.scalars()
+                    .filter(|(value, span)| hidden_by_raw(value, file.slice(*span)))
+                    .map(|(_, span)| span),
+            );
+        }
+        let Some(invocation) = unit.invocation_mut() else {
+            run_rules(file, unit, settings, None, &mut found.diagnostics);
+            return;
+        };
+        let decision = match kind {
+            Some(decision) => decision.clone(),
+            None => self.decide_kind(file, invocation, settings),
+        };
+        invocation.kind = decision.kind;
+        if decision.inputs_elsewhere {
+            invocation.inputs_whole = false;
+        }
+        if self.options.verbose {
+            found.notes.push(self.note(file, invocation, &decision));
+        }
+        invocation.component = self.component(file, invocation, &decision, &mut found.notes);
+        found.declarations.extend(declarations_of(invocation));
+        found
+            .reports
+            .extend(self.follow_file(file, invocation, &decision, depth));
+        let first = found.diagnostics.len();
+        let datastores = self.datastores(file, invocation, settings);
+        let call_span = invocation.call_span;
+        run_rules(
+            file,
+            unit,
+            settings,
+            datastores.as_ref(),
+            &mut found.diagnostics,
+        );
+        let kind_source: Option<Arc<str>> = decision
+            .kind
+            .is_some()
+            .then(|| decision.reason.as_str().into());
+        for d in &mut found.diagnostics[first..] {
+            d.kind_source.clone_from(&kind_source);
+            if decision.kind.is_some() && !decision.certain {
+                d.kind_inferred = true;
+                if rules::find(d.rule).is_some_and(|r| r.depends_on_kind()) {
+                    inferred_kind_is_a_warning(d);
+                }
+            }
+            // A value defined away from the call: say which call uses it.
+            if let Some(call) = call_span
+                && !call.contains(d.span)
+            {
+                let line = file.line_col(call.start).line;
+                d.message.push_str(&format!(
+                    " (used by the `batch_endpoints.invoke` call on line {line})"
+                ));
+            }
+        }
     }
 
     /// The kinds of the data stores an invocation's outputs may name: those the project's
@@ -857,6 +899,7 @@ impl<'o> Checker<'o> {
         file: &SourceFile,
         invocation: &Invocation,
         decision: &KindDecision,
+        notes: &mut Vec<String>,
     ) -> Option<Arc<crate::model::Component>> {
         if decision.kind != Some(DeploymentKind::Pipeline) {
             return None;
@@ -893,7 +936,7 @@ impl<'o> Checker<'o> {
                     format!("the deployment's component is not checked: {why}")
                 }
             };
-            self.note_at_invocation(file, invocation, &what);
+            notes.push(note_at_invocation(file, invocation, &what));
         }
         match resolved {
             component::Resolved::Local(c) => Some(c),
@@ -901,7 +944,7 @@ impl<'o> Checker<'o> {
         }
     }
 
-    fn note(&self, file: &SourceFile, invocation: &Invocation, decision: &KindDecision) {
+    fn note(&self, file: &SourceFile, invocation: &Invocation, decision: &KindDecision) -> String {
         let verdict = match decision.kind {
             Some(kind) => format!("deployment kind {} ({})", kind.as_str(), decision.reason),
             None => format!(
@@ -909,28 +952,7 @@ impl<'o> Checker<'o> {
                 decision.reason
             ),
         };
-        self.note_at_invocation(file, invocation, &verdict);
-    }
-
-    /// A `--verbose` note at the invocation: the `az` word of a command, the `invoke(` call of
-    /// the SDK (or a REST body), the top of an inputs file.
-    fn note_at_invocation(&self, file: &SourceFile, invocation: &Invocation, text: &str) {
-        let at = invocation
-            .command
-            .as_ref()
-            .map(|c| c.command_span.start)
-            .or(invocation.call_span.map(|c| c.start))
-            .unwrap_or(0);
-        let position = file.line_col(at);
-        if let Ok(mut notes) = self.notes.lock() {
-            notes.push(
-                controls::escape(&file.mask(&format!(
-                    "{}:{}:{}: {text}",
-                    file.display, position.line, position.column
-                )))
-                .into_owned(),
-            );
-        }
+        note_at_invocation(file, invocation, &verdict)
     }
 
     /// `--file inputs.yml` of a command: note whether the file declares inputs (for
@@ -1206,6 +1228,39 @@ impl Unit {
     }
 }
 
+/// A `--verbose` note at the invocation: the `az` word of a command, the `invoke(` call of the
+/// SDK (or a REST body), the top of an inputs file. Not masked yet (the file's secrets are not
+/// all known while its invocations are read).
+fn note_at_invocation(file: &SourceFile, invocation: &Invocation, text: &str) -> String {
+    let at = invocation
+        .command
+        .as_ref()
+        .map(|c| c.command_span.start)
+        .or(invocation.call_span.map(|c| c.start))
+        .unwrap_or(0);
+    let position = file.line_col(at);
+    format!(
+        "{}:{}:{}: {text}",
+        file.display, position.line, position.column
+    )
+}
+
+/// What checking a file's units gathers (see [`Checker::check_unit`]).
+#[derive(Default)]
+struct Found {
+    /// Whether the file held any unit (or a region a front-end would not read): only then is it
+    /// reported, clean or not.
+    any: bool,
+    diagnostics: Vec<Diagnostic>,
+    declarations: Vec<(Span, String)>,
+    /// The reports of the files that `--file`s led to.
+    reports: Vec<FileReport>,
+    /// Spans to mask beyond what the patterns find in the raw text.
+    hidden: Vec<Span>,
+    /// `--verbose` notes, not masked yet.
+    notes: Vec<String>,
+}
+
 fn run_rules(
     file: &SourceFile,
     unit: &Unit,
@@ -1246,8 +1301,26 @@ fn run_rules(
     }
 }
 
+/// Whether a value's decoded text holds a credential that its raw text does not show whole
+/// (there the patterns mask it exactly): `\x26sig=`, a quote inside the word, or a secret that
+/// a line break or an escape splits in two (the raw text shows its first half only). Such a
+/// value is masked whole.
+fn hidden_by_raw(decoded: &str, raw: &str) -> bool {
+    let secrets = crate::secrets::find(decoded);
+    if secrets.is_empty() {
+        return false;
+    }
+    let shown = crate::secrets::find(raw);
+    secrets.iter().any(|s| {
+        let secret = &decoded[s.start..s.end];
+        !shown
+            .iter()
+            .any(|r| raw.get(r.start..r.end) == Some(secret))
+    })
+}
+
 /// The source spans of every decoded value of an invocation that holds a credential.
-fn decoded_secrets(invocation: &Invocation) -> Vec<Span> {
+fn decoded_secrets(invocation: &Invocation, file: &SourceFile) -> Vec<Span> {
     let mut values: Vec<(&str, Span)> = Vec::new();
     for io in invocation.all_io() {
         values.push((&io.name, io.name_span));
@@ -1272,7 +1345,7 @@ fn decoded_secrets(invocation: &Invocation) -> Vec<Span> {
     }
     values
         .into_iter()
-        .filter(|(text, _)| !crate::secrets::find(text).is_empty())
+        .filter(|(text, span)| hidden_by_raw(text, file.slice(*span)))
         .map(|(_, span)| span)
         .collect()
 }

@@ -13,6 +13,12 @@ use crate::source::Span;
 /// Deeper documents are refused (a request body is a few levels deep).
 pub const MAX_DEPTH: usize = 128;
 
+/// Documents of more values are refused: a request body holds a few dozen, and each value
+/// costs its node (about a hundred bytes) whatever its size in the text — a 8 MiB array of
+/// one-digit numbers would otherwise take forty times its size. The bound keeps the tree of
+/// any document under ten MiB plus its strings.
+pub const MAX_VALUES: usize = 100_000;
+
 #[derive(Clone, Debug)]
 pub enum Json {
     Object(Vec<Member>),
@@ -40,7 +46,10 @@ pub struct Node {
     /// The whole value, quotes included.
     pub span: Span,
     /// For a string: for each byte of the decoded text, its offset in the parsed text (the last
-    /// entry is the closing quote). Empty for other values.
+    /// entry is the closing quote). Empty for other values, and for a string without escapes
+    /// read by [`parse`], whose bytes are the text's from the one after its opening quote
+    /// ([`Node::offset`]): eight bytes a byte would make a body of long strings cost nine times
+    /// its size.
     pub map: Vec<usize>,
 }
 
@@ -75,10 +84,20 @@ impl Node {
         matches!(self.value, Json::Object(_))
     }
 
+    /// The offset in the parsed text of byte `i` of a string's decoded text (`i` = its length:
+    /// the closing quote).
+    pub fn offset(&self, i: usize) -> Option<usize> {
+        match &self.value {
+            _ if !self.map.is_empty() => self.map.get(i).copied(),
+            Json::String(text) if i <= text.len() => Some(self.span.start + 1 + i),
+            _ => None,
+        }
+    }
+
     /// The span of decoded bytes `[a, b)` of a string, in the parsed text.
     pub fn string_span(&self, a: usize, b: usize) -> Span {
-        match (self.map.get(a), self.map.get(b.max(a))) {
-            (Some(&start), Some(&end)) => Span::new(start, end.max(start)),
+        match (self.offset(a), self.offset(b.max(a))) {
+            (Some(start), Some(end)) => Span::new(start, end.max(start)),
             _ => Span::new(self.span.start, self.span.end),
         }
     }
@@ -93,6 +112,12 @@ impl Node {
 
     /// Move every offset through `to` (from the parsed text to the file).
     pub fn remap(&mut self, to: &dyn Fn(usize) -> usize) {
+        // A string's implicit map is the text's own: moved, it becomes one of its own.
+        if let Json::String(text) = &self.value
+            && self.map.is_empty()
+        {
+            self.map = (0..=text.len()).map(|i| self.span.start + 1 + i).collect();
+        }
         self.span = remap_span(self.span, to);
         for offset in &mut self.map {
             *offset = to(*offset);
@@ -124,6 +149,52 @@ fn remap_span(span: Span, to: &dyn Fn(usize) -> usize) -> Span {
     }
 }
 
+/// The spans (in the parsed text) of every credential in the decoded strings of `root` —
+/// values, keys, and the JSON that a string holds (a Data Factory body) — found on the decoded
+/// text, so that `\u0026sig=` or `\u0073ig=` is one too, in a field amlint reads or not. A
+/// value's secret maps back byte for byte; a key holding one is masked whole.
+pub fn secret_spans(root: &Node) -> Vec<Span> {
+    let mut out = Vec::new();
+    secrets_in(root, 0, &mut out);
+    out
+}
+
+/// JSON held in a string held in a string… deeper than this is no request body; its strings
+/// are still searched as text.
+const MAX_HELD: usize = 4;
+
+/// [`secret_spans`] of a document held `held` strings deep, into `out`.
+fn secrets_in(root: &Node, held: usize, out: &mut Vec<Span>) {
+    let mut pending: Vec<&Node> = vec![root];
+    while let Some(node) = pending.pop() {
+        match &node.value {
+            Json::Object(members) => {
+                for member in members {
+                    if !crate::secrets::find(&member.key).is_empty() {
+                        out.push(member.key_span);
+                    }
+                    pending.push(&member.value);
+                }
+            }
+            Json::Array(items) => pending.extend(items),
+            Json::String(text) => {
+                for secret in crate::secrets::find(text) {
+                    out.push(node.string_span(secret.start, secret.end));
+                }
+                if held < MAX_HELD
+                    && text.trim_start().starts_with('{')
+                    && let Ok(mut inner) = parse(text)
+                {
+                    let end = node.span.end;
+                    inner.remap(&|i| node.offset(i).unwrap_or(end));
+                    secrets_in(&inner, held + 1, out);
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
 #[derive(Debug, PartialEq)]
 pub struct Error {
     pub offset: usize,
@@ -136,6 +207,7 @@ pub fn parse(text: &str) -> Result<Node, Error> {
         bytes: text.as_bytes(),
         text,
         at: 0,
+        values: 0,
     };
     parser.skip_space();
     let node = parser.value(0)?;
@@ -150,6 +222,8 @@ struct Parser<'t> {
     bytes: &'t [u8],
     text: &'t str,
     at: usize,
+    /// Values read so far (see [`MAX_VALUES`]).
+    values: usize,
 }
 
 impl Parser<'_> {
@@ -182,6 +256,10 @@ impl Parser<'_> {
     fn value(&mut self, depth: usize) -> Result<Node, Error> {
         if depth > MAX_DEPTH {
             return Err(self.error("nested too deeply"));
+        }
+        self.values += 1;
+        if self.values > MAX_VALUES {
+            return Err(self.error("too many values"));
         }
         let start = self.at;
         let value = match self.bytes.get(self.at) {
@@ -231,7 +309,9 @@ impl Parser<'_> {
         let start = self.at;
         self.at += 1;
         let mut decoded = String::new();
+        // Built at the first escape only (see `Node::map`).
         let mut map = Vec::new();
+        let mut escaped = false;
         loop {
             let Some(&byte) = self.bytes.get(self.at) else {
                 return Err(self.error("unterminated string"));
@@ -239,6 +319,10 @@ impl Parser<'_> {
             match byte {
                 b'"' => break,
                 b'\\' => {
+                    if !escaped {
+                        escaped = true;
+                        map.extend((0..decoded.len()).map(|i| start + 1 + i));
+                    }
                     let escape_at = self.at;
                     let ch = match self.bytes.get(self.at + 1) {
                         Some(b'"') => '"',
@@ -263,15 +347,17 @@ impl Parser<'_> {
                 _ => {
                     let ch = self.text[self.at..].chars().next().unwrap_or('\u{fffd}');
                     let len = ch.len_utf8();
-                    for i in 0..len {
-                        map.push(self.at + i);
+                    if escaped {
+                        map.extend(self.at..self.at + len);
                     }
                     decoded.push(ch);
                     self.at += len;
                 }
             }
         }
-        map.push(self.at);
+        if escaped {
+            map.push(self.at);
+        }
         self.at += 1;
         Ok(Node {
             value: Json::String(decoded),
@@ -418,13 +504,31 @@ mod tests {
     }
 
     #[test]
+    fn strings_without_escapes_map_without_a_table() {
+        let text = "{\"a\": \"xé\", \"b\": \"y\\u0026z\"}";
+        let root = parse(text).unwrap();
+        let a = &root.get_ignore_case("a").unwrap().value;
+        assert!(a.map.is_empty());
+        assert_eq!(&text[a.content_span().start..a.content_span().end], "xé");
+        let b = &root.get_ignore_case("b").unwrap().value;
+        assert_eq!(b.as_str(), Some("y&z"));
+        assert_eq!(
+            &text[b.string_span(1, 2).start..b.string_span(1, 2).end],
+            "\\u0026"
+        );
+        assert_eq!(
+            &text[b.string_span(2, 3).start..b.string_span(2, 3).end],
+            "z"
+        );
+    }
+
+    #[test]
     fn json_inside_a_json_string_maps_back() {
         let text = r#"{"body": "{\"Uri\": \"azureml://d\"}"}"#;
         let root = parse(text).unwrap();
         let body = &root.get_ignore_case("body").unwrap().value;
         let mut inner = parse(body.as_str().unwrap()).unwrap();
-        let map = body.map.clone();
-        inner.remap(&|i| map[i]);
+        inner.remap(&|i| body.offset(i).unwrap());
         let uri = &inner.get_ignore_case("uri").unwrap().value;
         let span = uri.content_span();
         assert_eq!(&text[span.start..span.end], "azureml://d");
@@ -447,6 +551,8 @@ mod tests {
         let deep = "[".repeat(10_000);
         assert_eq!(parse(&deep).unwrap_err().message, "nested too deeply");
         assert!(parse("\"\\ud83d\\ude00\"").is_ok());
+        let wide = format!("[{}1]", "1,".repeat(MAX_VALUES));
+        assert_eq!(parse(&wide).unwrap_err().message, "too many values");
     }
 
     #[test]
@@ -454,5 +560,18 @@ mod tests {
         let root = parse("{\"a\": [1, 2,], // note\n /* b */ \"b\": {\"c\": 1,},}").unwrap();
         assert!(root.get_ignore_case("b").is_some());
         assert!(parse("{\"a\": 1 /* unterminated").is_err());
+    }
+
+    #[test]
+    fn secrets_are_found_on_decoded_strings_in_any_field() {
+        let text =
+            r#"{"a": {"Note": "x?sv=1\u0026sig=SECRET1", "k": "{\"u\": \"y\u0026sig=SECRET2\"}"}}"#;
+        let root = parse(text).unwrap();
+        let found: Vec<&str> = secret_spans(&root)
+            .into_iter()
+            .map(|s| &text[s.start..s.end])
+            .collect();
+        assert!(found.contains(&"SECRET1"), "{found:?}");
+        assert!(found.iter().any(|f| f.contains("SECRET2")), "{found:?}");
     }
 }

@@ -13,6 +13,7 @@ pub mod folders;
 pub mod fuzzing;
 pub mod json;
 pub mod model;
+pub mod output;
 pub mod path_ref;
 pub mod paths;
 pub mod placeholder;

@@ -1,7 +1,7 @@
 //! The `amlint` command line: parse arguments, run the library, map the outcome to an exit code.
 
 use std::collections::HashSet;
-use std::io::{IsTerminal, Read, Write};
+use std::io::{Read, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -11,6 +11,7 @@ use amlint::check::{self, Options};
 use amlint::diagnostic::Severity;
 use amlint::fix;
 use amlint::model::DeploymentKind;
+use amlint::output::Guard;
 use amlint::project::schema;
 use amlint::report::{self, Format};
 use amlint::rules::{self, RULES};
@@ -181,7 +182,7 @@ fn main() -> ExitCode {
         Command::Server => match amlint::server::run() {
             Ok(()) => ExitCode::SUCCESS,
             Err(e) => {
-                eprintln!("amlint server: {e}");
+                amlint::eprintln_guarded!("amlint server: {e}");
                 ExitCode::from(2)
             }
         },
@@ -194,7 +195,7 @@ fn main() -> ExitCode {
         Command::Rule { id } => match (rules::find(&id), rules::docs(&id)) {
             (Some(rule), Some(_)) => print_and_exit(&rules::page(rule)),
             _ => {
-                eprintln!("amlint: unknown rule `{id}`{}", did_you_mean(&id));
+                amlint::eprintln_guarded!("amlint: unknown rule `{id}`{}", did_you_mean(&id));
                 ExitCode::from(2)
             }
         },
@@ -203,7 +204,7 @@ fn main() -> ExitCode {
 
 fn print_and_exit(text: &str) -> ExitCode {
     // A closed pipe (`amlint rules | head`) is not an error worth a panic.
-    let _ = std::io::stdout().write_all(text.as_bytes());
+    let _ = amlint::output::stdout().write_all(text.as_bytes());
     ExitCode::SUCCESS
 }
 
@@ -270,7 +271,10 @@ fn check_command(args: CheckArgs) -> ExitCode {
         return match check::describe_settings(&path, &options) {
             Ok(text) => print_and_exit(&text),
             Err(message) => {
-                eprintln!("amlint: invalid config: {message}");
+                amlint::eprintln_guarded!(
+                    "amlint: invalid config: {}",
+                    amlint::output::shown_lines(&message)
+                );
                 ExitCode::from(2)
             }
         };
@@ -290,18 +294,21 @@ fn check_command(args: CheckArgs) -> ExitCode {
     };
     if !outcome.config_errors.is_empty() {
         for error in &outcome.config_errors {
-            eprintln!("amlint: invalid config: {error}");
+            amlint::eprintln_guarded!(
+                "amlint: invalid config: {}",
+                amlint::output::shown_lines(error)
+            );
         }
         return ExitCode::from(2);
     }
     if args.diff {
         let planned = fix::plan(&outcome, args.unsafe_fixes);
-        let mut out = std::io::stdout().lock();
+        let mut out = amlint::output::stdout();
         for file in &planned {
             let _ = out.write_all(fix::diff(file).as_bytes());
         }
         let count: usize = planned.iter().map(|f| f.applied).sum();
-        eprintln!(
+        amlint::eprintln_guarded!(
             "amlint: {count} fix(es) in {} file(s); nothing written",
             planned.len()
         );
@@ -318,12 +325,14 @@ fn check_command(args: CheckArgs) -> ExitCode {
         for file in &planned {
             match fix::write(file, &scope) {
                 Ok(()) => written += file.applied,
-                Err(e) => eprintln!("amlint: {e}"),
+                Err(e) => {
+                    amlint::eprintln_guarded!("amlint: {}", amlint::output::shown(&e.to_string()))
+                }
             }
         }
         if !planned.is_empty() {
             if !args.silent {
-                eprintln!(
+                amlint::eprintln_guarded!(
                     "amlint: applied {written} fix(es) in {} file(s)",
                     planned.len()
                 );
@@ -361,8 +370,8 @@ fn report_outcome(
     }
     let to_terminal = match (&args.output_file, &destination) {
         (Some(_), _) => false,
-        (None, Destination::Stdout) => std::io::stdout().is_terminal(),
-        (None, Destination::Stderr) => std::io::stderr().is_terminal(),
+        (None, Destination::Stdout) => amlint::output::stdout_is_terminal(),
+        (None, Destination::Stderr) => amlint::output::stderr_is_terminal(),
     };
     let style = report::Style {
         color: colour(args.color, to_terminal),
@@ -375,15 +384,20 @@ fn report_outcome(
     // run's report is megabytes (SARIF nearly twice the JSON), and holding it whole would add
     // its size, and more in the buffer's growth, to the peak.
     let written = match (&args.output_file, destination) {
-        (Some(path), _) => {
-            report_file(path).and_then(|file| write_report(format, outcome, style, args, file))
-        }
+        (Some(path), _) => report_file(path).and_then(|file| {
+            let out = std::io::BufWriter::with_capacity(64 * 1024, file);
+            write_report(format, outcome, style, args, Guard::new(out))
+        }),
         (None, Destination::Stdout) => {
-            write_report(format, outcome, style, args, std::io::stdout().lock())
+            write_report(format, outcome, style, args, amlint::output::stdout())
         }
-        (None, Destination::Stderr) => {
-            write_report(format, outcome, style, args, std::io::stderr().lock())
-        }
+        (None, Destination::Stderr) => write_report(
+            format,
+            outcome,
+            style,
+            args,
+            amlint::output::stderr_buffered(),
+        ),
     };
     // A closed pipe (`amlint check | head`) is the reader's choice, not a failure.
     if let Err(e) = written
@@ -394,12 +408,12 @@ fn report_outcome(
             .as_ref()
             .map(|p| format!(" to {}", p.display()))
             .unwrap_or_default();
-        eprintln!("amlint: cannot write the report{target}: {e}");
+        amlint::eprintln_guarded!("amlint: cannot write the report{target}: {e}");
         return Some(ExitCode::from(2));
     }
     if args.verbose {
         for note in &outcome.notes {
-            eprintln!("{note}");
+            amlint::eprintln_guarded!("{note}");
         }
     }
     None
@@ -413,15 +427,15 @@ fn report_file(path: &std::path::Path) -> std::io::Result<std::fs::File> {
     std::fs::File::create(path)
 }
 
-/// The report (or `--statistics`) as the flags ask, through a buffer, flushed at the end.
+/// The report (or `--statistics`) as the flags ask, through a guard and a buffer (the report
+/// file's too: a CI step may print it), flushed at the end.
 fn write_report(
     format: Format,
     outcome: &check::Outcome,
     style: report::Style,
     args: &CheckArgs,
-    sink: impl Write,
+    mut out: Guard<impl Write>,
 ) -> std::io::Result<()> {
-    let mut out = std::io::BufWriter::with_capacity(64 * 1024, sink);
     if args.statistics {
         report::statistics(format, outcome, &mut out)?;
     } else {
@@ -487,10 +501,13 @@ fn fix_stdin(
     let outcome = check::run_stdin(name, text.clone(), options);
     if !outcome.config_errors.is_empty() {
         for error in &outcome.config_errors {
-            eprintln!("amlint: invalid config: {error}");
+            amlint::eprintln_guarded!(
+                "amlint: invalid config: {}",
+                amlint::output::shown_lines(error)
+            );
         }
         // The editor must get its text back unchanged.
-        let _ = std::io::stdout().write_all(text.as_bytes());
+        let _ = amlint::output::write_editor_text(text.as_bytes());
         return ExitCode::from(2);
     }
     let planned = fix::plan(&outcome, args.unsafe_fixes);
@@ -503,14 +520,12 @@ fn fix_stdin(
         }
         None => (text, outcome),
     };
-    let mut out = std::io::stdout().lock();
-    if let Err(e) = out.write_all(fixed.as_bytes()).and_then(|()| out.flush())
+    if let Err(e) = amlint::output::write_editor_text(fixed.as_bytes())
         && e.kind() != std::io::ErrorKind::BrokenPipe
     {
-        eprintln!("amlint: cannot write the fixed text: {e}");
+        amlint::eprintln_guarded!("amlint: cannot write the fixed text: {e}");
         return ExitCode::from(2);
     }
-    drop(out);
     if let Some(code) = report_outcome(&outcome, args, format, Destination::Stderr) {
         return code;
     }
@@ -526,7 +541,10 @@ fn show_files(paths: &[PathBuf], options: &Options) -> ExitCode {
     } = match check::list_files(paths, options) {
         Ok(listed) => listed,
         Err(message) => {
-            eprintln!("amlint: invalid config: {message}");
+            amlint::eprintln_guarded!(
+                "amlint: invalid config: {}",
+                amlint::output::shown_lines(&message)
+            );
             return ExitCode::from(2);
         }
     };
@@ -540,14 +558,14 @@ fn show_files(paths: &[PathBuf], options: &Options) -> ExitCode {
             .unwrap_or_default();
         out.push_str(&format!(
             "{}  ({}, {how}{excluded})\n",
-            amlint::controls::escape(target.display()),
+            amlint::output::shown(target.display()),
             kind.as_str(),
         ));
     }
     for problem in &problems {
-        eprintln!(
+        amlint::eprintln_guarded!(
             "amlint: cannot read `{}`: {}",
-            amlint::controls::escape(&problem.display),
+            amlint::output::shown(&problem.display),
             problem.message
         );
     }
@@ -560,6 +578,6 @@ fn show_files(paths: &[PathBuf], options: &Options) -> ExitCode {
 }
 
 fn usage_error(message: &str) -> ExitCode {
-    eprintln!("amlint: {message}");
+    amlint::eprintln_guarded!("amlint: {}", amlint::output::shown(message));
     ExitCode::from(2)
 }

@@ -13,6 +13,53 @@ use foldhash::HashMap;
 
 use crate::folders::{self, FolderCells, FolderId};
 
+/// A path as reports show it: as it is when it is UTF-8; otherwise each byte that is not UTF-8
+/// as `\xNN` (a lossy `�` would make two such names one, and hide which file it is).
+pub fn shown(path: &Path) -> String {
+    #[cfg(unix)]
+    {
+        use std::os::unix::ffi::OsStrExt;
+        let bytes = path.as_os_str().as_bytes();
+        if let Ok(text) = std::str::from_utf8(bytes) {
+            return text.to_string();
+        }
+        let mut out = String::with_capacity(bytes.len() + 8);
+        for chunk in bytes.utf8_chunks() {
+            out.push_str(chunk.valid());
+            for b in chunk.invalid() {
+                out.push_str(&format!("\\x{b:02x}"));
+            }
+        }
+        out
+    }
+    #[cfg(not(unix))]
+    {
+        path.to_string_lossy().into_owned()
+    }
+}
+
+/// A path's bytes as a URI reference (RFC 3986): the unreserved characters and `/` as they are,
+/// every other byte percent-encoded — a name that is not UTF-8 too, so that two such names are
+/// two URIs.
+pub fn uri_bytes(path: &Path) -> String {
+    #[cfg(unix)]
+    let bytes = {
+        use std::os::unix::ffi::OsStrExt;
+        path.as_os_str().as_bytes().to_vec()
+    };
+    #[cfg(not(unix))]
+    let bytes = path.to_string_lossy().replace('\\', "/").into_bytes();
+    let mut out = String::with_capacity(bytes.len());
+    for byte in bytes {
+        if byte.is_ascii_alphanumeric() || b"-._~/".contains(&byte) {
+            out.push(byte as char);
+        } else {
+            out.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    out
+}
+
 /// The current folder, read once: amlint never changes it, and `getcwd` per path was a tenth
 /// of a large run's system calls.
 pub fn cwd() -> Option<&'static Path> {

@@ -83,6 +83,21 @@ pub fn job_type(text: &str, direction: Direction) -> Option<(&'static str, &'sta
 /// `Uri`), the SDK's or YAML's name (`type`, `path`, `default`), or a near miss (`Urii`). `None`
 /// for a key that stands for nothing the service reads.
 pub fn stands_for(key: &str, direction: Direction) -> Option<&'static str> {
+    reading(key, direction).map(|(field, _)| field)
+}
+
+/// How sure [`stands_for`] is of a key's field.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Reading {
+    /// The field itself in another case, or its SDK/YAML name: the same field, surely.
+    Spelling,
+    /// The nearest field by spelling (`Urii`, and `Note` for `Mode`): a guess, which may change
+    /// what the request means.
+    Guess,
+}
+
+/// [`stands_for`], and whether it is a spelling of the field or a guess.
+pub fn reading(key: &str, direction: Direction) -> Option<(&'static str, Reading)> {
     let type_key = type_key(direction);
     let fields: Vec<&'static str> = ENTRY_FIELDS
         .iter()
@@ -95,7 +110,7 @@ pub fn stands_for(key: &str, direction: Direction) -> Option<&'static str> {
         })
         .collect();
     if let Some(field) = fields.iter().find(|f| f.eq_ignore_ascii_case(key)) {
-        return Some(field);
+        return Some((field, Reading::Spelling));
     }
     let lower = key.to_ascii_lowercase().replace(['_', '-'], "");
     let sdk = match lower.as_str() {
@@ -105,12 +120,13 @@ pub fn stands_for(key: &str, direction: Direction) -> Option<&'static str> {
         "jobinputtype" | "joboutputtype" => Some(type_key),
         _ => None,
     };
-    sdk.or_else(|| {
+    sdk.map(|field| (field, Reading::Spelling)).or_else(|| {
         fields
             .iter()
             .copied()
             .filter(|f| crate::suggest::distance(&f.to_ascii_lowercase(), &lower) <= 2)
             .min_by_key(|f| crate::suggest::distance(&f.to_ascii_lowercase(), &lower))
+            .map(|field| (field, Reading::Guess))
     })
 }
 
@@ -128,6 +144,14 @@ mod tests {
             Some("JobInputType")
         );
         assert_eq!(stands_for("Urii", Direction::Input), Some("Uri"));
+        assert_eq!(
+            reading("Note", Direction::Input),
+            Some(("Mode", Reading::Guess))
+        );
+        assert_eq!(
+            reading("uri_path", Direction::Input),
+            Some(("Uri", Reading::Spelling))
+        );
         assert_eq!(stands_for("Value", Direction::Output), None);
         assert_eq!(stands_for("colour", Direction::Input), None);
         assert_eq!(

@@ -211,7 +211,11 @@ pub fn mask_spans<'a>(text: &'a str, spans: &[Span]) -> Cow<'a, str> {
     let mut bytes = text.as_bytes().to_vec();
     for s in spans {
         for b in &mut bytes[s.start.min(text.len())..s.end.min(text.len())] {
-            *b = b'*';
+            // A secret split over lines (a continuation) keeps its line breaks, so that every
+            // line of a snippet stays where it was.
+            if *b != b'\n' && *b != b'\r' {
+                *b = b'*';
+            }
         }
     }
     // Replacing whole secrets (which start and end on char boundaries) by ASCII keeps UTF-8 valid;

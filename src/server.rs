@@ -251,7 +251,7 @@ impl Server {
                 if !self.pull {
                     self.notify(
                         "textDocument/publishDiagnostics",
-                        json!({"uri": uri, "diagnostics": []}),
+                        json!({"uri": shown_uri(&uri), "diagnostics": []}),
                     );
                 }
             }
@@ -264,7 +264,7 @@ impl Server {
         for (uri, _) in std::mem::take(&mut self.config_problems) {
             self.notify(
                 "textDocument/publishDiagnostics",
-                json!({"uri": uri, "diagnostics": []}),
+                json!({"uri": shown_uri(&uri), "diagnostics": []}),
             );
         }
         self.shown_config_errors.clear();
@@ -303,7 +303,7 @@ impl Server {
             );
             self.notify(
                 "textDocument/publishDiagnostics",
-                json!({"uri": uri, "diagnostics": []}),
+                json!({"uri": shown_uri(&uri), "diagnostics": []}),
             );
             return;
         }
@@ -408,7 +408,7 @@ impl Server {
             let span = config_error_span(&source, error);
             self.notify(
                 "textDocument/publishDiagnostics",
-                json!({"uri": uri, "diagnostics": [{
+                json!({"uri": shown_uri(&uri), "diagnostics": [{
                     "range": lsp_range(&source, span),
                     "severity": 1,
                     "source": "amlint",
@@ -441,8 +441,9 @@ impl Server {
             if let Some(d) = self.documents.get_mut(&uri) {
                 d.dirty = false;
             }
+            let shown = shown_uri(&uri);
             let params = PublishDiagnostics {
-                uri: &uri,
+                uri: &shown,
                 version: self.documents.get(&uri).and_then(|d| d.version),
                 diagnostics: LspDiagnostics(Some(&report)),
             };
@@ -489,7 +490,7 @@ impl Server {
                         "kind": "quickfix",
                         "diagnostics": [diagnostic.clone()],
                         "isPreferred": fix.safe,
-                        "edit": {"changes": {uri: [{"range": lsp_range(source, fix.span), "newText": fix.replacement}]}},
+                        "edit": {"changes": {shown_uri(uri): [{"range": lsp_range(source, fix.span), "newText": fix.replacement}]}},
                     }));
                 }
                 if let Some(edit) = ignore_edit(source, d) {
@@ -497,7 +498,7 @@ impl Server {
                         "title": format!("amlint: ignore `{}` on this line", d.rule),
                         "kind": "quickfix",
                         "diagnostics": [diagnostic],
-                        "edit": {"changes": {uri: [edit]}},
+                        "edit": {"changes": {shown_uri(uri): [edit]}},
                     }));
                 }
             }
@@ -512,7 +513,7 @@ impl Server {
             actions.push(json!({
                 "title": format!("amlint: fix all ({} safe fix{})", edits.len(), if edits.len() == 1 { "" } else { "es" }),
                 "kind": FIX_ALL,
-                "edit": {"changes": {uri: changes}},
+                "edit": {"changes": {shown_uri(uri): changes}},
             }));
         }
         Value::Array(actions)
@@ -797,6 +798,27 @@ fn config_error_span(source: &SourceFile, error: &str) -> Span {
 }
 
 /// `file:///a/b%20c.yml` → `/a/b c.yml`.
+/// A document's URI as the server writes it back: a credential in it (a file named
+/// `in?sv=…&sig=….yml`) with each of its bytes percent-encoded — the same URI (RFC 3986
+/// §6.2.2.2: a client decodes it to the same path), and no secret in the messages.
+fn shown_uri(uri: &str) -> String {
+    let secrets = crate::secrets::find(uri);
+    if secrets.is_empty() {
+        return uri.to_string();
+    }
+    let mut out = String::with_capacity(uri.len() * 3);
+    let mut at = 0;
+    for secret in secrets {
+        out.push_str(&uri[at..secret.start]);
+        for byte in uri[secret.start..secret.end].bytes() {
+            out.push_str(&format!("%{byte:02X}"));
+        }
+        at = secret.end;
+    }
+    out.push_str(&uri[at..]);
+    out
+}
+
 fn path_of_uri(uri: &str) -> PathBuf {
     let raw = uri.strip_prefix("file://").unwrap_or(uri);
     let bytes = raw.as_bytes();

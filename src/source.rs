@@ -88,7 +88,8 @@ impl SourceFile {
             None => (text, false),
         };
         SourceFile {
-            display: display.into(),
+            // A file named like a credential (`in?sv=…&sig=….yml`) is shown masked, everywhere.
+            display: masked_name(display.into()),
             path: path.into(),
             text,
             had_bom,
@@ -264,7 +265,9 @@ impl SourceFile {
         let mut out = crate::secrets::redact(text).into_owned();
         for span in self.secret_spans() {
             let secret = self.slice(*span);
-            if !secret.is_empty() && out.contains(secret) {
+            // A piece of a few bytes (a secret split by a quote leaves one) would star every
+            // such letter of the message; the patterns find the secret it belongs to there.
+            if secret.len() >= MIN_QUOTED_SECRET && out.contains(secret) {
                 out = out.replace(secret, &"*".repeat(secret.len()));
             }
         }
@@ -277,6 +280,17 @@ impl SourceFile {
             .any(|s| s.start < span.end && span.start < s.end)
     }
 }
+
+/// A name with any credential in it masked (the name itself, without a copy, when it holds none).
+fn masked_name(name: String) -> String {
+    match secrets::redact(&name) {
+        std::borrow::Cow::Borrowed(_) => name,
+        std::borrow::Cow::Owned(masked) => masked,
+    }
+}
+
+/// The shortest masked text that [`SourceFile::mask`] looks for verbatim in a message.
+const MIN_QUOTED_SECRET: usize = 4;
 
 /// The offset after each line break of `text`.
 fn line_breaks(text: &str) -> impl Iterator<Item = usize> + '_ {

@@ -160,7 +160,7 @@ pub fn collect(paths: &[PathBuf]) -> Walked {
     let cwd = crate::paths::cwd();
     let mut walked = Walked::default();
     for named in paths {
-        let display = named.to_string_lossy().into_owned();
+        let display = crate::paths::shown(named);
         let metadata = match std::fs::metadata(named) {
             Ok(m) => m,
             Err(e) => {
@@ -312,7 +312,11 @@ impl ignore::ParallelVisitor for Visitor<'_> {
             let display = display_path(path, self.cwd);
             // Keep the shorter, cleaner relative path for messages that quote the path: the
             // text shown becomes the path itself (one allocation a file, not a copy of it).
-            let target = if Path::new(&display).is_relative() && path.is_relative() {
+            // A name that is not UTF-8 keeps its real bytes to be read by, and is shown escaped.
+            let target = if Path::new(&display).is_relative()
+                && path.is_relative()
+                && path.to_str().is_some()
+            {
                 Target::new_shown_as_is(PathBuf::from(display))
             } else {
                 Target::new(display, path.to_path_buf(), false)
@@ -337,7 +341,7 @@ impl Drop for Visitor<'_> {
 fn display_path(path: &Path, cwd: Option<&Path>) -> String {
     let relative = cwd.and_then(|c| path.strip_prefix(c).ok()).unwrap_or(path);
     let relative = relative.strip_prefix(".").unwrap_or(relative);
-    relative.to_string_lossy().into_owned()
+    crate::paths::shown(relative)
 }
 
 pub fn describe_io_error(e: &std::io::Error) -> String {

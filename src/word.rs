@@ -2,7 +2,24 @@
 //! every byte came from. The lexers of `sources::shell` and `sources::powershell` build them; the
 //! command-line front-end and the model read them. They live below all of those.
 
+use std::sync::Arc;
+
 use crate::source::Span;
+
+/// Where a resolved variable's value was written: the source bytes of its definition's value
+/// (and of the definitions it expanded in turn). A credential that reaches a word through the
+/// variable (`SIG=…` then `…&sig=$SIG`) is masked there too, where the raw text shows no `sig=`.
+pub type Origins = Arc<[Span]>;
+
+/// A cooked byte range that comes from a resolved variable.
+#[derive(Clone, Debug)]
+struct Expansion {
+    from: usize,
+    to: usize,
+    /// The `$VAR` in the source.
+    token: Span,
+    origins: Origins,
+}
 
 /// One shell word after quote removal, with a map back to the source.
 #[derive(Clone, Debug, Default)]
@@ -11,10 +28,10 @@ pub struct Word {
     pub text: String,
     /// For each byte of `text`, the offset in the source it came from.
     map: ByteMap,
-    /// Cooked byte ranges that come from expansions amlint cannot resolve.
+    /// Cooked byte ranges that come from expansions amlint cannot resolve, in order.
     unknown: Vec<(usize, usize)>,
-    /// Cooked byte ranges that come from resolved variables, with the `$VAR` source span.
-    expansions: Vec<(usize, usize, Span)>,
+    /// Cooked byte ranges that come from resolved variables, in order.
+    expansions: Vec<Expansion>,
     /// The raw word in the source.
     pub span: Span,
 }
@@ -29,9 +46,21 @@ impl Word {
         self.is_known().then_some(self.text.as_str())
     }
 
-    /// Whether the cooked byte range `[a, b)` holds no unknown part.
+    /// Whether the cooked byte range `[a, b)` holds no unknown part. The parts are in order and
+    /// do not overlap, so the first that ends after `a` decides (a word of 200,000 `$V` is
+    /// asked this for each of its fields).
     pub fn is_known_range(&self, a: usize, b: usize) -> bool {
-        !self.unknown.iter().any(|&(s, e)| s < b.max(a + 1) && a < e)
+        let first = self.unknown.partition_point(|&(_, e)| e <= a);
+        self.unknown
+            .get(first)
+            .is_none_or(|&(s, _)| s >= b.max(a + 1))
+    }
+
+    /// The resolved variables whose cooked bytes overlap `[a, b)`, found by bisection.
+    fn expansions_in(&self, a: usize, b: usize) -> &[Expansion] {
+        let first = self.expansions.partition_point(|x| x.to <= a);
+        let last = first + self.expansions[first..].partition_point(|x| x.from < b);
+        &self.expansions[first..last]
     }
 
     /// The source span of the cooked byte range `[a, b)`.
@@ -50,10 +79,8 @@ impl Word {
             .and_then(|s| s.chars().next())
             .map_or(1, char::len_utf8);
         let mut span = Span::new(self.map.at(a), self.map.at(last) + last_len);
-        for &(s, e, source) in &self.expansions {
-            if s < b && a < e {
-                span = Span::new(span.start.min(source.start), span.end.max(source.end));
-            }
+        for x in self.expansions_in(a, b) {
+            span = Span::new(span.start.min(x.token.start), span.end.max(x.token.end));
         }
         span.end = span.end.min(self.span.end.max(span.start));
         span
@@ -62,6 +89,47 @@ impl Word {
     /// The source span of the whole cooked text (the raw word).
     pub fn text_span(&self) -> Span {
         self.span
+    }
+
+    /// Every source byte the cooked range `[a, b)` was made of, exactly: the stretches copied
+    /// from the word (a backslash-newline or a closing quote between two of them is not one),
+    /// each resolved variable's `$VAR`, and the definitions it came from.
+    pub fn origins(&self, a: usize, b: usize) -> Vec<Span> {
+        let mut out = Vec::new();
+        let b = b.min(self.map.len);
+        if a >= b {
+            return out;
+        }
+        let runs = &self.map.runs;
+        let first = runs.partition_point(|r| r.cooked <= a).saturating_sub(1);
+        for (n, run) in runs.iter().enumerate().skip(first) {
+            if run.cooked >= b {
+                break;
+            }
+            let end = runs.get(n + 1).map_or(self.map.len, |next| next.cooked);
+            let (s, e) = (a.max(run.cooked), b.min(end));
+            if run.copied && s < e {
+                out.push(Span::new(
+                    run.source + (s - run.cooked),
+                    run.source + (e - run.cooked),
+                ));
+            }
+        }
+        for x in self.expansions_in(a, b) {
+            out.push(x.token);
+            out.extend(x.origins.iter().copied());
+        }
+        out
+    }
+
+    /// The source bytes of every credential the cooked text holds ([`Word::origins`] of each):
+    /// what a report must mask when quoting the source, wherever quoting, continuations or
+    /// variables kept the raw text from showing it as one.
+    pub fn secret_sources(&self) -> Vec<Span> {
+        crate::secrets::find(&self.text)
+            .into_iter()
+            .flat_map(|secret| self.origins(secret.start, secret.end))
+            .collect()
     }
 }
 
@@ -160,7 +228,7 @@ pub(crate) struct Builder {
     pub(crate) text: Vec<u8>,
     map: ByteMap,
     unknown: Vec<(usize, usize)>,
-    expansions: Vec<(usize, usize, Span)>,
+    expansions: Vec<Expansion>,
     pub(crate) start: Option<usize>,
     end: usize,
 }
@@ -194,12 +262,18 @@ impl Builder {
         self.unknown.push((from, self.text.len()));
     }
 
-    pub(crate) fn push_resolved(&mut self, value: &str, token: Span) {
+    /// The value of a resolved variable, written at `token` (`$VAR`) and defined at `origins`.
+    pub(crate) fn push_resolved(&mut self, value: &str, token: Span, origins: Origins) {
         self.touch(token.start, token.end);
         let from = self.text.len();
         self.text.extend_from_slice(value.as_bytes());
         self.map.push_constant(token.start, value.len());
-        self.expansions.push((from, self.text.len(), token));
+        self.expansions.push(Expansion {
+            from,
+            to: self.text.len(),
+            token,
+            origins,
+        });
     }
 
     pub(crate) fn finish(self) -> Option<Word> {
@@ -220,8 +294,9 @@ impl Word {
     /// text decoded from another file (a notebook's JSON strings).
     pub fn remap(&mut self, map: &dyn Fn(usize) -> usize) {
         self.map = self.map.remapped(map);
-        for (_, _, span) in &mut self.expansions {
-            *span = remap_span(*span, map);
+        for x in &mut self.expansions {
+            x.token = remap_span(x.token, map);
+            x.origins = x.origins.iter().map(|s| remap_span(*s, map)).collect();
         }
         self.span = remap_span(self.span, map);
     }
@@ -273,7 +348,7 @@ mod tests {
         let mut word = Builder::default();
         word.push_str("ab", 10); // a quoted part
         word.push(b'c', 12); // continues the run
-        word.push_resolved("xyz", Span::new(20, 24)); // `$VAR` → every byte at 20
+        word.push_resolved("xyz", Span::new(20, 24), Origins::default()); // `$VAR` → every byte at 20
         word.push(b'd', 13); // back before the expansion: a new run
         word.push_str("", 99); // nothing, and no run
         let map = &word.map;
@@ -285,7 +360,7 @@ mod tests {
     fn a_remapped_map_keeps_a_resolved_value_on_one_offset() {
         let mut word = Builder::default();
         word.push_str("ab", 0);
-        word.push_resolved("xyz", Span::new(5, 9));
+        word.push_resolved("xyz", Span::new(5, 9), Origins::default());
         // A notebook's decoded text: byte i came from offset 2i + 1 of the file.
         let moved = word.map.remapped(&|i| 2 * i + 1);
         assert_eq!(offsets(&moved), [1, 3, 11, 11, 11]);
@@ -295,11 +370,48 @@ mod tests {
     fn source_spans_come_through_the_runs() {
         let mut builder = Builder::default();
         builder.push_str("in", 3);
-        builder.push_resolved("put", Span::new(8, 12));
+        builder.push_resolved("put", Span::new(8, 12), Origins::default());
         let word = builder.finish().expect("a word");
         assert_eq!(word.source_span(0, 2), Span::new(3, 5));
         // Any part of a resolved value covers the whole `$VAR`.
         assert_eq!(word.source_span(3, 4), Span::new(8, 12));
         assert_eq!(word.source_span(2, 2), Span::empty(8));
+    }
+
+    #[test]
+    fn origins_are_the_exact_bytes_and_the_definitions() {
+        // `"ab"\<NL>c` then `$V` (defined at 40..44): cooked `abcxyz`.
+        let mut builder = Builder::default();
+        builder.push_str("ab", 1);
+        builder.push(b'c', 7);
+        builder.push_resolved("xyz", Span::new(20, 22), Arc::from([Span::new(40, 44)]));
+        let word = builder.finish().expect("a word");
+        assert_eq!(word.origins(1, 3), [Span::new(2, 3), Span::new(7, 8)]);
+        assert_eq!(
+            word.origins(2, 5),
+            [Span::new(7, 8), Span::new(20, 22), Span::new(40, 44)]
+        );
+        assert!(word.origins(4, 4).is_empty());
+    }
+
+    #[test]
+    fn known_ranges_and_spans_are_found_by_bisection() {
+        let mut builder = Builder::default();
+        for i in 0..1000 {
+            if i % 2 == 0 {
+                builder.push_unknown("$U", 10 * i);
+            } else {
+                builder.push_resolved("vv", Span::new(10 * i, 10 * i + 2), Origins::default());
+            }
+        }
+        let word = builder.finish().expect("a word");
+        assert!(!word.is_known_range(0, 1));
+        assert!(word.is_known_range(2, 4));
+        assert!(!word.is_known_range(3, 5));
+        assert!(
+            !word.is_known_range(4, 4),
+            "an empty range at an unknown part"
+        );
+        assert_eq!(word.source_span(2, 4), Span::new(10, 12));
     }
 }

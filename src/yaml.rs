@@ -350,7 +350,17 @@ impl<'a> Builder<'a> {
         Builder {
             text: &file.text,
             offsets: Offsets::new(&file.text),
-            doc: Document::default(),
+            doc: Document {
+                // Two nodes a line (a key and its value), reserved up front: growing the tree by
+                // doubling held the old array beside the new one, half again its size at the
+                // peak. Reserved pages never used cost no memory; the reservation is bounded by
+                // the text (a file of blank lines holds no nodes).
+                nodes: Vec::with_capacity(
+                    (memchr::memchr_iter(b'\n', file.text.as_bytes()).count() * 2 + 1)
+                        .min(file.text.len() / 4 + 1),
+                ),
+                ..Document::default()
+            },
             stack: Vec::new(),
             anchors: HashMap::new(),
         }
@@ -416,7 +426,7 @@ impl<'a> Builder<'a> {
                 Event::Scalar(value, style, anchor, tag) => {
                     let id = self.push(
                         Kind::Scalar {
-                            value: value.into_owned(),
+                            value: exact(value),
                             style: convert_style(style),
                             tagged: tag.is_some(),
                         },
@@ -538,6 +548,14 @@ impl<'a> Builder<'a> {
             },
         }
     }
+}
+
+/// A scalar's text at its own size: the scanner grows the strings it builds by doubling, and a
+/// tree of 60,000 scalars kept the slack of each.
+fn exact(value: std::borrow::Cow<'_, str>) -> String {
+    let mut value = value.into_owned();
+    value.shrink_to_fit();
+    value
 }
 
 fn convert_style(style: ScalarStyle) -> Style {

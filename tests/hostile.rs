@@ -568,3 +568,211 @@ fn notebooks_with_escaped_surrogate_pairs_are_checked() {
     assert_eq!(code, 1, "{report}");
     assert_eq!(diagnostics(&report)[0]["rule"], "input-type-value");
 }
+
+/// Round 2 (R2-M4): a here-string holding a lone quote hides no command after it.
+#[test]
+fn powershell_here_strings_hide_no_command() {
+    for here in ["@\"\nsay \"hi\n\"@", "@'\nit's\n'@"] {
+        let script = format!("$t = {here}\naz ml batch-endpoint invoke --name e --input-path x\n");
+        let dir = repo(&[("run.ps1", &script)]);
+        let (_, report) = json(&["run.ps1"], dir.path());
+        assert!(
+            diagnostics(&report)
+                .iter()
+                .any(|d| d["rule"] == "legacy-invoke-syntax" && d["range"]["start"]["line"] == 4),
+            "{here:?}: {report}"
+        );
+    }
+}
+
+/// Round 2 (R2-M3): a walked file whose name is not UTF-8 is read by its real name, shown with
+/// its bytes escaped, and two such files are two SARIF URIs.
+#[cfg(unix)]
+#[test]
+fn names_that_are_not_utf8_are_read_and_told_apart() {
+    use std::os::unix::ffi::OsStrExt;
+    let dir = repo(&[]);
+    for byte in [0xfeu8, 0xfd] {
+        let bytes = [b'b', byte, b'.', b's', b'h'];
+        let name = std::ffi::OsStr::from_bytes(&bytes);
+        std::fs::write(
+            dir.path().join(name),
+            "az ml batch-endpoint invoke --name e --input-path x\n",
+        )
+        .unwrap();
+    }
+    std::fs::write(
+        dir.path()
+            .join(std::ffi::OsStr::from_bytes(b"build\xff.sh")),
+        "echo hello\n",
+    )
+    .unwrap();
+    let (_, report) = json(&["."], dir.path());
+    let found = diagnostics(&report);
+    assert!(found.iter().all(|d| d["rule"] != "read-error"), "{report}");
+    let files: Vec<&str> = found.iter().filter_map(|d| d["file"].as_str()).collect();
+    assert_eq!(files, ["b\\xfd.sh", "b\\xfe.sh"], "{report}");
+    let (_, sarif, _) = run_bounded(
+        &["check", "--format", "sarif", "."],
+        dir.path(),
+        Duration::from_secs(60),
+    );
+    assert!(
+        sarif.contains("\"b%FD.sh\"") && sarif.contains("\"b%FE.sh\""),
+        "{sarif}"
+    );
+}
+
+/// Round 2 (R2-L2): renaming an unknown REST field to the nearest known one is a guess: plain
+/// `--diff` does not show it and plain `--fix` does not write it.
+#[test]
+fn a_guessed_rest_field_rename_is_never_a_safe_fix() {
+    let body = "{\n  \"properties\": {\n    \"InputData\": {\n      \"claims\": {\n        \"JobInputType\": \"UriFolder\",\n        \"Note\": \"June backfill\",\n        \"Uri\": \"azureml://datastores/claimsblob/paths/incoming/\"\n      }\n    }\n  }\n}\n";
+    let dir = repo(&[("body.json", body)]);
+    let (_, diff, _) = run_bounded(
+        &["check", "--diff", "body.json"],
+        dir.path(),
+        Duration::from_secs(60),
+    );
+    assert!(!diff.contains("\"Mode\""), "{diff}");
+    let (_, unsafe_diff, _) = run_bounded(
+        &["check", "--diff", "--unsafe-fixes", "body.json"],
+        dir.path(),
+        Duration::from_secs(60),
+    );
+    assert!(unsafe_diff.contains("+        \"Mode\""), "{unsafe_diff}");
+    run_bounded(
+        &["check", "--fix", "body.json"],
+        dir.path(),
+        Duration::from_secs(60),
+    );
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("body.json")).unwrap(),
+        body
+    );
+}
+
+/// Round 2 (R2-L1): `--show-settings` under a folder whose name holds an ESC prints no raw ESC.
+#[test]
+fn show_settings_escapes_the_config_path() {
+    let outer = tempfile::tempdir().unwrap();
+    let root = outer.path().join("esc\u{1b}[2Jrepo");
+    std::fs::create_dir_all(root.join(".git")).unwrap();
+    std::fs::write(
+        root.join("pyproject.toml"),
+        "[tool.amlint]\nexclude = [\"build/**\"]\n",
+    )
+    .unwrap();
+    std::fs::write(
+        root.join("inputs.yml"),
+        "inputs:\n  d:\n    type: uri_folder\n    path: azureml:x:1\n",
+    )
+    .unwrap();
+    let (_, stdout, stderr) = run_bounded(
+        &["check", "--show-settings", "inputs.yml"],
+        &root,
+        Duration::from_secs(60),
+    );
+    assert!(stdout.contains("config: "), "{stdout}");
+    assert!(
+        !stdout.contains('\u{1b}') && !stderr.contains('\u{1b}'),
+        "{stdout}"
+    );
+}
+
+/// Round 2 (R2-H3): a REST body in one shell or PowerShell word with tens of thousands of `$V`
+/// expansions costs their count, not its square (the bound holds a debug build too).
+#[test]
+fn rest_bodies_with_many_expansions_are_linear() {
+    let n = 60_000;
+    let url = "https://e.westus.inference.ml.azure.com/jobs";
+    let curl = format!(
+        "V=a\ncurl -X POST {url} -d \"{{\\\"properties\\\":{{\\\"InputData\\\":{{\\\"d\\\":{{\\\"JobInputType\\\":\\\"UriFolder\\\",\\\"Uri\\\":\\\"{}\\\"}}}}}}}}\"\n",
+        "$V".repeat(n)
+    );
+    let pwsh = format!(
+        "$V = \"a\"\nInvoke-RestMethod -Method Post -Uri {url} -Body \"{{`\"properties`\":{{`\"InputData`\":{{`\"d`\":{{`\"JobInputType`\":`\"UriFolder`\",`\"Uri`\":`\"{}`\"}}}}}}}}\"\n",
+        "$V".repeat(n)
+    );
+    let dir = repo(&[("curl.sh", &curl), ("pwsh.ps1", &pwsh)]);
+    for name in ["curl.sh", "pwsh.ps1"] {
+        run_bounded(
+            &["check", "--format", "json", name],
+            dir.path(),
+            Duration::from_secs(20),
+        );
+    }
+}
+
+/// Round 2 (R2-H4): a component of 5,000 inputs and a script setting 1,000 it does not declare:
+/// quick, and each message names a handful of the declared inputs, not all.
+#[test]
+fn component_fan_out_suggests_a_few() {
+    let mut component = String::from("type: pipeline\ninputs:\n");
+    for i in 0..5000 {
+        component.push_str(&format!(
+            "  declared_{i}: {{type: uri_folder, default: x}}\n"
+        ));
+    }
+    let deployment = "$schema: https://azuremlschemas.azureedge.net/latest/pipelineComponentBatchDeployment.schema.json\nname: d\nendpoint_name: e\ntype: pipeline\ncomponent: pipeline.yml\n";
+    let mut script = String::from("az ml batch-endpoint invoke --name e -d d --set");
+    for i in 0..1000 {
+        script.push_str(&format!(
+            " inputs.undeclared_{i}.type=uri_folder inputs.undeclared_{i}.path=azureml:x:1"
+        ));
+    }
+    script.push('\n');
+    let dir = repo(&[
+        ("pipeline.yml", &component),
+        ("deployment.yml", deployment),
+        ("run.sh", &script),
+    ]);
+    let started = Instant::now();
+    let (_, report) = json(&["run.sh"], dir.path());
+    assert!(started.elapsed() < Duration::from_secs(20));
+    let unknown: Vec<&Value> = diagnostics(&report)
+        .iter()
+        .filter(|d| d["rule"] == "component-unknown-input")
+        .collect();
+    assert!(!unknown.is_empty(), "{report}");
+    for d in unknown {
+        let message = d["message"].as_str().unwrap();
+        assert!(message.len() <= 1000, "{message}");
+        assert!(message.contains("and 4995 more"), "{message}");
+    }
+}
+
+/// Round 2 (R2-H5): peak memory on a PowerShell script of ordinary invocations stays within 8x
+/// the file plus 64 MiB (each invocation is checked as it is read, then let go).
+#[cfg(target_os = "linux")]
+#[test]
+fn powershell_memory_is_bounded_by_the_file() {
+    let mut script = String::new();
+    let mut i = 0;
+    while script.len() < 2 << 20 {
+        script.push_str(&format!(
+            "$Month = \"2024-{:02}\"\naz ml batch-endpoint invoke --name claims-batch `\n    --input \"azureml://datastores/claimsblob/paths/$Month/{i}/\" `\n    --input-type uri_folder --query name -o tsv\n",
+            i % 12 + 1
+        ));
+        i += 1;
+    }
+    let dir = repo(&[("big.ps1", &script)]);
+    let mut child = common::amlint()
+        .args(["check", "--format", "json", "big.ps1"])
+        .current_dir(dir.path())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut status = 0;
+    // SAFETY: an all-zero rusage is a valid value; wait4 fills it for this child only.
+    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+    // SAFETY: the pid is this test's own child, not waited on elsewhere.
+    let waited = unsafe { libc::wait4(child.id() as i32, &mut status, 0, &mut usage) };
+    assert_eq!(waited, child.id() as i32);
+    // Reaped already by wait4 (which measured it): this only tells std so.
+    let _ = child.wait();
+    let peak = usage.ru_maxrss as usize * 1024;
+    let bound = 8 * script.len() + (64 << 20);
+    assert!(peak <= bound, "peak {peak} over {bound}");
+}

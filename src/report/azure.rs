@@ -7,6 +7,7 @@ use std::io::{self, Write};
 
 use super::location::Anchors;
 use crate::check::Outcome;
+use crate::output::Guard;
 
 /// The escaping of azure-pipelines-task-lib's `TaskCommand` (`escapedata`/`escape`): `%` first,
 /// then the characters that end a property or the command. The agent undoes it on both.
@@ -18,7 +19,7 @@ fn escape(text: &str) -> String {
         .replace(']', "%5D")
 }
 
-pub fn write(outcome: &Outcome, out: &mut dyn Write) -> io::Result<()> {
+pub fn write(outcome: &Outcome, out: &mut Guard<dyn Write + '_>) -> io::Result<()> {
     let mut anchors = Anchors::new(Some("BUILD_SOURCESDIRECTORY"));
     for file in &outcome.files {
         if file.diagnostics.is_empty() {
@@ -30,9 +31,13 @@ pub fn write(outcome: &Outcome, out: &mut dyn Write) -> io::Result<()> {
             let at = file.source.line_col(d.span.start);
             let kind = d.severity.as_str();
             let message = d.message_with_help();
+            // amlint's own command: the guard neutralises any other that text from the
+            // checked tree would open.
+            out.command("##vso[task.logissue type=")?;
+            out.command(kind)?;
             writeln!(
                 out,
-                "##vso[task.logissue type={kind};sourcepath={};linenumber={};columnnumber={};code={}]{}",
+                ";sourcepath={};linenumber={};columnnumber={};code={}]{}",
                 escape(&path),
                 at.line,
                 at.column,

@@ -4,8 +4,9 @@
 use std::io::{self, Write};
 
 use crate::check::Outcome;
+use crate::output::Guard;
 
-pub fn write(outcome: &Outcome, out: &mut dyn Write) -> io::Result<()> {
+pub fn write(outcome: &Outcome, out: &mut Guard<dyn Write + '_>) -> io::Result<()> {
     for file in &outcome.files {
         for d in &file.diagnostics {
             let at = file.source.line_col(d.span.start);

@@ -5,6 +5,7 @@ use std::io::{self, Write};
 
 use super::location::Anchors;
 use crate::check::Outcome;
+use crate::output::Guard;
 
 /// Escaping of a command's message (GitHub's `escapeData`).
 fn escape_data(text: &str) -> String {
@@ -18,7 +19,7 @@ fn escape_property(text: &str) -> String {
     escape_data(text).replace(':', "%3A").replace(',', "%2C")
 }
 
-pub fn write(outcome: &Outcome, out: &mut dyn Write) -> io::Result<()> {
+pub fn write(outcome: &Outcome, out: &mut Guard<dyn Write + '_>) -> io::Result<()> {
     // `file=` is relative to the checkout root, as the runner resolves it.
     let mut anchors = Anchors::new(Some("GITHUB_WORKSPACE"));
     for file in &outcome.files {
@@ -29,11 +30,15 @@ pub fn write(outcome: &Outcome, out: &mut dyn Write) -> io::Result<()> {
         for d in &file.diagnostics {
             let start = file.source.line_col(d.span.start);
             let end = file.source.line_col(d.span.end);
-            let command = d.severity.as_str();
             let message = d.message_with_help();
+            // amlint's own command: the guard neutralises any other that text from the
+            // checked tree would open.
+            out.command("::")?;
+            out.command(d.severity.as_str())?;
+            out.command(" file=")?;
             writeln!(
                 out,
-                "::{command} file={},line={},col={},endLine={},endColumn={},title={}::{}",
+                "{},line={},col={},endLine={},endColumn={},title={}::{}",
                 escape_property(&crate::controls::escape(&path)),
                 start.line,
                 start.column,

@@ -8,6 +8,7 @@ use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource, S
 
 use crate::check::Outcome;
 use crate::diagnostic::{Diagnostic, Severity};
+use crate::output::Guard;
 
 /// Runs over more files than this show their time in the summary line.
 const LARGE_RUN_FILES: usize = 2000;
@@ -69,7 +70,11 @@ impl miette::Diagnostic for Rendered<'_> {
     }
 }
 
-pub fn write(outcome: &Outcome, style: super::Style, out: &mut dyn Write) -> io::Result<()> {
+pub fn write(
+    outcome: &Outcome,
+    style: super::Style,
+    out: &mut Guard<dyn Write + '_>,
+) -> io::Result<()> {
     let theme = if style.color {
         GraphicalTheme::unicode()
     } else {

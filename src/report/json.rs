@@ -7,6 +7,7 @@ use serde::Serialize;
 use crate::check::Outcome;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::model::DeploymentKind;
+use crate::output::Guard;
 use crate::source::{SourceFile, Span};
 
 #[derive(Serialize)]
@@ -114,7 +115,7 @@ fn convert<'a>(file: &'a SourceFile, d: &'a Diagnostic) -> JsonDiagnostic<'a> {
     }
 }
 
-pub fn write(outcome: &Outcome, out: &mut dyn Write) -> io::Result<()> {
+pub fn write(outcome: &Outcome, out: &mut Guard<dyn Write + '_>) -> io::Result<()> {
     let report = Report {
         version: 1,
         diagnostics: Diagnostics(outcome),

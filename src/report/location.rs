@@ -25,6 +25,9 @@ pub struct Located {
     pub root: Option<PathBuf>,
     /// The path from the root, with `/` separators; the path as given when there is no root.
     pub relative: String,
+    /// `relative` as a URI reference: percent-encoded, from the path's bytes when they are not
+    /// UTF-8 (SARIF then names two such files apart).
+    pub uri: String,
 }
 
 impl Anchors {
@@ -54,19 +57,24 @@ impl Anchors {
         };
         match root {
             Some(root) => {
-                let relative = absolute
-                    .strip_prefix(&root)
-                    .map(slashed)
-                    .unwrap_or_else(|_| slashed(&absolute));
+                let path = absolute.strip_prefix(&root).unwrap_or(&absolute);
+                let relative = slashed(path);
+                let uri = uri_of(path, &relative);
                 Located {
                     root: Some(root),
                     relative,
+                    uri,
                 }
             }
-            None => Located {
-                root: None,
-                relative: slashed(Path::new(&source.display)),
-            },
+            None => {
+                let relative = slashed(Path::new(&source.display));
+                let uri = uri_of(&source.path, &relative);
+                Located {
+                    root: None,
+                    relative,
+                    uri,
+                }
+            }
         }
     }
 }
@@ -81,10 +89,24 @@ fn normalise(path: &Path, cwd: Option<&Path>) -> PathBuf {
     crate::paths::normalise(&joined)
 }
 
+/// A path with `/` separators, as reports show it: a credential in a name masked; a name that
+/// is not UTF-8 with its bytes as `\xNN` (two such names stay two).
 fn slashed(path: &Path) -> String {
-    let text = path.to_string_lossy();
-    let text = text.strip_prefix("./").unwrap_or(&text);
-    text.replace('\\', "/")
+    let Some(text) = path.to_str() else {
+        return crate::paths::shown(path);
+    };
+    let text = text.strip_prefix("./").unwrap_or(text);
+    crate::secrets::redact(text).replace('\\', "/")
+}
+
+/// The URI reference of a file shown as `relative`: from `relative` (masked) when the path is
+/// UTF-8, else from the path's own bytes.
+fn uri_of(path: &Path, relative: &str) -> String {
+    if path.to_str().is_some() {
+        uri_reference(relative)
+    } else {
+        crate::paths::uri_bytes(path)
+    }
 }
 
 /// A path as a URI reference (RFC 3986): everything but the unreserved characters and `/`

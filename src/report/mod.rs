@@ -1,5 +1,7 @@
 //! Reporters: each formats the diagnostics of a run and nothing else. Every text they print comes
-//! from diagnostics whose messages were masked, and from `SourceFile::masked_text`.
+//! from diagnostics whose messages were masked, and from `SourceFile::masked_text`; every byte
+//! they write goes through an [`output::Guard`](crate::output::Guard), so no CI agent command
+//! from the checked tree reaches the log.
 
 mod azure;
 mod compact;
@@ -12,6 +14,7 @@ mod sarif;
 use std::io::{self, Write};
 
 use crate::check::Outcome;
+use crate::output::Guard;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
 pub enum Format {
@@ -45,7 +48,11 @@ pub struct Style {
 
 /// `--statistics`: how many findings each rule has, most first — a table, or JSON with
 /// `--format json`.
-pub fn statistics(format: Format, outcome: &Outcome, out: &mut dyn Write) -> io::Result<()> {
+pub fn statistics(
+    format: Format,
+    outcome: &Outcome,
+    out: &mut Guard<dyn Write + '_>,
+) -> io::Result<()> {
     let mut counts: std::collections::BTreeMap<&str, (usize, usize)> = Default::default();
     for d in outcome.files.iter().flat_map(|f| &f.diagnostics) {
         let entry = counts.entry(d.rule).or_default();
@@ -98,7 +105,7 @@ pub fn write(
     format: Format,
     outcome: &Outcome,
     style: Style,
-    out: &mut dyn Write,
+    out: &mut Guard<dyn Write + '_>,
 ) -> io::Result<()> {
     match format {
         Format::Human => human::write(outcome, style, out),

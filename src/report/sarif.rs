@@ -14,9 +14,10 @@ use std::path::PathBuf;
 use serde::Serialize;
 use serde_json::{Value, json};
 
-use super::location::{Anchors, folder_uri, uri_reference};
+use super::location::{Anchors, folder_uri};
 use crate::check::Outcome;
 use crate::diagnostic::{Diagnostic, Severity};
+use crate::output::Guard;
 use crate::rules::{self, RULES};
 use crate::source::{SourceFile, Span};
 
@@ -69,7 +70,7 @@ fn rule_descriptors() -> Vec<Value> {
         .collect()
 }
 
-pub fn write(outcome: &Outcome, out: &mut dyn Write) -> io::Result<()> {
+pub fn write(outcome: &Outcome, out: &mut Guard<dyn Write + '_>) -> io::Result<()> {
     let mut anchors = Anchors::new(Some("GITHUB_WORKSPACE"));
     // One `%SRCROOT%`: the root of the first file with findings that has one; files under
     // another root (a second repository named on the command line) get their own `file:` URI.
@@ -154,7 +155,7 @@ impl Serialize for Results<'_> {
 impl Results<'_> {
     fn artifact(&self, source: &SourceFile) -> ArtifactLocation {
         let located = self.anchors.borrow_mut().locate(source);
-        let relative = uri_reference(&located.relative);
+        let relative = located.uri.clone();
         match &located.root {
             Some(root) if Some(root) == self.srcroot.as_ref() => ArtifactLocation {
                 uri: relative,

@@ -57,7 +57,16 @@ impl Rule for ComponentUnknownInput {
     }
 }
 
-/// Report each of `given` that `declared` does not hold.
+/// How many declared names a message lists; the rest are counted.
+const LISTED: usize = 5;
+
+/// Names quoted in a message are cut to this many characters (a generated name can be long).
+const QUOTED_CHARS: usize = 64;
+
+/// Report each of `given` that `declared` does not hold. The declared names are prepared once
+/// (a set to look names up, normalised candidates to suggest from), and a message lists a few
+/// of them: a component of thousands of inputs costs each unknown one a lookup and a few small
+/// comparisons, and its message stays short.
 pub(crate) fn report_unknown(
     given: &[Io],
     declared: &[Declared],
@@ -65,31 +74,46 @@ pub(crate) fn report_unknown(
     noun: &str,
     cx: &mut Context<'_>,
 ) {
-    for io in given.iter().filter(|io| !io.from_flag) {
-        if !is_io_name(&io.name) || declared.iter().any(|d| d.name == io.name) {
-            continue;
+    let unknown: Vec<&Io> = {
+        let names: std::collections::HashSet<&str> =
+            declared.iter().map(|d| d.name.as_str()).collect();
+        given
+            .iter()
+            .filter(|io| !io.from_flag && is_io_name(&io.name) && !names.contains(io.name.as_str()))
+            .collect()
+    };
+    if unknown.is_empty() {
+        return;
+    }
+    let candidates = crate::suggest::Candidates::new(declared.iter().map(|d| d.name.as_str()));
+    let listed = if declared.is_empty() {
+        "none".to_string()
+    } else {
+        let mut listed = declared
+            .iter()
+            .take(LISTED)
+            .map(|d| format!("`{}`", cut(&d.name)))
+            .collect::<Vec<_>>()
+            .join(", ");
+        if declared.len() > LISTED {
+            listed.push_str(&format!(" and {} more", declared.len() - LISTED));
         }
-        let names: Vec<&str> = declared.iter().map(|d| d.name.as_str()).collect();
-        let closest = crate::suggest::closest(&io.name, &names, 3).or_else(|| {
-            names
+        listed
+    };
+    for io in unknown {
+        let closest = candidates.closest(&io.name, 3).or_else(|| {
+            declared
                 .iter()
-                .copied()
+                .map(|d| d.name.as_str())
                 .find(|n| n.eq_ignore_ascii_case(&io.name))
         });
-        let listed = if names.is_empty() {
-            "none".to_string()
-        } else {
-            names
-                .iter()
-                .map(|n| format!("`{n}`"))
-                .collect::<Vec<_>>()
-                .join(", ")
-        };
         let diagnostic = cx.report(
             io.name_span,
             format!(
                 "`{}` is not an {noun} of the component `{}` ({}): it declares {listed}",
-                io.name, component.name, component.display
+                cut(&io.name),
+                cut(&component.name),
+                component.display
             ),
         );
         if let Some(closest) = closest {
@@ -98,10 +122,19 @@ pub(crate) fn report_unknown(
                 .find(|d| d.name == closest)
                 .map_or(0, |d| d.line);
             diagnostic.help(format!(
-                "did you mean `{closest}` (declared in {}:{line})?",
+                "did you mean `{}` (declared in {}:{line})?",
+                cut(closest),
                 component.display
             ));
         }
+    }
+}
+
+/// A name as a message quotes it: at most [`QUOTED_CHARS`] characters, then `…`.
+fn cut(name: &str) -> std::borrow::Cow<'_, str> {
+    match name.char_indices().nth(QUOTED_CHARS) {
+        Some((at, _)) => format!("{}…", &name[..at]).into(),
+        None => name.into(),
     }
 }
 

@@ -23,12 +23,15 @@
 //!   "JobInputType": "UriFolder",
 //!   "Uri": "azureml://datastores/workspaceblobstore/paths/heart"}}}}
 //! ```
-//! A misspelt field name gets its right spelling as a safe fix (the field is not read as written,
-//! so nothing that worked changes); a body without `properties` has no automatic fix.
+//! Another spelling of a field (`uri` or `path` for `Uri`, `inputs` for `InputData`) gets the
+//! service's spelling as a safe fix (the field is not read as written, so nothing that worked
+//! changes). A field that is only *near* a known one by its letters (`Note` → `Mode`, `Urii` →
+//! `Uri`) gets the rename as an unsafe fix (`--unsafe-fixes`): it is a guess, and a guess may
+//! change what the request means. A body without `properties` has no automatic fix.
 
 use crate::diagnostic::Severity;
 use crate::model::{Direction, Invocation};
-use crate::rest_spec::{JOB_PROPERTIES, stands_for, type_key};
+use crate::rest_spec::{JOB_PROPERTIES, Reading, reading, type_key};
 use crate::rules::{Context, Rule};
 
 pub struct RestBodyShape;
@@ -93,8 +96,12 @@ impl Rule for RestBodyShape {
             );
             if let Some(better) = better {
                 diagnostic.help(format!("write `{better}`"));
-                if verbatim {
+                // `inputs` for `InputData` is a spelling; the nearest property by its letters
+                // is a guess that may change what the request means: unsafe at most.
+                if verbatim && IO_WORDS.contains(&lower.as_str()) {
                     diagnostic.fix(*span, better);
+                } else if verbatim {
+                    diagnostic.unsafe_fix(*span, better);
                 }
             }
         }
@@ -113,9 +120,9 @@ impl Rule for RestBodyShape {
                 continue;
             };
             for field in fields {
-                match stands_for(&field.key, entry.direction) {
-                    Some(right) if right.eq_ignore_ascii_case(&field.key) => {}
-                    Some(right) => {
+                match reading(&field.key, entry.direction) {
+                    Some((right, _)) if right.eq_ignore_ascii_case(&field.key) => {}
+                    Some((right, how)) => {
                         let verbatim = cx.file.slice(field.key_span) == field.key;
                         let diagnostic = cx.report(
                             field.key_span,
@@ -125,8 +132,16 @@ impl Rule for RestBodyShape {
                             ),
                         );
                         diagnostic.help(format!("write `{right}`"));
-                        if verbatim {
-                            diagnostic.fix(field.key_span, right);
+                        // A field found by its letters alone (`Note` → `Mode`) is a guess that
+                        // changes what the request means: unsafe at most.
+                        match (verbatim, how) {
+                            (false, _) => {}
+                            (true, Reading::Spelling) => {
+                                diagnostic.fix(field.key_span, right);
+                            }
+                            (true, Reading::Guess) => {
+                                diagnostic.unsafe_fix(field.key_span, right);
+                            }
                         }
                     }
                     None => {

@@ -130,7 +130,7 @@ impl Outbox {
 pub fn stdio() -> (Connection, Outbox, Threads) {
     let (server, client) = Connection::memory();
     let (outbox, bodies) = mpsc::channel::<String>();
-    let stdout = Arc::new(Mutex::new(io::stdout()));
+    let stdout = Arc::new(Mutex::new(crate::output::protocol_stdout()));
     let writer_out = Arc::clone(&stdout);
     let receiver = client.receiver;
     let writer = thread::spawn(move || {
@@ -168,7 +168,7 @@ pub fn stdio() -> (Connection, Outbox, Threads) {
                         let _ = write_frame(&mut *out, &error.to_string());
                     }
                 }
-                Frame::Skipped(why) => eprintln!("amlint server: dropped {why}"),
+                Frame::Skipped(why) => crate::eprintln_guarded!("amlint server: dropped {why}"),
             }
         }
     });

@@ -20,7 +20,7 @@ use std::sync::Arc;
 use crate::model::Invocation;
 use crate::source::{SourceFile, Span};
 use crate::walk::FileKind;
-use crate::word::{Command, offset_through};
+use crate::word::{Command, Word, offset_through};
 
 pub mod ci_yaml;
 pub mod command_line;
@@ -104,15 +104,12 @@ impl<'f> Region<'f> {
         }
     }
 
-    /// Lexed commands with their offsets moved into the file.
-    fn place(&self, mut commands: Vec<Command>) -> Vec<Command> {
+    /// A lexed command with its offsets moved into the file.
+    fn place(&self, mut command: Command) -> Command {
         if self.map.is_some() {
-            let to_file = |i: usize| self.offset(i);
-            for command in &mut commands {
-                command.remap(&to_file);
-            }
+            command.remap(&|i: usize| self.offset(i));
         }
-        commands
+        command
     }
 }
 
@@ -130,13 +127,97 @@ pub fn regions<'f>(file: &'f SourceFile, kind: FileKind) -> Vec<Region<'f>> {
     }
 }
 
+/// What a language front-end read in a region, collected ([`read`] hands it over as it goes).
+#[derive(Debug, Default)]
+pub struct Read {
+    pub invocations: Vec<Invocation>,
+    /// See [`Sink::mask`].
+    pub masked: Vec<Span>,
+}
+
+/// Where a language front-end puts what it reads: each invocation as soon as it is built — the
+/// engine checks it and lets it go, so a file of 60,000 invocations is never held whole — and
+/// the source bytes every report must mask.
+pub struct Sink<'s> {
+    take: &'s mut dyn FnMut(Invocation),
+    masked: Vec<Span>,
+}
+
+impl<'s> Sink<'s> {
+    pub fn new(take: &'s mut dyn FnMut(Invocation)) -> Sink<'s> {
+        Sink {
+            take,
+            masked: Vec::new(),
+        }
+    }
+
+    /// An invocation read.
+    pub fn invocation(&mut self, invocation: Invocation) {
+        (self.take)(invocation);
+    }
+
+    /// File spans every report must mask, beyond what the credential patterns find in the raw
+    /// text: the source bytes of each credential the front-end decoded (a secret split by a
+    /// quote or a continuation, `\u0026sig=` in a JSON string) and the definitions of the
+    /// variables whose values flow into one (`SIG=…` then `…&sig=$SIG`). Exact bytes: the
+    /// engine masks them as they are ([`SourceFile::add_secrets`]). The helpers the shell and
+    /// REST front-ends use: [`Word::secret_sources`] (a cooked word with its byte map and its
+    /// variables' definitions) and [`crate::json::secret_spans`] (every decoded string of a
+    /// JSON tree whose offsets are the file's).
+    pub fn mask(&mut self, spans: impl IntoIterator<Item = Span>) {
+        self.masked.extend(spans);
+    }
+
+    /// The spans to mask, once the front-end is done.
+    pub fn into_masked(self) -> Vec<Span> {
+        self.masked
+    }
+}
+
+/// The Python front-end hands its findings over through its own trait; the sink takes them.
+impl python::Found for Sink<'_> {
+    fn invocation(&mut self, invocation: Invocation) {
+        Sink::invocation(self, invocation);
+    }
+
+    fn mask(&mut self, span: Span) {
+        self.masked.push(span);
+    }
+}
+
+/// The source bytes of every credential that the words of `command` hold once cooked (quotes
+/// removed, continuations joined, variables resolved), with the definitions it came from.
+fn secrets_in_words(command: &Command) -> impl Iterator<Item = Span> + '_ {
+    command.words.iter().flat_map(Word::secret_sources)
+}
+
+/// A reader of REST requests in commands (`curl`, `Invoke-RestMethod`): their invocations, and
+/// the spans their decoded bodies ask to mask.
+type RequestReader = fn(&[Command], &Path) -> (Vec<Invocation>, Vec<Span>);
+
+/// What a shell or PowerShell front-end does with each command as the lexer ends it: read its
+/// invocations (`az ml batch-endpoint invoke`, and a REST request by `requests`), then let the
+/// command go.
+fn read_command(command: Command, dir: &Path, requests: RequestReader, sink: &mut Sink<'_>) {
+    let one = std::slice::from_ref(&command);
+    for invocation in command_line::invocations(one, dir) {
+        sink.invocation(invocation);
+    }
+    let (found, masked) = requests(one, dir);
+    for invocation in found {
+        sink.invocation(invocation);
+    }
+    sink.mask(masked);
+    sink.mask(secrets_in_words(&command));
+}
+
 /// A language front-end: which regions may hold an invocation, and how to read them.
 pub struct Frontend {
     pub language: Language,
     /// A cheap test on the text: a region that fails it holds no invocation.
     pub mentions: fn(&str) -> bool,
-    /// The invocations of a region, or why it is beyond what the front-end reads safely.
-    pub invocations: fn(&Region<'_>, &Path) -> Result<Vec<Invocation>, String>,
+    /// Read a region into the sink, or say why it is beyond what the front-end reads safely.
+    pub read: fn(&Region<'_>, &Path, &mut Sink<'_>) -> Result<(), String>,
 }
 
 /// Every language front-end, one line each.
@@ -144,49 +225,74 @@ pub static FRONTENDS: &[Frontend] = &[
     Frontend {
         language: Language::Shell,
         mentions: |text| mentions_invoke_command(text) || rest::mentions_request(text),
-        invocations: |region, dir| {
-            let commands = region.place(shell::commands_indented(&region.text, region.indent));
-            let mut found = command_line::invocations(&commands, dir);
-            found.extend(rest::curl_invocations(&commands, dir));
-            Ok(found)
+        read: |region, dir, sink| {
+            shell::each_command(&region.text, region.indent, &mut |command| {
+                read_command(region.place(command), dir, rest::curl_invocations, sink)
+            });
+            Ok(())
         },
     },
     Frontend {
         language: Language::PowerShell,
         mentions: |text| mentions_invoke_command(text) || rest::mentions_body(text),
-        invocations: |region, dir| {
-            let commands = region.place(powershell::commands(&region.text));
-            let mut found = command_line::invocations(&commands, dir);
-            found.extend(rest::powershell_invocations(&commands, dir));
-            Ok(found)
+        read: |region, dir, sink| {
+            powershell::each_command(&region.text, &mut |command| {
+                read_command(
+                    region.place(command),
+                    dir,
+                    rest::powershell_invocations,
+                    sink,
+                )
+            });
+            Ok(())
         },
     },
     Frontend {
         language: Language::Json,
         mentions: rest::mentions_body,
         // A JSON region keeps its place: JSON allows the blanks around it.
-        invocations: |region, dir| Ok(rest::json_invocations(&region.text, dir)),
+        read: |region, dir, sink| {
+            let read = rest::json_read(&region.text, dir);
+            read.invocations
+                .into_iter()
+                .for_each(|i| sink.invocation(i));
+            sink.mask(read.masked);
+            Ok(())
+        },
     },
     Frontend {
         language: Language::Python,
         mentions: |text| text.contains("batch_endpoints") || rest::mentions_body(text),
-        invocations: |region, dir| {
-            python::invocations_mapped(&region.text, region.map.as_deref(), dir)
-        },
+        // Each invocation handed over as it is read, with the sources of the credentials the
+        // strings Python makes hold (`python::Found::mask`).
+        read: |region, dir, sink| python::read(&region.text, region.map.as_deref(), dir, sink),
     },
 ];
 
 /// The invocations written in a region (none for YAML, which the engine reads itself), or why
 /// the region was not read.
-pub fn invocations(region: &Region<'_>, base_dir: &Path) -> Result<Vec<Invocation>, String> {
+pub fn invocations(region: &Region<'_>, base_dir: &Path) -> Result<Read, String> {
+    let mut invocations = Vec::new();
+    let mut take = |invocation| invocations.push(invocation);
+    let mut sink = Sink::new(&mut take);
+    read(region, base_dir, &mut sink)?;
+    let masked = sink.into_masked();
+    Ok(Read {
+        invocations,
+        masked,
+    })
+}
+
+/// [`invocations`], handed to `sink` as they are read.
+pub fn read(region: &Region<'_>, base_dir: &Path, sink: &mut Sink<'_>) -> Result<(), String> {
     let Some(frontend) = FRONTENDS
         .iter()
         .find(|f| f.language == region.language)
         .filter(|f| (f.mentions)(&region.text))
     else {
-        return Ok(Vec::new());
+        return Ok(());
     };
-    (frontend.invocations)(region, base_dir)
+    (frontend.read)(region, base_dir, sink)
 }
 
 /// Whether `text` contains the ASCII `needle` in any case.

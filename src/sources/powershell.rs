@@ -13,23 +13,30 @@
 use std::collections::HashMap;
 
 use crate::source::Span;
-use crate::word::{Builder, Command, Word};
+use crate::word::{Builder, Command, Origins, Word};
 
 /// Every command of a PowerShell text, in source order.
 pub fn commands(text: &str) -> Vec<Command> {
+    let mut out = Vec::new();
+    each_command(text, &mut |command| out.push(command));
+    out
+}
+
+/// [`commands`], each handed to `sink` as it ends: a script is never held whole as commands.
+pub fn each_command(text: &str, sink: &mut dyn FnMut(Command)) {
     let mut lexer = Lexer {
         text,
         bytes: text.as_bytes(),
         vars: HashMap::new(),
-        commands: Vec::new(),
+        sink,
     };
     lexer.lex();
-    lexer.commands
 }
 
-#[derive(Clone, Debug, PartialEq)]
+/// A variable's value when it is known (with where it was written), or that it is not.
+#[derive(Clone, Debug)]
 enum Var {
-    Known(String),
+    Known(String, Origins),
     Unknown,
 }
 
@@ -38,7 +45,7 @@ struct Lexer<'a> {
     bytes: &'a [u8],
     /// Variables by lower-case name (`$env:` ones as `env:name`).
     vars: HashMap<String, Var>,
-    commands: Vec<Command>,
+    sink: &'a mut dyn FnMut(Command),
 }
 
 /// The words of the command being read.
@@ -164,6 +171,18 @@ impl Lexer<'_> {
                     pos = self.double_quoted(pos + 1, &mut word);
                 }
                 b'$' => pos = self.dollar(pos, &mut word),
+                b'@' if let Some(here) = self.here_string(pos) => {
+                    word.touch(pos, here.stop);
+                    if here.expandable {
+                        self.expand(here.content, &mut word);
+                    } else if !here.content.is_empty() {
+                        word.push_str(
+                            &self.text[here.content.start..here.content.end],
+                            here.content.start,
+                        );
+                    }
+                    pos = here.stop;
+                }
                 b'(' | b'@' | b'{' if word.start.is_none() => {
                     // `(…)`, `@(…)`, `@{…}`: an expression amlint does not evaluate.
                     let open = if c == b'@' { pos + 1 } else { pos };
@@ -211,6 +230,80 @@ impl Lexer<'_> {
             pos += len;
         }
         end
+    }
+
+    /// A here-string opened at `pos` (`@"` or `@'`, then nothing but blanks on its line): its
+    /// content runs to the line that starts with `"@` (`'@`), so a lone quote inside it opens
+    /// nothing. `None` when `pos` opens no here-string.
+    fn here_string(&self, pos: usize) -> Option<HereString> {
+        let quote = *self
+            .bytes
+            .get(pos + 1)
+            .filter(|&&q| q == b'"' || q == b'\'')?;
+        let mut at = pos + 2;
+        while matches!(self.bytes.get(at), Some(b' ' | b'\t' | b'\r')) {
+            at += 1;
+        }
+        if self.bytes.get(at) != Some(&b'\n') {
+            return None;
+        }
+        let start = at + 1;
+        let closes = |line: usize| {
+            self.bytes.get(line) == Some(&quote) && self.bytes.get(line + 1) == Some(&b'@')
+        };
+        let close = if closes(start) {
+            Some(start)
+        } else {
+            memchr::memchr_iter(b'\n', &self.bytes[start..])
+                .map(|i| start + i + 1)
+                .find(|&line| closes(line))
+        };
+        let (content, stop) = match close {
+            // The line break before the closing line is not content (nor its `\r`).
+            Some(line) => {
+                let mut end = line.saturating_sub(1).max(start);
+                if end > start && self.bytes[end - 1] == b'\r' {
+                    end -= 1;
+                }
+                (Span::new(start, end), line + 2)
+            }
+            None => (Span::new(start, self.bytes.len()), self.bytes.len()),
+        };
+        Some(HereString {
+            content,
+            stop,
+            expandable: quote == b'"',
+        })
+    }
+
+    /// The content of a `@"…"@` here-string: `$` expansions and backtick escapes, quotes plain.
+    fn expand(&mut self, content: Span, word: &mut Builder) {
+        let mut pos = content.start;
+        while pos < content.end {
+            match self.bytes[pos] {
+                b'`' if pos + 1 < content.end => {
+                    let len = self.char_len(pos + 1);
+                    let escaped = match self.bytes[pos + 1] {
+                        b'n' => Some(b'\n'),
+                        b't' => Some(b'\t'),
+                        b'r' => Some(b'\r'),
+                        b'0' => Some(0),
+                        _ => None,
+                    };
+                    match escaped {
+                        Some(b) => word.push(b, pos + 1),
+                        None => word.push_str(&self.text[pos + 1..pos + 1 + len], pos + 1),
+                    }
+                    pos += 1 + len;
+                }
+                b'$' => pos = self.dollar(pos, word).min(content.end.max(pos + 1)),
+                _ => {
+                    let len = self.char_len(pos);
+                    word.push_str(&self.text[pos..pos + len], pos);
+                    pos += len;
+                }
+            }
+        }
     }
 
     /// Inside `"…"`: backtick escapes, `""`, and `$` expansions.
@@ -304,7 +397,7 @@ impl Lexer<'_> {
 
     fn variable(&self, name: &str, token: Span, word: &mut Builder) {
         match self.vars.get(&key(name)) {
-            Some(Var::Known(value)) => word.push_resolved(value, token),
+            Some(Var::Known(value, origins)) => word.push_resolved(value, token, origins.clone()),
             _ => word.push_unknown(&self.text[token.start..token.end], token.start),
         }
     }
@@ -347,16 +440,23 @@ impl Lexer<'_> {
             && let Some(name) = assigned_name(&self.text[target.span.start..target.span.end])
         {
             let value = match &words[2..] {
-                [value] if value.is_known() && !value.text.starts_with('-') => {
-                    Var::Known(value.text.clone())
-                }
+                [value] if value.is_known() && !value.text.starts_with('-') => Var::Known(
+                    value.text.clone(),
+                    Origins::from(value.origins(0, value.text.len())),
+                ),
                 _ => Var::Unknown,
             };
-            let literal = matches!(value, Var::Known(_));
+            let literal = matches!(value, Var::Known(..));
             let merged = match self.vars.get(&name) {
                 None => value,
-                Some(old) if *old == value => value,
-                Some(_) => Var::Unknown,
+                // The same value again: both places hold it.
+                Some(Var::Known(old, before)) => match value {
+                    Var::Known(text, origins) if text == *old => {
+                        Var::Known(text, before.iter().chain(origins.iter()).copied().collect())
+                    }
+                    _ => Var::Unknown,
+                },
+                Some(Var::Unknown) => Var::Unknown,
             };
             self.vars.insert(name, merged);
             if literal {
@@ -365,12 +465,19 @@ impl Lexer<'_> {
             words.drain(..2);
         }
         if !words.is_empty() {
-            self.commands.push(Command {
+            (self.sink)(Command {
                 words,
                 assignment_with_spaces: None,
             });
         }
     }
+}
+
+/// A here-string: its content, where it ends, and whether `$` expands in it (`@"…"@`).
+struct HereString {
+    content: Span,
+    stop: usize,
+    expandable: bool,
 }
 
 /// The variable a `$Name`/`$env:Name` assignment target sets (lower case), if it is one.
@@ -441,6 +548,23 @@ mod tests {
         let src = "$N = 'a'\n$N = 'b'\naz ml batch-endpoint invoke --name $N\n";
         let cmds = commands(src);
         assert!(!cmds[0].words[5].is_known());
+    }
+
+    #[test]
+    fn here_strings_hold_lone_quotes_and_end_on_their_closing_line() {
+        for src in [
+            "$body = @\"\nsay \"hi\n\"@\naz ml batch-endpoint invoke --name e --input-path x\n",
+            "$t = @'\r\nit's\r\n'@\r\naz ml batch-endpoint invoke --name e --input-path x\r\n",
+            "$e = @'\n'@\naz ml batch-endpoint invoke --name e --input-path x\n",
+        ] {
+            let cmds = commands(src);
+            let az = cmds.iter().find(|c| c.words[0].text == "az");
+            assert!(az.is_some(), "{src:?}: {cmds:?}");
+            assert_eq!(az.unwrap().words.len(), 8, "{src:?}");
+        }
+        let src = "$u = 'azureml:x:1'\n$b = @\"\n{\"Uri\": \"$u\", `\"q`\"}\n\"@\nInvoke-RestMethod -Body $b\n";
+        let cmds = commands(src);
+        assert_eq!(cmds.len(), 1, "{cmds:?}");
     }
 
     #[test]

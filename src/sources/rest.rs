@@ -71,13 +71,22 @@ impl Request {
 
 /// The bodies of a JSON document (a `.json` file), at their places in `text`.
 pub fn json_invocations(text: &str, dir: &Path) -> Vec<Invocation> {
+    json_read(text, dir).invocations
+}
+
+/// [`json_invocations`], and the credentials of every decoded string of the document (a field
+/// amlint does not read too).
+pub fn json_read(text: &str, dir: &Path) -> super::Read {
     if !mentions_body(text) {
-        return Vec::new();
+        return super::Read::default();
     }
     let Ok(root) = json::parse(text) else {
-        return Vec::new();
+        return super::Read::default();
     };
-    body_invocations(&root, &Request::default(), dir, &|_| true)
+    super::Read {
+        invocations: body_invocations(&root, &Request::default(), dir, &|_| true),
+        masked: json::secret_spans(&root),
+    }
 }
 
 /// Every batch job body in `root` (searched through objects, arrays and JSON held in strings),
@@ -136,9 +145,8 @@ fn search(
         // A body written as a JSON string (a Data Factory `"body": "{\"properties\": …}"`).
         Json::String(text) if text.trim_start().starts_with('{') && mentions_body(text) => {
             if let Ok(mut inner) = json::parse(text) {
-                let map = node.map.clone();
                 let end = node.span.end;
-                inner.remap(&|i| map.get(i).copied().unwrap_or(end));
+                inner.remap(&|i| node.offset(i).unwrap_or(end));
                 search(&inner, parent, request, dir, known, depth + 1, out);
             }
         }
@@ -382,12 +390,15 @@ fn sdk_fields(entry: &RestEntry, direction: Direction) -> Vec<Field> {
 }
 
 /// `curl` commands that post a batch job body: `-d`/`--data`/`--data-raw`/`--data-binary`/
-/// `--data-ascii`/`--json` with inline JSON, or `@file.json` (followed like `--file`).
-pub fn curl_invocations(commands: &[Command], dir: &Path) -> Vec<Invocation> {
-    commands
+/// `--data-ascii`/`--json` with inline JSON, or `@file.json` (followed like `--file`); and the
+/// source bytes of the credentials their JSON strings decode to (see [`word_body`]).
+pub fn curl_invocations(commands: &[Command], dir: &Path) -> (Vec<Invocation>, Vec<Span>) {
+    let mut masked = Vec::new();
+    let found = commands
         .iter()
-        .flat_map(|command| curl_command(command, dir))
-        .collect()
+        .flat_map(|command| curl_command(command, dir, &mut masked))
+        .collect();
+    (found, masked)
 }
 
 const CURL_DATA: &[&str] = &[
@@ -437,7 +448,7 @@ const CURL_VALUED: &[&str] = &[
     "--url",
 ];
 
-fn curl_command(command: &Command, dir: &Path) -> Vec<Invocation> {
+fn curl_command(command: &Command, dir: &Path, masked: &mut Vec<Span>) -> Vec<Invocation> {
     let Some(start) = super::command_line::command_start(command) else {
         return Vec::new();
     };
@@ -504,33 +515,57 @@ fn curl_command(command: &Command, dir: &Path) -> Vec<Invocation> {
             out.push(invocation);
             continue;
         }
-        out.extend(word_body(word, from, &request, dir));
+        out.extend(word_body(word, from, &request, dir, masked));
     }
     out
 }
 
 /// The bodies in the JSON text of a command word (from byte `from` of its cooked text), at their
-/// places in the file; the parts a variable supplies are unknown.
-fn word_body(word: &Word, from: usize, request: &Request, dir: &Path) -> Vec<Invocation> {
+/// places in the file; the parts a variable supplies are unknown. The source bytes of every
+/// credential a JSON string of it decodes to (`\u0026sig=`, through variables too) go to
+/// `masked`, body or not.
+fn word_body(
+    word: &Word,
+    from: usize,
+    request: &Request,
+    dir: &Path,
+    masked: &mut Vec<Span>,
+) -> Vec<Invocation> {
     let data = &word.text[from..];
-    if !mentions_body(data) {
+    let body = mentions_body(data);
+    // Without a JSON escape, the word's own cooked text shows every credential it holds.
+    if !body && !data.contains('\\') {
         return Vec::new();
     }
     let Ok(cooked) = json::parse(data) else {
         return Vec::new();
     };
+    for secret in json::secret_spans(&cooked) {
+        masked.extend(word.origins(from + secret.start, from + secret.end));
+    }
+    if !body {
+        return Vec::new();
+    }
     let mut root = cooked.clone();
     root.remap(&|i| word.source_span(from + i, from + i + 1).start);
-    let unknown = unknown_file_spans(&cooked, &root, word, from);
+    let mut unknown = unknown_file_spans(&cooked, &root, word, from);
+    // The strings' spans do not overlap: the one starting last at or before a span is the only
+    // one that may hold it (a body of 200,000 `$V` strings asks this of each).
+    unknown.sort_unstable_by_key(|u| u.start);
     body_invocations(&root, request, dir, &|span| {
-        !unknown.iter().any(|u| u.contains(span))
+        let before = unknown.partition_point(|u| u.start <= span.start);
+        !before
+            .checked_sub(1)
+            .is_some_and(|i| unknown[i].contains(span))
     })
 }
 
 /// PowerShell's `Invoke-RestMethod`/`Invoke-WebRequest` (`irm`/`iwr`) with a JSON `-Body` string
-/// (`-Uri` is the request's URL).
-pub fn powershell_invocations(commands: &[Command], dir: &Path) -> Vec<Invocation> {
+/// (`-Uri` is the request's URL); and the source bytes of the credentials its JSON strings
+/// decode to.
+pub fn powershell_invocations(commands: &[Command], dir: &Path) -> (Vec<Invocation>, Vec<Span>) {
     let mut out = Vec::new();
+    let mut masked = Vec::new();
     for command in commands {
         let Some(start) = super::command_line::command_start(command) else {
             continue;
@@ -558,10 +593,10 @@ pub fn powershell_invocations(commands: &[Command], dir: &Path) -> Vec<Invocatio
             continue;
         }
         if let Some(body) = value_of("-Body") {
-            out.extend(word_body(body, 0, &request, dir));
+            out.extend(word_body(body, 0, &request, dir, &mut masked));
         }
     }
-    out
+    (out, masked)
 }
 
 /// The file spans of the body's strings that hold text amlint cannot resolve (`$DATA`).

@@ -15,7 +15,7 @@
 use std::collections::HashMap;
 
 use crate::source::Span;
-use crate::word::Builder;
+use crate::word::{Builder, Origins};
 pub use crate::word::{Command, Word};
 
 /// Nested substitutions deeper than this are not lexed (they stay unknown words).
@@ -30,20 +30,32 @@ pub fn commands(text: &str) -> Vec<Command> {
 /// As [`commands`], for a script whose lines carry `indent` columns that its runner strips
 /// before running it (a YAML block scalar): a here-document ends at its terminator after them.
 pub fn commands_indented(text: &str, indent: usize) -> Vec<Command> {
+    let mut out = Vec::new();
+    each_command(text, indent, &mut |command| out.push(command));
+    out
+}
+
+/// [`commands_indented`], each handed to `sink` as soon as the top-level command that holds it
+/// ends: a script of 60,000 commands is never held whole (the commands inside a substitution
+/// wait for the one holding it, which may mark them).
+pub fn each_command(text: &str, indent: usize, sink: &mut dyn FnMut(Command)) {
     let mut lexer = Lexer {
         text,
         bytes: text.as_bytes(),
         vars: HashMap::new(),
         commands: Vec::new(),
+        sent: 0,
+        sink,
         indent,
     };
     lexer.lex(0, text.len(), 0);
-    lexer.commands
+    lexer.send();
 }
 
-#[derive(Clone, Debug, PartialEq)]
+/// A variable's value when it is known (with where it was written), or that it is not.
+#[derive(Clone, Debug)]
 enum Var {
-    Known(String, Span),
+    Known(String, Origins),
     Unknown,
 }
 
@@ -51,7 +63,11 @@ struct Lexer<'a> {
     text: &'a str,
     bytes: &'a [u8],
     vars: HashMap<String, Var>,
+    /// The commands not yet handed to `sink` (those of the top-level command being read).
     commands: Vec<Command>,
+    /// How many commands went to `sink` before `commands[0]`.
+    sent: usize,
+    sink: &'a mut dyn FnMut(Command),
     /// Columns of indentation the runner strips from each line (see [`commands_indented`]).
     indent: usize,
 }
@@ -107,10 +123,23 @@ pub fn assignment(word: &Word) -> Option<(&str, usize)> {
 }
 
 impl<'a> Lexer<'a> {
+    /// How many commands were read so far.
+    fn count(&self) -> usize {
+        self.sent + self.commands.len()
+    }
+
+    /// Hand the commands read so far to the sink.
+    fn send(&mut self) {
+        self.sent += self.commands.len();
+        for command in self.commands.drain(..) {
+            (self.sink)(command);
+        }
+    }
+
     fn lex(&mut self, start: usize, end: usize, depth: usize) {
         let mut pos = start;
         let mut state = CommandState {
-            first_inner: self.commands.len(),
+            first_inner: self.count(),
             ..CommandState::default()
         };
         let mut word = Builder::default();
@@ -123,8 +152,11 @@ impl<'a> Lexer<'a> {
         macro_rules! end_command {
             () => {{
                 state.end_word(std::mem::take(&mut word));
-                let (words, first_inner) = state.take(self.commands.len());
+                let (words, first_inner) = state.take(self.count());
                 self.finish_command(words, first_inner);
+                if depth == 0 {
+                    self.send();
+                }
             }};
         }
         while pos < end {
@@ -447,10 +479,10 @@ impl<'a> Lexer<'a> {
         match self.vars.get(name) {
             // Unquoted, a value with blanks or glob characters is split into several words (or
             // expanded) by the shell; amlint does not imitate that, so it stays unknown.
-            Some(Var::Known(value, _))
+            Some(Var::Known(value, origins))
                 if quoted || !value.contains([' ', '\t', '\n', '*', '?', '[']) =>
             {
-                word.push_resolved(value, token)
+                word.push_resolved(value, token, origins.clone())
             }
             _ => word.push_unknown(&self.text[token.start..token.end], token.start),
         }
@@ -518,7 +550,10 @@ impl<'a> Lexer<'a> {
             _ => None,
         };
         if let Some(span) = spaced {
-            for inner in &mut self.commands[first_inner..] {
+            let first = first_inner
+                .saturating_sub(self.sent)
+                .min(self.commands.len());
+            for inner in &mut self.commands[first..] {
                 inner.assignment_with_spaces.get_or_insert(span);
             }
         }
@@ -564,14 +599,22 @@ impl<'a> Lexer<'a> {
         }
         for (name, value_at, word) in assignments {
             let new = if word.is_known_range(value_at, word.text.len()) {
-                Var::Known(word.text[value_at..].to_string(), word.span)
+                let origins = word.origins(value_at, word.text.len());
+                Var::Known(word.text[value_at..].to_string(), Origins::from(origins))
             } else {
                 Var::Unknown
             };
             let merged = match self.vars.get(name) {
                 None => new,
-                Some(Var::Known(old, _)) if matches!(&new, Var::Known(v, _) if v == old) => new,
-                Some(_) => Var::Unknown,
+                // The same value again: both places hold it.
+                Some(Var::Known(old, before)) => match new {
+                    Var::Known(value, origins) if value == *old => Var::Known(
+                        value,
+                        before.iter().chain(origins.iter()).copied().collect(),
+                    ),
+                    _ => Var::Unknown,
+                },
+                Some(Var::Unknown) => Var::Unknown,
             };
             self.vars.insert(name.to_string(), merged);
         }
