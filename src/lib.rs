@@ -13,6 +13,7 @@ pub mod folders;
 pub mod fuzzing;
 pub mod json;
 pub mod model;
+pub mod offset_map;
 pub mod output;
 pub mod path_ref;
 pub mod paths;

@@ -314,14 +314,6 @@ impl Command {
     }
 }
 
-/// The offset in the file of byte `i` of a text decoded from it, by the text's byte map (past
-/// the end: one past the last mapped byte).
-pub fn offset_through(map: &[usize], i: usize) -> usize {
-    map.get(i)
-        .copied()
-        .unwrap_or_else(|| map.last().map_or(0, |l| l + 1))
-}
-
 /// A span's start and end through `map`; the end maps as the byte before it, plus one, so a span
 /// that ends a decoded escape (`\"`) still covers it.
 pub fn remap_span(span: Span, map: &dyn Fn(usize) -> usize) -> Span {

@@ -6,6 +6,7 @@
 use std::borrow::Cow;
 use std::sync::Arc;
 
+use crate::offset_map::OffsetMap;
 use crate::source::Span;
 use crate::sources::embedded::blank_outside;
 use crate::sources::{Language, Region};
@@ -121,9 +122,15 @@ fn lines_of(text: &str, base: usize) -> impl Iterator<Item = Span> + '_ {
 
 /// The Python and the shell region of IPython `code` (`map`: its bytes' offsets in the file,
 /// for decoded text).
-pub fn regions<'f>(code: &str, cells: &[Span], map: Option<Arc<[usize]>>) -> Vec<Region<'f>> {
-    let parts = split(code, cells);
-    let mut python = code.to_string();
+pub fn regions<'f>(code: String, cells: &[Span], map: Option<Arc<OffsetMap>>) -> Vec<Region<'f>> {
+    let parts = split(&code, cells);
+    let shell = (!parts.shell.is_empty()).then(|| {
+        let mut shell = blank_outside(&code, &parts.shell);
+        neutralise_python_expansions(&mut shell, &parts.shell);
+        shell
+    });
+    // The code itself becomes the Python region: a notebook's code is not copied again.
+    let mut python = code;
     blank(&mut python, &parts.not_python);
     let mut out = vec![Region {
         language: Language::Python,
@@ -132,9 +139,7 @@ pub fn regions<'f>(code: &str, cells: &[Span], map: Option<Arc<[usize]>>) -> Vec
         indent: 0,
         whole_file: false,
     }];
-    if !parts.shell.is_empty() {
-        let mut shell = blank_outside(code, &parts.shell);
-        neutralise_python_expansions(&mut shell, &parts.shell);
+    if let Some(shell) = shell {
         out.push(Region {
             language: Language::Shell,
             text: Cow::Owned(shell),
@@ -221,7 +226,7 @@ mod tests {
         let parts = split(code, &cells);
         assert_eq!(parts.shell.len(), 1);
         assert!(code[parts.shell[0].start..parts.shell[0].end].contains("invoke"));
-        let regions = regions(code, &cells, None);
+        let regions = regions(code.to_string(), &cells, None);
         assert!(regions[0].text.contains("y = 2"));
         assert!(!regions[0].text.contains("import os"));
         assert!(!regions[0].text.contains("invoke"));
@@ -230,7 +235,7 @@ mod tests {
     #[test]
     fn python_expansions_are_unknown_words() {
         let code = "!az ml batch-endpoint invoke --name {endpoint.name} --set a={{x}}\n";
-        let regions = regions(code, &whole(code), None);
+        let regions = regions(code.to_string(), &whole(code), None);
         let shell = &regions[1].text;
         assert_eq!(shell.len(), code.len());
         assert!(shell.contains("--name $____________"), "{shell}");

@@ -4,6 +4,9 @@
 //! (with their `!` lines to the shell), YAML blocks are inputs files or CI pipelines. Every block
 //! is blanked out of the document at its place, so positions are the Markdown file's.
 
+use std::sync::Arc;
+
+use crate::offset_map::OffsetMap;
 use crate::source::Span;
 use crate::sources::rest;
 use crate::sources::{Language, Region, ipython, mentions_invoke_command};
@@ -251,19 +254,19 @@ impl Collected {
             // reads the code only, not a document's worth of blanks.
             let size: usize = self.python.iter().map(|b| b.end - b.start + 1).sum();
             let mut code = String::with_capacity(size);
-            let mut map: Vec<usize> = Vec::with_capacity(size);
+            let mut map = OffsetMap::default();
             let mut cells = Vec::new();
             for block in &self.python {
                 let start = code.len();
                 code.push_str(&text[block.start..block.end]);
-                map.extend(block.start..block.end);
+                map.push_copied(block.start, block.end - block.start);
                 if !code.ends_with('\n') {
                     code.push('\n');
-                    map.push(block.end);
+                    map.push_copied(block.end, 1);
                 }
                 cells.push(Span::new(start, code.len()));
             }
-            out.extend(ipython::regions(&code, &cells, Some(map.into())));
+            out.extend(ipython::regions(code, &cells, Some(Arc::new(map))));
         }
         for lines in self.yaml {
             out.push(Region::blanked(Language::Yaml, text, &lines));

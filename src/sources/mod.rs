@@ -18,9 +18,10 @@ use std::path::Path;
 use std::sync::Arc;
 
 use crate::model::Invocation;
+use crate::offset_map::OffsetMap;
 use crate::source::{SourceFile, Span};
 use crate::walk::FileKind;
-use crate::word::{Command, Word, offset_through};
+use crate::word::{Command, Word};
 
 pub mod ci_yaml;
 pub mod command_line;
@@ -64,8 +65,8 @@ pub struct Region<'f> {
     /// The region's text. Without `map`, it has the file's length and everything outside the
     /// region is blank, so its offsets are the file's.
     pub text: Cow<'f, str>,
-    /// For decoded text: `map[i]` is the file offset of byte `i` of `text`.
-    pub map: Option<Arc<[usize]>>,
+    /// For decoded text: where each byte of `text` is in the file.
+    pub map: Option<Arc<OffsetMap>>,
     /// Lines are indented by this many columns that the runner strips before running them (a
     /// YAML block scalar): a here-document's terminator is matched after it.
     pub indent: usize,
@@ -100,7 +101,7 @@ impl<'f> Region<'f> {
     pub fn offset(&self, i: usize) -> usize {
         match &self.map {
             None => i,
-            Some(map) => offset_through(map, i),
+            Some(map) => map.at(i),
         }
     }
 

@@ -11,6 +11,7 @@
 
 use std::sync::Arc;
 
+use crate::offset_map::OffsetMap;
 use crate::source::{SourceFile, Span};
 use crate::sources::{Region, ipython, mentions_invoke_command};
 
@@ -20,8 +21,8 @@ const MAX_JSON_DEPTH: usize = 512;
 /// The decoded code of a notebook's code cells.
 pub struct Code {
     pub text: String,
-    /// For each byte of `text`, its offset in the `.ipynb` text.
-    pub map: Vec<usize>,
+    /// Where each byte of `text` is in the `.ipynb` text.
+    pub map: OffsetMap,
     /// Each cell's range in `text`.
     pub cells: Vec<Span>,
 }
@@ -54,7 +55,7 @@ enum Place {
 pub fn code(file: &SourceFile) -> Option<Code> {
     let cells = scan(file.text.as_bytes())?;
     let mut code = String::new();
-    let mut map = Vec::new();
+    let mut map = OffsetMap::default();
     let mut spans = Vec::new();
     for cell in cells.iter().filter(|c| c.code) {
         let cell_start = code.len();
@@ -62,9 +63,9 @@ pub fn code(file: &SourceFile) -> Option<Code> {
             decode(&file.text, *string, &mut code, &mut map);
         }
         // Cells end with a line break of their own, mapped to the last byte of the cell.
-        let last = map.last().copied().unwrap_or(0);
+        let last = map.last().unwrap_or(0);
         code.push('\n');
-        map.push(last);
+        map.push_copied(last, 1);
         spans.push(Span::new(cell_start, code.len()));
     }
     Some(Code {
@@ -186,13 +187,12 @@ pub fn regions(file: &SourceFile) -> Vec<Region<'static>> {
     let Some(code) = code(file) else {
         return Vec::new();
     };
-    let map: Arc<[usize]> = code.map.into();
-    ipython::regions(&code.text, &code.cells, Some(map))
+    ipython::regions(code.text, &code.cells, Some(Arc::new(code.map)))
 }
 
 /// Append the decoded value of the JSON string at `span` (quotes included), with the raw offset
 /// of each byte.
-fn decode(raw: &str, span: Span, out: &mut String, map: &mut Vec<usize>) {
+fn decode(raw: &str, span: Span, out: &mut String, map: &mut OffsetMap) {
     let Some(text) = raw.get(span.start..span.end) else {
         return;
     };
@@ -243,10 +243,8 @@ fn decode(raw: &str, span: Span, out: &mut String, map: &mut Vec<usize>) {
         } else {
             c
         };
-        let mut buffer = [0u8; 4];
-        for _ in decoded.encode_utf8(&mut buffer).bytes() {
-            map.push(base + i);
-        }
+        // Every byte of the character at the character's place.
+        map.push_constant(base + i, decoded.len_utf8());
         out.push(decoded);
     }
 }
@@ -264,9 +262,9 @@ mod tests {
         } = code(&file).unwrap();
         assert!(code.starts_with("!pip install azure-ai-ml\n"), "{code:?}");
         let at = code.find("uri-folder").unwrap();
-        assert_eq!(&raw[map[at]..map[at] + 10], "uri-folder");
+        assert_eq!(&raw[map.at(at)..map.at(at) + 10], "uri-folder");
         let quote = code.find('"').unwrap();
-        assert_eq!(&raw[map[quote]..map[quote] + 2], "\\\"");
+        assert_eq!(&raw[map.at(quote)..map.at(quote) + 2], "\\\"");
     }
 
     #[test]
@@ -290,6 +288,6 @@ mod tests {
         } = code(&file).expect("parsed");
         assert!(code.starts_with("# 😀 \u{fffd}\n"), "{code:?}");
         let at = code.find('x').unwrap();
-        assert_eq!(&raw[map[at]..map[at] + 5], "x = 1");
+        assert_eq!(&raw[map.at(at)..map.at(at) + 5], "x = 1");
     }
 }

@@ -21,10 +21,10 @@ use ruff_text_size::{Ranged, TextRange};
 
 use crate::json;
 use crate::model::{Direction, Field, Invocation, Io, IoValue, NotMapping, Origin, Value};
+use crate::offset_map::OffsetMap;
 use crate::source::Span;
 use crate::sources::command_line::SetItem;
 use crate::sources::rest;
-use crate::word::{offset_through, remap_span};
 use crate::yaml11;
 
 mod chunks;
@@ -144,7 +144,7 @@ pub fn invocations(text: &str, base_dir: &Path) -> Result<Vec<Invocation>, Strin
 /// of byte `i` of `text`, and every span of the result is an offset in that file.
 pub fn invocations_mapped(
     text: &str,
-    map: Option<&[usize]>,
+    map: Option<&OffsetMap>,
     base_dir: &Path,
 ) -> Result<Vec<Invocation>, String> {
     let mut found = Collected::default();
@@ -164,7 +164,7 @@ fn masks(text: &str, base_dir: &Path) -> Vec<Span> {
 /// a large text is parsed in pieces ([`chunks`]), and no piece's tree outlives it.
 pub fn read(
     text: &str,
-    map: Option<&[usize]>,
+    map: Option<&OffsetMap>,
     base_dir: &Path,
     found: &mut dyn Found,
 ) -> Result<(), String> {
@@ -481,7 +481,7 @@ struct Module<'t> {
     text: &'t str,
     base: usize,
     /// For text decoded from another file (a notebook's JSON strings): each byte's offset there.
-    map: Option<&'t [usize]>,
+    map: Option<&'t OffsetMap>,
     scopes: Vec<Scope>,
     /// Every binding of every name in the piece, by scope and name.
     bindings: HashMap<(ScopeId, &'t str), Vec<Binding<'t>>>,
@@ -497,7 +497,7 @@ impl<'t> Module<'t> {
         collector: Collector<'t>,
         text: &'t str,
         base: usize,
-        map: Option<&'t [usize]>,
+        map: Option<&'t OffsetMap>,
         elsewhere: Option<&HashMap<String, usize>>,
     ) -> Module<'t> {
         let Collector {
@@ -562,7 +562,7 @@ impl<'t> Module<'t> {
     /// A span of `text` as a span of the file it was decoded from.
     fn map_span(&self, span: Span) -> Span {
         let Some(map) = self.map else { return span };
-        remap_span(span, &|i| offset_through(map, i))
+        map.span(span)
     }
 
     fn slice(&self, range: TextRange) -> &'t str {
