@@ -963,8 +963,33 @@ impl<'t> Reader<'_, 't> {
             Py::Dict(dict, scope) => {
                 let there = self.module.at(scope);
                 let mut members = Vec::new();
-                for (key, key_span, value) in there.string_pairs(dict) {
-                    if let Some(value) = there.json_of(value, depth + 1, unknown) {
+                for item in &dict.items {
+                    let key = item
+                        .key
+                        .as_ref()
+                        .map(|key| (there.eval(key, depth + 1), key));
+                    let (key, key_span) = match key {
+                        Some((
+                            Py::Str {
+                                text,
+                                span,
+                                known: true,
+                            },
+                            _,
+                        )) => (text, span),
+                        // A computed key or a `**spread`: an entry whose name is unknown.
+                        Some((_, key)) => {
+                            let span = there.span(key.range());
+                            unknown.push(span);
+                            (String::new(), span)
+                        }
+                        None => {
+                            let span = there.span(item.value.range());
+                            unknown.push(span);
+                            (String::new(), span)
+                        }
+                    };
+                    if let Some(value) = there.json_of(&item.value, depth + 1, unknown) {
                         members.push(json::Member {
                             key,
                             key_span,

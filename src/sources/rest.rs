@@ -281,7 +281,8 @@ fn build(
             let is_field = JOB_PROPERTIES
                 .iter()
                 .any(|k| member.key.eq_ignore_ascii_case(k));
-            if wrapped && !is_field {
+            // A computed key (a variable, `**spread`) may be any field.
+            if wrapped && !is_field && known(member.key_span) {
                 rest.misplaced.push((member.key.clone(), member.key_span));
             }
             continue;
@@ -294,6 +295,14 @@ fn build(
             Direction::Output => invocation.outputs_anchor = member.key_span,
         }
         for entry in member.value.members() {
+            // An entry whose name is computed (`{input_name: …}`, `"$INPUT_NAME"`) may be any
+            // input: unread, not missing, and no name to judge.
+            if !known(entry.key_span) {
+                if direction == Direction::Input {
+                    invocation.inputs_unread = true;
+                }
+                continue;
+            }
             let (rest_entry, io) = read_entry(entry, direction, known);
             rest.entries.push(rest_entry);
             match direction {
@@ -302,10 +311,11 @@ fn build(
             }
         }
     }
-    invocation.inputs_whole = rest
-        .entries
-        .iter()
-        .all(|e| e.fields.is_some() || e.direction == Direction::Output);
+    invocation.inputs_whole = !invocation.inputs_unread
+        && rest
+            .entries
+            .iter()
+            .all(|e| e.fields.is_some() || e.direction == Direction::Output);
     invocation.rest = Some(rest);
     invocation
 }
@@ -599,14 +609,20 @@ pub fn powershell_invocations(commands: &[Command], dir: &Path) -> (Vec<Invocati
     (out, masked)
 }
 
-/// The file spans of the body's strings that hold text amlint cannot resolve (`$DATA`).
+/// The file spans of the body's strings and keys that hold text amlint cannot resolve (`$DATA`).
 fn unknown_file_spans(cooked: &Node, placed: &Node, word: &Word, from: usize) -> Vec<Span> {
     let mut out = Vec::new();
     let mut pending = vec![(cooked, placed)];
     while let Some((c, p)) = pending.pop() {
         match (&c.value, &p.value) {
             (Json::Object(a), Json::Object(b)) => {
-                pending.extend(a.iter().zip(b).map(|(x, y)| (&x.value, &y.value)));
+                for (x, y) in a.iter().zip(b) {
+                    // A key written with an expansion (`"$INPUT_NAME"`) is a computed name.
+                    if !word.is_known_range(from + x.key_span.start, from + x.key_span.end) {
+                        out.push(y.key_span);
+                    }
+                    pending.push((&x.value, &y.value));
+                }
             }
             (Json::Array(a), Json::Array(b)) => pending.extend(a.iter().zip(b)),
             (Json::String(_), _) => {
