@@ -29,9 +29,13 @@ pub fn each_command(text: &str, sink: &mut dyn FnMut(Command)) {
         bytes: text.as_bytes(),
         vars: HashMap::new(),
         sink,
+        depth: 0,
     };
-    lexer.lex();
+    lexer.lex(0);
 }
+
+/// How deep `$(…)` subexpressions are read as commands; deeper ones are unknown words only.
+const MAX_SUBEXPRESSION_DEPTH: usize = 32;
 
 /// A variable's value when it is known (with where it was written), or that it is not.
 #[derive(Clone, Debug)]
@@ -46,6 +50,8 @@ struct Lexer<'a> {
     /// Variables by lower-case name (`$env:` ones as `env:name`).
     vars: HashMap<String, Var>,
     sink: &'a mut dyn FnMut(Command),
+    /// How many `$(…)` this lexer is inside.
+    depth: usize,
 }
 
 /// The words of the command being read.
@@ -77,9 +83,10 @@ fn is_name(b: u8) -> bool {
 }
 
 impl Lexer<'_> {
-    fn lex(&mut self) {
+    /// Lexes from `start` to the end of `bytes` (a subexpression's lexer ends at its `)`).
+    fn lex(&mut self, start: usize) {
         let end = self.bytes.len();
-        let mut pos = 0;
+        let mut pos = start;
         let mut pending = Pending::default();
         let mut word = Builder::default();
         macro_rules! end_word {
@@ -359,8 +366,24 @@ impl Lexer<'_> {
         let end = self.bytes.len();
         match self.bytes.get(pos + 1).copied() {
             Some(b'(') => {
-                let stop = self.matching(pos + 1).map_or(end, |c| c + 1);
+                let close = self.matching(pos + 1);
+                let stop = close.map_or(end, |c| c + 1);
                 word.push_unknown(&self.text[pos..stop], pos);
+                // The subexpression's commands run (`$Job = $(az ml batch-endpoint invoke …)`,
+                // as the documentation writes it): read them at their place, with the script's
+                // variables.
+                if self.depth < MAX_SUBEXPRESSION_DEPTH {
+                    let inner_end = close.unwrap_or(end);
+                    let mut inner = Lexer {
+                        text: &self.text[..inner_end],
+                        bytes: &self.bytes[..inner_end],
+                        vars: std::mem::take(&mut self.vars),
+                        sink: &mut *self.sink,
+                        depth: self.depth + 1,
+                    };
+                    inner.lex(pos + 2);
+                    self.vars = inner.vars;
+                }
                 stop
             }
             Some(b'{') => {
@@ -565,6 +588,43 @@ mod tests {
         let src = "$u = 'azureml:x:1'\n$b = @\"\n{\"Uri\": \"$u\", `\"q`\"}\n\"@\nInvoke-RestMethod -Body $b\n";
         let cmds = commands(src);
         assert_eq!(cmds.len(), 1, "{cmds:?}");
+    }
+
+    #[test]
+    fn subexpressions_hold_commands() {
+        let src = "$Job = $(az ml batch-endpoint invoke --name e `\n  --input x)\n$J=$(az ml batch-endpoint invoke -n e)\nWrite-Host \"$(az ml batch-endpoint invoke -n f)\"\n";
+        let found = commands(src);
+        let invokes: Vec<Vec<&str>> = found
+            .iter()
+            .map(texts)
+            .filter(|words| words.first() == Some(&"az"))
+            .collect();
+        assert_eq!(
+            invokes,
+            [
+                vec![
+                    "az",
+                    "ml",
+                    "batch-endpoint",
+                    "invoke",
+                    "--name",
+                    "e",
+                    "--input",
+                    "x"
+                ],
+                vec!["az", "ml", "batch-endpoint", "invoke", "-n", "e"],
+                vec!["az", "ml", "batch-endpoint", "invoke", "-n", "f"],
+            ]
+        );
+        let input = found
+            .iter()
+            .flat_map(|c| &c.words)
+            .find(|w| w.text == "x")
+            .unwrap();
+        assert_eq!(&src[input.span.start..input.span.end], "x");
+        // Nested past the bound: no stack spent on it, and an answer.
+        let deep = format!("{}az{}", "$(".repeat(10_000), ")".repeat(10_000));
+        let _ = commands(&deep);
     }
 
     #[test]
