@@ -806,6 +806,10 @@ impl<'o> Checker<'o> {
         let first = found.diagnostics.len();
         let datastores = self.datastores(file, invocation, settings);
         let call_span = invocation.call_span;
+        let caller = match invocation.origin {
+            Origin::RestBody => "request",
+            _ => "`batch_endpoints.invoke` call",
+        };
         run_rules(
             file,
             unit,
@@ -830,9 +834,8 @@ impl<'o> Checker<'o> {
                 && !call.contains(d.span)
             {
                 let line = file.line_col(call.start).line;
-                d.message.push_str(&format!(
-                    " (used by the `batch_endpoints.invoke` call on line {line})"
-                ));
+                d.message
+                    .push_str(&format!(" (used by the {caller} on line {line})"));
             }
         }
     }

@@ -284,6 +284,9 @@ pub struct RestBody {
     /// Keys where no job field is (a top-level `InputData`, `properties.inputs`,
     /// `properties.InputDatas`): the key as written and its place.
     pub misplaced: Vec<(String, Span)>,
+    /// A body in the 2021 preview shape (`properties.dataset`, `properties.outputDataset`): the
+    /// key that shows it.
+    pub legacy: Option<Span>,
 }
 
 /// One entry of `InputData`/`OutputData`.

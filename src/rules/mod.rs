@@ -43,6 +43,7 @@ mod input_value_kind;
 mod integer_default_truncated;
 mod io_not_mapping;
 mod legacy_invoke_syntax;
+mod legacy_rest_body;
 mod literal_default_coerced;
 mod literal_default_invalid;
 mod literal_type_float;
@@ -65,7 +66,9 @@ mod output_path_form;
 mod read_error;
 mod rest_body_shape;
 mod rest_literal_value;
+mod rest_local_path;
 mod rest_missing_uri;
+mod rest_token_audience;
 mod rest_unknown_input_type;
 mod set_missing_equals;
 mod set_scalar_is_string;
@@ -199,6 +202,9 @@ pub static RULES: &[&dyn Rule] = &[
     &rest_missing_uri::RestMissingUri,
     &rest_literal_value::RestLiteralValue,
     &rest_body_shape::RestBodyShape,
+    &rest_local_path::RestLocalPath,
+    &rest_token_audience::RestTokenAudience,
+    &legacy_rest_body::LegacyRestBody,
     // 7. The tool itself
     &unused_ignore::UnusedIgnore,
     &read_error::ReadError,

@@ -177,6 +177,20 @@ impl Collected {
     /// `> ` prompt) — those lines and their continuations, output left out; and YAML when it
     /// looks like an inputs file (the engine parses it to be sure).
     fn add_untagged(&mut self, lines: Vec<Span>, text: &str) {
+        // A JSON object that holds a batch job's properties (a body shown for a Web activity or
+        // a REST client, its URL in another block).
+        if let (Some(first), Some(last)) = (lines.first(), lines.last()) {
+            let block = &text[first.start..last.end];
+            if block.trim_start().starts_with('{')
+                && block.contains("\"properties\"")
+                && (rest::mentions_body(block)
+                    || block.contains("\"dataset\"")
+                    || super::contains_ignoring_case(block, "jobinputtype"))
+            {
+                self.json.push(lines);
+                return;
+            }
+        }
         let mut keep = Vec::new();
         let mut continued: Option<u8> = None;
         let mut powershell = false;

@@ -199,17 +199,34 @@ type RequestReader = fn(&[Command], &Path) -> (Vec<Invocation>, Vec<Span>);
 /// What a shell or PowerShell front-end does with each command as the lexer ends it: read its
 /// invocations (`az ml batch-endpoint invoke`, and a REST request by `requests`), then let the
 /// command go.
-fn read_command(command: Command, dir: &Path, requests: RequestReader, sink: &mut Sink<'_>) {
+fn read_command(
+    command: Command,
+    dir: &Path,
+    requests: Option<RequestReader>,
+    sink: &mut Sink<'_>,
+) {
     let one = std::slice::from_ref(&command);
     for invocation in command_line::invocations(one, dir) {
         sink.invocation(invocation);
     }
+    let Some(requests) = requests else {
+        sink.mask(secrets_in_words(&command));
+        return;
+    };
     let (found, masked) = requests(one, dir);
     for invocation in found {
         sink.invocation(invocation);
     }
     sink.mask(masked);
     sink.mask(secrets_in_words(&command));
+}
+
+/// Whether a script's REST requests may be batch jobs: not when it works with online endpoints
+/// only (`az ml online-endpoint show … --query scoring_uri`), never names a batch endpoint and
+/// never writes a `/jobs` URL — its POSTs go to an online endpoint's `/score`, whatever their
+/// body holds.
+fn posts_batch_jobs(text: &str) -> bool {
+    !text.contains("online-endpoint") || text.contains("batch-endpoint") || text.contains("/jobs")
 }
 
 /// A language front-end: which regions may hold an invocation, and how to read them.
@@ -227,8 +244,9 @@ pub static FRONTENDS: &[Frontend] = &[
         language: Language::Shell,
         mentions: |text| mentions_invoke_command(text) || rest::mentions_request(text),
         read: |region, dir, sink| {
+            let requests = posts_batch_jobs(&region.text).then_some(rest::curl_invocations as _);
             shell::each_command(&region.text, region.indent, &mut |command| {
-                read_command(region.place(command), dir, rest::curl_invocations, sink)
+                read_command(region.place(command), dir, requests, sink)
             });
             Ok(())
         },
@@ -237,13 +255,10 @@ pub static FRONTENDS: &[Frontend] = &[
         language: Language::PowerShell,
         mentions: |text| mentions_invoke_command(text) || rest::mentions_body(text),
         read: |region, dir, sink| {
+            let requests =
+                posts_batch_jobs(&region.text).then_some(rest::powershell_invocations as _);
             powershell::each_command(&region.text, &mut |command| {
-                read_command(
-                    region.place(command),
-                    dir,
-                    rest::powershell_invocations,
-                    sink,
-                )
+                read_command(region.place(command), dir, requests, sink)
             });
             Ok(())
         },

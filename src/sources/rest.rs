@@ -28,7 +28,8 @@ const MAX_SEARCH_DEPTH: usize = 64;
 
 /// Whether a text may hold a batch job body (a cheap test before any parsing).
 pub fn mentions_body(text: &str) -> bool {
-    ["inputdata", "outputdata"]
+    // The current shape, and the 2021 preview's (`dataInputType`, `outputDataset`).
+    ["inputdata", "outputdata", "datainputtype", "outputdataset"]
         .iter()
         .any(|needle| super::contains_ignoring_case(text, needle))
 }
@@ -125,6 +126,14 @@ fn search(
                 }
                 return;
             }
+            if let Some(legacy) = legacy_shape(node) {
+                let request =
+                    parent.map_or_else(|| request.clone(), |p| sibling_request(p, request));
+                if !request.elsewhere() {
+                    out.push(build_legacy(node, legacy, &request, dir));
+                }
+                return;
+            }
             for member in members {
                 search(
                     &member.value,
@@ -173,6 +182,48 @@ fn body_shape(node: &Node) -> Option<bool> {
             || entry.value.get_ignore_case("JobOutputType").is_some()
     });
     typed.then_some(false)
+}
+
+/// The 2021 preview shape of a batch job body, `{"properties": {"dataset": {"dataInputType":
+/// …}, "outputDataset": …}}` with no `InputData`: the key that shows it.
+fn legacy_shape(node: &Node) -> Option<&json::Member> {
+    let props = node.get_ignore_case("properties")?;
+    let props = &props.value;
+    if !props.is_object()
+        || props.get_ignore_case("InputData").is_some()
+        || props.get_ignore_case("OutputData").is_some()
+    {
+        return None;
+    }
+    let dataset = props
+        .get_ignore_case("dataset")
+        .filter(|d| d.value.get_ignore_case("dataInputType").is_some());
+    dataset.or_else(|| {
+        props
+            .get_ignore_case("outputDataset")
+            .filter(|d| d.value.is_object())
+    })
+}
+
+/// A preview-shaped body: no inputs the current API reads; a V1 dataset in it (`dataInputType`
+/// `DatasetId`/`DatasetVersion`) is one.
+fn build_legacy(body: &Node, key: &json::Member, request: &Request, dir: &Path) -> Invocation {
+    let mut invocation = request_invocation(request, dir, body.span);
+    let dataset = body
+        .get_ignore_case("properties")
+        .and_then(|p| p.value.get_ignore_case("dataset"));
+    if let Some(kind) = dataset.and_then(|d| d.value.get_ignore_case("dataInputType"))
+        && let Json::String(kind) = &kind.value.value
+        && (kind.eq_ignore_ascii_case("DatasetId") || kind.eq_ignore_ascii_case("DatasetVersion"))
+        && let Some(dataset) = dataset
+    {
+        invocation.v1_datasets.push(dataset.key_span);
+    }
+    invocation.rest = Some(RestBody {
+        legacy: Some(key.key_span),
+        ..RestBody::default()
+    });
+    invocation
 }
 
 /// A Web activity keeps the request's `url` and `headers` beside its `body`.
