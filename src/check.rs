@@ -729,6 +729,8 @@ impl<'o> Checker<'o> {
             mut reports,
             hidden,
             notes,
+            omitted,
+            omitted_worst,
             ..
         } = found;
         let mut file = file;
@@ -745,6 +747,8 @@ impl<'o> Checker<'o> {
         }
         let file = Arc::new(file);
         let mut report = self.finish(file, diagnostics);
+        report.omitted += omitted;
+        report.omitted_worst = report.omitted_worst.max(omitted_worst);
         report.declarations = declarations
             .into_iter()
             .map(|(span, text)| {
@@ -837,6 +841,39 @@ impl<'o> Checker<'o> {
                 d.message
                     .push_str(&format!(" (used by the {caller} on line {line})"));
             }
+        }
+        self.compact(file, settings, found);
+    }
+
+    /// Let go of the findings the per-file cap will drop, once there are many: a file whose
+    /// every line has findings (80,000 in a 7.5 MB script) would otherwise hold them all, and
+    /// their messages, until its end. Those kept are the first by place, as the cap keeps; the
+    /// others are counted. Not in a file with inline ignores: which of its findings an ignore
+    /// silences, and whether an ignore silences any, is known only at the end.
+    fn compact(&self, file: &SourceFile, settings: &Settings<'_>, found: &mut Found) {
+        if found.diagnostics.len() < COMPACT_AT {
+            return;
+        }
+        // Asked once per file: the text is not scanned again for each unit after.
+        if !*found
+            .compactable
+            .get_or_insert_with(|| !file.text.contains("amlint:"))
+        {
+            return;
+        }
+        found.diagnostics.retain(|d| settings.enabled(d.rule));
+        for d in &mut found.diagnostics {
+            if let Some(severity) = settings.severity_override(d.rule) {
+                d.severity = severity;
+            }
+        }
+        sort_and_dedup(&mut found.diagnostics);
+        if found.diagnostics.len() > MAX_FINDINGS_PER_FILE {
+            let rest = found.diagnostics.split_off(MAX_FINDINGS_PER_FILE);
+            found.omitted += rest.len();
+            found.omitted_worst = found
+                .omitted_worst
+                .max(rest.iter().map(|d| d.severity).max());
         }
     }
 
@@ -1248,6 +1285,9 @@ fn note_at_invocation(file: &SourceFile, invocation: &Invocation, text: &str) ->
     )
 }
 
+/// How many findings a file's check holds before it lets go of those past the cap.
+const COMPACT_AT: usize = 4 * MAX_FINDINGS_PER_FILE;
+
 /// What checking a file's units gathers (see [`Checker::check_unit`]).
 #[derive(Default)]
 struct Found {
@@ -1262,6 +1302,13 @@ struct Found {
     hidden: Vec<Span>,
     /// `--verbose` notes, not masked yet.
     notes: Vec<String>,
+    /// Findings already let go past the per-file cap (see [`Checker::compact`]), and the worst
+    /// of their severities.
+    omitted: usize,
+    omitted_worst: Option<Severity>,
+    /// Whether the file holds no inline ignore, so that its findings may be let go early (asked
+    /// when it first matters).
+    compactable: Option<bool>,
 }
 
 fn run_rules(

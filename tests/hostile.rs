@@ -776,3 +776,38 @@ fn powershell_memory_is_bounded_by_the_file() {
     let bound = 8 * script.len() + (64 << 20);
     assert!(peak <= bound, "peak {peak} over {bound}");
 }
+
+/// A file whose every line has findings lets go of those past the per-file cap as it goes (its
+/// memory stays bounded) and reports exactly what holding them all reported: the same first
+/// findings, the same count of the others. A file with an `amlint:` comment holds them all.
+#[test]
+fn findings_past_the_cap_are_let_go_early_with_the_same_report() {
+    let mut script = String::new();
+    for i in 0..3000 {
+        script.push_str(&format!(
+            "az ml batch-endpoint invoke --name e --input-path x{i} --set inputs.bad-name{i}.type=uri-folder\n"
+        ));
+    }
+    let held = format!("{script}# amlint: not an ignore\n");
+    let dir = repo(&[("early.sh", &script), ("held.sh", &held)]);
+    let (_, early) = json(&["early.sh"], dir.path());
+    let (_, all) = json(&["held.sh"], dir.path());
+    assert_eq!(early["summary"], all["summary"]);
+    assert_eq!(
+        early["summary"]["omitted"],
+        9000 - 500,
+        "{}",
+        early["summary"]
+    );
+    let strip = |report: &Value| -> Vec<Value> {
+        diagnostics(report)
+            .iter()
+            .map(|d| {
+                let mut d = d.clone();
+                d["file"] = Value::Null;
+                d
+            })
+            .collect()
+    };
+    assert_eq!(strip(&early), strip(&all));
+}
