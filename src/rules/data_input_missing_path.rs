@@ -51,6 +51,11 @@ impl Rule for DataInputMissingPath {
             if !io.has("type") && io.has("default") {
                 continue;
             }
+            // `--set inputs.x.type uri_folder` (no `=`): set-missing-equals reports the item, and
+            // what the CLI builds from it is unknown (one mistake, one finding).
+            if written_without_equals(invocation, &io.name) {
+                continue;
+            }
             let path = io.field("path").map(|f| &f.value).filter(|v| !v.is_null());
             match path {
                 None => {
@@ -83,4 +88,18 @@ impl Rule for DataInputMissingPath {
             }
         }
     }
+}
+
+/// Whether a `--set inputs.NAME.…` item of the command line is written without `=`.
+fn written_without_equals(invocation: &Invocation, name: &str) -> bool {
+    invocation.command.as_ref().is_some_and(|line| {
+        line.set_items.iter().any(|item| {
+            !item.has_equals
+                && item
+                    .key
+                    .strip_prefix("inputs.")
+                    .and_then(|rest| rest.strip_prefix(name))
+                    .is_some_and(|rest| rest.starts_with('.'))
+        })
+    })
 }

@@ -1,7 +1,9 @@
 //! ## What it does
 //! Reports an output path that is not on a data store: outputs take
 //! `azureml://datastores/NAME/paths/PATH` (or the long form) or `DATASTORE_ARM_ID/paths/PATH`.
-//! An https URL or a local path is not checked by the SDK and is not a documented output.
+//! An https URL or a local path is not checked by the SDK and is not a documented output. The
+//! datastore ARM id may carry the `azureml:` prefix: the REST page's output `Uri` is
+//! `azureml:/subscriptions/…/workspaces/W/datastores/D/paths/P`.
 //!
 //! ## Why is this bad?
 //! The documentation's outputs are always data store paths ("Create jobs with data outputs").
@@ -44,7 +46,15 @@ impl Rule for OutputPathForm {
     fn check_invocation(&self, invocation: &Invocation, cx: &mut Context<'_>) {
         // `--output-path` has its own rule (output-path-flag-format).
         for (io, path) in invocation.output_paths().filter(|(io, _)| !io.from_flag) {
-            let parsed = path.path_ref();
+            // `azureml:/subscriptions/…/datastores/D/paths/P`: the datastore ARM id with the
+            // `azureml:` prefix, the documented REST output `Uri`.
+            let text = path.text.trim();
+            let parsed = match text.strip_prefix("azureml:") {
+                Some(arm) if arm.to_ascii_lowercase().starts_with("/subscriptions/") => {
+                    PathRef::parse(arm)
+                }
+                _ => path.path_ref(),
+            };
             match parsed {
                 PathRef::Datastore { .. }
                 | PathRef::ArmId(ArmResource::Datastore { path: Some(_), .. }) => continue,

@@ -11,6 +11,13 @@
 //! cannot tell a folder from a literal: the request is refused after it is sent. The values are
 //! matched without regard to case (`urifolder` is accepted), as the service's enum reader does.
 //!
+//! An **output** typed the ARM way (`uri_file`, `uri_folder`, `mltable`, `mlflow_model`, …) is a
+//! warning: the service's own vocabulary for outputs is that one — a body with
+//! `"JobOutputType": "UriFolder"` was answered `"ErrorMessage": "Job output type must be
+//! 'uri_file'.", "AttemptedValue": "uri_folder"` (public report MicrosoftDocs/azure-docs #118447)
+//! — so whether it refuses `uri_file` is unsure. An input so typed stays an error: `JobInput` is
+//! polymorphic on `jobInputType`, whose enum has no such value (azure-ai-ml's vendored `mfe.json`).
+//!
 //! ## Example
 //! ```json
 //! {"properties": {"InputData": {"heart_data": {
@@ -105,18 +112,32 @@ impl Rule for RestUnknownInputType {
                     .map(|(_, v)| v)
             });
             let verbatim = cx.file.slice(value.span) == value.text;
-            let diagnostic = cx.report(
-                value.span,
+            // An output spelled the ARM way (`uri_folder`, `uri_file`, `mltable`): the service
+            // echoes that spelling in its own answers ("AttemptedValue": "uri_folder"), so it may
+            // well read it: unsure, a warning. An input so spelled stays an error.
+            let arm_output = entry.direction == Direction::Output
+                && equivalent.is_some()
+                && value.text == sdk_name;
+            let list = values
+                .iter()
+                .map(|v| format!("`{v}`"))
+                .collect::<Vec<_>>()
+                .join(", ");
+            let message = if arm_output {
                 format!(
-                    "`{}` is not a `{key}`: the service takes {}",
-                    value.text,
-                    values
-                        .iter()
-                        .map(|v| format!("`{v}`"))
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                ),
-            );
+                    "`{}` is the ARM spelling of an output type; the REST contract's `{key}` values are {list} (the service echoes `{}` in its own answers, so it may accept it)",
+                    value.text, value.text
+                )
+            } else {
+                format!(
+                    "`{}` is not a `{key}`: the service takes {list}",
+                    value.text
+                )
+            };
+            let diagnostic = cx.report(value.span, message);
+            if arm_output {
+                diagnostic.severity(Severity::Warning);
+            }
             match suggestion {
                 Some(better) => {
                     diagnostic.help(format!("write `{better}`"));

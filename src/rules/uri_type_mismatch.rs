@@ -1,6 +1,10 @@
 //! ## What it does
 //! Reports a `uri_folder` whose path names a file (`….csv`, `….parquet`, an existing local file),
-//! and a `uri_file` whose path ends in `/` or is an existing local folder.
+//! and a `uri_file` whose path ends in `/` or is an existing local folder. `--output-path` is
+//! never reported: the CLI writes the job's `output_file_name` into it (its invoke logic, as the
+//! Ansible collection `azure.azcollection` ports it, sends the path as `output_dataset.path`), so a
+//! folder is right there, as the model-deployment page shows
+//! (`--output-path azureml://datastores/<datastore-name>/paths/<path>/`).
 //!
 //! ## Why is this bad?
 //! The type tells the deployment how to mount the data. A CSV sent as `uri_folder` is mounted as
@@ -26,7 +30,7 @@
 //! This rule has no automatic fix.
 
 use crate::diagnostic::Severity;
-use crate::model::{Invocation, is_placeholder};
+use crate::model::{Direction, Invocation, is_placeholder};
 use crate::path_ref::PathRef;
 use crate::rules::{Context, Rule};
 
@@ -43,6 +47,11 @@ impl Rule for UriTypeMismatch {
 
     fn check_invocation(&self, invocation: &Invocation, cx: &mut Context<'_>) {
         for (io, path) in invocation.input_paths().chain(invocation.output_paths()) {
+            // `--output-path` names the folder the CLI writes `output_file_name` into: a folder
+            // is right there (output-path-flag-format judges the flag).
+            if io.from_flag && io.direction == Direction::Output {
+                continue;
+            }
             if is_placeholder(&path.text) {
                 continue;
             }
