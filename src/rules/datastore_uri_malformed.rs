@@ -48,6 +48,10 @@ impl Rule for DatastoreUriMalformed {
 
     fn check_invocation(&self, invocation: &Invocation, cx: &mut Context<'_>) {
         for (io, path) in invocation.input_paths().chain(invocation.output_paths()) {
+            // `--output-path` has its own rule, which knows what the CLI does with it.
+            if io.from_flag && io.direction == Direction::Output {
+                continue;
+            }
             let PathRef::Datastore { name, path: p, .. } = path.path_ref() else {
                 continue;
             };

@@ -17,6 +17,7 @@ use crate::yaml::Document;
 mod abbreviated_flag;
 mod asset_label_not_latest;
 mod asset_missing_version;
+mod asset_version_and_label;
 mod asset_version_latest;
 mod azureml_uri_asset_form;
 mod component_input_type;
@@ -31,6 +32,7 @@ mod duplicate_key;
 mod embedded_credential;
 mod experiment_name_model_deployment;
 mod field_not_sent;
+mod input_asset_without_type;
 mod input_bare_literal;
 mod input_field_mismatch;
 mod input_file_without_type;
@@ -163,6 +165,7 @@ pub static RULES: &[&dyn Rule] = &[
     &asset_version_latest::AssetVersionLatest,
     &asset_label_not_latest::AssetLabelNotLatest,
     &azureml_uri_asset_form::AzuremlUriAssetForm,
+    &asset_version_and_label::AssetVersionAndLabel,
     &v1_dataset::V1Dataset,
     // 4. Deployment kind
     &model_deployment_input_count::ModelDeploymentInputCount,
@@ -178,6 +181,7 @@ pub static RULES: &[&dyn Rule] = &[
     &set_value_type::SetValueType,
     &set_scalar_is_string::SetScalarIsString,
     &input_file_without_type::InputFileWithoutType,
+    &input_asset_without_type::InputAssetWithoutType,
     &input_type_value::InputTypeValue,
     &input_type_without_input::InputTypeWithoutInput,
     &input_overrides_set_inputs::InputOverridesSetInputs,
