@@ -791,6 +791,7 @@ impl<'o> Checker<'o> {
             run_rules(file, unit, settings, None, &mut found.diagnostics);
             return;
         };
+        self.route_by_file(file, invocation);
         let decision = match kind {
             Some(decision) => decision.clone(),
             None => self.decide_kind(file, invocation, settings),
@@ -1023,18 +1024,6 @@ impl<'o> Checker<'o> {
         } else {
             "@"
         };
-        let named = Path::new(value.text.trim());
-        let display_dir = Path::new(&script.display).parent().unwrap_or(Path::new(""));
-        let (path, display) = if named.is_absolute() {
-            (named.to_path_buf(), named.to_string_lossy().into_owned())
-        } else {
-            (
-                paths::normalise(&script.dir().join(named)),
-                paths::normalise(&display_dir.join(named))
-                    .to_string_lossy()
-                    .into_owned(),
-            )
-        };
         let not_followed = |why: &str| {
             if self.options.verbose {
                 let at = script.line_col(value.span.start);
@@ -1048,17 +1037,11 @@ impl<'o> Checker<'o> {
             }
             Vec::new()
         };
-        let Ok(real) = std::fs::canonicalize(&path) else {
-            return Vec::new(); // missing: the command's own business
+        let (real, path, display) = match self.followable(script, &value) {
+            Ok(found) => found,
+            Err(Some(why)) => return not_followed(why),
+            Err(None) => return Vec::new(), // missing: the command's own business
         };
-        let boundary = self.projects.boundary_of(script.dir());
-        let inside = std::fs::canonicalize(&boundary).is_ok_and(|b| real.starts_with(b));
-        if !inside || real.components().any(|c| c.as_os_str() == ".git") {
-            return not_followed("is outside the repository");
-        }
-        if !std::fs::metadata(&real).is_ok_and(|m| m.is_file()) {
-            return not_followed("is not a regular file");
-        }
         if depth >= MAX_FOLLOW_DEPTH {
             return not_followed("is followed from too many `--file`s deep");
         }
@@ -1084,6 +1067,82 @@ impl<'o> Checker<'o> {
         let mut decision = decision.clone();
         decision.inputs_elsewhere = !invocation.inputs.is_empty();
         self.check_file(file, Role::Followed, Some(&decision), depth + 1, &mut None)
+    }
+
+    /// The file a command's `--file` (or `curl -d @FILE`) names, when amlint may open it: its
+    /// real path, its path as the script's folder gives it, and its name as reports show it.
+    /// `Err(None)` when it does not exist; `Err(Some(why))` when it is outside the repository or
+    /// not a regular file.
+    fn followable(
+        &self,
+        script: &SourceFile,
+        value: &crate::model::Value,
+    ) -> Result<(PathBuf, PathBuf, String), Option<&'static str>> {
+        let named = Path::new(value.text.trim());
+        let display_dir = Path::new(&script.display).parent().unwrap_or(Path::new(""));
+        let (path, display) = if named.is_absolute() {
+            (named.to_path_buf(), named.to_string_lossy().into_owned())
+        } else {
+            (
+                paths::normalise(&script.dir().join(named)),
+                paths::normalise(&display_dir.join(named))
+                    .to_string_lossy()
+                    .into_owned(),
+            )
+        };
+        let real = std::fs::canonicalize(&path).map_err(|_| None)?;
+        let boundary = self.projects.boundary_of(script.dir());
+        let inside = std::fs::canonicalize(&boundary).is_ok_and(|b| real.starts_with(b));
+        if !inside || real.components().any(|c| c.as_os_str() == ".git") {
+            return Err(Some("is outside the repository"));
+        }
+        if !std::fs::metadata(&real).is_ok_and(|m| m.is_file()) {
+            return Err(Some("is not a regular file"));
+        }
+        Ok((real, path, display))
+    }
+
+    /// The `deployment:` and `endpoint:` of a command's `--file`: the CLI routes the job by them
+    /// when `-d` (`--name`) is absent, so the kind is decided with them; both are noted on the
+    /// command line, where a contradiction with `-d`/`--name` is reported.
+    fn route_by_file(&self, script: &SourceFile, invocation: &mut Invocation) {
+        let Some(line) = invocation.command.as_mut() else {
+            return;
+        };
+        let Some(value) = line.value_of("--file").filter(|v| v.known).cloned() else {
+            return;
+        };
+        let Ok((real, _, _)) = self.followable(script, &value) else {
+            return;
+        };
+        let Ok(Some(text)) = read_text(&real, false) else {
+            return;
+        };
+        let doc = Document::parse_str(&text);
+        let Some(root) = doc.root().filter(|r| r.is_mapping()) else {
+            return;
+        };
+        let name = |key: &str| {
+            inputs_file::routing_name(root, key)
+                .filter(|v| v.known)
+                .map(|v| v.text)
+        };
+        line.file_deployment = name("deployment");
+        line.file_endpoint = name("endpoint");
+        if invocation.deployment_name.is_none()
+            && let Some(deployment) = &line.file_deployment
+        {
+            invocation.deployment_name = Some(crate::model::Value::from_word(
+                deployment.clone(),
+                value.span,
+            ));
+        }
+        if invocation.endpoint_name.is_none()
+            && let Some(endpoint) = &line.file_endpoint
+        {
+            invocation.endpoint_name =
+                Some(crate::model::Value::from_word(endpoint.clone(), value.span));
+        }
     }
 
     /// A YAML region: an inputs file, batch YAML, or a CI pipeline whose script regions it

@@ -209,6 +209,25 @@ pub fn validate(doc: &Document, kind: BatchFileKind) -> Vec<SchemaError> {
                 message: format!("{} lacks the required key {property}", what(kind)),
                 help: None,
             }),
+            // `PipelineComponentFileRefField` reads a file name only.
+            ValidationErrorKind::Type { .. }
+                if pointer == "/component"
+                    && kind == BatchFileKind::Deployment(DeploymentKind::Pipeline)
+                    && error.instance().is_object() =>
+            {
+                errors.push(SchemaError {
+                    span: key_span.unwrap_or(value_span),
+                    message: "an inline `component:` mapping is refused by azure-ai-ml \
+                              (\"Not supporting non file for component\"): a pipeline \
+                              component deployment names its component by file or reference"
+                        .to_string(),
+                    help: Some(
+                        "move the component to its own file (`component: pipeline.yml`), or \
+                         register it and write `component: azureml:NAME@latest`"
+                            .to_string(),
+                    ),
+                });
+            }
             ValidationErrorKind::Type { .. } => {
                 let expected = sub
                     .and_then(|s| s.get("type"))
@@ -352,6 +371,9 @@ mod inputs_schema_tests {
         ));
         assert!(!valid("inputs:\n  t:\n    type: float\n    default: 0.5\n"));
         assert!(!valid("input:\n  t: {}\n"));
+        assert!(valid(
+            "endpoint: e\ndeployment: d\ninputs:\n  t:\n    type: string\n    default: x\n"
+        ));
         assert!(!valid("inputs:\n  t:\n    type: string\n    value: x\n"));
     }
 }

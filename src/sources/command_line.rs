@@ -129,6 +129,10 @@ pub struct CommandLine {
     pub stray_words: Vec<Value>,
     /// Whether the file named by `--file` declares inputs (`None`: no `--file`, or unreadable).
     pub file_has_inputs: Option<bool>,
+    /// The `deployment:` and `endpoint:` the `--file` names (the CLI reads them when `-d` and
+    /// `--name` are absent).
+    pub file_deployment: Option<String>,
+    pub file_endpoint: Option<String>,
 }
 
 impl CommandLine {

@@ -6,8 +6,9 @@ use crate::source::{SourceFile, Span};
 use crate::sources::Role;
 use crate::yaml::{Document, NodeRef};
 
-/// Top-level keys an inputs file may hold.
-pub const ALLOWED_TOP_LEVEL: &[&str] = &["inputs", "outputs", "$schema"];
+/// Top-level keys an inputs file may hold. The CLI reads `deployment` (when `-d` is absent) and
+/// `endpoint` (when `--name` is absent) as well (its invoke logic, SDK-BEHAVIOUR §30).
+pub const ALLOWED_TOP_LEVEL: &[&str] = &["inputs", "outputs", "deployment", "endpoint", "$schema"];
 
 /// Top-level keys that say a YAML file is something else that also has `inputs:`/`outputs:` —
 /// a pipeline job or component, a deployment, a GitHub action, a CWL tool — and not an inputs file.
@@ -95,7 +96,7 @@ pub fn looks_like_inputs_text(text: &str) -> bool {
     for key in top_level_keys(text) {
         match key {
             "inputs" | "outputs" => has_io = true,
-            "$schema" => {}
+            "$schema" | "deployment" | "endpoint" => {}
             _ => return false,
         }
     }
@@ -154,7 +155,18 @@ pub fn build(file: &SourceFile, doc: &Document) -> Invocation {
         invocation.outputs_anchor = key.span();
         invocation.outputs = io_entries(value, Direction::Output);
     }
+    // `deployment:` routes the job (and ties it to that deployment's kind); `endpoint:` names the
+    // endpoint. A command's own `-d`/`--name` come first: the engine sees to that.
+    invocation.deployment_name = routing_name(root, "deployment");
+    invocation.endpoint_name = routing_name(root, "endpoint");
     invocation
+}
+
+/// The `deployment:`/`endpoint:` value of an inputs file, when it is a non-empty scalar.
+pub fn routing_name(root: NodeRef<'_>, key: &str) -> Option<Value> {
+    root.get(key)
+        .filter(|v| v.as_str().is_some_and(|t| !t.trim().is_empty()))
+        .map(Value::from_node)
 }
 
 fn io_entries(block: NodeRef<'_>, direction: Direction) -> Vec<Io> {
@@ -250,6 +262,12 @@ mod tests {
             &doc("apiVersion: v1\ninputs: {}\n"),
             Role::Named
         ));
+        // The CLI reads `deployment:` and `endpoint:` too.
+        let routed = "endpoint: e\ndeployment: d\ninputs:\n  a: {type: uri_folder, path: x}\n";
+        for role in [Role::Walked, Role::Named, Role::Followed] {
+            assert!(is_inputs_file(&doc(routed), role), "{role:?}");
+        }
+        assert!(looks_like_inputs_text("deployment: d\ninputs:\n  a: [\n"));
     }
 
     #[test]
