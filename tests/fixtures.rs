@@ -184,7 +184,10 @@ fn every_rule_has_a_triggering_and_a_clean_fixture() {
 }
 
 /// Pairs of rules that may report the same span, each for a cause of its own (sorted by id).
-const COMPATIBLE_ON_ONE_SPAN: &[(&str, &str)] = &[];
+/// `input-file-without-type` and `local-path-missing`: a missing local file sent without
+/// `--input-type` has two mistakes (the path, and the type), each with its own fix.
+const COMPATIBLE_ON_ONE_SPAN: &[(&str, &str)] =
+    &[("input-file-without-type", "local-path-missing")];
 
 /// One mistake, one finding: across every fixture, no span carries two findings unless the
 /// two rules are listed as reporting different causes there.

@@ -1,6 +1,9 @@
 //! ## What it does
-//! Reports an input given as a bare string, number or boolean (`score_mode: append`) instead of a
-//! typed literal (`{type: string, default: append}`).
+//! Reports an input given as a bare string, number or boolean (`"score_mode": "append"`) instead
+//! of a typed literal (`Input(type="string", default="append")`) in an SDK call. An inputs file
+//! passed with `--file` is not reported: there the CLI makes every bare `str`, `bool`, `int` or
+//! `float` a typed literal itself (`Input(type="string", default=…)`, its invoke logic as the
+//! Ansible collection `azure.azcollection` ports it).
 //!
 //! ## Why is this bad?
 //! Only `Input` objects get a type: the SDK sends a bare value raw, without the
@@ -9,22 +12,26 @@
 //! component deployments — model deployments take no literals at all).
 //!
 //! ## Example
-//! ```yaml
-//! inputs:
-//!   score_mode: append
+//! ```python
+//! ml_client.batch_endpoints.invoke(
+//!     endpoint_name="heart-batch",
+//!     inputs={"heart_data": Input(type="uri_folder", path="azureml:heart-data:1"),
+//!             "score_mode": "append"},
+//! )
 //! ```
 //!
 //! ## Fix
-//! ```yaml
-//! inputs:
-//!   score_mode:
-//!     type: string
-//!     default: append
+//! ```python
+//! ml_client.batch_endpoints.invoke(
+//!     endpoint_name="heart-batch",
+//!     inputs={"heart_data": Input(type="uri_folder", path="azureml:heart-data:1"),
+//!             "score_mode": Input(type="string", default="append")},
+//! )
 //! ```
 //! This rule has no automatic fix.
 
 use crate::diagnostic::Severity;
-use crate::model::{Direction, Invocation, IoValue, looks_like_data};
+use crate::model::{Direction, Invocation, IoValue, Origin, looks_like_data};
 use crate::rules::{Context, Rule};
 use crate::yaml11::Value;
 
@@ -40,6 +47,11 @@ impl Rule for InputBareLiteral {
     }
 
     fn check_invocation(&self, invocation: &Invocation, cx: &mut Context<'_>) {
+        // Through `--file` the CLI makes a bare `str`/`bool`/`int`/`float` a typed literal
+        // (`Input(type="string", default=…)`): nothing is sent raw there (SDK-BEHAVIOUR §30).
+        if invocation.origin == Origin::InputsFile {
+            return;
+        }
         for io in &invocation.inputs {
             let IoValue::Bare(value) = &io.value else {
                 continue;

@@ -1,10 +1,15 @@
 //! ## What it does
-//! Reports `--input` together with `--set inputs.…`, `--inputs`, or a `--file` that declares
-//! inputs (in the SDK: `input=` together with `inputs=`).
+//! Reports `--input` together with `--set inputs.…`, `--inputs` or `--file` (in the SDK:
+//! `input=` together with `inputs=`).
 //!
 //! ## Why is this bad?
 //! `BatchEndpointOperations.invoke` reads `if input: … elif inputs: …`: when both are given, one
-//! of them is silently dropped, and the job runs on data you did not mean.
+//! of them is silently dropped, and the job runs on data you did not mean. With `--file` it is
+//! certain which: the CLI builds the job from the file and never reads `--input` or
+//! `--input-type` (its invoke logic, as the Ansible collection `azure.azcollection` ports it:
+//! `if invocation_definition: … elif input or input_type: …`). When the file declares inputs
+//! that is an error; when it holds only outputs (a common way to give an output next to
+//! `--input`) the job gets no input at all — a warning, since it rests on the ported logic alone.
 //!
 //! ## Example
 //! ```bash
@@ -45,13 +50,41 @@ impl Rule for InputOverridesSetInputs {
         let Some(input) = line.uses("--input").last() else {
             return;
         };
+        // With `--file`, the CLI builds the job from the file and never reads `--input`
+        // (`if invocation_definition: … elif input or input_type:`), whatever the file holds.
+        if line.uses("--file").next().is_some() {
+            let diagnostic = cx.report(
+                input.span,
+                match line.file_has_inputs {
+                    Some(true) => "`--input` is given together with `--file`, which declares \
+                                   inputs: the CLI reads only the file, and `--input` is never \
+                                   read"
+                        .to_string(),
+                    Some(false) => "`--input` is given together with `--file`: the CLI reads \
+                                    only the file and never reads `--input`, so the job gets no \
+                                    input from it (the file holds no inputs)"
+                        .to_string(),
+                    None => "`--input` is given together with `--file`: the CLI reads only the \
+                             file and never reads `--input`"
+                        .to_string(),
+                },
+            );
+            diagnostic.help(
+                "declare the input under `inputs:` in the file, or drop `--file` and give the \
+                 outputs with `--output-path`/`--set outputs.NAME.…`",
+            );
+            // Certain when the file's inputs replace it (one of the two is dropped, whichever
+            // reads first); the file's silence about inputs rests on the CLI's logic alone.
+            if line.file_has_inputs != Some(true) {
+                diagnostic.severity(Severity::Warning);
+            }
+            return;
+        }
         let other = if let Some(item) = line.set_items.iter().find(|i| i.key.starts_with("inputs."))
         {
             Some(format!("`--set {}`", item.key))
         } else if line.uses("--inputs").next().is_some() {
             Some("`--inputs`".to_string())
-        } else if line.file_has_inputs == Some(true) {
-            Some("the inputs of `--file`".to_string())
         } else {
             None
         };

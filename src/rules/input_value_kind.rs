@@ -25,7 +25,7 @@
 //! This rule has no automatic fix: the right `type` depends on the data.
 
 use crate::diagnostic::Severity;
-use crate::model::{Direction, Invocation, IoValue, looks_like_data};
+use crate::model::{Direction, Invocation, IoValue, Origin, looks_like_data};
 use crate::rules::{Context, Rule};
 use crate::yaml11;
 
@@ -94,12 +94,23 @@ impl Rule for InputValueKind {
                     } else {
                         "uri_folder"
                     };
+                    // Through `--file` the CLI makes a bare input a typed literal, and reads an
+                    // output as a mapping (SDK-BEHAVIOUR §30).
+                    let what = match (invocation.origin == Origin::InputsFile, io.direction) {
+                        (true, Direction::Input) => {
+                            "the CLI makes it a `string` literal, not a data input".to_string()
+                        }
+                        (true, Direction::Output) => {
+                            "the CLI reads an output only as a mapping of `type` and `path`"
+                                .to_string()
+                        }
+                        (false, _) => format!(
+                            "it is sent raw, with no {noun} type, instead of as a data {noun}"
+                        ),
+                    };
                     cx.report(
                         value.span,
-                        format!(
-                            "{noun} `{name}` is a bare string; it is sent raw, with no {noun} \
-                             type, instead of as a data {noun}"
-                        ),
+                        format!("{noun} `{name}` is a bare string; {what}"),
                     )
                     .help(format!(
                         "write it as a mapping: `{name}: {{type: {ty}, path: {}}}`",

@@ -8,7 +8,10 @@
 //! with "Not a valid integer.". `0` and negative values pass azure-ai-ml (`fields.Int()` has no
 //! range check) and are sent to the service, which documents no behaviour for them — a batch
 //! job of zero instances or zero-file mini-batches cannot do useful work, but since the outcome
-//! is not documented the finding is a warning, not an error.
+//! is not documented the finding is a warning, not an error. The CLI does not even send `0`: its
+//! invoke logic reads `if mini_batch_size:` and `if instance_count:` (as the Ansible collection
+//! `azure.azcollection` ports it), so a zero leaves the deployment's own setting in force — still
+//! a warning, since it says something the job will not do.
 //!
 //! ## Example
 //! ```bash
@@ -59,20 +62,31 @@ impl Rule for MiniBatchSizeInt {
                 }
                 // Python's int() of the text: `0`, `-1`, `1_000`, big numbers all parse.
                 let number = value.text.trim().replace('_', "");
-                if number
+                let zero = number
                     .trim_start_matches(['-', '+'])
                     .trim_start_matches('0')
-                    .is_empty()
-                    || number.starts_with('-')
-                {
+                    .is_empty();
+                if zero {
+                    // `if mini_batch_size:` / `if instance_count:` (SDK-BEHAVIOUR §30).
                     cx.report(
                         value.span,
                         format!(
-                            "`{long}` is `{}`; azure-ai-ml sends it, but a batch job needs at least 1",
+                            "`{long} {}` is not sent: the CLI skips a zero, so the deployment's \
+                             own setting applies",
                             value.text
                         ),
                     )
-                    .help("give a whole number greater than 0 (what the service does with 0 or less is not documented)")
+                    .help("give a whole number greater than 0, or leave the flag out to use the deployment's setting")
+                    .severity(Severity::Warning);
+                } else if number.starts_with('-') {
+                    cx.report(
+                        value.span,
+                        format!(
+                            "`{long}` is `{}`; the CLI sends it, but a batch job needs at least 1",
+                            value.text
+                        ),
+                    )
+                    .help("give a whole number greater than 0 (what the service does with a negative value is not documented)")
                     .severity(Severity::Warning);
                 }
             }

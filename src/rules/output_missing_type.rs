@@ -7,6 +7,11 @@
 //! (the service answers "Job output type must be 'uri_file'."). Stating the type makes the file
 //! say what it sends.
 //!
+//! Through `--file` that default does not apply: the CLI builds
+//! `Output(type=entry.get("type"), path=…, mode=…)` from each entry (its invoke logic, as the
+//! Ansible collection `azure.azcollection` ports it), so an untyped output is sent with
+//! `type=None`; the message says so instead of claiming the SDK's default.
+//!
 //! ## Example
 //! ```yaml
 //! outputs:
@@ -24,7 +29,7 @@
 //! This rule has no automatic fix.
 
 use crate::diagnostic::Severity;
-use crate::model::{DeploymentKind, Invocation, IoValue};
+use crate::model::{DeploymentKind, Invocation, IoValue, Origin};
 use crate::rules::{Context, Rule};
 
 pub struct OutputMissingType;
@@ -48,14 +53,21 @@ impl Rule for OutputMissingType {
             if invocation.kind == Some(DeploymentKind::Model) {
                 continue;
             }
-            cx.report(
-                io.name_span,
+            let message = if invocation.origin == Origin::InputsFile {
+                format!(
+                    "output `{}` has no `type`: through `--file` the CLI builds \
+                     `Output(type=None)` from it, with no default applied, and the job may fail",
+                    io.name
+                )
+            } else {
                 format!(
                     "output `{}` has no `type`: it defaults to `uri_folder`",
                     io.name
-                ),
-            )
-            .help("add `type: uri_file` (model deployments write one file) or `type: uri_folder`");
+                )
+            };
+            cx.report(io.name_span, message).help(
+                "add `type: uri_file` (model deployments write one file) or `type: uri_folder`",
+            );
         }
     }
 }
