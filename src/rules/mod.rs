@@ -20,6 +20,7 @@ mod asset_missing_version;
 mod asset_version_and_label;
 mod asset_version_latest;
 mod azureml_uri_asset_form;
+mod broken_line_continuation;
 mod component_input_type;
 mod component_missing_input;
 mod component_unknown_input;
@@ -191,6 +192,7 @@ pub static RULES: &[&dyn Rule] = &[
     &unknown_flag::UnknownFlag,
     &abbreviated_flag::AbbreviatedFlag,
     &shell_assignment_spaces::ShellAssignmentSpaces,
+    &broken_line_continuation::BrokenLineContinuation,
     // 5b. Python SDK calls
     &unknown_invoke_keyword::UnknownInvokeKeyword,
     // 6. Deployment and endpoint YAML

@@ -72,7 +72,14 @@ impl Rule for UnknownFlag {
                 diagnostic.help("see `az ml batch-endpoint invoke --help`");
             }
         }
+        // A continuation character followed by spaces is an escaped space, a stray word: the
+        // broken line is broken-line-continuation's finding (one mistake, one finding).
+        let dangling =
+            crate::rules::broken_line_continuation::broken(line, cx.file).and_then(|b| b.dangling);
         for word in &line.stray_words {
+            if dangling.is_some_and(|d| d.start <= word.span.start && word.span.start < d.end) {
+                continue;
+            }
             cx.report(
                 word.span,
                 format!(
