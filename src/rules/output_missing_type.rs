@@ -9,8 +9,10 @@
 //!
 //! Through `--file` that default does not apply: the CLI builds
 //! `Output(type=entry.get("type"), path=…, mode=…)` from each entry (its invoke logic, as the
-//! Ansible collection `azure.azcollection` ports it), so an untyped output is sent with
-//! `type=None`; the message says so instead of claiming the SDK's default.
+//! Ansible collection `azure.azcollection` ports it), so an untyped output is `type=None`, and
+//! azure-ai-ml 1.35.2's `BatchJobSchema._output_to_wire` looks it up in its type map: `KeyError:
+//! None`. The message says so instead of claiming the SDK's default; it stays a warning (the
+//! extension's own code is not public).
 //!
 //! ## Example
 //! ```yaml
@@ -56,7 +58,7 @@ impl Rule for OutputMissingType {
             let message = if invocation.origin == Origin::InputsFile {
                 format!(
                     "output `{}` has no `type`: through `--file` the CLI builds \
-                     `Output(type=None)` from it, with no default applied, and the job may fail",
+                     `Output(type=None)` from it, which azure-ai-ml rejects (`KeyError: None`)",
                     io.name
                 )
             } else {
