@@ -122,6 +122,15 @@ def inputs_file_unit(path: str, base: Optional[str] = None) -> Optional[Unit]:
             raise TypeError(f"the file holds a {type(data).__name__}, not a mapping")
         inputs = _build(data.get("inputs"), Input)
         outputs = _build(data.get("outputs"), Output)
+        # The CLI makes a bare input a typed literal (its invoke logic, as the Ansible collection
+        # azure.azcollection ports it: `isinstance(data, str)` → `Input(type="string",
+        # default=data)`, then bool, int, float), and reads an output only as a mapping.
+        if isinstance(inputs, dict):
+            inputs = {name: _bare_literal(entry) for name, entry in inputs.items()}
+        if isinstance(outputs, dict):
+            for entry in outputs.values():
+                if not isinstance(entry, Output):
+                    raise AttributeError(f"'{type(entry).__name__}' object has no attribute 'get'")
         kwargs: dict[str, Any] = {}
         if inputs is not None:
             kwargs["inputs"] = inputs
@@ -136,7 +145,8 @@ def inputs_file_unit(path: str, base: Optional[str] = None) -> Optional[Unit]:
         groups = {k.value: v for k, v in root.value} if isinstance(root, yaml.MappingNode) else {}
         seen: set[str] = set()
         for key_node, _ in root.value if isinstance(root, yaml.MappingNode) else []:
-            if key_node.value not in {"inputs", "outputs", "$schema"}:
+            # `deployment:` and `endpoint:` route the job (read when -d/--name are absent).
+            if key_node.value not in {"inputs", "outputs", "deployment", "endpoint", "$schema"}:
                 unit.changes.append(f"top-level key `{key_node.value}` is not read")
             elif key_node.value in seen:
                 unit.changes.append(f"`{key_node.value}:` is written twice: only the last is read")
@@ -150,6 +160,18 @@ def inputs_file_unit(path: str, base: Optional[str] = None) -> Optional[Unit]:
             )
         )
     return unit
+
+
+def _bare_literal(entry: Any) -> Any:
+    if isinstance(entry, str):
+        return Input(type="string", default=entry)
+    if isinstance(entry, bool):
+        return Input(type="boolean", default=entry)
+    if isinstance(entry, int):
+        return Input(type="integer", default=entry)
+    if isinstance(entry, float):
+        return Input(type="number", default=entry)
+    return entry
 
 
 def _build(group: Any, kind: type) -> Any:

@@ -156,11 +156,18 @@ def _is_local(path: str) -> bool:
     )
 
 
+def _names_data(text: str) -> bool:
+    text = text.strip()
+    return text.startswith(("azureml:", "./", "../", "/", "~/")) or "://" in text
+
+
 def judge_input(entry: Entry, wire: Any, base: str) -> Judgement:
     judgement = Judgement()
     if entry.fields is None:
         if not (isinstance(wire, dict) and "jobInputType" in wire):
             judgement.note(f"`{entry.name}` is not a mapping: sent raw, with no input type")
+        elif wire.get("jobInputType") == "Literal" and isinstance(entry.raw, str) and _names_data(entry.raw):
+            judgement.note(f"`{entry.name}`: the data path `{entry.raw}` is sent as a string literal")
         return judgement
     fields = entry.fields
     if not isinstance(wire, dict):

@@ -4,11 +4,14 @@
 //!
 //! ## Why is this bad?
 //! A reference names one version of an asset, either by number (`azureml:NAME:VERSION`) or by
-//! label (`azureml:NAME@latest`), never both: azure-ai-ml splits the text at the first `:`
-//! (`parse_name_version`), so the version it asks the workspace for is `1@latest`, and the
-//! service answers that the data version is invalid (public report MicrosoftDocs/azure-docs
-//! #111551: "dataVersion is invalid"); azure-ai-ml's own `data.get` refuses the pair outright
-//! ("Cannot specify both version and label."). An error: no such reference resolves.
+//! label (`azureml:NAME@latest`), never both. azure-ai-ml splits the text at `@` first, so it
+//! looks up the label `latest` of an asset named `heart-data:1` (run offline, the conformance
+//! suite sees it send `…/data/heart-data:1/versions/…`); the CLI's untyped `--input` splits it at
+//! the first `:` (`parse_name_version`) and asks for the version `1@latest`. No such asset or
+//! version exists: the service answers that the data version is invalid (public report
+//! MicrosoftDocs/azure-docs #111551: "dataVersion is invalid"), and azure-ai-ml's own `data.get`
+//! refuses a version and a label together ("Cannot specify both version and label."). An
+//! error: no such reference resolves.
 //!
 //! ## Example
 //! ```yaml
@@ -57,8 +60,9 @@ impl Rule for AssetVersionAndLabel {
                 path.span,
                 format!(
                     "input `{}` gives data asset `{name}` both a version (`{version}`) and a label \
-                     (`@{label}`): the version asked for becomes `{version}@{label}`, which the \
-                     service refuses (\"dataVersion is invalid\")",
+                     (`@{label}`): azure-ai-ml looks for an asset named `{name}:{version}` (the \
+                     CLI's untyped `--input`, for version `{version}@{label}`), which the service \
+                     refuses (\"dataVersion is invalid\")",
                     io.name
                 ),
             )
