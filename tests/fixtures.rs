@@ -186,8 +186,13 @@ fn every_rule_has_a_triggering_and_a_clean_fixture() {
 /// Pairs of rules that may report the same span, each for a cause of its own (sorted by id).
 /// `input-file-without-type` and `local-path-missing`: a missing local file sent without
 /// `--input-type` has two mistakes (the path, and the type), each with its own fix.
-const COMPATIBLE_ON_ONE_SPAN: &[(&str, &str)] =
-    &[("input-file-without-type", "local-path-missing")];
+/// `asset-missing-version` and `input-asset-without-type`: `--input azureml:NAME` without
+/// `--input-type` fails in the CLI's lookup by name ("Must provide either version or label.") and,
+/// typed, in azure-ai-ml's resolver ("Version must be provided."): two readers, two findings.
+const COMPATIBLE_ON_ONE_SPAN: &[(&str, &str)] = &[
+    ("asset-missing-version", "input-asset-without-type"),
+    ("input-file-without-type", "local-path-missing"),
+];
 
 /// One mistake, one finding: across every fixture, no span carries two findings unless the
 /// two rules are listed as reporting different causes there.

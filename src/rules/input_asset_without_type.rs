@@ -1,8 +1,8 @@
 //! ## What it does
-//! Reports `--input azureml:NAME@latest` (any label) or an `azureml://` data store path
-//! (`--input azureml://datastores/NAME/paths/P`, its long form) given without `--input-type`.
-//! A bare `--input azureml:NAME` fails the same way, but `asset-missing-version` reports it
-//! (an error, and a version mends both: one mistake, one finding).
+//! Reports `--input azureml:NAME@latest` (any label), `--input azureml:NAME` or an `azureml://`
+//! data store path (`--input azureml://datastores/NAME/paths/P`, its long form) given without
+//! `--input-type`. A bare `azureml:NAME` is also `asset-missing-version` (azure-ai-ml's own
+//! resolver fails on it too, with another message): two readers, two findings.
 //!
 //! ## Why is this bad?
 //! Without `--input-type`, the CLI does not pass an `azureml:` value on as a path: it strips the
@@ -67,19 +67,23 @@ impl Rule for InputAssetWithoutType {
         // version is what follows the first `:`, and without one the lookup fails.
         let what = if rest.contains('/') && !rest.starts_with('/') {
             format!("`{text}` cannot be parsed as a data asset name (\"Could not parse {rest}.\")")
-        } else if rest.contains(':') || !(rest.contains('@') || rest.starts_with('/')) {
-            // A version is found by the lookup; a bare `azureml:NAME` is asset-missing-version's
-            // (a version mends both: one mistake, one finding).
+        } else if rest.contains(':') {
+            // A version is found by the lookup.
             return;
         } else if rest.starts_with('/') {
             format!(
                 "`{text}` is looked up as a data asset with no version (\"Must provide either \
                  version or label.\")"
             )
-        } else {
+        } else if rest.contains('@') {
             format!(
                 "`{text}` is looked up as a data asset named `{rest}` (the label is not split off) \
                  with no version (\"Must provide either version or label.\")"
+            )
+        } else {
+            format!(
+                "`{text}` is looked up as a data asset with no version (\"Must provide either \
+                 version or label.\")"
             )
         };
         cx.report(
