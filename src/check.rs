@@ -927,10 +927,15 @@ impl<'o> Checker<'o> {
             value.as_ref().filter(|v| v.known).map(|v| v.text.clone())
         };
         let deployment = known(&invocation.deployment_name);
+        let named = match (&invocation.deployment_name, &deployment) {
+            (_, Some(name)) => crate::project::Named::Deployment(name),
+            (Some(_), None) => crate::project::Named::Unknown,
+            (None, None) => crate::project::Named::Nothing,
+        };
         let endpoint = known(&invocation.endpoint_name);
         let project = self.projects.around(file.dir());
         let shown = |p: &Path| shown_relative(paths::cwd(), p);
-        project.resolve(deployment.as_deref(), endpoint.as_deref(), &shown)
+        project.resolve(named, endpoint.as_deref(), &shown)
     }
 
     /// The component of the pipeline deployment a name ties the invocation to, when it is a local

@@ -204,6 +204,17 @@ pub fn datastore(doc: &Document) -> Option<(String, DatastoreKind)> {
     Some((text(root.get("name"))?.to_string(), kind))
 }
 
+/// Which deployment an invocation names.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Named<'a> {
+    /// None: the endpoint's default deployment runs.
+    Nothing,
+    /// This one, by a name amlint reads.
+    Deployment(&'a str),
+    /// One, by a value amlint cannot read.
+    Unknown,
+}
+
 impl Project {
     /// A project with no batch YAML, whose search stopped at `boundary`.
     pub fn empty(boundary: FolderId) -> Project {
@@ -221,10 +232,18 @@ impl Project {
     /// kind every deployment found shares; otherwise unknown.
     pub fn resolve(
         &self,
-        deployment: Option<&str>,
+        named: Named<'_>,
         endpoint: Option<&str>,
         shown: &dyn Fn(&Path) -> String,
     ) -> KindDecision {
+        let deployment = match named {
+            Named::Deployment(name) => Some(name),
+            Named::Nothing | Named::Unknown => None,
+        };
+        // Only an invocation that names no deployment runs the endpoint's default one: a
+        // deployment named by a value amlint cannot read (`deployment_name=deployment.name`,
+        // `-d "$X"`) may be any of the endpoint's.
+        let names_none = named == Named::Nothing;
         let decided = |d: &Deployment, how: &str, certain: bool| KindDecision {
             kind: Some(d.kind),
             reason: format!(
@@ -269,7 +288,7 @@ impl Project {
             None if self.endpoints.len() == 1 => self.endpoints.first(),
             None => None,
         };
-        if deployment.is_none()
+        if names_none
             && let Some(default) = endpoint_yaml.and_then(|e| e.default_deployment.as_deref())
             && let Some(d) = self
                 .deployments
@@ -279,9 +298,7 @@ impl Project {
             return decided(d, "the endpoint's default deployment", true);
         }
         let endpoint_name = endpoint.or_else(|| endpoint_yaml.and_then(|e| e.name.as_deref()));
-        if deployment.is_none()
-            && let Some(name) = endpoint_name
-        {
+        if names_none && let Some(name) = endpoint_name {
             let of_endpoint: Vec<&Arc<Deployment>> = self
                 .deployments
                 .iter()
@@ -420,33 +437,64 @@ mod tests {
     }
 
     #[test]
+    fn a_deployment_named_by_an_unknown_value_is_not_the_default_one() {
+        use DeploymentKind::*;
+        let show = |p: &Path| p.display().to_string();
+        let with_default = project(
+            &[("m", "e", Model), ("p", "e", Pipeline)],
+            &[("e", Some("m"))],
+        );
+        assert_eq!(
+            with_default.resolve(Named::Nothing, Some("e"), &show).kind,
+            Some(Model)
+        );
+        let unknown = with_default.resolve(Named::Unknown, Some("e"), &show);
+        assert_eq!(unknown.kind, None);
+        // Nor the endpoint's only deployment: a certain kind would need its name.
+        let only = project(&[("m", "e", Model)], &[("e", None)]);
+        let decision = only.resolve(Named::Unknown, Some("e"), &show);
+        assert!(!decision.certain, "{}", decision.reason);
+    }
+
+    #[test]
     fn resolution_order() {
         use DeploymentKind::*;
         let show = |p: &Path| p.display().to_string();
         let mixed = project(&[("m", "e", Model), ("p", "e", Pipeline)], &[("e", None)]);
-        assert_eq!(mixed.resolve(Some("m"), None, &show).kind, Some(Model));
         assert_eq!(
-            mixed.resolve(Some("p"), Some("e"), &show).kind,
+            mixed.resolve(Named::Deployment("m"), None, &show).kind,
+            Some(Model)
+        );
+        assert_eq!(
+            mixed.resolve(Named::Deployment("p"), Some("e"), &show).kind,
             Some(Pipeline)
         );
-        assert_eq!(mixed.resolve(None, None, &show).kind, None);
-        assert_eq!(mixed.resolve(Some("other"), None, &show).kind, None);
+        assert_eq!(mixed.resolve(Named::Nothing, None, &show).kind, None);
+        assert_eq!(
+            mixed.resolve(Named::Deployment("other"), None, &show).kind,
+            None
+        );
         let with_default = project(
             &[("m", "e", Model), ("p", "e", Pipeline)],
             &[("e", Some("p"))],
         );
-        assert_eq!(with_default.resolve(None, None, &show).kind, Some(Pipeline));
         assert_eq!(
-            with_default.resolve(None, Some("e"), &show).kind,
+            with_default.resolve(Named::Nothing, None, &show).kind,
+            Some(Pipeline)
+        );
+        assert_eq!(
+            with_default.resolve(Named::Nothing, Some("e"), &show).kind,
             Some(Pipeline)
         );
         let two_endpoints = project(&[("m", "e1", Model), ("p", "e2", Pipeline)], &[]);
         assert_eq!(
-            two_endpoints.resolve(None, Some("e2"), &show).kind,
+            two_endpoints
+                .resolve(Named::Nothing, Some("e2"), &show)
+                .kind,
             Some(Pipeline)
         );
         let all_model = project(&[("a", "e", Model), ("b", "e", Model)], &[]);
-        let decision = all_model.resolve(None, None, &show);
+        let decision = all_model.resolve(Named::Nothing, None, &show);
         assert_eq!(decision.kind, Some(Model));
         assert!(decision.reason.contains("every deployment"));
     }
