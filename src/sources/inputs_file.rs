@@ -170,10 +170,15 @@ pub fn routing_name(root: NodeRef<'_>, key: &str) -> Option<Value> {
 }
 
 fn io_entries(block: NodeRef<'_>, direction: Direction) -> Vec<Io> {
-    let mut out: Vec<Option<Io>> = Vec::new();
+    // Sized once: a file of many inputs is not copied as its list doubles.
+    let mut out: Vec<Io> = Vec::with_capacity(block.entries().count());
     // Where each name was last seen: a duplicate replaces it in one step, not in a scan. The
     // names are the document's own text, not copies.
-    let mut last_of: foldhash::HashMap<&str, usize> = foldhash::HashMap::default();
+    let mut last_of: foldhash::HashMap<&str, usize> =
+        foldhash::HashMap::with_capacity_and_hasher(out.capacity(), Default::default());
+    // Entries a later one of the same name replaces (rare: kept aside, not as an `Option` for
+    // every entry).
+    let mut replaced: Vec<usize> = Vec::new();
     for (key, value) in block.entries() {
         let key_text = key.as_str().unwrap_or_default();
         let name = key_text.to_string();
@@ -203,11 +208,20 @@ fn io_entries(block: NodeRef<'_>, direction: Direction) -> Vec<Io> {
         };
         // The loader keeps the last of duplicated names (duplicate-key reports the first).
         if let Some(earlier) = last_of.insert(key_text, out.len()) {
-            out[earlier] = None;
+            replaced.push(earlier);
         }
-        out.push(Some(io));
+        out.push(io);
     }
-    out.into_iter().flatten().collect()
+    if !replaced.is_empty() {
+        replaced.sort_unstable();
+        let mut index = 0;
+        out.retain(|_| {
+            let keep = replaced.binary_search(&index).is_err();
+            index += 1;
+            keep
+        });
+    }
+    out
 }
 
 #[cfg(test)]
