@@ -62,7 +62,12 @@ enum Command {
         id: String,
     },
     /// Run the language server on standard input/output (for editors).
-    Server,
+    Server {
+        /// Speak over standard input/output: the only transport, accepted because editors
+        /// (vscode-languageclient, Neovim, Helix) pass it.
+        #[arg(long)]
+        stdio: bool,
+    },
     /// Print one of amlint's JSON schemas (for editors: the YAML language server can validate
     /// `inputs.yml` with `amlint schema inputs`).
     Schema {
@@ -179,7 +184,7 @@ fn main() -> ExitCode {
             }
             print_and_exit(&out)
         }
-        Command::Server => match amlint::server::run() {
+        Command::Server { stdio: _ } => match amlint::server::run() {
             Ok(()) => ExitCode::SUCCESS,
             Err(e) => {
                 amlint::eprintln_guarded!("amlint server: {e}");

@@ -579,3 +579,36 @@ fn discovery_is_cached_until_a_watched_file_changes() {
         "{codes:?}"
     );
 }
+
+/// Editors start language servers with `--stdio` (vscode-languageclient, Neovim, Helix): it is
+/// accepted, and the server speaks over standard input and output as without it.
+#[test]
+fn server_accepts_the_stdio_flag_editors_pass() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut child = common::amlint()
+        .args(["server", "--stdio"])
+        .current_dir(dir.path())
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    let frame = |message: Value| {
+        let body = message.to_string();
+        format!("Content-Length: {}\r\n\r\n{body}", body.len())
+    };
+    for message in [
+        json!({"jsonrpc": "2.0", "id": 1, "method": "initialize", "params": {"processId": null, "rootUri": null, "capabilities": {}}}),
+        json!({"jsonrpc": "2.0", "method": "initialized", "params": {}}),
+        json!({"jsonrpc": "2.0", "id": 2, "method": "shutdown"}),
+        json!({"jsonrpc": "2.0", "method": "exit"}),
+    ] {
+        stdin.write_all(frame(message).as_bytes()).unwrap();
+    }
+    drop(stdin);
+    let out = child.wait_with_output().unwrap();
+    assert!(out.status.success(), "{:?}", out.status);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(stdout.contains("\"capabilities\""), "{stdout}");
+}
