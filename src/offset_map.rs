@@ -4,7 +4,9 @@
 //!
 //! Stored as runs, not a number per byte: a notebook's code is decoded a line at a time, each
 //! line one run of copied bytes and its escaped `\n` another, so the map costs a few bytes per
-//! line instead of eight per byte (a 60 MB notebook's map was 400 MB).
+//! line instead of eight per byte (a 60 MB notebook's map was 400 MB). A shell or PowerShell
+//! word's cooked text keeps one too ([`crate::word`]): the stretches copied from the source,
+//! and each resolved variable's value, all of it at its `$VAR`.
 
 /// A decoded text's bytes, each with its offset in the file it was decoded from.
 #[derive(Clone, Debug, Default)]
@@ -51,23 +53,74 @@ impl OffsetMap {
         self.len += count;
     }
 
-    /// The next `count` bytes all come from file offset `at`.
+    /// The next byte comes from file offset `at`.
+    pub fn push(&mut self, at: usize) {
+        self.push_copied(at, 1);
+    }
+
+    /// The next `count` bytes all come from file offset `at`, as a whole (an escape, a
+    /// multi-byte character, a variable's value): not copied from there byte for byte.
     pub fn push_constant(&mut self, at: usize, count: usize) {
         if count == 0 {
             return;
         }
-        if count == 1 {
-            return self.push_copied(at, 1);
-        }
-        let continues = self.runs.last().is_some_and(|r| !r.copied && r.file == at);
-        if !continues {
-            self.runs.push(Run {
-                decoded: self.len,
-                file: at,
-                copied: false,
-            });
-        }
+        self.runs.push(Run {
+            decoded: self.len,
+            file: at,
+            copied: false,
+        });
         self.len += count;
+    }
+
+    /// The file spans that bytes `[a, b)` were copied from byte for byte (what a
+    /// [`push_constant`](Self::push_constant) run maps is not among them).
+    pub fn copied_spans(&self, a: usize, b: usize) -> Vec<crate::source::Span> {
+        let mut out = Vec::new();
+        let b = b.min(self.len);
+        if a >= b {
+            return out;
+        }
+        let first = self
+            .runs
+            .partition_point(|r| r.decoded <= a)
+            .saturating_sub(1);
+        for (n, run) in self.runs.iter().enumerate().skip(first) {
+            if run.decoded >= b {
+                break;
+            }
+            let end = self.runs.get(n + 1).map_or(self.len, |next| next.decoded);
+            let (s, e) = (a.max(run.decoded), b.min(end));
+            if run.copied && s < e {
+                out.push(crate::source::Span::new(
+                    run.file + (s - run.decoded),
+                    run.file + (e - run.decoded),
+                ));
+            }
+        }
+        out
+    }
+
+    /// Every offset moved through `to` (a word's map, once its text is known to be decoded
+    /// from another file).
+    pub fn remapped(&self, to: &dyn Fn(usize) -> usize) -> OffsetMap {
+        let mut out = OffsetMap::default();
+        for (n, run) in self.runs.iter().enumerate() {
+            let end = self.runs.get(n + 1).map_or(self.len, |next| next.decoded);
+            if run.copied {
+                for i in run.decoded..end {
+                    out.push(to(run.file + (i - run.decoded)));
+                }
+            } else {
+                out.push_constant(to(run.file), end - run.decoded);
+            }
+        }
+        out
+    }
+
+    /// How many runs the map holds (tests: what it costs).
+    #[cfg(test)]
+    pub fn run_count(&self) -> usize {
+        self.runs.len()
     }
 
     /// The file offset of decoded byte `i`; past the end, one past the last byte's.

@@ -4,6 +4,7 @@
 
 use std::sync::Arc;
 
+use crate::offset_map::OffsetMap;
 use crate::source::Span;
 
 /// Where a resolved variable's value was written: the source bytes of its definition's value
@@ -27,7 +28,7 @@ pub struct Word {
     /// The cooked text; an unresolved expansion keeps its raw text (`$DATA_PATH`).
     pub text: String,
     /// For each byte of `text`, the offset in the source it came from.
-    map: ByteMap,
+    map: OffsetMap,
     /// Cooked byte ranges that come from expansions amlint cannot resolve, in order.
     unknown: Vec<(usize, usize)>,
     /// Cooked byte ranges that come from resolved variables, in order.
@@ -65,14 +66,14 @@ impl Word {
 
     /// The source span of the cooked byte range `[a, b)`.
     pub fn source_span(&self, a: usize, b: usize) -> Span {
-        if self.map.len == 0 {
+        if self.map.is_empty() {
             return self.span;
         }
-        let a = a.min(self.map.len - 1);
+        let a = a.min(self.map.len() - 1);
         if b <= a {
             return Span::empty(self.map.at(a));
         }
-        let b = b.min(self.map.len);
+        let b = b.min(self.map.len());
         let last = b - 1;
         let last_len = self.text[..]
             .get(last..)
@@ -96,25 +97,11 @@ impl Word {
     /// each resolved variable's `$VAR`, and the definitions it came from.
     pub fn origins(&self, a: usize, b: usize) -> Vec<Span> {
         let mut out = Vec::new();
-        let b = b.min(self.map.len);
+        let b = b.min(self.map.len());
         if a >= b {
             return out;
         }
-        let runs = &self.map.runs;
-        let first = runs.partition_point(|r| r.cooked <= a).saturating_sub(1);
-        for (n, run) in runs.iter().enumerate().skip(first) {
-            if run.cooked >= b {
-                break;
-            }
-            let end = runs.get(n + 1).map_or(self.map.len, |next| next.cooked);
-            let (s, e) = (a.max(run.cooked), b.min(end));
-            if run.copied && s < e {
-                out.push(Span::new(
-                    run.source + (s - run.cooked),
-                    run.source + (e - run.cooked),
-                ));
-            }
-        }
+        out.extend(self.map.copied_spans(a, b));
         for x in self.expansions_in(a, b) {
             out.push(x.token);
             out.extend(x.origins.iter().copied());
@@ -142,91 +129,10 @@ pub struct Command {
     pub assignment_with_spaces: Option<Span>,
 }
 
-/// Where each byte of a cooked text came from, as runs: a word is mostly a few stretches copied
-/// byte for byte (one run each) and resolved variables (every byte at the `$VAR`), so a run
-/// costs what a byte would.
-#[derive(Clone, Debug, Default)]
-struct ByteMap {
-    runs: Vec<Run>,
-    /// How many bytes are mapped.
-    len: usize,
-}
-
-/// From cooked byte `cooked` to the next run's: source offsets from `source`, one per byte when
-/// `copied`, else all `source` (a resolved expansion).
-#[derive(Clone, Copy, Debug)]
-struct Run {
-    cooked: usize,
-    source: usize,
-    copied: bool,
-}
-
-impl ByteMap {
-    /// The next byte comes from source offset `at`.
-    fn push(&mut self, at: usize) {
-        self.push_copied(at, 1);
-    }
-
-    /// The next `count` bytes come from source offsets `at`, `at + 1`, ….
-    fn push_copied(&mut self, at: usize, count: usize) {
-        let continues = self
-            .runs
-            .last()
-            .is_some_and(|r| r.copied && r.source + (self.len - r.cooked) == at);
-        if !continues {
-            self.runs.push(Run {
-                cooked: self.len,
-                source: at,
-                copied: true,
-            });
-        }
-        self.len += count;
-    }
-
-    /// The next `count` bytes all come from source offset `at`.
-    fn push_constant(&mut self, at: usize, count: usize) {
-        if count == 0 {
-            return;
-        }
-        self.runs.push(Run {
-            cooked: self.len,
-            source: at,
-            copied: false,
-        });
-        self.len += count;
-    }
-
-    /// The source offset of cooked byte `i` (`i < len`).
-    fn at(&self, i: usize) -> usize {
-        let run = self.runs[self.runs.partition_point(|r| r.cooked <= i) - 1];
-        if run.copied {
-            run.source + (i - run.cooked)
-        } else {
-            run.source
-        }
-    }
-
-    /// Every offset moved through `to`.
-    fn remapped(&self, to: &dyn Fn(usize) -> usize) -> ByteMap {
-        let mut out = ByteMap::default();
-        for (n, run) in self.runs.iter().enumerate() {
-            let end = self.runs.get(n + 1).map_or(self.len, |next| next.cooked);
-            if run.copied {
-                for i in run.cooked..end {
-                    out.push(to(run.source + (i - run.cooked)));
-                }
-            } else {
-                out.push_constant(to(run.source), end - run.cooked);
-            }
-        }
-        out
-    }
-}
-
 #[derive(Default)]
 pub(crate) struct Builder {
     pub(crate) text: Vec<u8>,
-    map: ByteMap,
+    map: OffsetMap,
     unknown: Vec<(usize, usize)>,
     expansions: Vec<Expansion>,
     pub(crate) start: Option<usize>,
@@ -331,8 +237,8 @@ mod tests {
     use super::*;
 
     /// The map as one offset per byte, the form it stands for.
-    fn offsets(map: &ByteMap) -> Vec<usize> {
-        (0..map.len).map(|i| map.at(i)).collect()
+    fn offsets(map: &OffsetMap) -> Vec<usize> {
+        (0..map.len()).map(|i| map.at(i)).collect()
     }
 
     #[test]
@@ -345,7 +251,7 @@ mod tests {
         word.push_str("", 99); // nothing, and no run
         let map = &word.map;
         assert_eq!(offsets(map), [10, 11, 12, 20, 20, 20, 13]);
-        assert_eq!(map.runs.len(), 3);
+        assert_eq!(map.run_count(), 3);
     }
 
     #[test]

@@ -243,8 +243,12 @@ fn decode(raw: &str, span: Span, out: &mut String, map: &mut OffsetMap) {
         } else {
             c
         };
-        // Every byte of the character at the character's place.
-        map.push_constant(base + i, decoded.len_utf8());
+        // Every byte of the character at the character's place: a run of its own for an escape
+        // or a character of several bytes, the run going on for a plain ASCII one.
+        match decoded.len_utf8() {
+            1 => map.push(base + i),
+            n => map.push_constant(base + i, n),
+        }
         out.push(decoded);
     }
 }
