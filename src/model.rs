@@ -299,6 +299,15 @@ pub struct RestEntry {
     pub fields: Option<Vec<Field>>,
 }
 
+impl RestBody {
+    /// The entries of `InputData`, as written.
+    pub fn inputs(&self) -> impl Iterator<Item = &RestEntry> {
+        self.entries
+            .iter()
+            .filter(|e| e.direction == Direction::Input)
+    }
+}
+
 impl RestEntry {
     /// The field called `key`, compared without regard to ASCII case (the last one written).
     pub fn field(&self, key: &str) -> Option<&Field> {

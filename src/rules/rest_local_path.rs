@@ -26,7 +26,7 @@
 //! This rule has no automatic fix.
 
 use crate::diagnostic::Severity;
-use crate::model::{Direction, Invocation};
+use crate::model::Invocation;
 use crate::path_ref::PathRef;
 use crate::rest_spec::entry_type;
 use crate::rules::{Context, Rule};
@@ -44,11 +44,7 @@ impl Rule for RestLocalPath {
 
     fn check_invocation(&self, invocation: &Invocation, cx: &mut Context<'_>) {
         let Some(rest) = &invocation.rest else { return };
-        for entry in rest
-            .entries
-            .iter()
-            .filter(|e| e.direction == Direction::Input)
-        {
+        for entry in rest.inputs() {
             // A literal's `Uri` is `rest-literal-value`'s; an unknown type may be anything.
             if entry_type(entry).is_none_or(|t| t == "Literal") {
                 continue;

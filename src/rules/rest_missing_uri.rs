@@ -39,11 +39,7 @@ impl Rule for RestMissingUri {
 
     fn check_invocation(&self, invocation: &Invocation, cx: &mut Context<'_>) {
         let Some(rest) = &invocation.rest else { return };
-        for entry in rest
-            .entries
-            .iter()
-            .filter(|e| e.direction == Direction::Input)
-        {
+        for entry in rest.inputs() {
             let Some(fields) = &entry.fields else {
                 continue;
             };
