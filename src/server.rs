@@ -49,7 +49,7 @@ pub fn run() -> Result<(), String> {
     let pull = client["textDocument"]["diagnostic"].is_object();
     let watch = client["workspace"]["didChangeWatchedFiles"]["dynamicRegistration"] == true;
     let mut capabilities = json!({
-        "textDocumentSync": {"openClose": true, "change": 1, "save": {"includeText": false}},
+        "textDocumentSync": {"openClose": true, "change": 2, "save": {"includeText": false}},
         "codeActionProvider": {"codeActionKinds": ["quickfix", FIX_ALL]},
         "hoverProvider": true,
     });
@@ -98,6 +98,48 @@ pub fn run() -> Result<(), String> {
 }
 
 /// An open document.
+/// `text` after one `contentChanges` entry: its range replaced, or the whole text when it has
+/// none. A ranged change to a document amlint does not hold is dropped (`None`).
+fn apply_change(text: Option<String>, change: &Value) -> Option<String> {
+    let new = change["text"].as_str()?;
+    let range = &change["range"];
+    if !range.is_object() {
+        return Some(new.to_string());
+    }
+    let mut text = text?;
+    let start = offset_of_position(&text, &range["start"]);
+    let end = offset_of_position(&text, &range["end"]);
+    let (start, end) = (start.min(end), start.max(end));
+    text.replace_range(start..end, new);
+    Some(text)
+}
+
+/// The byte offset of an LSP position (0-based line, UTF-16 column) in `text`, read as
+/// [`SourceFile::offset_of_utf16`] reads it: past a line's end, the line's end; past the last
+/// line, the text's end. Always a character boundary.
+fn offset_of_position(text: &str, position: &Value) -> usize {
+    let line = position["line"].as_u64().unwrap_or(0) as usize;
+    let column = position["character"].as_u64().unwrap_or(0) as usize;
+    let start = if line == 0 {
+        0
+    } else {
+        match memchr::memchr_iter(b'\n', text.as_bytes()).nth(line - 1) {
+            Some(at) => at + 1,
+            None => return text.len(),
+        }
+    };
+    let rest = &text[start..];
+    let line_len = rest.find('\n').unwrap_or(rest.len());
+    let mut units = 0;
+    for (i, c) in rest[..line_len].char_indices() {
+        if units >= column {
+            return start + i;
+        }
+        units += c.len_utf16();
+    }
+    start + line_len
+}
+
 struct OpenDocument {
     text: String,
     /// The client's version of the text (echoed in `publishDiagnostics`).
@@ -230,13 +272,19 @@ impl Server {
                 self.open(uri, text, version);
             }
             "textDocument/didChange" => {
-                // Full sync: the last change holds the whole text.
-                if let Some(text) = params["contentChanges"]
-                    .as_array()
-                    .and_then(|c| c.last())
-                    .and_then(|c| c["text"].as_str())
-                {
-                    self.open(uri, text, version);
+                // Incremental sync: each change replaces a range (UTF-16 positions) of the text
+                // as the previous changes left it, or the whole text when it has no range. A
+                // client holds a full-sync server's changes back (250 ms in
+                // vscode-languageclient); ranged ones it sends at once.
+                let Some(changes) = params["contentChanges"].as_array() else {
+                    return;
+                };
+                let mut text = self.documents.get(&uri).map(|d| d.text.clone());
+                for change in changes {
+                    text = apply_change(text, change);
+                }
+                if let Some(text) = text {
+                    self.open(uri, &text, version);
                 }
             }
             "textDocument/didSave" => {
@@ -856,6 +904,29 @@ fn path_of_uri(uri: &str) -> PathBuf {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn ranged_changes_apply_at_utf16_positions() {
+        let change = |sl: u64, sc: u64, el: u64, ec: u64, text: &str| json!({"range": {"start": {"line": sl, "character": sc}, "end": {"line": el, "character": ec}}, "text": text});
+        // `😀` is two UTF-16 units and four bytes.
+        let text = Some("a: 😀x\nb: 1\n".to_string());
+        let text = apply_change(text, &change(0, 5, 0, 6, "y"));
+        assert_eq!(text.as_deref(), Some("a: 😀y\nb: 1\n"));
+        let text = apply_change(text, &change(1, 3, 1, 4, "22"));
+        assert_eq!(text.as_deref(), Some("a: 😀y\nb: 22\n"));
+        // An insertion, a deletion across a line break, positions past the end clamped.
+        let text = apply_change(text, &change(0, 0, 0, 0, "# c\n"));
+        let text = apply_change(text, &change(1, 6, 2, 0, ""));
+        assert_eq!(text.as_deref(), Some("# c\na: 😀yb: 22\n"));
+        let text = apply_change(text, &change(9, 9, 9, 9, "z"));
+        assert_eq!(text.as_deref(), Some("# c\na: 😀yb: 22\nz"));
+        // A change without a range is the whole text; a ranged one to no document is dropped.
+        assert_eq!(
+            apply_change(None, &json!({"text": "new"})).as_deref(),
+            Some("new")
+        );
+        assert_eq!(apply_change(None, &change(0, 0, 0, 0, "x")), None);
+    }
     use std::path::Path;
 
     #[test]

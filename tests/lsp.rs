@@ -612,3 +612,35 @@ fn server_accepts_the_stdio_flag_editors_pass() {
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert!(stdout.contains("\"capabilities\""), "{stdout}");
 }
+
+/// The server asks for incremental sync; ranged edits (UTF-16 positions) leave the same
+/// diagnostics as the whole edited text would.
+#[test]
+fn ranged_edits_give_the_diagnostics_of_the_edited_text() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut client, init) = Client::start_with(dir.path(), json!({}), false);
+    assert_eq!(init["capabilities"]["textDocumentSync"]["change"], 2);
+    let uri = format!("file://{}/inputs.yml", dir.path().display());
+    let text = "inputs:\n  # 😀 heart\n  heart_data:\n    type: uri_folder\n    path: azureml:heart@latest\n";
+    client.send(open_message(&uri, text));
+    assert!(client.diagnostics(&uri).is_empty());
+    // Rename the input to `heart-data` (after a two-unit emoji line), then break its type.
+    let edit = |version: i64, line: u64, start: u64, end: u64, text: &str| {
+        json!({"jsonrpc": "2.0", "method": "textDocument/didChange", "params": {
+            "textDocument": {"uri": uri, "version": version},
+            "contentChanges": [{"range": {"start": {"line": line, "character": start}, "end": {"line": line, "character": end}}, "text": text}]}})
+    };
+    client.send(edit(2, 2, 7, 8, "-"));
+    client.send(edit(3, 3, 13, 14, "-"));
+    let codes = |diagnostics: Vec<Value>| -> Vec<String> {
+        diagnostics
+            .iter()
+            .map(|d| d["code"].as_str().unwrap().to_string())
+            .collect()
+    };
+    let mut got = codes(client.diagnostics(&uri));
+    while got.len() < 2 {
+        got = codes(client.diagnostics(&uri));
+    }
+    assert_eq!(got, ["input-key-charset", "unknown-input-type"]);
+}
