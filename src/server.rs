@@ -23,6 +23,7 @@ use crossbeam_channel::Receiver;
 use lsp_server::{Connection, Message, Notification, Request, RequestId, Response};
 use serde::Serialize;
 
+mod notebook;
 pub(crate) mod transport;
 use serde_json::{Value, json};
 use transport::Outbox;
@@ -52,6 +53,11 @@ pub fn run() -> Result<(), String> {
         "textDocumentSync": {"openClose": true, "change": 2, "save": {"includeText": false}},
         "codeActionProvider": {"codeActionKinds": ["quickfix", FIX_ALL]},
         "hoverProvider": true,
+        // Notebooks opened as cells: checked together, each finding on its cell.
+        "notebookDocumentSync": {"notebookSelector": [{
+            "notebook": {"notebookType": "jupyter-notebook"},
+            "cells": [{"language": "python"}, {"language": "markdown"}],
+        }]},
     });
     if pull {
         capabilities["diagnosticProvider"] = json!({
@@ -79,6 +85,7 @@ pub fn run() -> Result<(), String> {
         receiver,
         outbox,
         documents: HashMap::new(),
+        notebooks: HashMap::new(),
         checked: HashMap::new(),
         options: Options::default(),
         projects,
@@ -153,6 +160,8 @@ struct Server {
     outbox: Outbox,
     /// The open documents, by URI.
     documents: HashMap<String, OpenDocument>,
+    /// The open notebooks (as cells), by the notebook's URI.
+    notebooks: HashMap<String, notebook::Notebook>,
     /// The last check of each open document's current text.
     checked: HashMap<String, Arc<FileReport>>,
     options: Options,
@@ -293,6 +302,32 @@ impl Server {
                 self.files_changed();
             }
             "workspace/didChangeWatchedFiles" => self.files_changed(),
+            "notebookDocument/didOpen" => {
+                if let Some((uri, notebook)) = notebook::Notebook::opened(params) {
+                    self.notebooks.insert(uri, notebook);
+                }
+            }
+            "notebookDocument/didChange" => {
+                let uri = params["notebookDocument"]["uri"]
+                    .as_str()
+                    .unwrap_or_default();
+                if let Some(notebook) = self.notebooks.get_mut(uri) {
+                    notebook.change(params);
+                }
+            }
+            "notebookDocument/didClose" => {
+                let uri = params["notebookDocument"]["uri"]
+                    .as_str()
+                    .unwrap_or_default();
+                if let Some(notebook) = self.notebooks.remove(uri) {
+                    for cell in &notebook.cells {
+                        self.notify(
+                            "textDocument/publishDiagnostics",
+                            json!({"uri": shown_uri(&cell.uri), "diagnostics": []}),
+                        );
+                    }
+                }
+            }
             "textDocument/didClose" => {
                 self.documents.remove(&uri);
                 self.checked.remove(&uri);
@@ -468,7 +503,57 @@ impl Server {
     }
 
     /// Check and push the findings of every document whose text changed (push mode).
+    /// Check every notebook whose cells changed, and push each cell's findings (notebooks are
+    /// pushed whether or not the client pulls text documents' diagnostics).
+    fn publish_notebooks(&mut self) {
+        let dirty: Vec<String> = self
+            .notebooks
+            .iter()
+            .filter(|(_, n)| n.dirty)
+            .map(|(uri, _)| uri.clone())
+            .collect();
+        for uri in dirty {
+            let Some(notebook) = self.notebooks.get_mut(&uri) else {
+                continue;
+            };
+            notebook.dirty = false;
+            let (text, placed) = notebook.as_markdown();
+            // Checked as Markdown beside the notebook: the project around it, its local paths
+            // and its config are the notebook's.
+            let mut path = path_of_uri(&uri);
+            path.set_extension("ipynb.md");
+            let checker =
+                Checker::with_caches(&self.options, self.projects.clone(), self.configs.clone());
+            let reports = checker.check_text(
+                path_of_uri(&uri).display().to_string(),
+                &path,
+                text,
+                Role::Named,
+                None,
+            );
+            let found: Vec<Diagnostic> = reports
+                .into_iter()
+                .filter(|r| r.source.path == path)
+                .flat_map(|r| r.diagnostics)
+                .collect();
+            let Some(notebook) = self.notebooks.get(&uri) else {
+                continue;
+            };
+            for (source, diagnostics) in notebook.split(&placed, &found) {
+                let items: Vec<LspDiagnostic<'_>> = diagnostics
+                    .iter()
+                    .map(|d| lsp_diagnostic(&source, d))
+                    .collect();
+                self.notify(
+                    "textDocument/publishDiagnostics",
+                    json!({"uri": shown_uri(&source.display), "diagnostics": items}),
+                );
+            }
+        }
+    }
+
     fn publish_dirty(&mut self) {
+        self.publish_notebooks();
         let dirty: Vec<String> = self
             .documents
             .iter()

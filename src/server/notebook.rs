@@ -1,0 +1,223 @@
+//! Notebook documents (LSP 3.17 `notebookDocument/*`): an editor that shows an `.ipynb` as cells
+//! (VS Code, JupyterLab's LSP) sends the cells, not the file. The code cells are checked together,
+//! in order — a name bound in one cell is known in the next, as in the file — by writing them as
+//! the IPython fences of a Markdown text, which the engine reads exactly as it reads a notebook's
+//! code; each finding then goes back to its cell, at its line and column there.
+
+use serde_json::Value;
+
+use crate::diagnostic::Diagnostic;
+use crate::source::{SourceFile, Span};
+
+/// An open notebook: its cells in order.
+#[derive(Debug, Default)]
+pub struct Notebook {
+    pub cells: Vec<Cell>,
+    pub version: Option<i64>,
+    /// The cells changed since their findings were last published.
+    pub dirty: bool,
+}
+
+#[derive(Debug, Clone)]
+pub struct Cell {
+    pub uri: String,
+    /// A code cell (`kind` 2); markdown cells are not checked.
+    pub code: bool,
+    pub text: String,
+}
+
+/// Where a code cell's text stands in the Markdown text the cells are checked as.
+#[derive(Debug, Clone, Copy)]
+pub struct Placed {
+    pub cell: usize,
+    pub start: usize,
+    pub len: usize,
+}
+
+impl Notebook {
+    /// A notebook from `notebookDocument/didOpen`'s parameters.
+    pub fn opened(params: &Value) -> Option<(String, Notebook)> {
+        let document = &params["notebookDocument"];
+        let uri = document["uri"].as_str()?.to_string();
+        let texts = params["cellTextDocuments"].as_array()?;
+        let text_of = |uri: &str| {
+            texts
+                .iter()
+                .find(|t| t["uri"] == uri)
+                .and_then(|t| t["text"].as_str())
+                .unwrap_or_default()
+                .to_string()
+        };
+        let cells = document["cells"]
+            .as_array()?
+            .iter()
+            .filter_map(|cell| {
+                let uri = cell["document"].as_str()?;
+                Some(Cell {
+                    uri: uri.to_string(),
+                    code: cell["kind"] == 2,
+                    text: text_of(uri),
+                })
+            })
+            .collect();
+        let notebook = Notebook {
+            cells,
+            version: document["version"].as_i64(),
+            dirty: true,
+        };
+        Some((uri, notebook))
+    }
+
+    /// `notebookDocument/didChange`: cells inserted or removed (`structure`), and cells' text
+    /// edited (`textContent`, ranged or whole, as text documents are).
+    pub fn change(&mut self, params: &Value) {
+        self.version = params["notebookDocument"]["version"]
+            .as_i64()
+            .or(self.version);
+        let cells = &params["change"]["cells"];
+        let structure = &cells["structure"];
+        if let Some(array) = structure["array"].as_object() {
+            let start = array.get("start").and_then(Value::as_u64).unwrap_or(0) as usize;
+            let delete = array
+                .get("deleteCount")
+                .and_then(Value::as_u64)
+                .unwrap_or(0) as usize;
+            let start = start.min(self.cells.len());
+            let end = (start + delete).min(self.cells.len());
+            let opened = structure["didOpen"].as_array();
+            let text_of = |uri: &str| {
+                opened
+                    .and_then(|docs| docs.iter().find(|d| d["uri"] == uri))
+                    .and_then(|d| d["text"].as_str())
+                    .unwrap_or_default()
+                    .to_string()
+            };
+            let inserted: Vec<Cell> = array
+                .get("cells")
+                .and_then(Value::as_array)
+                .map(|cells| {
+                    cells
+                        .iter()
+                        .filter_map(|cell| {
+                            let uri = cell["document"].as_str()?;
+                            Some(Cell {
+                                uri: uri.to_string(),
+                                code: cell["kind"] == 2,
+                                text: text_of(uri),
+                            })
+                        })
+                        .collect()
+                })
+                .unwrap_or_default();
+            self.cells.splice(start..end, inserted);
+        }
+        for content in cells["textContent"].as_array().into_iter().flatten() {
+            let uri = content["document"]["uri"].as_str().unwrap_or_default();
+            let Some(cell) = self.cells.iter_mut().find(|c| c.uri == uri) else {
+                continue;
+            };
+            let mut text = Some(std::mem::take(&mut cell.text));
+            for change in content["changes"].as_array().into_iter().flatten() {
+                text = super::apply_change(text, change);
+            }
+            cell.text = text.unwrap_or_default();
+        }
+        self.dirty = true;
+    }
+
+    /// The code cells as the IPython fences of a Markdown text, and where each cell's text is
+    /// in it. Each fence is longer than any run of backticks in its cell.
+    pub fn as_markdown(&self) -> (String, Vec<Placed>) {
+        let mut text = String::new();
+        let mut placed = Vec::new();
+        for (cell, c) in self.cells.iter().enumerate().filter(|(_, c)| c.code) {
+            let longest = c
+                .text
+                .split(|ch| ch != '`')
+                .map(str::len)
+                .max()
+                .unwrap_or(0);
+            let fence = "`".repeat(longest.max(2) + 1);
+            text.push_str(&fence);
+            text.push_str("ipython\n");
+            let start = text.len();
+            text.push_str(&c.text);
+            placed.push(Placed {
+                cell,
+                start,
+                len: c.text.len(),
+            });
+            if !c.text.ends_with('\n') {
+                text.push('\n');
+            }
+            text.push_str(&fence);
+            text.push_str("\n\n");
+        }
+        (text, placed)
+    }
+
+    /// The findings of the Markdown text, each in the cell that holds its start, moved to the
+    /// cell's own offsets; every cell listed, those without findings with none.
+    pub fn split(
+        &self,
+        placed: &[Placed],
+        found: &[Diagnostic],
+    ) -> Vec<(SourceFile, Vec<Diagnostic>)> {
+        let mut out: Vec<(SourceFile, Vec<Diagnostic>)> = self
+            .cells
+            .iter()
+            .map(|c| {
+                (
+                    SourceFile::new(c.uri.clone(), &c.uri, c.text.clone()),
+                    Vec::new(),
+                )
+            })
+            .collect();
+        for d in found {
+            let Some(p) = placed
+                .iter()
+                .find(|p| p.start <= d.span.start && d.span.start <= p.start + p.len)
+            else {
+                continue;
+            };
+            let mut d = d.clone();
+            let end = d.span.end.min(p.start + p.len);
+            d.span = Span::new(d.span.start - p.start, end.max(d.span.start) - p.start);
+            if let Some((_, list)) = out.get_mut(p.cell) {
+                list.push(d);
+            }
+        }
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn cells_open_change_and_become_fences_at_their_place() {
+        let params = json!({
+            "notebookDocument": {"uri": "file:///n.ipynb", "version": 1, "cells": [
+                {"kind": 1, "document": "c0"}, {"kind": 2, "document": "c1"}, {"kind": 2, "document": "c2"}]},
+            "cellTextDocuments": [
+                {"uri": "c0", "text": "# title"}, {"uri": "c1", "text": "x = 1"}, {"uri": "c2", "text": "y = f\"```\"\n"}]});
+        let (uri, mut notebook) = Notebook::opened(&params).unwrap();
+        assert_eq!(uri, "file:///n.ipynb");
+        let (text, placed) = notebook.as_markdown();
+        assert_eq!(placed.len(), 2);
+        for p in &placed {
+            assert_eq!(&text[p.start..p.start + p.len], notebook.cells[p.cell].text);
+        }
+        assert!(text.contains("````ipython\ny = f\"```\"\n````"), "{text}");
+        notebook.change(&json!({"notebookDocument": {"version": 2}, "change": {"cells": {
+            "structure": {"array": {"start": 0, "deleteCount": 1, "cells": [{"kind": 2, "document": "c3"}]},
+                          "didOpen": [{"uri": "c3", "text": "z = 3"}]},
+            "textContent": [{"document": {"uri": "c1"}, "changes": [
+                {"range": {"start": {"line": 0, "character": 4}, "end": {"line": 0, "character": 5}}, "text": "2"}]}]}}}));
+        let texts: Vec<&str> = notebook.cells.iter().map(|c| c.text.as_str()).collect();
+        assert_eq!(texts, ["z = 3", "x = 2", "y = f\"```\"\n"]);
+        assert_eq!(notebook.version, Some(2));
+    }
+}
