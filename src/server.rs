@@ -527,7 +527,7 @@ impl Server {
             let reports = checker.check_text(
                 path_of_uri(&uri).display().to_string(),
                 &path,
-                text,
+                text.clone(),
                 Role::Named,
                 None,
             );
@@ -539,7 +539,7 @@ impl Server {
             let Some(notebook) = self.notebooks.get(&uri) else {
                 continue;
             };
-            for (source, diagnostics) in notebook.split(&placed, &found) {
+            for (source, diagnostics) in notebook.split(&text, &placed, &found) {
                 let items: Vec<LspDiagnostic<'_>> = diagnostics
                     .iter()
                     .map(|d| lsp_diagnostic(&source, d))

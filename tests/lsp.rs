@@ -644,3 +644,99 @@ fn ranged_edits_give_the_diagnostics_of_the_edited_text() {
     }
     assert_eq!(got, ["input-key-charset", "unknown-input-type"]);
 }
+
+/// A notebook opened as cells: the code cells are checked together, each finding is published
+/// on its cell at the cell's own line and column (none on the notebook's URI or a markdown cell),
+/// an edit of a cell updates them, and closing the notebook clears them.
+#[test]
+fn notebook_cells_get_their_own_findings() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut client, init) = Client::start_with(dir.path(), json!({}), false);
+    let selector = &init["capabilities"]["notebookDocumentSync"]["notebookSelector"][0];
+    assert_eq!(selector["notebook"]["notebookType"], "jupyter-notebook");
+    let path = dir.path().join("score.ipynb");
+    let nb = format!("file://{}", path.display());
+    let cell = |k: usize| format!("vscode-notebook-cell:{}#W{k}", path.display());
+    let cells = [
+        (1, "markdown", "# Score\n"),
+        (
+            2,
+            "python",
+            "!az ml batch-endpoint invoke --name e --input-local-path ./data\n",
+        ),
+        (
+            2,
+            "python",
+            "name = \"heart-data\"\njob = ml_client.batch_endpoints.invoke(\n    endpoint_name=\"e\",\n    inputs={name: Input(type=\"uri_folder\", path=\"azureml:d@latest\"), \"a-b\": Input(type=\"uri_folder\", path=\"azureml:d@latest\")},\n)\n",
+        ),
+    ];
+    client.send(json!({"jsonrpc": "2.0", "method": "notebookDocument/didOpen", "params": {
+        "notebookDocument": {"uri": nb, "notebookType": "jupyter-notebook", "version": 1, "metadata": {},
+            "cells": cells.iter().enumerate().map(|(i, (k, _, _))| json!({"kind": k, "document": cell(i)})).collect::<Vec<_>>()},
+        "cellTextDocuments": cells.iter().enumerate().map(|(i, (_, lang, text))| json!({"uri": cell(i), "languageId": lang, "version": 1, "text": text})).collect::<Vec<_>>()}}));
+    let mut last = std::collections::HashMap::new();
+    for _ in 0..cells.len() {
+        let m = client.wait(|m| m["method"] == "textDocument/publishDiagnostics");
+        last.insert(
+            m["params"]["uri"].as_str().unwrap().to_string(),
+            m["params"]["diagnostics"].clone(),
+        );
+    }
+    let at = |uri: &str, code: &str| -> Option<(u64, u64)> {
+        last.get(uri)?
+            .as_array()?
+            .iter()
+            .find(|d| d["code"] == code)
+            .map(|d| {
+                (
+                    d["range"]["start"]["line"].as_u64().unwrap(),
+                    d["range"]["start"]["character"].as_u64().unwrap(),
+                )
+            })
+    };
+    assert_eq!(
+        at(&cell(1), "legacy-invoke-syntax"),
+        Some((0, 38)),
+        "{last:?}"
+    );
+    // The value of `name` is reported where it is written, and says which line of the cell
+    // holds the call.
+    assert_eq!(at(&cell(2), "input-key-charset"), Some((0, 8)), "{last:?}");
+    let messages: Vec<&str> = last[&cell(2)]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["message"].as_str().unwrap())
+        .collect();
+    assert!(
+        messages[0].contains("call on line 2 of code cell 2)"),
+        "{messages:?}"
+    );
+    assert!(messages.iter().any(|m| m.contains("`a-b`")), "{messages:?}");
+    assert!(last[&cell(0)].as_array().unwrap().is_empty());
+    assert!(!last.contains_key(&nb));
+    // The key fixed in place: its finding goes.
+    client.send(json!({"jsonrpc": "2.0", "method": "notebookDocument/didChange", "params": {
+        "notebookDocument": {"uri": nb, "version": 2},
+        "change": {"cells": {"textContent": [{"document": {"uri": cell(2), "version": 2}, "changes": [
+            {"range": {"start": {"line": 3, "character": 71}, "end": {"line": 3, "character": 72}}, "text": "_"}]}]}}}}));
+    let updated = client.wait(|m| {
+        m["method"] == "textDocument/publishDiagnostics" && m["params"]["uri"] == cell(2)
+    });
+    assert!(
+        !updated["params"]["diagnostics"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|d| d["message"].as_str().unwrap().contains("`a-b`")),
+        "{updated}"
+    );
+    client.send(json!({"jsonrpc": "2.0", "method": "notebookDocument/didClose", "params": {
+        "notebookDocument": {"uri": nb}, "cellTextDocuments": [{"uri": cell(0)}, {"uri": cell(1)}, {"uri": cell(2)}]}}));
+    let cleared = client.wait(|m| {
+        m["method"] == "textDocument/publishDiagnostics"
+            && m["params"]["uri"] == cell(1)
+            && m["params"]["diagnostics"].as_array().unwrap().is_empty()
+    });
+    assert_eq!(cleared["params"]["uri"], cell(1));
+}

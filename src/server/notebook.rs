@@ -160,6 +160,7 @@ impl Notebook {
     /// cell's own offsets; every cell listed, those without findings with none.
     pub fn split(
         &self,
+        text: &str,
         placed: &[Placed],
         found: &[Diagnostic],
     ) -> Vec<(SourceFile, Vec<Diagnostic>)> {
@@ -183,11 +184,49 @@ impl Notebook {
             let mut d = d.clone();
             let end = d.span.end.min(p.start + p.len);
             d.span = Span::new(d.span.start - p.start, end.max(d.span.start) - p.start);
+            self.cell_lines(&mut d.message, text, placed);
             if let Some((_, list)) = out.get_mut(p.cell) {
                 list.push(d);
             }
         }
         out
+    }
+}
+
+impl Notebook {
+    /// A message that names a line of the checked text (`… on line N)`: the call a value is
+    /// used by) names the line of the cell instead, and which code cell it is.
+    fn cell_lines(&self, message: &mut String, text: &str, placed: &[Placed]) {
+        const MARK: &str = " on line ";
+        let Some(at) = message.rfind(MARK) else {
+            return;
+        };
+        let digits = &message[at + MARK.len()..];
+        let Some(end) = digits.find(')') else {
+            return;
+        };
+        let Ok(line) = digits[..end].parse::<usize>() else {
+            return;
+        };
+        // The offset where line `line` (1-based) of the text starts.
+        let Some(offset) = std::iter::once(0)
+            .chain(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1))
+            .nth(line.saturating_sub(1))
+        else {
+            return;
+        };
+        let Some(p) = placed
+            .iter()
+            .find(|p| p.start <= offset && offset <= p.start + p.len)
+        else {
+            return;
+        };
+        let in_cell = text[p.start..offset].matches('\n').count() + 1;
+        let cell = self.cells[..p.cell].iter().filter(|c| c.code).count() + 1;
+        message.replace_range(
+            at..at + MARK.len() + end,
+            &format!(" on line {in_cell} of code cell {cell}"),
+        );
     }
 }
 
