@@ -287,6 +287,21 @@ pub struct RestBody {
     /// A body in the 2021 preview shape (`properties.dataset`, `properties.outputDataset`): the
     /// key that shows it.
     pub legacy: Option<Span>,
+    /// Where the text around the request obtains bearer tokens (read once per region).
+    pub tokens: std::sync::Arc<[TokenRequest]>,
+}
+
+/// A place where a script obtains a bearer token: `az account get-access-token`,
+/// `Get-AzAccessToken`, a credential's `.get_token("…")`.
+#[derive(Clone, Debug)]
+pub struct TokenRequest {
+    pub command: &'static str,
+    /// The resource or scope asked for, when written (`None`: the command's default).
+    pub audience: Option<String>,
+    /// The audience as written, or the command when none is.
+    pub span: Span,
+    /// How to ask for Azure Machine Learning's audience with this command.
+    pub fix: &'static str,
 }
 
 /// One entry of `InputData`/`OutputData`.

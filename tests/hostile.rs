@@ -811,3 +811,30 @@ fn findings_past_the_cap_are_let_go_early_with_the_same_report() {
     };
     assert_eq!(strip(&early), strip(&all));
 }
+
+/// A script of many REST requests reads where it obtains its tokens once, not once per request
+/// (each request scanning the whole script was quadratic).
+#[test]
+fn many_requests_cost_their_number_not_its_square() {
+    let mut text =
+        String::from("TOKEN=$(az account get-access-token --query accessToken -o tsv)\n");
+    for i in 0..10_000 {
+        text.push_str(&format!(
+            "curl -X POST \"https://e.westeurope.inference.ml.azure.com/jobs\" -H \"Authorization: Bearer $TOKEN\" -d '{{\"properties\": {{\"InputData\": {{\"d{i}\": {{\"JobInputType\": \"UriFolder\", \"Uri\": \"azureml://datastores/s/paths/p\"}}}}}}}}'\n"
+        ));
+    }
+    let dir = repo(&[("post.sh", &text)]);
+    let (code, stdout, _) = run_bounded(
+        &["check", "--format", "json", "post.sh"],
+        dir.path(),
+        Duration::from_secs(60),
+    );
+    assert_eq!(code, 0, "warnings only");
+    let report: Value = serde_json::from_str(&stdout).unwrap();
+    assert!(
+        diagnostics(&report)
+            .iter()
+            .any(|d| d["rule"] == "rest-token-audience"),
+        "{stdout}"
+    );
+}

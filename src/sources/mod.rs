@@ -18,6 +18,7 @@ use std::path::Path;
 use std::sync::Arc;
 
 use crate::model::Invocation;
+use crate::model::TokenRequest;
 use crate::offset_map::OffsetMap;
 use crate::source::{SourceFile, Span};
 use crate::walk::FileKind;
@@ -308,7 +309,31 @@ pub fn read(region: &Region<'_>, base_dir: &Path, sink: &mut Sink<'_>) -> Result
     else {
         return Ok(());
     };
-    (frontend.read)(region, base_dir, sink)
+    // Where the region obtains bearer tokens, read once — at its first REST request — and
+    // given to each (`rest-token-audience`).
+    let mut tokens: Option<Arc<[TokenRequest]>> = None;
+    let mut attach = |mut invocation: Invocation| {
+        if let Some(body) = &mut invocation.rest {
+            body.tokens = tokens
+                .get_or_insert_with(|| {
+                    let mut found = rest::token_requests(&region.text);
+                    for token in &mut found {
+                        token.span = Span::new(
+                            region.offset(token.span.start),
+                            region.offset(token.span.end),
+                        );
+                    }
+                    found.into()
+                })
+                .clone();
+        }
+        sink.invocation(invocation);
+    };
+    let mut inner = Sink::new(&mut attach);
+    let read = (frontend.read)(region, base_dir, &mut inner);
+    let masked = inner.into_masked();
+    sink.mask(masked);
+    read
 }
 
 /// Whether `text` contains the ASCII `needle` in any case.
