@@ -135,16 +135,7 @@ fn offset_of_position(text: &str, position: &Value) -> usize {
             None => return text.len(),
         }
     };
-    let rest = &text[start..];
-    let line_len = rest.find('\n').unwrap_or(rest.len());
-    let mut units = 0;
-    for (i, c) in rest[..line_len].char_indices() {
-        if units >= column {
-            return start + i;
-        }
-        units += c.len_utf16();
-    }
-    start + line_len
+    start + crate::source::utf16_column(&text[start..], column)
 }
 
 struct OpenDocument {

@@ -212,16 +212,7 @@ impl SourceFile {
         let Some(&start) = self.line_starts().get(line) else {
             return self.text.len();
         };
-        let rest = &self.text[start..];
-        let line_len = rest.find('\n').unwrap_or(rest.len());
-        let mut units = 0;
-        for (i, c) in rest[..line_len].char_indices() {
-            if units >= column {
-                return start + i;
-            }
-            units += c.len_utf16();
-        }
-        start + line_len
+        start + utf16_column(&self.text[start..], column)
     }
 
     fn line_starts(&self) -> &[usize] {
@@ -293,6 +284,20 @@ fn masked_name(name: String) -> String {
 const MIN_QUOTED_SECRET: usize = 4;
 
 /// The offset after each line break of `text`.
+/// The byte offset, in the line that `rest` starts with, of UTF-16 column `column`: clamped to
+/// the line's end (its `\n` excluded), always a character boundary.
+pub fn utf16_column(rest: &str, column: usize) -> usize {
+    let line_len = rest.find('\n').unwrap_or(rest.len());
+    let mut units = 0;
+    for (i, c) in rest[..line_len].char_indices() {
+        if units >= column {
+            return i;
+        }
+        units += c.len_utf16();
+    }
+    line_len
+}
+
 fn line_breaks(text: &str) -> impl Iterator<Item = usize> + '_ {
     text.bytes()
         .enumerate()

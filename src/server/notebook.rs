@@ -26,6 +26,31 @@ pub struct Cell {
     pub text: String,
 }
 
+/// The cells of a `NotebookCell` list, each with its text from the text documents sent beside
+/// it (a cell without one is empty).
+fn read_cells(list: &Value, documents: &Value) -> Vec<Cell> {
+    let text_of = |uri: &str| {
+        documents
+            .as_array()
+            .and_then(|docs| docs.iter().find(|d| d["uri"] == uri))
+            .and_then(|d| d["text"].as_str())
+            .unwrap_or_default()
+            .to_string()
+    };
+    list.as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|cell| {
+            let uri = cell["document"].as_str()?;
+            Some(Cell {
+                uri: uri.to_string(),
+                code: cell["kind"] == 2,
+                text: text_of(uri),
+            })
+        })
+        .collect()
+}
+
 /// Where a code cell's text stands in the Markdown text the cells are checked as.
 #[derive(Debug, Clone, Copy)]
 pub struct Placed {
@@ -39,27 +64,10 @@ impl Notebook {
     pub fn opened(params: &Value) -> Option<(String, Notebook)> {
         let document = &params["notebookDocument"];
         let uri = document["uri"].as_str()?.to_string();
-        let texts = params["cellTextDocuments"].as_array()?;
-        let text_of = |uri: &str| {
-            texts
-                .iter()
-                .find(|t| t["uri"] == uri)
-                .and_then(|t| t["text"].as_str())
-                .unwrap_or_default()
-                .to_string()
-        };
-        let cells = document["cells"]
-            .as_array()?
-            .iter()
-            .filter_map(|cell| {
-                let uri = cell["document"].as_str()?;
-                Some(Cell {
-                    uri: uri.to_string(),
-                    code: cell["kind"] == 2,
-                    text: text_of(uri),
-                })
-            })
-            .collect();
+        // Not a notebook's open without its cells and their texts.
+        params["cellTextDocuments"].as_array()?;
+        document["cells"].as_array()?;
+        let cells = read_cells(&document["cells"], &params["cellTextDocuments"]);
         let notebook = Notebook {
             cells,
             version: document["version"].as_i64(),
@@ -84,31 +92,10 @@ impl Notebook {
                 .unwrap_or(0) as usize;
             let start = start.min(self.cells.len());
             let end = (start + delete).min(self.cells.len());
-            let opened = structure["didOpen"].as_array();
-            let text_of = |uri: &str| {
-                opened
-                    .and_then(|docs| docs.iter().find(|d| d["uri"] == uri))
-                    .and_then(|d| d["text"].as_str())
-                    .unwrap_or_default()
-                    .to_string()
-            };
-            let inserted: Vec<Cell> = array
-                .get("cells")
-                .and_then(Value::as_array)
-                .map(|cells| {
-                    cells
-                        .iter()
-                        .filter_map(|cell| {
-                            let uri = cell["document"].as_str()?;
-                            Some(Cell {
-                                uri: uri.to_string(),
-                                code: cell["kind"] == 2,
-                                text: text_of(uri),
-                            })
-                        })
-                        .collect()
-                })
-                .unwrap_or_default();
+            let inserted = read_cells(
+                array.get("cells").unwrap_or(&Value::Null),
+                &structure["didOpen"],
+            );
             self.cells.splice(start..end, inserted);
         }
         for content in cells["textContent"].as_array().into_iter().flatten() {
