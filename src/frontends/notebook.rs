@@ -11,9 +11,9 @@
 
 use std::sync::Arc;
 
-use crate::offset_map::OffsetMap;
+use crate::frontends::{Region, ipython, mentions_invoke_command};
 use crate::source::{SourceFile, Span};
-use crate::sources::{Region, ipython, mentions_invoke_command};
+use crate::span::OffsetMap;
 
 /// Containers nested deeper than this are not a notebook amlint reads.
 const MAX_JSON_DEPTH: usize = 512;

@@ -6,10 +6,10 @@
 
 use std::sync::Arc;
 
-use crate::offset_map::OffsetMap;
+use crate::frontends::rest;
+use crate::frontends::{Language, Region, ipython, mentions_invoke_command};
 use crate::source::Span;
-use crate::sources::rest;
-use crate::sources::{Language, Region, ipython, mentions_invoke_command};
+use crate::span::OffsetMap;
 
 const SHELL_LANGUAGES: &[&str] = &[
     "bash",
