@@ -3,7 +3,7 @@
 //! defaults CI environments pick, and ruff's flags (`--statistics`, `-q`, `-s`, `--color`,
 //! `--show-files`, `--fix` through standard input).
 
-mod common;
+use crate::common;
 
 use std::fs;
 use std::path::Path;

@@ -1,7 +1,7 @@
 //! `amlint server` driven over stdio as an editor would: open → diagnostics, change → updated,
 //! code action → edit, non-ASCII text → UTF-16 positions, shutdown/exit → the process ends.
 
-mod common;
+use crate::common;
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::process::{Child, ChildStdin, ChildStdout, Stdio};

@@ -1,11 +1,11 @@
 //! The README's rule table and `docs/rules/ID.md` (each rule's page, which SARIF's `helpUri` and
 //! the editor's links point at) are generated from the rules' own docs; this test fails when they
-//! are stale. `UPDATE_README=1 cargo test --test readme` rewrites them.
+//! are stale. `UPDATE_README=1 cargo test --test it readme::` rewrites them.
 
 use amlint::rules::{RULES, page, summary};
 
 const BEGIN: &str =
-    "<!-- begin rules table (generated: UPDATE_README=1 cargo test --test readme) -->";
+    "<!-- begin rules table (generated: UPDATE_README=1 cargo test --test it readme::) -->";
 const END: &str = "<!-- end rules table -->";
 
 fn table() -> String {
@@ -36,7 +36,7 @@ fn readme_rule_table_is_current() {
             std::fs::write(&path, updated).expect("write README.md");
         } else {
             panic!(
-                "the README's rule table is stale; run UPDATE_README=1 cargo test --test readme"
+                "the README's rule table is stale; run UPDATE_README=1 cargo test --test it readme::"
             );
         }
     }
@@ -50,7 +50,7 @@ fn every_rule_has_its_current_page() {
     for rule in RULES {
         let path = folder.join(format!("{}.md", rule.id()));
         let wanted = format!(
-            "<!-- generated from src/rules/ (UPDATE_README=1 cargo test --test readme) -->\n{}",
+            "<!-- generated from src/rules/ (UPDATE_README=1 cargo test --test it readme::) -->\n{}",
             page(*rule)
         );
         if std::fs::read_to_string(&path).ok().as_deref() != Some(wanted.as_str()) {
@@ -76,6 +76,6 @@ fn every_rule_has_its_current_page() {
     }
     assert!(
         stale.is_empty(),
-        "stale rule pages {stale:?}; run UPDATE_README=1 cargo test --test readme"
+        "stale rule pages {stale:?}; run UPDATE_README=1 cargo test --test it readme::"
     );
 }

@@ -1,7 +1,7 @@
 //! The shared corpus of real upstream files: no error where upstream runs the file as it is, the
 //! certain upstream mistakes found, and literal inputs errors only for model deployments.
 
-mod common;
+use crate::common;
 
 use common::{check_json, corpus, diagnostics};
 

@@ -1,6 +1,6 @@
 //! Snapshots of the human report: reviewers see exactly what users will see.
 
-mod common;
+use crate::common;
 
 use common::{root, run};
 

@@ -2,7 +2,7 @@
 //! `--force-exclude`), `[per-file-ignores]`, and `[tool.amlint]` in `pyproject.toml` with the same
 //! strictness as `amlint.toml`; `--show-settings` and `--show-files` say what applies.
 
-mod common;
+use crate::common;
 
 use std::fs;
 use std::path::Path;

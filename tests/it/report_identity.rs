@@ -1,7 +1,7 @@
 //! The JSON report on every fixture and on the shared corpus, as snapshots: a change meant to
 //! make amlint faster (walks, caches, parallelism, lazy patterns) must leave it byte-identical.
 
-mod common;
+use crate::common;
 
 use common::{root, run};
 

@@ -1,7 +1,7 @@
 //! `local-path-empty` needs an empty folder, which a repository cannot hold: each case builds
 //! one in a scratch repository and checks the finding's rule, line and column through the binary.
 
-mod common;
+use crate::common;
 
 use common::{check_json, positions, repo};
 

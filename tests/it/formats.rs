@@ -1,6 +1,6 @@
 //! The output formats, standard input, configuration and inline ignores, end to end.
 
-mod common;
+use crate::common;
 
 use std::fs;
 

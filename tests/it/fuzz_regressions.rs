@@ -2,7 +2,7 @@
 //! the fuzzers ever found a problem with (`fuzz/regressions/`), so that what fuzzing finds stays
 //! fixed. The fuzzing itself is `cargo fuzz run yaml|shell|json|path_ref` (see README).
 
-mod common;
+use crate::common;
 
 use std::path::Path;
 

@@ -1,7 +1,7 @@
 //! Adversarial inputs, generated here (nothing big is committed): no panic, no hang, bounded run
 //! time, a report for the good file beside the bad ones, and no secret in any output format.
 
-mod common;
+use crate::common;
 
 use std::fs;
 use std::path::Path;

@@ -3,7 +3,7 @@
 //! commands, run as the CI service would (its environment variables set, on a repository with
 //! findings), upload a complete SARIF report and then fail the job.
 
-mod common;
+use crate::common;
 
 use std::fs;
 use std::path::{Path, PathBuf};

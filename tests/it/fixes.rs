@@ -1,7 +1,7 @@
 //! `--fix` and `--diff`: every fixable rule before and after, fixes composing, CRLF kept, `--diff`
 //! writing nothing, unsafe fixes only on request, and a second run clean of what was fixed.
 
-mod common;
+use crate::common;
 
 use std::fs;
 

@@ -1,8 +1,8 @@
 //! The credential matrix: every secret shape × every place a file can hold it × every output
 //! amlint writes (all formats, `--diff`, `--verbose`) shows no byte of the secret. The language
-//! server's channels are in `tests/lsp.rs`.
+//! server's channels are in `tests/it/lsp.rs`.
 
-mod common;
+use crate::common;
 
 use common::{SECRET_MARKER, credential_places, run, secret_shapes};
 

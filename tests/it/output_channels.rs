@@ -4,7 +4,7 @@
 //! guard (`src/output.rs`); the first test fails when anything else in the crate writes to the
 //! standard streams, so that a new output channel cannot skip it.
 
-mod common;
+use crate::common;
 
 use std::path::Path;
 

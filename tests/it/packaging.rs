@@ -3,7 +3,7 @@
 //! maturin build, and the pre-commit manifest hands amlint every kind of file it reads, in one
 //! process. (`.ci/wheel` builds and runs the wheel itself.)
 
-mod common;
+use crate::common;
 
 use std::process::Command;
 

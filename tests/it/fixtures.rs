@@ -3,7 +3,7 @@
 //! `bad-*` fixtures must produce exactly what they expect (and expect their folder's rule);
 //! `good-*` fixtures expect nothing, so they must produce no finding at all.
 
-mod common;
+use crate::common;
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
@@ -144,9 +144,9 @@ fn every_fixture_produces_exactly_what_it_expects() {
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
 
-/// `read-error` is exercised in `tests/cli.rs` with files generated at test time (binary and
+/// `read-error` is exercised in `tests/it/cli.rs` with files generated at test time (binary and
 /// invalid UTF-8 files do not belong in the repository); `local-path-empty` in
-/// `tests/local_path_empty.rs` (git cannot hold an empty folder).
+/// `tests/it/local_path_empty.rs` (git cannot hold an empty folder).
 const GENERATED_AT_TEST_TIME: &[&str] = &["read-error", "local-path-empty"];
 
 #[test]

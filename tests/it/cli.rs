@@ -1,7 +1,7 @@
 //! End-to-end tests of the command line: exit codes, the JSON report, rule selection, positions on
 //! awkward text, credentials, unreadable files, folder walking and rule documentation.
 
-mod common;
+use crate::common;
 
 use std::fs;
 

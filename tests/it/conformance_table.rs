@@ -2,7 +2,7 @@
 //! is sent, the service, the CLI, amlint's policy). The conformance suite judges amlint against it,
 //! so it must name every rule of the registry, and nothing else.
 
-mod common;
+use crate::common;
 
 use std::collections::BTreeSet;
 

@@ -186,3 +186,29 @@ pub fn repo(files: &[(&str, &str)]) -> tempfile::TempDir {
     }
     dir
 }
+
+/// Whether this is the process that should run the test `name` (`module::test`): `false` after
+/// running it again in a process of its own, which is then the one that decides (its failure
+/// fails the caller).
+///
+/// For measurements of a child's peak memory: the kernel starts a spawned process's peak
+/// (`ru_maxrss`) at its parent's peak, and this binary holds every module's tests, some of which
+/// hold tens of MiB; a test process of its own is as small as a test binary of its own was.
+pub fn alone(name: &str) -> bool {
+    const ALONE: &str = "AMLINT_TEST_ALONE";
+    if std::env::var_os(ALONE).is_some_and(|v| v == name) {
+        return true;
+    }
+    let out = Command::new(std::env::current_exe().expect("the test binary"))
+        .args([name, "--exact", "--test-threads=1", "--nocapture"])
+        .env(ALONE, name)
+        .output()
+        .expect("the test binary runs");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success() && stdout.contains("1 passed"),
+        "{name}, alone:\n{stdout}\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    false
+}

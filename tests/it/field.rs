@@ -4,7 +4,7 @@
 //! people write invocations (PowerShell, notebook shell lines, Python and untagged fences, CI
 //! YAML after a heredoc, CI YAML shown in Markdown).
 
-mod common;
+use crate::common;
 
 use std::path::Path;
 

@@ -1,0 +1,27 @@
+//! The integration tests, as one binary: each module was a binary of its own (`tests/*.rs`), and
+//! linking twenty of them dominated a clean `cargo test` build. Run one module with
+//! `cargo test --test it MODULE::` (e.g. `cargo test --test it readme::`).
+
+mod common;
+
+mod ci_output;
+mod cli;
+mod config_files;
+mod conformance_table;
+mod corpus;
+mod credentials;
+mod field;
+mod fixes;
+mod fixtures;
+mod formats;
+mod fuzz_regressions;
+mod hostile;
+mod local_path_empty;
+mod lsp;
+mod output_channels;
+mod packaging;
+mod readme;
+mod recipes;
+mod report_identity;
+mod robustness;
+mod snapshots;
