@@ -1,6 +1,7 @@
 //! The integration tests, as one binary: each module was a binary of its own (`tests/*.rs`), and
 //! linking twenty of them dominated a clean `cargo test` build. Run one module with
-//! `cargo test --test it MODULE::` (e.g. `cargo test --test it readme::`).
+//! `cargo test --test it MODULE::` (e.g. `cargo test --test it readme::`). The fixtures run in
+//! process in `tests/fixtures.rs`, a binary of their own (one test per fixture).
 
 mod common;
 
@@ -12,7 +13,6 @@ mod corpus;
 mod credentials;
 mod field;
 mod fixes;
-mod fixtures;
 mod formats;
 mod fuzz_regressions;
 mod hostile;
