@@ -194,8 +194,7 @@ impl<'o> Checker<'o> {
                 // Discovery learns what each YAML file on disk is as the check reads it.
                 let learn =
                     |file: &SourceFile, doc: Option<&Document>| self.projects.learn(file, doc);
-                let learn: Option<&dyn Fn(&SourceFile, Option<&Document>)> =
-                    self.texts_are_files.then_some(&learn);
+                let learn: Option<yaml_file::Learn<'_>> = self.texts_are_files.then_some(&learn);
                 let more =
                     yaml_file::read(&file, &region, file_kind, role, parsed, learn, &mut units);
                 regions.extend(more.into_iter().rev());

@@ -12,6 +12,9 @@ use crate::fs::walk::FileKind;
 use crate::project;
 use crate::source::SourceFile;
 use crate::syntax::yaml::Document;
+
+/// How the container tells project discovery what a YAML file on disk is, as it reads it.
+pub type Learn<'a> = &'a dyn Fn(&SourceFile, Option<&Document>);
 #[cfg(test)]
 use std::path::Path;
 
@@ -24,7 +27,7 @@ pub fn read(
     file_kind: FileKind,
     role: Role,
     parsed: &mut Option<Document>,
-    learn: Option<&dyn Fn(&SourceFile, Option<&Document>)>,
+    learn: Option<Learn<'_>>,
     units: &mut Vec<Unit>,
 ) -> Vec<Region<'static>> {
     let text: &str = &region.text;
