@@ -7,6 +7,8 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
+mod cli;
+
 use amlint::diagnostic::Severity;
 use amlint::engine::{self, Options};
 use amlint::fix;
@@ -273,7 +275,7 @@ fn check_command(args: CheckArgs) -> ExitCode {
             (None, Some(path)) => path.clone(),
             (None, None) => PathBuf::from("."),
         };
-        return match engine::describe_settings(&path, &options) {
+        return match cli::show::describe_settings(&path, &options) {
             Ok(text) => print_and_exit(&text),
             Err(message) => {
                 amlint::eprintln_guarded!(
@@ -540,10 +542,10 @@ fn fix_stdin(
 /// `--show-files`: every file the paths name or hold, as the walk sees it, and what the
 /// config excludes.
 fn show_files(paths: &[PathBuf], options: &Options) -> ExitCode {
-    let engine::Listing {
+    let cli::show::Listing {
         files: targets,
         problems,
-    } = match engine::list_files(paths, options) {
+    } = match cli::show::list_files(paths, options) {
         Ok(listed) => listed,
         Err(message) => {
             amlint::eprintln_guarded!(

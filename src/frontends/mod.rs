@@ -20,9 +20,11 @@ use std::sync::Arc;
 use crate::fs::walk::FileKind;
 use crate::model::Invocation;
 use crate::model::TokenRequest;
+use crate::project::BatchFileKind;
 use crate::source::{SourceFile, Span};
 use crate::span::OffsetMap;
 use crate::syntax::words::{Command, Word};
+use crate::syntax::yaml::Document;
 
 pub mod ci_yaml;
 pub mod command_line;
@@ -35,8 +37,49 @@ pub mod powershell;
 pub mod python;
 pub mod rest;
 pub mod shell;
+pub mod yaml_file;
 
 /// How a file came to be checked: it decides how sure amlint must be of what the file is.
+/// What the rules run over: a document amlint reads (an inputs file, batch YAML), or an
+/// invocation a front-end read.
+/// A piece of a file to run the rules on.
+pub enum Unit {
+    /// An inputs file: its YAML, and the invocation it describes.
+    Inputs {
+        doc: Document,
+        invocation: Invocation,
+    },
+    /// A batch endpoint or deployment YAML.
+    Batch { doc: Document, kind: BatchFileKind },
+    /// YAML that matters to amlint but does not parse: only its syntax is reported.
+    Broken(Document),
+    /// An invocation written in a command line or an SDK call.
+    Invocation(Invocation),
+}
+
+impl Unit {
+    pub fn invocation(&self) -> Option<&Invocation> {
+        match self {
+            Unit::Inputs { invocation, .. } | Unit::Invocation(invocation) => Some(invocation),
+            Unit::Batch { .. } | Unit::Broken(_) => None,
+        }
+    }
+
+    pub fn document(&self) -> Option<&Document> {
+        match self {
+            Unit::Inputs { doc, .. } | Unit::Batch { doc, .. } | Unit::Broken(doc) => Some(doc),
+            Unit::Invocation(_) => None,
+        }
+    }
+
+    pub fn invocation_mut(&mut self) -> Option<&mut Invocation> {
+        match self {
+            Unit::Inputs { invocation, .. } | Unit::Invocation(invocation) => Some(invocation),
+            Unit::Batch { .. } | Unit::Broken(_) => None,
+        }
+    }
+}
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Role {
     /// Found by walking a folder.

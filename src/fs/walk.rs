@@ -8,6 +8,8 @@
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
+use crate::limits::MAX_WALK_DEPTH;
+
 /// A file to check.
 ///
 /// A walk holds one for every candidate file of the tree until it is checked, so it is kept
@@ -83,11 +85,6 @@ pub struct PathProblem {
 }
 
 const SKIPPED_DIRS: &[&str] = &[".git", "target", "node_modules"];
-
-/// How deep a folder walk descends. Far below any real repository's depth; past it, every
-/// `stat` of a path costs its depth, so a hostile chain of thousands of nested folders would
-/// cost the square of its depth in the kernel. A file deeper down can still be named.
-pub const MAX_WALK_DEPTH: usize = 100;
 
 /// What a file is, by its name; the content decides the rest (an inputs file or CI YAML, say).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -214,7 +211,7 @@ fn append<T>(list: &mut Vec<T>, more: Vec<T>) {
 pub fn builder(root: &Path, depth: usize) -> ignore::WalkBuilder {
     // Reading every ancestor's ignore files costs a folder's depth per walk; past any real
     // depth (a hostile chain of nested folders), the walk reads only its own.
-    let shallow = root.components().count() <= 2 * crate::project::MAX_DISCOVERY_LEVELS;
+    let shallow = root.components().count() <= 2 * crate::limits::MAX_DISCOVERY_LEVELS;
     let mut builder = ignore::WalkBuilder::new(root);
     builder
         .max_depth(Some(depth))

@@ -4,6 +4,7 @@
 //! [`Invocation`]s, and the rules of sections 2–4 read nothing else. Every name and value keeps the
 //! [`Span`] it came from, so a rule can point at the exact key or value in the user's file.
 
+pub mod command_line;
 pub mod path_ref;
 
 use std::path::PathBuf;
@@ -362,7 +363,7 @@ pub struct Invocation {
     pub single_input_drops: Option<(Span, String)>,
     /// Job fields overridden by the SDK's `params_override=[{"KEY": VALUE}, …]` (the CLI's
     /// `--set KEY=VALUE` items are in `command`).
-    pub params_override: Vec<crate::frontends::command_line::SetItem>,
+    pub params_override: Vec<crate::model::command_line::SetItem>,
     /// The SDK call itself, when the invocation is one (values may come from variables defined
     /// elsewhere; findings there mention the call).
     pub call_span: Option<Span>,
@@ -372,7 +373,7 @@ pub struct Invocation {
     /// `output_path=`): each keyword's name, at its place.
     pub ignored_arguments: Vec<Value>,
     /// The command line's own facts (flags, `--set` items), for command-line invocations.
-    pub command: Option<crate::frontends::command_line::CommandLine>,
+    pub command: Option<crate::model::command_line::CommandLine>,
     /// `inputs`/`outputs` given as something other than a mapping of names (the SDK's
     /// `inputs=Input(…)`); an inputs file's own shape is judged on its YAML.
     pub not_mappings: Vec<NotMapping>,
@@ -443,7 +444,7 @@ impl Invocation {
     }
 
     /// Every `KEY=VALUE` override of the job: `--set` items and `params_override` entries.
-    pub fn job_overrides(&self) -> impl Iterator<Item = &crate::frontends::command_line::SetItem> {
+    pub fn job_overrides(&self) -> impl Iterator<Item = &crate::model::command_line::SetItem> {
         self.command
             .iter()
             .flat_map(|line| line.set_items.iter())
@@ -463,5 +464,26 @@ impl Invocation {
         self.outputs
             .iter()
             .filter_map(|io| io.path().map(|p| (io, p)))
+    }
+}
+
+/// What kind of storage a data store is (for `output-datastore-not-blob`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DatastoreKind {
+    Blob,
+    File,
+    AdlsGen1,
+    AdlsGen2,
+}
+
+impl DatastoreKind {
+    pub fn describe(self) -> &'static str {
+        match self {
+            DatastoreKind::Blob => "Blob Storage",
+            DatastoreKind::File => "Azure Files",
+            DatastoreKind::AdlsGen1 => "Azure Data Lake Gen1",
+            DatastoreKind::AdlsGen2 => "Azure Data Lake Gen2",
+        }
     }
 }

@@ -20,8 +20,8 @@
 //! The diagnostic carries the full flag as a safe fix.
 
 use crate::diagnostic::Severity;
-use crate::frontends::command_line::FlagMatch;
 use crate::model::Invocation;
+use crate::model::command_line::FlagMatch;
 use crate::rules::{Context, Rule};
 
 pub struct AbbreviatedFlag;

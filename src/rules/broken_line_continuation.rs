@@ -29,8 +29,8 @@
 //! rule has no automatic fix.
 
 use crate::diagnostic::Severity;
-use crate::frontends::command_line::CommandLine;
 use crate::model::Invocation;
+use crate::model::command_line::CommandLine;
 use crate::rules::{Context, Rule};
 use crate::source::{SourceFile, Span};
 

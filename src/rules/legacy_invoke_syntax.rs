@@ -20,8 +20,8 @@
 //! This rule has no automatic fix.
 
 use crate::diagnostic::Severity;
-use crate::frontends::command_line::FlagMatch;
 use crate::model::Invocation;
+use crate::model::command_line::FlagMatch;
 use crate::rules::{Context, Rule};
 
 pub struct LegacyInvokeSyntax;

@@ -8,9 +8,9 @@
 use std::collections::HashMap;
 
 use crate::diagnostic::{Diagnostic, Severity};
+use crate::model::DatastoreKind;
 use crate::model::{DeploymentKind, Invocation};
 use crate::project::BatchFileKind;
-use crate::settings::config::DatastoreKind;
 use crate::source::{SourceFile, Span};
 use crate::syntax::yaml::Document;
 
@@ -73,6 +73,7 @@ mod rest_local_path;
 mod rest_missing_uri;
 mod rest_token_audience;
 mod rest_unknown_input_type;
+pub mod runner;
 mod set_missing_equals;
 mod set_scalar_is_string;
 mod set_unknown_key;
@@ -93,6 +94,7 @@ mod yaml_syntax;
 include!(concat!(env!("OUT_DIR"), "/rule_docs.rs"));
 
 pub use read_error::READ_ERROR;
+pub use unused_ignore::UNUSED_IGNORE;
 pub use yaml_syntax::YAML_SYNTAX;
 
 /// One lint rule.

@@ -26,10 +26,10 @@
 //! This rule has no automatic fix.
 
 use crate::diagnostic::Severity;
+use crate::model::DatastoreKind;
 use crate::model::Invocation;
 use crate::model::path_ref::{ArmResource, PathRef};
 use crate::rules::{Context, Rule};
-use crate::settings::config::DatastoreKind;
 
 pub struct OutputDatastoreNotBlob;
 

@@ -23,9 +23,10 @@
 //! When one flag is clearly meant, the diagnostic carries it as a safe fix.
 
 use crate::diagnostic::Severity;
-use crate::frontends::command_line::{FLAGS, FlagMatch};
 use crate::model::Invocation;
+use crate::model::command_line::FlagMatch;
 use crate::rules::{Context, Rule};
+use crate::spec::cli::FLAGS;
 use crate::suggest;
 
 pub struct UnknownFlag;

@@ -36,9 +36,9 @@
 //! contradiction has no automatic fix: drop the file's key or the flag.
 
 use crate::diagnostic::Severity;
-use crate::frontends::inputs_file::ALLOWED_TOP_LEVEL;
 use crate::model::Invocation;
 use crate::rules::{Context, Rule};
+use crate::spec::inputs_file::ALLOWED_TOP_LEVEL;
 use crate::suggest;
 use crate::syntax::yaml::Document;
 

@@ -35,35 +35,11 @@ use globset::{Glob, GlobSet, GlobSetBuilder};
 use serde::Deserialize;
 
 use crate::diagnostic::Severity;
+use crate::fs::boundary::{FILE_NAME, PYPROJECT, mentions_amlint_table};
+use crate::model::DatastoreKind;
 use crate::model::DeploymentKind;
 use crate::rules;
 use crate::suggest;
-
-pub const FILE_NAME: &str = "amlint.toml";
-
-/// Python projects' home of tool settings: `[tool.amlint]`.
-pub const PYPROJECT: &str = "pyproject.toml";
-
-/// What kind of storage a data store is (for `output-datastore-not-blob`).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum DatastoreKind {
-    Blob,
-    File,
-    AdlsGen1,
-    AdlsGen2,
-}
-
-impl DatastoreKind {
-    pub fn describe(self) -> &'static str {
-        match self {
-            DatastoreKind::Blob => "Blob Storage",
-            DatastoreKind::File => "Azure Files",
-            DatastoreKind::AdlsGen1 => "Azure Data Lake Gen1",
-            DatastoreKind::AdlsGen2 => "Azure Data Lake Gen2",
-        }
-    }
-}
 
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -420,7 +396,7 @@ impl Configs {
                     None
                 }
             }
-        } else if self.is_boundary(dir) || level + 1 >= crate::project::MAX_DISCOVERY_LEVELS {
+        } else if self.is_boundary(dir) || level + 1 >= crate::limits::MAX_DISCOVERY_LEVELS {
             None
         } else {
             dir.parent()
@@ -432,14 +408,6 @@ impl Configs {
     pub fn errors(&self) -> Vec<String> {
         self.errors.lock().map(|e| e.clone()).unwrap_or_default()
     }
-}
-
-/// Whether a pyproject's text can hold `[tool.amlint]` (as a table header, a dotted key or an
-/// inline table under `[tool]`).
-pub(crate) fn mentions_amlint_table(text: &str) -> bool {
-    text.contains("tool.amlint")
-        || text.lines().any(|l| l.trim_start().starts_with("amlint"))
-            && text.lines().any(|l| l.trim() == "[tool]")
 }
 
 #[cfg(test)]
