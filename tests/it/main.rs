@@ -5,6 +5,7 @@
 
 mod common;
 
+mod architecture;
 mod ci_output;
 mod cli;
 mod config_files;
