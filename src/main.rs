@@ -52,12 +52,45 @@ struct Cli {
     command: Command,
 }
 
+/// How `amlint rules` lists the registry.
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum RulesFormat {
+    Text,
+    Json,
+}
+
+/// The registry as JSON: what each rule is, how severe by default, and what it rests on.
+fn rules_json() -> String {
+    let rows: Vec<serde_json::Value> = RULES
+        .iter()
+        .map(|rule| {
+            let basis = rule.basis();
+            serde_json::json!({
+                "id": rule.id(),
+                "name": rules::name(rule.id()),
+                "severity": rule.severity().as_str(),
+                "class": basis.class.as_str(),
+                "source": basis.source,
+                "covers": basis.covers,
+                "summary": rules::summary(rule.id()),
+            })
+        })
+        .collect();
+    let mut out = serde_json::to_string_pretty(&rows).unwrap_or_default();
+    out.push('\n');
+    out
+}
+
 #[derive(Subcommand)]
 enum Command {
     /// Check files and folders (default: the current folder).
     Check(CheckArgs),
-    /// List every rule: id, default severity, summary.
-    Rules,
+    /// List every rule: id, default severity, summary (`--format json`: also its class, the
+    /// source it cites and the rules it covers).
+    Rules {
+        #[arg(long, value_enum, default_value = "text")]
+        format: RulesFormat,
+    },
     /// Show the documentation of one rule.
     Rule {
         /// The rule id, e.g. `input-key-charset`.
@@ -173,7 +206,12 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
         Command::Check(args) => check_command(args),
-        Command::Rules => {
+        Command::Rules {
+            format: RulesFormat::Json,
+        } => print_and_exit(&rules_json()),
+        Command::Rules {
+            format: RulesFormat::Text,
+        } => {
             let width = RULES.iter().map(|r| r.id().len()).max().unwrap_or(0);
             let mut out = String::new();
             for rule in RULES {

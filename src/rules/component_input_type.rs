@@ -24,7 +24,7 @@
 
 use crate::diagnostic::Severity;
 use crate::model::{Invocation, LITERAL_TYPES, Origin};
-use crate::rules::{Context, Rule};
+use crate::rules::{Basis, Class, Context, Rule};
 
 pub struct ComponentInputType;
 
@@ -35,6 +35,11 @@ impl Rule for ComponentInputType {
 
     fn severity(&self) -> Severity {
         Severity::Warning
+    }
+
+    fn basis(&self) -> Basis {
+        Basis::new(Class::ServiceSide)
+            .source("the deployment's component YAML: declared input types")
     }
 
     fn depends_on_kind(&self) -> bool {

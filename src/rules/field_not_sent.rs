@@ -29,7 +29,7 @@
 use crate::diagnostic::Severity;
 use crate::model::path_ref::PathRef;
 use crate::model::{Field, Invocation, Io, Value};
-use crate::rules::{Context, Rule};
+use crate::rules::{Basis, Class, Context, Rule};
 use crate::syntax::yaml11;
 
 pub struct FieldNotSent;
@@ -41,6 +41,10 @@ impl Rule for FieldNotSent {
 
     fn severity(&self) -> Severity {
         Severity::Warning
+    }
+
+    fn basis(&self) -> Basis {
+        Basis::new(Class::SdkChanges)
     }
 
     fn check_invocation(&self, invocation: &Invocation, cx: &mut Context<'_>) {

@@ -32,7 +32,7 @@
 
 use crate::diagnostic::Severity;
 use crate::model::{Direction, Invocation, IoValue, Origin, looks_like_data};
-use crate::rules::{Context, Rule};
+use crate::rules::{Basis, Class, Context, Rule};
 use crate::syntax::yaml11::Value;
 
 pub struct InputBareLiteral;
@@ -44,6 +44,10 @@ impl Rule for InputBareLiteral {
 
     fn severity(&self) -> Severity {
         Severity::Warning
+    }
+
+    fn basis(&self) -> Basis {
+        Basis::new(Class::SdkChanges)
     }
 
     fn check_invocation(&self, invocation: &Invocation, cx: &mut Context<'_>) {

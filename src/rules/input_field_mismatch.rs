@@ -28,7 +28,7 @@
 
 use crate::diagnostic::Severity;
 use crate::model::Invocation;
-use crate::rules::{Context, Rule};
+use crate::rules::{Basis, Class, Context, Rule};
 
 pub struct InputFieldMismatch;
 
@@ -53,6 +53,10 @@ impl Rule for InputFieldMismatch {
 
     fn severity(&self) -> Severity {
         Severity::Error
+    }
+
+    fn basis(&self) -> Basis {
+        Basis::new(Class::SdkRaises)
     }
 
     fn check_invocation(&self, invocation: &Invocation, cx: &mut Context<'_>) {

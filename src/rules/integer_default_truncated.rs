@@ -24,7 +24,7 @@
 
 use crate::diagnostic::Severity;
 use crate::model::Invocation;
-use crate::rules::{Context, Rule};
+use crate::rules::{Basis, Class, Context, Rule};
 use crate::spec::sdk_literals::{DefaultOutcome, literal_default};
 
 pub struct IntegerDefaultTruncated;
@@ -36,6 +36,10 @@ impl Rule for IntegerDefaultTruncated {
 
     fn severity(&self) -> Severity {
         Severity::Warning
+    }
+
+    fn basis(&self) -> Basis {
+        Basis::new(Class::SdkChanges)
     }
 
     fn check_invocation(&self, invocation: &Invocation, cx: &mut Context<'_>) {

@@ -33,7 +33,7 @@
 
 use crate::diagnostic::Severity;
 use crate::model::Invocation;
-use crate::rules::{Context, Rule};
+use crate::rules::{Basis, Class, Context, Rule};
 use crate::spec::sdk_literals::string_sent_as;
 use crate::syntax::yaml11;
 
@@ -46,6 +46,10 @@ impl Rule for LiteralDefaultCoerced {
 
     fn severity(&self) -> Severity {
         Severity::Warning
+    }
+
+    fn basis(&self) -> Basis {
+        Basis::new(Class::SdkChanges)
     }
 
     fn check_invocation(&self, invocation: &Invocation, cx: &mut Context<'_>) {

@@ -38,7 +38,7 @@
 
 use crate::diagnostic::Severity;
 use crate::model::{Invocation, LITERAL_TYPES};
-use crate::rules::{Context, Rule};
+use crate::rules::{Basis, Class, Context, Rule};
 use crate::spec::sdk_literals::{DefaultOutcome, NON_FINITE_DEFAULT, literal_default};
 use crate::syntax::yaml11;
 
@@ -51,6 +51,10 @@ impl Rule for LiteralDefaultInvalid {
 
     fn severity(&self) -> Severity {
         Severity::Error
+    }
+
+    fn basis(&self) -> Basis {
+        Basis::new(Class::SdkRaises)
     }
 
     fn check_invocation(&self, invocation: &Invocation, cx: &mut Context<'_>) {

@@ -27,7 +27,7 @@
 
 use crate::diagnostic::Severity;
 use crate::model::{Invocation, LITERAL_TYPES};
-use crate::rules::{Context, Rule};
+use crate::rules::{Basis, Class, Context, Rule};
 
 pub struct LiteralValueKey;
 
@@ -54,6 +54,10 @@ impl Rule for LiteralValueKey {
 
     fn severity(&self) -> Severity {
         Severity::Error
+    }
+
+    fn basis(&self) -> Basis {
+        Basis::new(Class::SdkChanges)
     }
 
     fn check_invocation(&self, invocation: &Invocation, cx: &mut Context<'_>) {

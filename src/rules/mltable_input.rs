@@ -28,7 +28,7 @@
 
 use crate::diagnostic::Severity;
 use crate::model::{DeploymentKind, Invocation};
-use crate::rules::{Context, Rule};
+use crate::rules::{Basis, Class, Context, Rule};
 
 pub struct MltableInput;
 
@@ -39,6 +39,11 @@ impl Rule for MltableInput {
 
     fn severity(&self) -> Severity {
         Severity::Error
+    }
+
+    fn basis(&self) -> Basis {
+        Basis::new(Class::ServiceSide)
+            .source("docs: MLTable inputs are not supported by model deployments")
     }
 
     fn depends_on_kind(&self) -> bool {

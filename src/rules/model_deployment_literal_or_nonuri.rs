@@ -24,7 +24,7 @@
 
 use crate::diagnostic::Severity;
 use crate::model::{DeploymentKind, Invocation, IoValue};
-use crate::rules::{Context, Rule};
+use crate::rules::{Basis, Class, Context, Rule};
 
 pub struct ModelDeploymentLiteralOrNonuri;
 
@@ -35,6 +35,11 @@ impl Rule for ModelDeploymentLiteralOrNonuri {
 
     fn severity(&self) -> Severity {
         Severity::Error
+    }
+
+    fn basis(&self) -> Basis {
+        Basis::new(Class::ServiceSide)
+            .source("service: 'The specified job input type 'LiteralJobInput' is not supported' (MicrosoftDocs/azure-docs#115245)")
     }
 
     fn depends_on_kind(&self) -> bool {

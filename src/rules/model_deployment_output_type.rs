@@ -27,7 +27,7 @@
 
 use crate::diagnostic::Severity;
 use crate::model::{DeploymentKind, Invocation, Origin};
-use crate::rules::{Context, Rule};
+use crate::rules::{Basis, Class, Context, Rule};
 
 pub struct ModelDeploymentOutputType;
 
@@ -38,6 +38,14 @@ impl Rule for ModelDeploymentOutputType {
 
     fn severity(&self) -> Severity {
         Severity::Error
+    }
+
+    fn basis(&self) -> Basis {
+        Basis::new(Class::ServiceSide)
+            .source(
+                "service: 'Job output type must be 'uri_file'.' (MicrosoftDocs/azure-docs#118447)",
+            )
+            .covers(&["output-missing-type"])
     }
 
     fn depends_on_kind(&self) -> bool {

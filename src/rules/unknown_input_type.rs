@@ -29,7 +29,7 @@
 
 use crate::diagnostic::Severity;
 use crate::model::{DATA_TYPES, Invocation, LITERAL_TYPES};
-use crate::rules::{Context, Rule};
+use crate::rules::{Basis, Class, Context, Rule};
 use crate::suggest;
 
 pub struct UnknownInputType;
@@ -41,6 +41,10 @@ impl Rule for UnknownInputType {
 
     fn severity(&self) -> Severity {
         Severity::Error
+    }
+
+    fn basis(&self) -> Basis {
+        Basis::new(Class::SdkRaises)
     }
 
     fn check_invocation(&self, invocation: &Invocation, cx: &mut Context<'_>) {

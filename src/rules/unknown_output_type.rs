@@ -26,7 +26,7 @@
 
 use crate::diagnostic::Severity;
 use crate::model::{DATA_TYPES, Invocation};
-use crate::rules::{Context, Rule};
+use crate::rules::{Basis, Class, Context, Rule};
 use crate::suggest;
 
 pub struct UnknownOutputType;
@@ -38,6 +38,10 @@ impl Rule for UnknownOutputType {
 
     fn severity(&self) -> Severity {
         Severity::Error
+    }
+
+    fn basis(&self) -> Basis {
+        Basis::new(Class::SdkRaises)
     }
 
     fn check_invocation(&self, invocation: &Invocation, cx: &mut Context<'_>) {

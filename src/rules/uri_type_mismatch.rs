@@ -32,7 +32,7 @@
 use crate::diagnostic::Severity;
 use crate::model::path_ref::PathRef;
 use crate::model::{Direction, Invocation, is_placeholder};
-use crate::rules::{Context, Rule};
+use crate::rules::{Basis, Class, Context, Rule};
 
 pub struct UriTypeMismatch;
 
@@ -43,6 +43,11 @@ impl Rule for UriTypeMismatch {
 
     fn severity(&self) -> Severity {
         Severity::Warning
+    }
+
+    fn basis(&self) -> Basis {
+        Basis::new(Class::ServiceSide)
+            .source("docs: uri_file names one file, uri_folder a folder; an absolute local path raises in the SDK ('There is no file on target path')")
     }
 
     fn check_invocation(&self, invocation: &Invocation, cx: &mut Context<'_>) {
