@@ -341,7 +341,7 @@ fn check_command(args: CheckArgs) -> ExitCode {
         for error in &outcome.config_errors {
             amlint::eprintln_guarded!(
                 "amlint: invalid config: {}",
-                amlint::output::shown_lines(error)
+                amlint::output::shown_lines(&error.to_string())
             );
         }
         return ExitCode::from(2);
@@ -548,7 +548,7 @@ fn fix_stdin(
         for error in &outcome.config_errors {
             amlint::eprintln_guarded!(
                 "amlint: invalid config: {}",
-                amlint::output::shown_lines(error)
+                amlint::output::shown_lines(&error.to_string())
             );
         }
         // The editor must get its text back unchanged.

@@ -22,7 +22,7 @@ use crate::project::component;
 use crate::project::{KindDecision, Projects};
 use crate::rules;
 pub use crate::settings::Options;
-use crate::settings::config::Configs;
+use crate::settings::config::{ConfigError, Configs};
 use crate::settings::rule_table::Settings;
 use crate::source::{SourceFile, Span};
 use crate::syntax::yaml::Document;
@@ -123,7 +123,7 @@ pub struct Checker<'o> {
 }
 
 impl<'o> Checker<'o> {
-    pub fn new(options: &'o Options) -> Result<Self, String> {
+    pub fn new(options: &'o Options) -> Result<Self, ConfigError> {
         let configs = Arc::new(match &options.config {
             Some(path) => Configs::forced(path)?,
             None => Configs::default(),
@@ -164,7 +164,7 @@ impl<'o> Checker<'o> {
     }
 
     /// The configs that could not be used so far (each a usage error).
-    pub fn config_errors(&self) -> Vec<String> {
+    pub fn config_errors(&self) -> Vec<ConfigError> {
         self.configs.errors()
     }
 
