@@ -98,6 +98,7 @@ async function start(context: vscode.ExtensionContext): Promise<void> {
   const clientOptions: LanguageClientOptions = {
     documentSelector: SELECTOR,
     outputChannel: output,
+    traceOutputChannel: traceChannel(output, config.get<string>("trace.server", "off")),
     revealOutputChannelOn: RevealOutputChannelOn.Never,
   };
   const c = new LanguageClient("amlint", "amlint", serverOptions, clientOptions);
@@ -118,6 +119,34 @@ async function start(context: vscode.ExtensionContext): Promise<void> {
     output.error(why);
     show("$(error) amlint", why, true);
   }
+}
+
+/**
+ * The channel vscode-languageclient traces to. It traces only into a channel whose log level is
+ * Trace (set with "Developer: Set Log Level"), and reads `amlint.trace.server` for how much; this
+ * one is at Trace exactly when `amlint.trace.server` is not "off", and writes into the amlint
+ * log at its own level, so the setting alone turns tracing on, as it says.
+ */
+function traceChannel(target: vscode.LogOutputChannel, setting: string): vscode.LogOutputChannel {
+  const level = setting === "off" ? vscode.LogLevel.Info : vscode.LogLevel.Trace;
+  const write = (message: string) => target.info(message);
+  return {
+    name: target.name,
+    logLevel: level,
+    onDidChangeLogLevel: new vscode.EventEmitter<vscode.LogLevel>().event,
+    trace: write,
+    debug: write,
+    info: write,
+    warn: (message: string) => target.warn(message),
+    error: (error: string | Error) => target.error(error),
+    append: (value: string) => target.append(value),
+    appendLine: (value: string) => target.appendLine(value),
+    replace: (value: string) => target.replace(value),
+    clear: () => target.clear(),
+    show: (...args: unknown[]) => target.show(...(args as [boolean?])),
+    hide: () => target.hide(),
+    dispose: () => undefined,
+  } as vscode.LogOutputChannel;
 }
 
 async function stop(): Promise<void> {
