@@ -39,6 +39,21 @@ function isRunnable(file: string): boolean {
   }
 }
 
+/**
+ * The bundled binary runnable: an archive tool that dropped the executable bit (a .vsix is a zip)
+ * would otherwise make it look absent. Nothing is done on Windows or when there is no binary.
+ */
+export function makeBundledExecutable(extensionPath: string, platform: NodeJS.Platform): void {
+  if (platform === "win32") return;
+  const file = path.join(extensionPath, "bin", executableName(platform));
+  try {
+    const mode = fs.statSync(file).mode;
+    if ((mode & 0o111) === 0) fs.chmodSync(file, mode | 0o755);
+  } catch {
+    // no bundled binary, or a read-only installation: the lookup goes on to the others
+  }
+}
+
 /** `~`, `${userHome}` and `${workspaceFolder}` expanded; a relative path read from the workspace. */
 export function expandSetting(setting: string, lookup: Pick<Lookup, "home" | "workspaceFolder">): string {
   let value = setting.trim();

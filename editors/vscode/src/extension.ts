@@ -10,7 +10,7 @@ import {
   State,
 } from "vscode-languageclient/node";
 
-import { type Candidate, candidates, firstWorking, serverArgs } from "./binary";
+import { type Candidate, candidates, firstWorking, makeBundledExecutable, serverArgs } from "./binary";
 
 /** The languages amlint reads, as VS Code names them (notebooks come through the notebook sync). */
 export const LANGUAGES = ["yaml", "shellscript", "powershell", "markdown", "python", "json"];
@@ -69,6 +69,7 @@ async function start(context: vscode.ExtensionContext): Promise<void> {
     return;
   }
   show("$(sync~spin) amlint", "Starting the amlint server…");
+  makeBundledExecutable(context.extensionPath, process.platform);
   const list = candidates({
     extensionPath: context.extensionPath,
     setting: config.get<string>("path", ""),

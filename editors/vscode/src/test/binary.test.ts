@@ -5,7 +5,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { test } from "node:test";
 
-import { candidates, executableName, expandSetting, firstWorking, serverArgs, version } from "../binary";
+import { candidates, executableName, expandSetting, firstWorking, makeBundledExecutable, serverArgs, version } from "../binary";
 
 const base = { extensionPath: "/ext", setting: "", env: { PATH: "/usr/bin:/opt/amlint/bin" }, platform: "linux" as const, home: "/home/u" };
 const only = (...files: string[]) => (f: string) => files.includes(f);
@@ -89,5 +89,18 @@ test("version runs a real executable, and reports one that cannot run", { skip: 
   fs.mkdirSync(path.join(dir, ".cargo", "bin", "amlint"), { recursive: true });
   const list = candidates({ ...base, extensionPath: dir, env: { PATH: dir }, home: dir });
   assert.deepEqual(list, [{ path: good, origin: "bundled" }]);
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+test("a bundled binary without its executable bit gets it back", { skip: process.platform === "win32" }, () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "amlint-vscode-"));
+  fs.mkdirSync(path.join(dir, "bin"));
+  const file = path.join(dir, "bin", "amlint");
+  fs.writeFileSync(file, "#!/bin/sh\n", { mode: 0o644 });
+  assert.deepEqual(candidates({ ...base, extensionPath: dir, env: {}, home: dir }), []);
+  makeBundledExecutable(dir, "linux");
+  assert.equal(fs.statSync(file).mode & 0o777, 0o755);
+  assert.deepEqual(candidates({ ...base, extensionPath: dir, env: {}, home: dir }), [{ path: file, origin: "bundled" }]);
+  makeBundledExecutable(path.join(dir, "nowhere"), "linux"); // no binary: nothing happens
   fs.rmSync(dir, { recursive: true, force: true });
 });
