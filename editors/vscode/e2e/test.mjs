@@ -38,6 +38,8 @@ const browser = await chromium.launch({
 const page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
 page.setDefaultTimeout(30_000);
 
+const status = page.locator(".statusbar-item", { hasText: "amlint" });
+
 /** Poll `fn` until it returns a truthy value or `ms` pass. */
 async function until(fn, ms = 30_000, every = 100) {
   const end = Date.now() + ms;
@@ -64,6 +66,34 @@ async function openFile(name) {
     15_000,
   );
   if (!ok) throw new Error(`${name} did not open`);
+}
+
+async function sections() {
+  // The panel's rows, grouped under their file rows. The tree renders only the rows in view:
+  // read them at the top and at the bottom (scrolled with the wheel), each by its index.
+  const panel = page.locator(".markers-panel");
+  const read = () =>
+    page.evaluate(() =>
+      [...document.querySelectorAll(".markers-panel .monaco-list-row")].map((r) => [
+        Number(r.getAttribute("data-index")),
+        r.innerText.replace(/\s+/g, " "),
+      ]),
+    );
+  const byIndex = new Map(await read());
+  await panel.hover();
+  await page.mouse.wheel(0, 5000);
+  await page.waitForTimeout(150);
+  for (const [i, t] of await read()) byIndex.set(i, t);
+  await page.mouse.wheel(0, -5000);
+  const rows = [...byIndex.entries()].sort((a, b) => a[0] - b[0]).map(([, t]) => t);
+  const byFile = {};
+  let file = "";
+  for (const r of rows) {
+    const m = /^(\S+\.(?:yml|sh|ipynb))\b/.exec(r);
+    if (m) file = m[1];
+    else if (file) (byFile[file] ??= []).push(r);
+  }
+  return { rows, byFile };
 }
 
 /** Run a command from the command palette by its title. */
@@ -121,10 +151,40 @@ try {
   await page.locator(".monaco-workbench").waitFor();
   await page.locator(".explorer-folders-view, .explorer-viewlet").first().waitFor({ timeout: 60_000 });
   await page.waitForTimeout(1000);
+  if (process.env.E2E_PHASE === "path") await pathPhase();
+  else await fullPhase();
+} catch (e) {
+  check(false, "the test ran to its end", e instanceof Error ? e.stack ?? e.message : String(e));
+  await page.screenshot({ path: path.join(out, "screenshot-failure.png") }).catch(() => undefined);
+} finally {
+  try {
+    for (const f of amlintLogs()) log(`extension log: ${f}`);
+  } catch {}
+  await browser.close();
+}
+console.log(`e2e${process.env.E2E_PHASE ? ` (${process.env.E2E_PHASE})` : ""}: ${passed} passed, ${failed} failed`);
+process.exit(failed ? 1 : 0);
+
+/** The platform-neutral package, no binary inside: amlint.path runs. */
+async function pathPhase() {
+  await openFile("invoke.sh");
+  const label = await until(async () => {
+    const l = (await status.first().getAttribute("aria-label").catch(() => "")) ?? "";
+    return /\(amlint\.path: /.test(l) ? l : "";
+  }, 30_000);
+  check(Boolean(label), "platform-neutral package: the status item names the amlint.path binary", label.replace(/\s+/g, " ").slice(0, 160));
+  await page.keyboard.press(`${mod}+Shift+M`);
+  await page.locator(".markers-panel").waitFor();
+  const rows = await until(async () => ((await sections()).byFile["invoke.sh"] ?? []).some((r) => r.includes("ambiguous")), 30_000);
+  check(Boolean(rows), "platform-neutral package: invoke.sh's finding in the Problems panel");
+  await page.screenshot({ path: path.join(out, "screenshot-path.png") });
+}
+
+/** The platform package: diagnostics, quick fix, fix-all on save, commands, timings. */
+async function fullPhase() {
 
   // 1. Diagnostics: open the three files; the Problems panel shows their findings.
   await openFile("inputs.yml");
-  const status = page.locator(".statusbar-item", { hasText: "amlint" });
   // The status item says which binary runs once the server is up (its tooltip is its aria-label).
   const statusText = await until(async () => {
     const label = (await status.first().getAttribute("aria-label").catch(() => "")) ?? "";
@@ -144,33 +204,6 @@ try {
     ["run.ipynb", "input-key-charset"],
     ["run.ipynb", "asset-version-latest"],
   ];
-  const sections = async () => {
-    // The panel's rows, grouped under their file rows. The tree renders only the rows in view:
-    // read them at the top and at the bottom (scrolled with the wheel), each by its index.
-    const panel = page.locator(".markers-panel");
-    const read = () =>
-      page.evaluate(() =>
-        [...document.querySelectorAll(".markers-panel .monaco-list-row")].map((r) => [
-          Number(r.getAttribute("data-index")),
-          r.innerText.replace(/\s+/g, " "),
-        ]),
-      );
-    const byIndex = new Map(await read());
-    await panel.hover();
-    await page.mouse.wheel(0, 5000);
-    await page.waitForTimeout(150);
-    for (const [i, t] of await read()) byIndex.set(i, t);
-    await page.mouse.wheel(0, -5000);
-    const rows = [...byIndex.entries()].sort((a, b) => a[0] - b[0]).map(([, t]) => t);
-    const byFile = {};
-    let file = "";
-    for (const r of rows) {
-      const m = /^(\S+\.(?:yml|sh|ipynb))\b/.exec(r);
-      if (m) file = m[1];
-      else if (file) (byFile[file] ??= []).push(r);
-    }
-    return { rows, byFile };
-  };
   const seen = await until(async () => {
     const s = await sections();
     return wanted.every(([f, rule]) => (s.byFile[f] ?? []).some((r) => r.includes(rule))) ? s : null;
@@ -302,15 +335,4 @@ try {
   await page.waitForTimeout(1500);
   await page.screenshot({ path: path.join(out, "screenshot.png") });
   log(`screenshots: ${path.join(out, "screenshot.png")}, ${path.join(out, "screenshot-problems.png")}`);
-} catch (e) {
-  check(false, "the test ran to its end", e instanceof Error ? e.stack ?? e.message : String(e));
-  await page.screenshot({ path: path.join(out, "screenshot-failure.png") }).catch(() => undefined);
-} finally {
-  // The extension's log (the server's trace), for the record.
-  try {
-    for (const f of amlintLogs()) log(`extension log: ${f}`);
-  } catch {}
-  await browser.close();
 }
-console.log(`e2e: ${passed} passed, ${failed} failed`);
-process.exit(failed ? 1 : 0);
