@@ -91,6 +91,7 @@ pub fn run() -> Result<(), String> {
         outbox,
         documents: HashMap::new(),
         notebooks: HashMap::new(),
+        cells: HashMap::new(),
         checked: HashMap::new(),
         options: Options::default(),
         projects,
@@ -158,6 +159,9 @@ struct Server {
     documents: HashMap<String, OpenDocument>,
     /// The open notebooks (as cells), by the notebook's URI.
     notebooks: HashMap<String, notebook::Notebook>,
+    /// The last check of each code cell of an open notebook, by the cell's URI: what its quick
+    /// fixes, fix-all and hover answer from.
+    cells: HashMap<String, Arc<FileReport>>,
     /// The last check of each open document's current text.
     checked: HashMap<String, Arc<FileReport>>,
     options: Options,
@@ -317,6 +321,7 @@ impl Server {
                     .unwrap_or_default();
                 if let Some(notebook) = self.notebooks.remove(uri) {
                     for cell in &notebook.cells {
+                        self.cells.remove(&cell.uri);
                         self.notify(
                             "textDocument/publishDiagnostics",
                             json!({"uri": shown_uri(&cell.uri), "diagnostics": []}),
@@ -546,6 +551,15 @@ impl Server {
                     "textDocument/publishDiagnostics",
                     json!({"uri": shown_uri(&source.display), "diagnostics": items}),
                 );
+                let cell = source.display.clone();
+                let report = FileReport {
+                    source: Arc::new(source),
+                    diagnostics,
+                    omitted: 0,
+                    omitted_worst: None,
+                    declarations: Vec::new(),
+                };
+                self.cells.insert(cell, Arc::new(report));
             }
         }
     }
@@ -582,9 +596,14 @@ impl Server {
         }
     }
 
+    /// The findings of a text document, or of a notebook's code cell.
+    fn report_of(&mut self, uri: &str) -> Option<Arc<FileReport>> {
+        self.check(uri).or_else(|| self.cells.get(uri).cloned())
+    }
+
     fn code_actions(&mut self, params: &Value) -> Value {
         let uri = params["textDocument"]["uri"].as_str().unwrap_or_default();
-        let Some(report) = self.check(uri) else {
+        let Some(report) = self.report_of(uri) else {
             return json!([]);
         };
         let source = &report.source;
@@ -653,7 +672,7 @@ impl Server {
     /// What amlint understood at a position: the finding there, or the path form of a `path:`.
     fn hover(&mut self, params: &Value) -> Value {
         let uri = params["textDocument"]["uri"].as_str().unwrap_or_default();
-        let Some(checked) = self.check(uri) else {
+        let Some(checked) = self.report_of(uri) else {
             return Value::Null;
         };
         let source = &checked.source;
