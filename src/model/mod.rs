@@ -10,7 +10,7 @@ pub mod input_type;
 pub use input_type::InputType;
 pub mod path_ref;
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use crate::model::path_ref::PathRef;
 use crate::source::Span;
@@ -437,6 +437,35 @@ pub struct NotMapping {
 }
 
 impl Invocation {
+    /// An invocation from `origin` with nothing read yet: no inputs, outputs or names, its
+    /// local paths resolved from `base_dir`.
+    pub fn new(origin: Origin, base_dir: &Path) -> Invocation {
+        Invocation {
+            origin,
+            kind: None,
+            inputs: Vec::new(),
+            outputs: Vec::new(),
+            inputs_anchor: Span::empty(0),
+            outputs_anchor: Span::empty(0),
+            base_dir: base_dir.to_path_buf(),
+            experiment_name: None,
+            deployment_name: None,
+            endpoint_name: None,
+            single_input_drops: None,
+            params_override: Vec::new(),
+            call_span: None,
+            v1_datasets: Vec::new(),
+            ignored_arguments: Vec::new(),
+            command: None,
+            not_mappings: Vec::new(),
+            rest: None,
+            body_file: None,
+            component: None,
+            inputs_whole: true,
+            inputs_unread: false,
+        }
+    }
+
     pub fn all_io(&self) -> impl Iterator<Item = &Io> {
         self.inputs.iter().chain(self.outputs.iter())
     }
