@@ -14,15 +14,16 @@ use std::sync::{Arc, Mutex};
 use rayon::prelude::*;
 
 use crate::diagnostic::FileReport;
+use crate::frontends::FileKind;
 pub use crate::frontends::Role;
 use crate::frontends::{self, Language, Unit, yaml_file};
-use crate::fs::walk::{self, FileKind, Target};
+use crate::fs::walk::{self, Target};
 use crate::model::{Invocation, Origin};
 use crate::project::component;
 use crate::project::{KindDecision, Projects};
 use crate::rules;
 pub use crate::settings::Options;
-use crate::settings::config::Configs;
+use crate::settings::config::{ConfigError, Configs};
 use crate::settings::rule_table::Settings;
 use crate::source::{SourceFile, Span};
 use crate::syntax::yaml::Document;
@@ -46,7 +47,7 @@ pub fn run(paths: &[PathBuf], options: &Options) -> Outcome {
         targets,
         problems,
         yaml_files,
-    } = walk::collect(paths);
+    } = walk::collect(paths, crate::frontends::registry::is_candidate);
     for (root, files) in yaml_files {
         checker.projects.add_walked(&root, files);
     }
@@ -123,7 +124,7 @@ pub struct Checker<'o> {
 }
 
 impl<'o> Checker<'o> {
-    pub fn new(options: &'o Options) -> Result<Self, String> {
+    pub fn new(options: &'o Options) -> Result<Self, ConfigError> {
         let configs = Arc::new(match &options.config {
             Some(path) => Configs::forced(path)?,
             None => Configs::default(),
@@ -164,7 +165,7 @@ impl<'o> Checker<'o> {
     }
 
     /// The configs that could not be used so far (each a usage error).
-    pub fn config_errors(&self) -> Vec<String> {
+    pub fn config_errors(&self) -> Vec<ConfigError> {
         self.configs.errors()
     }
 
@@ -190,7 +191,7 @@ impl<'o> Checker<'o> {
         let mut regions = frontends::regions(&file, file_kind);
         regions.reverse();
         while let Some(region) = regions.pop() {
-            if region.language == Language::Yaml {
+            if region.language == Language::YAML {
                 // Discovery learns what each YAML file on disk is as the check reads it.
                 let learn =
                     |file: &SourceFile, doc: Option<&Document>| self.projects.learn(file, doc);

@@ -9,7 +9,6 @@ mod architecture;
 mod ci_output;
 mod cli;
 mod config_files;
-mod conformance_table;
 mod corpus;
 mod credentials;
 mod field;
