@@ -6,9 +6,9 @@ use std::borrow::Cow;
 
 use crate::frontends::registry::{Container, FileKind, Frontend};
 use crate::frontends::{
-    Language, Region, Role, Unit, ci_yaml, contains_ignoring_case, inputs_file,
-    mentions_invoke_command,
+    Language, Region, Role, Unit, ci_yaml, inputs_file, mentions_invoke_command,
 };
+use crate::keywords::{self, Keyword};
 use crate::project;
 use crate::source::SourceFile;
 use crate::syntax::yaml::Document;
@@ -120,12 +120,14 @@ pub fn read(
 /// contains none, and is not parsed. A key spelt with escapes (`"\x69nputs"`) is not seen.
 /// Everything discovery would read as batch YAML passes (its own test is part of this one).
 fn may_be_amlints(text: &str) -> bool {
-    text.contains("inputs")
-        || text.contains("outputs")
-        || text.contains("deployment_name")
-        || mentions_invoke_command(text)
-        || contains_ignoring_case(text, "batch")
-        || project::may_be_batch_yaml(text)
+    let found = keywords::scan(text);
+    found.has_any(&[
+        Keyword::Inputs,
+        Keyword::Outputs,
+        Keyword::DeploymentName,
+        Keyword::EndpointInvoke,
+        Keyword::Batch,
+    ]) || project::may_be_batch_yaml_found(found)
 }
 
 #[cfg(test)]
