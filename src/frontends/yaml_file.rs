@@ -48,11 +48,14 @@ pub fn read(
     units: &mut Vec<Unit>,
 ) -> Vec<Region<'static>> {
     let text: &str = &region.text;
-    if region.whole_file
-        && role == Role::Walked
-        && file_kind == FileKind::YAML
-        && !may_be_amlints(text)
-    {
+    // What a YAML file can be is decided before it is parsed, for a walked file and for a named
+    // one alike (pre-commit names every staged file): most are none of amlint's.
+    let skipped = match role {
+        Role::Walked => !may_be_amlints(text),
+        Role::Named => !may_be_amlints(text) && !misspells_inputs(text),
+        Role::Followed => false,
+    };
+    if region.whole_file && file_kind == FileKind::YAML && skipped {
         if let Some(learn) = learn {
             learn(file, None);
         }
@@ -112,6 +115,13 @@ pub fn read(
     } else {
         Vec::new()
     }
+}
+
+/// Whether a named file's top-level keys hold a misspelt `inputs:`/`outputs:` (`inptus:`), which
+/// a named inputs file is read with (and told about).
+fn misspells_inputs(text: &str) -> bool {
+    inputs_file::top_level_keys(text)
+        .any(|k| crate::suggest::closest(k, &["inputs", "outputs"], 2).is_some())
 }
 
 /// Whether a walked YAML file can be amlint's at all — an inputs file, batch YAML (an
@@ -179,5 +189,8 @@ mod tests {
         for text in [invoking, deployment, "inputs:\n  a: 1\n"] {
             assert!(may_be_amlints(text), "{text}");
         }
+        // A named file is also read when a top-level key misspells `inputs`/`outputs`.
+        assert!(misspells_inputs("inptus:\n  a: 1\n"));
+        assert!(!misspells_inputs(manifest));
     }
 }
