@@ -318,7 +318,7 @@ pub fn name(id: &str) -> String {
 
 /// Where a rule's documentation is published: `docs/rules/ID.md` of the repository, at the tag of
 /// this release (so the page matches the binary that links to it). The files are generated from
-/// the rules' docs (`tests/readme.rs` keeps them current).
+/// the rules' docs (`tests/it/readme.rs` keeps them current).
 pub fn help_uri(id: &str) -> String {
     format!(
         "{}/blob/v{}/docs/rules/{id}.md",
