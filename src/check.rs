@@ -12,6 +12,7 @@ use crate::controls;
 use crate::diagnostic::{Diagnostic, FileReport, MAX_FINDINGS_PER_FILE, Severity};
 use crate::model::{DeploymentKind, Invocation, IoValue, Origin};
 use crate::paths;
+use crate::project::bundle::{self, DeploymentBundle, Scoring};
 use crate::project::component;
 use crate::project::{self, BatchFileKind, KindDecision, Projects, ReadAhead};
 use crate::rules::{self, Context, RULES};
@@ -505,6 +506,8 @@ pub struct Checker<'o> {
     followed: Mutex<HashSet<PathBuf>>,
     /// Each pipeline deployment's component, read once per run.
     components: Mutex<HashMap<Arc<Path>, component::Resolved>>,
+    /// What the bundle rules need of each model deployment YAML, read once per run.
+    bundles: Mutex<HashMap<Arc<Path>, Arc<bundle::Facts>>>,
     /// The texts checked are the files on disk (a run over files, not an editor's buffer or
     /// stdin): what a YAML file is may be handed to project discovery.
     texts_are_files: bool,
@@ -547,6 +550,7 @@ impl<'o> Checker<'o> {
             roots: Vec::new(),
             followed: Mutex::new(HashSet::new()),
             components: Mutex::new(HashMap::new()),
+            bundles: Mutex::new(HashMap::new()),
             texts_are_files: false,
         }
     }
@@ -694,6 +698,9 @@ impl<'o> Checker<'o> {
                 regions.extend(more.into_iter().rev());
                 continue;
             }
+            if region.language == Language::Python {
+                self.loader_calls(&file, &region, &mut units);
+            }
             // Each invocation is checked as the front-end reads it, then let go: a file of
             // 60,000 invocations holds their findings, not their models.
             let mut take = |invocation: Invocation| {
@@ -715,6 +722,12 @@ impl<'o> Checker<'o> {
             }
         }
         drop(regions);
+        if file_kind == FileKind::Python
+            && role != Role::Followed
+            && let Some(scoring) = self.scoring_script(&file)
+        {
+            units.push(Unit::Script(Box::new(scoring)));
+        }
         for unit in &mut units {
             found.any = true;
             self.check_unit(&file, unit, kind, depth, &settings, &mut found);
@@ -788,7 +801,7 @@ impl<'o> Checker<'o> {
             );
         }
         let Some(invocation) = unit.invocation_mut() else {
-            run_rules(file, unit, settings, None, &mut found.diagnostics);
+            run_rules(file, unit, settings, None, None, &mut found.diagnostics);
             return;
         };
         self.route_by_file(file, invocation);
@@ -810,6 +823,12 @@ impl<'o> Checker<'o> {
             .extend(self.follow_file(file, invocation, &decision, depth));
         let first = found.diagnostics.len();
         let datastores = self.datastores(file, invocation, settings);
+        // The model deployment a name ties the invocation to, for the bundle rules.
+        let tied = decision
+            .deployment
+            .as_ref()
+            .filter(|_| decision.certain && decision.kind == Some(DeploymentKind::Model))
+            .map(|path| self.bundle_facts(path));
         let call_span = invocation.call_span;
         let caller = match invocation.origin {
             Origin::RestBody => "request",
@@ -820,6 +839,7 @@ impl<'o> Checker<'o> {
             unit,
             settings,
             datastores.as_ref(),
+            tied.as_deref(),
             &mut found.diagnostics,
         );
         let kind_source: Option<Arc<str>> = decision
@@ -894,6 +914,61 @@ impl<'o> Checker<'o> {
             kinds.extend(configured.iter().map(|(k, v)| (k.clone(), *v)));
         }
         Some(kinds)
+    }
+
+    /// What the bundle rules need of the model deployment YAML at `path` (read once per run).
+    fn bundle_facts(&self, path: &Arc<Path>) -> Arc<bundle::Facts> {
+        if let Some(known) = self.bundles.lock().ok().and_then(|b| b.get(path).cloned()) {
+            return known;
+        }
+        let facts = Arc::new(bundle::facts_of_yaml(path));
+        if let Ok(mut cache) = self.bundles.lock() {
+            cache.insert(path.clone(), facts.clone());
+        }
+        facts
+    }
+
+    /// The `.py` file as a scoring script, when a model deployment of its project names it.
+    fn scoring_script(&self, file: &SourceFile) -> Option<Scoring> {
+        let project = self.projects.around(file.dir());
+        if project.deployments.is_empty() {
+            return None;
+        }
+        let me = paths::absolute(&file.path);
+        let (path, facts) = project
+            .deployments
+            .iter()
+            .filter(|d| d.kind == DeploymentKind::Model)
+            .map(|d| (d.path.clone(), self.bundle_facts(&d.path)))
+            .find(|(_, f)| f.script.as_deref() == Some(me.as_path()))?;
+        let script = crate::sources::python::bundle::scoring_script(&file.text)?;
+        Some(Scoring {
+            script,
+            deployment: shown_relative(paths::cwd(), &path),
+            name: facts.name.clone(),
+        })
+    }
+
+    /// The `load_*batch_deployment("…")` calls of a Python region, as deployment units.
+    fn loader_calls(&self, file: &SourceFile, region: &Region<'_>, units: &mut Vec<Unit>) {
+        let calls = crate::sources::python::bundle::loader_calls(&region.text);
+        if calls.is_empty() {
+            return;
+        }
+        let repository = self.projects.repository_of(file.dir());
+        let shown = |p: &Path| shown_relative(paths::cwd(), p);
+        for mut call in calls {
+            call.name = Span::new(region.offset(call.name.start), region.offset(call.name.end));
+            call.file_span = Span::new(
+                region.offset(call.file_span.start),
+                region.offset(call.file_span.end),
+            );
+            if let Some(deployment) =
+                bundle::from_loader_call(call, file.dir(), repository.as_deref(), &shown)
+            {
+                units.push(Unit::Deployment(Box::new(deployment)));
+            }
+        }
     }
 
     /// The deployment kind of an invocation: `--deployment-kind`, else the project around it.
@@ -1307,27 +1382,31 @@ enum Unit {
     Broken(Document),
     /// An invocation written in a command line or an SDK call.
     Invocation(Invocation),
+    /// A model deployment's bundle defined in Python (a loader call).
+    Deployment(Box<DeploymentBundle>),
+    /// A `.py` file that a model deployment names as its scoring script.
+    Script(Box<Scoring>),
 }
 
 impl Unit {
     fn invocation(&self) -> Option<&Invocation> {
         match self {
             Unit::Inputs { invocation, .. } | Unit::Invocation(invocation) => Some(invocation),
-            Unit::Batch { .. } | Unit::Broken(_) => None,
+            _ => None,
         }
     }
 
     fn document(&self) -> Option<&Document> {
         match self {
             Unit::Inputs { doc, .. } | Unit::Batch { doc, .. } | Unit::Broken(doc) => Some(doc),
-            Unit::Invocation(_) => None,
+            _ => None,
         }
     }
 
     fn invocation_mut(&mut self) -> Option<&mut Invocation> {
         match self {
             Unit::Inputs { invocation, .. } | Unit::Invocation(invocation) => Some(invocation),
-            Unit::Batch { .. } | Unit::Broken(_) => None,
+            _ => None,
         }
     }
 }
@@ -1380,18 +1459,37 @@ fn run_rules(
     unit: &Unit,
     settings: &Settings<'_>,
     datastores: Option<&HashMap<String, DatastoreKind>>,
+    tied: Option<&bundle::Facts>,
     out: &mut Vec<Diagnostic>,
 ) {
     let (doc, invocation) = match unit {
         Unit::Inputs { doc, invocation } => (Some(doc), Some(invocation)),
         Unit::Batch { doc, .. } | Unit::Broken(doc) => (Some(doc), None),
         Unit::Invocation(invocation) => (None, Some(invocation)),
+        Unit::Deployment(_) | Unit::Script(_) => (None, None),
     };
     let syntax_error = doc.is_some_and(|d| d.error.is_some());
     let kind = invocation.and_then(|i| i.kind);
+    // A model deployment YAML's bundle, read once for every rule.
+    let yaml_bundle = match unit {
+        Unit::Batch {
+            doc,
+            kind: BatchFileKind::Deployment(DeploymentKind::Model),
+        } if !syntax_error => bundle::from_yaml(doc, &file.path),
+        _ => None,
+    };
     for rule in RULES.iter().copied().filter(|r| settings.enabled(r.id())) {
         let mut cx = Context::new(file, kind, rule, out);
         cx.datastores = datastores;
+        cx.deployment = tied;
+        match unit {
+            Unit::Deployment(deployment) => rule.check_deployment(deployment, &mut cx),
+            Unit::Script(script) => rule.check_scoring_script(script, &mut cx),
+            _ => {}
+        }
+        if let Some(deployment) = &yaml_bundle {
+            rule.check_deployment(deployment, &mut cx);
+        }
         if let Some(doc) = doc {
             rule.check_yaml(doc, &mut cx);
         }

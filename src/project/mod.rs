@@ -6,6 +6,7 @@
 //! repository root (the folder holding `.git`). The first level that holds any deployment YAML is
 //! the project. No folder is listed twice in a run and no file read twice ([`discovery`]).
 
+pub mod bundle;
 pub mod component;
 mod discovery;
 pub mod schema;

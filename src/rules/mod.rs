@@ -11,6 +11,7 @@ use crate::config::DatastoreKind;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::model::{DeploymentKind, Invocation};
 use crate::project::BatchFileKind;
+use crate::project::bundle::{DeploymentBundle, Facts, Scoring};
 use crate::source::{SourceFile, Span};
 use crate::yaml::Document;
 
@@ -124,6 +125,12 @@ pub trait Rule: Sync {
     fn check_yaml(&self, _doc: &Document, _cx: &mut Context<'_>) {}
     /// Checks on a batch endpoint or deployment YAML.
     fn check_batch_file(&self, _doc: &Document, _kind: BatchFileKind, _cx: &mut Context<'_>) {}
+    /// Checks on a model deployment's bundle — its code, scoring script, environment and model —
+    /// from its YAML, or a Python `load_*batch_deployment("…")` call (RULES.md §10).
+    fn check_deployment(&self, _deployment: &DeploymentBundle, _cx: &mut Context<'_>) {}
+    /// Checks on a `.py` file that a model deployment of the project names as its scoring
+    /// script (only such a file: any other Python is not a scoring script).
+    fn check_scoring_script(&self, _script: &Scoring, _cx: &mut Context<'_>) {}
 }
 
 /// Every rule, in the order of the catalog.
@@ -358,6 +365,9 @@ pub struct Context<'a> {
     pub kind: Option<DeploymentKind>,
     /// The kinds of data stores the configuration declares (`[datastores]`).
     pub datastores: Option<&'a HashMap<String, DatastoreKind>>,
+    /// The model deployment YAML a name ties the invocation to, as far as the bundle rules need
+    /// it.
+    pub deployment: Option<&'a Facts>,
     rule: &'static str,
     severity: Severity,
     out: &'a mut Vec<Diagnostic>,
@@ -374,6 +384,7 @@ impl<'a> Context<'a> {
             file,
             kind,
             datastores: None,
+            deployment: None,
             rule: rule.id(),
             severity: rule.severity(),
             out,

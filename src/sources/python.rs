@@ -27,6 +27,7 @@ use crate::sources::command_line::SetItem;
 use crate::sources::rest;
 use crate::yaml11;
 
+pub mod bundle;
 mod chunks;
 mod credentials;
 mod nesting;

@@ -1,0 +1,449 @@
+//! The deployment bundle: what a model batch deployment runs besides its model — its code
+//! folder and scoring script, its environment — read from its YAML (or, for a Python
+//! `load_*batch_deployment("…")` call, which file it loads and with which loader), with the
+//! files it names looked up on disk once, when the bundle is built, so that the rules only read
+//! the result (RULES.md §10).
+//!
+//! A value amlint cannot read (a template placeholder, a variable) is unknown and satisfies
+//! every rule. A code folder that is missing is reported only when the deployment's own folder
+//! holds Python code somewhere below it: a tree with no Python at all near its deployment —
+//! a partial copy, or code fetched by CI before it deploys — says nothing about the code.
+
+use std::path::{Path, PathBuf};
+
+use crate::paths;
+use crate::placeholder;
+use crate::source::{SourceFile, Span};
+use crate::sources::python::bundle::LoaderCall;
+use crate::yaml::{Document, NodeRef};
+
+/// Batch YAML larger than this is not read to learn a bundle (a real deployment is a page).
+const MAX_YAML_BYTES: u64 = 1 << 20;
+
+/// How deep, and how many entries, the search for Python code below a deployment's folder goes.
+const EVIDENCE_DEPTH: usize = 4;
+const EVIDENCE_ENTRIES: usize = 2_000;
+
+/// A value as written, with its place.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Written {
+    pub text: String,
+    pub span: Span,
+}
+
+/// Where a deployment's scoring script is, as far as amlint can tell.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ScriptAt {
+    /// No local code to look at: no `code_configuration`, a registered code asset
+    /// (`azureml:name:1`, an ARM id), or a value amlint cannot read.
+    Unknown,
+    /// `code` is a remote location (`azureml://…`, `https://…`), at its value.
+    Remote(Span),
+    /// The code folder does not exist, at its value (the path it resolves to).
+    MissingFolder(Span, PathBuf),
+    /// The code folder exists but the script does not, at the script's value.
+    MissingScript(Span, PathBuf),
+    /// The script is not a `.py` file, at its value.
+    NotPython(Span),
+    /// The script, as an absolute path (dots resolved by spelling).
+    Found(PathBuf),
+}
+
+/// The layout of a batch deployment file, by where its job settings are.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Layout {
+    /// A `settings:` block (the `type: model` layout of `load_model_batch_deployment`).
+    Settings,
+    /// Job settings at the top level and no `settings:` (the flat layout of
+    /// `load_batch_deployment`).
+    Flat,
+    /// Neither: any loader reads it.
+    Either,
+}
+
+/// The job settings the flat layout has at the top level and the `type: model` layout only under
+/// `settings:` (azure-ai-ml 1.35: `BatchDeploymentSchema` vs `ModelBatchDeploymentSchema`).
+pub const FLAT_ONLY_SETTINGS: &[&str] = &[
+    "mini_batch_size",
+    "output_action",
+    "output_file_name",
+    "retry_settings",
+    "logging_level",
+    "max_concurrency_per_instance",
+];
+
+/// A file's layout, from its top-level keys.
+pub fn layout(root: NodeRef<'_>) -> Layout {
+    if root.get("settings").is_some() {
+        Layout::Settings
+    } else if FLAT_ONLY_SETTINGS.iter().any(|k| root.get(k).is_some()) {
+        Layout::Flat
+    } else {
+        Layout::Either
+    }
+}
+
+/// A Python `load_*batch_deployment("file")` call and the file it loads.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Loader {
+    pub call: LoaderCall,
+    /// The file as found (beside the Python file or from the repository root), shown.
+    pub shown: String,
+    /// Its layout (every place it was found agrees).
+    pub layout: Layout,
+}
+
+/// A model batch deployment as the bundle rules read it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DeploymentBundle {
+    /// Defined in Python (paths resolve against the process's working folder) rather than in a
+    /// YAML file (paths resolve against the file's folder).
+    pub python: bool,
+    pub name: Option<String>,
+    /// The `code_configuration` key.
+    pub code_configuration: Option<Span>,
+    pub code: Option<Written>,
+    pub scoring_script: Option<Written>,
+    /// Whether an environment is given: `None` when unknown.
+    pub environment: Option<bool>,
+    /// The `model` key, and whether the model is an MLflow model (`None`: unknown, such as a
+    /// registered `azureml:name@latest`).
+    pub model: Option<Span>,
+    pub mlflow: Option<bool>,
+    pub script: ScriptAt,
+    /// For a Python loader call: the call and what it loads (the other fields are then empty).
+    pub loader: Option<Loader>,
+}
+
+impl DeploymentBundle {
+    fn empty(python: bool) -> Self {
+        DeploymentBundle {
+            python,
+            name: None,
+            code_configuration: None,
+            code: None,
+            scoring_script: None,
+            environment: None,
+            model: None,
+            mlflow: None,
+            script: ScriptAt::Unknown,
+            loader: None,
+        }
+    }
+}
+
+fn written(node: Option<NodeRef<'_>>) -> Option<Written> {
+    let node = node?;
+    Some(Written {
+        text: node.as_str()?.to_string(),
+        span: node.span(),
+    })
+}
+
+/// Whether a model, as a deployment YAML writes it, is an MLflow model: an inline model says
+/// its `type` (none: `custom_model`); a reference (`azureml:name@latest`) is unknown.
+fn mlflow(model: NodeRef<'_>) -> Option<bool> {
+    if !model.is_mapping() {
+        return None;
+    }
+    match model.get("type") {
+        None => Some(false),
+        Some(ty) => {
+            let ty = ty.as_str()?;
+            if placeholder::contains(ty) {
+                return None;
+            }
+            Some(ty.eq_ignore_ascii_case("mlflow_model"))
+        }
+    }
+}
+
+/// The bundle of a model deployment YAML at `path` (its document `doc`).
+pub fn from_yaml(doc: &Document, path: &Path) -> Option<DeploymentBundle> {
+    let root = doc.root().filter(|r| r.is_mapping())?;
+    let mut bundle = DeploymentBundle::empty(false);
+    bundle.name = root.get("name").and_then(|n| n.as_str()).map(String::from);
+    if let Some((key, value)) = root.get_entry("model") {
+        bundle.model = Some(key.span());
+        bundle.mlflow = mlflow(value);
+    }
+    bundle.environment = Some(root.get("environment").is_some_and(|e| !e.is_null()));
+    if let Some((key, config)) = root.get_entry("code_configuration").filter(|(_, v)| !v.is_null())
+    {
+        bundle.code_configuration = Some(key.span());
+        bundle.code = written(config.get("code"));
+        bundle.scoring_script = written(config.get("scoring_script"));
+        let base = paths::absolute(path.parent().unwrap_or(Path::new(".")));
+        bundle.script = locate(
+            &[base.clone()],
+            bundle.code.as_ref(),
+            bundle.scoring_script.as_ref(),
+            &base,
+        );
+    }
+    Some(bundle)
+}
+
+/// Whether a code value is a place on disk amlint can look at; `Err` with the verdict when not.
+fn local(code: &Written) -> Result<&str, ScriptAt> {
+    let text = code.text.trim();
+    let lower = text.to_ascii_lowercase();
+    if text.is_empty() || placeholder::contains(text) || text.contains('$') {
+        return Err(ScriptAt::Unknown);
+    }
+    if lower.starts_with("azureml://") || lower.starts_with("https://") || lower.starts_with("http://")
+    {
+        return Err(ScriptAt::Remote(code.span));
+    }
+    // A registered code asset (`azureml:name:1`), an ARM id, a registry: nothing local.
+    if lower.starts_with("azureml:") || lower.starts_with("/subscriptions/") || lower.contains("://")
+    {
+        return Err(ScriptAt::Unknown);
+    }
+    Ok(text)
+}
+
+/// Where the scoring script is: `code` and `scoring_script` resolved against each folder of
+/// `bases` (the first that has it wins). `evidence` is the folder whose holding Python code
+/// makes a missing code folder worth reporting.
+pub fn locate(
+    bases: &[PathBuf],
+    code: Option<&Written>,
+    script: Option<&Written>,
+    evidence: &Path,
+) -> ScriptAt {
+    let (Some(code), Some(script)) = (code, script) else {
+        return ScriptAt::Unknown;
+    };
+    let folder = match local(code) {
+        Ok(folder) => folder,
+        Err(verdict) => return verdict,
+    };
+    let script_text = script.text.trim();
+    if script_text.is_empty() || placeholder::contains(script_text) || script_text.contains('$') {
+        return ScriptAt::Unknown;
+    }
+    let folders: Vec<PathBuf> = bases.iter().map(|b| paths::normalise(&b.join(folder))).collect();
+    let Some(found) = folders.iter().find(|f| f.is_dir()) else {
+        // A code path that names a file, or exists as something else: not judged.
+        if folders.iter().any(|f| f.exists()) || !holds_python(evidence) {
+            return ScriptAt::Unknown;
+        }
+        return ScriptAt::MissingFolder(code.span, folders[0].clone());
+    };
+    let path = paths::normalise(&found.join(script_text));
+    if !path.is_file() {
+        if path.exists() {
+            return ScriptAt::Unknown;
+        }
+        return ScriptAt::MissingScript(script.span, path);
+    }
+    let python = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| e.eq_ignore_ascii_case("py"));
+    if !python {
+        return ScriptAt::NotPython(script.span);
+    }
+    ScriptAt::Found(path)
+}
+
+/// Whether `folder` holds a `.py` file, at most [`EVIDENCE_DEPTH`] levels down and looking at
+/// no more than [`EVIDENCE_ENTRIES`] entries (hidden folders skipped, links not followed).
+fn holds_python(folder: &Path) -> bool {
+    let mut budget = EVIDENCE_ENTRIES;
+    let mut stack = vec![(folder.to_path_buf(), 0)];
+    while let Some((dir, depth)) = stack.pop() {
+        let Ok(entries) = std::fs::read_dir(&dir) else {
+            continue;
+        };
+        for entry in entries.flatten() {
+            if budget == 0 {
+                return false;
+            }
+            budget -= 1;
+            let name = entry.file_name();
+            let name = name.to_string_lossy();
+            let Ok(kind) = entry.file_type() else {
+                continue;
+            };
+            if kind.is_file() && name.ends_with(".py") {
+                return true;
+            }
+            if kind.is_dir() && !name.starts_with('.') && depth + 1 < EVIDENCE_DEPTH {
+                stack.push((entry.path(), depth + 1));
+            }
+        }
+    }
+    false
+}
+
+/// What a run needs to know of a deployment YAML apart from checking it: the scoring script it
+/// names (to judge that `.py` file as one) and whether it is an MLflow model without a script
+/// (to judge the files its invocations send).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Facts {
+    pub name: Option<String>,
+    pub script: Option<PathBuf>,
+    pub mlflow_without_script: bool,
+}
+
+/// A `.py` file that a model deployment names as its scoring script, read.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Scoring {
+    pub script: crate::sources::python::bundle::ScoringScript,
+    /// The deployment that names it: its file as shown, and its name.
+    pub deployment: String,
+    pub name: Option<String>,
+}
+
+/// A small regular file, read whole (`None`: absent, too large, not a file, not text).
+fn read_small(path: &Path) -> Option<String> {
+    use std::io::Read;
+    let size = std::fs::symlink_metadata(path)
+        .ok()
+        .filter(|m| m.is_file())?
+        .len();
+    if size > MAX_YAML_BYTES {
+        return None;
+    }
+    let mut text = String::with_capacity(size as usize + 1);
+    std::fs::File::open(path)
+        .ok()?
+        .take(MAX_YAML_BYTES + 1)
+        .read_to_string(&mut text)
+        .ok()?;
+    Some(text)
+}
+
+fn parse(path: &Path) -> Option<Document> {
+    let text = read_small(path)?;
+    let file = SourceFile::new("", path.to_path_buf(), text);
+    let doc = Document::parse(&file);
+    doc.error.is_none().then_some(doc)
+}
+
+/// The facts of the model deployment YAML at `path` (read from disk).
+pub fn facts_of_yaml(path: &Path) -> Facts {
+    let Some(doc) = parse(path) else {
+        return Facts::default();
+    };
+    let Some(bundle) = from_yaml(&doc, path) else {
+        return Facts::default();
+    };
+    Facts {
+        name: bundle.name.clone(),
+        script: match &bundle.script {
+            ScriptAt::Found(p) => Some(p.clone()),
+            _ => None,
+        },
+        mlflow_without_script: bundle.mlflow == Some(true) && bundle.code_configuration.is_none(),
+    }
+}
+
+/// A Python loader call as a bundle: the file it loads, looked up beside the Python file and
+/// from the repository root (the SDK opens it from the process's working folder), read for its
+/// layout. `None` when the file is found nowhere, or its places disagree.
+pub fn from_loader_call(
+    call: LoaderCall,
+    dir: &Path,
+    repository: Option<&Path>,
+    shown: &dyn Fn(&Path) -> String,
+) -> Option<DeploymentBundle> {
+    if placeholder::contains(&call.file) || call.file.contains('$') || call.file.is_empty() {
+        return None;
+    }
+    let mut places = vec![paths::absolute(&dir.join(&call.file))];
+    if let Some(root) = repository {
+        places.push(paths::absolute(&root.join(&call.file)));
+    }
+    places.dedup();
+    let mut found: Option<(PathBuf, Layout)> = None;
+    for place in places.into_iter().filter(|p| p.is_file()) {
+        let doc = parse(&place)?;
+        let layout = layout(doc.root().filter(|r| r.is_mapping())?);
+        match &found {
+            Some((_, seen)) if *seen != layout => return None,
+            Some(_) => {}
+            None => found = Some((place, layout)),
+        }
+    }
+    let (place, layout) = found?;
+    let mut bundle = DeploymentBundle::empty(true);
+    bundle.loader = Some(Loader {
+        call,
+        shown: shown(&place),
+        layout,
+    });
+    Some(bundle)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn layouts() {
+        let of = |t: &str| layout(Document::parse_str(t).root().unwrap());
+        assert_eq!(of("name: d\nsettings:\n  mini_batch_size: 1\n"), Layout::Settings);
+        assert_eq!(of("name: d\nmini_batch_size: 1\n"), Layout::Flat);
+        assert_eq!(of("name: d\nerror_threshold: 1\n"), Layout::Either);
+    }
+
+    #[test]
+    fn mlflow_models_and_code() {
+        let doc = Document::parse_str(
+            "name: d\nmodel:\n  path: m\n  type: mlflow_model\ncode_configuration:\n  code: azureml://datastores/x/paths/y\n  scoring_script: s.py\n",
+        );
+        let bundle = from_yaml(&doc, Path::new("/nowhere/d.yml")).unwrap();
+        assert_eq!(bundle.mlflow, Some(true));
+        assert_eq!(bundle.environment, Some(false));
+        assert!(matches!(bundle.script, ScriptAt::Remote(_)));
+        let registered = Document::parse_str(
+            "name: d\nmodel: azureml:m@latest\ncode_configuration:\n  code: azureml:code:1\n  scoring_script: s.py\n",
+        );
+        let bundle = from_yaml(&registered, Path::new("/nowhere/d.yml")).unwrap();
+        assert_eq!((bundle.mlflow, bundle.script), (None, ScriptAt::Unknown));
+    }
+
+    #[test]
+    fn a_missing_code_folder_needs_python_near_the_deployment() {
+        let dir = tempfile::tempdir().unwrap();
+        let code = Written {
+            text: "code".into(),
+            span: Span::new(0, 4),
+        };
+        let script = Written {
+            text: "score.py".into(),
+            span: Span::new(5, 13),
+        };
+        let bases = [dir.path().to_path_buf()];
+        // No Python anywhere: the code is not in this tree.
+        assert_eq!(
+            locate(&bases, Some(&code), Some(&script), dir.path()),
+            ScriptAt::Unknown
+        );
+        std::fs::create_dir(dir.path().join("src")).unwrap();
+        std::fs::write(dir.path().join("src/score.py"), "").unwrap();
+        assert!(matches!(
+            locate(&bases, Some(&code), Some(&script), dir.path()),
+            ScriptAt::MissingFolder(..)
+        ));
+        let src = Written {
+            text: "./src/".into(),
+            span: Span::new(0, 4),
+        };
+        assert!(matches!(
+            locate(&bases, Some(&src), Some(&script), dir.path()),
+            ScriptAt::Found(_)
+        ));
+        let other = Written {
+            text: "other.py".into(),
+            span: Span::new(5, 13),
+        };
+        assert!(matches!(
+            locate(&bases, Some(&src), Some(&other), dir.path()),
+            ScriptAt::MissingScript(..)
+        ));
+    }
+}
