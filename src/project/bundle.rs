@@ -91,6 +91,8 @@ pub struct Loader {
     pub shown: String,
     /// Its layout (every place it was found agrees).
     pub layout: Layout,
+    /// It is a pipeline component deployment (`type: pipeline`, or a `component:`).
+    pub pipeline: bool,
 }
 
 /// A model batch deployment as the bundle rules read it.
@@ -288,6 +290,14 @@ pub struct Facts {
     pub mlflow_without_script: bool,
 }
 
+/// A path as messages show it: relative to the current folder when under it.
+pub fn shown(path: &Path) -> String {
+    match paths::cwd().and_then(|c| path.strip_prefix(c).ok()) {
+        Some(relative) if !relative.as_os_str().is_empty() => paths::shown(relative),
+        _ => paths::shown(path),
+    }
+}
+
 /// A `.py` file that a model deployment names as its scoring script, read.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Scoring {
@@ -358,22 +368,29 @@ pub fn from_loader_call(
         places.push(paths::absolute(&root.join(&call.file)));
     }
     places.dedup();
-    let mut found: Option<(PathBuf, Layout)> = None;
+    let mut found: Option<(PathBuf, Layout, bool)> = None;
     for place in places.into_iter().filter(|p| p.is_file()) {
         let doc = parse(&place)?;
-        let layout = layout(doc.root().filter(|r| r.is_mapping())?);
+        let root = doc.root().filter(|r| r.is_mapping())?;
+        let layout = layout(root);
+        let pipeline = root
+            .get("type")
+            .and_then(|t| t.as_str())
+            .is_some_and(|t| t.eq_ignore_ascii_case("pipeline"))
+            || root.get("component").is_some();
         match &found {
-            Some((_, seen)) if *seen != layout => return None,
+            Some((_, seen, _)) if *seen != layout => return None,
             Some(_) => {}
-            None => found = Some((place, layout)),
+            None => found = Some((place, layout, pipeline)),
         }
     }
-    let (place, layout) = found?;
+    let (place, layout, pipeline) = found?;
     let mut bundle = DeploymentBundle::empty(true);
     bundle.loader = Some(Loader {
         call,
         shown: shown(&place),
         layout,
+        pipeline,
     });
     Some(bundle)
 }

@@ -22,6 +22,8 @@ mod asset_version_and_label;
 mod asset_version_latest;
 mod azureml_uri_asset_form;
 mod broken_line_continuation;
+mod code_config_remote;
+mod code_requires_environment;
 mod component_input_type;
 mod component_missing_input;
 mod component_unknown_input;
@@ -56,6 +58,7 @@ mod local_path_contains_http;
 mod local_path_empty;
 mod local_path_missing;
 mod mini_batch_size_int;
+mod mlflow_input_file_type;
 mod mltable_input;
 mod model_deployment_input_count;
 mod model_deployment_literal_or_nonuri;
@@ -74,6 +77,11 @@ mod rest_local_path;
 mod rest_missing_uri;
 mod rest_token_audience;
 mod rest_unknown_input_type;
+mod scoring_entry_points;
+mod scoring_run_return;
+mod scoring_script_missing;
+mod scoring_script_syntax;
+mod sdk_deployment_loader;
 mod set_missing_equals;
 mod set_scalar_is_string;
 mod set_unknown_key;
@@ -210,6 +218,16 @@ pub static RULES: &[&dyn Rule] = &[
     &component_unknown_output::ComponentUnknownOutput,
     &component_missing_input::ComponentMissingInput,
     &component_input_type::ComponentInputType,
+    // 6c. Deployments written in Python
+    &sdk_deployment_loader::SdkDeploymentLoader,
+    // 10. The deployment bundle
+    &scoring_script_missing::ScoringScriptMissing,
+    &scoring_script_syntax::ScoringScriptSyntax,
+    &scoring_entry_points::ScoringEntryPoints,
+    &scoring_run_return::ScoringRunReturn,
+    &code_requires_environment::CodeRequiresEnvironment,
+    &code_config_remote::CodeConfigRemote,
+    &mlflow_input_file_type::MlflowInputFileType,
     // 8. REST request bodies
     &rest_unknown_input_type::RestUnknownInputType,
     &rest_missing_uri::RestMissingUri,
