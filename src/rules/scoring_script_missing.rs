@@ -12,6 +12,10 @@
 //! (`code: azureml:score-code:1`) is not local and is not looked for; a remote `azureml://` or
 //! `https://` folder is `code-config-remote`.
 //!
+//! A scoring script that is not a `.py` file is a warning: azure-ai-ml parses whatever the file
+//! is and lets a file that happens to parse as Python through; the batch driver, which imports
+//! the script as a module, is what fails.
+//!
 //! ## Why is this bad?
 //! Before it uploads anything, `az ml batch-deployment create` (azure-ai-ml's
 //! `validate_scoring_script`) opens the scoring script at `code` + `scoring_script` on local
@@ -93,9 +97,10 @@ impl Rule for ScoringScriptMissing {
             ),
             _ => return,
         };
+        let not_python = matches!(deployment.script, ScriptAt::NotPython(_));
         let diagnostic = cx.report(span, message);
         diagnostic.help(help);
-        if deployment.python {
+        if deployment.python || not_python {
             diagnostic.severity = Severity::Warning;
         }
     }
