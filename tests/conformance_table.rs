@@ -57,7 +57,9 @@ fn the_conformance_table_classifies_every_rule_and_only_rules() {
 
 /// A message as compared: without white space, `'` read as `"` (the suite's `same_words`).
 fn same_words(text: &str) -> String {
-    text.split_whitespace().collect::<String>().replace('\'', "\"")
+    text.split_whitespace()
+        .collect::<String>()
+        .replace('\'', "\"")
 }
 
 /// A fixture's `# sdk-raises: TEXT` says what the real azure-ai-ml raises on it (the conformance

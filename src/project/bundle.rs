@@ -170,7 +170,9 @@ pub fn from_yaml(doc: &Document, path: &Path) -> Option<DeploymentBundle> {
         bundle.mlflow = mlflow(value);
     }
     bundle.environment = Some(root.get("environment").is_some_and(|e| !e.is_null()));
-    if let Some((key, config)) = root.get_entry("code_configuration").filter(|(_, v)| !v.is_null())
+    if let Some((key, config)) = root
+        .get_entry("code_configuration")
+        .filter(|(_, v)| !v.is_null())
     {
         bundle.code_configuration = Some(key.span());
         bundle.code = written(config.get("code"));
@@ -193,12 +195,16 @@ fn local(code: &Written) -> Result<&str, ScriptAt> {
     if text.is_empty() || placeholder::contains(text) || text.contains('$') {
         return Err(ScriptAt::Unknown);
     }
-    if lower.starts_with("azureml://") || lower.starts_with("https://") || lower.starts_with("http://")
+    if lower.starts_with("azureml://")
+        || lower.starts_with("https://")
+        || lower.starts_with("http://")
     {
         return Err(ScriptAt::Remote(code.span));
     }
     // A registered code asset (`azureml:name:1`), an ARM id, a registry: nothing local.
-    if lower.starts_with("azureml:") || lower.starts_with("/subscriptions/") || lower.contains("://")
+    if lower.starts_with("azureml:")
+        || lower.starts_with("/subscriptions/")
+        || lower.contains("://")
     {
         return Err(ScriptAt::Unknown);
     }
@@ -225,7 +231,10 @@ pub fn locate(
     if script_text.is_empty() || placeholder::contains(script_text) || script_text.contains('$') {
         return ScriptAt::Unknown;
     }
-    let folders: Vec<PathBuf> = bases.iter().map(|b| paths::normalise(&b.join(folder))).collect();
+    let folders: Vec<PathBuf> = bases
+        .iter()
+        .map(|b| paths::normalise(&b.join(folder)))
+        .collect();
     let Some(found) = folders.iter().find(|f| f.is_dir()) else {
         // A code path that names a file, or exists as something else: not judged.
         if folders.iter().any(|f| f.exists()) || !holds_python(evidence) {
@@ -402,7 +411,10 @@ mod tests {
     #[test]
     fn layouts() {
         let of = |t: &str| layout(Document::parse_str(t).root().unwrap());
-        assert_eq!(of("name: d\nsettings:\n  mini_batch_size: 1\n"), Layout::Settings);
+        assert_eq!(
+            of("name: d\nsettings:\n  mini_batch_size: 1\n"),
+            Layout::Settings
+        );
         assert_eq!(of("name: d\nmini_batch_size: 1\n"), Layout::Flat);
         assert_eq!(of("name: d\nerror_threshold: 1\n"), Layout::Either);
     }

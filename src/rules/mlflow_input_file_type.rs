@@ -69,7 +69,10 @@ impl Rule for MlflowInputFileType {
             let Some((stem, extension)) = last.rsplit_once('.') else {
                 continue;
             };
-            if stem.is_empty() || extension.is_empty() || !extension.chars().all(|c| c.is_ascii_alphanumeric()) {
+            if stem.is_empty()
+                || extension.is_empty()
+                || !extension.chars().all(|c| c.is_ascii_alphanumeric())
+            {
                 continue;
             }
             if READ.iter().any(|r| r.eq_ignore_ascii_case(extension)) {

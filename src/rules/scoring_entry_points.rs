@@ -57,7 +57,11 @@ impl Rule for ScoringEntryPoints {
             return;
         }
         for (name, defined, call) in [
-            ("init", script.init, "once per worker before the first mini-batch"),
+            (
+                "init",
+                script.init,
+                "once per worker before the first mini-batch",
+            ),
             ("run", script.run, "for each mini-batch"),
         ] {
             if defined == Defined::Missing {
@@ -78,8 +82,9 @@ impl Rule for ScoringEntryPoints {
             }
         }
         if let Some((span, message)) = &script.run_parameters {
-            cx.report(*span, message.clone())
-                .help("give `run` one parameter, `def run(mini_batch):` (extra ones need defaults)");
+            cx.report(*span, message.clone()).help(
+                "give `run` one parameter, `def run(mini_batch):` (extra ones need defaults)",
+            );
         }
     }
 }

@@ -519,8 +519,12 @@ pub fn loader_calls(text: &str) -> Vec<LoaderCall> {
                         });
                         if let Some(Expr::StringLiteral(s)) = source {
                             let offset = self.offset;
-                            let shift =
-                                |r: TextRange| Span::new(r.start().to_usize() + offset, r.end().to_usize() + offset);
+                            let shift = |r: TextRange| {
+                                Span::new(
+                                    r.start().to_usize() + offset,
+                                    r.end().to_usize() + offset,
+                                )
+                            };
                             self.out.push(LoaderCall {
                                 function: function.to_string(),
                                 name: shift(name),
@@ -615,7 +619,10 @@ mod tests {
             falls("    if results:\n        return pd.concat(results)\n"),
             ["falls@if results:"]
         );
-        assert_eq!(falls("    print(mini_batch)\n"), ["falls@print(mini_batch)"]);
+        assert_eq!(
+            falls("    print(mini_batch)\n"),
+            ["falls@print(mini_batch)"]
+        );
         assert_eq!(
             falls("    if not mini_batch:\n        return\n    return mini_batch\n"),
             ["return@return"]
