@@ -179,7 +179,7 @@ pub fn from_yaml(doc: &Document, path: &Path) -> Option<DeploymentBundle> {
         bundle.scoring_script = written(config.get("scoring_script"));
         let base = paths::absolute(path.parent().unwrap_or(Path::new(".")));
         bundle.script = locate(
-            &[base.clone()],
+            std::slice::from_ref(&base),
             bundle.code.as_ref(),
             bundle.scoring_script.as_ref(),
             &base,
