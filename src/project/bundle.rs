@@ -11,11 +11,13 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::paths;
+use crate::fs::paths;
+use crate::model::bundle::{
+    DeploymentBundle, Facts, Layout, Loader, LoaderCall, ScriptAt, Written, layout,
+};
 use crate::placeholder;
-use crate::source::{SourceFile, Span};
-use crate::sources::python::bundle::LoaderCall;
-use crate::yaml::{Document, NodeRef};
+use crate::source::SourceFile;
+use crate::syntax::yaml::{Document, NodeRef};
 
 /// Batch YAML larger than this is not read to learn a bundle (a real deployment is a page).
 const MAX_YAML_BYTES: u64 = 1 << 20;
@@ -23,116 +25,6 @@ const MAX_YAML_BYTES: u64 = 1 << 20;
 /// How deep, and how many entries, the search for Python code below a deployment's folder goes.
 const EVIDENCE_DEPTH: usize = 4;
 const EVIDENCE_ENTRIES: usize = 2_000;
-
-/// A value as written, with its place.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Written {
-    pub text: String,
-    pub span: Span,
-}
-
-/// Where a deployment's scoring script is, as far as amlint can tell.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum ScriptAt {
-    /// No local code to look at: no `code_configuration`, a registered code asset
-    /// (`azureml:name:1`, an ARM id), or a value amlint cannot read.
-    Unknown,
-    /// `code` is a remote location (`azureml://…`, `https://…`), at its value.
-    Remote(Span),
-    /// The code folder does not exist, at its value (the path it resolves to).
-    MissingFolder(Span, PathBuf),
-    /// The code folder exists but the script does not, at the script's value.
-    MissingScript(Span, PathBuf),
-    /// The script is not a `.py` file, at its value.
-    NotPython(Span),
-    /// The script, as an absolute path (dots resolved by spelling).
-    Found(PathBuf),
-}
-
-/// The layout of a batch deployment file, by where its job settings are.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Layout {
-    /// A `settings:` block (the `type: model` layout of `load_model_batch_deployment`).
-    Settings,
-    /// Job settings at the top level and no `settings:` (the flat layout of
-    /// `load_batch_deployment`).
-    Flat,
-    /// Neither: any loader reads it.
-    Either,
-}
-
-/// The job settings the flat layout has at the top level and the `type: model` layout only under
-/// `settings:` (azure-ai-ml 1.35: `BatchDeploymentSchema` vs `ModelBatchDeploymentSchema`).
-pub const FLAT_ONLY_SETTINGS: &[&str] = &[
-    "mini_batch_size",
-    "output_action",
-    "output_file_name",
-    "retry_settings",
-    "logging_level",
-    "max_concurrency_per_instance",
-];
-
-/// A file's layout, from its top-level keys.
-pub fn layout(root: NodeRef<'_>) -> Layout {
-    if root.get("settings").is_some() {
-        Layout::Settings
-    } else if FLAT_ONLY_SETTINGS.iter().any(|k| root.get(k).is_some()) {
-        Layout::Flat
-    } else {
-        Layout::Either
-    }
-}
-
-/// A Python `load_*batch_deployment("file")` call and the file it loads.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Loader {
-    pub call: LoaderCall,
-    /// The file as found (beside the Python file or from the repository root), shown.
-    pub shown: String,
-    /// Its layout (every place it was found agrees).
-    pub layout: Layout,
-    /// It is a pipeline component deployment (`type: pipeline`, or a `component:`).
-    pub pipeline: bool,
-}
-
-/// A model batch deployment as the bundle rules read it.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct DeploymentBundle {
-    /// Defined in Python (paths resolve against the process's working folder) rather than in a
-    /// YAML file (paths resolve against the file's folder).
-    pub python: bool,
-    pub name: Option<String>,
-    /// The `code_configuration` key.
-    pub code_configuration: Option<Span>,
-    pub code: Option<Written>,
-    pub scoring_script: Option<Written>,
-    /// Whether an environment is given: `None` when unknown.
-    pub environment: Option<bool>,
-    /// The `model` key, and whether the model is an MLflow model (`None`: unknown, such as a
-    /// registered `azureml:name@latest`).
-    pub model: Option<Span>,
-    pub mlflow: Option<bool>,
-    pub script: ScriptAt,
-    /// For a Python loader call: the call and what it loads (the other fields are then empty).
-    pub loader: Option<Loader>,
-}
-
-impl DeploymentBundle {
-    fn empty(python: bool) -> Self {
-        DeploymentBundle {
-            python,
-            name: None,
-            code_configuration: None,
-            code: None,
-            scoring_script: None,
-            environment: None,
-            model: None,
-            mlflow: None,
-            script: ScriptAt::Unknown,
-            loader: None,
-        }
-    }
-}
 
 fn written(node: Option<NodeRef<'_>>) -> Option<Written> {
     let node = node?;
@@ -289,31 +181,12 @@ fn holds_python(folder: &Path) -> bool {
     false
 }
 
-/// What a run needs to know of a deployment YAML apart from checking it: the scoring script it
-/// names (to judge that `.py` file as one) and whether it is an MLflow model without a script
-/// (to judge the files its invocations send).
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct Facts {
-    pub name: Option<String>,
-    pub script: Option<PathBuf>,
-    pub mlflow_without_script: bool,
-}
-
 /// A path as messages show it: relative to the current folder when under it.
 pub fn shown(path: &Path) -> String {
     match paths::cwd().and_then(|c| path.strip_prefix(c).ok()) {
         Some(relative) if !relative.as_os_str().is_empty() => paths::shown(relative),
         _ => paths::shown(path),
     }
-}
-
-/// A `.py` file that a model deployment names as its scoring script, read.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Scoring {
-    pub script: crate::sources::python::bundle::ScoringScript,
-    /// The deployment that names it: its file as shown, and its name.
-    pub deployment: String,
-    pub name: Option<String>,
 }
 
 /// A small regular file, read whole (`None`: absent, too large, not a file, not text).
@@ -342,21 +215,29 @@ fn parse(path: &Path) -> Option<Document> {
     doc.error.is_none().then_some(doc)
 }
 
-/// The facts of the model deployment YAML at `path` (read from disk).
-pub fn facts_of_yaml(path: &Path) -> Facts {
-    let Some(doc) = parse(path) else {
+/// What a run needs of the model deployment YAML `doc` at `path` besides checking it (read
+/// by discovery, with no look at the disk): the scoring script it names, spelt as an absolute
+/// path, and whether it is an MLflow model without a script.
+pub fn facts(doc: &Document, path: &Path) -> Facts {
+    let Some(root) = doc.root().filter(|r| r.is_mapping()) else {
         return Facts::default();
     };
-    let Some(bundle) = from_yaml(&doc, path) else {
-        return Facts::default();
-    };
+    let config = root.get("code_configuration").filter(|c| !c.is_null());
+    let script = config.and_then(|config| {
+        let code = written(config.get("code"))?;
+        let script = written(config.get("scoring_script"))?;
+        let folder = local(&code).ok()?;
+        let script = script.text.trim();
+        if script.is_empty() || placeholder::contains(script) || script.contains('$') {
+            return None;
+        }
+        let base = paths::absolute(path.parent().unwrap_or(Path::new(".")));
+        Some(paths::normalise(&base.join(folder).join(script)))
+    });
     Facts {
-        name: bundle.name.clone(),
-        script: match &bundle.script {
-            ScriptAt::Found(p) => Some(p.clone()),
-            _ => None,
-        },
-        mlflow_without_script: bundle.mlflow == Some(true) && bundle.code_configuration.is_none(),
+        name: root.get("name").and_then(|n| n.as_str()).map(String::from),
+        script,
+        mlflow_without_script: config.is_none() && root.get("model").and_then(mlflow) == Some(true),
     }
 }
 
@@ -407,6 +288,7 @@ pub fn from_loader_call(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::source::Span;
 
     #[test]
     fn layouts() {

@@ -22,14 +22,13 @@ use std::ops::Range;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, OnceLock};
 
-use super::{
-    BatchFileKind, Deployment, Endpoint, MAX_DISCOVERY_LEVELS, Project, classify, datastore, text,
-};
-use crate::config::DatastoreKind;
-use crate::folders::{self, FolderCells, FolderId};
-use crate::paths::{self, Folder, RepositoryRoots};
+use super::{BatchFileKind, Deployment, Endpoint, Project, bundle, classify, datastore, text};
+use crate::fs::folders::{self, FolderCells, FolderId};
+use crate::fs::paths::{self, Folder, RepositoryRoots};
+use crate::limits::MAX_DISCOVERY_LEVELS;
+use crate::model::{DatastoreKind, DeploymentKind};
 use crate::source::SourceFile;
-use crate::yaml::Document;
+use crate::syntax::yaml::Document;
 
 /// A batch YAML file, as discovery uses it.
 enum Found {
@@ -391,7 +390,7 @@ impl Projects {
             .filter(|k| k.starts_with(folder))
             .map(|k| k.to_path_buf())
             .collect();
-        let (files, reached) = list_yaml(folder, crate::walk::MAX_WALK_DEPTH, known);
+        let (files, reached) = list_yaml(folder, crate::limits::MAX_WALK_DEPTH, known);
         let mut files = self.records(&listings, files.into_iter().map(YamlPath::from));
         for listed in reached {
             if let Some(more) = listings.trees.get(listed.as_path()) {
@@ -447,9 +446,9 @@ where
 
 /// Whether `folder` holds amlint's config: outside a repository, that is the project's top.
 fn holds_config(folder: &Path) -> bool {
-    folder.join(crate::config::FILE_NAME).is_file()
-        || std::fs::read_to_string(folder.join(crate::config::PYPROJECT))
-            .is_ok_and(|text| crate::config::mentions_amlint_table(&text))
+    folder.join(crate::fs::boundary::FILE_NAME).is_file()
+        || std::fs::read_to_string(folder.join(crate::fs::boundary::PYPROJECT))
+            .is_ok_and(|text| crate::fs::boundary::mentions_amlint_table(&text))
 }
 
 /// The YAML files (regular files, not links) under `root`, at most `depth` levels down, with the
@@ -458,12 +457,12 @@ fn holds_config(folder: &Path) -> bool {
 fn list_yaml(root: &Path, depth: usize, known: Vec<PathBuf>) -> (Vec<PathBuf>, Vec<PathBuf>) {
     let reached = Arc::new(Mutex::new(Vec::new()));
     let seen = reached.clone();
-    let walker = crate::walk::builder(root, depth)
+    let walker = crate::fs::walk::builder(root, depth)
         .filter_entry(move |e| {
             if !e.file_type().is_some_and(|t| t.is_dir()) {
                 return true;
             }
-            if crate::walk::is_skipped_dir(e.file_name()) {
+            if crate::fs::walk::is_skipped_dir(e.file_name()) {
                 return false;
             }
             if e.depth() > 0 && known.iter().any(|k| k == e.path()) {
@@ -478,7 +477,7 @@ fn list_yaml(root: &Path, depth: usize, known: Vec<PathBuf>) -> (Vec<PathBuf>, V
     let files = walker
         .flatten()
         .filter(|e| {
-            e.file_type().is_some_and(|t| t.is_file()) && crate::walk::is_yaml_name(e.path())
+            e.file_type().is_some_and(|t| t.is_file()) && crate::fs::walk::is_yaml_name(e.path())
         })
         .map(|e| e.into_path())
         .collect();
@@ -514,6 +513,10 @@ fn describe(path: &YamlPath, doc: &Document) -> Option<Found> {
             name: text(root.get("name")).map(String::from),
             endpoint_name: text(root.get("endpoint_name")).map(String::from),
             kind,
+            bundle: Arc::new(match kind {
+                DeploymentKind::Model => bundle::facts(doc, path),
+                DeploymentKind::Pipeline => Default::default(),
+            }),
         })),
     })
 }

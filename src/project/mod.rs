@@ -18,10 +18,10 @@ use std::collections::HashMap;
 use std::path::Path;
 use std::sync::Arc;
 
-use crate::config::DatastoreKind;
-use crate::folders::{self, FolderId};
+use crate::fs::folders::{self, FolderId};
+use crate::model::DatastoreKind;
 use crate::model::DeploymentKind;
-use crate::yaml::{Document, NodeRef};
+use crate::syntax::yaml::{Document, NodeRef};
 
 /// What a batch YAML file is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -38,6 +38,8 @@ pub struct Deployment {
     pub name: Option<String>,
     pub endpoint_name: Option<String>,
     pub kind: DeploymentKind,
+    /// What the bundle rules need of it (a model deployment YAML's scoring script, …).
+    pub bundle: Arc<crate::model::bundle::Facts>,
 }
 
 /// A batch endpoint found in the project.
@@ -179,11 +181,6 @@ pub fn classify(doc: &Document) -> Option<BatchFileKind> {
             .is_some();
     (batch_endpoint && root.get("name").is_some()).then_some(BatchFileKind::Endpoint)
 }
-
-/// How many folder levels discovery climbs from a file (and the config search with it): far
-/// above any real project's depth, and it keeps a chain of thousands of nested folders from
-/// costing a walk per level.
-pub const MAX_DISCOVERY_LEVELS: usize = 64;
 
 /// The `settings` value or, in the flat layout, the top-level one.
 pub fn setting<'a>(root: NodeRef<'a>, key: &str) -> Option<(NodeRef<'a>, NodeRef<'a>)> {
@@ -418,6 +415,7 @@ mod tests {
                         name: Some(n.to_string()),
                         endpoint_name: Some(e.to_string()),
                         kind: *k,
+                        bundle: Default::default(),
                     })
                 })
                 .collect(),

@@ -14,8 +14,8 @@ use crate::placeholder;
 use crate::project::BatchFileKind;
 use crate::source::Span;
 use crate::suggest;
-use crate::yaml::{Document, Kind, NodeRef};
-use crate::yaml11;
+use crate::syntax::yaml::{Document, Kind, NodeRef};
+use crate::syntax::yaml11;
 
 pub const MODEL_DEPLOYMENT: &str = include_str!("../../schemas/model-batch-deployment.schema.json");
 pub const PIPELINE_DEPLOYMENT: &str =
@@ -281,7 +281,7 @@ pub fn validate(doc: &Document, kind: BatchFileKind) -> Vec<SchemaError> {
 /// flat `BatchDeploymentSchema` has no `settings`). `error_threshold` and
 /// `environment_variables` load at the top level of both.
 fn layout_errors(root: NodeRef<'_>, errors: &mut Vec<SchemaError>) {
-    use crate::project::bundle::FLAT_ONLY_SETTINGS;
+    use crate::model::bundle::FLAT_ONLY_SETTINGS;
     if !root.is_mapping() {
         return;
     }

@@ -21,8 +21,8 @@
 
 use crate::diagnostic::Severity;
 use crate::model::Invocation;
+use crate::model::command_line::FlagMatch;
 use crate::rules::{Context, Rule};
-use crate::sources::command_line::FlagMatch;
 
 pub struct AbbreviatedFlag;
 

@@ -25,7 +25,7 @@
 //! or a registered code asset, `code: azureml:scoring-code:1`. This rule has no automatic fix.
 
 use crate::diagnostic::Severity;
-use crate::project::bundle::{DeploymentBundle, ScriptAt};
+use crate::model::bundle::{DeploymentBundle, ScriptAt};
 use crate::rules::{Context, Rule};
 
 pub struct CodeConfigRemote;

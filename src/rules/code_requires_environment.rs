@@ -38,7 +38,7 @@
 //! no automatic fix.
 
 use crate::diagnostic::Severity;
-use crate::project::bundle::DeploymentBundle;
+use crate::model::bundle::DeploymentBundle;
 use crate::rules::{Context, Rule};
 
 pub struct CodeRequiresEnvironment;

@@ -53,7 +53,11 @@ impl Rule for MlflowInputFileType {
     }
 
     fn check_invocation(&self, invocation: &Invocation, cx: &mut Context<'_>) {
-        if !cx.deployment.is_some_and(|d| d.mlflow_without_script) {
+        if !invocation
+            .deployment
+            .as_ref()
+            .is_some_and(|d| d.mlflow_without_script)
+        {
             return;
         }
         let mut found = Vec::new();

@@ -7,13 +7,13 @@
 
 use std::collections::HashMap;
 
-use crate::config::DatastoreKind;
 use crate::diagnostic::{Diagnostic, Severity};
+use crate::model::DatastoreKind;
+use crate::model::bundle::{DeploymentBundle, Scoring};
 use crate::model::{DeploymentKind, Invocation};
 use crate::project::BatchFileKind;
-use crate::project::bundle::{DeploymentBundle, Facts, Scoring};
 use crate::source::{SourceFile, Span};
-use crate::yaml::Document;
+use crate::syntax::yaml::Document;
 
 mod abbreviated_flag;
 mod asset_label_not_latest;
@@ -77,6 +77,7 @@ mod rest_local_path;
 mod rest_missing_uri;
 mod rest_token_audience;
 mod rest_unknown_input_type;
+pub mod runner;
 mod scoring_entry_points;
 mod scoring_run_return;
 mod scoring_script_missing;
@@ -102,6 +103,7 @@ mod yaml_syntax;
 include!(concat!(env!("OUT_DIR"), "/rule_docs.rs"));
 
 pub use read_error::READ_ERROR;
+pub use unused_ignore::UNUSED_IGNORE;
 pub use yaml_syntax::YAML_SYNTAX;
 
 /// One lint rule.
@@ -363,7 +365,7 @@ pub(crate) fn checkable_local_paths<'i>(
     invocation
         .input_paths()
         .filter_map(|(io, path)| {
-            let crate::path_ref::PathRef::Local(p) = path.path_ref() else {
+            let crate::model::path_ref::PathRef::Local(p) = path.path_ref() else {
                 return None;
             };
             let from_variable = crate::model::is_placeholder(p)
@@ -383,9 +385,6 @@ pub struct Context<'a> {
     pub kind: Option<DeploymentKind>,
     /// The kinds of data stores the configuration declares (`[datastores]`).
     pub datastores: Option<&'a HashMap<String, DatastoreKind>>,
-    /// The model deployment YAML a name ties the invocation to, as far as the bundle rules need
-    /// it.
-    pub deployment: Option<&'a Facts>,
     rule: &'static str,
     severity: Severity,
     out: &'a mut Vec<Diagnostic>,
@@ -402,7 +401,6 @@ impl<'a> Context<'a> {
             file,
             kind,
             datastores: None,
-            deployment: None,
             rule: rule.id(),
             severity: rule.severity(),
             out,

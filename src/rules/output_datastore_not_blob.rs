@@ -25,10 +25,10 @@
 //! ```
 //! This rule has no automatic fix.
 
-use crate::config::DatastoreKind;
 use crate::diagnostic::Severity;
+use crate::model::DatastoreKind;
 use crate::model::Invocation;
-use crate::path_ref::{ArmResource, PathRef};
+use crate::model::path_ref::{ArmResource, PathRef};
 use crate::rules::{Context, Rule};
 
 pub struct OutputDatastoreNotBlob;

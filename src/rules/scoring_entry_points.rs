@@ -35,10 +35,10 @@
 //! This rule has no automatic fix.
 
 use crate::diagnostic::Severity;
-use crate::project::bundle::Scoring;
+use crate::model::bundle::Defined;
+use crate::model::bundle::Scoring;
 use crate::rules::{Context, Rule};
 use crate::source::Span;
-use crate::sources::python::bundle::Defined;
 
 pub struct ScoringEntryPoints;
 

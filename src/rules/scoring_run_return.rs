@@ -38,9 +38,9 @@
 //! This rule has no automatic fix.
 
 use crate::diagnostic::Severity;
-use crate::project::bundle::Scoring;
+use crate::model::bundle::NoneReturn;
+use crate::model::bundle::Scoring;
 use crate::rules::{Context, Rule};
-use crate::sources::python::bundle::NoneReturn;
 
 pub struct ScoringRunReturn;
 

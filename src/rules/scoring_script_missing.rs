@@ -42,7 +42,8 @@
 //! This rule has no automatic fix.
 
 use crate::diagnostic::Severity;
-use crate::project::bundle::{self, DeploymentBundle, ScriptAt};
+use crate::model::bundle::{DeploymentBundle, ScriptAt};
+use crate::project::bundle;
 use crate::rules::{Context, Rule};
 
 pub struct ScoringScriptMissing;

@@ -33,7 +33,7 @@
 //! This rule has no automatic fix.
 
 use crate::diagnostic::Severity;
-use crate::project::bundle::Scoring;
+use crate::model::bundle::Scoring;
 use crate::rules::{Context, Rule};
 
 pub struct ScoringScriptSyntax;

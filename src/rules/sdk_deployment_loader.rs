@@ -38,7 +38,7 @@
 //! file.) This rule has no automatic fix.
 
 use crate::diagnostic::Severity;
-use crate::project::bundle::{DeploymentBundle, Layout};
+use crate::model::bundle::{DeploymentBundle, Layout};
 use crate::rules::{Context, Rule};
 
 pub struct SdkDeploymentLoader;

@@ -24,8 +24,9 @@
 
 use crate::diagnostic::Severity;
 use crate::model::Invocation;
+use crate::model::command_line::FlagMatch;
 use crate::rules::{Context, Rule};
-use crate::sources::command_line::{FLAGS, FlagMatch};
+use crate::spec::cli::FLAGS;
 use crate::suggest;
 
 pub struct UnknownFlag;

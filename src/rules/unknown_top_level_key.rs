@@ -38,9 +38,9 @@
 use crate::diagnostic::Severity;
 use crate::model::Invocation;
 use crate::rules::{Context, Rule};
-use crate::sources::inputs_file::ALLOWED_TOP_LEVEL;
+use crate::spec::inputs_file::ALLOWED_TOP_LEVEL;
 use crate::suggest;
-use crate::yaml::Document;
+use crate::syntax::yaml::Document;
 
 pub struct UnknownTopLevelKey;
 

@@ -27,7 +27,9 @@
 
 use crate::diagnostic::Severity;
 use crate::rules::Rule;
-use crate::suppress::UNUSED_IGNORE;
+
+/// Its id, for the suppression pass that reports it.
+pub const UNUSED_IGNORE: &str = "unused-ignore";
 
 pub struct UnusedIgnore;
 

@@ -1,0 +1,300 @@
+//! The engine: read a file, run its front-end, run the rules, and hand back clean diagnostics.
+
+mod bundle;
+mod finish;
+mod follow;
+mod notes;
+mod outcome;
+mod resolve;
+mod targets;
+
+use std::collections::{HashMap, HashSet};
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+
+use rayon::prelude::*;
+
+use crate::diagnostic::FileReport;
+pub use crate::frontends::Role;
+use crate::frontends::{self, Language, Unit, yaml_file};
+use crate::fs::walk::{self, FileKind, Target};
+use crate::model::{Invocation, Origin};
+use crate::project::{KindDecision, Projects, component};
+use crate::rules;
+pub use crate::settings::Options;
+use crate::settings::{config::Configs, rule_table::Settings};
+use crate::source::{SourceFile, Span};
+use crate::syntax::yaml::Document;
+use finish::{Found, attribute, secrets_only_decoded};
+use outcome::Kept;
+pub use outcome::Outcome;
+use resolve::declarations_of;
+use targets::{TARGETS_PER_CHUNK, chunks, read_error};
+
+/// Check everything under the named paths.
+pub fn run(paths: &[PathBuf], options: &Options) -> Outcome {
+    let started = std::time::Instant::now();
+    let checker = match Checker::new(options) {
+        Ok(checker) => Checker {
+            texts_are_files: true,
+            ..checker.with_roots(paths)
+        },
+        Err(message) => return Outcome::config_error(message),
+    };
+    let walk::Walked {
+        targets,
+        problems,
+        yaml_files,
+    } = walk::collect(paths);
+    for (root, files) in yaml_files {
+        checker.projects.add_walked(&root, files);
+    }
+    let unreadable = problems.len();
+    let mut reports = checker.unreadable(problems);
+    // Files are independent: check them in parallel (the caches are shared and locked) — but
+    // one file (an editor's save, a one-file pre-commit run) does not pay for a thread pool.
+    // What a report is kept as is decided as soon as it is built: a clean file keeps only a
+    // hash of its name, so a run's memory grows with its findings, not with the tree.
+    // Each target is dropped as soon as it is checked: the list shrinks as the reports grow.
+    // Whether a file is excluded is asked there too: finding its config costs a few lookups
+    // per folder, on the pool rather than before it.
+    let check = |target: Target| {
+        let reports = if checker.excluded(&target).is_some() {
+            Vec::new()
+        } else {
+            checker.check_target(&target)
+        };
+        reports.into_iter().map(|r| Kept::of(r, options))
+    };
+    if targets.len() == 1 {
+        reports.extend(targets.into_iter().flat_map(check));
+    } else {
+        // In chunks, each freed once checked: the list of a 20,000-file tree is 800 KB, and a
+        // run's memory peaks at its end, when all but its last files are checked.
+        reports.par_extend(
+            chunks(targets, TARGETS_PER_CHUNK)
+                .into_par_iter()
+                .flat_map_iter(|chunk| chunk.into_iter().flat_map(check)),
+        );
+    }
+    let mut outcome = checker.outcome(reports, unreadable);
+    outcome.elapsed = started.elapsed();
+    outcome
+}
+
+/// Check text read from standard input as the file `name` (its folder anchors the project and
+/// the config, as for a file on disk).
+pub fn run_stdin(name: &str, text: String, options: &Options) -> Outcome {
+    let checker = match Checker::new(options) {
+        Ok(checker) => checker,
+        Err(message) => return Outcome::config_error(message),
+    };
+    let path = Path::new(name);
+    // `--force-exclude`: an excluded file is not checked, even from an editor.
+    let target = Target::new(name.to_string(), path.to_path_buf(), true);
+    if checker.excluded(&target).is_some() {
+        return checker.outcome(Vec::new(), 0);
+    }
+    let reports = checker.check_named(name.to_string(), path, text);
+    checker.outcome(
+        reports.into_iter().map(|r| Kept::of(r, options)).collect(),
+        0,
+    )
+}
+
+/// One run's shared state: the options, and the project discovery cache.
+pub struct Checker<'o> {
+    options: &'o Options,
+    /// Shared with the language server across checks (it drops them when files change).
+    projects: Arc<Projects>,
+    configs: Arc<Configs>,
+    notes: Mutex<Vec<String>>,
+    /// The paths named on the command line, symbolic links resolved: a file that `--file`
+    /// reaches outside them is checked but never quoted. Empty: no such limit (stdin, editors).
+    roots: Vec<PathBuf>,
+    /// Every file `--file` has brought in so far (each is checked once per run).
+    followed: Mutex<HashSet<PathBuf>>,
+    /// Each pipeline deployment's component, read once per run.
+    components: Mutex<HashMap<Arc<Path>, component::Resolved>>,
+    /// The texts checked are the files on disk (a run over files, not an editor's buffer or
+    /// stdin): what a YAML file is may be handed to project discovery.
+    texts_are_files: bool,
+}
+
+impl<'o> Checker<'o> {
+    pub fn new(options: &'o Options) -> Result<Self, String> {
+        let configs = Arc::new(match &options.config {
+            Some(path) => Configs::forced(path)?,
+            None => Configs::default(),
+        });
+        Ok(Checker::with_caches(
+            options,
+            Arc::new(Projects::with_roots(configs.roots())),
+            configs,
+        ))
+    }
+
+    /// The paths named on the command line (see [`Checker::roots`]).
+    pub fn with_roots(mut self, paths: &[PathBuf]) -> Self {
+        self.roots = paths
+            .iter()
+            .filter_map(|p| std::fs::canonicalize(p).ok())
+            .collect();
+        self
+    }
+
+    /// A checker that keeps what earlier checks discovered (the language server: a keystroke
+    /// must not walk the project again). The caches are the caller's to drop when files change.
+    pub fn with_caches(
+        options: &'o Options,
+        projects: Arc<Projects>,
+        configs: Arc<Configs>,
+    ) -> Self {
+        Checker {
+            options,
+            projects,
+            configs,
+            notes: Mutex::new(Vec::new()),
+            roots: Vec::new(),
+            followed: Mutex::new(HashSet::new()),
+            components: Mutex::new(HashMap::new()),
+            texts_are_files: false,
+        }
+    }
+
+    /// The configs that could not be used so far (each a usage error).
+    pub fn config_errors(&self) -> Vec<String> {
+        self.configs.errors()
+    }
+
+    /// [`Checker::check_text`] for a file reached through `depth` `--file`s; `parsed` is its
+    /// document when discovery parsed it already.
+    fn check_file(
+        &self,
+        file: SourceFile,
+        role: Role,
+        kind: Option<&KindDecision>,
+        depth: usize,
+        parsed: &mut Option<Document>,
+    ) -> Vec<FileReport> {
+        let path = file.path.clone();
+        let path = path.as_path();
+        let settings = self.settings(path);
+        let file_kind = FileKind::of(path);
+        let mut units: Vec<Unit> = Vec::new();
+        // What checking the file's invocations and documents gathers, while their units come
+        // and go.
+        let mut found = Found::default();
+        // A work list: a YAML region may turn out to be a container of more regions.
+        let mut regions = frontends::regions(&file, file_kind);
+        regions.reverse();
+        while let Some(region) = regions.pop() {
+            if region.language == Language::Yaml {
+                // Discovery learns what each YAML file on disk is as the check reads it.
+                let learn =
+                    |file: &SourceFile, doc: Option<&Document>| self.projects.learn(file, doc);
+                let learn: Option<yaml_file::Learn<'_>> = self.texts_are_files.then_some(&learn);
+                let more =
+                    yaml_file::read(&file, &region, file_kind, role, parsed, learn, &mut units);
+                regions.extend(more.into_iter().rev());
+                continue;
+            }
+            // Each invocation is checked as the front-end reads it, then let go: a file of
+            // 60,000 invocations holds their findings, not their models.
+            let mut take = |invocation: Invocation| {
+                found.any = true;
+                let mut unit = Unit::Invocation(invocation);
+                self.check_unit(&file, &mut unit, kind, depth, &settings, &mut found);
+            };
+            let mut sink = frontends::Sink::new(&mut take);
+            let read = frontends::read(&region, file.dir(), &mut sink);
+            let masked = sink.into_masked();
+            found.hidden.extend(masked);
+            if let Err(why) = read {
+                let at = region.offset(region.text.len() - region.text.trim_start().len());
+                let mut diagnostic =
+                    read_error(format!("`{}` was not checked: {why}", file.display));
+                diagnostic.span = Span::empty(at);
+                found.any = true;
+                found.diagnostics.push(diagnostic);
+            }
+        }
+        drop(regions);
+        self.bundle_units(&file, file_kind, role, &mut units);
+        for unit in &mut units {
+            found.any = true;
+            self.check_unit(&file, unit, kind, depth, &settings, &mut found);
+        }
+        drop(units);
+        if !found.any {
+            return Vec::new();
+        }
+        self.report_file(file, found)
+    }
+
+    /// Check one unit of a file (an invocation as it is read, or a YAML document), gathering
+    /// its findings, the `--file`s it follows, the declarations the editor shows and the spans
+    /// its decoded values ask to mask. The file's secrets are not all known yet: nothing here
+    /// masks; [`Checker::finish`] does, at the end.
+    fn check_unit(
+        &self,
+        file: &SourceFile,
+        unit: &mut Unit,
+        kind: Option<&KindDecision>,
+        depth: usize,
+        settings: &Settings<'_>,
+        found: &mut Found,
+    ) {
+        found.hidden.extend(secrets_only_decoded(unit, file));
+        let Some(invocation) = unit.invocation_mut() else {
+            rules::runner::run(
+                file,
+                unit,
+                &|id| settings.enabled(id),
+                None,
+                &mut found.diagnostics,
+            );
+            return;
+        };
+        self.route_by_file(file, invocation);
+        let decision = match kind {
+            Some(decision) => decision.clone(),
+            None => self.decide_kind(file, invocation, settings),
+        };
+        invocation.kind = decision.kind;
+        invocation.deployment = self.tied(file, &decision);
+        if decision.inputs_elsewhere {
+            invocation.inputs_whole = false;
+        }
+        if self.options.verbose {
+            found.notes.push(self.note(file, invocation, &decision));
+        }
+        invocation.component = self.component(file, invocation, &decision, &mut found.notes);
+        found.declarations.extend(declarations_of(invocation));
+        found
+            .reports
+            .extend(self.follow_file(file, invocation, &decision, depth));
+        let first = found.diagnostics.len();
+        let datastores = self.datastores(file, invocation, settings);
+        let call_span = invocation.call_span;
+        let caller = match invocation.origin {
+            Origin::RestBody => "request",
+            _ => "`batch_endpoints.invoke` call",
+        };
+        rules::runner::run(
+            file,
+            unit,
+            &|id| settings.enabled(id),
+            datastores.as_ref(),
+            &mut found.diagnostics,
+        );
+        attribute(
+            file,
+            &mut found.diagnostics[first..],
+            &decision,
+            call_span,
+            caller,
+        );
+        self.compact(file, settings, found);
+    }
+}

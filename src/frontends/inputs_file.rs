@@ -1,0 +1,316 @@
+//! Inputs files: the YAML passed to `az ml batch-endpoint invoke --file`, with top-level
+//! `inputs:` and `outputs:` mappings of names to `{type, path | default, mode}`.
+
+use crate::frontends::Role;
+use crate::model::{Direction, Field, Invocation, Io, IoValue, Origin, Value};
+use crate::source::{SourceFile, Span};
+use crate::spec::inputs_file::ALLOWED_TOP_LEVEL;
+use crate::syntax::yaml::{Document, NodeRef};
+
+/// Top-level keys that say a YAML file is something else that also has `inputs:`/`outputs:` —
+/// a pipeline job or component, a deployment, a GitHub action, a CWL tool — and not an inputs file.
+const OTHER_KIND_MARKERS: &[&str] = &[
+    "jobs",
+    "command",
+    "type",
+    "component",
+    "code",
+    "environment",
+    "compute",
+    "trial",
+    "settings",
+    "name",
+    "display_name",
+    "version",
+    "description",
+    "is_deterministic",
+    "experiment_name",
+    "runs",
+    "steps",
+    "cwlVersion",
+    "class",
+    "endpoint_name",
+    "model",
+    "job_definition",
+    "services",
+    "resources",
+    "distribution",
+];
+
+/// Whether a parsed YAML file is an invocation inputs file, for a file reached in `role`.
+///
+/// - **Walked** (found in a folder): beyond doubt — a mapping whose keys are `inputs`, `outputs`,
+///   `$schema` or near misses of them, with `inputs`/`outputs` present and not a list (InSpec
+///   profiles keep a *list* under `inputs:`).
+/// - **Named** on the command line (pre-commit names every staged YAML): every key is one of
+///   those or a near miss (`input:`), so a pipeline, a manifest or a config never is one.
+/// - **Followed** (`--file` of a command): one unless it is recognisably something else — the CLI
+///   reads it as an inputs file, whatever it holds.
+pub fn is_inputs_file(doc: &Document, role: Role) -> bool {
+    let Some(root) = doc.root() else {
+        return false;
+    };
+    if !root.is_mapping() {
+        return false;
+    }
+    let keys: Vec<&str> = root.entries().filter_map(|(k, _)| k.as_str()).collect();
+    if keys.iter().any(|k| OTHER_KIND_MARKERS.contains(k)) {
+        return false;
+    }
+    if let Some(schema) = root.get("$schema").and_then(|s| s.as_str())
+        && (schema.ends_with("Job.schema.json")
+            || schema.ends_with("Component.schema.json")
+            || schema.contains("Deployment")
+            || schema.contains("Endpoint"))
+    {
+        return false;
+    }
+    let io_like = |k: &&str| {
+        matches!(*k, "inputs" | "outputs")
+            || crate::suggest::closest(k, &["inputs", "outputs"], 2).is_some()
+    };
+    let only_io_like = keys.iter().all(|k| {
+        ALLOWED_TOP_LEVEL.contains(k) || crate::suggest::closest(k, ALLOWED_TOP_LEVEL, 2).is_some()
+    });
+    match role {
+        Role::Followed => keys.iter().any(io_like),
+        Role::Named => only_io_like && keys.iter().any(io_like),
+        Role::Walked => {
+            let has_io = keys.iter().any(|k| matches!(*k, "inputs" | "outputs"));
+            let io_is_list = ["inputs", "outputs"]
+                .iter()
+                .any(|k| root.get(k).is_some_and(|v| v.is_sequence()));
+            has_io && !io_is_list && only_io_like
+        }
+    }
+}
+
+/// Whether the raw text of a YAML file that failed to parse looks like an inputs file: a
+/// tolerant scan finds `inputs:`/`outputs:` at column 0 and no other top-level key — so a broken
+/// Kubernetes manifest or pipeline is never taken for one.
+pub fn looks_like_inputs_text(text: &str) -> bool {
+    let mut has_io = false;
+    for key in top_level_keys(text) {
+        match key {
+            "inputs" | "outputs" => has_io = true,
+            "$schema" | "deployment" | "endpoint" => {}
+            _ => return false,
+        }
+    }
+    has_io
+}
+
+/// The keys written at column 0 of a YAML text (`key:` lines), read without parsing it.
+pub fn top_level_keys(text: &str) -> impl Iterator<Item = &str> {
+    text.lines().filter_map(|line| {
+        let first = line.bytes().next()?;
+        if matches!(
+            first,
+            b' ' | b'\t' | b'#' | b'-' | b'%' | b'.' | b'\r' | b'{' | b'['
+        ) {
+            return None;
+        }
+        let (key, _) = line.split_once(':')?;
+        Some(key.trim().trim_matches(['"', '\'']))
+    })
+}
+
+/// Build the invocation an inputs file describes.
+pub fn build(file: &SourceFile, doc: &Document) -> Invocation {
+    let mut invocation = Invocation {
+        origin: Origin::InputsFile,
+        kind: None,
+        inputs: Vec::new(),
+        outputs: Vec::new(),
+        inputs_anchor: Span::empty(0),
+        outputs_anchor: Span::empty(0),
+        base_dir: file.dir().to_path_buf(),
+        experiment_name: None,
+        deployment_name: None,
+        endpoint_name: None,
+        single_input_drops: None,
+        not_mappings: Vec::new(),
+        rest: None,
+        body_file: None,
+        component: None,
+        deployment: None,
+        inputs_whole: true,
+        inputs_unread: false,
+        call_span: None,
+        params_override: Vec::new(),
+        v1_datasets: Vec::new(),
+        ignored_arguments: Vec::new(),
+        command: None,
+    };
+    let Some(root) = doc.root() else {
+        return invocation;
+    };
+    if let Some((key, value)) = root.get_entry("inputs") {
+        invocation.inputs_anchor = key.span();
+        invocation.inputs = io_entries(value, Direction::Input);
+    }
+    if let Some((key, value)) = root.get_entry("outputs") {
+        invocation.outputs_anchor = key.span();
+        invocation.outputs = io_entries(value, Direction::Output);
+    }
+    // `deployment:` routes the job (and ties it to that deployment's kind); `endpoint:` names the
+    // endpoint. A command's own `-d`/`--name` come first: the engine sees to that.
+    invocation.deployment_name = routing_name(root, "deployment");
+    invocation.endpoint_name = routing_name(root, "endpoint");
+    invocation
+}
+
+/// The `deployment:`/`endpoint:` value of an inputs file, when it is a non-empty scalar.
+pub fn routing_name(root: NodeRef<'_>, key: &str) -> Option<Value> {
+    root.get(key)
+        .filter(|v| v.as_str().is_some_and(|t| !t.trim().is_empty()))
+        .map(Value::from_node)
+}
+
+fn io_entries(block: NodeRef<'_>, direction: Direction) -> Vec<Io> {
+    // Sized once: a file of many inputs is not copied as its list doubles.
+    let mut out: Vec<Io> = Vec::with_capacity(block.entries().count());
+    // Where each name was last seen: a duplicate replaces it in one step, not in a scan. The
+    // names are the document's own text, not copies.
+    let mut last_of: foldhash::HashMap<&str, usize> =
+        foldhash::HashMap::with_capacity_and_hasher(out.capacity(), Default::default());
+    // Entries a later one of the same name replaces (rare: kept aside, not as an `Option` for
+    // every entry).
+    let mut replaced: Vec<usize> = Vec::new();
+    for (key, value) in block.entries() {
+        let key_text = key.as_str().unwrap_or_default();
+        let name = key_text.to_string();
+        let value = if value.is_mapping() {
+            IoValue::Spec {
+                span: value.span(),
+                fields: value
+                    .entries()
+                    .map(|(k, v)| Field {
+                        key: k.as_str().unwrap_or_default().to_string(),
+                        key_span: k.span(),
+                        value: Value::from_node(v),
+                    })
+                    .collect(),
+            }
+        } else if value.as_scalar().is_some() && !value.is_null() {
+            IoValue::Bare(Value::from_node(value))
+        } else {
+            IoValue::Other(Value::from_node(value))
+        };
+        let io = Io {
+            direction,
+            name,
+            name_span: key.span(),
+            value,
+            from_flag: false,
+        };
+        // The loader keeps the last of duplicated names (duplicate-key reports the first).
+        if let Some(earlier) = last_of.insert(key_text, out.len()) {
+            replaced.push(earlier);
+        }
+        out.push(io);
+    }
+    if !replaced.is_empty() {
+        replaced.sort_unstable();
+        let mut index = 0;
+        out.retain(|_| {
+            let keep = replaced.binary_search(&index).is_err();
+            index += 1;
+            keep
+        });
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn doc(text: &str) -> Document {
+        Document::parse_str(text)
+    }
+
+    #[test]
+    fn recognises_inputs_files_and_not_jobs_or_components() {
+        assert!(is_inputs_file(
+            &doc("inputs:\n  a:\n    type: uri_folder\n"),
+            Role::Walked
+        ));
+        assert!(is_inputs_file(
+            &doc("outputs:\n  o:\n    type: uri_file\n"),
+            Role::Walked
+        ));
+        assert!(is_inputs_file(
+            &doc("input:\n  a: {}\noutputs: {}\n"),
+            Role::Walked
+        ));
+        assert!(!is_inputs_file(
+            &doc("type: pipeline\ninputs: {}\njobs: {}\n"),
+            Role::Walked
+        ));
+        assert!(!is_inputs_file(
+            &doc("name: x\ninputs: {}\nruns: {}\n"),
+            Role::Walked
+        ));
+        assert!(!is_inputs_file(
+            &doc("inputs:\n  - name: a\n    value: 1\n"),
+            Role::Walked
+        ));
+        assert!(!is_inputs_file(&doc("foo: 1\n"), Role::Walked));
+        assert!(is_inputs_file(&doc("input:\n  a: {}\n"), Role::Followed));
+        assert!(is_inputs_file(&doc("inputs:\n  - a\n"), Role::Followed));
+        assert!(!is_inputs_file(
+            &doc("score:\n  script: [az ml]\n"),
+            Role::Followed
+        ));
+        // Named (pre-commit): only inputs-file keys, near misses included; lists are reported.
+        assert!(is_inputs_file(&doc("input:\n  a: {}\n"), Role::Named));
+        assert!(is_inputs_file(&doc("inputs:\n  - a\n"), Role::Named));
+        assert!(!is_inputs_file(
+            &doc("inputs: {}\ndeployment_name: d\n"),
+            Role::Named
+        ));
+        assert!(!is_inputs_file(
+            &doc("apiVersion: v1\ninputs: {}\n"),
+            Role::Named
+        ));
+        // The CLI reads `deployment:` and `endpoint:` too.
+        let routed = "endpoint: e\ndeployment: d\ninputs:\n  a: {type: uri_folder, path: x}\n";
+        for role in [Role::Walked, Role::Named, Role::Followed] {
+            assert!(is_inputs_file(&doc(routed), role), "{role:?}");
+        }
+        assert!(looks_like_inputs_text("deployment: d\ninputs:\n  a: [\n"));
+    }
+
+    #[test]
+    fn a_broken_file_is_an_inputs_file_only_when_its_keys_say_so() {
+        assert!(looks_like_inputs_text("inputs:\n  a: [unclosed\n"));
+        assert!(looks_like_inputs_text(
+            "# c\n$schema: x\noutputs:\n  o: {\n"
+        ));
+        assert!(!looks_like_inputs_text("trigger: x\ninputs:\n  a: [\n"));
+        assert!(!looks_like_inputs_text(
+            "apiVersion: v1\ndata:\n  key: [unclosed\n"
+        ));
+    }
+
+    #[test]
+    fn builds_inputs_and_outputs_with_spans() {
+        let file = SourceFile::new(
+            "d/inputs.yml",
+            "d/inputs.yml",
+            "inputs:\n  x:\n    type: string\n    default: a\n  y: azureml:d:1\noutputs:\n  o:\n    type: uri_file\n"
+                .into(),
+        );
+        let d = Document::parse(&file);
+        let inv = build(&file, &d);
+        assert_eq!(inv.inputs.len(), 2);
+        assert_eq!(inv.outputs.len(), 1);
+        assert_eq!(inv.inputs[0].declared_type(), Some("string"));
+        assert!(inv.inputs[0].is_literal());
+        assert!(matches!(inv.inputs[1].value, IoValue::Bare(_)));
+        assert!(inv.inputs[1].is_data());
+        assert_eq!(file.slice(inv.outputs[0].name_span), "o");
+        assert_eq!(inv.base_dir, std::path::Path::new("d"));
+    }
+}
