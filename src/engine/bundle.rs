@@ -31,14 +31,11 @@ impl Checker<'_> {
         }
         let calls = loader_calls(&file.text);
         if !calls.is_empty() {
-            let repository = self.projects.repository_of(file.dir());
+            let boundary = self.projects.boundary_of(file.dir());
             for call in calls {
-                if let Some(deployment) = bundle::from_loader_call(
-                    call,
-                    file.dir(),
-                    repository.as_deref(),
-                    &bundle::shown,
-                ) {
+                if let Some(deployment) =
+                    bundle::from_loader_call(call, file.dir(), &boundary, &bundle::shown)
+                {
                     units.push(Unit::Deployment(Box::new(deployment)));
                 }
             }

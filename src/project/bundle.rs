@@ -242,25 +242,35 @@ pub fn facts(doc: &Document, path: &Path) -> Facts {
 }
 
 /// A Python loader call as a bundle: the file it loads, looked up beside the Python file and
-/// from the repository root (the SDK opens it from the process's working folder), read for its
-/// layout. `None` when the file is found nowhere, or its places disagree.
+/// from `boundary` (the repository root; the SDK opens it from the process's working folder),
+/// read for its layout. `None` when the file is found nowhere, its places disagree, or it is
+/// not a regular file inside `boundary` (a file outside the repository is not the project's,
+/// and `.git/` is never read).
 pub fn from_loader_call(
     call: LoaderCall,
     dir: &Path,
-    repository: Option<&Path>,
+    boundary: &Path,
     shown: &dyn Fn(&Path) -> String,
 ) -> Option<DeploymentBundle> {
     if placeholder::contains(&call.file) || call.file.contains('$') || call.file.is_empty() {
         return None;
     }
+    let inside = std::fs::canonicalize(boundary).ok()?;
     let mut places = vec![paths::absolute(&dir.join(&call.file))];
-    if let Some(root) = repository {
-        places.push(paths::absolute(&root.join(&call.file)));
-    }
+    places.push(paths::absolute(&boundary.join(&call.file)));
     places.dedup();
     let mut found: Option<(PathBuf, Layout, bool)> = None;
-    for place in places.into_iter().filter(|p| p.is_file()) {
-        let doc = parse(&place)?;
+    for place in places {
+        let Ok(real) = std::fs::canonicalize(&place) else {
+            continue;
+        };
+        let in_git = real
+            .strip_prefix(&inside)
+            .map_or(true, |r| r.components().any(|c| c.as_os_str() == ".git"));
+        if in_git || !real.is_file() {
+            continue;
+        }
+        let doc = parse(&real)?;
         let root = doc.root().filter(|r| r.is_mapping())?;
         let layout = layout(root);
         let pipeline = root
@@ -356,5 +366,31 @@ mod tests {
             locate(&bases, Some(&src), Some(&other), dir.path()),
             ScriptAt::MissingScript(..)
         ));
+    }
+
+    #[test]
+    fn a_loader_reads_only_files_inside_the_repository() {
+        let dir = tempfile::tempdir().unwrap();
+        let repo = dir.path().join("repo");
+        std::fs::create_dir_all(repo.join(".git")).unwrap();
+        let yaml = "name: d\ntype: model\nsettings:\n  mini_batch_size: 1\n";
+        std::fs::write(dir.path().join("outside.yml"), yaml).unwrap();
+        std::fs::write(repo.join("inside.yml"), yaml).unwrap();
+        std::fs::write(repo.join(".git/config.yml"), yaml).unwrap();
+        let call = |file: &str| LoaderCall {
+            function: "load_batch_deployment".into(),
+            name: Span::new(0, 1),
+            file: file.into(),
+            file_span: Span::new(0, 1),
+        };
+        let shown = |p: &Path| p.display().to_string();
+        let load = |file: &str| from_loader_call(call(file), &repo, &repo, &shown);
+        assert_eq!(
+            load("inside.yml").and_then(|b| b.loader).map(|l| l.layout),
+            Some(Layout::Settings)
+        );
+        assert!(load("../outside.yml").is_none());
+        assert!(load(".git/config.yml").is_none());
+        assert!(load("/dev/null").is_none());
     }
 }
