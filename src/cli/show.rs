@@ -16,10 +16,10 @@ pub struct Listing {
 
 /// `--show-files`: every file the paths name or hold.
 pub fn list_files(paths: &[PathBuf], options: &Options) -> Result<Listing, String> {
-    let checker = Checker::new(options)?;
+    let checker = Checker::new(options).map_err(|e| e.to_string())?;
     let walk::Walked {
         targets, problems, ..
-    } = walk::collect(paths);
+    } = walk::collect(paths, amlint::frontends::registry::is_candidate);
     let listed = targets
         .into_iter()
         .map(|target| {
@@ -29,7 +29,7 @@ pub fn list_files(paths: &[PathBuf], options: &Options) -> Result<Listing, Strin
         .collect();
     let errors = checker.config_errors();
     if !errors.is_empty() {
-        return Err(errors.join("\n"));
+        return Err(joined(&errors));
     }
     Ok(Listing {
         files: listed,
@@ -40,7 +40,7 @@ pub fn list_files(paths: &[PathBuf], options: &Options) -> Result<Listing, Strin
 /// `--show-settings`: what applies to the file or folder `path` — the config file, its
 /// settings, the command line's, and whether the path is excluded.
 pub fn describe_settings(path: &Path, options: &Options) -> Result<String, String> {
-    let checker = Checker::new(options)?;
+    let checker = Checker::new(options).map_err(|e| e.to_string())?;
     // A folder's settings are those of a file inside it.
     let probe = if path.is_dir() {
         path.join("amlint-settings-probe")
@@ -50,7 +50,7 @@ pub fn describe_settings(path: &Path, options: &Options) -> Result<String, Strin
     let settings = checker.settings(&probe);
     let errors = checker.config_errors();
     if !errors.is_empty() {
-        return Err(errors.join("\n"));
+        return Err(joined(&errors));
     }
     let mut out = format!("path: {}\n", path.display());
     match &settings.config {
@@ -102,4 +102,10 @@ pub fn describe_settings(path: &Path, options: &Options) -> Result<String, Strin
     out.push_str(&format!("force-exclude: {}\n", options.force_exclude));
     // Paths and the config's values come from the checked tree: masked and escaped, line by line.
     Ok(amlint::output::shown_lines(&out))
+}
+
+/// Config errors, one per line, as a usage error prints them.
+fn joined(errors: &[amlint::settings::config::ConfigError]) -> String {
+    let lines: Vec<String> = errors.iter().map(ToString::to_string).collect();
+    lines.join("\n")
 }

@@ -6,12 +6,12 @@ use std::path::Path;
 use std::sync::Arc;
 
 use super::Checker;
+use crate::frontends::FileKind;
 use crate::frontends::python::bundle::{loader_calls, scoring_script};
 use crate::frontends::{Role, Unit};
 use crate::fs::paths;
-use crate::fs::walk::FileKind;
-use crate::model::DeploymentKind;
 use crate::model::bundle::{Facts, Scoring};
+use crate::model::{DeploymentKind, Invocation};
 use crate::project::{KindDecision, bundle};
 use crate::source::SourceFile;
 
@@ -26,7 +26,7 @@ impl Checker<'_> {
         role: Role,
         units: &mut Vec<Unit>,
     ) {
-        if file_kind != FileKind::Python || role == Role::Followed {
+        if file_kind != FileKind::PYTHON || role == Role::Followed {
             return;
         }
         let calls = loader_calls(&file.text);
@@ -59,8 +59,23 @@ impl Checker<'_> {
         }
     }
 
+    /// What the kind decision says of an invocation: its kind, whether its inputs are all in
+    /// view, and the model deployment a name ties it to (for the bundle rules).
+    pub(super) fn apply(
+        &self,
+        file: &SourceFile,
+        invocation: &mut Invocation,
+        decision: &KindDecision,
+    ) {
+        invocation.kind = decision.kind;
+        if decision.inputs_elsewhere {
+            invocation.inputs_whole = false;
+        }
+        invocation.deployment = self.tied(file, decision);
+    }
+
     /// The model deployment a name ties an invocation to (not one only inferred).
-    pub(super) fn tied(&self, file: &SourceFile, decision: &KindDecision) -> Option<Arc<Facts>> {
+    fn tied(&self, file: &SourceFile, decision: &KindDecision) -> Option<Arc<Facts>> {
         if !decision.certain || decision.kind != Some(DeploymentKind::Model) {
             return None;
         }

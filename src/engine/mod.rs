@@ -15,14 +15,17 @@ use std::sync::{Arc, Mutex};
 use rayon::prelude::*;
 
 use crate::diagnostic::FileReport;
+use crate::frontends::FileKind;
 pub use crate::frontends::Role;
 use crate::frontends::{self, Language, Unit, yaml_file};
-use crate::fs::walk::{self, FileKind, Target};
+use crate::fs::walk::{self, Target};
 use crate::model::{Invocation, Origin};
-use crate::project::{KindDecision, Projects, component};
+use crate::project::component;
+use crate::project::{KindDecision, Projects};
 use crate::rules;
 pub use crate::settings::Options;
-use crate::settings::{config::Configs, rule_table::Settings};
+use crate::settings::config::{ConfigError, Configs};
+use crate::settings::rule_table::Settings;
 use crate::source::{SourceFile, Span};
 use crate::syntax::yaml::Document;
 use finish::{Found, attribute, secrets_only_decoded};
@@ -45,7 +48,7 @@ pub fn run(paths: &[PathBuf], options: &Options) -> Outcome {
         targets,
         problems,
         yaml_files,
-    } = walk::collect(paths);
+    } = walk::collect(paths, crate::frontends::registry::is_candidate);
     for (root, files) in yaml_files {
         checker.projects.add_walked(&root, files);
     }
@@ -122,7 +125,7 @@ pub struct Checker<'o> {
 }
 
 impl<'o> Checker<'o> {
-    pub fn new(options: &'o Options) -> Result<Self, String> {
+    pub fn new(options: &'o Options) -> Result<Self, ConfigError> {
         let configs = Arc::new(match &options.config {
             Some(path) => Configs::forced(path)?,
             None => Configs::default(),
@@ -163,7 +166,7 @@ impl<'o> Checker<'o> {
     }
 
     /// The configs that could not be used so far (each a usage error).
-    pub fn config_errors(&self) -> Vec<String> {
+    pub fn config_errors(&self) -> Vec<ConfigError> {
         self.configs.errors()
     }
 
@@ -189,7 +192,7 @@ impl<'o> Checker<'o> {
         let mut regions = frontends::regions(&file, file_kind);
         regions.reverse();
         while let Some(region) = regions.pop() {
-            if region.language == Language::Yaml {
+            if region.language == Language::YAML {
                 // Discovery learns what each YAML file on disk is as the check reads it.
                 let learn =
                     |file: &SourceFile, doc: Option<&Document>| self.projects.learn(file, doc);
@@ -261,11 +264,7 @@ impl<'o> Checker<'o> {
             Some(decision) => decision.clone(),
             None => self.decide_kind(file, invocation, settings),
         };
-        invocation.kind = decision.kind;
-        invocation.deployment = self.tied(file, &decision);
-        if decision.inputs_elsewhere {
-            invocation.inputs_whole = false;
-        }
+        self.apply(file, invocation, &decision);
         if self.options.verbose {
             found.notes.push(self.note(file, invocation, &decision));
         }

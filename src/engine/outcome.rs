@@ -7,6 +7,7 @@ use std::sync::Arc;
 use crate::diagnostic::{FileReport, Severity};
 use crate::engine::finish::{cap, sort_and_dedup};
 use crate::engine::{Checker, Options};
+use crate::settings::config::ConfigError;
 
 /// The outcome of a whole run.
 #[derive(Debug, Default)]
@@ -20,16 +21,16 @@ pub struct Outcome {
     /// With `--verbose`: how each invocation's deployment kind was decided (file, line, note).
     pub notes: Vec<String>,
     /// `amlint.toml` files that could not be used (usage errors: exit code 2).
-    pub config_errors: Vec<String>,
+    pub config_errors: Vec<ConfigError>,
     /// How long the run took.
     pub elapsed: std::time::Duration,
 }
 
 impl Outcome {
     /// A run that could not start: its `--config` is unusable (exit code 2).
-    pub(super) fn config_error(message: String) -> Outcome {
+    pub(super) fn config_error(error: ConfigError) -> Outcome {
         Outcome {
-            config_errors: vec![message],
+            config_errors: vec![error],
             ..Outcome::default()
         }
     }

@@ -4,11 +4,11 @@
 
 use std::borrow::Cow;
 
+use crate::frontends::registry::{Container, FileKind, Frontend};
 use crate::frontends::{
     Language, Region, Role, Unit, ci_yaml, contains_ignoring_case, inputs_file,
     mentions_invoke_command,
 };
-use crate::fs::walk::FileKind;
 use crate::project;
 use crate::source::SourceFile;
 use crate::syntax::yaml::Document;
@@ -17,6 +17,23 @@ use crate::syntax::yaml::Document;
 pub type Learn<'a> = &'a dyn Fn(&SourceFile, Option<&Document>);
 #[cfg(test)]
 use std::path::Path;
+
+/// YAML files, read whole as one YAML region.
+pub static CONTAINER: Container = Container {
+    kind: FileKind::YAML,
+    extensions: crate::fs::walk::YAML_EXTENSIONS,
+    max_bytes: crate::limits::MAX_FILE_BYTES,
+    regions: |file| vec![Region::whole(Language::YAML, &file.text)],
+};
+
+/// YAML as a language: a YAML region (a fence, a file) is itself a container — an inputs file,
+/// batch YAML or a CI pipeline — which the engine reads through [`read`].
+pub static FRONTEND: Frontend = Frontend {
+    language: Language::YAML,
+    names: &["yaml", "yml"],
+    mentions: |_| true,
+    read: None,
+};
 
 /// A YAML region: an inputs file, batch YAML, or a CI pipeline whose script regions it
 /// returns. A file is an inputs file only when it is recognisably one (or a command passes
@@ -33,7 +50,7 @@ pub fn read(
     let text: &str = &region.text;
     if region.whole_file
         && role == Role::Walked
-        && file_kind == FileKind::Yaml
+        && file_kind == FileKind::YAML
         && !may_be_amlints(text)
     {
         if let Some(learn) = learn {
@@ -49,12 +66,12 @@ pub fn read(
     let parsed = doc.error.is_none();
     let followed = role == Role::Followed;
     let is_mapping = doc.root().is_some_and(|r| r.is_mapping());
-    if file_kind == FileKind::Other && !followed && !(parsed && is_mapping) {
+    if file_kind == FileKind::OTHER && !followed && !(parsed && is_mapping) {
         // A named file of no known kind that is not YAML: commands, if anything.
         return if mentions_invoke_command(text) {
             vec![Region {
                 text: Cow::Owned(text.to_string()),
-                ..Region::whole(Language::Shell, "")
+                ..Region::whole(Language::SHELL, "")
             }]
         } else {
             Vec::new()
@@ -124,7 +141,7 @@ mod tests {
         let mut read = 0;
         for folder in [root.join("fixtures"), root.join("../shared/corpus")] {
             for entry in ignore::WalkBuilder::new(&folder).build().flatten() {
-                if FileKind::of(entry.path()) != FileKind::Yaml {
+                if FileKind::of(entry.path()) != FileKind::YAML {
                     continue;
                 }
                 let Ok(text) = std::fs::read_to_string(entry.path()) else {

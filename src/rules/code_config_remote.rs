@@ -26,7 +26,7 @@
 
 use crate::diagnostic::Severity;
 use crate::model::bundle::{DeploymentBundle, ScriptAt};
-use crate::rules::{Context, Rule};
+use crate::rules::{Basis, Class, Context, Rule};
 
 pub struct CodeConfigRemote;
 
@@ -37,6 +37,11 @@ impl Rule for CodeConfigRemote {
 
     fn severity(&self) -> Severity {
         Severity::Warning
+    }
+
+    fn basis(&self) -> Basis {
+        Basis::new(Class::ServiceSide)
+            .source("azure-ai-ml opens the code folder on local disk when it creates the deployment (upload_dependencies; not run by the suite); public report azure-sdk-for-python #33802")
     }
 
     fn check_deployment(&self, deployment: &DeploymentBundle, cx: &mut Context<'_>) {

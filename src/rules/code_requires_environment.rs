@@ -39,7 +39,7 @@
 
 use crate::diagnostic::Severity;
 use crate::model::bundle::DeploymentBundle;
-use crate::rules::{Context, Rule};
+use crate::rules::{Basis, Class, Context, Rule};
 
 pub struct CodeRequiresEnvironment;
 
@@ -50,6 +50,11 @@ impl Rule for CodeRequiresEnvironment {
 
     fn severity(&self) -> Severity {
         Severity::Error
+    }
+
+    fn basis(&self) -> Basis {
+        Basis::new(Class::ServiceSide)
+            .source("the service: 'Environment Id' must not be empty. (azure-sdk-for-python #30741; docs: MLflow models in batch deployments)")
     }
 
     fn check_deployment(&self, deployment: &DeploymentBundle, cx: &mut Context<'_>) {

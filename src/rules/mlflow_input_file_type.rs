@@ -34,7 +34,7 @@
 
 use crate::diagnostic::Severity;
 use crate::model::Invocation;
-use crate::rules::{Context, Rule};
+use crate::rules::{Basis, Class, Context, Rule};
 
 pub struct MlflowInputFileType;
 
@@ -50,6 +50,11 @@ impl Rule for MlflowInputFileType {
 
     fn severity(&self) -> Severity {
         Severity::Warning
+    }
+
+    fn basis(&self) -> Basis {
+        Basis::new(Class::ServiceSide)
+            .source("the MLflow batch driver reads csv, parquet and images (docs: MLflow models in batch deployments, file types)")
     }
 
     fn check_invocation(&self, invocation: &Invocation, cx: &mut Context<'_>) {

@@ -37,7 +37,7 @@
 use crate::diagnostic::Severity;
 use crate::model::bundle::Defined;
 use crate::model::bundle::Scoring;
-use crate::rules::{Context, Rule};
+use crate::rules::{Basis, Class, Context, Rule};
 use crate::source::Span;
 
 pub struct ScoringEntryPoints;
@@ -49,6 +49,11 @@ impl Rule for ScoringEntryPoints {
 
     fn severity(&self) -> Severity {
         Severity::Error
+    }
+
+    fn basis(&self) -> Basis {
+        Basis::new(Class::ServiceSide)
+            .source("the batch driver imports the entry script and calls init() once and run(mini_batch) per mini-batch (docs: author scoring scripts for batch deployments)")
     }
 
     fn check_scoring_script(&self, scoring: &Scoring, cx: &mut Context<'_>) {

@@ -40,7 +40,7 @@
 use crate::diagnostic::Severity;
 use crate::model::bundle::NoneReturn;
 use crate::model::bundle::Scoring;
-use crate::rules::{Context, Rule};
+use crate::rules::{Basis, Class, Context, Rule};
 
 pub struct ScoringRunReturn;
 
@@ -51,6 +51,11 @@ impl Rule for ScoringRunReturn {
 
     fn severity(&self) -> Severity {
         Severity::Warning
+    }
+
+    fn basis(&self) -> Basis {
+        Basis::new(Class::ServiceSide)
+            .source("the batch driver: run() must return a list or a pandas DataFrame (public reports MLOpsPython #328, MachineLearningNotebooks #1652)")
     }
 
     fn check_scoring_script(&self, scoring: &Scoring, cx: &mut Context<'_>) {

@@ -44,7 +44,7 @@
 use crate::diagnostic::Severity;
 use crate::model::bundle::{DeploymentBundle, ScriptAt};
 use crate::project::bundle;
-use crate::rules::{Context, Rule};
+use crate::rules::{Basis, Class, Context, Rule};
 
 pub struct ScoringScriptMissing;
 
@@ -55,6 +55,10 @@ impl Rule for ScoringScriptMissing {
 
     fn severity(&self) -> Severity {
         Severity::Error
+    }
+
+    fn basis(&self) -> Basis {
+        Basis::new(Class::SdkRaises)
     }
 
     fn check_deployment(&self, deployment: &DeploymentBundle, cx: &mut Context<'_>) {

@@ -34,7 +34,7 @@
 
 use crate::diagnostic::Severity;
 use crate::model::bundle::Scoring;
-use crate::rules::{Context, Rule};
+use crate::rules::{Basis, Class, Context, Rule};
 
 pub struct ScoringScriptSyntax;
 
@@ -45,6 +45,10 @@ impl Rule for ScoringScriptSyntax {
 
     fn severity(&self) -> Severity {
         Severity::Error
+    }
+
+    fn basis(&self) -> Basis {
+        Basis::new(Class::SdkRaises)
     }
 
     fn check_scoring_script(&self, scoring: &Scoring, cx: &mut Context<'_>) {

@@ -39,7 +39,7 @@
 
 use crate::diagnostic::Severity;
 use crate::model::bundle::{DeploymentBundle, Layout};
-use crate::rules::{Context, Rule};
+use crate::rules::{Basis, Class, Context, Rule};
 
 pub struct SdkDeploymentLoader;
 
@@ -50,6 +50,10 @@ impl Rule for SdkDeploymentLoader {
 
     fn severity(&self) -> Severity {
         Severity::Error
+    }
+
+    fn basis(&self) -> Basis {
+        Basis::new(Class::SdkRaises)
     }
 
     fn check_deployment(&self, deployment: &DeploymentBundle, cx: &mut Context<'_>) {

@@ -25,7 +25,7 @@
 use crate::diagnostic::Severity;
 use crate::model::Invocation;
 use crate::model::command_line::FlagMatch;
-use crate::rules::{Context, Rule};
+use crate::rules::{Basis, Class, Context, Rule};
 use crate::spec::cli::FLAGS;
 use crate::suggest;
 
@@ -38,6 +38,10 @@ impl Rule for UnknownFlag {
 
     fn severity(&self) -> Severity {
         Severity::Error
+    }
+
+    fn basis(&self) -> Basis {
+        Basis::new(Class::CliSide).source("argparse: 'unrecognized arguments'")
     }
 
     fn check_invocation(&self, invocation: &Invocation, cx: &mut Context<'_>) {

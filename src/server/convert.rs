@@ -134,25 +134,8 @@ pub(super) fn shown_uri(uri: &str) -> String {
 
 pub(super) fn path_of_uri(uri: &str) -> PathBuf {
     let raw = uri.strip_prefix("file://").unwrap_or(uri);
-    let bytes = raw.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    let hex = |b: u8| char::from(b).to_digit(16);
-    while i < bytes.len() {
-        // A bad escape (`%a…`, `%zz`) is kept as written, never read past a character's end.
-        if bytes[i] == b'%'
-            && let (Some(h), Some(l)) = (
-                bytes.get(i + 1).copied().and_then(hex),
-                bytes.get(i + 2).copied().and_then(hex),
-            )
-        {
-            out.push((h * 16 + l) as u8);
-            i += 3;
-            continue;
-        }
-        out.push(bytes[i]);
-        i += 1;
-    }
+    // A bad escape (`%a…`, `%zz`) is kept as written.
+    let out: Vec<u8> = percent_encoding::percent_decode_str(raw).collect();
     let path = String::from_utf8_lossy(&out).into_owned();
     // Windows: `file:///c%3A/x` and `file:///C:/x` are `c:/x` (no slash before the drive);
     // `file://server/share/x` is the UNC path `//server/share/x`.

@@ -15,6 +15,7 @@
 //! for fix-all on save). A config that cannot be used is shown (`window/showMessage`) and
 //! reported as a diagnostic on the config file.
 
+use crate::settings::config::ConfigError;
 use convert::*;
 use handlers::*;
 use std::collections::{HashMap, HashSet};
@@ -34,7 +35,7 @@ use transport::Outbox;
 
 use crate::diagnostic::{Diagnostic, FileReport, Severity};
 use crate::engine::{Checker, Options, Role};
-use crate::fs::walk::FileKind;
+use crate::frontends::FileKind;
 use crate::model::path_ref::PathRef;
 use crate::project::Projects;
 use crate::report::location::file_uri;
@@ -90,6 +91,7 @@ pub fn run() -> Result<(), String> {
         outbox,
         documents: HashMap::new(),
         notebooks: HashMap::new(),
+        cells: HashMap::new(),
         checked: HashMap::new(),
         options: Options::default(),
         projects,
@@ -157,6 +159,9 @@ struct Server {
     documents: HashMap<String, OpenDocument>,
     /// The open notebooks (as cells), by the notebook's URI.
     notebooks: HashMap<String, notebook::Notebook>,
+    /// The last check of each code cell of an open notebook, by the cell's URI: what its quick
+    /// fixes, fix-all and hover answer from.
+    cells: HashMap<String, Arc<FileReport>>,
     /// The last check of each open document's current text.
     checked: HashMap<String, Arc<FileReport>>,
     options: Options,
@@ -316,6 +321,7 @@ impl Server {
                     .unwrap_or_default();
                 if let Some(notebook) = self.notebooks.remove(uri) {
                     for cell in &notebook.cells {
+                        self.cells.remove(&cell.uri);
                         self.notify(
                             "textDocument/publishDiagnostics",
                             json!({"uri": shown_uri(&cell.uri), "diagnostics": []}),
@@ -466,34 +472,36 @@ impl Server {
 
     /// A config that cannot be used: shown once, and a diagnostic on the config file itself
     /// (cleared when files change; the next check reports it again if it is still broken).
-    fn report_config_errors(&mut self, errors: &[String]) {
+    fn report_config_errors(&mut self, errors: &[ConfigError]) {
         for error in errors {
-            if self.shown_config_errors.insert(error.clone()) {
+            let shown = error.to_string();
+            if self.shown_config_errors.insert(shown.clone()) {
                 self.notify(
                     "window/showMessage",
-                    json!({"type": 1, "message": format!("amlint: invalid config: {error}; using the defaults")}),
+                    json!({"type": 1, "message": format!("amlint: invalid config: {shown}; using the defaults")}),
                 );
             }
-            let Some(path) = config_path_of(error) else {
-                continue;
-            };
-            let uri = file_uri(&path);
+            let uri = file_uri(&error.path);
             if self.config_problems.contains_key(&uri) {
                 continue;
             }
-            let text = std::fs::read_to_string(&path).unwrap_or_default();
-            let source = SourceFile::new(path.display().to_string(), &path, text);
-            let span = config_error_span(&source, error);
+            let text = std::fs::read_to_string(&error.path).unwrap_or_default();
+            let source = SourceFile::new(error.path.display().to_string(), &error.path, text);
+            let span = error
+                .span
+                .clone()
+                .filter(|r| r.end <= source.text.len())
+                .map_or(Span::empty(0), |r| Span::new(r.start, r.end));
             self.notify(
                 "textDocument/publishDiagnostics",
                 json!({"uri": shown_uri(&uri), "diagnostics": [{
                     "range": lsp_range(&source, span),
                     "severity": 1,
                     "source": "amlint",
-                    "message": source.mask(&format!("invalid config: {error}")),
+                    "message": source.mask(&format!("invalid config: {shown}")),
                 }]}),
             );
-            self.config_problems.insert(uri, error.clone());
+            self.config_problems.insert(uri, shown);
         }
     }
 
@@ -543,6 +551,15 @@ impl Server {
                     "textDocument/publishDiagnostics",
                     json!({"uri": shown_uri(&source.display), "diagnostics": items}),
                 );
+                let cell = source.display.clone();
+                let report = FileReport {
+                    source: Arc::new(source),
+                    diagnostics,
+                    omitted: 0,
+                    omitted_worst: None,
+                    declarations: Vec::new(),
+                };
+                self.cells.insert(cell, Arc::new(report));
             }
         }
     }
@@ -579,9 +596,14 @@ impl Server {
         }
     }
 
+    /// The findings of a text document, or of a notebook's code cell.
+    fn report_of(&mut self, uri: &str) -> Option<Arc<FileReport>> {
+        self.check(uri).or_else(|| self.cells.get(uri).cloned())
+    }
+
     fn code_actions(&mut self, params: &Value) -> Value {
         let uri = params["textDocument"]["uri"].as_str().unwrap_or_default();
-        let Some(report) = self.check(uri) else {
+        let Some(report) = self.report_of(uri) else {
             return json!([]);
         };
         let source = &report.source;
@@ -650,7 +672,7 @@ impl Server {
     /// What amlint understood at a position: the finding there, or the path form of a `path:`.
     fn hover(&mut self, params: &Value) -> Value {
         let uri = params["textDocument"]["uri"].as_str().unwrap_or_default();
-        let Some(checked) = self.check(uri) else {
+        let Some(checked) = self.report_of(uri) else {
             return Value::Null;
         };
         let source = &checked.source;
@@ -680,7 +702,7 @@ impl Server {
                 .filter(|(span, _)| span.start <= offset && offset <= span.end)
                 .map(|(_, text)| text.clone()),
         );
-        if matches!(FileKind::of(&source.path), FileKind::Yaml) {
+        if matches!(FileKind::of(&source.path), FileKind::YAML) {
             parts.extend(describe_value_at(source, offset));
         }
         if parts.is_empty() {
@@ -700,46 +722,6 @@ fn fresh_caches() -> (Arc<Projects>, Arc<Configs>) {
         Arc::new(Projects::with_roots(configs.roots())),
         Arc::new(configs),
     )
-}
-
-/// The config file a config error names (its messages start with the file's path).
-fn config_path_of(error: &str) -> Option<PathBuf> {
-    [
-        crate::fs::boundary::FILE_NAME,
-        crate::fs::boundary::PYPROJECT,
-    ]
-    .iter()
-    .filter_map(|name| {
-        let at = error.find(&format!("{name}: "))?;
-        Some(PathBuf::from(&error[..at + name.len()]))
-    })
-    .min_by_key(|p| p.as_os_str().len())
-}
-
-/// Where in the config file an error is: TOML's "at line N, column M", or the key, rule or
-/// glob it quotes; else the start.
-fn config_error_span(source: &SourceFile, error: &str) -> Span {
-    if let Some(at) = error.find("at line ") {
-        let numbers: Vec<usize> = error[at + "at line ".len()..]
-            .split(|c: char| !c.is_ascii_digit())
-            .filter(|p| !p.is_empty())
-            .take(2)
-            .filter_map(|p| p.parse().ok())
-            .collect();
-        if let [line, column] = numbers[..] {
-            let offset = source.offset_of_utf16(line.saturating_sub(1), column.saturating_sub(1));
-            return Span::new(offset, offset);
-        }
-    }
-    let quoted = error
-        .split('`')
-        .skip(1)
-        .step_by(2)
-        .find(|q| !q.is_empty() && source.text.contains(*q));
-    match quoted.and_then(|q| source.text.find(q).map(|at| (at, q.len()))) {
-        Some((at, len)) => Span::new(at, at + len),
-        None => Span::empty(0),
-    }
 }
 
 #[cfg(test)]

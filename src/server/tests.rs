@@ -65,18 +65,3 @@ fn windows_file_uris_become_drive_paths() {
     );
     assert_eq!(file_uri(Path::new("/x/a b.yml")), "file:///x/a%20b.yml");
 }
-
-#[test]
-fn config_errors_point_into_the_config() {
-    let source = SourceFile::new(
-        "amlint.toml",
-        "/p/amlint.toml",
-        "ignore = [\"input-key-charst\"]\n".to_string(),
-    );
-    let error =
-        "/p/amlint.toml: unknown rule `input-key-charst`; did you mean `input-key-charset`?";
-    assert_eq!(config_path_of(error), Some(PathBuf::from("/p/amlint.toml")));
-    assert_eq!(config_error_span(&source, error), Span::new(11, 27));
-    let broken = "/p/amlint.toml: TOML parse error at line 1, column 3";
-    assert_eq!(config_error_span(&source, broken), Span::empty(2));
-}

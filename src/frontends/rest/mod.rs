@@ -29,6 +29,24 @@ use crate::syntax::json::{self, Json, Node};
 use crate::syntax::words::{Command, Word};
 use crate::syntax::yaml11;
 
+/// The JSON (REST request bodies) front-end (its registry line is in `frontends/registry.rs`).
+use crate::frontends::{Frontend, Language, rest};
+
+pub static FRONTEND: Frontend = Frontend {
+    language: Language::JSON,
+    names: &["json", "jsonc", "json5"],
+    mentions: rest::mentions_body,
+    // A JSON region keeps its place: JSON allows the blanks around it.
+    read: Some(|region, dir, sink| {
+        let read = rest::json_read(&region.text, dir);
+        read.invocations
+            .into_iter()
+            .for_each(|i| sink.invocation(i));
+        sink.mask(read.masked);
+        Ok(())
+    }),
+};
+
 /// How deep a document is searched for bodies (a pipeline nests activities a few levels).
 const MAX_SEARCH_DEPTH: usize = 64;
 
