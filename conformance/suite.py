@@ -124,7 +124,7 @@ def same_words(text: str) -> str:
 
 def fixture_sdk_raises(path: str) -> list[str]:
     """The `# sdk-raises: TEXT` headers of a fixture: what the SDK's exception must say (the
-    rule's documentation quotes it; `tests/conformance_table.rs` checks that)."""
+    rule's documentation quotes it; `tests/sdk_messages.rs` checks that)."""
     texts: list[str] = []
     with open(path, encoding="utf-8-sig") as handle:
         for line in handle:
@@ -212,6 +212,12 @@ def run(amlint: list[str], paths: Iterable[str], verbose: bool) -> int:
         path = os.path.normpath(os.path.abspath(path))
         units = units_of(path)
         if not units:
+            if fixture_sdk_raises(path):
+                # A fixture that says what the SDK raises must be run by it.
+                unit = rebuild.Unit(path=path, first_line=1, last_line=1, skipped="no unit")
+                judged = Judged(unit, [])
+                judged.problems.append("`# sdk-raises:` on a fixture the suite does not run")
+                results.append(judged)
             continue
         findings = amlint_report(amlint, path)
         for unit, own in zip(units, assign(units, findings)):
