@@ -103,6 +103,12 @@ fn local(code: &Written) -> Result<&str, ScriptAt> {
     Ok(text)
 }
 
+/// A path as written on Windows (`.\\src\\score.py`) as the file system here spells it: the SDK
+/// opens it on the writer's machine, where `\\` separates folders.
+fn portable(path: &str) -> String {
+    path.replace('\\', "/")
+}
+
 /// Where the scoring script is: `code` and `scoring_script` resolved against each folder of
 /// `bases` (the first that has it wins). `evidence` is the folder whose holding Python code
 /// makes a missing code folder worth reporting.
@@ -116,20 +122,21 @@ pub fn locate(
         return ScriptAt::Unknown;
     };
     let folder = match local(code) {
-        Ok(folder) => folder,
+        Ok(folder) => portable(folder),
         Err(verdict) => return verdict,
     };
-    let script_text = script.text.trim();
+    let script_text = portable(script.text.trim());
+    let script_text = script_text.as_str();
     if script_text.is_empty() || placeholder::contains(script_text) || script_text.contains('$') {
         return ScriptAt::Unknown;
     }
     let folders: Vec<PathBuf> = bases
         .iter()
-        .map(|b| paths::normalise(&b.join(folder)))
+        .map(|b| paths::normalise(&b.join(&folder)))
         .collect();
     let Some(found) = folders.iter().find(|f| f.is_dir()) else {
         // A code path that names a file, or exists as something else: not judged.
-        if folders.iter().any(|f| f.exists()) || !holds_python(evidence) {
+        if folders.iter().any(|f| f.exists()) || !holds_python(evidence) || ignored(&folders[0]) {
             return ScriptAt::Unknown;
         }
         return ScriptAt::MissingFolder(code.span, folders[0].clone());
@@ -149,6 +156,36 @@ pub fn locate(
         return ScriptAt::NotPython(script.span);
     }
     ScriptAt::Found(path)
+}
+
+/// Whether the repository holding `path` ignores it (a `.gitignore` from the repository root
+/// down to `path`'s folder names it or a folder above it): an ignored folder is made by a build
+/// step and is absent from a checkout by design.
+fn ignored(path: &Path) -> bool {
+    let Some(root) = path
+        .ancestors()
+        .skip(1)
+        .take(crate::limits::MAX_DISCOVERY_LEVELS)
+        .find(|a| paths::holds_git(a))
+    else {
+        return false;
+    };
+    let mut builder = ignore::gitignore::GitignoreBuilder::new(root);
+    let mut folders: Vec<&Path> = path
+        .ancestors()
+        .skip(1)
+        .take_while(|a| a.starts_with(root))
+        .collect();
+    folders.reverse();
+    for folder in folders {
+        let file = folder.join(".gitignore");
+        if file.is_file() {
+            builder.add(file);
+        }
+    }
+    builder
+        .build()
+        .is_ok_and(|ignore| ignore.matched_path_or_any_parents(path, true).is_ignore())
 }
 
 /// Whether `folder` holds a `.py` file, at most [`EVIDENCE_DEPTH`] levels down and looking at
@@ -226,8 +263,9 @@ pub fn facts(doc: &Document, path: &Path) -> Facts {
     let script = config.and_then(|config| {
         let code = written(config.get("code"))?;
         let script = written(config.get("scoring_script"))?;
-        let folder = local(&code).ok()?;
-        let script = script.text.trim();
+        let folder = portable(local(&code).ok()?);
+        let script = portable(script.text.trim());
+        let script = script.as_str();
         if script.is_empty() || placeholder::contains(script) || script.contains('$') {
             return None;
         }
@@ -392,5 +430,43 @@ mod tests {
         assert!(load("../outside.yml").is_none());
         assert!(load(".git/config.yml").is_none());
         assert!(load("/dev/null").is_none());
+    }
+
+    #[test]
+    fn windows_paths_and_ignored_build_folders() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(dir.path().join(".git")).unwrap();
+        std::fs::create_dir_all(dir.path().join("src")).unwrap();
+        std::fs::write(dir.path().join("src/score.py"), "").unwrap();
+        std::fs::write(dir.path().join(".gitignore"), "dist/\n").unwrap();
+        let written = |text: &str| Written {
+            text: text.into(),
+            span: Span::new(0, 1),
+        };
+        let bases = [dir.path().to_path_buf()];
+        let script = written("score.py");
+        assert!(matches!(
+            locate(
+                &bases,
+                Some(&written(".\\src\\")),
+                Some(&script),
+                dir.path()
+            ),
+            ScriptAt::Found(_)
+        ));
+        // Made by a build step: not committed, not reported.
+        assert_eq!(
+            locate(
+                &bases,
+                Some(&written("dist/scoring")),
+                Some(&script),
+                dir.path()
+            ),
+            ScriptAt::Unknown
+        );
+        assert!(matches!(
+            locate(&bases, Some(&written("scoring")), Some(&script), dir.path()),
+            ScriptAt::MissingFolder(..)
+        ));
     }
 }
