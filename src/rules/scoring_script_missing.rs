@@ -2,13 +2,15 @@
 //! Reports a model batch deployment whose local `code_configuration.code` folder does not exist,
 //! whose `scoring_script` does not exist in it, or whose scoring script is not a `.py` file.
 //! Paths of a deployment YAML resolve from the YAML file's folder. A deployment defined in
-//! Python resolves them from the process's working folder, which amlint does not know: it is
-//! reported, as a warning, only when the path exists neither beside the Python file nor from the
-//! repository root.
+//! Python resolves them from the process's working folder, which amlint does not know: such a
+//! deployment is to be reported as a warning, only when the path exists neither beside the
+//! Python file nor from the repository root (today the rule reads YAML deployments only).
 //!
 //! A missing code folder is reported only when the deployment's folder holds Python code
-//! somewhere below it: a tree with no Python near its deployment (a partial copy, or code that a
-//! CI step fetches before it deploys) says nothing about the code. A registered code asset
+//! somewhere below it — a tree with no Python near its deployment (a partial copy, or code that
+//! a CI step fetches before it deploys) says nothing about the code — and when the repository
+//! does not ignore it (a `.gitignore`d folder such as `dist/` is made by a build step). A path
+//! written with `\` resolves as it does on Windows. A registered code asset
 //! (`code: azureml:score-code:1`) is not local and is not looked for; a remote `azureml://` or
 //! `https://` folder is `code-config-remote`.
 //!
