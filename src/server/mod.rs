@@ -543,7 +543,7 @@ impl Server {
                 continue;
             };
             for (source, diagnostics) in notebook.split(&text, &placed, &found) {
-                let items: Vec<LspDiagnostic<'_>> = diagnostics
+                let items: Vec<lsp_types::Diagnostic> = diagnostics
                     .iter()
                     .map(|d| lsp_diagnostic(&source, d))
                     .collect();
