@@ -6,6 +6,7 @@
 mod common;
 
 mod architecture;
+mod bundle_corpus;
 mod ci_output;
 mod cli;
 mod config_files;
@@ -24,4 +25,5 @@ mod readme;
 mod recipes;
 mod report_identity;
 mod robustness;
+mod sdk_messages;
 mod snapshots;
