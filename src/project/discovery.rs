@@ -23,7 +23,8 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, OnceLock};
 
 use super::{
-    BatchFileKind, Deployment, Endpoint, MAX_DISCOVERY_LEVELS, Project, classify, datastore, text,
+    BatchFileKind, Deployment, Endpoint, MAX_DISCOVERY_LEVELS, Project, Written, classify,
+    datastore, text,
 };
 use crate::config::DatastoreKind;
 use crate::folders::{self, FolderCells, FolderId};
@@ -503,18 +504,19 @@ fn describe(path: &YamlPath, doc: &Document) -> Option<Found> {
         return Some(Found::Datastore(name.into(), kind));
     }
     Some(match classify(doc)? {
-        BatchFileKind::Endpoint => Found::Endpoint(Arc::new(Endpoint {
-            path: path.clone(),
-            name: text(root.get("name")).map(String::from),
-            default_deployment: text(root.get("defaults").and_then(|d| d.get("deployment_name")))
-                .map(String::from),
-        })),
-        BatchFileKind::Deployment(kind) => Found::Deployment(Arc::new(Deployment {
-            path: path.clone(),
-            name: text(root.get("name")).map(String::from),
-            endpoint_name: text(root.get("endpoint_name")).map(String::from),
-            kind,
-        })),
+        BatchFileKind::Endpoint => {
+            let mut endpoint = Endpoint::new(path.clone(), 1, Written::Yaml);
+            endpoint.name = text(root.get("name")).map(String::from);
+            endpoint.default_deployment =
+                text(root.get("defaults").and_then(|d| d.get("deployment_name"))).map(String::from);
+            Found::Endpoint(Arc::new(endpoint))
+        }
+        BatchFileKind::Deployment(kind) => {
+            let mut deployment = Deployment::new(path.clone(), 1, Written::Yaml, kind);
+            deployment.name = text(root.get("name")).map(String::from);
+            deployment.endpoint_name = text(root.get("endpoint_name")).map(String::from);
+            Found::Deployment(Arc::new(deployment))
+        }
     })
 }
 

@@ -7,8 +7,11 @@
 //! the project. No folder is listed twice in a run and no file read twice ([`discovery`]).
 
 pub mod component;
+pub mod deployment;
 mod discovery;
 pub mod schema;
+
+pub use deployment::{ComponentRef, Defined, Deployment, Endpoint, Written};
 
 pub(crate) use discovery::may_be_batch_yaml;
 pub use discovery::{Projects, ReadAhead};
@@ -27,25 +30,6 @@ use crate::yaml::{Document, NodeRef};
 pub enum BatchFileKind {
     Endpoint,
     Deployment(DeploymentKind),
-}
-
-/// A batch deployment found in the project.
-#[derive(Clone, Debug)]
-pub struct Deployment {
-    /// Shared with discovery's listing of the file (allocated once per run).
-    pub path: Arc<Path>,
-    pub name: Option<String>,
-    pub endpoint_name: Option<String>,
-    pub kind: DeploymentKind,
-}
-
-/// A batch endpoint found in the project.
-#[derive(Clone, Debug)]
-pub struct Endpoint {
-    /// Shared with discovery's listing of the file.
-    pub path: Arc<Path>,
-    pub name: Option<String>,
-    pub default_deployment: Option<String>,
 }
 
 /// The batch YAML of one project.
@@ -412,22 +396,24 @@ mod tests {
             deployments: deployments
                 .iter()
                 .map(|(n, e, k)| {
-                    Arc::new(Deployment {
-                        path: Path::new(&format!("{n}.yml")).into(),
-                        name: Some(n.to_string()),
-                        endpoint_name: Some(e.to_string()),
-                        kind: *k,
-                    })
+                    let mut d = Deployment::new(
+                        Path::new(&format!("{n}.yml")).into(),
+                        1,
+                        Written::Yaml,
+                        *k,
+                    );
+                    d.name = Some(n.to_string());
+                    d.endpoint_name = Some(e.to_string());
+                    Arc::new(d)
                 })
                 .collect(),
             endpoints: endpoints
                 .iter()
                 .map(|(n, d)| {
-                    Arc::new(Endpoint {
-                        path: Path::new("endpoint.yml").into(),
-                        name: Some(n.to_string()),
-                        default_deployment: d.map(String::from),
-                    })
+                    let mut e = Endpoint::new(Path::new("endpoint.yml").into(), 1, Written::Yaml);
+                    e.name = Some(n.to_string());
+                    e.default_deployment = d.map(String::from);
+                    Arc::new(e)
                 })
                 .collect(),
             datastores: HashMap::new(),
