@@ -703,8 +703,13 @@ impl<'o> Checker<'o> {
             };
             let mut sink = sources::Sink::new(&mut take);
             let read = sources::read(&region, file.dir(), &mut sink);
-            let masked = sink.into_masked();
+            let (masked, definitions) = sink.into_parts();
             found.hidden.extend(masked);
+            for definition in definitions.iter().flat_map(|d| d.iter()) {
+                found.any = true;
+                let enabled = |id: &str| settings.enabled(id);
+                rules::check_definition(&file, definition, &enabled, &mut found.diagnostics);
+            }
             if let Err(why) = read {
                 let at = region.offset(region.text.len() - region.text.trim_start().len());
                 let mut diagnostic =
@@ -935,7 +940,16 @@ impl<'o> Checker<'o> {
         let endpoint = known(&invocation.endpoint_name);
         let project = self.projects.around(file.dir());
         let shown = |p: &Path| shown_relative(paths::cwd(), p);
-        project.resolve(named, endpoint.as_deref(), &shown)
+        match &invocation.defined {
+            // Deployments defined in the same file are the nearest of all.
+            Some(definitions) => {
+                let path: Arc<Path> = Arc::from(file.path.as_path());
+                let line_of = |offset: usize| file.line_col(offset).line;
+                let local = project::deployment::place(definitions, &path, &line_of);
+                project.resolve_with(&local, named, endpoint.as_deref(), &shown)
+            }
+            None => project.resolve(named, endpoint.as_deref(), &shown),
+        }
     }
 
     /// The component of the pipeline deployment a name ties the invocation to, when it is a local
@@ -950,23 +964,26 @@ impl<'o> Checker<'o> {
         if decision.kind != Some(DeploymentKind::Pipeline) {
             return None;
         }
-        let deployment = decision.deployment.as_ref()?;
-        let resolved = {
-            let cached = self
-                .components
-                .lock()
-                .ok()
-                .and_then(|c| c.get(&**deployment).cloned());
-            match cached {
-                Some(resolved) => resolved,
-                None => {
-                    let boundary = self.projects.boundary_of(file.dir());
-                    let shown = |p: &Path| shown_relative(paths::cwd(), p);
-                    let resolved = component::of_deployment(deployment, &boundary, &shown);
-                    if let Ok(mut cache) = self.components.lock() {
-                        cache.insert(deployment.clone(), resolved.clone());
+        let source = component::source_of(decision.deployment.as_ref()?);
+        let resolved = match source {
+            Err(known) => known,
+            Ok(source) => {
+                let cached = self
+                    .components
+                    .lock()
+                    .ok()
+                    .and_then(|c| c.get(&*source).cloned());
+                match cached {
+                    Some(resolved) => resolved,
+                    None => {
+                        let boundary = self.projects.boundary_of(file.dir());
+                        let shown = |p: &Path| shown_relative(paths::cwd(), p);
+                        let resolved = component::resolve(&source, &boundary, &shown);
+                        if let Ok(mut cache) = self.components.lock() {
+                            cache.insert(source.clone(), resolved.clone());
+                        }
+                        resolved
                     }
-                    resolved
                 }
             }
         };

@@ -389,6 +389,9 @@ pub struct Invocation {
     /// value it cannot follow, or the whole mapping in a variable: such an entry may be any
     /// input, so it satisfies every rule that counts inputs or asks for one.
     pub inputs_unread: bool,
+    /// The deployments and endpoints the file defines where the invocation is read (Python,
+    /// notebooks, Markdown fences): the nearest of all when its kind is resolved.
+    pub defined: Option<std::sync::Arc<[crate::project::deployment::Definition]>>,
 }
 
 /// A pipeline component's interface: what a pipeline deployment's job binds the inputs to.

@@ -236,6 +236,12 @@ pub fn is_yaml_name(path: &Path) -> bool {
     FileKind::of(path) == FileKind::Yaml
 }
 
+/// Whether discovery reads the file at `path` for batch deployments and endpoints: batch YAML,
+/// and ARM JSON templates.
+pub fn is_discovery_name(path: &Path) -> bool {
+    matches!(FileKind::of(path), FileKind::Yaml | FileKind::Json)
+}
+
 /// The files of one folder, found by `ignore`'s parallel walker; each thread collects its own,
 /// and the lists are joined (then sorted by the caller) when the walk ends.
 fn walk_folder(root: &Path, cwd: Option<&Path>) -> Found {
@@ -289,7 +295,7 @@ impl ignore::ParallelVisitor for Visitor<'_> {
         };
         let path = entry.path();
         let file_type = entry.file_type();
-        if file_type.is_some_and(|t| t.is_file()) && is_yaml_name(path) {
+        if file_type.is_some_and(|t| t.is_file()) && is_discovery_name(path) {
             self.local.1.push(crate::paths::absolute(path).into());
         }
         if !is_candidate(path) {

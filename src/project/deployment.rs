@@ -46,7 +46,7 @@ pub enum ComponentRef {
 }
 
 /// A batch deployment found in the project.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Deployment {
     /// The file that defines it. Shared with discovery's listing of the file (allocated once
     /// per run).
@@ -116,7 +116,7 @@ impl Deployment {
 }
 
 /// A batch endpoint found in the project.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Endpoint {
     /// Shared with discovery's listing of the file.
     pub path: Arc<Path>,
@@ -157,4 +157,70 @@ impl Defined {
     pub fn is_empty(&self) -> bool {
         self.deployments.is_empty() && self.endpoints.is_empty()
     }
+}
+
+/// What a definition in Python defines.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Item {
+    Deployment(Deployment),
+    Endpoint(Endpoint),
+}
+
+/// A deployment or endpoint as a language front-end reads it in a file (Python: a constructor
+/// call, a `load_*` call, `endpoint.defaults.deployment_name = …`), with what the rules about
+/// the definition itself need (`deployment-keyword`, `pipeline-deployment-env-vars`). Its
+/// item's `path` and `line` are set by the engine, which knows the file ([`Definition::placed`]).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Definition {
+    /// The call or assignment, in the file.
+    pub span: crate::source::Span,
+    pub item: Item,
+    /// The class or function called (`ModelBatchDeployment`, `load_model_batch_deployment`), or
+    /// `defaults` for an assignment of an endpoint's default deployment.
+    pub callee: String,
+    /// The keyword arguments written, each name at its place (`**kwargs` are not named).
+    pub keywords: Vec<(String, crate::source::Span)>,
+    /// The call spreads a mapping (`**kwargs`): it may pass any keyword.
+    pub spread: bool,
+}
+
+impl Definition {
+    /// The item, placed in `path` at `line` (1-based).
+    pub fn placed(&self, path: &Arc<Path>, line: usize) -> Item {
+        match &self.item {
+            Item::Deployment(d) => Item::Deployment(Deployment {
+                path: path.clone(),
+                line,
+                ..d.clone()
+            }),
+            Item::Endpoint(e) => Item::Endpoint(Endpoint {
+                path: path.clone(),
+                line,
+                ..e.clone()
+            }),
+        }
+    }
+
+    pub fn keyword(&self, name: &str) -> Option<crate::source::Span> {
+        self.keywords
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, span)| *span)
+    }
+}
+
+/// The items of `definitions`, placed in the file `path` (`line_of` a file offset's line).
+pub fn place(
+    definitions: &[Definition],
+    path: &Arc<Path>,
+    line_of: &dyn Fn(usize) -> usize,
+) -> Defined {
+    let mut defined = Defined::default();
+    for definition in definitions {
+        match definition.placed(path, line_of(definition.span.start)) {
+            Item::Deployment(d) => defined.deployments.push(Arc::new(d)),
+            Item::Endpoint(e) => defined.endpoints.push(Arc::new(e)),
+        }
+    }
+    defined
 }

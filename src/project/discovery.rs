@@ -39,10 +39,16 @@ enum Found {
     Datastore(Box<str>, DatastoreKind),
     Deployment(Arc<Deployment>),
     Endpoint(Arc<Endpoint>),
+    /// An ARM template's batch deployments and endpoints (boxed: rare, and every record holds
+    /// this enum).
+    Template(Box<(Vec<Arc<Deployment>>, Vec<Arc<Endpoint>>)>),
 }
 
 /// Batch YAML files are small; anything bigger is not one.
 const MAX_BATCH_YAML_BYTES: u64 = 256 * 1024;
+
+/// ARM templates are bigger (a whole workspace may be one), but not beyond this.
+const MAX_TEMPLATE_BYTES: u64 = 1024 * 1024;
 
 /// A walked file as discovery read it: its text as read, and its document when discovery
 /// parsed it (the checker's parse of the same text).
@@ -304,7 +310,12 @@ impl Projects {
                     .iter()
                     .filter_map(|f| self.file(f))
                     .collect();
-                if !found.iter().any(|f| matches!(f, Found::Deployment(_))) {
+                let holds_deployment = |f: &&Found| match f {
+                    Found::Deployment(_) => true,
+                    Found::Template(template) => !template.0.is_empty(),
+                    _ => false,
+                };
+                if !found.iter().any(holds_deployment) {
                     return None;
                 }
                 let mut project = Project {
@@ -315,6 +326,10 @@ impl Projects {
                     match found {
                         Found::Deployment(d) => project.deployments.push(d.clone()),
                         Found::Endpoint(e) => project.endpoints.push(e.clone()),
+                        Found::Template(template) => {
+                            project.deployments.extend(template.0.iter().cloned());
+                            project.endpoints.extend(template.1.iter().cloned());
+                        }
                         Found::Datastore(name, kind) => {
                             project.datastores.insert(name.to_string(), *kind);
                         }
@@ -340,16 +355,30 @@ impl Projects {
             .ok()
             .filter(|m| m.is_file())?
             .len();
-        if size > MAX_BATCH_YAML_BYTES {
+        let template = crate::walk::FileKind::of(path) == crate::walk::FileKind::Json;
+        let limit = if template {
+            MAX_TEMPLATE_BYTES
+        } else {
+            MAX_BATCH_YAML_BYTES
+        };
+        if size > limit {
             return None;
         }
         let file = std::fs::File::open(path).ok()?;
         let mut text = String::with_capacity(size as usize + 1);
-        file.take(MAX_BATCH_YAML_BYTES + 1)
-            .read_to_string(&mut text)
-            .ok()?;
-        if text.len() as u64 > MAX_BATCH_YAML_BYTES {
+        file.take(limit + 1).read_to_string(&mut text).ok()?;
+        if text.len() as u64 > limit {
             return None;
+        }
+        if template {
+            let (deployments, endpoints) = super::arm::read(path, &text);
+            self.hand_over(path, text, None);
+            return (!deployments.is_empty() || !endpoints.is_empty()).then(|| {
+                Found::Template(Box::new((
+                    deployments.into_iter().map(Arc::new).collect(),
+                    endpoints.into_iter().map(Arc::new).collect(),
+                )))
+            });
         }
         let (text, parsed) = if may_be_batch_yaml(&text) {
             // Parsed as the checker parses a file (a byte order mark is not part of it); the
@@ -366,14 +395,19 @@ impl Projects {
             (text, None)
         };
         let found = parsed.as_ref().and_then(|doc| describe(path, doc));
+        self.hand_over(path, text, parsed);
+        found
+    }
+
+    /// Keep what discovery read of a walked file for the checker, which will check it.
+    fn hand_over(&self, path: &YamlPath, text: String, doc: Option<Document>) {
         let walked = self
             .walked
             .lock()
             .is_ok_and(|roots| roots.iter().any(|root| path.starts_with(root)));
         if walked && let Ok(mut read_ahead) = self.read_ahead.lock() {
-            read_ahead.insert(path.clone(), ReadAhead { text, doc: parsed });
+            read_ahead.insert(path.clone(), ReadAhead { text, doc });
         }
-        found
     }
 
     /// The YAML files under `folder` (a listing, and the part of it under `folder`): from a
@@ -479,7 +513,7 @@ fn list_yaml(root: &Path, depth: usize, known: Vec<PathBuf>) -> (Vec<PathBuf>, V
     let files = walker
         .flatten()
         .filter(|e| {
-            e.file_type().is_some_and(|t| t.is_file()) && crate::walk::is_yaml_name(e.path())
+            e.file_type().is_some_and(|t| t.is_file()) && crate::walk::is_discovery_name(e.path())
         })
         .map(|e| e.into_path())
         .collect();

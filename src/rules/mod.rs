@@ -11,6 +11,7 @@ use crate::config::DatastoreKind;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::model::{DeploymentKind, Invocation};
 use crate::project::BatchFileKind;
+use crate::project::deployment::Definition;
 use crate::source::{SourceFile, Span};
 use crate::yaml::Document;
 
@@ -124,6 +125,22 @@ pub trait Rule: Sync {
     fn check_yaml(&self, _doc: &Document, _cx: &mut Context<'_>) {}
     /// Checks on a batch endpoint or deployment YAML.
     fn check_batch_file(&self, _doc: &Document, _kind: BatchFileKind, _cx: &mut Context<'_>) {}
+    /// Checks on a batch deployment or endpoint defined in Python (a constructor or loader
+    /// call), where it is written.
+    fn check_definition(&self, _definition: &Definition, _cx: &mut Context<'_>) {}
+}
+
+/// Run every enabled rule on a deployment or endpoint defined in `file`.
+pub fn check_definition(
+    file: &SourceFile,
+    definition: &Definition,
+    enabled: &dyn Fn(&str) -> bool,
+    out: &mut Vec<Diagnostic>,
+) {
+    for rule in RULES.iter().copied().filter(|r| enabled(r.id())) {
+        let mut cx = Context::new(file, None, rule, out);
+        rule.check_definition(definition, &mut cx);
+    }
 }
 
 /// Every rule, in the order of the catalog.

@@ -497,6 +497,7 @@ fn build(line: CommandLine, base_dir: &Path) -> Invocation {
         component: None,
         inputs_whole,
         inputs_unread: false,
+        defined: None,
         call_span: None,
         params_override: Vec::new(),
         v1_datasets,

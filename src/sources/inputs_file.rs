@@ -138,6 +138,7 @@ pub fn build(file: &SourceFile, doc: &Document) -> Invocation {
         component: None,
         inputs_whole: true,
         inputs_unread: false,
+        defined: None,
         call_span: None,
         params_override: Vec::new(),
         v1_datasets: Vec::new(),

@@ -143,6 +143,9 @@ pub struct Read {
 pub struct Sink<'s> {
     take: &'s mut dyn FnMut(Invocation),
     masked: Vec<Span>,
+    /// The batch deployments and endpoints the region defines (Python), for the rules on
+    /// definitions.
+    definitions: Vec<Arc<[crate::project::deployment::Definition]>>,
 }
 
 impl<'s> Sink<'s> {
@@ -150,6 +153,7 @@ impl<'s> Sink<'s> {
         Sink {
             take,
             masked: Vec::new(),
+            definitions: Vec::new(),
         }
     }
 
@@ -174,6 +178,16 @@ impl<'s> Sink<'s> {
     pub fn into_masked(self) -> Vec<Span> {
         self.masked
     }
+
+    /// The spans to mask and the definitions read, once the front-end is done.
+    pub fn into_parts(
+        self,
+    ) -> (
+        Vec<Span>,
+        Vec<Arc<[crate::project::deployment::Definition]>>,
+    ) {
+        (self.masked, self.definitions)
+    }
 }
 
 /// The Python front-end hands its findings over through its own trait; the sink takes them.
@@ -184,6 +198,10 @@ impl python::Found for Sink<'_> {
 
     fn mask(&mut self, span: Span) {
         self.masked.push(span);
+    }
+
+    fn definitions(&mut self, definitions: Arc<[crate::project::deployment::Definition]>) {
+        self.definitions.push(definitions);
     }
 }
 
@@ -279,7 +297,11 @@ pub static FRONTENDS: &[Frontend] = &[
     },
     Frontend {
         language: Language::Python,
-        mentions: |text| text.contains("batch_endpoints") || rest::mentions_body(text),
+        mentions: |text| {
+            text.contains("batch_endpoints")
+                || python::mentions_definition(text)
+                || rest::mentions_body(text)
+        },
         // Each invocation handed over as it is read, with the sources of the credentials the
         // strings Python makes hold (`python::Found::mask`).
         read: |region, dir, sink| python::read(&region.text, region.map.as_deref(), dir, sink),
@@ -331,8 +353,9 @@ pub fn read(region: &Region<'_>, base_dir: &Path, sink: &mut Sink<'_>) -> Result
     };
     let mut inner = Sink::new(&mut attach);
     let read = (frontend.read)(region, base_dir, &mut inner);
-    let masked = inner.into_masked();
+    let (masked, definitions) = inner.into_parts();
     sink.mask(masked);
+    sink.definitions.extend(definitions);
     read
 }
 

@@ -10,8 +10,10 @@
 //! — a name bound twice or by a loop, a parameter, an import; a call; a computed key — is
 //! unknown, and rules stay silent on it.
 
+use std::cell::RefCell;
 use std::collections::HashMap;
-use std::path::Path;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use ruff_python_ast::visitor::{self, Visitor};
 use ruff_python_ast::{
@@ -22,6 +24,7 @@ use ruff_text_size::{Ranged, TextRange};
 use crate::json;
 use crate::model::{Direction, Field, Invocation, Io, IoValue, NotMapping, Origin, Value};
 use crate::offset_map::OffsetMap;
+use crate::project::deployment::Definition;
 use crate::source::Span;
 use crate::sources::command_line::SetItem;
 use crate::sources::rest;
@@ -29,7 +32,10 @@ use crate::yaml11;
 
 mod chunks;
 mod credentials;
+mod deployments;
 mod nesting;
+
+pub use deployments::mentions_definition;
 
 /// Where the front-end puts what it reads.
 pub trait Found {
@@ -38,6 +44,9 @@ pub trait Found {
     /// File bytes every report must mask: the sources of a credential that only the string
     /// Python makes shows ([`credentials`]).
     fn mask(&mut self, span: Span);
+    /// The batch deployments and endpoints a module defines ([`deployments`]), before its
+    /// invocations (each of which holds them too).
+    fn definitions(&mut self, _definitions: Arc<[Definition]>) {}
 }
 
 /// What [`read`] found, collected.
@@ -170,7 +179,7 @@ pub fn read(
 ) -> Result<(), String> {
     // Every call this reads is named `….invoke` or `….post` (Python names are case-sensitive and
     // cannot be split): code naming neither — most cells and fences — is never parsed.
-    if !text.contains("invoke") && !text.contains("post") {
+    if !text.contains("invoke") && !text.contains("post") && !mentions_definition(text) {
         return Ok(());
     }
     if let Some(why) = nesting::too_deep(text) {
@@ -200,7 +209,9 @@ pub fn read(
             let piece_text = &text[piece.clone()];
             let parsed = parse(piece_text);
             let collector = Collector::walk(&parsed.syntax().body, piece_text);
-            let module = Module::new(collector, piece_text, piece.start, map, elsewhere.as_ref());
+            let mut module =
+                Module::new(collector, piece_text, piece.start, map, elsewhere.as_ref());
+            module.base_dir = base_dir.to_path_buf();
             module.read(base_dir, found);
         }
     });
@@ -222,6 +233,10 @@ struct Collector<'t> {
     calls: Vec<(&'t ast::ExprCall, ScopeId)>,
     /// `requests.post(…)`, `httpx.post(…)`, `session.post(…)`: REST requests that may start a job.
     posts: Vec<(&'t ast::ExprCall, ScopeId)>,
+    /// Batch deployment and endpoint constructors and loaders ([`deployments`]).
+    definition_calls: Vec<(&'t ast::ExprCall, ScopeId)>,
+    /// `OBJECT.attr = value` (an endpoint's `defaults`, a changed `name`).
+    attribute_assigns: Vec<(&'t ast::ExprAttribute, &'t Expr, ScopeId)>,
     /// String expressions (literals, f-strings, `+` chains), outermost only.
     strings: Vec<(&'t Expr, ScopeId)>,
     /// Whether the walk is inside a `+` chain already listed in `strings`.
@@ -321,6 +336,10 @@ impl<'t> Visitor<'t> for Collector<'t> {
                 for target in &assign.targets {
                     match target {
                         Expr::Name(name) => self.bind(name.id.as_str(), self.value(&assign.value)),
+                        Expr::Attribute(attribute) => {
+                            self.attribute_assigns
+                                .push((attribute, &assign.value, self.scope));
+                        }
                         other => self.bind_opaque(other),
                     }
                 }
@@ -391,6 +410,10 @@ impl<'t> Visitor<'t> for Collector<'t> {
                     self.calls.push((call, self.scope));
                 } else if callee.ends_with(".post") {
                     self.posts.push((call, self.scope));
+                } else if deployments::is_definition_call(
+                    callee.rsplit('.').next().unwrap_or("").trim(),
+                ) {
+                    self.definition_calls.push((call, self.scope));
                 }
             }
             Expr::Named(named) => match &*named.target {
@@ -464,6 +487,8 @@ impl<'t> Collector<'t> {
             bindings: HashMap::new(),
             calls: Vec::new(),
             posts: Vec::new(),
+            definition_calls: Vec::new(),
+            attribute_assigns: Vec::new(),
             strings: Vec::new(),
             in_chain: false,
             text,
@@ -488,6 +513,12 @@ struct Module<'t> {
     calls: Vec<(&'t ast::ExprCall, ScopeId)>,
     posts: Vec<(&'t ast::ExprCall, ScopeId)>,
     strings: Vec<(&'t Expr, ScopeId)>,
+    definition_calls: Vec<(&'t ast::ExprCall, ScopeId)>,
+    attribute_assigns: Vec<(&'t ast::ExprAttribute, &'t Expr, ScopeId)>,
+    /// The folder relative paths are read from (a loader's YAML, a local component).
+    base_dir: PathBuf,
+    /// The YAML files loader calls name, read once each.
+    loaded: RefCell<HashMap<String, Option<deployments::Loaded>>>,
 }
 
 impl<'t> Module<'t> {
@@ -506,6 +537,8 @@ impl<'t> Module<'t> {
             calls,
             posts,
             strings,
+            definition_calls,
+            attribute_assigns,
             ..
         } = collector;
         if let Some(counts) = elsewhere {
@@ -524,14 +557,26 @@ impl<'t> Module<'t> {
             calls,
             posts,
             strings,
+            definition_calls,
+            attribute_assigns,
+            base_dir: PathBuf::new(),
+            loaded: RefCell::new(HashMap::new()),
         }
     }
 
     /// Every invocation the module's calls make, in order (SDK calls first, then REST
     /// requests), and the sources of the credentials its strings make.
     fn read(&self, base_dir: &Path, found: &mut dyn Found) {
+        let definitions = self.definitions();
+        let defined: Option<Arc<[Definition]>> =
+            (!definitions.is_empty()).then(|| definitions.into());
+        if let Some(defined) = &defined {
+            found.definitions(defined.clone());
+        }
         for &(call, scope) in &self.calls {
-            found.invocation(self.at(scope).invocation(call, base_dir));
+            let mut invocation = self.at(scope).invocation(call, base_dir);
+            invocation.defined = defined.clone();
+            found.invocation(invocation);
         }
         for &(post, scope) in &self.posts {
             for invocation in self.at(scope).rest_invocations(post, base_dir) {
@@ -662,7 +707,15 @@ impl<'t> Reader<'_, 't> {
                             known: true,
                         }
                     }
-                    _ => Py::Unknown,
+                    // `endpoint.name`, `deployment.name` of an object made in the file.
+                    _ => match self.definition_attribute(attribute, depth) {
+                        Some(text) => Py::Str {
+                            text,
+                            span: self.span(attribute.range()),
+                            known: true,
+                        },
+                        None => Py::Unknown,
+                    },
                 }
             }
             Expr::Call(call) => Py::Call {
@@ -1093,6 +1146,7 @@ impl<'t> Reader<'_, 't> {
             component: None,
             inputs_whole: false,
             inputs_unread: false,
+            defined: None,
             call_span: Some(call_span),
             params_override: Vec::new(),
             v1_datasets: Vec::new(),

@@ -297,6 +297,7 @@ fn request_invocation(request: &Request, dir: &Path, span: Span) -> Invocation {
         component: None,
         inputs_whole: false,
         inputs_unread: false,
+        defined: None,
     }
 }
 
