@@ -29,6 +29,7 @@ mod component_unknown_output;
 mod data_input_missing_path;
 mod datastore_arm_id_as_input;
 mod datastore_uri_malformed;
+mod deployment_keyword;
 mod deployment_schema;
 mod duplicate_key;
 mod embedded_credential;
@@ -67,6 +68,7 @@ mod output_datastore_not_blob;
 mod output_missing_type;
 mod output_path_flag_format;
 mod output_path_form;
+mod pipeline_deployment_env_vars;
 mod read_error;
 mod rest_body_shape;
 mod rest_literal_value;
@@ -220,6 +222,9 @@ pub static RULES: &[&dyn Rule] = &[
     &component_unknown_output::ComponentUnknownOutput,
     &component_missing_input::ComponentMissingInput,
     &component_input_type::ComponentInputType,
+    // 6c. Deployments written in Python, notebooks and ARM templates
+    &pipeline_deployment_env_vars::PipelineDeploymentEnvVars,
+    &deployment_keyword::DeploymentKeyword,
     // 8. REST request bodies
     &rest_unknown_input_type::RestUnknownInputType,
     &rest_missing_uri::RestMissingUri,
