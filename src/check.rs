@@ -937,7 +937,7 @@ impl<'o> Checker<'o> {
             (Some(_), None) => crate::project::Named::Unknown,
             (None, None) => crate::project::Named::Nothing,
         };
-        let endpoint = known(&invocation.endpoint_name);
+        let endpoint = known(&invocation.endpoint_name).or_else(|| invocation.endpoint_key.clone());
         let project = self.projects.around(file.dir());
         let shown = |p: &Path| shown_relative(paths::cwd(), p);
         match &invocation.defined {

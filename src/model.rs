@@ -392,6 +392,10 @@ pub struct Invocation {
     /// The deployments and endpoints the file defines where the invocation is read (Python,
     /// notebooks, Markdown fences): the nearest of all when its kind is resolved.
     pub defined: Option<std::sync::Arc<[crate::project::deployment::Definition]>>,
+    /// An endpoint name amlint cannot read, as the same file's Python definitions name it
+    /// (`$endpoint_name`: the value of one variable; see `sources::python`): it ties the
+    /// invocation to those definitions only.
+    pub endpoint_key: Option<String>,
 }
 
 /// A pipeline component's interface: what a pipeline deployment's job binds the inputs to.

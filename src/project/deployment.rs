@@ -224,3 +224,37 @@ pub fn place(
     }
     defined
 }
+
+/// The batch deployments and endpoints a file defines where amlint reads them: Python (a `.py`
+/// file, a notebook's code cells, a Markdown page's `python` fences) and ARM JSON templates.
+/// Batch YAML is not read here (discovery reads it).
+pub fn defined_in(file: &crate::source::SourceFile) -> Defined {
+    use crate::walk::FileKind;
+    let path: Arc<Path> = Arc::from(file.path.as_path());
+    let kind = FileKind::of(&file.path);
+    if kind == FileKind::Json {
+        let (deployments, endpoints) = super::arm::read(&path, &file.text);
+        return Defined {
+            deployments: deployments.into_iter().map(Arc::new).collect(),
+            endpoints: endpoints.into_iter().map(Arc::new).collect(),
+        };
+    }
+    let mut defined = Defined::default();
+    for region in crate::sources::regions(file, kind) {
+        if region.language != crate::sources::Language::Python {
+            continue;
+        }
+        let mut ignore = |_| {};
+        let mut sink = crate::sources::Sink::new(&mut ignore);
+        if crate::sources::read(&region, file.dir(), &mut sink).is_err() {
+            continue;
+        }
+        let line_of = |offset: usize| file.line_col(offset).line;
+        for definitions in sink.into_parts().1 {
+            let placed = place(&definitions, &path, &line_of);
+            defined.deployments.extend(placed.deployments);
+            defined.endpoints.extend(placed.endpoints);
+        }
+    }
+    defined
+}

@@ -498,6 +498,7 @@ fn build(line: CommandLine, base_dir: &Path) -> Invocation {
         inputs_whole,
         inputs_unread: false,
         defined: None,
+        endpoint_key: None,
         call_span: None,
         params_override: Vec::new(),
         v1_datasets,

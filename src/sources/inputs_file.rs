@@ -139,6 +139,7 @@ pub fn build(file: &SourceFile, doc: &Document) -> Invocation {
         inputs_whole: true,
         inputs_unread: false,
         defined: None,
+        endpoint_key: None,
         call_span: None,
         params_override: Vec::new(),
         v1_datasets: Vec::new(),

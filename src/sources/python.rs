@@ -1147,6 +1147,7 @@ impl<'t> Reader<'_, 't> {
             inputs_whole: false,
             inputs_unread: false,
             defined: None,
+            endpoint_key: None,
             call_span: Some(call_span),
             params_override: Vec::new(),
             v1_datasets: Vec::new(),
@@ -1158,7 +1159,14 @@ impl<'t> Reader<'_, 't> {
         for (name, key_range, value_expr) in self.keywords(call) {
             let value = || self.value(&self.eval(value_expr, 0), value_expr);
             match name {
-                "endpoint_name" => invocation.endpoint_name = Some(value()),
+                "endpoint_name" => {
+                    invocation.endpoint_name = Some(value());
+                    if invocation.endpoint_name.as_ref().is_some_and(|v| !v.known) {
+                        invocation.endpoint_key = self
+                            .endpoint_key(value_expr, 0)
+                            .filter(|k| k.starts_with('$'));
+                    }
+                }
                 "deployment_name" => invocation.deployment_name = Some(value()),
                 "experiment_name" => invocation.experiment_name = Some(value()),
                 "input" => {

@@ -298,6 +298,7 @@ fn request_invocation(request: &Request, dir: &Path, span: Span) -> Invocation {
         inputs_whole: false,
         inputs_unread: false,
         defined: None,
+        endpoint_key: None,
     }
 }
 

@@ -133,6 +133,15 @@ impl<'t> Module<'t> {
             .clone()
     }
 
+    /// Where the first deployment or endpoint is made (the end of the text if none is).
+    fn first_definition(&self) -> usize {
+        self.definition_calls
+            .iter()
+            .map(|(call, _)| call.start().to_usize())
+            .min()
+            .unwrap_or(usize::MAX)
+    }
+
     /// Whether `NAME.attr = …` is written anywhere: the object's attribute is then not the one
     /// it was made with.
     fn reassigned(&self, name: &str, attr: &str) -> bool {
@@ -143,7 +152,96 @@ impl<'t> Module<'t> {
     }
 }
 
+/// The prefix of a symbolic endpoint name: no Azure name holds a `$`.
+const SYMBOLIC: char = '$';
+
 impl<'t> Reader<'_, 't> {
+    /// What an endpoint name given as `expr` is: its text when known; otherwise, when it is
+    /// certainly the value of one variable of the module — `endpoint_name` bound only before
+    /// any deployment or endpoint is made (`endpoint_name = f"{prefix}-{random_suffix}"`), or
+    /// `endpoint.name` of an object every binding of which makes or gets the endpoint of that
+    /// variable — a symbolic name (`$endpoint_name`) that the file's other uses of it share.
+    /// Anything else is unknown.
+    pub(super) fn endpoint_key(&self, expr: &'t Expr, depth: usize) -> Option<String> {
+        if depth > 4 {
+            return None;
+        }
+        if let Some(text) = self.known_str(expr, depth) {
+            return Some(text);
+        }
+        match expr {
+            Expr::Name(name) => {
+                let (scope, bindings) = self.bindings_of(name.id.as_str())?;
+                let first_definition = self.module.first_definition();
+                let before = bindings.iter().all(|b| match b {
+                    Binding::Value(value, _) => value.start().to_usize() < first_definition,
+                    Binding::Opaque => false,
+                });
+                // Module-level variables only: a function's are its own each call.
+                (before && scope == 0).then(|| format!("{SYMBOLIC}{}", name.id))
+            }
+            Expr::Attribute(attribute) if attribute.attr.as_str() == "name" => {
+                let Expr::Name(object) = &*attribute.value else {
+                    return None;
+                };
+                if self.module.reassigned(&object.id, "name") {
+                    return None;
+                }
+                let (_, bindings) = self.bindings_of(object.id.as_str())?;
+                let mut key: Option<String> = None;
+                for binding in bindings {
+                    let Binding::Value(value, scope) = binding else {
+                        return None;
+                    };
+                    let this = self.module.at(scope).made_endpoint_key(value, depth + 1)?;
+                    match &key {
+                        Some(seen) if !seen.eq_ignore_ascii_case(&this) => return None,
+                        _ => key = Some(this),
+                    }
+                }
+                key
+            }
+            _ => None,
+        }
+    }
+
+    /// The endpoint key of what `value` makes: `BatchEndpoint(name=…)`,
+    /// `….batch_endpoints.get(NAME)`, `load_batch_endpoint("x.yml")`.
+    fn made_endpoint_key(&self, value: &'t Expr, depth: usize) -> Option<String> {
+        let Py::Call { func, call, scope } = self.eval(value, depth) else {
+            return None;
+        };
+        let there = self.module.at(scope);
+        let func = func.replace(char::is_whitespace, "");
+        if func.ends_with("BatchEndpoint") {
+            there.endpoint_key(there.argument(call, "name", false)?, depth + 1)
+        } else if func.ends_with("batch_endpoints.get") {
+            there.endpoint_key(there.argument(call, "name", true)?, depth + 1)
+        } else if func.ends_with("load_batch_endpoint") {
+            there
+                .argument(call, "source", true)
+                .and_then(|s| there.known_str(s, 0))
+                .and_then(|w| self.module.loaded(&w))
+                .and_then(|l| l.name)
+        } else {
+            None
+        }
+    }
+
+    /// The bindings of `name` where it is used, and the scope that holds them.
+    fn bindings_of(&self, name: &str) -> Option<(ScopeId, Vec<Binding<'t>>)> {
+        let mut scope = Some(self.scope);
+        while let Some(id) = scope {
+            let here = self.module.scopes[id];
+            let visible = id == self.scope || here.kind != super::ScopeKind::Class;
+            if visible && let Some(bindings) = self.module.bindings.get(&(id, name)) {
+                return Some((id, bindings.clone()));
+            }
+            scope = here.parent;
+        }
+        None
+    }
+
     /// A known string, or `None`.
     fn known_str(&self, expr: &'t Expr, depth: usize) -> Option<String> {
         match self.eval(expr, depth) {
@@ -233,7 +331,9 @@ impl<'t> Reader<'_, 't> {
                 };
                 let mut d = Deployment::new(unplaced(), 0, Written::Python, kind);
                 d.name = string("name");
-                d.endpoint_name = string("endpoint_name");
+                d.endpoint_name = self
+                    .argument(call, "endpoint_name", false)
+                    .and_then(|e| self.endpoint_key(e, 0));
                 if kind == DeploymentKind::Pipeline {
                     d.component = Some(self.component(call));
                 } else {
@@ -243,7 +343,9 @@ impl<'t> Reader<'_, 't> {
             }
             "BatchEndpoint" => {
                 let mut e = Endpoint::new(unplaced(), 0, Written::Python);
-                e.name = string("name");
+                e.name = self
+                    .argument(call, "name", false)
+                    .and_then(|n| self.endpoint_key(n, 0));
                 e.default_deployment = self
                     .argument(call, "defaults", false)
                     .and_then(|d| self.default_in(d))
@@ -449,55 +551,22 @@ impl<'t> Reader<'_, 't> {
         })
     }
 
-    /// The endpoint name of every value the name `object` is bound to where it is used — a
-    /// `BatchEndpoint(name=…)`, `….batch_endpoints.get(NAME)`, a `load_batch_endpoint(…)` — when
-    /// they all agree.
+    /// The endpoint name (or its symbolic key) of the object `object`: see
+    /// [`Reader::endpoint_key`].
     fn endpoint_name_of(&self, object: &str) -> Option<String> {
-        let mut scope = Some(self.scope);
-        let bindings = loop {
-            let id = scope?;
-            if let Some(bindings) = self.module.bindings.get(&(id, object)) {
-                break bindings;
-            }
-            scope = self.module.scopes[id].parent;
-        };
-        let mut name: Option<String> = None;
+        let (_, bindings) = self.bindings_of(object)?;
+        let mut key: Option<String> = None;
         for binding in bindings {
             let Binding::Value(value, scope) = binding else {
                 return None;
             };
-            let there = self.module.at(*scope);
-            let Py::Call { func, call, scope } = there.eval(value, 0) else {
-                return None;
-            };
-            let there = self.module.at(scope);
-            let this = if func.ends_with("BatchEndpoint") {
-                there
-                    .argument(call, "name", false)
-                    .and_then(|n| there.known_str(n, 0))
-            } else if func
-                .replace(char::is_whitespace, "")
-                .ends_with("batch_endpoints.get")
-            {
-                there
-                    .argument(call, "name", true)
-                    .and_then(|n| there.known_str(n, 0))
-            } else if func.ends_with("load_batch_endpoint") {
-                there
-                    .argument(call, "source", true)
-                    .and_then(|s| there.known_str(s, 0))
-                    .and_then(|w| self.module.loaded(&w))
-                    .and_then(|l| l.name)
-            } else {
-                None
-            };
-            match (this, &name) {
-                (None, _) => return None,
-                (Some(this), Some(seen)) if !this.eq_ignore_ascii_case(seen) => return None,
-                (Some(this), _) => name = Some(this),
+            let this = self.module.at(scope).made_endpoint_key(value, 0)?;
+            match &key {
+                Some(seen) if !seen.eq_ignore_ascii_case(&this) => return None,
+                _ => key = Some(this),
             }
         }
-        name
+        key
     }
 }
 
@@ -509,6 +578,3 @@ impl TextRangeOf {
         ruff_text_size::TextRange::new(target.start(), value.end())
     }
 }
-
-#[allow(dead_code)]
-fn _scope_is_used(_: ScopeId) {}
