@@ -22,7 +22,7 @@
 //!
 //! ## Fix
 //! Set the variables on the component's jobs (`environment_variables:` of each command job of the
-//! pipeline component), where they reach the code that reads them. No automatic fix.
+//! pipeline component), where they reach the code that reads them. There is no automatic fix.
 
 use crate::diagnostic::Severity;
 use crate::project::deployment::Definition;
