@@ -41,7 +41,7 @@ enum Found {
     Endpoint(Arc<Endpoint>),
     /// An ARM template's batch deployments and endpoints (boxed: rare, and every record holds
     /// this enum).
-    Template(Box<(Vec<Arc<Deployment>>, Vec<Arc<Endpoint>>)>),
+    Template(Box<super::Defined>),
 }
 
 /// Batch YAML files are small; anything bigger is not one.
@@ -312,7 +312,7 @@ impl Projects {
                     .collect();
                 let holds_deployment = |f: &&Found| match f {
                     Found::Deployment(_) => true,
-                    Found::Template(template) => !template.0.is_empty(),
+                    Found::Template(template) => !template.deployments.is_empty(),
                     _ => false,
                 };
                 if !found.iter().any(holds_deployment) {
@@ -327,8 +327,10 @@ impl Projects {
                         Found::Deployment(d) => project.deployments.push(d.clone()),
                         Found::Endpoint(e) => project.endpoints.push(e.clone()),
                         Found::Template(template) => {
-                            project.deployments.extend(template.0.iter().cloned());
-                            project.endpoints.extend(template.1.iter().cloned());
+                            project
+                                .deployments
+                                .extend(template.deployments.iter().cloned());
+                            project.endpoints.extend(template.endpoints.iter().cloned());
                         }
                         Found::Datastore(name, kind) => {
                             project.datastores.insert(name.to_string(), *kind);
@@ -374,10 +376,10 @@ impl Projects {
             let (deployments, endpoints) = super::arm::read(path, &text);
             self.hand_over(path, text, None);
             return (!deployments.is_empty() || !endpoints.is_empty()).then(|| {
-                Found::Template(Box::new((
-                    deployments.into_iter().map(Arc::new).collect(),
-                    endpoints.into_iter().map(Arc::new).collect(),
-                )))
+                Found::Template(Box::new(super::Defined {
+                    deployments: deployments.into_iter().map(Arc::new).collect(),
+                    endpoints: endpoints.into_iter().map(Arc::new).collect(),
+                }))
             });
         }
         let (text, parsed) = if may_be_batch_yaml(&text) {

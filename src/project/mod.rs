@@ -489,6 +489,38 @@ mod tests {
     }
 
     #[test]
+    fn deployments_of_the_same_file_come_first() {
+        use DeploymentKind::*;
+        let show = |p: &Path| p.display().to_string();
+        // The project around holds a pipeline deployment of the same name in YAML.
+        let around = project(&[("scorer", "e", Pipeline)], &[]);
+        let mut local = Defined::default();
+        let mut here = Deployment::new(Path::new("nb.ipynb").into(), 40, Written::Python, Model);
+        here.name = Some("Scorer".into());
+        here.endpoint_name = Some("$endpoint_name".into());
+        local.deployments.push(Arc::new(here));
+        let mut endpoint = Endpoint::new(Path::new("nb.ipynb").into(), 30, Written::Python);
+        endpoint.name = Some("$endpoint_name".into());
+        endpoint.default_deployment = Some("scorer".into());
+        local.endpoints.push(Arc::new(endpoint));
+        let named = around.resolve_with(&local, Named::Deployment("scorer"), None, &show);
+        assert_eq!((named.kind, named.certain), (Some(Model), true));
+        assert!(
+            named.reason.contains("defined in Python at nb.ipynb:40"),
+            "{}",
+            named.reason
+        );
+        let default = around.resolve_with(&local, Named::Nothing, Some("$endpoint_name"), &show);
+        assert_eq!((default.kind, default.certain), (Some(Model), true));
+        // An unknown deployment of a known endpoint: not the default, and the kinds differ.
+        let unknown = around.resolve_with(&local, Named::Unknown, Some("$endpoint_name"), &show);
+        assert_eq!(unknown.kind, None);
+        // Another endpoint: nothing ties it; the kinds around differ.
+        let other = around.resolve_with(&local, Named::Nothing, Some("shared"), &show);
+        assert_eq!(other.kind, None);
+    }
+
+    #[test]
     fn resolution_order() {
         use DeploymentKind::*;
         let show = |p: &Path| p.display().to_string();
