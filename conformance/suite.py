@@ -135,7 +135,7 @@ def units_of(path: str) -> list[rebuild.Unit]:
         unit = rebuild.inputs_file_unit(path) or rebuild.batch_file_unit(path)
         return [unit] if unit else []
     if path.endswith(".py"):
-        return rebuild.python_units(path)
+        return rebuild.python_units(path) + rebuild.definition_units(path)
     if path.endswith(".md"):
         return rebuild.markdown_units(path)
     return rebuild.shell_units(path)
