@@ -67,7 +67,10 @@ fn load(base_dir: &Path, written: &str) -> Option<Loaded> {
     }
     let path = normalise(&crate::paths::absolute(&base_dir.join(relative)));
     let metadata = std::fs::symlink_metadata(&path).ok()?;
-    if !metadata.is_file() || metadata.len() > MAX_LOADED_BYTES {
+    if !metadata.is_file()
+        || metadata.len() > MAX_LOADED_BYTES
+        || !inside_repository(base_dir, &path)
+    {
         return None;
     }
     let text = std::fs::read_to_string(&path).ok()?;
@@ -84,6 +87,24 @@ fn load(base_dir: &Path, written: &str) -> Option<Loaded> {
         )
         .map(String::from),
         path: Arc::from(path.as_path()),
+    })
+}
+
+/// Whether `path` lies inside the repository holding `base_dir` (the nearest folder above it
+/// with a `.git`), or inside `base_dir` when there is none, and outside `.git/`: a file outside
+/// the project is not its deployment, and is never opened (as with `--file`).
+fn inside_repository(base_dir: &Path, path: &Path) -> bool {
+    let Ok(base) = std::fs::canonicalize(base_dir) else {
+        return false;
+    };
+    let top = base
+        .ancestors()
+        .take(crate::project::MAX_DISCOVERY_LEVELS)
+        .find(|a| a.join(".git").exists())
+        .unwrap_or(&base)
+        .to_path_buf();
+    std::fs::canonicalize(path).is_ok_and(|real| {
+        real.starts_with(&top) && !real.components().any(|c| c.as_os_str() == ".git")
     })
 }
 
@@ -805,6 +826,13 @@ job = ml_client.batch_endpoints.invoke(endpoint_name=a.endpoint_name, deployment
             None,
             "absolute paths are not read"
         );
+        // Nor a file above the repository.
+        let repo = dir.join("repo");
+        std::fs::create_dir_all(repo.join(".git")).unwrap();
+        let src = "a = load_model_batch_deployment(\"../lgbm.yml\")\n";
+        let (defs, _, _) = read(src, &repo);
+        assert_eq!(deployment(&defs[0]).loaded_from, None);
+        assert_eq!(deployment(&defs[0]).name, None);
         assert_eq!(keys, [Some("loans".to_string())]);
         assert_eq!(deployments, [Some("lgbm".to_string())]);
     }
