@@ -10,8 +10,8 @@
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use crate::check::Outcome;
 use crate::diagnostic::{FileReport, Fix};
+use crate::engine::Outcome;
 
 /// The fixes planned for one file.
 #[derive(Debug)]
@@ -99,13 +99,13 @@ pub fn plan(outcome: &Outcome, unsafe_fixes: bool) -> Vec<FileFix> {
 
 /// A unified diff of the planned fixes.
 pub fn diff(fix: &FileFix) -> String {
-    let display = crate::controls::escape(&fix.display);
+    let display = crate::escape::escape(&fix.display);
     let diff = similar::TextDiff::from_lines(&fix.shown_original, &fix.shown_fixed)
         .unified_diff()
         .context_radius(3)
         .header(&format!("a/{display}"), &format!("b/{display}"))
         .to_string();
-    crate::controls::neutralise(&diff).into_owned()
+    crate::escape::neutralise(&diff).into_owned()
 }
 
 /// Where `--fix` may write: under the paths named on the command line, symbolic links resolved.

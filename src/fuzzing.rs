@@ -3,10 +3,10 @@
 
 use std::path::Path;
 
-use crate::check::{Checker, Options, Role};
-use crate::path_ref::PathRef;
-use crate::sources::{command_line, inputs_file, markdown, powershell, shell};
-use crate::yaml::Document;
+use crate::engine::{Checker, Options, Role};
+use crate::frontends::{command_line, inputs_file, markdown, powershell, shell};
+use crate::model::path_ref::PathRef;
+use crate::syntax::yaml::Document;
 
 /// Parse as YAML, build the inputs-file model and run every rule through the real engine.
 pub fn yaml(text: &str) {
@@ -35,8 +35,8 @@ pub fn powershell(text: &str) {
 /// Parse as JSON, find the REST bodies, and run every rule on them — also as the body of a
 /// `curl -d` and of a Markdown `json` fence.
 pub fn json(text: &str) {
-    let _ = crate::json::parse(text);
-    let _ = crate::sources::rest::json_invocations(text, Path::new("."));
+    let _ = crate::syntax::json::parse(text);
+    let _ = crate::frontends::rest::json_invocations(text, Path::new("."));
     check_as(text, "fuzz/body.json");
     let quoted = text.replace('\'', "");
     check_as(
@@ -48,14 +48,14 @@ pub fn json(text: &str) {
 
 /// Parse as Python, build the invocations of SDK calls, and run every rule on them.
 pub fn python(text: &str) {
-    let _ = crate::sources::python::invocations(text, Path::new("."));
+    let _ = crate::frontends::python::invocations(text, Path::new("."));
     check_as(text, "fuzz/score.py");
 }
 
 /// Read as a notebook (its JSON decoded to cells) and run every rule on its SDK calls.
 pub fn notebook(text: &str) {
     let file = crate::source::SourceFile::new("fuzz/n.ipynb", "fuzz/n.ipynb", text.to_string());
-    let _ = crate::sources::notebook::regions(&file);
+    let _ = crate::frontends::notebook::regions(&file);
     check_as(text, "fuzz/n.ipynb");
 }
 

@@ -7,8 +7,8 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
-use amlint::check::{self, Options};
 use amlint::diagnostic::Severity;
+use amlint::engine::{self, Options};
 use amlint::fix;
 use amlint::model::DeploymentKind;
 use amlint::output::Guard;
@@ -273,7 +273,7 @@ fn check_command(args: CheckArgs) -> ExitCode {
             (None, Some(path)) => path.clone(),
             (None, None) => PathBuf::from("."),
         };
-        return match check::describe_settings(&path, &options) {
+        return match engine::describe_settings(&path, &options) {
             Ok(text) => print_and_exit(&text),
             Err(message) => {
                 amlint::eprintln_guarded!(
@@ -293,9 +293,9 @@ fn check_command(args: CheckArgs) -> ExitCode {
         if args.fix {
             return fix_stdin(name, text, &options, &args, format);
         }
-        check::run_stdin(name, text, &options)
+        engine::run_stdin(name, text, &options)
     } else {
-        check::run(&args.paths, &options)
+        engine::run(&args.paths, &options)
     };
     if !outcome.config_errors.is_empty() {
         for error in &outcome.config_errors {
@@ -343,7 +343,7 @@ fn check_command(args: CheckArgs) -> ExitCode {
                 );
             }
             // Report what is left after the fixes, as a second run would.
-            check::run(&args.paths, &options)
+            engine::run(&args.paths, &options)
         } else {
             outcome
         }
@@ -365,7 +365,7 @@ enum Destination {
 
 /// Write the report as the flags ask; `Some(code)` when it could not be written.
 fn report_outcome(
-    outcome: &check::Outcome,
+    outcome: &engine::Outcome,
     args: &CheckArgs,
     format: Format,
     destination: Destination,
@@ -436,7 +436,7 @@ fn report_file(path: &std::path::Path) -> std::io::Result<std::fs::File> {
 /// file's too: a CI step may print it), flushed at the end.
 fn write_report(
     format: Format,
-    outcome: &check::Outcome,
+    outcome: &engine::Outcome,
     style: report::Style,
     args: &CheckArgs,
     mut out: Guard<impl Write>,
@@ -449,7 +449,7 @@ fn write_report(
     out.flush()
 }
 
-fn exit_code(outcome: &check::Outcome, args: &CheckArgs) -> ExitCode {
+fn exit_code(outcome: &engine::Outcome, args: &CheckArgs) -> ExitCode {
     if outcome.unreadable > 0 {
         return ExitCode::from(2);
     }
@@ -503,7 +503,7 @@ fn fix_stdin(
     args: &CheckArgs,
     format: Format,
 ) -> ExitCode {
-    let outcome = check::run_stdin(name, text.clone(), options);
+    let outcome = engine::run_stdin(name, text.clone(), options);
     if !outcome.config_errors.is_empty() {
         for error in &outcome.config_errors {
             amlint::eprintln_guarded!(
@@ -520,7 +520,7 @@ fn fix_stdin(
         Some(file) => {
             // `fixed` keeps a BOM the input had; the text is checked again without it.
             let fixed = file.fixed.clone();
-            let again = check::run_stdin(name, fixed.clone(), options);
+            let again = engine::run_stdin(name, fixed.clone(), options);
             (fixed, again)
         }
         None => (text, outcome),
@@ -540,10 +540,10 @@ fn fix_stdin(
 /// `--show-files`: every file the paths name or hold, as the walk sees it, and what the
 /// config excludes.
 fn show_files(paths: &[PathBuf], options: &Options) -> ExitCode {
-    let check::Listing {
+    let engine::Listing {
         files: targets,
         problems,
-    } = match check::list_files(paths, options) {
+    } = match engine::list_files(paths, options) {
         Ok(listed) => listed,
         Err(message) => {
             amlint::eprintln_guarded!(
@@ -555,7 +555,7 @@ fn show_files(paths: &[PathBuf], options: &Options) -> ExitCode {
     };
     let mut out = String::new();
     for (target, excluded) in &targets {
-        let kind = amlint::walk::FileKind::of(target.path());
+        let kind = amlint::fs::walk::FileKind::of(target.path());
         let how = if target.explicit { "named" } else { "walked" };
         let excluded = excluded
             .as_ref()

@@ -263,7 +263,7 @@ pub fn protocol_stdout() -> io::Stdout {
 /// Text from the checked tree (a path, a config value, a message quoting either) for one line
 /// of output: credentials masked, control and bidi characters escaped.
 pub fn shown(text: &str) -> String {
-    crate::controls::escape(&crate::secrets::redact(text)).into_owned()
+    crate::escape::escape(&crate::secrets::redact(text)).into_owned()
 }
 
 /// [`shown`] for each line of a text of several lines (`--show-settings`, a config error).

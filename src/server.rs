@@ -28,16 +28,16 @@ pub(crate) mod transport;
 use serde_json::{Value, json};
 use transport::Outbox;
 
-use crate::check::{Checker, Options, Role};
-use crate::config::Configs;
 use crate::diagnostic::{Diagnostic, FileReport, Severity};
-use crate::path_ref::PathRef;
+use crate::engine::{Checker, Options, Role};
+use crate::fs::walk::FileKind;
+use crate::model::path_ref::PathRef;
 use crate::project::Projects;
 use crate::report::location::file_uri;
 use crate::rules;
+use crate::settings::config::Configs;
 use crate::source::{SourceFile, Span};
-use crate::walk::FileKind;
-use crate::yaml::Document;
+use crate::syntax::yaml::Document;
 
 /// The code action kind of "apply every safe fix".
 const FIX_ALL: &str = "source.fixAll.amlint";
@@ -361,7 +361,7 @@ impl Server {
     /// size limit, which the client hears about once (and which clears the document's findings).
     fn open(&mut self, uri: String, text: &str, version: Option<i64>) {
         self.checked.remove(&uri);
-        if text.len() as u64 > crate::check::MAX_FILE_BYTES {
+        if text.len() as u64 > crate::engine::MAX_FILE_BYTES {
             self.documents.remove(&uri);
             self.notify(
                 "window/showMessage",
@@ -371,7 +371,7 @@ impl Server {
                         "amlint: {} is {} bytes, over amlint's limit of {} bytes; not checked",
                         path_of_uri(&uri).display(),
                         text.len(),
-                        crate::check::MAX_FILE_BYTES
+                        crate::engine::MAX_FILE_BYTES
                     ),
                 }),
             );
@@ -886,13 +886,16 @@ fn lsp_diagnostic<'a>(source: &SourceFile, d: &'a Diagnostic) -> LspDiagnostic<'
 
 /// The config file a config error names (its messages start with the file's path).
 fn config_path_of(error: &str) -> Option<PathBuf> {
-    [crate::config::FILE_NAME, crate::config::PYPROJECT]
-        .iter()
-        .filter_map(|name| {
-            let at = error.find(&format!("{name}: "))?;
-            Some(PathBuf::from(&error[..at + name.len()]))
-        })
-        .min_by_key(|p| p.as_os_str().len())
+    [
+        crate::settings::config::FILE_NAME,
+        crate::settings::config::PYPROJECT,
+    ]
+    .iter()
+    .filter_map(|name| {
+        let at = error.find(&format!("{name}: "))?;
+        Some(PathBuf::from(&error[..at + name.len()]))
+    })
+    .min_by_key(|p| p.as_os_str().len())
 }
 
 /// Where in the config file an error is: TOML's "at line N, column M", or the key, rule or

@@ -18,8 +18,8 @@ use std::path::Path;
 use std::sync::Arc;
 
 use super::deployment::{ComponentRef, Deployment, Endpoint, Written};
-use crate::json::{self, Json, Node};
 use crate::model::DeploymentKind;
+use crate::syntax::json::{self, Json, Node};
 
 const ENDPOINTS: &str = "microsoft.machinelearningservices/workspaces/batchendpoints";
 const DEPLOYMENTS: &str = "microsoft.machinelearningservices/workspaces/batchendpoints/deployments";

@@ -12,7 +12,7 @@ use std::sync::Arc;
 
 use crate::model::{Component, Declared};
 use crate::source::SourceFile;
-use crate::yaml::{Document, NodeRef};
+use crate::syntax::yaml::{Document, NodeRef};
 
 /// A component file larger than this is not read (a component is a few kilobytes).
 const MAX_COMPONENT_BYTES: u64 = 256 * 1024;

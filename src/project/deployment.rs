@@ -229,7 +229,7 @@ pub fn place(
 /// file, a notebook's code cells, a Markdown page's `python` fences) and ARM JSON templates.
 /// Batch YAML is not read here (discovery reads it).
 pub fn defined_in(file: &crate::source::SourceFile) -> Defined {
-    use crate::walk::FileKind;
+    use crate::fs::walk::FileKind;
     let path: Arc<Path> = Arc::from(file.path.as_path());
     let kind = FileKind::of(&file.path);
     if kind == FileKind::Json {
@@ -240,13 +240,13 @@ pub fn defined_in(file: &crate::source::SourceFile) -> Defined {
         };
     }
     let mut defined = Defined::default();
-    for region in crate::sources::regions(file, kind) {
-        if region.language != crate::sources::Language::Python {
+    for region in crate::frontends::regions(file, kind) {
+        if region.language != crate::frontends::Language::Python {
             continue;
         }
         let mut ignore = |_| {};
-        let mut sink = crate::sources::Sink::new(&mut ignore);
-        if crate::sources::read(&region, file.dir(), &mut sink).is_err() {
+        let mut sink = crate::frontends::Sink::new(&mut ignore);
+        if crate::frontends::read(&region, file.dir(), &mut sink).is_err() {
             continue;
         }
         let line_of = |offset: usize| file.line_col(offset).line;

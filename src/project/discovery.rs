@@ -26,11 +26,11 @@ use super::{
     BatchFileKind, Deployment, Endpoint, MAX_DISCOVERY_LEVELS, Project, Written, classify,
     datastore, text,
 };
-use crate::config::DatastoreKind;
-use crate::folders::{self, FolderCells, FolderId};
-use crate::paths::{self, Folder, RepositoryRoots};
+use crate::fs::folders::{self, FolderCells, FolderId};
+use crate::fs::paths::{self, Folder, RepositoryRoots};
+use crate::settings::config::DatastoreKind;
 use crate::source::SourceFile;
-use crate::yaml::Document;
+use crate::syntax::yaml::Document;
 
 /// A batch YAML file, as discovery uses it.
 enum Found {
@@ -357,7 +357,7 @@ impl Projects {
             .ok()
             .filter(|m| m.is_file())?
             .len();
-        let template = crate::walk::FileKind::of(path) == crate::walk::FileKind::Json;
+        let template = crate::fs::walk::FileKind::of(path) == crate::fs::walk::FileKind::Json;
         let limit = if template {
             MAX_TEMPLATE_BYTES
         } else {
@@ -428,7 +428,7 @@ impl Projects {
             .filter(|k| k.starts_with(folder))
             .map(|k| k.to_path_buf())
             .collect();
-        let (files, reached) = list_yaml(folder, crate::walk::MAX_WALK_DEPTH, known);
+        let (files, reached) = list_yaml(folder, crate::fs::walk::MAX_WALK_DEPTH, known);
         let mut files = self.records(&listings, files.into_iter().map(YamlPath::from));
         for listed in reached {
             if let Some(more) = listings.trees.get(listed.as_path()) {
@@ -484,9 +484,9 @@ where
 
 /// Whether `folder` holds amlint's config: outside a repository, that is the project's top.
 fn holds_config(folder: &Path) -> bool {
-    folder.join(crate::config::FILE_NAME).is_file()
-        || std::fs::read_to_string(folder.join(crate::config::PYPROJECT))
-            .is_ok_and(|text| crate::config::mentions_amlint_table(&text))
+    folder.join(crate::settings::config::FILE_NAME).is_file()
+        || std::fs::read_to_string(folder.join(crate::settings::config::PYPROJECT))
+            .is_ok_and(|text| crate::settings::config::mentions_amlint_table(&text))
 }
 
 /// The YAML files (regular files, not links) under `root`, at most `depth` levels down, with the
@@ -495,12 +495,12 @@ fn holds_config(folder: &Path) -> bool {
 fn list_yaml(root: &Path, depth: usize, known: Vec<PathBuf>) -> (Vec<PathBuf>, Vec<PathBuf>) {
     let reached = Arc::new(Mutex::new(Vec::new()));
     let seen = reached.clone();
-    let walker = crate::walk::builder(root, depth)
+    let walker = crate::fs::walk::builder(root, depth)
         .filter_entry(move |e| {
             if !e.file_type().is_some_and(|t| t.is_dir()) {
                 return true;
             }
-            if crate::walk::is_skipped_dir(e.file_name()) {
+            if crate::fs::walk::is_skipped_dir(e.file_name()) {
                 return false;
             }
             if e.depth() > 0 && known.iter().any(|k| k == e.path()) {
@@ -515,7 +515,8 @@ fn list_yaml(root: &Path, depth: usize, known: Vec<PathBuf>) -> (Vec<PathBuf>, V
     let files = walker
         .flatten()
         .filter(|e| {
-            e.file_type().is_some_and(|t| t.is_file()) && crate::walk::is_discovery_name(e.path())
+            e.file_type().is_some_and(|t| t.is_file())
+                && crate::fs::walk::is_discovery_name(e.path())
         })
         .map(|e| e.into_path())
         .collect();

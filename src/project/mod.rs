@@ -21,10 +21,10 @@ use std::collections::HashMap;
 use std::path::Path;
 use std::sync::Arc;
 
-use crate::config::DatastoreKind;
-use crate::folders::{self, FolderId};
+use crate::fs::folders::{self, FolderId};
 use crate::model::DeploymentKind;
-use crate::yaml::{Document, NodeRef};
+use crate::settings::config::DatastoreKind;
+use crate::syntax::yaml::{Document, NodeRef};
 
 /// What a batch YAML file is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

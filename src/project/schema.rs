@@ -14,8 +14,8 @@ use crate::placeholder;
 use crate::project::BatchFileKind;
 use crate::source::Span;
 use crate::suggest;
-use crate::yaml::{Document, Kind, NodeRef};
-use crate::yaml11;
+use crate::syntax::yaml::{Document, Kind, NodeRef};
+use crate::syntax::yaml11;
 
 pub const MODEL_DEPLOYMENT: &str = include_str!("../../schemas/model-batch-deployment.schema.json");
 pub const PIPELINE_DEPLOYMENT: &str =

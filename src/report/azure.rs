@@ -6,7 +6,7 @@
 use std::io::{self, Write};
 
 use super::location::Anchors;
-use crate::check::Outcome;
+use crate::engine::Outcome;
 use crate::output::Guard;
 
 /// The escaping of azure-pipelines-task-lib's `TaskCommand` (`escapedata`/`escape`): `%` first,
@@ -26,7 +26,7 @@ pub fn write(outcome: &Outcome, out: &mut Guard<dyn Write + '_>) -> io::Result<(
             continue;
         }
         let path = anchors.locate(&file.source).relative;
-        let path = crate::controls::escape(&path);
+        let path = crate::escape::escape(&path);
         for d in &file.diagnostics {
             let at = file.source.line_col(d.span.start);
             let kind = d.severity.as_str();

@@ -3,7 +3,7 @@
 
 use std::io::{self, Write};
 
-use crate::check::Outcome;
+use crate::engine::Outcome;
 use crate::output::Guard;
 
 pub fn write(outcome: &Outcome, out: &mut Guard<dyn Write + '_>) -> io::Result<()> {
@@ -13,7 +13,7 @@ pub fn write(outcome: &Outcome, out: &mut Guard<dyn Write + '_>) -> io::Result<(
             writeln!(
                 out,
                 "{}:{}:{}: {}[{}] {}",
-                crate::controls::escape(&file.source.display),
+                crate::escape::escape(&file.source.display),
                 at.line,
                 at.column,
                 d.severity.as_str(),
@@ -25,7 +25,7 @@ pub fn write(outcome: &Outcome, out: &mut Guard<dyn Write + '_>) -> io::Result<(
             writeln!(
                 out,
                 "{}: {} more finding(s) not shown (at most {} per file)",
-                crate::controls::escape(&file.source.display),
+                crate::escape::escape(&file.source.display),
                 file.omitted,
                 crate::diagnostic::MAX_FINDINGS_PER_FILE
             )?;

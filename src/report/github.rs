@@ -4,7 +4,7 @@
 use std::io::{self, Write};
 
 use super::location::Anchors;
-use crate::check::Outcome;
+use crate::engine::Outcome;
 use crate::output::Guard;
 
 /// Escaping of a command's message (GitHub's `escapeData`).
@@ -39,7 +39,7 @@ pub fn write(outcome: &Outcome, out: &mut Guard<dyn Write + '_>) -> io::Result<(
             writeln!(
                 out,
                 "{},line={},col={},endLine={},endColumn={},title={}::{}",
-                escape_property(&crate::controls::escape(&path)),
+                escape_property(&crate::escape::escape(&path)),
                 start.line,
                 start.column,
                 end.line,

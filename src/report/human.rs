@@ -6,8 +6,8 @@ use std::io::{self, Write};
 
 use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource, SourceCode};
 
-use crate::check::Outcome;
 use crate::diagnostic::{Diagnostic, Severity};
+use crate::engine::Outcome;
 use crate::output::Guard;
 
 /// Runs over more files than this show their time in the summary line.
@@ -90,8 +90,8 @@ pub fn write(
         // Only the masked text ever reaches the renderer: a credential never shows in a
         // snippet; nor does a control character (same-length replacements keep the offsets).
         let masked = file.source.masked_text();
-        let shown = crate::controls::neutralise(&masked).into_owned();
-        let display = crate::controls::escape(&file.source.display).into_owned();
+        let shown = crate::escape::neutralise(&masked).into_owned();
+        let display = crate::escape::escape(&file.source.display).into_owned();
         let source = NamedSource::new(&display, shown).with_language("yaml");
         for diagnostic in &file.diagnostics {
             let mut rendered = String::new();

@@ -4,8 +4,8 @@ use std::io::{self, Write};
 
 use serde::Serialize;
 
-use crate::check::Outcome;
 use crate::diagnostic::{Diagnostic, Severity};
+use crate::engine::Outcome;
 use crate::model::DeploymentKind;
 use crate::output::Guard;
 use crate::source::{SourceFile, Span};

@@ -16,7 +16,7 @@ pub struct Anchors {
     workspace: Option<PathBuf>,
     cwd: Option<PathBuf>,
     /// The repository root above each folder (the nearest folder holding `.git`).
-    roots: crate::paths::RepositoryRoots,
+    roots: crate::fs::paths::RepositoryRoots,
 }
 
 /// A file's place, relative to its root.
@@ -42,7 +42,7 @@ impl Anchors {
         Anchors {
             workspace,
             cwd,
-            roots: crate::paths::RepositoryRoots::default(),
+            roots: crate::fs::paths::RepositoryRoots::default(),
         }
     }
 
@@ -86,14 +86,14 @@ fn normalise(path: &Path, cwd: Option<&Path>) -> PathBuf {
         Some(cwd) if path.is_relative() => cwd.join(path),
         _ => path.to_path_buf(),
     };
-    crate::paths::normalise(&joined)
+    crate::fs::paths::normalise(&joined)
 }
 
 /// A path with `/` separators, as reports show it: a credential in a name masked; a name that
 /// is not UTF-8 with its bytes as `\xNN` (two such names stay two).
 fn slashed(path: &Path) -> String {
     let Some(text) = path.to_str() else {
-        return crate::paths::shown(path);
+        return crate::fs::paths::shown(path);
     };
     let text = text.strip_prefix("./").unwrap_or(text);
     crate::secrets::redact(text).replace('\\', "/")
@@ -105,7 +105,7 @@ fn uri_of(path: &Path, relative: &str) -> String {
     if path.to_str().is_some() {
         uri_reference(relative)
     } else {
-        crate::paths::uri_bytes(path)
+        crate::fs::paths::uri_bytes(path)
     }
 }
 

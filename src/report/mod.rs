@@ -13,7 +13,7 @@ mod sarif;
 
 use std::io::{self, Write};
 
-use crate::check::Outcome;
+use crate::engine::Outcome;
 use crate::output::Guard;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]

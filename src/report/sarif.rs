@@ -15,8 +15,8 @@ use serde::Serialize;
 use serde_json::{Value, json};
 
 use super::location::{Anchors, folder_uri};
-use crate::check::Outcome;
 use crate::diagnostic::{Diagnostic, Severity};
+use crate::engine::Outcome;
 use crate::output::Guard;
 use crate::rules::{self, RULES};
 use crate::source::{SourceFile, Span};

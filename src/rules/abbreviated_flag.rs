@@ -20,9 +20,9 @@
 //! The diagnostic carries the full flag as a safe fix.
 
 use crate::diagnostic::Severity;
+use crate::frontends::command_line::FlagMatch;
 use crate::model::Invocation;
 use crate::rules::{Context, Rule};
-use crate::sources::command_line::FlagMatch;
 
 pub struct AbbreviatedFlag;
 

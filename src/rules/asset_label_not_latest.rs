@@ -25,7 +25,7 @@
 
 use crate::diagnostic::Severity;
 use crate::model::Invocation;
-use crate::path_ref::PathRef;
+use crate::model::path_ref::PathRef;
 use crate::rules::{Context, Rule};
 
 pub struct AssetLabelNotLatest;

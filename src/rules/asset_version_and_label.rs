@@ -32,8 +32,8 @@
 //! This rule has no automatic fix (which one you meant is yours to say).
 
 use crate::diagnostic::Severity;
+use crate::model::path_ref::PathRef;
 use crate::model::{Invocation, Origin, is_placeholder};
-use crate::path_ref::PathRef;
 use crate::rules::{Context, Rule};
 
 pub struct AssetVersionAndLabel;

@@ -29,10 +29,10 @@
 //! rule has no automatic fix.
 
 use crate::diagnostic::Severity;
+use crate::frontends::command_line::CommandLine;
 use crate::model::Invocation;
 use crate::rules::{Context, Rule};
 use crate::source::{SourceFile, Span};
-use crate::sources::command_line::CommandLine;
 
 pub struct BrokenLineContinuation;
 
@@ -187,9 +187,9 @@ mod tests {
     use super::*;
 
     fn found(src: &str) -> Option<(String, &'static str)> {
-        let commands = crate::sources::shell::commands(src);
+        let commands = crate::frontends::shell::commands(src);
         let invocations =
-            crate::sources::command_line::invocations(&commands, std::path::Path::new("."));
+            crate::frontends::command_line::invocations(&commands, std::path::Path::new("."));
         let line = invocations.first()?.command.as_ref()?.clone();
         let file = SourceFile::new("x.sh", "x.sh", src.to_string());
         broken(&line, &file).map(|b| (file.slice(b.next_flag).to_string(), b.why))

@@ -41,7 +41,7 @@
 use crate::diagnostic::Severity;
 use crate::project::{BatchFileKind, schema};
 use crate::rules::{Context, Rule};
-use crate::yaml::Document;
+use crate::syntax::yaml::Document;
 
 pub struct DeploymentSchema;
 

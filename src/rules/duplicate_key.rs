@@ -21,7 +21,7 @@
 
 use crate::diagnostic::Severity;
 use crate::rules::{Context, Rule};
-use crate::yaml::Document;
+use crate::syntax::yaml::Document;
 
 pub struct DuplicateKey;
 

@@ -27,10 +27,10 @@
 //! component's own settings; a default within the bounds). This rule has no automatic fix.
 
 use crate::diagnostic::Severity;
+use crate::model::path_ref::PathRef;
 use crate::model::{Field, Invocation, Io, Value};
-use crate::path_ref::PathRef;
 use crate::rules::{Context, Rule};
-use crate::yaml11;
+use crate::syntax::yaml11;
 
 pub struct FieldNotSent;
 

@@ -27,7 +27,7 @@
 use crate::diagnostic::Severity;
 use crate::model::{Direction, Invocation, IoValue, Origin, looks_like_data};
 use crate::rules::{Context, Rule};
-use crate::yaml11;
+use crate::syntax::yaml11;
 
 pub struct InputValueKind;
 

@@ -25,7 +25,7 @@
 use crate::diagnostic::Severity;
 use crate::model::Invocation;
 use crate::rules::{Context, Rule};
-use crate::sdk::{DefaultOutcome, literal_default};
+use crate::spec::sdk_literals::{DefaultOutcome, literal_default};
 
 pub struct IntegerDefaultTruncated;
 

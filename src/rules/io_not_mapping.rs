@@ -31,7 +31,7 @@
 use crate::diagnostic::Severity;
 use crate::model::{Direction, Invocation};
 use crate::rules::{Context, Rule};
-use crate::yaml::Document;
+use crate::syntax::yaml::Document;
 
 pub struct IoNotMapping;
 

@@ -20,9 +20,9 @@
 //! This rule has no automatic fix.
 
 use crate::diagnostic::Severity;
+use crate::frontends::command_line::FlagMatch;
 use crate::model::Invocation;
 use crate::rules::{Context, Rule};
-use crate::sources::command_line::FlagMatch;
 
 pub struct LegacyInvokeSyntax;
 

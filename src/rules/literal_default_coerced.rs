@@ -34,8 +34,8 @@
 use crate::diagnostic::Severity;
 use crate::model::Invocation;
 use crate::rules::{Context, Rule};
-use crate::sdk::string_sent_as;
-use crate::yaml11;
+use crate::spec::sdk_literals::string_sent_as;
+use crate::syntax::yaml11;
 
 pub struct LiteralDefaultCoerced;
 

@@ -39,8 +39,8 @@
 use crate::diagnostic::Severity;
 use crate::model::{Invocation, LITERAL_TYPES};
 use crate::rules::{Context, Rule};
-use crate::sdk::{DefaultOutcome, NON_FINITE_DEFAULT, literal_default};
-use crate::yaml11;
+use crate::spec::sdk_literals::{DefaultOutcome, NON_FINITE_DEFAULT, literal_default};
+use crate::syntax::yaml11;
 
 pub struct LiteralDefaultInvalid;
 

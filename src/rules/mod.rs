@@ -7,13 +7,13 @@
 
 use std::collections::HashMap;
 
-use crate::config::DatastoreKind;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::model::{DeploymentKind, Invocation};
 use crate::project::BatchFileKind;
 use crate::project::deployment::Definition;
+use crate::settings::config::DatastoreKind;
 use crate::source::{SourceFile, Span};
-use crate::yaml::Document;
+use crate::syntax::yaml::Document;
 
 mod abbreviated_flag;
 mod asset_label_not_latest;
@@ -360,7 +360,7 @@ pub(crate) fn checkable_local_paths<'i>(
     invocation
         .input_paths()
         .filter_map(|(io, path)| {
-            let crate::path_ref::PathRef::Local(p) = path.path_ref() else {
+            let crate::model::path_ref::PathRef::Local(p) = path.path_ref() else {
                 return None;
             };
             let from_variable = crate::model::is_placeholder(p)

@@ -26,7 +26,7 @@
 use crate::diagnostic::Severity;
 use crate::project::{BatchFileKind, setting};
 use crate::rules::{Context, Rule};
-use crate::yaml::Document;
+use crate::syntax::yaml::Document;
 
 pub struct OutputActionFileName;
 

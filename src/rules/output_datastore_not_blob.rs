@@ -25,11 +25,11 @@
 //! ```
 //! This rule has no automatic fix.
 
-use crate::config::DatastoreKind;
 use crate::diagnostic::Severity;
 use crate::model::Invocation;
-use crate::path_ref::{ArmResource, PathRef};
+use crate::model::path_ref::{ArmResource, PathRef};
 use crate::rules::{Context, Rule};
+use crate::settings::config::DatastoreKind;
 
 pub struct OutputDatastoreNotBlob;
 

@@ -76,7 +76,7 @@ impl Rule for OutputPathFlagFormat {
                 Checked::NoPrefix => format!(
                     "`--output-path` is {}, not a data store path: the CLI stops with \"Not a \
                      valid output_path, it should start with 'azureml:'\"",
-                    crate::path_ref::PathRef::parse(text).describe()
+                    crate::model::path_ref::PathRef::parse(text).describe()
                 ),
                 Checked::Invalid => format!(
                     "`--output-path {text}` is not a data store path: the CLI stops with \

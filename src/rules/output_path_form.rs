@@ -28,8 +28,8 @@
 //! This rule has no automatic fix.
 
 use crate::diagnostic::Severity;
+use crate::model::path_ref::{ArmResource, PathRef};
 use crate::model::{Invocation, is_placeholder};
-use crate::path_ref::{ArmResource, PathRef};
 use crate::rules::{Context, Rule};
 
 pub struct OutputPathForm;

@@ -31,8 +31,8 @@
 
 use crate::diagnostic::Severity;
 use crate::model::{Direction, Invocation};
-use crate::rest_spec::{JOB_PROPERTIES, Reading, reading, type_key};
 use crate::rules::{Context, Rule};
+use crate::spec::rest::{JOB_PROPERTIES, Reading, reading, type_key};
 
 pub struct RestBodyShape;
 

@@ -27,9 +27,9 @@
 
 use crate::diagnostic::Severity;
 use crate::model::Invocation;
-use crate::path_ref::PathRef;
-use crate::rest_spec::entry_type;
+use crate::model::path_ref::PathRef;
 use crate::rules::{Context, Rule};
+use crate::spec::rest::entry_type;
 
 pub struct RestLocalPath;
 

@@ -23,8 +23,8 @@
 
 use crate::diagnostic::Severity;
 use crate::model::{Direction, Invocation};
-use crate::rest_spec::{entry_type, stands_for};
 use crate::rules::{Context, Rule};
+use crate::spec::rest::{entry_type, stands_for};
 
 pub struct RestMissingUri;
 

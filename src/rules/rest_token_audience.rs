@@ -84,7 +84,7 @@ mod tests {
     use super::*;
 
     fn audiences(text: &str) -> Vec<(Option<String>, &str)> {
-        crate::sources::rest::token_requests(text)
+        crate::frontends::rest::token_requests(text)
             .into_iter()
             .map(|t| (t.audience, &text[t.span.start..t.span.end]))
             .collect()

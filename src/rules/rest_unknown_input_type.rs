@@ -36,8 +36,8 @@
 
 use crate::diagnostic::Severity;
 use crate::model::{Direction, Invocation};
-use crate::rest_spec::{JOB_INPUT_TYPES, job_type, stands_for, type_key};
 use crate::rules::{Context, Rule};
+use crate::spec::rest::{JOB_INPUT_TYPES, job_type, stands_for, type_key};
 
 pub struct RestUnknownInputType;
 

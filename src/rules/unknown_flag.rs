@@ -23,9 +23,9 @@
 //! When one flag is clearly meant, the diagnostic carries it as a safe fix.
 
 use crate::diagnostic::Severity;
+use crate::frontends::command_line::{FLAGS, FlagMatch};
 use crate::model::Invocation;
 use crate::rules::{Context, Rule};
-use crate::sources::command_line::{FLAGS, FlagMatch};
 use crate::suggest;
 
 pub struct UnknownFlag;

@@ -36,11 +36,11 @@
 //! contradiction has no automatic fix: drop the file's key or the flag.
 
 use crate::diagnostic::Severity;
+use crate::frontends::inputs_file::ALLOWED_TOP_LEVEL;
 use crate::model::Invocation;
 use crate::rules::{Context, Rule};
-use crate::sources::inputs_file::ALLOWED_TOP_LEVEL;
 use crate::suggest;
-use crate::yaml::Document;
+use crate::syntax::yaml::Document;
 
 pub struct UnknownTopLevelKey;
 

@@ -30,8 +30,8 @@
 //! This rule has no automatic fix.
 
 use crate::diagnostic::Severity;
+use crate::model::path_ref::PathRef;
 use crate::model::{Direction, Invocation, is_placeholder};
-use crate::path_ref::PathRef;
 use crate::rules::{Context, Rule};
 
 pub struct UriTypeMismatch;

@@ -33,7 +33,7 @@
 use crate::diagnostic::Severity;
 use crate::model::{Invocation, IoValue, Value};
 use crate::rules::{Context, Rule};
-use crate::yaml11;
+use crate::syntax::yaml11;
 
 pub struct Yaml11ImplicitType;
 

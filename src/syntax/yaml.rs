@@ -14,7 +14,7 @@ use std::collections::HashMap;
 use saphyr_parser::{Event, Parser, ScalarStyle, ScanError};
 
 use crate::source::{SourceFile, Span};
-use crate::yaml11;
+use crate::syntax::yaml11;
 
 /// Deeper nesting than this is reported as a syntax error instead of being built.
 pub const MAX_DEPTH: usize = 512;

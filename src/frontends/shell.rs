@@ -15,8 +15,8 @@
 use std::collections::HashMap;
 
 use crate::source::Span;
-use crate::word::{Builder, Origins};
-pub use crate::word::{Command, Word};
+use crate::syntax::words::{Builder, Origins};
+pub use crate::syntax::words::{Command, Word};
 
 /// Nested substitutions deeper than this are not lexed (they stay unknown words).
 const MAX_NESTING: usize = 32;

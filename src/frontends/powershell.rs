@@ -13,7 +13,7 @@
 use std::collections::HashMap;
 
 use crate::source::Span;
-use crate::word::{Builder, Command, Origins, Word};
+use crate::syntax::words::{Builder, Command, Origins, Word};
 
 /// Every command of a PowerShell text, in source order.
 pub fn commands(text: &str) -> Vec<Command> {

@@ -9,9 +9,9 @@
 use std::collections::HashMap;
 use std::path::Path;
 
+use crate::frontends::shell::{self, Command, Word};
 use crate::model::{Direction, Field, Invocation, Io, IoValue, Origin, Value};
 use crate::source::Span;
-use crate::sources::shell::{self, Command, Word};
 
 /// One flag of `az ml batch-endpoint invoke`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -510,7 +510,7 @@ fn build(line: CommandLine, base_dir: &Path) -> Invocation {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::sources::shell::commands;
+    use crate::frontends::shell::commands;
 
     fn parse(src: &str) -> Vec<Invocation> {
         invocations(&commands(src), Path::new("."))

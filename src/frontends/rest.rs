@@ -16,14 +16,14 @@
 
 use std::path::Path;
 
-use crate::json::{self, Json, Node};
 use crate::model::{
     Direction, Field, Invocation, Io, IoValue, Origin, RestBody, RestEntry, TokenRequest, Value,
 };
-use crate::rest_spec::{JOB_PROPERTIES, job_type, type_key};
 use crate::source::Span;
-use crate::word::{Command, Word};
-use crate::yaml11;
+use crate::spec::rest::{JOB_PROPERTIES, job_type, type_key};
+use crate::syntax::json::{self, Json, Node};
+use crate::syntax::words::{Command, Word};
+use crate::syntax::yaml11;
 
 /// How deep a document is searched for bodies (a pipeline nests activities a few levels).
 const MAX_SEARCH_DEPTH: usize = 64;

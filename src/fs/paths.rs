@@ -11,7 +11,7 @@ use std::sync::{Arc, Mutex, OnceLock};
 
 use foldhash::HashMap;
 
-use crate::folders::{self, FolderCells, FolderId};
+use crate::fs::folders::{self, FolderCells, FolderId};
 
 /// A path as reports show it: as it is when it is UTF-8; otherwise each byte that is not UTF-8
 /// as `\xNN` (a lossy `�` would make two such names one, and hide which file it is).
@@ -92,7 +92,7 @@ pub fn absolute(path: &Path) -> PathBuf {
 }
 
 /// A folder's absolute path, shared: a project's root and boundary, held by every folder below
-/// that finds the project. (Caches keyed by folder use its number, [`crate::folders::FolderId`].)
+/// that finds the project. (Caches keyed by folder use its number, [`crate::fs::folders::FolderId`].)
 pub type Folder = Arc<Path>;
 
 /// `a/b/../c/./d` → `a/c/d`, without touching the disk.

@@ -11,9 +11,9 @@
 
 use std::sync::Arc;
 
-use crate::offset_map::OffsetMap;
+use crate::frontends::{Region, ipython, mentions_invoke_command};
 use crate::source::{SourceFile, Span};
-use crate::sources::{Region, ipython, mentions_invoke_command};
+use crate::span::OffsetMap;
 
 /// Containers nested deeper than this are not a notebook amlint reads.
 const MAX_JSON_DEPTH: usize = 512;
@@ -182,7 +182,7 @@ fn string_end(bytes: &[u8], start: usize) -> Option<usize> {
 /// decoded from the JSON with a map back to the `.ipynb` text.
 pub fn regions(file: &SourceFile) -> Vec<Region<'static>> {
     if !(file.text.contains("batch_endpoints")
-        || crate::sources::python::mentions_definition(&file.text)
+        || crate::frontends::python::mentions_definition(&file.text)
         || mentions_invoke_command(&file.text))
     {
         return Vec::new();

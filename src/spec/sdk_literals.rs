@@ -2,7 +2,7 @@
 //! `Input._parse` in `entities/_inputs_outputs/input.py`, version 1.35), given what PyYAML loaded.
 
 use crate::model::Value;
-use crate::yaml11::{self, python_float};
+use crate::syntax::yaml11::{self, python_float};
 
 /// The SDK's verdict on one literal default.
 #[derive(Debug, PartialEq)]

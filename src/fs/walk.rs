@@ -157,10 +157,10 @@ pub struct Walked {
 
 /// Expand the named paths into the files to check, in a stable order.
 pub fn collect(paths: &[PathBuf]) -> Walked {
-    let cwd = crate::paths::cwd();
+    let cwd = crate::fs::paths::cwd();
     let mut walked = Walked::default();
     for named in paths {
-        let display = crate::paths::shown(named);
+        let display = crate::fs::paths::shown(named);
         let metadata = match std::fs::metadata(named) {
             Ok(m) => m,
             Err(e) => {
@@ -177,7 +177,7 @@ pub fn collect(paths: &[PathBuf]) -> Walked {
             append(&mut walked.targets, targets);
             walked
                 .yaml_files
-                .push((crate::paths::absolute(named), yaml_files));
+                .push((crate::fs::paths::absolute(named), yaml_files));
         } else if metadata.is_file() {
             walked
                 .targets
@@ -296,7 +296,7 @@ impl ignore::ParallelVisitor for Visitor<'_> {
         let path = entry.path();
         let file_type = entry.file_type();
         if file_type.is_some_and(|t| t.is_file()) && is_discovery_name(path) {
-            self.local.1.push(crate::paths::absolute(path).into());
+            self.local.1.push(crate::fs::paths::absolute(path).into());
         }
         if !is_candidate(path) {
             return ignore::WalkState::Continue;
@@ -347,7 +347,7 @@ impl Drop for Visitor<'_> {
 fn display_path(path: &Path, cwd: Option<&Path>) -> String {
     let relative = cwd.and_then(|c| path.strip_prefix(c).ok()).unwrap_or(path);
     let relative = relative.strip_prefix(".").unwrap_or(relative);
-    crate::paths::shown(relative)
+    crate::fs::paths::shown(relative)
 }
 
 pub fn describe_io_error(e: &std::io::Error) -> String {

@@ -260,8 +260,8 @@ impl Config {
 
     /// `path` relative to the config's folder, when it lies below it.
     fn relative(&self, path: &Path) -> Option<PathBuf> {
-        let absolute = crate::paths::absolute(path);
-        let dir = crate::paths::absolute(self.dir());
+        let absolute = crate::fs::paths::absolute(path);
+        let dir = crate::fs::paths::absolute(self.dir());
         absolute.strip_prefix(dir).ok().map(Path::to_path_buf)
     }
 
@@ -347,11 +347,11 @@ impl Config {
 pub struct Configs {
     forced: Option<Arc<Config>>,
     /// By folder: one cell per folder a file or a search was in.
-    by_dir: crate::folders::FolderCells<Option<Arc<Config>>>,
+    by_dir: crate::fs::folders::FolderCells<Option<Arc<Config>>>,
     errors: Mutex<Vec<String>>,
     /// Which folders are repository roots: shared with discovery (see [`Configs::roots`]), so
     /// that each folder is asked once per run.
-    roots: Arc<crate::paths::RepositoryRoots>,
+    roots: Arc<crate::fs::paths::RepositoryRoots>,
 }
 
 impl Configs {
@@ -364,7 +364,7 @@ impl Configs {
     }
 
     /// The cache of repository roots, for discovery to share.
-    pub fn roots(&self) -> Arc<crate::paths::RepositoryRoots> {
+    pub fn roots(&self) -> Arc<crate::fs::paths::RepositoryRoots> {
         self.roots.clone()
     }
 
@@ -386,9 +386,9 @@ impl Configs {
         if let Some(forced) = &self.forced {
             return Some(forced.clone());
         }
-        let dir = crate::paths::absolute(dir);
+        let dir = crate::fs::paths::absolute(dir);
         self.by_dir
-            .get_or_init(crate::folders::id_of(&dir), || self.search(&dir, level))
+            .get_or_init(crate::fs::folders::id_of(&dir), || self.search(&dir, level))
             .clone()
     }
 

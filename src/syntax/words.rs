@@ -4,8 +4,8 @@
 
 use std::sync::Arc;
 
-use crate::offset_map::OffsetMap;
 use crate::source::Span;
+use crate::span::OffsetMap;
 
 /// Where a resolved variable's value was written: the source bytes of its definition's value
 /// (and of the definitions it expanded in turn). A credential that reaches a word through the

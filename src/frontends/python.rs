@@ -21,14 +21,14 @@ use ruff_python_ast::{
 };
 use ruff_text_size::{Ranged, TextRange};
 
-use crate::json;
+use crate::frontends::command_line::SetItem;
+use crate::frontends::rest;
 use crate::model::{Direction, Field, Invocation, Io, IoValue, NotMapping, Origin, Value};
-use crate::offset_map::OffsetMap;
 use crate::project::deployment::Definition;
 use crate::source::Span;
-use crate::sources::command_line::SetItem;
-use crate::sources::rest;
-use crate::yaml11;
+use crate::span::OffsetMap;
+use crate::syntax::json;
+use crate::syntax::yaml11;
 
 mod chunks;
 mod credentials;

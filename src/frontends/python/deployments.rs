@@ -19,7 +19,7 @@ use super::{Binding, Module, Py, Reader, ScopeId};
 use crate::model::DeploymentKind;
 use crate::project::deployment::{ComponentRef, Definition, Deployment, Endpoint, Item, Written};
 use crate::project::{BatchFileKind, classify};
-use crate::yaml::Document;
+use crate::syntax::yaml::Document;
 
 /// The constructors and loaders this reads, by the last part of the callee's name.
 pub(super) fn is_definition_call(last: &str) -> bool {
@@ -65,7 +65,7 @@ fn load(base_dir: &Path, written: &str) -> Option<Loaded> {
     if relative.is_absolute() || written.contains("://") || written.starts_with("azureml:") {
         return None;
     }
-    let path = normalise(&crate::paths::absolute(&base_dir.join(relative)));
+    let path = normalise(&crate::fs::paths::absolute(&base_dir.join(relative)));
     let metadata = std::fs::symlink_metadata(&path).ok()?;
     if !metadata.is_file()
         || metadata.len() > MAX_LOADED_BYTES
@@ -455,7 +455,7 @@ impl<'t> Reader<'_, 't> {
         if Path::new(relative).is_absolute() {
             return ComponentRef::Other(format!("its component `{reference}` is an absolute path"));
         }
-        let path = normalise(&crate::paths::absolute(
+        let path = normalise(&crate::fs::paths::absolute(
             &self.module.base_dir.join(relative),
         ));
         ComponentRef::File(Arc::from(path.as_path()))

@@ -17,12 +17,12 @@ use std::borrow::Cow;
 use std::path::Path;
 use std::sync::Arc;
 
+use crate::fs::walk::FileKind;
 use crate::model::Invocation;
 use crate::model::TokenRequest;
-use crate::offset_map::OffsetMap;
 use crate::source::{SourceFile, Span};
-use crate::walk::FileKind;
-use crate::word::{Command, Word};
+use crate::span::OffsetMap;
+use crate::syntax::words::{Command, Word};
 
 pub mod ci_yaml;
 pub mod command_line;
@@ -168,7 +168,7 @@ impl<'s> Sink<'s> {
     /// variables whose values flow into one (`SIG=…` then `…&sig=$SIG`). Exact bytes: the
     /// engine masks them as they are ([`SourceFile::add_secrets`]). The helpers the shell and
     /// REST front-ends use: [`Word::secret_sources`] (a cooked word with its byte map and its
-    /// variables' definitions) and [`crate::json::secret_spans`] (every decoded string of a
+    /// variables' definitions) and [`crate::syntax::json::secret_spans`] (every decoded string of a
     /// JSON tree whose offsets are the file's).
     pub fn mask(&mut self, spans: impl IntoIterator<Item = Span>) {
         self.masked.extend(spans);

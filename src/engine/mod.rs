@@ -7,22 +7,22 @@ use std::sync::{Arc, Mutex};
 
 use rayon::prelude::*;
 
-use crate::config::{Config, Configs, DatastoreKind};
-use crate::controls;
 use crate::diagnostic::{Diagnostic, FileReport, MAX_FINDINGS_PER_FILE, Severity};
+use crate::escape;
+pub use crate::frontends::Role;
+use crate::frontends::{
+    self, Language, Region, ci_yaml, contains_ignoring_case, inputs_file, mentions_invoke_command,
+};
+use crate::fs::paths;
+use crate::fs::walk::{self, FileKind, Target};
 use crate::model::{DeploymentKind, Invocation, IoValue, Origin};
-use crate::paths;
 use crate::project::component;
 use crate::project::{self, BatchFileKind, KindDecision, Projects, ReadAhead};
 use crate::rules::{self, Context, RULES};
+use crate::settings::config::{Config, Configs, DatastoreKind};
 use crate::source::{SourceFile, Span};
-pub use crate::sources::Role;
-use crate::sources::{
-    self, Language, Region, ci_yaml, contains_ignoring_case, inputs_file, mentions_invoke_command,
-};
 use crate::suppress;
-use crate::walk::{self, FileKind, Target};
-use crate::yaml::Document;
+use crate::syntax::yaml::Document;
 
 /// Files larger than this are reported and skipped: no real inputs file or script comes close,
 /// and it keeps a pre-commit run bounded whatever lands in the repository.
@@ -686,7 +686,7 @@ impl<'o> Checker<'o> {
         // and go.
         let mut found = Found::default();
         // A work list: a YAML region may turn out to be a container of more regions.
-        let mut regions = sources::regions(&file, file_kind);
+        let mut regions = frontends::regions(&file, file_kind);
         regions.reverse();
         while let Some(region) = regions.pop() {
             if region.language == Language::Yaml {
@@ -701,8 +701,8 @@ impl<'o> Checker<'o> {
                 let mut unit = Unit::Invocation(invocation);
                 self.check_unit(&file, &mut unit, kind, depth, &settings, &mut found);
             };
-            let mut sink = sources::Sink::new(&mut take);
-            let read = sources::read(&region, file.dir(), &mut sink);
+            let mut sink = frontends::Sink::new(&mut take);
+            let read = frontends::read(&region, file.dir(), &mut sink);
             let (masked, definitions) = sink.into_parts();
             found.hidden.extend(masked);
             for definition in definitions.iter().flat_map(|d| d.iter()) {
@@ -747,7 +747,7 @@ impl<'o> Checker<'o> {
             shared.extend(
                 notes
                     .iter()
-                    .map(|n| controls::escape(&file.mask(n)).into_owned()),
+                    .map(|n| escape::escape(&file.mask(n)).into_owned()),
             );
         }
         let file = Arc::new(file);
@@ -759,7 +759,7 @@ impl<'o> Checker<'o> {
             .map(|(span, text)| {
                 (
                     span,
-                    controls::escape(&report.source.mask(&text)).into_owned(),
+                    escape::escape(&report.source.mask(&text)).into_owned(),
                 )
             })
             .collect();
@@ -1054,7 +1054,7 @@ impl<'o> Checker<'o> {
                     script.display, at.line, at.column, value.text
                 );
                 if let Ok(mut notes) = self.notes.lock() {
-                    notes.push(controls::escape(&script.mask(&note)).into_owned());
+                    notes.push(escape::escape(&script.mask(&note)).into_owned());
                 }
             }
             Vec::new()
@@ -1510,11 +1510,11 @@ impl Checker<'_> {
                 d.severity = severity;
             }
             // Masked, and no control or bidi character of the file reaches a terminal or a log.
-            d.message = controls::escape(&source.mask(&d.message)).into_owned();
+            d.message = escape::escape(&source.mask(&d.message)).into_owned();
             d.help = d
                 .help
                 .as_deref()
-                .map(|h| controls::escape(&source.mask(h)).into_owned());
+                .map(|h| escape::escape(&source.mask(h)).into_owned());
             if let Some(fix) = &mut d.fix
                 && source.overlaps_secret(fix.span)
             {

@@ -7,7 +7,7 @@
 //! its name once (a few bytes), twelve bytes of node and four of hash table; a cache costs the
 //! size of its value per folder (see [`FolderCells`]).
 //!
-//! Interning is lexical, as everything in [`crate::paths`] is: the path is taken component by
+//! Interning is lexical, as everything in [`crate::fs::paths`] is: the path is taken component by
 //! component as written (callers pass absolute, normalised paths), and no call touches the disk.
 
 use std::path::{Component, Path, PathBuf};
@@ -98,7 +98,7 @@ fn component_bytes<'a>(component: &Component<'a>) -> &'a [u8] {
 
 static INTERNER: LazyLock<RwLock<Interner>> = LazyLock::new(Default::default);
 
-/// The number of the folder `dir` (absolute and normalised, as [`crate::paths::absolute`]
+/// The number of the folder `dir` (absolute and normalised, as [`crate::fs::paths::absolute`]
 /// makes it); its ancestors are interned with it.
 pub fn id_of(dir: &Path) -> FolderId {
     let interner = &*INTERNER;

@@ -6,10 +6,10 @@
 
 use std::sync::Arc;
 
-use crate::offset_map::OffsetMap;
+use crate::frontends::rest;
+use crate::frontends::{Language, Region, ipython, mentions_invoke_command};
 use crate::source::Span;
-use crate::sources::rest;
-use crate::sources::{Language, Region, ipython, mentions_invoke_command};
+use crate::span::OffsetMap;
 
 const SHELL_LANGUAGES: &[&str] = &[
     "bash",
@@ -261,7 +261,7 @@ impl Collected {
         if self.python.iter().any(|b| {
             let block = &text[b.start..b.end];
             block.contains("batch_endpoints")
-                || crate::sources::python::mentions_definition(block)
+                || crate::frontends::python::mentions_definition(block)
                 || mentions_invoke_command(block)
                 || rest::mentions_body(block)
         }) {

@@ -6,10 +6,10 @@
 
 use std::collections::BTreeMap;
 
+use crate::frontends::embedded::neutralise_templates;
+use crate::frontends::{Language, Region};
 use crate::source::Span;
-use crate::sources::embedded::neutralise_templates;
-use crate::sources::{Language, Region};
-use crate::yaml::{Document, Kind, NodeRef, Style};
+use crate::syntax::yaml::{Document, Kind, NodeRef, Style};
 
 /// Keys whose string value is a script, in the language of their step.
 const SCRIPT_KEYS: &[&str] = &[

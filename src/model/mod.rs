@@ -4,12 +4,14 @@
 //! [`Invocation`]s, and the rules of sections 2–4 read nothing else. Every name and value keeps the
 //! [`Span`] it came from, so a rule can point at the exact key or value in the user's file.
 
+pub mod path_ref;
+
 use std::path::PathBuf;
 
-use crate::path_ref::PathRef;
+use crate::model::path_ref::PathRef;
 use crate::source::Span;
-use crate::yaml::NodeRef;
-use crate::yaml11;
+use crate::syntax::yaml::NodeRef;
+use crate::syntax::yaml11;
 
 /// Whether the target deployment runs a model or a pipeline component.
 #[derive(
@@ -87,7 +89,7 @@ impl Value {
     }
 
     /// Part `[a, b)` of a shell word, as a value (unknown if it holds an unresolved expansion).
-    pub fn from_word_part(word: &crate::word::Word, a: usize, b: usize) -> Value {
+    pub fn from_word_part(word: &crate::syntax::words::Word, a: usize, b: usize) -> Value {
         let text = word.text.get(a..b).unwrap_or_default().to_string();
         let known = word.is_known_range(a, b) && !crate::placeholder::contains(&text);
         Value {
@@ -360,7 +362,7 @@ pub struct Invocation {
     pub single_input_drops: Option<(Span, String)>,
     /// Job fields overridden by the SDK's `params_override=[{"KEY": VALUE}, …]` (the CLI's
     /// `--set KEY=VALUE` items are in `command`).
-    pub params_override: Vec<crate::sources::command_line::SetItem>,
+    pub params_override: Vec<crate::frontends::command_line::SetItem>,
     /// The SDK call itself, when the invocation is one (values may come from variables defined
     /// elsewhere; findings there mention the call).
     pub call_span: Option<Span>,
@@ -370,7 +372,7 @@ pub struct Invocation {
     /// `output_path=`): each keyword's name, at its place.
     pub ignored_arguments: Vec<Value>,
     /// The command line's own facts (flags, `--set` items), for command-line invocations.
-    pub command: Option<crate::sources::command_line::CommandLine>,
+    pub command: Option<crate::frontends::command_line::CommandLine>,
     /// `inputs`/`outputs` given as something other than a mapping of names (the SDK's
     /// `inputs=Input(…)`); an inputs file's own shape is judged on its YAML.
     pub not_mappings: Vec<NotMapping>,
@@ -448,7 +450,7 @@ impl Invocation {
     }
 
     /// Every `KEY=VALUE` override of the job: `--set` items and `params_override` entries.
-    pub fn job_overrides(&self) -> impl Iterator<Item = &crate::sources::command_line::SetItem> {
+    pub fn job_overrides(&self) -> impl Iterator<Item = &crate::frontends::command_line::SetItem> {
         self.command
             .iter()
             .flat_map(|line| line.set_items.iter())

@@ -5,7 +5,7 @@
 //! Stored as runs, not a number per byte: a notebook's code is decoded a line at a time, each
 //! line one run of copied bytes and its escaped `\n` another, so the map costs a few bytes per
 //! line instead of eight per byte (a 60 MB notebook's map was 400 MB). A shell or PowerShell
-//! word's cooked text keeps one too ([`crate::word`]): the stretches copied from the source,
+//! word's cooked text keeps one too ([`crate::syntax::words`]): the stretches copied from the source,
 //! and each resolved variable's value, all of it at its `$VAR`.
 
 /// A decoded text's bytes, each with its offset in the file it was decoded from.
@@ -151,7 +151,7 @@ impl OffsetMap {
     /// A span of the decoded text as a span of the file; the end maps as the byte before it,
     /// plus one, so a span that ends on a decoded escape (`\"`) still covers it.
     pub fn span(&self, span: crate::source::Span) -> crate::source::Span {
-        crate::word::remap_span(span, &|i| self.at(i))
+        crate::syntax::words::remap_span(span, &|i| self.at(i))
     }
 }
 

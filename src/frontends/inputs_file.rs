@@ -1,10 +1,10 @@
 //! Inputs files: the YAML passed to `az ml batch-endpoint invoke --file`, with top-level
 //! `inputs:` and `outputs:` mappings of names to `{type, path | default, mode}`.
 
+use crate::frontends::Role;
 use crate::model::{Direction, Field, Invocation, Io, IoValue, Origin, Value};
 use crate::source::{SourceFile, Span};
-use crate::sources::Role;
-use crate::yaml::{Document, NodeRef};
+use crate::syntax::yaml::{Document, NodeRef};
 
 /// Top-level keys an inputs file may hold. The CLI reads `deployment` (when `-d` is absent) and
 /// `endpoint` (when `--name` is absent) as well (its invoke logic, SDK-BEHAVIOUR §30).

@@ -6,10 +6,10 @@
 use std::borrow::Cow;
 use std::sync::Arc;
 
-use crate::offset_map::OffsetMap;
+use crate::frontends::embedded::blank_outside;
+use crate::frontends::{Language, Region};
 use crate::source::Span;
-use crate::sources::embedded::blank_outside;
-use crate::sources::{Language, Region};
+use crate::span::OffsetMap;
 
 /// Cell magics whose body is still Python.
 const PYTHON_CELL_MAGICS: &[&str] = &["time", "timeit", "capture", "prun", "debug"];

@@ -1,0 +1,5 @@
+//! The file system: the walk over the targets, paths as shown and resolved, interned folders.
+
+pub mod folders;
+pub mod paths;
+pub mod walk;

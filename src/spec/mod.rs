@@ -1,0 +1,4 @@
+//! What `az`, azure-ai-ml and the service accept: data and small pure functions over it.
+
+pub mod rest;
+pub mod sdk_literals;
