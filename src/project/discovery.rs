@@ -374,7 +374,11 @@ impl Projects {
         }
         if template {
             let (deployments, endpoints) = super::arm::read(path, &text);
-            self.hand_over(path, text, None);
+            // Only a template is kept for the checker: a tree's other JSON (data, lock files)
+            // is read again when checked rather than held until then.
+            if super::arm::may_be_arm(&text) {
+                self.hand_over(path, text, None);
+            }
             return (!deployments.is_empty() || !endpoints.is_empty()).then(|| {
                 Found::Template(Box::new(super::Defined {
                     deployments: deployments.into_iter().map(Arc::new).collect(),
