@@ -1162,9 +1162,9 @@ impl<'t> Reader<'_, 't> {
                 "endpoint_name" => {
                     invocation.endpoint_name = Some(value());
                     if invocation.endpoint_name.as_ref().is_some_and(|v| !v.known) {
-                        invocation.endpoint_key = self
-                            .endpoint_key(value_expr, 0)
-                            .filter(|k| k.starts_with('$'));
+                        // `endpoint.name` of an object made, then got again, from one
+                        // name: that name, or its variable's symbolic one.
+                        invocation.endpoint_key = self.endpoint_key(value_expr, 0);
                     }
                 }
                 "deployment_name" => invocation.deployment_name = Some(value()),

@@ -394,9 +394,10 @@ pub struct Invocation {
     /// The deployments and endpoints the file defines where the invocation is read (Python,
     /// notebooks, Markdown fences): the nearest of all when its kind is resolved.
     pub defined: Option<std::sync::Arc<[crate::project::deployment::Definition]>>,
-    /// An endpoint name amlint cannot read, as the same file's Python definitions name it
-    /// (`$endpoint_name`: the value of one variable; see `sources::python`): it ties the
-    /// invocation to those definitions only.
+    /// The endpoint, when `endpoint_name` is a value the front-end reads only through the same
+    /// file's Python definitions: `endpoint.name` of an object made and got again from one name
+    /// (that name), or a name amlint cannot read that one variable holds (`$endpoint_name`,
+    /// which ties the invocation to that file's definitions only; see `frontends::python`).
     pub endpoint_key: Option<String>,
 }
 

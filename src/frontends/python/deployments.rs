@@ -748,6 +748,14 @@ job = ml_client.batch_endpoints.invoke(endpoint_name=endpoint.name, inputs={})
             (Some("$endpoint_name"), Some("m"))
         );
         assert_eq!(keys, [Some("$endpoint_name".to_string())]);
+        // A literal name, the object made and got again: the name.
+        let src = r#"
+endpoint_name = "claims"
+endpoint = BatchEndpoint(name=endpoint_name)
+endpoint = ml_client.batch_endpoints.get(name=endpoint_name)
+job = ml_client.batch_endpoints.invoke(endpoint_name=endpoint.name, inputs={})
+"#;
+        assert_eq!(read(src, Path::new(".")).1, [Some("claims".to_string())]);
         // An object got from another name is another endpoint: no key.
         let src = r#"
 endpoint_name = "a-" + suffix
