@@ -18,6 +18,10 @@ fn main() {
         }
         println!("cargo:rerun-if-changed={}", path.display());
         let text = std::fs::read_to_string(&path).expect("readable rule file");
+        // The registry's own files (the runner, the docs helpers) are not rules.
+        if !text.contains("impl Rule for") {
+            continue;
+        }
         let docs: Vec<&str> = text
             .lines()
             .take_while(|l| l.starts_with("//!"))
@@ -35,45 +39,6 @@ fn main() {
         writeln!(out, "    ({id:?}, {docs:?}),").unwrap();
     }
     out.push_str("];\n");
-    out.push_str(&rule_classes());
     let dest = Path::new(&std::env::var("OUT_DIR").expect("OUT_DIR")).join("rule_docs.rs");
     std::fs::write(dest, out).expect("write rule_docs.rs");
-}
-
-/// `conformance/rules.toml` — what each rule rests on — as `(id, class, source)`: the engine needs
-/// to know which rules are about the CLI and the SDK (a REST body never passes through them), and
-/// the table is the one the conformance suite judges amlint against. Only its simple shape is
-/// read: `[rules.ID]` headers and `class = "…"` / `source = "…"` lines.
-fn rule_classes() -> String {
-    let path = Path::new("conformance/rules.toml");
-    println!("cargo:rerun-if-changed={}", path.display());
-    let text = std::fs::read_to_string(path).expect("conformance/rules.toml exists");
-    let mut rows: Vec<(String, String, String)> = Vec::new();
-    for line in text.lines() {
-        let line = line.trim();
-        if let Some(id) = line
-            .strip_prefix("[rules.")
-            .and_then(|l| l.strip_suffix(']'))
-        {
-            rows.push((id.to_string(), String::new(), String::new()));
-        } else if let Some((key, value)) = line.split_once('=')
-            && let Some(row) = rows.last_mut()
-        {
-            let value = value.trim().trim_matches('"').to_string();
-            match key.trim() {
-                "class" => row.1 = value,
-                "source" => row.2 = value,
-                _ => {}
-            }
-        }
-    }
-    let mut out = String::from(
-        "/// (rule id, class, source) from conformance/rules.toml.\n\
-         pub static RULE_CLASSES: &[(&str, &str, &str)] = &[\n",
-    );
-    for (id, class, source) in &rows {
-        writeln!(out, "    ({id:?}, {class:?}, {source:?}),").unwrap();
-    }
-    out.push_str("];\n");
-    out
 }

@@ -4,7 +4,8 @@
 
 For each invocation of each fixture (an inputs file, an SDK call, a command line), the SDK's
 verdict — it *raises*, it *changes* what is sent, it sends it *as written* — is compared with
-amlint's JSON report of the fixture and with `rules.toml`, the class of each rule. The suite fails
+amlint's JSON report of the fixture and with the class each rule declares (`amlint rules
+--format json`). The suite fails
 on
 
 * an amlint **error** of an `sdk-raises`/`sdk-changes` rule on an invocation the SDK sends as
@@ -23,7 +24,6 @@ import json
 import os
 import subprocess
 import sys
-import tomllib
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from typing import Any, Iterable
@@ -58,7 +58,7 @@ class Judged:
 
 @dataclass
 class Classes:
-    """rules.toml: the class of each rule, and the rules each one stands for."""
+    """The class of each rule, and the rules each one stands for (each rule's `basis()`)."""
 
     of: dict[str, str]
     covers: dict[str, list[str]]
@@ -77,23 +77,22 @@ class Classes:
         return {self.of[r] for r in [rule, *self.covers.get(rule, [])] if r in self.of}
 
 
-def load_classes(path: str = os.path.join(HERE, "rules.toml")) -> Classes:
-    with open(path, "rb") as handle:
-        table = tomllib.load(handle)["rules"]
+def load_classes(amlint: list[str]) -> Classes:
+    """Each rule's class and the rules it covers, as the rules declare them in their own files
+    (`amlint rules --format json`)."""
+    done = subprocess.run([*amlint, "rules", "--format", "json"], capture_output=True, text=True, check=False)
+    if done.returncode != 0:
+        raise SystemExit(f"`amlint rules --format json` failed: {done.stderr.strip()}")
     classes: dict[str, str] = {}
     covers: dict[str, list[str]] = {}
-    for rule, entry in table.items():
-        covers[rule] = list(entry.get("covers", []))
-        kind = entry.get("class")
+    for rule in json.loads(done.stdout):
+        kind = rule["class"]
         if kind not in CLASSES:
-            raise SystemExit(f"rules.toml: `{rule}` has class {kind!r}; one of {sorted(CLASSES)}")
-        if kind in {"service-side", "cli-side", "policy"} and not entry.get("source"):
-            raise SystemExit(f"rules.toml: `{rule}` is {kind} and needs its `source`")
-        classes[rule] = kind
-    for rule, covered in covers.items():
-        for other in covered:
-            if other not in classes:
-                raise SystemExit(f"rules.toml: `{rule}` covers `{other}`, which is not in the table")
+            raise SystemExit(f"`{rule['id']}` has class {kind!r}; one of {sorted(CLASSES)}")
+        if kind in {"service-side", "cli-side", "policy"} and not rule.get("source"):
+            raise SystemExit(f"`{rule['id']}` is {kind} and needs its `source`")
+        classes[rule["id"]] = kind
+        covers[rule["id"]] = list(rule.get("covers", []))
     return Classes(classes, covers)
 
 
@@ -167,7 +166,7 @@ def judge(unit: rebuild.Unit, findings: list[Finding], classes: Classes) -> Judg
     sdk_findings = [f for f in findings if classes.judged_as(f.rule) & SDK_CLASSES]
     for finding in findings:
         if finding.rule not in classes:
-            judged.problems.append(f"`{finding.rule}` is not in rules.toml")
+            judged.problems.append(f"`{finding.rule}` is not a rule of the registry")
     if verdict == "as written":
         for finding in sdk_findings:
             if finding.severity == "error" and classes.get(finding.rule) in SDK_CLASSES:
@@ -188,7 +187,7 @@ def judge(unit: rebuild.Unit, findings: list[Finding], classes: Classes) -> Judg
 
 
 def run(amlint: list[str], paths: Iterable[str], verbose: bool) -> int:
-    classes = load_classes()
+    classes = load_classes(amlint)
     results: list[Judged] = []
     for path in paths:
         path = os.path.normpath(os.path.abspath(path))

@@ -63,7 +63,7 @@ class WrongAmlintFails(unittest.TestCase):
     def test_an_unclassified_rule_fails(self) -> None:
         status, out = run_suite(GOOD, wrong="error:no-such-rule")
         self.assertEqual(status, 1, out)
-        self.assertIn("`no-such-rule` is not in rules.toml", out)
+        self.assertIn("`no-such-rule` is not a rule of the registry", out)
 
 
 class ScratchCases(unittest.TestCase):

@@ -12,6 +12,10 @@ import subprocess
 import sys
 
 done = subprocess.run([os.environ["REAL_AMLINT"], *sys.argv[1:]], capture_output=True, text=True, check=False)
+if sys.argv[1:2] == ["rules"]:
+    # The registry is asked as it is: only reports are bent.
+    print(done.stdout, end="")
+    sys.exit(done.returncode)
 report = json.loads(done.stdout)
 mode = os.environ.get("WRONG_AMLINT", "")
 if mode == "silent":

@@ -135,10 +135,18 @@ impl Scope {
 /// keeping its permissions. Refused for a file outside `scope`, a symbolic link, a read-only
 /// file, a file with other hard links (a rename would break them), or one that changed on disk
 /// since it was read.
-pub fn write(fix: &FileFix, scope: &Scope) -> Result<(), String> {
-    let refuse = |why: &str| Err(format!("{}: {why}; fix not applied", fix.display));
-    let metadata =
-        std::fs::symlink_metadata(&fix.path).map_err(|e| format!("{}: {e}", fix.display))?;
+pub fn write(fix: &FileFix, scope: &Scope) -> Result<(), WriteError> {
+    let refuse = |why: &'static str| {
+        Err(WriteError::Refused {
+            file: fix.display.clone(),
+            why,
+        })
+    };
+    let io = |error: std::io::Error| WriteError::Io {
+        file: fix.display.clone(),
+        error,
+    };
+    let metadata = std::fs::symlink_metadata(&fix.path).map_err(io)?;
     if metadata.file_type().is_symlink() {
         return refuse("is a symbolic link (fix the file it points to by naming it)");
     }
@@ -158,12 +166,11 @@ pub fn write(fix: &FileFix, scope: &Scope) -> Result<(), String> {
     if !scope.contains(&fix.path) {
         return refuse("is outside the paths named on the command line");
     }
-    let current = std::fs::read(&fix.path).map_err(|e| format!("{}: {e}", fix.display))?;
+    let current = std::fs::read(&fix.path).map_err(io)?;
     if current != fix.original.as_bytes() {
-        return Err(format!(
-            "{}: changed on disk while amlint ran; not overwritten",
-            fix.display
-        ));
+        return Err(WriteError::Changed {
+            file: fix.display.clone(),
+        });
     }
     let dir = fix
         .path
@@ -183,7 +190,24 @@ pub fn write(fix: &FileFix, scope: &Scope) -> Result<(), String> {
         temporary.persist(&fix.path).map_err(|e| e.error)?;
         Ok(())
     })();
-    result.map_err(|e| format!("{}: {e}", fix.display))
+    result.map_err(io)
+}
+
+/// Why a fixed file was not written.
+#[derive(Debug, thiserror::Error)]
+pub enum WriteError {
+    /// The file is one amlint does not rewrite (a link, read-only, outside the named paths…).
+    #[error("{file}: {why}; fix not applied")]
+    Refused { file: String, why: &'static str },
+    /// The file changed on disk since amlint read it.
+    #[error("{file}: changed on disk while amlint ran; not overwritten")]
+    Changed { file: String },
+    #[error("{file}: {error}")]
+    Io {
+        file: String,
+        #[source]
+        error: std::io::Error,
+    },
 }
 
 #[cfg(test)]

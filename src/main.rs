@@ -7,6 +7,8 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
+mod cli;
+
 use amlint::diagnostic::Severity;
 use amlint::engine::{self, Options};
 use amlint::fix;
@@ -50,12 +52,45 @@ struct Cli {
     command: Command,
 }
 
+/// How `amlint rules` lists the registry.
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum RulesFormat {
+    Text,
+    Json,
+}
+
+/// The registry as JSON: what each rule is, how severe by default, and what it rests on.
+fn rules_json() -> String {
+    let rows: Vec<serde_json::Value> = RULES
+        .iter()
+        .map(|rule| {
+            let basis = rule.basis();
+            serde_json::json!({
+                "id": rule.id(),
+                "name": rules::name(rule.id()),
+                "severity": rule.severity().as_str(),
+                "class": basis.class.as_str(),
+                "source": basis.source,
+                "covers": basis.covers,
+                "summary": rules::summary(rule.id()),
+            })
+        })
+        .collect();
+    let mut out = serde_json::to_string_pretty(&rows).unwrap_or_default();
+    out.push('\n');
+    out
+}
+
 #[derive(Subcommand)]
 enum Command {
     /// Check files and folders (default: the current folder).
     Check(CheckArgs),
-    /// List every rule: id, default severity, summary.
-    Rules,
+    /// List every rule: id, default severity, summary (`--format json`: also its class, the
+    /// source it cites and the rules it covers).
+    Rules {
+        #[arg(long, value_enum, default_value = "text")]
+        format: RulesFormat,
+    },
     /// Show the documentation of one rule.
     Rule {
         /// The rule id, e.g. `input-key-charset`.
@@ -171,7 +206,12 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
         Command::Check(args) => check_command(args),
-        Command::Rules => {
+        Command::Rules {
+            format: RulesFormat::Json,
+        } => print_and_exit(&rules_json()),
+        Command::Rules {
+            format: RulesFormat::Text,
+        } => {
             let width = RULES.iter().map(|r| r.id().len()).max().unwrap_or(0);
             let mut out = String::new();
             for rule in RULES {
@@ -273,7 +313,7 @@ fn check_command(args: CheckArgs) -> ExitCode {
             (None, Some(path)) => path.clone(),
             (None, None) => PathBuf::from("."),
         };
-        return match engine::describe_settings(&path, &options) {
+        return match cli::show::describe_settings(&path, &options) {
             Ok(text) => print_and_exit(&text),
             Err(message) => {
                 amlint::eprintln_guarded!(
@@ -301,7 +341,7 @@ fn check_command(args: CheckArgs) -> ExitCode {
         for error in &outcome.config_errors {
             amlint::eprintln_guarded!(
                 "amlint: invalid config: {}",
-                amlint::output::shown_lines(error)
+                amlint::output::shown_lines(&error.to_string())
             );
         }
         return ExitCode::from(2);
@@ -508,7 +548,7 @@ fn fix_stdin(
         for error in &outcome.config_errors {
             amlint::eprintln_guarded!(
                 "amlint: invalid config: {}",
-                amlint::output::shown_lines(error)
+                amlint::output::shown_lines(&error.to_string())
             );
         }
         // The editor must get its text back unchanged.
@@ -540,10 +580,10 @@ fn fix_stdin(
 /// `--show-files`: every file the paths name or hold, as the walk sees it, and what the
 /// config excludes.
 fn show_files(paths: &[PathBuf], options: &Options) -> ExitCode {
-    let engine::Listing {
+    let cli::show::Listing {
         files: targets,
         problems,
-    } = match engine::list_files(paths, options) {
+    } = match cli::show::list_files(paths, options) {
         Ok(listed) => listed,
         Err(message) => {
             amlint::eprintln_guarded!(
@@ -555,7 +595,7 @@ fn show_files(paths: &[PathBuf], options: &Options) -> ExitCode {
     };
     let mut out = String::new();
     for (target, excluded) in &targets {
-        let kind = amlint::fs::walk::FileKind::of(target.path());
+        let kind = amlint::frontends::FileKind::of(target.path());
         let how = if target.explicit { "named" } else { "walked" };
         let excluded = excluded
             .as_ref()

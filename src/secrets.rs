@@ -11,7 +11,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use crate::source::Span;
+use crate::span::Span;
 
 /// What kind of credential a match is, for messages.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -9,46 +9,7 @@ use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
 use crate::secrets;
-
-/// A half-open byte range `[start, end)` in one source file.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct Span {
-    pub start: usize,
-    pub end: usize,
-}
-
-impl Span {
-    pub fn new(start: usize, end: usize) -> Self {
-        Span {
-            start,
-            end: end.max(start),
-        }
-    }
-
-    pub fn empty(at: usize) -> Self {
-        Span { start: at, end: at }
-    }
-
-    pub fn len(&self) -> usize {
-        self.end - self.start
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.start == self.end
-    }
-
-    /// Whether `other` lies wholly within this span.
-    pub fn contains(&self, other: Span) -> bool {
-        self.start <= other.start && other.end <= self.end
-    }
-
-    /// The sub-span `[from, to)` counted in bytes from this span's start.
-    pub fn sub(&self, from: usize, to: usize) -> Span {
-        let start = (self.start + from).min(self.end);
-        let end = (self.start + to).min(self.end);
-        Span::new(start, end)
-    }
-}
+pub use crate::span::Span;
 
 /// A 1-based line and a 1-based column counted in characters.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]

@@ -1,3 +1,6 @@
+//! Positions: [`Span`], a byte range in a file, and [`OffsetMap`], where each byte of a decoded
+//! text was in its file. The bottom of the house: everything imports it, it imports nothing.
+//!
 //! Where each byte of a decoded text was in its file: the map every front-end that reads text
 //! out of another text (a notebook's JSON strings, a Markdown document's fences joined) carries,
 //! so that findings point at the file as written.
@@ -7,6 +10,58 @@
 //! line instead of eight per byte (a 60 MB notebook's map was 400 MB). A shell or PowerShell
 //! word's cooked text keeps one too ([`crate::syntax::words`]): the stretches copied from the source,
 //! and each resolved variable's value, all of it at its `$VAR`.
+
+/// A half-open byte range `[start, end)` in one source file.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Span {
+    pub start: usize,
+    pub end: usize,
+}
+
+impl Span {
+    pub fn new(start: usize, end: usize) -> Self {
+        Span {
+            start,
+            end: end.max(start),
+        }
+    }
+
+    pub fn empty(at: usize) -> Self {
+        Span { start: at, end: at }
+    }
+
+    pub fn len(&self) -> usize {
+        self.end - self.start
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.start == self.end
+    }
+
+    /// Whether `other` lies wholly within this span.
+    pub fn contains(&self, other: Span) -> bool {
+        self.start <= other.start && other.end <= self.end
+    }
+
+    /// The sub-span `[from, to)` counted in bytes from this span's start.
+    pub fn sub(&self, from: usize, to: usize) -> Span {
+        let start = (self.start + from).min(self.end);
+        let end = (self.start + to).min(self.end);
+        Span::new(start, end)
+    }
+}
+
+/// A span's start and end through `map`; the end maps as the byte before it, plus one, so a span
+/// that ends a decoded escape (`\"`) still covers it.
+pub fn remap_span(span: Span, map: &dyn Fn(usize) -> usize) -> Span {
+    let start = map(span.start);
+    let end = if span.end > span.start {
+        map(span.end - 1) + 1
+    } else {
+        start
+    };
+    Span::new(start, end.max(start))
+}
 
 /// A decoded text's bytes, each with its offset in the file it was decoded from.
 #[derive(Clone, Debug, Default)]
@@ -74,7 +129,7 @@ impl OffsetMap {
 
     /// The file spans that bytes `[a, b)` were copied from byte for byte (what a
     /// [`push_constant`](Self::push_constant) run maps is not among them).
-    pub fn copied_spans(&self, a: usize, b: usize) -> Vec<crate::source::Span> {
+    pub fn copied_spans(&self, a: usize, b: usize) -> Vec<Span> {
         let mut out = Vec::new();
         let b = b.min(self.len);
         if a >= b {
@@ -91,7 +146,7 @@ impl OffsetMap {
             let end = self.runs.get(n + 1).map_or(self.len, |next| next.decoded);
             let (s, e) = (a.max(run.decoded), b.min(end));
             if run.copied && s < e {
-                out.push(crate::source::Span::new(
+                out.push(Span::new(
                     run.file + (s - run.decoded),
                     run.file + (e - run.decoded),
                 ));
@@ -150,8 +205,8 @@ impl OffsetMap {
 
     /// A span of the decoded text as a span of the file; the end maps as the byte before it,
     /// plus one, so a span that ends on a decoded escape (`\"`) still covers it.
-    pub fn span(&self, span: crate::source::Span) -> crate::source::Span {
-        crate::syntax::words::remap_span(span, &|i| self.at(i))
+    pub fn span(&self, span: Span) -> Span {
+        remap_span(span, &|i| self.at(i))
     }
 }
 

@@ -6,10 +6,8 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::rules;
+use crate::rules::{self, UNUSED_IGNORE};
 use crate::source::{SourceFile, Span};
-
-pub const UNUSED_IGNORE: &str = "unused-ignore";
 
 static COMMENT: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?:#|<!--)[ \t]*amlint:[ \t]*ignore\[([^\]\n]*)\]").expect("suppression pattern")

@@ -715,6 +715,37 @@ fn notebook_cells_get_their_own_findings() {
     assert!(messages.iter().any(|m| m.contains("`a-b`")), "{messages:?}");
     assert!(last[&cell(0)].as_array().unwrap().is_empty());
     assert!(!last.contains_key(&nb));
+    // A cell's quick fixes and hover answer from its own findings, at the cell's positions.
+    client.send(
+        json!({"jsonrpc": "2.0", "id": 70, "method": "textDocument/codeAction", "params": {
+        "textDocument": {"uri": cell(2)},
+        "range": {"start": {"line": 3, "character": 0}, "end": {"line": 3, "character": 120}},
+        "context": {"diagnostics": []}}}),
+    );
+    let actions = client.wait(|m| m["id"] == 70);
+    let fixes: Vec<&Value> = actions["result"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|a| a["kind"] == "quickfix" && a["edit"]["changes"][cell(2)].is_array())
+        .collect();
+    assert!(!fixes.is_empty(), "{actions}");
+    for fix in &fixes {
+        for edit in fix["edit"]["changes"][cell(2)].as_array().unwrap() {
+            assert_eq!(edit["range"]["start"]["line"], 3, "{fix}");
+        }
+    }
+    client.send(
+        json!({"jsonrpc": "2.0", "id": 71, "method": "textDocument/hover", "params": {
+        "textDocument": {"uri": cell(2)}, "position": {"line": 0, "character": 9}}}),
+    );
+    let hover = client.wait(|m| m["id"] == 71);
+    assert!(
+        hover["result"]["contents"]["value"]
+            .as_str()
+            .is_some_and(|v| v.contains("input-key-charset")),
+        "{hover}"
+    );
     // The key fixed in place: its finding goes.
     client.send(json!({"jsonrpc": "2.0", "method": "notebookDocument/didChange", "params": {
         "notebookDocument": {"uri": nb, "version": 2},

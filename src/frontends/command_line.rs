@@ -10,141 +10,10 @@ use std::collections::HashMap;
 use std::path::Path;
 
 use crate::frontends::shell::{self, Command, Word};
+use crate::model::command_line::{CommandLine, FlagMatch, FlagUse, SetItem};
 use crate::model::{Direction, Field, Invocation, Io, IoValue, Origin, Value};
 use crate::source::Span;
-
-/// One flag of `az ml batch-endpoint invoke`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct FlagSpec {
-    pub long: &'static str,
-    pub short: Option<&'static str>,
-    pub takes_value: bool,
-}
-
-const fn flag(long: &'static str, short: Option<&'static str>, takes_value: bool) -> FlagSpec {
-    FlagSpec {
-        long,
-        short,
-        takes_value,
-    }
-}
-
-/// The flags of `az ml batch-endpoint invoke` today (CLI reference), with the global ones.
-pub const FLAGS: &[FlagSpec] = &[
-    flag("--name", Some("-n"), true),
-    flag("--resource-group", Some("-g"), true),
-    flag("--workspace-name", Some("-w"), true),
-    flag("--deployment-name", Some("-d"), true),
-    flag("--experiment-name", None, true),
-    flag("--file", Some("-f"), true),
-    flag("--input", None, true),
-    flag("--input-type", None, true),
-    flag("--inputs", None, true),
-    flag("--outputs", None, true),
-    flag("--instance-count", Some("-c"), true),
-    flag("--job-name", None, true),
-    flag("--mini-batch-size", Some("-m"), true),
-    flag("--output-path", None, true),
-    flag("--set", None, true),
-    flag("--query", None, true),
-    flag("--output", Some("-o"), true),
-    flag("--subscription", None, true),
-    flag("--acquire-policy-token", None, true),
-    flag("--change-reference", None, true),
-    flag("--debug", None, false),
-    flag("--verbose", None, false),
-    flag("--only-show-errors", None, false),
-    flag("--help", Some("-h"), false),
-];
-
-/// Flags and syntax removed in May 2022 (or only ever in the 2021 preview).
-pub const LEGACY_FLAGS: &[&str] = &[
-    "--input-dataset",
-    "--input-data",
-    "--input-datastore",
-    "--input-path",
-    "--input-local-path",
-    "--output-datastore",
-];
-
-/// How a written flag matched.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum FlagMatch {
-    Exact(FlagSpec),
-    /// A unique prefix of a flag (argparse accepts it).
-    Abbreviation(FlagSpec),
-    /// A prefix of several flags: argparse stops with "ambiguous option".
-    Ambiguous(Vec<&'static str>),
-    /// A removed flag of the 2021–2022 syntax.
-    Legacy,
-    Unknown,
-}
-
-/// One flag as written, with its value.
-#[derive(Clone, Debug)]
-pub struct FlagUse {
-    pub written: String,
-    pub span: Span,
-    pub matched: FlagMatch,
-    /// The values it took (`--set` takes several).
-    pub values: Vec<Value>,
-}
-
-impl FlagUse {
-    pub fn long(&self) -> Option<&'static str> {
-        match &self.matched {
-            FlagMatch::Exact(f) | FlagMatch::Abbreviation(f) => Some(f.long),
-            _ => None,
-        }
-    }
-}
-
-/// One `--set` item.
-#[derive(Clone, Debug)]
-pub struct SetItem {
-    pub key: String,
-    pub key_span: Span,
-    /// The value after `=`, or the next word for the space form `--set KEY VALUE`.
-    pub value: Option<Value>,
-    /// Written `KEY=VALUE`.
-    pub has_equals: bool,
-    /// The whole item (both words of the space form).
-    pub span: Span,
-}
-
-/// What a command line says beyond inputs and outputs, for the command-line rules.
-#[derive(Clone, Debug, Default)]
-pub struct CommandLine {
-    /// From `az` to `invoke`.
-    pub command_span: Span,
-    pub flags: Vec<FlagUse>,
-    pub set_items: Vec<SetItem>,
-    /// `JOB = $(az ml batch-endpoint invoke …)`: the span of ` = `.
-    pub assignment_with_spaces: Option<Span>,
-    /// `az ml endpoint invoke --type batch` (2021 preview).
-    pub legacy_command: bool,
-    /// An unknown word where a flag was expected (`$EXTRA_ARGS`): the command is not fully known.
-    pub incomplete: bool,
-    /// Words that are not flags nor flag values (argparse: "unrecognized arguments").
-    pub stray_words: Vec<Value>,
-    /// Whether the file named by `--file` declares inputs (`None`: no `--file`, or unreadable).
-    pub file_has_inputs: Option<bool>,
-    /// The `deployment:` and `endpoint:` the `--file` names (the CLI reads them when `-d` and
-    /// `--name` are absent).
-    pub file_deployment: Option<String>,
-    pub file_endpoint: Option<String>,
-}
-
-impl CommandLine {
-    /// Every use of the flag whose long name is `long` (exact or abbreviated).
-    pub fn uses<'a>(&'a self, long: &'a str) -> impl Iterator<Item = &'a FlagUse> + 'a {
-        self.flags.iter().filter(move |f| f.long() == Some(long))
-    }
-
-    pub fn value_of<'a>(&'a self, long: &'a str) -> Option<&'a Value> {
-        self.uses(long).last().and_then(|f| f.values.first())
-    }
-}
+use crate::spec::cli::match_flag;
 
 /// The `az ml batch-endpoint invoke` (or the legacy `az ml endpoint invoke --type batch`)
 /// commands among `commands`, as invocations.
@@ -200,31 +69,6 @@ fn invocation(command: &Command, base_dir: &Path) -> Option<Invocation> {
         line.flags.retain(|f| f.written != "--type");
     }
     Some(build(line, base_dir))
-}
-
-/// Match a written flag (`--f`, `-n`, `--input_type`) against the invoke flags.
-pub fn match_flag(written: &str) -> FlagMatch {
-    if let Some(spec) = FLAGS
-        .iter()
-        .find(|f| f.long == written || f.short == Some(written))
-    {
-        return FlagMatch::Exact(*spec);
-    }
-    if LEGACY_FLAGS.contains(&written) {
-        return FlagMatch::Legacy;
-    }
-    if written.starts_with("--") && written.len() > 2 {
-        let candidates: Vec<&FlagSpec> = FLAGS
-            .iter()
-            .filter(|f| f.long.starts_with(written))
-            .collect();
-        match candidates.as_slice() {
-            [one] => return FlagMatch::Abbreviation(**one),
-            [] => {}
-            many => return FlagMatch::Ambiguous(many.iter().map(|f| f.long).collect()),
-        }
-    }
-    FlagMatch::Unknown
 }
 
 fn parse_arguments(words: &[Word], line: &mut CommandLine) {

@@ -4,11 +4,8 @@
 use crate::frontends::Role;
 use crate::model::{Direction, Field, Invocation, Io, IoValue, Origin, Value};
 use crate::source::{SourceFile, Span};
+use crate::spec::inputs_file::ALLOWED_TOP_LEVEL;
 use crate::syntax::yaml::{Document, NodeRef};
-
-/// Top-level keys an inputs file may hold. The CLI reads `deployment` (when `-d` is absent) and
-/// `endpoint` (when `--name` is absent) as well (its invoke logic, SDK-BEHAVIOUR §30).
-pub const ALLOWED_TOP_LEVEL: &[&str] = &["inputs", "outputs", "deployment", "endpoint", "$schema"];
 
 /// Top-level keys that say a YAML file is something else that also has `inputs:`/`outputs:` —
 /// a pipeline job or component, a deployment, a GitHub action, a CWL tool — and not an inputs file.

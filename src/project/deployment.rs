@@ -229,10 +229,10 @@ pub fn place(
 /// file, a notebook's code cells, a Markdown page's `python` fences) and ARM JSON templates.
 /// Batch YAML is not read here (discovery reads it).
 pub fn defined_in(file: &crate::source::SourceFile) -> Defined {
-    use crate::fs::walk::FileKind;
+    use crate::frontends::registry::FileKind;
     let path: Arc<Path> = Arc::from(file.path.as_path());
     let kind = FileKind::of(&file.path);
-    if kind == FileKind::Json {
+    if kind == FileKind::JSON {
         let (deployments, endpoints) = super::arm::read(&path, &file.text);
         return Defined {
             deployments: deployments.into_iter().map(Arc::new).collect(),
@@ -241,7 +241,7 @@ pub fn defined_in(file: &crate::source::SourceFile) -> Defined {
     }
     let mut defined = Defined::default();
     for region in crate::frontends::regions(file, kind) {
-        if region.language != crate::frontends::Language::Python {
+        if region.language != crate::frontends::Language::PYTHON {
             continue;
         }
         let mut ignore = |_| {};

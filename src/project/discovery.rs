@@ -22,13 +22,11 @@ use std::ops::Range;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, OnceLock};
 
-use super::{
-    BatchFileKind, Deployment, Endpoint, MAX_DISCOVERY_LEVELS, Project, Written, classify,
-    datastore, text,
-};
+use super::{BatchFileKind, Deployment, Endpoint, Project, Written, classify, datastore, text};
 use crate::fs::folders::{self, FolderCells, FolderId};
 use crate::fs::paths::{self, Folder, RepositoryRoots};
-use crate::settings::config::DatastoreKind;
+use crate::limits::MAX_DISCOVERY_LEVELS;
+use crate::model::DatastoreKind;
 use crate::source::SourceFile;
 use crate::syntax::yaml::Document;
 
@@ -357,7 +355,7 @@ impl Projects {
             .ok()
             .filter(|m| m.is_file())?
             .len();
-        let template = crate::fs::walk::FileKind::of(path) == crate::fs::walk::FileKind::Json;
+        let template = crate::fs::walk::is_json_name(path);
         let limit = if template {
             MAX_TEMPLATE_BYTES
         } else {
@@ -432,7 +430,7 @@ impl Projects {
             .filter(|k| k.starts_with(folder))
             .map(|k| k.to_path_buf())
             .collect();
-        let (files, reached) = list_yaml(folder, crate::fs::walk::MAX_WALK_DEPTH, known);
+        let (files, reached) = list_yaml(folder, crate::limits::MAX_WALK_DEPTH, known);
         let mut files = self.records(&listings, files.into_iter().map(YamlPath::from));
         for listed in reached {
             if let Some(more) = listings.trees.get(listed.as_path()) {
@@ -488,9 +486,9 @@ where
 
 /// Whether `folder` holds amlint's config: outside a repository, that is the project's top.
 fn holds_config(folder: &Path) -> bool {
-    folder.join(crate::settings::config::FILE_NAME).is_file()
-        || std::fs::read_to_string(folder.join(crate::settings::config::PYPROJECT))
-            .is_ok_and(|text| crate::settings::config::mentions_amlint_table(&text))
+    folder.join(crate::fs::boundary::FILE_NAME).is_file()
+        || std::fs::read_to_string(folder.join(crate::fs::boundary::PYPROJECT))
+            .is_ok_and(|text| crate::fs::boundary::mentions_amlint_table(&text))
 }
 
 /// The YAML files (regular files, not links) under `root`, at most `depth` levels down, with the

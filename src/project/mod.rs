@@ -22,8 +22,8 @@ use std::path::Path;
 use std::sync::Arc;
 
 use crate::fs::folders::{self, FolderId};
+use crate::model::DatastoreKind;
 use crate::model::DeploymentKind;
-use crate::settings::config::DatastoreKind;
 use crate::syntax::yaml::{Document, NodeRef};
 
 /// What a batch YAML file is.
@@ -164,11 +164,6 @@ pub fn classify(doc: &Document) -> Option<BatchFileKind> {
             .is_some();
     (batch_endpoint && root.get("name").is_some()).then_some(BatchFileKind::Endpoint)
 }
-
-/// How many folder levels discovery climbs from a file (and the config search with it): far
-/// above any real project's depth, and it keeps a chain of thousands of nested folders from
-/// costing a walk per level.
-pub const MAX_DISCOVERY_LEVELS: usize = 64;
 
 /// The `settings` value or, in the flat layout, the top-level one.
 pub fn setting<'a>(root: NodeRef<'a>, key: &str) -> Option<(NodeRef<'a>, NodeRef<'a>)> {

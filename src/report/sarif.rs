@@ -40,9 +40,7 @@ fn rule_descriptors() -> Vec<Value> {
             let id = rule.id();
             let docs = rules::docs(id).unwrap_or("");
             let mut tags = vec!["azure-ml", "batch-endpoint"];
-            if let Some(class) = rules::class(id) {
-                tags.push(class);
-            }
+            tags.push(rule.basis().class.as_str());
             if id == "embedded-credential" {
                 tags.push("security");
             }

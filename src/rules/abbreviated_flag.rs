@@ -20,9 +20,9 @@
 //! The diagnostic carries the full flag as a safe fix.
 
 use crate::diagnostic::Severity;
-use crate::frontends::command_line::FlagMatch;
 use crate::model::Invocation;
-use crate::rules::{Context, Rule};
+use crate::model::command_line::FlagMatch;
+use crate::rules::{Basis, Class, Context, Rule};
 
 pub struct AbbreviatedFlag;
 
@@ -33,6 +33,11 @@ impl Rule for AbbreviatedFlag {
 
     fn severity(&self) -> Severity {
         Severity::Warning
+    }
+
+    fn basis(&self) -> Basis {
+        Basis::new(Class::CliSide)
+            .source("argparse prefix matching (azure-cli-core never sets allow_abbrev=False)")
     }
 
     fn check_invocation(&self, invocation: &Invocation, cx: &mut Context<'_>) {

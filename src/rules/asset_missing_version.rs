@@ -25,7 +25,7 @@
 use crate::diagnostic::Severity;
 use crate::model::Invocation;
 use crate::model::path_ref::PathRef;
-use crate::rules::{Context, Rule};
+use crate::rules::{Basis, Class, Context, Rule};
 
 pub struct AssetMissingVersion;
 
@@ -36,6 +36,10 @@ impl Rule for AssetMissingVersion {
 
     fn severity(&self) -> Severity {
         Severity::Error
+    }
+
+    fn basis(&self) -> Basis {
+        Basis::new(Class::SdkRaises)
     }
 
     fn check_invocation(&self, invocation: &Invocation, cx: &mut Context<'_>) {

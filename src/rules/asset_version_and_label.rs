@@ -34,7 +34,7 @@
 use crate::diagnostic::Severity;
 use crate::model::path_ref::PathRef;
 use crate::model::{Invocation, Origin, is_placeholder};
-use crate::rules::{Context, Rule};
+use crate::rules::{Basis, Class, Context, Rule};
 
 pub struct AssetVersionAndLabel;
 
@@ -45,6 +45,10 @@ impl Rule for AssetVersionAndLabel {
 
     fn severity(&self) -> Severity {
         Severity::Error
+    }
+
+    fn basis(&self) -> Basis {
+        Basis::new(Class::SdkChanges)
     }
 
     fn check_invocation(&self, invocation: &Invocation, cx: &mut Context<'_>) {

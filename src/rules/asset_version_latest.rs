@@ -26,7 +26,7 @@
 use crate::diagnostic::Severity;
 use crate::model::Invocation;
 use crate::model::path_ref::PathRef;
-use crate::rules::{Context, Rule};
+use crate::rules::{Basis, Class, Context, Rule};
 
 pub struct AssetVersionLatest;
 
@@ -37,6 +37,10 @@ impl Rule for AssetVersionLatest {
 
     fn severity(&self) -> Severity {
         Severity::Warning
+    }
+
+    fn basis(&self) -> Basis {
+        Basis::new(Class::SdkChanges)
     }
 
     fn check_invocation(&self, invocation: &Invocation, cx: &mut Context<'_>) {

@@ -29,9 +29,9 @@
 //! rule has no automatic fix.
 
 use crate::diagnostic::Severity;
-use crate::frontends::command_line::CommandLine;
 use crate::model::Invocation;
-use crate::rules::{Context, Rule};
+use crate::model::command_line::CommandLine;
+use crate::rules::{Basis, Class, Context, Rule};
 use crate::source::{SourceFile, Span};
 
 pub struct BrokenLineContinuation;
@@ -43,6 +43,11 @@ impl Rule for BrokenLineContinuation {
 
     fn severity(&self) -> Severity {
         Severity::Error
+    }
+
+    fn basis(&self) -> Basis {
+        Basis::new(Class::CliSide)
+            .source("shell semantics: a line break ends a command unless the line's last character is the continuation (bash's escape character, PowerShell's backtick, cmd's caret); real READMEs")
     }
 
     fn check_invocation(&self, invocation: &Invocation, cx: &mut Context<'_>) {

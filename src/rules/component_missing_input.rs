@@ -24,7 +24,7 @@
 
 use crate::diagnostic::Severity;
 use crate::model::Invocation;
-use crate::rules::{Context, Rule};
+use crate::rules::{Basis, Class, Context, Rule};
 
 pub struct ComponentMissingInput;
 
@@ -35,6 +35,12 @@ impl Rule for ComponentMissingInput {
 
     fn severity(&self) -> Severity {
         Severity::Warning
+    }
+
+    fn basis(&self) -> Basis {
+        Basis::new(Class::ServiceSide).source(
+            "the deployment's component YAML: an input with no default that is not optional",
+        )
     }
 
     fn depends_on_kind(&self) -> bool {

@@ -26,7 +26,7 @@
 
 use crate::diagnostic::Severity;
 use crate::model::{Component, Declared, Invocation, Io};
-use crate::rules::{Context, Rule};
+use crate::rules::{Basis, Class, Context, Rule};
 
 pub struct ComponentUnknownInput;
 
@@ -37,6 +37,11 @@ impl Rule for ComponentUnknownInput {
 
     fn severity(&self) -> Severity {
         Severity::Warning
+    }
+
+    fn basis(&self) -> Basis {
+        Basis::new(Class::ServiceSide)
+            .source("the deployment's component YAML: a pipeline deployment binds inputs to its declared inputs by name")
     }
 
     fn depends_on_kind(&self) -> bool {

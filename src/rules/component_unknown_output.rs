@@ -23,7 +23,7 @@
 use crate::diagnostic::Severity;
 use crate::model::Invocation;
 use crate::rules::component_unknown_input::report_unknown;
-use crate::rules::{Context, Rule};
+use crate::rules::{Basis, Class, Context, Rule};
 
 pub struct ComponentUnknownOutput;
 
@@ -34,6 +34,10 @@ impl Rule for ComponentUnknownOutput {
 
     fn severity(&self) -> Severity {
         Severity::Warning
+    }
+
+    fn basis(&self) -> Basis {
+        Basis::new(Class::ServiceSide).source("the deployment's component YAML: declared outputs")
     }
 
     fn depends_on_kind(&self) -> bool {

@@ -26,7 +26,7 @@
 
 use crate::diagnostic::Severity;
 use crate::model::{Invocation, IoValue, Origin};
-use crate::rules::{Context, Rule};
+use crate::rules::{Basis, Class, Context, Rule};
 
 pub struct DataInputMissingPath;
 
@@ -37,6 +37,10 @@ impl Rule for DataInputMissingPath {
 
     fn severity(&self) -> Severity {
         Severity::Error
+    }
+
+    fn basis(&self) -> Basis {
+        Basis::new(Class::SdkRaises)
     }
 
     fn check_invocation(&self, invocation: &Invocation, cx: &mut Context<'_>) {

@@ -55,7 +55,7 @@
 
 use crate::diagnostic::Severity;
 use crate::project::deployment::Definition;
-use crate::rules::{Context, Rule};
+use crate::rules::{Basis, Class, Context, Rule};
 use crate::suggest;
 
 /// The keywords of `BatchDeployment.__init__` (azure-ai-ml 1.35.2).
@@ -157,6 +157,10 @@ impl Rule for DeploymentKeyword {
 
     fn severity(&self) -> Severity {
         Severity::Error
+    }
+
+    fn basis(&self) -> Basis {
+        Basis::new(Class::SdkRaises)
     }
 
     fn check_definition(&self, definition: &Definition, cx: &mut Context<'_>) {

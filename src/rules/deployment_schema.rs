@@ -40,7 +40,7 @@
 
 use crate::diagnostic::Severity;
 use crate::project::{BatchFileKind, schema};
-use crate::rules::{Context, Rule};
+use crate::rules::{Basis, Class, Context, Rule};
 use crate::syntax::yaml::Document;
 
 pub struct DeploymentSchema;
@@ -52,6 +52,10 @@ impl Rule for DeploymentSchema {
 
     fn severity(&self) -> Severity {
         Severity::Error
+    }
+
+    fn basis(&self) -> Basis {
+        Basis::new(Class::SdkRaises)
     }
 
     fn check_batch_file(&self, doc: &Document, kind: BatchFileKind, cx: &mut Context<'_>) {

@@ -20,7 +20,7 @@
 //! which one is right.
 
 use crate::diagnostic::Severity;
-use crate::rules::{Context, Rule};
+use crate::rules::{Basis, Class, Context, Rule};
 use crate::syntax::yaml::Document;
 
 pub struct DuplicateKey;
@@ -32,6 +32,10 @@ impl Rule for DuplicateKey {
 
     fn severity(&self) -> Severity {
         Severity::Error
+    }
+
+    fn basis(&self) -> Basis {
+        Basis::new(Class::SdkChanges)
     }
 
     fn check_yaml(&self, doc: &Document, cx: &mut Context<'_>) {

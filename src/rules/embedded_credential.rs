@@ -23,7 +23,7 @@
 
 use crate::diagnostic::Severity;
 use crate::model::Invocation;
-use crate::rules::{Context, Rule};
+use crate::rules::{Basis, Class, Context, Rule};
 use crate::secrets;
 
 pub struct EmbeddedCredential;
@@ -35,6 +35,12 @@ impl Rule for EmbeddedCredential {
 
     fn severity(&self) -> Severity {
         Severity::Error
+    }
+
+    fn basis(&self) -> Basis {
+        Basis::new(Class::Policy).source(
+            "a SAS token or key in a committed file is a leak, whatever the job does with it",
+        )
     }
 
     fn check_invocation(&self, invocation: &Invocation, cx: &mut Context<'_>) {

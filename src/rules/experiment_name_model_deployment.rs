@@ -21,7 +21,7 @@
 
 use crate::diagnostic::Severity;
 use crate::model::{DeploymentKind, Invocation};
-use crate::rules::{Context, Rule};
+use crate::rules::{Basis, Class, Context, Rule};
 
 pub struct ExperimentNameModelDeployment;
 
@@ -32,6 +32,11 @@ impl Rule for ExperimentNameModelDeployment {
 
     fn severity(&self) -> Severity {
         Severity::Warning
+    }
+
+    fn basis(&self) -> Basis {
+        Basis::new(Class::ServiceSide)
+            .source("docs: job properties apply to pipeline component deployments only")
     }
 
     fn depends_on_kind(&self) -> bool {

@@ -32,7 +32,7 @@
 
 use crate::diagnostic::Severity;
 use crate::model::{Invocation, is_placeholder};
-use crate::rules::{Context, Rule};
+use crate::rules::{Basis, Class, Context, Rule};
 
 pub struct InputAssetWithoutType;
 
@@ -43,6 +43,11 @@ impl Rule for InputAssetWithoutType {
 
     fn severity(&self) -> Severity {
         Severity::Warning
+    }
+
+    fn basis(&self) -> Basis {
+        Basis::new(Class::CliSide)
+            .source("the CLI's invoke logic as the Ansible collection azure.azcollection ports it (azure_rm_ml_batch_endpoint_invoke: parse_name_version, then data.get without a version); public reports MicrosoftDocs/azure-docs #111551, #111596, #111598")
     }
 
     fn check_invocation(&self, invocation: &Invocation, cx: &mut Context<'_>) {

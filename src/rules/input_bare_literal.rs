@@ -31,8 +31,9 @@
 //! This rule has no automatic fix.
 
 use crate::diagnostic::Severity;
+use crate::model::InputType;
 use crate::model::{Direction, Invocation, IoValue, Origin, looks_like_data};
-use crate::rules::{Context, Rule};
+use crate::rules::{Basis, Class, Context, Rule};
 use crate::syntax::yaml11::Value;
 
 pub struct InputBareLiteral;
@@ -44,6 +45,10 @@ impl Rule for InputBareLiteral {
 
     fn severity(&self) -> Severity {
         Severity::Warning
+    }
+
+    fn basis(&self) -> Basis {
+        Basis::new(Class::SdkChanges)
     }
 
     fn check_invocation(&self, invocation: &Invocation, cx: &mut Context<'_>) {
@@ -60,10 +65,10 @@ impl Rule for InputBareLiteral {
                 continue;
             }
             let ty = match value.loaded {
-                Value::Bool(_) => "boolean",
-                Value::Int(_) => "integer",
-                Value::Float(_) => "number",
-                Value::Str => "string",
+                Value::Bool(_) => InputType::Boolean,
+                Value::Int(_) => InputType::Integer,
+                Value::Float(_) => InputType::Number,
+                Value::Str => InputType::String,
                 _ => continue,
             };
             cx.report(

@@ -30,7 +30,7 @@
 
 use crate::diagnostic::Severity;
 use crate::model::{DeploymentKind, Invocation};
-use crate::rules::{Context, Rule};
+use crate::rules::{Basis, Class, Context, Rule};
 
 pub struct InputKeyCharset;
 
@@ -41,6 +41,11 @@ impl Rule for InputKeyCharset {
 
     fn severity(&self) -> Severity {
         Severity::Error
+    }
+
+    fn basis(&self) -> Basis {
+        Basis::new(Class::ServiceSide)
+            .source("Component._validate_io_names (pipeline inputs); the CLI reference: names of letters, digits and underscores")
     }
 
     fn check_invocation(&self, invocation: &Invocation, cx: &mut Context<'_>) {

@@ -19,7 +19,7 @@
 
 use crate::diagnostic::Severity;
 use crate::model::{Invocation, Value};
-use crate::rules::{Context, Rule};
+use crate::rules::{Basis, Class, Context, Rule};
 use crate::suggest;
 
 pub struct InputTypeValue;
@@ -33,6 +33,10 @@ impl Rule for InputTypeValue {
 
     fn severity(&self) -> Severity {
         Severity::Error
+    }
+
+    fn basis(&self) -> Basis {
+        Basis::new(Class::SdkRaises)
     }
 
     fn check_invocation(&self, invocation: &Invocation, cx: &mut Context<'_>) {

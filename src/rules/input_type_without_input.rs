@@ -16,7 +16,7 @@
 
 use crate::diagnostic::Severity;
 use crate::model::Invocation;
-use crate::rules::{Context, Rule};
+use crate::rules::{Basis, Class, Context, Rule};
 
 pub struct InputTypeWithoutInput;
 
@@ -27,6 +27,10 @@ impl Rule for InputTypeWithoutInput {
 
     fn severity(&self) -> Severity {
         Severity::Error
+    }
+
+    fn basis(&self) -> Basis {
+        Basis::new(Class::CliSide).source("CLI reference: --input-type qualifies --input")
     }
 
     fn check_invocation(&self, invocation: &Invocation, cx: &mut Context<'_>) {

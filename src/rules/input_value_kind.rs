@@ -26,7 +26,7 @@
 
 use crate::diagnostic::Severity;
 use crate::model::{Direction, Invocation, IoValue, Origin, looks_like_data};
-use crate::rules::{Context, Rule};
+use crate::rules::{Basis, Class, Context, Rule};
 use crate::syntax::yaml11;
 
 pub struct InputValueKind;
@@ -38,6 +38,10 @@ impl Rule for InputValueKind {
 
     fn severity(&self) -> Severity {
         Severity::Error
+    }
+
+    fn basis(&self) -> Basis {
+        Basis::new(Class::SdkChanges)
     }
 
     fn check_invocation(&self, invocation: &Invocation, cx: &mut Context<'_>) {

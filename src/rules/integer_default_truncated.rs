@@ -23,8 +23,8 @@
 //! This rule has no automatic fix: amlint cannot tell which of the two is wrong.
 
 use crate::diagnostic::Severity;
-use crate::model::Invocation;
-use crate::rules::{Context, Rule};
+use crate::model::{InputType, Invocation};
+use crate::rules::{Basis, Class, Context, Rule};
 use crate::spec::sdk_literals::{DefaultOutcome, literal_default};
 
 pub struct IntegerDefaultTruncated;
@@ -38,15 +38,21 @@ impl Rule for IntegerDefaultTruncated {
         Severity::Warning
     }
 
+    fn basis(&self) -> Basis {
+        Basis::new(Class::SdkChanges)
+    }
+
     fn check_invocation(&self, invocation: &Invocation, cx: &mut Context<'_>) {
         for io in &invocation.inputs {
-            if io.declared_type() != Some("integer") {
+            if io.declared_input_type() != Some(InputType::Integer) {
                 continue;
             }
             let Some(default) = io.field("default").filter(|f| f.value.known) else {
                 continue;
             };
-            if let DefaultOutcome::Truncated { to } = literal_default("integer", &default.value) {
+            if let DefaultOutcome::Truncated { to } =
+                literal_default(InputType::Integer, &default.value)
+            {
                 cx.report(
                     default.value.span,
                     format!(

@@ -20,9 +20,9 @@
 //! This rule has no automatic fix.
 
 use crate::diagnostic::Severity;
-use crate::frontends::command_line::FlagMatch;
 use crate::model::Invocation;
-use crate::rules::{Context, Rule};
+use crate::model::command_line::FlagMatch;
+use crate::rules::{Basis, Class, Context, Rule};
 
 pub struct LegacyInvokeSyntax;
 
@@ -33,6 +33,11 @@ impl Rule for LegacyInvokeSyntax {
 
     fn severity(&self) -> Severity {
         Severity::Error
+    }
+
+    fn basis(&self) -> Basis {
+        Basis::new(Class::CliSide)
+            .source("CLI reference history (azure-docs-cli): the flags were removed in May 2022")
     }
 
     fn check_invocation(&self, invocation: &Invocation, cx: &mut Context<'_>) {

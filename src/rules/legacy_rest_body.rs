@@ -28,7 +28,7 @@
 
 use crate::diagnostic::Severity;
 use crate::model::Invocation;
-use crate::rules::{Context, Rule};
+use crate::rules::{Basis, Class, Context, Rule};
 
 pub struct LegacyRestBody;
 
@@ -39,6 +39,11 @@ impl Rule for LegacyRestBody {
 
     fn severity(&self) -> Severity {
         Severity::Warning
+    }
+
+    fn basis(&self) -> Basis {
+        Basis::new(Class::ServiceSide)
+            .source("REST contract (azure-ai-ml's vendored mfe.json, BatchJob): inputs and outputs only under properties.InputData/OutputData; the 2021 preview's dataset/outputDataset are not read")
     }
 
     fn check_invocation(&self, invocation: &Invocation, cx: &mut Context<'_>) {

@@ -32,8 +32,8 @@
 //! receives — to what the file says.
 
 use crate::diagnostic::Severity;
-use crate::model::Invocation;
-use crate::rules::{Context, Rule};
+use crate::model::{InputType, Invocation};
+use crate::rules::{Basis, Class, Context, Rule};
 use crate::spec::sdk_literals::string_sent_as;
 use crate::syntax::yaml11;
 
@@ -48,9 +48,13 @@ impl Rule for LiteralDefaultCoerced {
         Severity::Warning
     }
 
+    fn basis(&self) -> Basis {
+        Basis::new(Class::SdkChanges)
+    }
+
     fn check_invocation(&self, invocation: &Invocation, cx: &mut Context<'_>) {
         for io in &invocation.inputs {
-            if io.declared_type() != Some("string") {
+            if io.declared_input_type() != Some(InputType::String) {
                 continue;
             }
             let Some(default) = io.field("default").map(|f| &f.value) else {

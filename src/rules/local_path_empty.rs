@@ -26,7 +26,7 @@ use std::path::{Path, PathBuf};
 
 use crate::diagnostic::Severity;
 use crate::model::Invocation;
-use crate::rules::{Context, Rule, checkable_local_paths};
+use crate::rules::{Basis, Class, Context, Rule, checkable_local_paths};
 
 pub struct LocalPathEmpty;
 
@@ -43,6 +43,10 @@ impl Rule for LocalPathEmpty {
 
     fn severity(&self) -> Severity {
         Severity::Warning
+    }
+
+    fn basis(&self) -> Basis {
+        Basis::new(Class::SdkRaises)
     }
 
     fn check_invocation(&self, invocation: &Invocation, cx: &mut Context<'_>) {

@@ -22,7 +22,7 @@
 
 use crate::diagnostic::Severity;
 use crate::model::Invocation;
-use crate::rules::{Context, Rule, checkable_local_paths};
+use crate::rules::{Basis, Class, Context, Rule, checkable_local_paths};
 
 pub struct LocalPathMissing;
 
@@ -33,6 +33,10 @@ impl Rule for LocalPathMissing {
 
     fn severity(&self) -> Severity {
         Severity::Warning
+    }
+
+    fn basis(&self) -> Basis {
+        Basis::new(Class::SdkRaises)
     }
 
     fn check_invocation(&self, invocation: &Invocation, cx: &mut Context<'_>) {

@@ -27,8 +27,8 @@
 //! This rule has no automatic fix.
 
 use crate::diagnostic::Severity;
-use crate::model::{DeploymentKind, Invocation};
-use crate::rules::{Context, Rule};
+use crate::model::{DeploymentKind, InputType, Invocation};
+use crate::rules::{Basis, Class, Context, Rule};
 
 pub struct MltableInput;
 
@@ -41,6 +41,11 @@ impl Rule for MltableInput {
         Severity::Error
     }
 
+    fn basis(&self) -> Basis {
+        Basis::new(Class::ServiceSide)
+            .source("docs: MLTable inputs are not supported by model deployments")
+    }
+
     fn depends_on_kind(&self) -> bool {
         true
     }
@@ -50,7 +55,10 @@ impl Rule for MltableInput {
             return;
         }
         for io in &invocation.inputs {
-            let Some(ty) = io.type_value().filter(|v| v.text == "mltable") else {
+            let Some(ty) = io
+                .type_value()
+                .filter(|v| InputType::parse(&v.text) == Some(InputType::Mltable))
+            else {
                 continue;
             };
             cx.report(

@@ -8,10 +8,10 @@
 use std::collections::HashMap;
 
 use crate::diagnostic::{Diagnostic, Severity};
+use crate::model::DatastoreKind;
 use crate::model::{DeploymentKind, Invocation};
 use crate::project::BatchFileKind;
 use crate::project::deployment::Definition;
-use crate::settings::config::DatastoreKind;
 use crate::source::{SourceFile, Span};
 use crate::syntax::yaml::Document;
 
@@ -76,6 +76,7 @@ mod rest_local_path;
 mod rest_missing_uri;
 mod rest_token_audience;
 mod rest_unknown_input_type;
+pub mod runner;
 mod set_missing_equals;
 mod set_scalar_is_string;
 mod set_unknown_key;
@@ -96,6 +97,7 @@ mod yaml_syntax;
 include!(concat!(env!("OUT_DIR"), "/rule_docs.rs"));
 
 pub use read_error::READ_ERROR;
+pub use unused_ignore::UNUSED_IGNORE;
 pub use yaml_syntax::YAML_SYNTAX;
 
 /// One lint rule.
@@ -109,13 +111,16 @@ pub trait Rule: Sync {
     fn depends_on_kind(&self) -> bool {
         false
     }
-    /// Whether the rule is about what the `az` CLI or azure-ai-ml does before any request is sent
-    /// (its class in `conformance/rules.toml` is `sdk-raises`, `sdk-changes` or `cli-side`). A REST
-    /// body goes to the service directly, so these rules do not judge it.
+    /// What the rule rests on: the SDK raising, the SDK changing what is sent, the service, the
+    /// CLI, or amlint's policy — with the public source it cites. The conformance suite judges
+    /// amlint against it (`amlint rules --format json`).
+    fn basis(&self) -> Basis;
+    /// Whether the rule is about what the `az` CLI or azure-ai-ml does before any request is sent.
+    /// A REST body goes to the service directly, so these rules do not judge it.
     fn client_side(&self) -> bool {
         matches!(
-            class(self.id()),
-            Some("sdk-raises" | "sdk-changes" | "cli-side")
+            self.basis().class,
+            Class::SdkRaises | Class::SdkChanges | Class::CliSide
         )
     }
     /// Checks on the YAML of an inputs file (its top-level structure).
@@ -130,19 +135,6 @@ pub trait Rule: Sync {
     /// Checks on a batch deployment or endpoint defined in Python (a constructor or loader
     /// call), where it is written.
     fn check_definition(&self, _definition: &Definition, _cx: &mut Context<'_>) {}
-}
-
-/// Run every enabled rule on a deployment or endpoint defined in `file`.
-pub fn check_definition(
-    file: &SourceFile,
-    definition: &Definition,
-    enabled: &dyn Fn(&str) -> bool,
-    out: &mut Vec<Diagnostic>,
-) {
-    for rule in RULES.iter().copied().filter(|r| enabled(r.id())) {
-        let mut cx = Context::new(file, None, rule, out);
-        rule.check_definition(definition, &mut cx);
-    }
 }
 
 /// Every rule, in the order of the catalog.
@@ -242,13 +234,59 @@ pub fn find(id: &str) -> Option<&'static dyn Rule> {
     RULES.iter().copied().find(|r| r.id() == id)
 }
 
-/// What the rule rests on (`conformance/rules.toml`): `sdk-raises`, `sdk-changes`,
-/// `service-side`, `cli-side` or `policy`.
-pub fn class(id: &str) -> Option<&'static str> {
-    RULE_CLASSES
-        .iter()
-        .find(|(i, _, _)| *i == id)
-        .map(|(_, class, _)| *class)
+/// What a rule rests on.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Class {
+    /// azure-ai-ml raises on what the rule reports (the conformance suite sees the exception).
+    SdkRaises,
+    /// azure-ai-ml accepts it and sends something other than what is written.
+    SdkChanges,
+    /// The SDK sends it as written; the service (or its documentation) rejects it.
+    ServiceSide,
+    /// Decided before the SDK runs: the `az` argument parser, the shell, the `ml` extension.
+    CliSide,
+    /// amlint's own choice (a credential in a file, an unused ignore comment).
+    Policy,
+}
+
+impl Class {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Class::SdkRaises => "sdk-raises",
+            Class::SdkChanges => "sdk-changes",
+            Class::ServiceSide => "service-side",
+            Class::CliSide => "cli-side",
+            Class::Policy => "policy",
+        }
+    }
+}
+
+/// A rule's class, the public source it cites, and the rules it reports in place of (one
+/// mistake, one finding: its finding counts as theirs in the conformance suite).
+#[derive(Clone, Copy, Debug)]
+pub struct Basis {
+    pub class: Class,
+    pub source: &'static str,
+    pub covers: &'static [&'static str],
+}
+
+impl Basis {
+    pub const fn new(class: Class) -> Basis {
+        Basis {
+            class,
+            source: "",
+            covers: &[],
+        }
+    }
+
+    pub const fn source(self, source: &'static str) -> Basis {
+        Basis { source, ..self }
+    }
+
+    pub const fn covers(self, covers: &'static [&'static str]) -> Basis {
+        Basis { covers, ..self }
+    }
 }
 
 /// The rule's full documentation (Markdown), from its file's `//!` comment.
@@ -451,6 +489,28 @@ mod tests {
                 "{}: the Fix section does not say whether there is a fix",
                 rule.id()
             );
+        }
+    }
+
+    /// A rule the SDK does not decide cites where its claim comes from, and a rule covers only
+    /// rules that exist.
+    #[test]
+    fn every_rule_cites_its_basis() {
+        for rule in RULES {
+            let basis = rule.basis();
+            if matches!(
+                basis.class,
+                Class::ServiceSide | Class::CliSide | Class::Policy
+            ) {
+                assert!(!basis.source.is_empty(), "{} cites no source", rule.id());
+            }
+            for covered in basis.covers {
+                assert!(
+                    find(covered).is_some(),
+                    "{} covers unknown {covered}",
+                    rule.id()
+                );
+            }
         }
     }
 

@@ -26,7 +26,7 @@
 
 use crate::diagnostic::Severity;
 use crate::model::{DeploymentKind, Invocation};
-use crate::rules::{Context, Rule};
+use crate::rules::{Basis, Class, Context, Rule};
 
 pub struct ModelDeploymentInputCount;
 
@@ -37,6 +37,11 @@ impl Rule for ModelDeploymentInputCount {
 
     fn severity(&self) -> Severity {
         Severity::Error
+    }
+
+    fn basis(&self) -> Basis {
+        Basis::new(Class::ServiceSide)
+            .source("docs: 'Model deployments always require one data input'")
     }
 
     fn depends_on_kind(&self) -> bool {

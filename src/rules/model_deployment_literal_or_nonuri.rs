@@ -23,8 +23,8 @@
 //! component deployment. This rule has no automatic fix.
 
 use crate::diagnostic::Severity;
-use crate::model::{DeploymentKind, Invocation, IoValue};
-use crate::rules::{Context, Rule};
+use crate::model::{DeploymentKind, InputType, Invocation, IoValue};
+use crate::rules::{Basis, Class, Context, Rule};
 
 pub struct ModelDeploymentLiteralOrNonuri;
 
@@ -35,6 +35,11 @@ impl Rule for ModelDeploymentLiteralOrNonuri {
 
     fn severity(&self) -> Severity {
         Severity::Error
+    }
+
+    fn basis(&self) -> Basis {
+        Basis::new(Class::ServiceSide)
+            .source("service: 'The specified job input type 'LiteralJobInput' is not supported' (MicrosoftDocs/azure-docs#115245)")
     }
 
     fn depends_on_kind(&self) -> bool {
@@ -68,7 +73,8 @@ impl Rule for ModelDeploymentLiteralOrNonuri {
             let Some(ty) = io.effective_type() else {
                 continue;
             };
-            if io.is_data() && !matches!(ty, "uri_folder" | "uri_file" | "mltable") {
+            let takes = |t: InputType| t.is_uri() || t == InputType::Mltable;
+            if io.is_data() && !io.input_type().is_some_and(takes) {
                 cx.report(
                     span,
                     format!(

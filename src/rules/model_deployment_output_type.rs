@@ -26,8 +26,8 @@
 //! The diagnostic carries `uri_file` as a safe fix when a type is written.
 
 use crate::diagnostic::Severity;
-use crate::model::{DeploymentKind, Invocation, Origin};
-use crate::rules::{Context, Rule};
+use crate::model::{DeploymentKind, InputType, Invocation, Origin};
+use crate::rules::{Basis, Class, Context, Rule};
 
 pub struct ModelDeploymentOutputType;
 
@@ -40,6 +40,14 @@ impl Rule for ModelDeploymentOutputType {
         Severity::Error
     }
 
+    fn basis(&self) -> Basis {
+        Basis::new(Class::ServiceSide)
+            .source(
+                "service: 'Job output type must be 'uri_file'.' (MicrosoftDocs/azure-docs#118447)",
+            )
+            .covers(&["output-missing-type"])
+    }
+
     fn depends_on_kind(&self) -> bool {
         true
     }
@@ -49,7 +57,7 @@ impl Rule for ModelDeploymentOutputType {
             return;
         }
         for io in &invocation.outputs {
-            if io.effective_type().is_none_or(|t| t == "uri_file") {
+            if io.effective_type().is_none() || io.input_type() == Some(InputType::UriFile) {
                 continue;
             }
             match io.type_value() {

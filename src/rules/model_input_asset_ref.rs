@@ -35,7 +35,7 @@
 use crate::diagnostic::Severity;
 use crate::model::Invocation;
 use crate::model::path_ref::PathRef;
-use crate::rules::{Context, Rule};
+use crate::rules::{Basis, Class, Context, Rule};
 
 pub struct ModelInputAssetRef;
 
@@ -48,6 +48,10 @@ impl Rule for ModelInputAssetRef {
 
     fn severity(&self) -> Severity {
         Severity::Warning
+    }
+
+    fn basis(&self) -> Basis {
+        Basis::new(Class::SdkChanges)
     }
 
     fn check_invocation(&self, invocation: &Invocation, cx: &mut Context<'_>) {

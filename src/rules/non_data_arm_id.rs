@@ -28,7 +28,7 @@
 use crate::diagnostic::Severity;
 use crate::model::Invocation;
 use crate::model::path_ref::{ArmResource, PathRef};
-use crate::rules::{Context, Rule};
+use crate::rules::{Basis, Class, Context, Rule};
 
 pub struct NonDataArmId;
 
@@ -39,6 +39,10 @@ impl Rule for NonDataArmId {
 
     fn severity(&self) -> Severity {
         Severity::Error
+    }
+
+    fn basis(&self) -> Basis {
+        Basis::new(Class::SdkRaises)
     }
 
     fn check_invocation(&self, invocation: &Invocation, cx: &mut Context<'_>) {

@@ -25,7 +25,7 @@
 
 use crate::diagnostic::Severity;
 use crate::project::{BatchFileKind, setting};
-use crate::rules::{Context, Rule};
+use crate::rules::{Basis, Class, Context, Rule};
 use crate::syntax::yaml::Document;
 
 pub struct OutputActionFileName;
@@ -37,6 +37,10 @@ impl Rule for OutputActionFileName {
 
     fn severity(&self) -> Severity {
         Severity::Error
+    }
+
+    fn basis(&self) -> Basis {
+        Basis::new(Class::SdkRaises)
     }
 
     fn check_batch_file(&self, doc: &Document, kind: BatchFileKind, cx: &mut Context<'_>) {

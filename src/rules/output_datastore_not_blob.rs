@@ -26,10 +26,10 @@
 //! This rule has no automatic fix.
 
 use crate::diagnostic::Severity;
+use crate::model::DatastoreKind;
 use crate::model::Invocation;
 use crate::model::path_ref::{ArmResource, PathRef};
-use crate::rules::{Context, Rule};
-use crate::settings::config::DatastoreKind;
+use crate::rules::{Basis, Class, Context, Rule};
 
 pub struct OutputDatastoreNotBlob;
 
@@ -43,6 +43,12 @@ impl Rule for OutputDatastoreNotBlob {
 
     fn severity(&self) -> Severity {
         Severity::Error
+    }
+
+    fn basis(&self) -> Basis {
+        Basis::new(Class::ServiceSide).source(
+            "docs: 'Batch endpoints only support writing outputs in Blob Storage data stores'",
+        )
     }
 
     fn check_invocation(&self, invocation: &Invocation, cx: &mut Context<'_>) {

@@ -32,7 +32,7 @@
 
 use crate::diagnostic::Severity;
 use crate::model::{DeploymentKind, Invocation, IoValue, Origin};
-use crate::rules::{Context, Rule};
+use crate::rules::{Basis, Class, Context, Rule};
 
 pub struct OutputMissingType;
 
@@ -43,6 +43,10 @@ impl Rule for OutputMissingType {
 
     fn severity(&self) -> Severity {
         Severity::Warning
+    }
+
+    fn basis(&self) -> Basis {
+        Basis::new(Class::SdkChanges)
     }
 
     fn check_invocation(&self, invocation: &Invocation, cx: &mut Context<'_>) {

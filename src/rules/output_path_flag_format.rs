@@ -33,7 +33,7 @@
 
 use crate::diagnostic::Severity;
 use crate::model::{Invocation, is_placeholder};
-use crate::rules::{Context, Rule};
+use crate::rules::{Basis, Class, Context, Rule};
 
 pub struct OutputPathFlagFormat;
 
@@ -44,6 +44,11 @@ impl Rule for OutputPathFlagFormat {
 
     fn severity(&self) -> Severity {
         Severity::Error
+    }
+
+    fn basis(&self) -> Basis {
+        Basis::new(Class::CliSide)
+            .source("the extension parses --output-path; the CLI reference shows azureml://datastores/NAME/paths/PATH")
     }
 
     fn check_invocation(&self, invocation: &Invocation, cx: &mut Context<'_>) {

@@ -30,7 +30,7 @@
 use crate::diagnostic::Severity;
 use crate::model::path_ref::{ArmResource, PathRef};
 use crate::model::{Invocation, is_placeholder};
-use crate::rules::{Context, Rule};
+use crate::rules::{Basis, Class, Context, Rule};
 
 pub struct OutputPathForm;
 
@@ -41,6 +41,12 @@ impl Rule for OutputPathForm {
 
     fn severity(&self) -> Severity {
         Severity::Warning
+    }
+
+    fn basis(&self) -> Basis {
+        Basis::new(Class::ServiceSide).source(
+            "docs: outputs are written to data stores (azureml://datastores/NAME/paths/PATH)",
+        )
     }
 
     fn check_invocation(&self, invocation: &Invocation, cx: &mut Context<'_>) {

@@ -26,7 +26,7 @@
 
 use crate::diagnostic::Severity;
 use crate::project::deployment::Definition;
-use crate::rules::{Context, Rule};
+use crate::rules::{Basis, Class, Context, Rule};
 
 pub struct PipelineDeploymentEnvVars;
 
@@ -37,6 +37,10 @@ impl Rule for PipelineDeploymentEnvVars {
 
     fn severity(&self) -> Severity {
         Severity::Warning
+    }
+
+    fn basis(&self) -> Basis {
+        Basis::new(Class::SdkChanges)
     }
 
     fn check_definition(&self, definition: &Definition, cx: &mut Context<'_>) {

@@ -16,7 +16,7 @@
 //! has no automatic fix.
 
 use crate::diagnostic::Severity;
-use crate::rules::Rule;
+use crate::rules::{Basis, Class, Rule};
 
 pub struct ReadError;
 
@@ -29,5 +29,10 @@ impl Rule for ReadError {
 
     fn severity(&self) -> Severity {
         Severity::Error
+    }
+
+    fn basis(&self) -> Basis {
+        Basis::new(Class::Policy)
+            .source("a file amlint cannot read is reported, never skipped in silence")
     }
 }

@@ -31,7 +31,7 @@
 
 use crate::diagnostic::Severity;
 use crate::model::{Direction, Invocation};
-use crate::rules::{Context, Rule};
+use crate::rules::{Basis, Class, Context, Rule};
 use crate::spec::rest::{JOB_PROPERTIES, Reading, reading, type_key};
 
 pub struct RestBodyShape;
@@ -52,6 +52,11 @@ impl Rule for RestBodyShape {
 
     fn severity(&self) -> Severity {
         Severity::Error
+    }
+
+    fn basis(&self) -> Basis {
+        Basis::new(Class::ServiceSide)
+            .source("REST specification: BatchJob properties (inputData, outputData, …) and the fields of JobInput/JobOutput")
     }
 
     fn check_invocation(&self, invocation: &Invocation, cx: &mut Context<'_>) {

@@ -19,7 +19,7 @@
 
 use crate::diagnostic::Severity;
 use crate::model::{Direction, Invocation};
-use crate::rules::{Context, Rule};
+use crate::rules::{Basis, Class, Context, Rule};
 use crate::spec::rest::{entry_type, stands_for};
 
 pub struct RestLiteralValue;
@@ -31,6 +31,11 @@ impl Rule for RestLiteralValue {
 
     fn severity(&self) -> Severity {
         Severity::Error
+    }
+
+    fn basis(&self) -> Basis {
+        Basis::new(Class::ServiceSide)
+            .source("REST specification: LiteralJobInput carries `value` and has no `uri`")
     }
 
     fn check_invocation(&self, invocation: &Invocation, cx: &mut Context<'_>) {

@@ -28,7 +28,7 @@
 use crate::diagnostic::Severity;
 use crate::model::Invocation;
 use crate::model::path_ref::PathRef;
-use crate::rules::{Context, Rule};
+use crate::rules::{Basis, Class, Context, Rule};
 use crate::spec::rest::entry_type;
 
 pub struct RestLocalPath;
@@ -40,6 +40,11 @@ impl Rule for RestLocalPath {
 
     fn severity(&self) -> Severity {
         Severity::Error
+    }
+
+    fn basis(&self) -> Basis {
+        Basis::new(Class::ServiceSide)
+            .source("the documentation on data access: local data is uploaded only by the Azure ML CLI and SDK; a REST Uri is sent as written")
     }
 
     fn check_invocation(&self, invocation: &Invocation, cx: &mut Context<'_>) {

@@ -23,7 +23,7 @@
 
 use crate::diagnostic::Severity;
 use crate::model::{Direction, Invocation};
-use crate::rules::{Context, Rule};
+use crate::rules::{Basis, Class, Context, Rule};
 use crate::spec::rest::{entry_type, stands_for};
 
 pub struct RestMissingUri;
@@ -35,6 +35,11 @@ impl Rule for RestMissingUri {
 
     fn severity(&self) -> Severity {
         Severity::Error
+    }
+
+    fn basis(&self) -> Basis {
+        Basis::new(Class::ServiceSide)
+            .source("REST specification: UriFolderJobInput and the other data inputs require `uri`")
     }
 
     fn check_invocation(&self, invocation: &Invocation, cx: &mut Context<'_>) {

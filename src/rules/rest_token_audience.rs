@@ -30,7 +30,7 @@
 
 use crate::diagnostic::Severity;
 use crate::model::Invocation;
-use crate::rules::{Context, Rule};
+use crate::rules::{Basis, Class, Context, Rule};
 
 pub struct RestTokenAudience;
 
@@ -41,6 +41,11 @@ impl Rule for RestTokenAudience {
 
     fn severity(&self) -> Severity {
         Severity::Warning
+    }
+
+    fn basis(&self) -> Basis {
+        Basis::new(Class::ServiceSide)
+            .source("troubleshooting batch endpoints: the token's resource must be https://ml.azure.com (401 otherwise)")
     }
 
     fn check_invocation(&self, invocation: &Invocation, cx: &mut Context<'_>) {

@@ -36,7 +36,7 @@
 
 use crate::diagnostic::Severity;
 use crate::model::{Direction, Invocation};
-use crate::rules::{Context, Rule};
+use crate::rules::{Basis, Class, Context, Rule};
 use crate::spec::rest::{JOB_INPUT_TYPES, job_type, stands_for, type_key};
 
 pub struct RestUnknownInputType;
@@ -48,6 +48,11 @@ impl Rule for RestUnknownInputType {
 
     fn severity(&self) -> Severity {
         Severity::Error
+    }
+
+    fn basis(&self) -> Basis {
+        Basis::new(Class::ServiceSide)
+            .source("REST specification: BatchJob (2020-09-01-dataplanepreview) JobInput discriminator jobInputType, enum JobInputType")
     }
 
     fn check_invocation(&self, invocation: &Invocation, cx: &mut Context<'_>) {

@@ -22,7 +22,7 @@
 
 use crate::diagnostic::Severity;
 use crate::model::Invocation;
-use crate::rules::{Context, Rule};
+use crate::rules::{Basis, Class, Context, Rule};
 
 pub struct SetMissingEquals;
 
@@ -33,6 +33,10 @@ impl Rule for SetMissingEquals {
 
     fn severity(&self) -> Severity {
         Severity::Warning
+    }
+
+    fn basis(&self) -> Basis {
+        Basis::new(Class::CliSide).source("CLI reference: --set property1.property2=value")
     }
 
     fn check_invocation(&self, invocation: &Invocation, cx: &mut Context<'_>) {

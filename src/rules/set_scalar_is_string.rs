@@ -21,7 +21,7 @@
 
 use crate::diagnostic::Severity;
 use crate::model::Invocation;
-use crate::rules::{Context, Rule};
+use crate::rules::{Basis, Class, Context, Rule};
 
 pub struct SetScalarIsString;
 
@@ -32,6 +32,11 @@ impl Rule for SetScalarIsString {
 
     fn severity(&self) -> Severity {
         Severity::Warning
+    }
+
+    fn basis(&self) -> Basis {
+        Basis::new(Class::CliSide)
+            .source("the extension intercepts --set inputs.* itself; what it builds without .type/.path/.default is not public")
     }
 
     fn check_invocation(&self, invocation: &Invocation, cx: &mut Context<'_>) {

@@ -19,7 +19,7 @@
 
 use crate::diagnostic::Severity;
 use crate::model::Invocation;
-use crate::rules::{Context, Rule};
+use crate::rules::{Basis, Class, Context, Rule};
 
 pub struct ShellAssignmentSpaces;
 
@@ -30,6 +30,11 @@ impl Rule for ShellAssignmentSpaces {
 
     fn severity(&self) -> Severity {
         Severity::Error
+    }
+
+    fn basis(&self) -> Basis {
+        Basis::new(Class::CliSide)
+            .source("POSIX shell grammar: `NAME = value` runs a command named NAME")
     }
 
     fn check_invocation(&self, invocation: &Invocation, cx: &mut Context<'_>) {

@@ -23,9 +23,10 @@
 //! When one flag is clearly meant, the diagnostic carries it as a safe fix.
 
 use crate::diagnostic::Severity;
-use crate::frontends::command_line::{FLAGS, FlagMatch};
 use crate::model::Invocation;
-use crate::rules::{Context, Rule};
+use crate::model::command_line::FlagMatch;
+use crate::rules::{Basis, Class, Context, Rule};
+use crate::spec::cli::FLAGS;
 use crate::suggest;
 
 pub struct UnknownFlag;
@@ -37,6 +38,10 @@ impl Rule for UnknownFlag {
 
     fn severity(&self) -> Severity {
         Severity::Error
+    }
+
+    fn basis(&self) -> Basis {
+        Basis::new(Class::CliSide).source("argparse: 'unrecognized arguments'")
     }
 
     fn check_invocation(&self, invocation: &Invocation, cx: &mut Context<'_>) {

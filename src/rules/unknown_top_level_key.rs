@@ -36,9 +36,9 @@
 //! contradiction has no automatic fix: drop the file's key or the flag.
 
 use crate::diagnostic::Severity;
-use crate::frontends::inputs_file::ALLOWED_TOP_LEVEL;
 use crate::model::Invocation;
-use crate::rules::{Context, Rule};
+use crate::rules::{Basis, Class, Context, Rule};
+use crate::spec::inputs_file::ALLOWED_TOP_LEVEL;
 use crate::suggest;
 use crate::syntax::yaml::Document;
 
@@ -51,6 +51,10 @@ impl Rule for UnknownTopLevelKey {
 
     fn severity(&self) -> Severity {
         Severity::Error
+    }
+
+    fn basis(&self) -> Basis {
+        Basis::new(Class::SdkChanges)
     }
 
     fn check_document(&self, doc: &Document, cx: &mut Context<'_>) {

@@ -33,7 +33,7 @@
 use crate::diagnostic::Severity;
 use crate::model::Invocation;
 use crate::model::path_ref::PathRef;
-use crate::rules::{Context, Rule};
+use crate::rules::{Basis, Class, Context, Rule};
 
 pub struct UnsupportedStorageScheme;
 
@@ -44,6 +44,10 @@ impl Rule for UnsupportedStorageScheme {
 
     fn severity(&self) -> Severity {
         Severity::Error
+    }
+
+    fn basis(&self) -> Basis {
+        Basis::new(Class::SdkRaises)
     }
 
     fn check_invocation(&self, invocation: &Invocation, cx: &mut Context<'_>) {

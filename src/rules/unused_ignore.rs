@@ -26,8 +26,10 @@
 //! This rule has no automatic fix yet.
 
 use crate::diagnostic::Severity;
-use crate::rules::Rule;
-use crate::suppress::UNUSED_IGNORE;
+use crate::rules::{Basis, Class, Rule};
+
+/// Its id, for the suppression pass that reports it.
+pub const UNUSED_IGNORE: &str = "unused-ignore";
 
 pub struct UnusedIgnore;
 
@@ -38,5 +40,9 @@ impl Rule for UnusedIgnore {
 
     fn severity(&self) -> Severity {
         Severity::Warning
+    }
+
+    fn basis(&self) -> Basis {
+        Basis::new(Class::Policy).source("ruff's RUF100")
     }
 }

@@ -31,8 +31,8 @@
 
 use crate::diagnostic::Severity;
 use crate::model::path_ref::PathRef;
-use crate::model::{Direction, Invocation, is_placeholder};
-use crate::rules::{Context, Rule};
+use crate::model::{Direction, InputType, Invocation, is_placeholder};
+use crate::rules::{Basis, Class, Context, Rule};
 
 pub struct UriTypeMismatch;
 
@@ -43,6 +43,11 @@ impl Rule for UriTypeMismatch {
 
     fn severity(&self) -> Severity {
         Severity::Warning
+    }
+
+    fn basis(&self) -> Basis {
+        Basis::new(Class::ServiceSide)
+            .source("docs: uri_file names one file, uri_folder a folder; an absolute local path raises in the SDK ('There is no file on target path')")
     }
 
     fn check_invocation(&self, invocation: &Invocation, cx: &mut Context<'_>) {
@@ -61,8 +66,8 @@ impl Rule for UriTypeMismatch {
                 _ => None,
             };
             let noun = io.direction.noun();
-            match io.declared_type() {
-                Some("uri_folder") => {
+            match io.declared_input_type() {
+                Some(InputType::UriFolder) => {
                     let is_file =
                         parsed.names_a_file() || local.as_ref().is_some_and(|p| p.is_file());
                     if is_file && !parsed.ends_with_separator() {
@@ -76,7 +81,7 @@ impl Rule for UriTypeMismatch {
                         .help("use `type: uri_file` for a single file");
                     }
                 }
-                Some("uri_file") => {
+                Some(InputType::UriFile) => {
                     let is_dir =
                         parsed.ends_with_separator() || local.as_ref().is_some_and(|p| p.is_dir());
                     if is_dir {

@@ -22,7 +22,7 @@
 
 use crate::diagnostic::Severity;
 use crate::model::Invocation;
-use crate::rules::{Context, Rule};
+use crate::rules::{Basis, Class, Context, Rule};
 
 pub struct V1Dataset;
 
@@ -33,6 +33,11 @@ impl Rule for V1Dataset {
 
     fn severity(&self) -> Severity {
         Severity::Error
+    }
+
+    fn basis(&self) -> Basis {
+        Basis::new(Class::CliSide)
+            .source("CLI reference history: --input-dataset removed 2022-05; azureml.core Dataset objects are not azure-ai-ml inputs")
     }
 
     fn check_invocation(&self, invocation: &Invocation, cx: &mut Context<'_>) {

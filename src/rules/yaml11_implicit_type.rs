@@ -32,7 +32,7 @@
 
 use crate::diagnostic::Severity;
 use crate::model::{Invocation, IoValue, Value};
-use crate::rules::{Context, Rule};
+use crate::rules::{Basis, Class, Context, Rule};
 use crate::syntax::yaml11;
 
 pub struct Yaml11ImplicitType;
@@ -44,6 +44,10 @@ impl Rule for Yaml11ImplicitType {
 
     fn severity(&self) -> Severity {
         Severity::Warning
+    }
+
+    fn basis(&self) -> Basis {
+        Basis::new(Class::SdkChanges)
     }
 
     fn check_invocation(&self, invocation: &Invocation, cx: &mut Context<'_>) {

@@ -28,7 +28,7 @@
 //! This rule has no automatic fix.
 
 use crate::diagnostic::Severity;
-use crate::rules::{Context, Rule};
+use crate::rules::{Basis, Class, Context, Rule};
 use crate::syntax::yaml::Document;
 
 pub struct YamlSyntax;
@@ -42,6 +42,10 @@ impl Rule for YamlSyntax {
 
     fn severity(&self) -> Severity {
         Severity::Error
+    }
+
+    fn basis(&self) -> Basis {
+        Basis::new(Class::SdkRaises)
     }
 
     fn check_yaml(&self, doc: &Document, cx: &mut Context<'_>) {

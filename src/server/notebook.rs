@@ -171,6 +171,15 @@ impl Notebook {
             let mut d = d.clone();
             let end = d.span.end.min(p.start + p.len);
             d.span = Span::new(d.span.start - p.start, end.max(d.span.start) - p.start);
+            // A fix moves with its finding when it lies in the same cell (else it is dropped:
+            // one edit cannot span two cells).
+            d.fix = d.fix.take().and_then(|mut fix| {
+                let inside = p.start <= fix.span.start && fix.span.end <= p.start + p.len;
+                inside.then(|| {
+                    fix.span = Span::new(fix.span.start - p.start, fix.span.end - p.start);
+                    fix
+                })
+            });
             self.cell_lines(&mut d.message, text, placed);
             if let Some((_, list)) = out.get_mut(p.cell) {
                 list.push(d);

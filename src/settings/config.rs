@@ -31,37 +31,59 @@ use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
+use std::ops::Range;
+
 use globset::{Glob, GlobSet, GlobSetBuilder};
 use serde::Deserialize;
 
 use crate::diagnostic::Severity;
+use crate::fs::boundary::{FILE_NAME, PYPROJECT, mentions_amlint_table};
+use crate::model::DatastoreKind;
 use crate::model::DeploymentKind;
 use crate::rules;
 use crate::suggest;
 
-pub const FILE_NAME: &str = "amlint.toml";
-
-/// Python projects' home of tool settings: `[tool.amlint]`.
-pub const PYPROJECT: &str = "pyproject.toml";
-
-/// What kind of storage a data store is (for `output-datastore-not-blob`).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum DatastoreKind {
-    Blob,
-    File,
-    AdlsGen1,
-    AdlsGen2,
+/// A config that cannot be used: which file, where in it (when known), and what is wrong. Shown
+/// as `PATH: MESSAGE`; an editor puts a diagnostic at `span` in the file.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("{}: {message}", path.display())]
+pub struct ConfigError {
+    pub path: PathBuf,
+    /// Byte range in the config file: TOML's own, or the first key, rule or glob the message
+    /// quotes that the file holds.
+    pub span: Option<Range<usize>>,
+    pub message: String,
 }
 
-impl DatastoreKind {
-    pub fn describe(self) -> &'static str {
-        match self {
-            DatastoreKind::Blob => "Blob Storage",
-            DatastoreKind::File => "Azure Files",
-            DatastoreKind::AdlsGen1 => "Azure Data Lake Gen1",
-            DatastoreKind::AdlsGen2 => "Azure Data Lake Gen2",
+impl ConfigError {
+    fn new(path: &Path, message: impl Into<String>) -> ConfigError {
+        ConfigError {
+            path: path.to_path_buf(),
+            span: None,
+            message: message.into(),
         }
+    }
+
+    fn toml(path: &Path, error: &toml::de::Error) -> ConfigError {
+        ConfigError {
+            span: error.span(),
+            ..ConfigError::new(path, error.to_string().trim_end())
+        }
+    }
+
+    /// Place an error that has no position at what its message quotes (`` `rule-id` ``, a
+    /// glob), when the file's text holds it.
+    fn located_in(mut self, text: &str) -> ConfigError {
+        if self.span.is_none() {
+            self.span = self
+                .message
+                .split('`')
+                .skip(1)
+                .step_by(2)
+                .filter(|quoted| !quoted.is_empty())
+                .find_map(|quoted| text.find(quoted).map(|at| at..at + quoted.len()));
+        }
+        self
     }
 }
 
@@ -96,13 +118,13 @@ impl PathGlobs {
         path: &Path,
         section: &str,
         patterns: impl IntoIterator<Item = &'a String>,
-    ) -> Result<PathGlobs, String> {
+    ) -> Result<PathGlobs, ConfigError> {
         let mut builder = GlobSetBuilder::new();
         let mut kept = Vec::new();
         for pattern in patterns {
             let trimmed = pattern.trim_start_matches("./").trim_end_matches('/');
             let bad = |e: globset::Error| {
-                format!("{}: bad glob `{pattern}` in {section}: {e}", path.display())
+                ConfigError::new(path, format!("bad glob `{pattern}` in {section}: {e}"))
             };
             builder.add(
                 globset::GlobBuilder::new(trimmed)
@@ -115,7 +137,7 @@ impl PathGlobs {
         Ok(PathGlobs {
             set: builder
                 .build()
-                .map_err(|e| format!("{}: {e}", path.display()))?,
+                .map_err(|e| ConfigError::new(path, e.to_string()))?,
             patterns: kept,
         })
     }
@@ -162,54 +184,55 @@ pub struct Config {
 
 impl Config {
     /// An `amlint.toml`, or the `[tool.amlint]` table of a `pyproject.toml`.
-    pub fn load(path: &Path) -> Result<Config, String> {
-        let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
+    pub fn load(path: &Path) -> Result<Config, ConfigError> {
+        let text =
+            std::fs::read_to_string(path).map_err(|e| ConfigError::new(path, e.to_string()))?;
         if path.file_name().is_some_and(|n| n == PYPROJECT) {
             return Config::parse_pyproject(path, &text)?
-                .ok_or_else(|| format!("{}: no [tool.amlint] table", path.display()));
+                .ok_or_else(|| ConfigError::new(path, "no [tool.amlint] table"));
         }
         Config::parse(path, &text)
     }
 
     /// `[tool.amlint]` of a `pyproject.toml`: `None` when it has none. A pyproject that does not
     /// mention `tool.amlint` is not read at all (a broken one is some other tool's business).
-    pub fn parse_pyproject(path: &Path, text: &str) -> Result<Option<Config>, String> {
+    pub fn parse_pyproject(path: &Path, text: &str) -> Result<Option<Config>, ConfigError> {
         if !mentions_amlint_table(text) {
             return Ok(None);
         }
-        let document: toml::Table = toml::from_str(text)
-            .map_err(|e| format!("{}: {}", path.display(), e.to_string().trim_end()))?;
+        let document: toml::Table =
+            toml::from_str(text).map_err(|e| ConfigError::toml(path, &e))?;
         let Some(table) = document.get("tool").and_then(|t| t.get("amlint")) else {
             return Ok(None);
         };
         let raw: RawConfig = table.clone().try_into().map_err(|e: toml::de::Error| {
-            format!(
-                "{}: [tool.amlint]: {}",
-                path.display(),
-                e.message().trim_end()
-            )
+            ConfigError::new(path, format!("[tool.amlint]: {}", e.message().trim_end()))
+                .located_in(text)
         })?;
-        Config::build(path, raw).map(Some)
-    }
-
-    pub fn parse(path: &Path, text: &str) -> Result<Config, String> {
-        let raw: RawConfig = toml::from_str(text)
-            .map_err(|e| format!("{}: {}", path.display(), e.to_string().trim_end()))?;
         Config::build(path, raw)
+            .map(Some)
+            .map_err(|e| e.located_in(text))
     }
 
-    fn build(path: &Path, raw: RawConfig) -> Result<Config, String> {
-        let known = |id: &String| -> Result<(), String> {
+    pub fn parse(path: &Path, text: &str) -> Result<Config, ConfigError> {
+        let raw: RawConfig = toml::from_str(text).map_err(|e| ConfigError::toml(path, &e))?;
+        Config::build(path, raw).map_err(|e| e.located_in(text))
+    }
+
+    fn build(path: &Path, raw: RawConfig) -> Result<Config, ConfigError> {
+        let known = |id: &String| -> Result<(), ConfigError> {
             if rules::find(id).is_some() {
                 return Ok(());
             }
             let ids: Vec<&str> = rules::RULES.iter().map(|r| r.id()).collect();
-            Err(format!(
-                "{}: unknown rule `{id}`{}",
-                path.display(),
-                suggest::closest(id, &ids, 3)
-                    .map(|c| format!("; did you mean `{c}`?"))
-                    .unwrap_or_default()
+            Err(ConfigError::new(
+                path,
+                format!(
+                    "unknown rule `{id}`{}",
+                    suggest::closest(id, &ids, 3)
+                        .map(|c| format!("; did you mean `{c}`?"))
+                        .unwrap_or_default()
+                ),
             ))
         };
         for id in raw
@@ -226,9 +249,9 @@ impl Config {
         let mut kinds = Vec::new();
         for (pattern, kind) in &raw.deployment_kind {
             let glob = Glob::new(pattern).map_err(|e| {
-                format!(
-                    "{}: bad glob `{pattern}` in [deployment-kind]: {e}",
-                    path.display()
+                ConfigError::new(
+                    path,
+                    format!("bad glob `{pattern}` in [deployment-kind]: {e}"),
                 )
             })?;
             globs.add(glob);
@@ -241,7 +264,7 @@ impl Config {
             severity: raw.severity,
             kind_globs: globs
                 .build()
-                .map_err(|e| format!("{}: {e}", path.display()))?,
+                .map_err(|e| ConfigError::new(path, e.to_string()))?,
             kinds,
             datastores: raw.datastores.into_iter().collect(),
             exclude: PathGlobs::new(
@@ -348,7 +371,7 @@ pub struct Configs {
     forced: Option<Arc<Config>>,
     /// By folder: one cell per folder a file or a search was in.
     by_dir: crate::fs::folders::FolderCells<Option<Arc<Config>>>,
-    errors: Mutex<Vec<String>>,
+    errors: Mutex<Vec<ConfigError>>,
     /// Which folders are repository roots: shared with discovery (see [`Configs::roots`]), so
     /// that each folder is asked once per run.
     roots: Arc<crate::fs::paths::RepositoryRoots>,
@@ -369,7 +392,7 @@ impl Configs {
     }
 
     /// With `--config FILE`: that file for every checked file.
-    pub fn forced(path: &Path) -> Result<Configs, String> {
+    pub fn forced(path: &Path) -> Result<Configs, ConfigError> {
         Ok(Configs {
             forced: Some(Arc::new(Config::load(path)?)),
             ..Configs::default()
@@ -397,7 +420,7 @@ impl Configs {
     fn search(&self, dir: &Path, level: usize) -> Option<Arc<Config>> {
         let candidate = dir.join(FILE_NAME);
         let pyproject = dir.join(PYPROJECT);
-        let in_pyproject = || -> Option<Result<Config, String>> {
+        let in_pyproject = || -> Option<Result<Config, ConfigError>> {
             let text = std::fs::read_to_string(&pyproject).ok()?;
             Config::parse_pyproject(&pyproject, &text).transpose()
         };
@@ -420,7 +443,7 @@ impl Configs {
                     None
                 }
             }
-        } else if self.is_boundary(dir) || level + 1 >= crate::project::MAX_DISCOVERY_LEVELS {
+        } else if self.is_boundary(dir) || level + 1 >= crate::limits::MAX_DISCOVERY_LEVELS {
             None
         } else {
             dir.parent()
@@ -429,24 +452,16 @@ impl Configs {
     }
 
     /// Every config that could not be used (each is a usage error: exit code 2).
-    pub fn errors(&self) -> Vec<String> {
+    pub fn errors(&self) -> Vec<ConfigError> {
         self.errors.lock().map(|e| e.clone()).unwrap_or_default()
     }
-}
-
-/// Whether a pyproject's text can hold `[tool.amlint]` (as a table header, a dotted key or an
-/// inline table under `[tool]`).
-pub(crate) fn mentions_amlint_table(text: &str) -> bool {
-    text.contains("tool.amlint")
-        || text.lines().any(|l| l.trim_start().starts_with("amlint"))
-            && text.lines().any(|l| l.trim() == "[tool]")
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn parse(text: &str) -> Result<Config, String> {
+    fn parse(text: &str) -> Result<Config, ConfigError> {
         Config::parse(Path::new("/p/amlint.toml"), text)
     }
 
@@ -467,14 +482,39 @@ mod tests {
 
     #[test]
     fn unknown_keys_rules_and_values_are_errors() {
-        assert!(parse("selec = []\n").unwrap_err().contains("unknown field"));
+        assert!(
+            parse("selec = []\n")
+                .unwrap_err()
+                .to_string()
+                .contains("unknown field")
+        );
         assert!(
             parse("ignore = [\"input-key-charst\"]\n")
                 .unwrap_err()
+                .to_string()
                 .contains("did you mean `input-key-charset`")
         );
         assert!(parse("[severity]\ninput-missing-type = \"fatal\"\n").is_err());
         assert!(parse("[datastores]\nlake = \"s3\"\n").is_err());
         assert!(parse("[deployment-kind]\n\"a/[\" = \"model\"\n").is_err());
+    }
+
+    /// An error reaches the editor as the config's path and the place in it: TOML's own
+    /// position, or what the message quotes.
+    #[test]
+    fn errors_carry_their_path_and_place() {
+        let text = "ignore = [\"input-key-charst\"]\n";
+        let error = parse(text).unwrap_err();
+        assert_eq!(error.path, Path::new("/p/amlint.toml"));
+        assert_eq!(error.span, Some(11..27));
+        assert_eq!(
+            error.to_string(),
+            "/p/amlint.toml: unknown rule `input-key-charst`; did you mean `input-key-charset`?"
+        );
+        let broken = parse("ig nore = 1\n").unwrap_err();
+        assert!(
+            broken.span.clone().is_some_and(|r| r.start <= 3),
+            "{broken:?}"
+        );
     }
 }

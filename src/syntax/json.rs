@@ -8,7 +8,7 @@
 //! posts one with a trailing comma) and amlint looks for bodies, it does not validate JSON.
 //! Nesting is bounded ([`MAX_DEPTH`]); there is no recursion on untrusted depth beyond it.
 
-use crate::source::Span;
+use crate::span::{Span, remap_span};
 
 /// Deeper documents are refused (a request body is a few levels deep).
 pub const MAX_DEPTH: usize = 128;
@@ -136,16 +136,6 @@ impl Node {
             }
             _ => {}
         }
-    }
-}
-
-fn remap_span(span: Span, to: &dyn Fn(usize) -> usize) -> Span {
-    if span.end > span.start {
-        // The end is exclusive: map the last byte and step past it.
-        Span::new(to(span.start), to(span.end - 1) + 1)
-    } else {
-        let at = to(span.start);
-        Span::new(at, at)
     }
 }
 

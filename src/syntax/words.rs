@@ -4,8 +4,7 @@
 
 use std::sync::Arc;
 
-use crate::source::Span;
-use crate::span::OffsetMap;
+use crate::span::{OffsetMap, Span, remap_span};
 
 /// Where a resolved variable's value was written: the source bytes of its definition's value
 /// (and of the definitions it expanded in turn). A credential that reaches a word through the
@@ -218,18 +217,6 @@ impl Command {
             *span = remap_span(*span, map);
         }
     }
-}
-
-/// A span's start and end through `map`; the end maps as the byte before it, plus one, so a span
-/// that ends a decoded escape (`\"`) still covers it.
-pub fn remap_span(span: Span, map: &dyn Fn(usize) -> usize) -> Span {
-    let start = map(span.start);
-    let end = if span.end > span.start {
-        map(span.end - 1) + 1
-    } else {
-        start
-    };
-    Span::new(start, end.max(start))
 }
 
 #[cfg(test)]

@@ -99,7 +99,7 @@ fn inside_repository(base_dir: &Path, path: &Path) -> bool {
     };
     let top = base
         .ancestors()
-        .take(crate::project::MAX_DISCOVERY_LEVELS)
+        .take(crate::limits::MAX_DISCOVERY_LEVELS)
         .find(|a| a.join(".git").exists())
         .unwrap_or(&base)
         .to_path_buf();

@@ -14,6 +14,10 @@
 //! that matches is a no-op. An expression (`@concat(…)`, `@{…}`, `${…}`, `{{…}}`, a shell
 //! variable) is an unknown value, never guessed.
 
+mod tokens;
+
+pub use tokens::token_requests;
+
 use std::path::Path;
 
 use crate::model::{
@@ -24,6 +28,24 @@ use crate::spec::rest::{JOB_PROPERTIES, job_type, type_key};
 use crate::syntax::json::{self, Json, Node};
 use crate::syntax::words::{Command, Word};
 use crate::syntax::yaml11;
+
+/// The JSON (REST request bodies) front-end (its registry line is in `frontends/registry.rs`).
+use crate::frontends::{Frontend, Language, rest};
+
+pub static FRONTEND: Frontend = Frontend {
+    language: Language::JSON,
+    names: &["json", "jsonc", "json5"],
+    mentions: rest::mentions_body,
+    // A JSON region keeps its place: JSON allows the blanks around it.
+    read: Some(|region, dir, sink| {
+        let read = rest::json_read(&region.text, dir);
+        read.invocations
+            .into_iter()
+            .for_each(|i| sink.invocation(i));
+        sink.mask(read.masked);
+        Ok(())
+    }),
+};
 
 /// How deep a document is searched for bodies (a pipeline nests activities a few levels).
 const MAX_SEARCH_DEPTH: usize = 64;
@@ -690,135 +712,6 @@ fn unknown_file_spans(cooked: &Node, placed: &Node, word: &Word, from: usize) ->
         }
     }
     out
-}
-
-/// Every place `text` obtains a bearer token: `az account get-access-token`, `Get-AzAccessToken`, and
-/// `.get_token("…")` with a literal scope.
-pub fn token_requests(text: &str) -> Vec<TokenRequest> {
-    let mut out = Vec::new();
-    let mut offset = 0;
-    for line in text.split_inclusive('\n') {
-        let at = |i: usize| offset + i;
-        // A comment (shell, PowerShell, Python) runs nothing.
-        if line.trim_start().starts_with('#') {
-            offset += line.len();
-            continue;
-        }
-        if let Some(i) = line.find("get-access-token") {
-            let flags = ["--resource", "--scope", "--resource-type"];
-            out.push(request(
-                line,
-                i,
-                "get-access-token".len(),
-                &flags,
-                at,
-                "az account get-access-token",
-                "`--resource https://ml.azure.com`",
-            ));
-        }
-        if let Some(i) = find_ignoring_case_at(line, "get-azaccesstoken") {
-            let flags = ["-resourceurl", "-resource", "-resourcetypename"];
-            out.push(request(
-                line,
-                i,
-                "get-azaccesstoken".len(),
-                &flags,
-                at,
-                "Get-AzAccessToken",
-                "`-ResourceUrl https://ml.azure.com`",
-            ));
-        }
-        if let Some(i) = line.find(".get_token(") {
-            let args = &line[i + ".get_token(".len()..];
-            if let Some((value, start)) = quoted(args) {
-                let start = i + ".get_token(".len() + start;
-                out.push(TokenRequest {
-                    command: "get_token",
-                    audience: Some(value.to_string()),
-                    span: Span::new(at(start), at(start + value.len())),
-                    fix: "`get_token(\"https://ml.azure.com/.default\")`",
-                });
-            }
-        }
-        offset += line.len();
-    }
-    out
-}
-
-/// A token command at `line[i..i + len]`, with the value of the first of `flags` after it.
-fn request(
-    line: &str,
-    i: usize,
-    len: usize,
-    flags: &[&str],
-    at: impl Fn(usize) -> usize,
-    command: &'static str,
-    fix: &'static str,
-) -> TokenRequest {
-    let rest = &line[i + len..];
-    for flag in flags {
-        let Some(f) = find_ignoring_case_at(rest, flag) else {
-            continue;
-        };
-        let after = &rest[f + flag.len()..];
-        // A longer flag that starts with this one (`--resource-type` for `--resource`).
-        if after.starts_with(|c: char| c.is_ascii_alphanumeric() || c == '-') {
-            continue;
-        }
-        let value_at = after.len() - after.trim_start_matches([' ', '=', ':']).len();
-        let value = &after[value_at..];
-        let (text, start) = match quoted(value) {
-            Some((text, start)) if start <= 1 => (text, start),
-            _ => {
-                let end = value
-                    .find(|c: char| c.is_whitespace() || c == ')' || c == ';')
-                    .unwrap_or(value.len());
-                (&value[..end], 0)
-            }
-        };
-        if text.is_empty() || text.starts_with('$') {
-            // A variable: unknown, never guessed.
-            return TokenRequest {
-                command,
-                audience: Some("https://ml.azure.com".into()),
-                span: Span::empty(at(i)),
-                fix,
-            };
-        }
-        let start = i + len + f + flag.len() + value_at + start;
-        return TokenRequest {
-            command,
-            audience: Some(text.to_string()),
-            span: Span::new(at(start), at(start + text.len())),
-            fix,
-        };
-    }
-    TokenRequest {
-        command,
-        audience: None,
-        span: Span::new(at(i), at(i + len)),
-        fix,
-    }
-}
-
-/// The first quoted string of `text`, if it opens it (after blanks): its content and where
-/// the content starts.
-fn quoted(text: &str) -> Option<(&str, usize)> {
-    let start = text.len() - text.trim_start().len();
-    let quote = text[start..]
-        .chars()
-        .next()
-        .filter(|c| *c == '"' || *c == '\'')?;
-    let inner = &text[start + 1..];
-    let end = inner.find(quote)?;
-    Some((&inner[..end], start + 1))
-}
-
-fn find_ignoring_case_at(haystack: &str, needle: &str) -> Option<usize> {
-    haystack
-        .as_bytes()
-        .windows(needle.len())
-        .position(|w| w.eq_ignore_ascii_case(needle.as_bytes()))
 }
 
 #[cfg(test)]

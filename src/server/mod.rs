@@ -15,6 +15,9 @@
 //! for fix-all on save). A config that cannot be used is shown (`window/showMessage`) and
 //! reported as a diagnostic on the config file.
 
+use crate::settings::config::ConfigError;
+use convert::*;
+use handlers::*;
 use std::collections::{HashMap, HashSet};
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -23,6 +26,8 @@ use crossbeam_channel::Receiver;
 use lsp_server::{Connection, Message, Notification, Request, RequestId, Response};
 use serde::Serialize;
 
+mod convert;
+mod handlers;
 mod notebook;
 pub(crate) mod transport;
 use serde_json::{Value, json};
@@ -30,7 +35,7 @@ use transport::Outbox;
 
 use crate::diagnostic::{Diagnostic, FileReport, Severity};
 use crate::engine::{Checker, Options, Role};
-use crate::fs::walk::FileKind;
+use crate::frontends::FileKind;
 use crate::model::path_ref::PathRef;
 use crate::project::Projects;
 use crate::report::location::file_uri;
@@ -86,6 +91,7 @@ pub fn run() -> Result<(), String> {
         outbox,
         documents: HashMap::new(),
         notebooks: HashMap::new(),
+        cells: HashMap::new(),
         checked: HashMap::new(),
         options: Options::default(),
         projects,
@@ -153,6 +159,9 @@ struct Server {
     documents: HashMap<String, OpenDocument>,
     /// The open notebooks (as cells), by the notebook's URI.
     notebooks: HashMap<String, notebook::Notebook>,
+    /// The last check of each code cell of an open notebook, by the cell's URI: what its quick
+    /// fixes, fix-all and hover answer from.
+    cells: HashMap<String, Arc<FileReport>>,
     /// The last check of each open document's current text.
     checked: HashMap<String, Arc<FileReport>>,
     options: Options,
@@ -312,6 +321,7 @@ impl Server {
                     .unwrap_or_default();
                 if let Some(notebook) = self.notebooks.remove(uri) {
                     for cell in &notebook.cells {
+                        self.cells.remove(&cell.uri);
                         self.notify(
                             "textDocument/publishDiagnostics",
                             json!({"uri": shown_uri(&cell.uri), "diagnostics": []}),
@@ -361,7 +371,7 @@ impl Server {
     /// size limit, which the client hears about once (and which clears the document's findings).
     fn open(&mut self, uri: String, text: &str, version: Option<i64>) {
         self.checked.remove(&uri);
-        if text.len() as u64 > crate::engine::MAX_FILE_BYTES {
+        if text.len() as u64 > crate::limits::MAX_FILE_BYTES {
             self.documents.remove(&uri);
             self.notify(
                 "window/showMessage",
@@ -371,7 +381,7 @@ impl Server {
                         "amlint: {} is {} bytes, over amlint's limit of {} bytes; not checked",
                         path_of_uri(&uri).display(),
                         text.len(),
-                        crate::engine::MAX_FILE_BYTES
+                        crate::limits::MAX_FILE_BYTES
                     ),
                 }),
             );
@@ -462,34 +472,36 @@ impl Server {
 
     /// A config that cannot be used: shown once, and a diagnostic on the config file itself
     /// (cleared when files change; the next check reports it again if it is still broken).
-    fn report_config_errors(&mut self, errors: &[String]) {
+    fn report_config_errors(&mut self, errors: &[ConfigError]) {
         for error in errors {
-            if self.shown_config_errors.insert(error.clone()) {
+            let shown = error.to_string();
+            if self.shown_config_errors.insert(shown.clone()) {
                 self.notify(
                     "window/showMessage",
-                    json!({"type": 1, "message": format!("amlint: invalid config: {error}; using the defaults")}),
+                    json!({"type": 1, "message": format!("amlint: invalid config: {shown}; using the defaults")}),
                 );
             }
-            let Some(path) = config_path_of(error) else {
-                continue;
-            };
-            let uri = file_uri(&path);
+            let uri = file_uri(&error.path);
             if self.config_problems.contains_key(&uri) {
                 continue;
             }
-            let text = std::fs::read_to_string(&path).unwrap_or_default();
-            let source = SourceFile::new(path.display().to_string(), &path, text);
-            let span = config_error_span(&source, error);
+            let text = std::fs::read_to_string(&error.path).unwrap_or_default();
+            let source = SourceFile::new(error.path.display().to_string(), &error.path, text);
+            let span = error
+                .span
+                .clone()
+                .filter(|r| r.end <= source.text.len())
+                .map_or(Span::empty(0), |r| Span::new(r.start, r.end));
             self.notify(
                 "textDocument/publishDiagnostics",
                 json!({"uri": shown_uri(&uri), "diagnostics": [{
                     "range": lsp_range(&source, span),
                     "severity": 1,
                     "source": "amlint",
-                    "message": source.mask(&format!("invalid config: {error}")),
+                    "message": source.mask(&format!("invalid config: {shown}")),
                 }]}),
             );
-            self.config_problems.insert(uri, error.clone());
+            self.config_problems.insert(uri, shown);
         }
     }
 
@@ -531,7 +543,7 @@ impl Server {
                 continue;
             };
             for (source, diagnostics) in notebook.split(&text, &placed, &found) {
-                let items: Vec<LspDiagnostic<'_>> = diagnostics
+                let items: Vec<lsp_types::Diagnostic> = diagnostics
                     .iter()
                     .map(|d| lsp_diagnostic(&source, d))
                     .collect();
@@ -539,6 +551,15 @@ impl Server {
                     "textDocument/publishDiagnostics",
                     json!({"uri": shown_uri(&source.display), "diagnostics": items}),
                 );
+                let cell = source.display.clone();
+                let report = FileReport {
+                    source: Arc::new(source),
+                    diagnostics,
+                    omitted: 0,
+                    omitted_worst: None,
+                    declarations: Vec::new(),
+                };
+                self.cells.insert(cell, Arc::new(report));
             }
         }
     }
@@ -575,9 +596,14 @@ impl Server {
         }
     }
 
+    /// The findings of a text document, or of a notebook's code cell.
+    fn report_of(&mut self, uri: &str) -> Option<Arc<FileReport>> {
+        self.check(uri).or_else(|| self.cells.get(uri).cloned())
+    }
+
     fn code_actions(&mut self, params: &Value) -> Value {
         let uri = params["textDocument"]["uri"].as_str().unwrap_or_default();
-        let Some(report) = self.check(uri) else {
+        let Some(report) = self.report_of(uri) else {
             return json!([]);
         };
         let source = &report.source;
@@ -646,7 +672,7 @@ impl Server {
     /// What amlint understood at a position: the finding there, or the path form of a `path:`.
     fn hover(&mut self, params: &Value) -> Value {
         let uri = params["textDocument"]["uri"].as_str().unwrap_or_default();
-        let Some(checked) = self.check(uri) else {
+        let Some(checked) = self.report_of(uri) else {
             return Value::Null;
         };
         let source = &checked.source;
@@ -676,7 +702,7 @@ impl Server {
                 .filter(|(span, _)| span.start <= offset && offset <= span.end)
                 .map(|(_, text)| text.clone()),
         );
-        if matches!(FileKind::of(&source.path), FileKind::Yaml) {
+        if matches!(FileKind::of(&source.path), FileKind::YAML) {
             parts.extend(describe_value_at(source, offset));
         }
         if parts.is_empty() {
@@ -698,368 +724,5 @@ fn fresh_caches() -> (Arc<Projects>, Arc<Configs>) {
     )
 }
 
-fn describe_value_at(source: &SourceFile, offset: usize) -> Option<String> {
-    let doc = Document::parse(source);
-    let root = doc.root()?;
-    for block in ["inputs", "outputs"] {
-        let Some(entries) = root.get(block) else {
-            continue;
-        };
-        for (name, spec) in entries.entries() {
-            for (key, value) in spec.entries() {
-                let span = value.span();
-                if !(span.start <= offset && offset <= span.end) {
-                    continue;
-                }
-                let text = value.as_str()?;
-                let name = name.as_str().unwrap_or_default();
-                return Some(match key.as_str()? {
-                    "path" => format!("`{name}`: {}", describe_path(&PathRef::parse(text))),
-                    "type" => format!("`{name}` is a `{text}` {}", &block[..block.len() - 1]),
-                    _ => return None,
-                });
-            }
-        }
-    }
-    None
-}
-
-fn describe_path(path: &PathRef<'_>) -> String {
-    match path {
-        PathRef::Datastore { name, path, .. } => format!(
-            "a datastore URI — store `{}`, path `{}`",
-            name.unwrap_or("?"),
-            path.unwrap_or("?")
-        ),
-        PathRef::Asset {
-            name,
-            version,
-            label,
-            ..
-        } => match (version, label) {
-            (Some(v), _) => format!("a data asset — `{name}`, version `{v}`"),
-            (_, Some(l)) => format!("a data asset — `{name}`, label `{l}`"),
-            _ => format!("a data asset — `{name}`, no version"),
-        },
-        other => other.describe().to_string(),
-    }
-}
-
-/// An edit that adds `# amlint: ignore[RULE]` for a finding: at the end of its line, or — where
-/// a comment there would break a shell continuation — on a line of its own above it.
-fn ignore_edit(source: &SourceFile, d: &Diagnostic) -> Option<Value> {
-    let (line, _) = source.utf16_position(d.span.start);
-    let line_start = source.offset_of_utf16(line, 0);
-    let rest = &source.text[line_start..];
-    let line_text = rest.split('\n').next().unwrap_or("").trim_end_matches('\r');
-    let comment = match FileKind::of(&source.path) {
-        // JSON has no comments: there is no place for an ignore.
-        FileKind::Json => return None,
-        FileKind::Markdown if !line_text.trim_start().starts_with(['#', '-', 'a', '$']) => {
-            format!("<!-- amlint: ignore[{}] -->", d.rule)
-        }
-        _ => format!("# amlint: ignore[{}]", d.rule),
-    };
-    if line_text.trim_end().ends_with('\\') {
-        let indent: String = line_text
-            .chars()
-            .take_while(|c| c.is_whitespace())
-            .collect();
-        let at = source.utf16_position(line_start);
-        let position = json!({"line": at.0, "character": 0});
-        return Some(
-            json!({"range": {"start": position, "end": position}, "newText": format!("{indent}{comment}\n")}),
-        );
-    }
-    let end = line_start + line_text.len();
-    let (l, c) = source.utf16_position(end);
-    let position = json!({"line": l, "character": c});
-    Some(json!({"range": {"start": position, "end": position}, "newText": format!("  {comment}")}))
-}
-
-/// A JSON-RPC message as amlint sends it, serialised from its typed parts.
-#[derive(Serialize)]
-struct Outgoing<'a, P, R> {
-    jsonrpc: &'static str,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    id: Option<&'a RequestId>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    method: Option<&'a str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    params: Option<P>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    result: Option<R>,
-}
-
-#[derive(Serialize)]
-struct PublishDiagnostics<'a> {
-    uri: &'a str,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    version: Option<i64>,
-    diagnostics: LspDiagnostics<'a>,
-}
-
-/// The answer to `textDocument/diagnostic`.
-#[derive(Serialize)]
-struct FullDocumentReport<'a> {
-    kind: &'static str,
-    items: LspDiagnostics<'a>,
-}
-
-/// A report's findings as LSP diagnostics, serialised one by one (none for no report).
-struct LspDiagnostics<'a>(Option<&'a FileReport>);
-
-impl Serialize for LspDiagnostics<'_> {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let Some(report) = self.0 else {
-            return serializer.collect_seq(std::iter::empty::<LspDiagnostic>());
-        };
-        let source = &report.source;
-        serializer.collect_seq(report.diagnostics.iter().map(|d| lsp_diagnostic(source, d)))
-    }
-}
-
-#[derive(Serialize)]
-struct LspDiagnostic<'a> {
-    range: LspRange,
-    severity: u8,
-    code: &'a str,
-    #[serde(rename = "codeDescription")]
-    code_description: CodeDescription,
-    source: &'static str,
-    message: String,
-}
-
-#[derive(Serialize)]
-struct CodeDescription {
-    href: String,
-}
-
-#[derive(Serialize)]
-struct LspRange {
-    start: LspPosition,
-    end: LspPosition,
-}
-
-#[derive(Serialize)]
-struct LspPosition {
-    line: usize,
-    character: usize,
-}
-
-fn lsp_range(source: &SourceFile, span: Span) -> LspRange {
-    let position = |offset| {
-        let (line, character) = source.utf16_position(offset);
-        LspPosition { line, character }
-    };
-    LspRange {
-        start: position(span.start),
-        end: position(span.end),
-    }
-}
-
-fn span_of_range(source: &SourceFile, range: &Value) -> Span {
-    let at = |p: &Value| {
-        source.offset_of_utf16(
-            p["line"].as_u64().unwrap_or(0) as usize,
-            p["character"].as_u64().unwrap_or(0) as usize,
-        )
-    };
-    Span::new(at(&range["start"]), at(&range["end"]))
-}
-
-fn lsp_diagnostic<'a>(source: &SourceFile, d: &'a Diagnostic) -> LspDiagnostic<'a> {
-    LspDiagnostic {
-        range: lsp_range(source, d.span),
-        severity: match d.severity {
-            Severity::Error => 1,
-            Severity::Warning => 2,
-        },
-        code: d.rule,
-        code_description: CodeDescription {
-            href: rules::help_uri(d.rule),
-        },
-        source: "amlint",
-        message: d.message_with_help(),
-    }
-}
-
-/// The config file a config error names (its messages start with the file's path).
-fn config_path_of(error: &str) -> Option<PathBuf> {
-    [
-        crate::settings::config::FILE_NAME,
-        crate::settings::config::PYPROJECT,
-    ]
-    .iter()
-    .filter_map(|name| {
-        let at = error.find(&format!("{name}: "))?;
-        Some(PathBuf::from(&error[..at + name.len()]))
-    })
-    .min_by_key(|p| p.as_os_str().len())
-}
-
-/// Where in the config file an error is: TOML's "at line N, column M", or the key, rule or
-/// glob it quotes; else the start.
-fn config_error_span(source: &SourceFile, error: &str) -> Span {
-    if let Some(at) = error.find("at line ") {
-        let numbers: Vec<usize> = error[at + "at line ".len()..]
-            .split(|c: char| !c.is_ascii_digit())
-            .filter(|p| !p.is_empty())
-            .take(2)
-            .filter_map(|p| p.parse().ok())
-            .collect();
-        if let [line, column] = numbers[..] {
-            let offset = source.offset_of_utf16(line.saturating_sub(1), column.saturating_sub(1));
-            return Span::new(offset, offset);
-        }
-    }
-    let quoted = error
-        .split('`')
-        .skip(1)
-        .step_by(2)
-        .find(|q| !q.is_empty() && source.text.contains(*q));
-    match quoted.and_then(|q| source.text.find(q).map(|at| (at, q.len()))) {
-        Some((at, len)) => Span::new(at, at + len),
-        None => Span::empty(0),
-    }
-}
-
-/// `file:///a/b%20c.yml` → `/a/b c.yml`.
-/// A document's URI as the server writes it back: a credential in it (a file named
-/// `in?sv=…&sig=….yml`) with each of its bytes percent-encoded — the same URI (RFC 3986
-/// §6.2.2.2: a client decodes it to the same path), and no secret in the messages.
-fn shown_uri(uri: &str) -> String {
-    let secrets = crate::secrets::find(uri);
-    if secrets.is_empty() {
-        return uri.to_string();
-    }
-    let mut out = String::with_capacity(uri.len() * 3);
-    let mut at = 0;
-    for secret in secrets {
-        out.push_str(&uri[at..secret.start]);
-        for byte in uri[secret.start..secret.end].bytes() {
-            out.push_str(&format!("%{byte:02X}"));
-        }
-        at = secret.end;
-    }
-    out.push_str(&uri[at..]);
-    out
-}
-
-fn path_of_uri(uri: &str) -> PathBuf {
-    let raw = uri.strip_prefix("file://").unwrap_or(uri);
-    let bytes = raw.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    let hex = |b: u8| char::from(b).to_digit(16);
-    while i < bytes.len() {
-        // A bad escape (`%a…`, `%zz`) is kept as written, never read past a character's end.
-        if bytes[i] == b'%'
-            && let (Some(h), Some(l)) = (
-                bytes.get(i + 1).copied().and_then(hex),
-                bytes.get(i + 2).copied().and_then(hex),
-            )
-        {
-            out.push((h * 16 + l) as u8);
-            i += 3;
-            continue;
-        }
-        out.push(bytes[i]);
-        i += 1;
-    }
-    let path = String::from_utf8_lossy(&out).into_owned();
-    // Windows: `file:///c%3A/x` and `file:///C:/x` are `c:/x` (no slash before the drive);
-    // `file://server/share/x` is the UNC path `//server/share/x`.
-    let bytes = path.as_bytes();
-    if bytes.len() >= 3 && bytes[0] == b'/' && bytes[1].is_ascii_alphabetic() && bytes[2] == b':' {
-        return PathBuf::from(&path[1..]);
-    }
-    if !raw.starts_with('/') && uri.starts_with("file://") && !raw.is_empty() {
-        return PathBuf::from(format!("//{path}"));
-    }
-    PathBuf::from(path)
-}
-
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn ranged_changes_apply_at_utf16_positions() {
-        let change = |sl: u64, sc: u64, el: u64, ec: u64, text: &str| json!({"range": {"start": {"line": sl, "character": sc}, "end": {"line": el, "character": ec}}, "text": text});
-        // `😀` is two UTF-16 units and four bytes.
-        let text = Some("a: 😀x\nb: 1\n".to_string());
-        let text = apply_change(text, &change(0, 5, 0, 6, "y"));
-        assert_eq!(text.as_deref(), Some("a: 😀y\nb: 1\n"));
-        let text = apply_change(text, &change(1, 3, 1, 4, "22"));
-        assert_eq!(text.as_deref(), Some("a: 😀y\nb: 22\n"));
-        // An insertion, a deletion across a line break, positions past the end clamped.
-        let text = apply_change(text, &change(0, 0, 0, 0, "# c\n"));
-        let text = apply_change(text, &change(1, 6, 2, 0, ""));
-        assert_eq!(text.as_deref(), Some("# c\na: 😀yb: 22\n"));
-        let text = apply_change(text, &change(9, 9, 9, 9, "z"));
-        assert_eq!(text.as_deref(), Some("# c\na: 😀yb: 22\nz"));
-        // A change without a range is the whole text; a ranged one to no document is dropped.
-        assert_eq!(
-            apply_change(None, &json!({"text": "new"})).as_deref(),
-            Some("new")
-        );
-        assert_eq!(apply_change(None, &change(0, 0, 0, 0, "x")), None);
-    }
-    use std::path::Path;
-
-    #[test]
-    fn file_uris_become_paths() {
-        assert_eq!(
-            path_of_uri("file:///tmp/a%20b/inputs.yml"),
-            Path::new("/tmp/a b/inputs.yml")
-        );
-        // Bad escapes, also before a multi-byte character, never panic.
-        for uri in [
-            "file:///nonexistent/%a€x.yml",
-            "file:///x/%",
-            "file:///x/%zz",
-            "file:///%é",
-        ] {
-            let _ = path_of_uri(uri);
-        }
-        assert_eq!(path_of_uri("file:///x/%zz"), Path::new("/x/%zz"));
-    }
-
-    #[test]
-    fn windows_file_uris_become_drive_paths() {
-        // VS Code on Windows encodes the drive's colon; other clients do not.
-        assert_eq!(
-            path_of_uri("file:///c%3A/Users/ml/jobs/inputs.yml"),
-            Path::new("c:/Users/ml/jobs/inputs.yml")
-        );
-        assert_eq!(
-            path_of_uri("file:///C:/Users/ml%20team/inputs.yml"),
-            Path::new("C:/Users/ml team/inputs.yml")
-        );
-        assert_eq!(
-            path_of_uri("file://server/share/inputs.yml"),
-            Path::new("//server/share/inputs.yml")
-        );
-        assert_eq!(
-            file_uri(Path::new("C:\\x\\a b.yml")),
-            "file:///C:/x/a%20b.yml"
-        );
-        assert_eq!(file_uri(Path::new("/x/a b.yml")), "file:///x/a%20b.yml");
-    }
-
-    #[test]
-    fn config_errors_point_into_the_config() {
-        let source = SourceFile::new(
-            "amlint.toml",
-            "/p/amlint.toml",
-            "ignore = [\"input-key-charst\"]\n".to_string(),
-        );
-        let error =
-            "/p/amlint.toml: unknown rule `input-key-charst`; did you mean `input-key-charset`?";
-        assert_eq!(config_path_of(error), Some(PathBuf::from("/p/amlint.toml")));
-        assert_eq!(config_error_span(&source, error), Span::new(11, 27));
-        let broken = "/p/amlint.toml: TOML parse error at line 1, column 3";
-        assert_eq!(config_error_span(&source, broken), Span::empty(2));
-    }
-}
+mod tests;

@@ -1,0 +1,3 @@
+//! The command line's own rooms (the binary's, not the library's).
+
+pub mod show;

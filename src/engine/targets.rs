@@ -1,0 +1,157 @@
+//! The run's targets: each read (or taken from what discovery read ahead) and checked, a file
+//! that cannot be read reported as such; and the list cut in chunks for the thread pool.
+
+use std::path::Path;
+use std::sync::Arc;
+
+use crate::diagnostic::{Diagnostic, FileReport, Severity};
+use crate::engine::Checker;
+use crate::engine::outcome::Kept;
+use crate::frontends::{Role, registry};
+use crate::fs::read::{looks_binary, read_text};
+use crate::fs::walk::{self, Target};
+use crate::project::{KindDecision, ReadAhead};
+use crate::rules;
+use crate::settings::rule_table::Settings;
+use crate::source::{SourceFile, Span};
+
+impl<'o> Checker<'o> {
+    /// Check a text as the file `path` (shown as `display`), in its `role`. `kind` is the
+    /// decision of the command whose `--file` this is, if it is one.
+    pub fn check_text(
+        &self,
+        display: String,
+        path: &Path,
+        text: String,
+        role: Role,
+        kind: Option<&KindDecision>,
+    ) -> Vec<FileReport> {
+        let file = SourceFile::new(display, path, text);
+        self.check_file(file, role, kind, 0, &mut None)
+    }
+
+    /// The named paths the walk could not read, each reported as a `read-error`.
+    pub(super) fn unreadable(&self, problems: Vec<walk::PathProblem>) -> Vec<Kept> {
+        let mut reports = Vec::new();
+        for problem in problems {
+            let file = SourceFile::new(problem.display, problem.path, String::new());
+            let diagnostic = read_error(format!(
+                "cannot read `{}`: {}",
+                file.display, problem.message
+            ));
+            reports.push(Kept::of(
+                self.finish(Arc::new(file), vec![diagnostic]),
+                self.options,
+            ));
+        }
+        reports
+    }
+
+    /// The `exclude` glob (and the config holding it) that keeps `target` out of the run: a
+    /// walked file, or a named one with `--force-exclude`.
+    pub fn excluded(&self, target: &Target) -> Option<String> {
+        if target.explicit && !self.options.force_exclude {
+            return None;
+        }
+        let dir = target.path().parent().unwrap_or(Path::new("."));
+        let config = self.configs.for_dir(dir)?;
+        config
+            .excluded_by(target.path())
+            .map(|glob| format!("`{glob}` in {}", config.path.display()))
+    }
+
+    /// The settings for a file at `path`.
+    pub fn settings(&self, path: &Path) -> Settings<'o> {
+        Settings::for_path(self.options, &self.configs, path)
+    }
+    /// Read and check one file. Nothing for a walked file that turns out not to be one amlint
+    /// checks; more than one report when a command's `--file` is followed.
+    pub fn check_target(&self, target: &Target) -> Vec<FileReport> {
+        let unreadable = |message: String| {
+            let file = SourceFile::new(target.display().to_string(), target.path(), String::new());
+            let diagnostic =
+                read_error(format!("`{}` was not checked: {message}", target.display()));
+            vec![self.finish(Arc::new(file), vec![diagnostic])]
+        };
+        // A walked file discovery has read already is not read again, nor parsed if it was.
+        let read_ahead = (!target.explicit && self.texts_are_files)
+            .then(|| self.projects.take_read_ahead(target.path()))
+            .flatten();
+        let (read, mut doc) = match read_ahead {
+            Some(ReadAhead { text, doc }) if !looks_binary(text.as_bytes()) => {
+                (Ok(Some(text)), doc)
+            }
+            Some(_) => (Ok(None), None),
+            None => {
+                let limit = registry::max_bytes(target.path());
+                (read_text(target.path(), !target.explicit, limit), None)
+            }
+        };
+        match read {
+            Ok(Some(text)) => {
+                if target.explicit {
+                    self.check_named(target.display().to_string(), target.path(), text)
+                } else {
+                    let file = SourceFile::new(target.display().to_string(), target.path(), text);
+                    self.check_file(file, Role::Walked, None, 0, &mut doc)
+                }
+            }
+            Ok(None) if target.explicit => unreadable("it is a binary file".into()),
+            Ok(None) => Vec::new(),
+            Err(message) => unreadable(message),
+        }
+    }
+
+    /// Check a file the user named (or stdin): one that is none of amlint's kinds is still
+    /// reported, checked and clean.
+    pub(super) fn check_named(
+        &self,
+        display: String,
+        path: &Path,
+        text: String,
+    ) -> Vec<FileReport> {
+        let mut reports = self.check_text(display.clone(), path, text, Role::Named, None);
+        if reports.is_empty() {
+            let file = SourceFile::new(display, path, String::new());
+            reports.push(self.finish(Arc::new(file), Vec::new()));
+        }
+        reports
+    }
+}
+
+pub(super) fn read_error(message: String) -> Diagnostic {
+    Diagnostic::new(rules::READ_ERROR, Severity::Error, Span::empty(0), message)
+}
+
+/// How many files a thread takes from the list at a time: small enough to share a few hundred
+/// files between threads, large enough that the chunks' own list is small.
+pub(super) const TARGETS_PER_CHUNK: usize = 32;
+
+/// `items` cut into lists of `size` (the last one shorter), in order.
+pub(super) fn chunks<T>(items: Vec<T>, size: usize) -> Vec<Vec<T>> {
+    let mut chunks = Vec::with_capacity(items.len().div_ceil(size));
+    let mut items = items.into_iter();
+    loop {
+        let chunk: Vec<T> = items.by_ref().take(size).collect();
+        if chunk.is_empty() {
+            return chunks;
+        }
+        chunks.push(chunk);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn chunks_keep_every_item_in_order() {
+        for len in [0, 1, 31, 32, 33, 100] {
+            let items: Vec<usize> = (0..len).collect();
+            let cut = chunks(items.clone(), 32);
+            assert!(cut.iter().all(|c| !c.is_empty() && c.len() <= 32), "{len}");
+            assert_eq!(cut.len(), len.div_ceil(32));
+            assert_eq!(cut.concat(), items);
+        }
+    }
+}

@@ -1,0 +1,66 @@
+//! Running the rules over one unit of a file: each enabled rule sees the unit through the hooks
+//! of its subject — YAML of any kind, an inputs file, batch YAML, an invocation — and the
+//! runner skips what a rule may not judge (content after a YAML syntax error; client-side
+//! rules on a REST body, which goes to the service directly).
+
+use std::collections::HashMap;
+
+use crate::diagnostic::Diagnostic;
+use crate::frontends::Unit;
+use crate::model::{DatastoreKind, Origin};
+use crate::rules::{Context, RULES};
+use crate::source::SourceFile;
+
+pub fn run(
+    file: &SourceFile,
+    unit: &Unit,
+    enabled: &dyn Fn(&str) -> bool,
+    datastores: Option<&HashMap<String, DatastoreKind>>,
+    out: &mut Vec<Diagnostic>,
+) {
+    let (doc, invocation) = match unit {
+        Unit::Inputs { doc, invocation } => (Some(doc), Some(invocation)),
+        Unit::Batch { doc, .. } | Unit::Broken(doc) => (Some(doc), None),
+        Unit::Invocation(invocation) => (None, Some(invocation)),
+    };
+    let syntax_error = doc.is_some_and(|d| d.error.is_some());
+    let kind = invocation.and_then(|i| i.kind);
+    for rule in RULES.iter().copied().filter(|r| enabled(r.id())) {
+        let mut cx = Context::new(file, kind, rule, out);
+        cx.datastores = datastores;
+        if let Some(doc) = doc {
+            rule.check_yaml(doc, &mut cx);
+        }
+        match unit {
+            Unit::Inputs { doc, .. } => rule.check_document(doc, &mut cx),
+            Unit::Batch { doc, kind } if !syntax_error => {
+                rule.check_batch_file(doc, *kind, &mut cx)
+            }
+            _ => {}
+        }
+        // After a syntax error the tree is cut short (a value may be half read): judging its
+        // content would report the parser's confusion, not the user's mistake.
+        // A REST body goes to the service directly: what the CLI and the SDK would do with it
+        // does not happen.
+        if let Some(invocation) = invocation
+            && !syntax_error
+            && !(invocation.origin == Origin::RestBody && rule.client_side())
+        {
+            rule.check_invocation(invocation, &mut cx);
+        }
+    }
+}
+
+/// Run every enabled rule on a batch deployment or endpoint defined in `file` (Python), where it
+/// is written.
+pub fn check_definition(
+    file: &SourceFile,
+    definition: &crate::project::deployment::Definition,
+    enabled: &dyn Fn(&str) -> bool,
+    out: &mut Vec<Diagnostic>,
+) {
+    for rule in RULES.iter().copied().filter(|r| enabled(r.id())) {
+        let mut cx = Context::new(file, None, rule, out);
+        rule.check_definition(definition, &mut cx);
+    }
+}
