@@ -9,7 +9,7 @@ mod common;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
-use amlint::project::deployment::defined_in;
+use amlint::frontends::definitions::defined_in;
 use amlint::source::SourceFile;
 
 fn corpus_deployments() -> Option<PathBuf> {

@@ -210,19 +210,8 @@ impl<'o> Checker<'o> {
             };
             let mut sink = frontends::Sink::new(&mut take);
             let read = frontends::read(&region, file.dir(), &mut sink);
-            let (masked, definitions) = sink.into_parts();
-            found.hidden.extend(masked);
-            // The deployments and endpoints the region defines (Python), checked where written.
-            for definition in definitions.iter().flat_map(|d| d.iter()) {
-                found.any = true;
-                let enabled = |id: &str| settings.enabled(id);
-                crate::rules::runner::check_definition(
-                    &file,
-                    definition,
-                    &enabled,
-                    &mut found.diagnostics,
-                );
-            }
+            let read_parts = sink.into_parts();
+            self.take_parts(&file, read_parts, &settings, &mut found);
             if let Err(why) = read {
                 let at = region.offset(region.text.len() - region.text.trim_start().len());
                 let mut diagnostic =

@@ -192,3 +192,20 @@ pub(super) fn declarations_of(invocation: &Invocation) -> Vec<(Span, String)> {
     }
     out
 }
+
+impl Checker<'_> {
+    /// What a front-end's sink held once it was done with a region: the spans to mask, and the
+    /// batch deployments and endpoints the region defines (Python), checked where written.
+    pub(super) fn take_parts(
+        &self,
+        file: &SourceFile,
+        (masked, definitions): crate::frontends::SinkParts,
+        settings: &Settings<'_>,
+        found: &mut super::Found,
+    ) {
+        found.hidden.extend(masked);
+        let enabled = |id: &str| settings.enabled(id);
+        found.any |=
+            crate::rules::runner::definitions(file, &definitions, &enabled, &mut found.diagnostics);
+    }
+}

@@ -30,6 +30,7 @@ pub use registry::{FileKind, Frontend, Language, regions};
 
 pub mod ci_yaml;
 pub mod command_line;
+pub mod definitions;
 pub mod embedded;
 pub mod inputs_file;
 pub mod ipython;
@@ -158,6 +159,10 @@ pub struct Read {
     pub masked: Vec<Span>,
 }
 
+/// What a sink holds once its front-end is done: the spans to mask, and the batch deployments
+/// and endpoints the region defines.
+pub type SinkParts = (Vec<Span>, Vec<Arc<[crate::model::deployment::Definition]>>);
+
 /// Where a language front-end puts what it reads: each invocation as soon as it is built — the
 /// engine checks it and lets it go, so a file of 60,000 invocations is never held whole — and
 /// the source bytes every report must mask.
@@ -166,7 +171,7 @@ pub struct Sink<'s> {
     masked: Vec<Span>,
     /// The batch deployments and endpoints the region defines (Python), for the rules on
     /// definitions.
-    definitions: Vec<Arc<[crate::project::deployment::Definition]>>,
+    definitions: Vec<Arc<[crate::model::deployment::Definition]>>,
 }
 
 impl<'s> Sink<'s> {
@@ -201,12 +206,7 @@ impl<'s> Sink<'s> {
     }
 
     /// The spans to mask and the definitions read, once the front-end is done.
-    pub fn into_parts(
-        self,
-    ) -> (
-        Vec<Span>,
-        Vec<Arc<[crate::project::deployment::Definition]>>,
-    ) {
+    pub fn into_parts(self) -> SinkParts {
         (self.masked, self.definitions)
     }
 }
@@ -221,7 +221,7 @@ impl python::Found for Sink<'_> {
         self.masked.push(span);
     }
 
-    fn definitions(&mut self, definitions: Arc<[crate::project::deployment::Definition]>) {
+    fn definitions(&mut self, definitions: Arc<[crate::model::deployment::Definition]>) {
         self.definitions.push(definitions);
     }
 }

@@ -5,6 +5,7 @@
 //! [`Span`] it came from, so a rule can point at the exact key or value in the user's file.
 
 pub mod command_line;
+pub mod deployment;
 pub mod input_type;
 
 pub use input_type::InputType;
@@ -392,7 +393,7 @@ pub struct Invocation {
     pub inputs_unread: bool,
     /// The deployments and endpoints the file defines where the invocation is read (Python,
     /// notebooks, Markdown fences): the nearest of all when its kind is resolved.
-    pub defined: Option<std::sync::Arc<[crate::project::deployment::Definition]>>,
+    pub defined: Option<std::sync::Arc<[deployment::Definition]>>,
     /// The endpoint, when `endpoint_name` is a value the front-end reads only through the same
     /// file's Python definitions: `endpoint.name` of an object made and got again from one name
     /// (that name), or a name amlint cannot read that one variable holds (`$endpoint_name`,
