@@ -174,7 +174,7 @@ impl Collected {
                 && block.contains("\"properties\"")
                 && (rest::mentions_body(block)
                     || block.contains("\"dataset\"")
-                    || super::contains_ignoring_case(block, "jobinputtype"))
+                    || crate::keywords::scan(block).has(crate::keywords::Keyword::JobInputType))
             {
                 self.json.push(lines);
                 return;

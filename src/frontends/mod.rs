@@ -315,15 +315,6 @@ pub fn read_in(
     read
 }
 
-/// Whether `text` contains the ASCII `needle` in any case.
-pub fn contains_ignoring_case(text: &str, needle: &str) -> bool {
-    needle.is_empty()
-        || text
-            .as_bytes()
-            .windows(needle.len())
-            .any(|w| w.eq_ignore_ascii_case(needle.as_bytes()))
-}
-
 /// Whether a text may hold an `az ml batch-endpoint invoke` (or legacy `endpoint invoke`).
 pub fn mentions_invoke_command(text: &str) -> bool {
     text.contains("endpoint invoke")

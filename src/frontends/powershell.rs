@@ -16,9 +16,7 @@ use crate::source::Span;
 use crate::syntax::words::{Builder, Command, Origins, Word};
 
 /// The PowerShell front-end (its registry line is in `frontends/registry.rs`).
-use crate::frontends::{
-    Frontend, Language, mentions_invoke_command, posts_batch_jobs, read_command, rest,
-};
+use crate::frontends::{Frontend, Language, posts_batch_jobs, read_command, rest};
 
 pub static FRONTEND: Frontend = Frontend {
     language: Language::POWERSHELL,
@@ -31,7 +29,10 @@ pub static FRONTEND: Frontend = Frontend {
         "azurepowershell",
         "azurepowershell-interactive",
     ],
-    mentions: |text| mentions_invoke_command(text) || rest::mentions_body(text),
+    mentions: |text| {
+        let found = crate::keywords::scan(text);
+        found.has(crate::keywords::Keyword::EndpointInvoke) || found.mentions_rest_body()
+    },
     read: Some(|region, dir, sink| {
         let requests = posts_batch_jobs(&region.text).then_some(rest::powershell_invocations as _);
         each_command(&region.text, &mut |command| {

@@ -18,9 +18,7 @@ use crate::source::Span;
 use crate::syntax::words::{Builder, Origins};
 
 /// The shell front-end (its registry line is in `frontends/registry.rs`).
-use crate::frontends::{
-    Frontend, Language, mentions_invoke_command, posts_batch_jobs, read_command, rest,
-};
+use crate::frontends::{Frontend, Language, posts_batch_jobs, read_command, rest};
 
 pub static FRONTEND: Frontend = Frontend {
     language: Language::SHELL,
@@ -40,7 +38,10 @@ pub static FRONTEND: Frontend = Frontend {
         "sh-session",
         "bash-session",
     ],
-    mentions: |text| mentions_invoke_command(text) || rest::mentions_request(text),
+    mentions: |text| {
+        let found = crate::keywords::scan(text);
+        found.has(crate::keywords::Keyword::EndpointInvoke) || found.mentions_request()
+    },
     read: Some(|region, dir, sink| {
         let requests = posts_batch_jobs(&region.text).then_some(rest::curl_invocations as _);
         each_command(&region.text, region.indent, &mut |command| {

@@ -6,9 +6,9 @@ use std::borrow::Cow;
 
 use crate::frontends::registry::{Container, FileKind, Frontend};
 use crate::frontends::{
-    Language, Region, Role, Unit, ci_yaml, contains_ignoring_case, inputs_file,
-    mentions_invoke_command,
+    Language, Region, Role, Unit, ci_yaml, inputs_file, mentions_invoke_command,
 };
+use crate::keywords::{self, Keyword};
 use crate::project;
 use crate::source::SourceFile;
 use crate::syntax::yaml::Document;
@@ -48,11 +48,14 @@ pub fn read(
     units: &mut Vec<Unit>,
 ) -> Vec<Region<'static>> {
     let text: &str = &region.text;
-    if region.whole_file
-        && role == Role::Walked
-        && file_kind == FileKind::YAML
-        && !may_be_amlints(text)
-    {
+    // What a YAML file can be is decided before it is parsed, for a walked file and for a named
+    // one alike (pre-commit names every staged file): most are none of amlint's.
+    let skipped = match role {
+        Role::Walked => !may_be_amlints(text),
+        Role::Named => !may_be_amlints(text) && !misspells_inputs(text),
+        Role::Followed => false,
+    };
+    if region.whole_file && file_kind == FileKind::YAML && skipped {
         if let Some(learn) = learn {
             learn(file, None);
         }
@@ -114,18 +117,27 @@ pub fn read(
     }
 }
 
+/// Whether a named file's top-level keys hold a misspelt `inputs:`/`outputs:` (`inptus:`), which
+/// a named inputs file is read with (and told about).
+fn misspells_inputs(text: &str) -> bool {
+    inputs_file::top_level_keys(text)
+        .any(|k| crate::suggest::closest(k, &["inputs", "outputs"], 2).is_some())
+}
+
 /// Whether a walked YAML file can be amlint's at all — an inputs file, batch YAML (an
 /// endpoint, a deployment, a datastore), or a pipeline that invokes — by the words each kind
 /// must contain: most YAML of a repository (manifests, conda files, CI without an invoke)
 /// contains none, and is not parsed. A key spelt with escapes (`"\x69nputs"`) is not seen.
 /// Everything discovery would read as batch YAML passes (its own test is part of this one).
 fn may_be_amlints(text: &str) -> bool {
-    text.contains("inputs")
-        || text.contains("outputs")
-        || text.contains("deployment_name")
-        || mentions_invoke_command(text)
-        || contains_ignoring_case(text, "batch")
-        || project::may_be_batch_yaml(text)
+    let found = keywords::scan(text);
+    found.has_any(&[
+        Keyword::Inputs,
+        Keyword::Outputs,
+        Keyword::DeploymentName,
+        Keyword::EndpointInvoke,
+        Keyword::Batch,
+    ]) || project::may_be_batch_yaml_found(found)
 }
 
 #[cfg(test)]
@@ -177,5 +189,8 @@ mod tests {
         for text in [invoking, deployment, "inputs:\n  a: 1\n"] {
             assert!(may_be_amlints(text), "{text}");
         }
+        // A named file is also read when a top-level key misspells `inputs`/`outputs`.
+        assert!(misspells_inputs("inptus:\n  a: 1\n"));
+        assert!(!misspells_inputs(manifest));
     }
 }

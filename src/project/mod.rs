@@ -14,7 +14,7 @@ pub mod schema;
 
 pub use deployment::{ComponentRef, Defined, Deployment, Endpoint, Written};
 
-pub(crate) use discovery::may_be_batch_yaml;
+pub(crate) use discovery::may_be_batch_yaml_found;
 pub use discovery::{Projects, ReadAhead};
 
 use std::collections::HashMap;

@@ -48,7 +48,10 @@ pub static FRONTEND: Frontend = Frontend {
     language: Language::PYTHON,
     names: &["python", "py", "python3", "ipython", "ipython3", "jupyter"],
     mentions: |text| {
-        text.contains("batch_endpoints") || mentions_definition(text) || rest::mentions_body(text)
+        let found = crate::keywords::scan(text);
+        found.has(crate::keywords::Keyword::BatchEndpoints)
+            || found.mentions_rest_body()
+            || mentions_definition(text)
     },
     // Each invocation handed over as it is read, with the sources of the credentials the
     // strings Python makes hold (`python::Found::mask`).

@@ -53,15 +53,7 @@ const MAX_SEARCH_DEPTH: usize = 64;
 /// Whether a text may hold a batch job body (a cheap test before any parsing).
 pub fn mentions_body(text: &str) -> bool {
     // The current shape, and the 2021 preview's (`dataInputType`, `outputDataset`).
-    ["inputdata", "outputdata", "datainputtype", "outputdataset"]
-        .iter()
-        .any(|needle| super::contains_ignoring_case(text, needle))
-}
-
-/// Whether a script may post a batch job body: one written in it, or a `curl` that reads its
-/// body from a file (`-d @body.json`).
-pub fn mentions_request(text: &str) -> bool {
-    mentions_body(text) || (text.contains("curl") && text.contains('@'))
+    crate::keywords::scan(text).mentions_rest_body()
 }
 
 /// Where a body was posted: the request's URL and its deployment header, when written.
