@@ -153,7 +153,12 @@ def units_of(path: str) -> list[rebuild.Unit]:
         return [unit] if unit else []
     if path.endswith(".py"):
         script = rebuild.scoring_script_unit(path)
-        return rebuild.python_units(path) + rebuild.loader_units(path) + ([script] if script else [])
+        return (
+            rebuild.python_units(path)
+            + rebuild.definition_units(path)
+            + rebuild.loader_units(path)
+            + ([script] if script else [])
+        )
     if path.endswith(".md"):
         return rebuild.markdown_units(path)
     return rebuild.shell_units(path)

@@ -724,3 +724,146 @@ def _fence_units(path: str, base: str, language: str, body: list[str], offset: i
         unit.first_line += offset
         unit.last_line += offset
     return found
+
+
+# ---------------------------------------------------------------- deployments defined in Python
+
+DEFINITION_CLASSES = ("BatchDeployment", "ModelBatchDeployment", "PipelineComponentBatchDeployment", "BatchEndpoint")
+
+
+def _definition_calls(tree: ast.AST) -> list[tuple[ast.stmt, ast.Call]]:
+    """Each top-level statement that builds a batch deployment or endpoint, with its call."""
+    found = []
+    for statement in getattr(tree, "body", []):
+        for node in ast.walk(statement):
+            if isinstance(node, ast.Call):
+                name = node.func.id if isinstance(node.func, ast.Name) else getattr(node.func, "attr", None)
+                if name in DEFINITION_CLASSES:
+                    found.append((statement, node))
+                    break
+    return found
+
+
+def _sent(entity: Any) -> Optional[str]:
+    """The request body azure-ai-ml would send for a deployment or endpoint, as text."""
+    import json as _json
+
+    try:
+        if hasattr(entity, "_to_rest_batch_endpoint"):
+            rest = entity._to_rest_batch_endpoint(location="westus")
+        else:
+            rest = entity._to_rest_object(location="westus")
+        body = rest.serialize() if hasattr(rest, "serialize") else rest.as_dict()
+        return _json.dumps(body, sort_keys=True, default=str)
+    except Exception:  # noqa: BLE001 - a body that cannot be built is not compared
+        return None
+
+
+def definition_units(path: str) -> list[Unit]:
+    """Each batch deployment or endpoint a `.py` fixture builds, built by azure-ai-ml 1.35 with the
+    keywords as written: the class *raises* (a keyword it does not take: `TypeError`), *changes*
+    what is written (a keyword it takes and drops: the request body is the same without it), or
+    takes it as written. The file's other top-level statements run first, each on its own (a
+    failure leaves its names unbound), so the keywords' values are the file's."""
+    import warnings
+
+    import azure.ai.ml.entities as entities
+
+    with open(path, encoding="utf-8") as handle:
+        source = handle.read()
+    tree = ast.parse(source, filename=path)
+    calls = _definition_calls(tree)
+    if not calls:
+        return []
+    namespace: dict[str, Any] = {"__name__": "__conformance__", "__builtins__": builtins}
+    namespace.update({name: getattr(entities, name) for name in dir(entities) if not name.startswith("_")})
+    client, _ = offline.offline_client()
+    namespace["ml_client"] = client
+    units = []
+    by_statement = {id(statement): call for statement, call in calls}
+    previous = os.getcwd()
+    os.chdir(os.path.dirname(os.path.abspath(path)))
+    try:
+        for statement in tree.body:
+            call = by_statement.get(id(statement))
+            if call is not None:
+                unit = Unit(path=path, first_line=statement.lineno, last_line=statement.end_lineno or statement.lineno)
+                units.append(unit)
+                _build_definition(call, namespace, unit)
+            try:
+                with offline.quiet(), warnings.catch_warnings():
+                    warnings.simplefilter("ignore")
+                    exec(compile(ast.Module(body=[statement], type_ignores=[]), path, "exec"), namespace)  # noqa: S102
+            except offline.NetworkBlocked:
+                raise
+            except Exception:  # noqa: BLE001 - its names stay unbound
+                pass
+    finally:
+        os.chdir(previous)
+    return units
+
+
+def _build_definition(call: ast.Call, namespace: dict[str, Any], unit: Unit) -> None:
+    import warnings
+
+    name = call.func.id if isinstance(call.func, ast.Name) else call.func.attr  # type: ignore[union-attr]
+    cls = namespace[name]
+    keywords: dict[str, Any] = {}
+    try:
+        for keyword in call.keywords:
+            value = eval(compile(ast.Expression(keyword.value), unit.path, "eval"), namespace)  # noqa: S307
+            if keyword.arg is None:
+                keywords.update(value)
+            else:
+                keywords[keyword.arg] = value
+    except Exception as error:  # noqa: BLE001 - a value the fixture cannot make here
+        unit.skipped = f"not rebuilt ({describe(error)})"
+        return
+    outcome = Outcome()
+    with offline.quiet(), warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        try:
+            entity = cls(**keywords)
+        except TypeError as error:
+            outcome.raised = describe(error)
+            unit.outcome = outcome
+            return
+        except Exception as error:  # noqa: BLE001 - the SDK's verdict
+            outcome.raised = describe(error)
+            unit.outcome = outcome
+            return
+        unit.outcome = outcome
+        whole = _sent(entity)
+        if whole is None:
+            return
+        for keyword in keywords:
+            if keyword in ("name", "endpoint_name") or keywords[keyword] is None:
+                continue
+            # Another value (a value equal to the default would change nothing either way), or,
+            # for a value amlint cannot vary, none at all.
+            other = _altered(keywords[keyword])
+            if other is None:
+                changed = {k: v for k, v in keywords.items() if k != keyword}
+            else:
+                changed = {**keywords, keyword: other}
+            try:
+                less = _sent(cls(**changed))
+            except Exception:  # noqa: BLE001 - the keyword is needed: it is read
+                continue
+            if less == whole:
+                unit.changes.append(f"`{name}` takes `{keyword}=` and drops it (the request is the same with another value or without it)")
+
+
+def _altered(value: Any) -> Any:
+    """A value of the same type as `value` and different from it, or None."""
+    if isinstance(value, bool):
+        return not value
+    if isinstance(value, int):
+        return value + 7
+    if isinstance(value, float):
+        return value + 0.5
+    if isinstance(value, str):
+        return value + "zz"
+    if isinstance(value, dict):
+        return {**value, "zz": "zz"}
+    return None

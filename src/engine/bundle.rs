@@ -2,7 +2,6 @@
 //! project names as its scoring script, read as one; the `load_*batch_deployment("…")` calls of
 //! a Python file; and, for an invocation, the model deployment a name ties it to.
 
-use std::path::Path;
 use std::sync::Arc;
 
 use super::Checker;
@@ -61,27 +60,19 @@ impl Checker<'_> {
 
     /// What the kind decision says of an invocation: its kind, whether its inputs are all in
     /// view, and the model deployment a name ties it to (for the bundle rules).
-    pub(super) fn apply(
-        &self,
-        file: &SourceFile,
-        invocation: &mut Invocation,
-        decision: &KindDecision,
-    ) {
+    pub(super) fn apply(&self, invocation: &mut Invocation, decision: &KindDecision) {
         invocation.kind = decision.kind;
         if decision.inputs_elsewhere {
             invocation.inputs_whole = false;
         }
-        invocation.deployment = self.tied(file, decision);
+        invocation.deployment = self.tied(decision);
     }
 
     /// The model deployment a name ties an invocation to (not one only inferred).
-    fn tied(&self, file: &SourceFile, decision: &KindDecision) -> Option<Arc<Facts>> {
+    fn tied(&self, decision: &KindDecision) -> Option<Arc<Facts>> {
         if !decision.certain || decision.kind != Some(DeploymentKind::Model) {
             return None;
         }
-        let path: &Path = decision.deployment.as_deref()?;
-        let project = self.projects.around(file.dir());
-        let deployment = project.deployments.iter().find(|d| &*d.path == path)?;
-        Some(deployment.bundle.clone())
+        decision.deployment.as_ref().map(|d| d.bundle.clone())
     }
 }

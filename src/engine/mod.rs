@@ -211,8 +211,8 @@ impl<'o> Checker<'o> {
             };
             let mut sink = frontends::Sink::new(&mut take);
             let read = frontends::read(&region, file.dir(), &mut sink);
-            let masked = sink.into_masked();
-            found.hidden.extend(masked);
+            let read_parts = sink.into_parts();
+            self.take_parts(&file, read_parts, &settings, &mut found);
             if let Err(why) = read {
                 let at = region.offset(region.text.len() - region.text.trim_start().len());
                 let mut diagnostic =
@@ -264,7 +264,7 @@ impl<'o> Checker<'o> {
             Some(decision) => decision.clone(),
             None => self.decide_kind(file, invocation, settings),
         };
-        self.apply(file, invocation, &decision);
+        self.apply(invocation, &decision);
         if self.options.verbose {
             found.notes.push(self.note(file, invocation, &decision));
         }

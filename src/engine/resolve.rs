@@ -70,10 +70,19 @@ impl Checker<'_> {
             (Some(_), None) => crate::project::Named::Unknown,
             (None, None) => crate::project::Named::Nothing,
         };
-        let endpoint = known(&invocation.endpoint_name);
+        let endpoint = known(&invocation.endpoint_name).or_else(|| invocation.endpoint_key.clone());
         let project = self.projects.around(file.dir());
         let shown = |p: &Path| shown_relative(paths::cwd(), p);
-        project.resolve(named, endpoint.as_deref(), &shown)
+        match &invocation.defined {
+            // Deployments defined in the same file are the nearest of all.
+            Some(definitions) => {
+                let path: Arc<Path> = Arc::from(file.path.as_path());
+                let line_of = |offset: usize| file.line_col(offset).line;
+                let local = crate::project::deployment::place(definitions, &path, &line_of);
+                project.resolve_with(&local, named, endpoint.as_deref(), &shown)
+            }
+            None => project.resolve(named, endpoint.as_deref(), &shown),
+        }
     }
 }
 
@@ -90,23 +99,26 @@ impl Checker<'_> {
         if decision.kind != Some(DeploymentKind::Pipeline) {
             return None;
         }
-        let deployment = decision.deployment.as_ref()?;
-        let resolved = {
-            let cached = self
-                .components
-                .lock()
-                .ok()
-                .and_then(|c| c.get(&**deployment).cloned());
-            match cached {
-                Some(resolved) => resolved,
-                None => {
-                    let boundary = self.projects.boundary_of(file.dir());
-                    let shown = |p: &Path| shown_relative(paths::cwd(), p);
-                    let resolved = component::of_deployment(deployment, &boundary, &shown);
-                    if let Ok(mut cache) = self.components.lock() {
-                        cache.insert(deployment.clone(), resolved.clone());
+        let source = component::source_of(decision.deployment.as_ref()?);
+        let resolved = match source {
+            Err(known) => known,
+            Ok(source) => {
+                let cached = self
+                    .components
+                    .lock()
+                    .ok()
+                    .and_then(|c| c.get(&*source).cloned());
+                match cached {
+                    Some(resolved) => resolved,
+                    None => {
+                        let boundary = self.projects.boundary_of(file.dir());
+                        let shown = |p: &Path| shown_relative(paths::cwd(), p);
+                        let resolved = component::resolve(&source, &boundary, &shown);
+                        if let Ok(mut cache) = self.components.lock() {
+                            cache.insert(source.clone(), resolved.clone());
+                        }
+                        resolved
                     }
-                    resolved
                 }
             }
         };
@@ -179,4 +191,21 @@ pub(super) fn declarations_of(invocation: &Invocation) -> Vec<(Span, String)> {
         }
     }
     out
+}
+
+impl Checker<'_> {
+    /// What a front-end's sink held once it was done with a region: the spans to mask, and the
+    /// batch deployments and endpoints the region defines (Python), checked where written.
+    pub(super) fn take_parts(
+        &self,
+        file: &SourceFile,
+        (masked, definitions): crate::frontends::SinkParts,
+        settings: &Settings<'_>,
+        found: &mut super::Found,
+    ) {
+        found.hidden.extend(masked);
+        let enabled = |id: &str| settings.enabled(id);
+        found.any |=
+            crate::rules::runner::definitions(file, &definitions, &enabled, &mut found.diagnostics);
+    }
 }

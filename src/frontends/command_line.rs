@@ -342,6 +342,8 @@ fn build(line: CommandLine, base_dir: &Path) -> Invocation {
         deployment: None,
         inputs_whole,
         inputs_unread: false,
+        defined: None,
+        endpoint_key: None,
         call_span: None,
         params_override: Vec::new(),
         v1_datasets,

@@ -136,6 +136,8 @@ pub fn build(file: &SourceFile, doc: &Document) -> Invocation {
         deployment: None,
         inputs_whole: true,
         inputs_unread: false,
+        defined: None,
+        endpoint_key: None,
         call_span: None,
         params_override: Vec::new(),
         v1_datasets: Vec::new(),

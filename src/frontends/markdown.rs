@@ -250,6 +250,7 @@ impl Collected {
         if self.python.iter().any(|b| {
             let block = &text[b.start..b.end];
             block.contains("batch_endpoints")
+                || crate::frontends::python::mentions_definition(block)
                 || mentions_invoke_command(block)
                 || rest::mentions_body(block)
         }) {

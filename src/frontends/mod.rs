@@ -31,6 +31,7 @@ pub use registry::{FileKind, Frontend, Language, regions};
 
 pub mod ci_yaml;
 pub mod command_line;
+pub mod definitions;
 pub mod embedded;
 pub mod inputs_file;
 pub mod ipython;
@@ -163,12 +164,19 @@ pub struct Read {
     pub masked: Vec<Span>,
 }
 
+/// What a sink holds once its front-end is done: the spans to mask, and the batch deployments
+/// and endpoints the region defines.
+pub type SinkParts = (Vec<Span>, Vec<Arc<[crate::model::deployment::Definition]>>);
+
 /// Where a language front-end puts what it reads: each invocation as soon as it is built — the
 /// engine checks it and lets it go, so a file of 60,000 invocations is never held whole — and
 /// the source bytes every report must mask.
 pub struct Sink<'s> {
     take: &'s mut dyn FnMut(Invocation),
     masked: Vec<Span>,
+    /// The batch deployments and endpoints the region defines (Python), for the rules on
+    /// definitions.
+    definitions: Vec<Arc<[crate::model::deployment::Definition]>>,
 }
 
 impl<'s> Sink<'s> {
@@ -176,6 +184,7 @@ impl<'s> Sink<'s> {
         Sink {
             take,
             masked: Vec::new(),
+            definitions: Vec::new(),
         }
     }
 
@@ -200,6 +209,11 @@ impl<'s> Sink<'s> {
     pub fn into_masked(self) -> Vec<Span> {
         self.masked
     }
+
+    /// The spans to mask and the definitions read, once the front-end is done.
+    pub fn into_parts(self) -> SinkParts {
+        (self.masked, self.definitions)
+    }
 }
 
 /// The Python front-end hands its findings over through its own trait; the sink takes them.
@@ -210,6 +224,10 @@ impl python::Found for Sink<'_> {
 
     fn mask(&mut self, span: Span) {
         self.masked.push(span);
+    }
+
+    fn definitions(&mut self, definitions: Arc<[crate::model::deployment::Definition]>) {
+        self.definitions.push(definitions);
     }
 }
 
@@ -296,8 +314,9 @@ pub fn read_in(
     };
     let mut inner = Sink::new(&mut attach);
     let read = read(region, base_dir, &mut inner);
-    let masked = inner.into_masked();
+    let (masked, definitions) = inner.into_parts();
     sink.mask(masked);
+    sink.definitions.extend(definitions);
     read
 }
 

@@ -188,6 +188,18 @@ pub fn is_yaml_name(path: &Path) -> bool {
 /// The extensions of YAML files (the YAML container's, and what discovery lists).
 pub const YAML_EXTENSIONS: &[&str] = &["yml", "yaml"];
 
+/// Whether discovery reads the file at `path` for batch deployments and endpoints: batch YAML,
+/// and ARM JSON templates.
+pub fn is_discovery_name(path: &Path) -> bool {
+    is_yaml_name(path) || is_json_name(path)
+}
+
+/// Whether `path` names a JSON file (an ARM template may be one).
+pub fn is_json_name(path: &Path) -> bool {
+    path.extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("json"))
+}
+
 /// The files of one folder, found by `ignore`'s parallel walker; each thread collects its own,
 /// and the lists are joined (then sorted by the caller) when the walk ends.
 fn walk_folder(root: &Path, cwd: Option<&Path>, is_candidate: IsCandidate) -> Found {
@@ -245,7 +257,7 @@ impl ignore::ParallelVisitor for Visitor<'_> {
         };
         let path = entry.path();
         let file_type = entry.file_type();
-        if file_type.is_some_and(|t| t.is_file()) && is_yaml_name(path) {
+        if file_type.is_some_and(|t| t.is_file()) && is_discovery_name(path) {
             self.local.1.push(crate::fs::paths::absolute(path).into());
         }
         if !(self.is_candidate)(path) {

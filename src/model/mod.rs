@@ -6,6 +6,7 @@
 
 pub mod bundle;
 pub mod command_line;
+pub mod deployment;
 pub mod input_type;
 
 pub use input_type::InputType;
@@ -393,6 +394,14 @@ pub struct Invocation {
     /// value it cannot follow, or the whole mapping in a variable: such an entry may be any
     /// input, so it satisfies every rule that counts inputs or asks for one.
     pub inputs_unread: bool,
+    /// The deployments and endpoints the file defines where the invocation is read (Python,
+    /// notebooks, Markdown fences): the nearest of all when its kind is resolved.
+    pub defined: Option<std::sync::Arc<[deployment::Definition]>>,
+    /// The endpoint, when `endpoint_name` is a value the front-end reads only through the same
+    /// file's Python definitions: `endpoint.name` of an object made and got again from one name
+    /// (that name), or a name amlint cannot read that one variable holds (`$endpoint_name`,
+    /// which ties the invocation to that file's definitions only; see `frontends::python`).
+    pub endpoint_key: Option<String>,
 }
 
 /// A pipeline component's interface: what a pipeline deployment's job binds the inputs to.
@@ -467,6 +476,8 @@ impl Invocation {
             deployment: None,
             inputs_whole: true,
             inputs_unread: false,
+            defined: None,
+            endpoint_key: None,
         }
     }
 

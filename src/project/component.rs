@@ -58,19 +58,7 @@ pub fn of_deployment(
                 ));
             }
             let path = normalise(&dir.join(reference.trim_start_matches("file:")));
-            let Some(text) = read_bounded(&path, boundary) else {
-                return Resolved::Unknown(format!(
-                    "its component `{reference}` is not a readable file in the repository"
-                ));
-            };
-            let file = SourceFile::new(shown(&path), &path, text);
-            let doc = Document::parse(&file);
-            match doc.root() {
-                Some(root) if doc.error.is_none() => {
-                    Resolved::Local(Arc::new(read_interface(root, &file)))
-                }
-                _ => Resolved::Unknown(format!("its component `{reference}` does not parse")),
-            }
+            of_file(&path, reference, boundary, shown)
         }
         Some(inline) if inline.is_mapping() => {
             Resolved::Local(Arc::new(read_interface(inline, &deployment_file)))
@@ -80,6 +68,26 @@ pub fn of_deployment(
             Some(job) => Resolved::Local(Arc::new(read_interface(job, &deployment_file))),
             None => Resolved::Unknown("it names no component".into()),
         },
+    }
+}
+
+/// The component in the local file `path` (written `reference` where it is named).
+pub fn of_file(
+    path: &Path,
+    reference: &str,
+    boundary: &Path,
+    shown: &dyn Fn(&Path) -> String,
+) -> Resolved {
+    let Some(text) = read_bounded(path, boundary) else {
+        return Resolved::Unknown(format!(
+            "its component `{reference}` is not a readable file in the repository"
+        ));
+    };
+    let file = SourceFile::new(shown(path), path, text);
+    let doc = Document::parse(&file);
+    match doc.root() {
+        Some(root) if doc.error.is_none() => Resolved::Local(Arc::new(read_interface(root, &file))),
+        _ => Resolved::Unknown(format!("its component `{reference}` does not parse")),
     }
 }
 
@@ -146,4 +154,36 @@ fn normalise(path: &Path) -> PathBuf {
         }
     }
     out
+}
+
+/// Where a deployment's component is read from: the file whose reading decides it (the cache
+/// key), or what it is already known to be.
+pub fn source_of(deployment: &super::Deployment) -> Result<Arc<Path>, Resolved> {
+    use super::{ComponentRef, Written};
+    match (
+        &deployment.component,
+        &deployment.loaded_from,
+        deployment.written,
+    ) {
+        (Some(ComponentRef::File(path)), _, _) => Ok(path.clone()),
+        (Some(ComponentRef::Other(why)), _, _) => Err(Resolved::Unknown(why.clone())),
+        (None, Some(yaml), _) => Ok(yaml.clone()),
+        (None, None, Written::Yaml) => Ok(deployment.path.clone()),
+        (None, None, _) => Err(Resolved::Unknown("it names no component".into())),
+    }
+}
+
+/// The component read from `source` ([`source_of`]): a deployment YAML names it, a component
+/// YAML is it.
+pub fn resolve(source: &Path, boundary: &Path, shown: &dyn Fn(&Path) -> String) -> Resolved {
+    let is_deployment = read_bounded(source, boundary).is_some_and(|text| {
+        crate::project::classify(&Document::parse_str(&text))
+            .is_some_and(|k| matches!(k, crate::project::BatchFileKind::Deployment(_)))
+    });
+    if is_deployment {
+        of_deployment(source, boundary, shown)
+    } else {
+        let reference = shown(source);
+        of_file(source, &reference, boundary, shown)
+    }
 }

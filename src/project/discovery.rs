@@ -22,7 +22,9 @@ use std::ops::Range;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, OnceLock};
 
-use super::{BatchFileKind, Deployment, Endpoint, Project, bundle, classify, datastore, text};
+use super::{
+    BatchFileKind, Deployment, Endpoint, Project, Written, bundle, classify, datastore, text,
+};
 use crate::fs::folders::{self, FolderCells, FolderId};
 use crate::fs::paths::{self, Folder, RepositoryRoots};
 use crate::keywords;
@@ -38,10 +40,16 @@ enum Found {
     Datastore(Box<str>, DatastoreKind),
     Deployment(Arc<Deployment>),
     Endpoint(Arc<Endpoint>),
+    /// An ARM template's batch deployments and endpoints (boxed: rare, and every record holds
+    /// this enum).
+    Template(Box<super::Defined>),
 }
 
 /// Batch YAML files are small; anything bigger is not one.
 const MAX_BATCH_YAML_BYTES: u64 = 256 * 1024;
+
+/// ARM templates are bigger (a whole workspace may be one), but not beyond this.
+const MAX_TEMPLATE_BYTES: u64 = 1024 * 1024;
 
 /// A walked file as discovery read it: its text as read, and its document when discovery
 /// parsed it (the checker's parse of the same text).
@@ -303,7 +311,12 @@ impl Projects {
                     .iter()
                     .filter_map(|f| self.file(f))
                     .collect();
-                if !found.iter().any(|f| matches!(f, Found::Deployment(_))) {
+                let holds_deployment = |f: &&Found| match f {
+                    Found::Deployment(_) => true,
+                    Found::Template(template) => !template.deployments.is_empty(),
+                    _ => false,
+                };
+                if !found.iter().any(holds_deployment) {
                     return None;
                 }
                 let mut project = Project {
@@ -314,6 +327,12 @@ impl Projects {
                     match found {
                         Found::Deployment(d) => project.deployments.push(d.clone()),
                         Found::Endpoint(e) => project.endpoints.push(e.clone()),
+                        Found::Template(template) => {
+                            project
+                                .deployments
+                                .extend(template.deployments.iter().cloned());
+                            project.endpoints.extend(template.endpoints.iter().cloned());
+                        }
                         Found::Datastore(name, kind) => {
                             project.datastores.insert(name.to_string(), *kind);
                         }
@@ -339,16 +358,34 @@ impl Projects {
             .ok()
             .filter(|m| m.is_file())?
             .len();
-        if size > MAX_BATCH_YAML_BYTES {
+        let template = crate::fs::walk::is_json_name(path);
+        let limit = if template {
+            MAX_TEMPLATE_BYTES
+        } else {
+            MAX_BATCH_YAML_BYTES
+        };
+        if size > limit {
             return None;
         }
         let file = std::fs::File::open(path).ok()?;
         let mut text = String::with_capacity(size as usize + 1);
-        file.take(MAX_BATCH_YAML_BYTES + 1)
-            .read_to_string(&mut text)
-            .ok()?;
-        if text.len() as u64 > MAX_BATCH_YAML_BYTES {
+        file.take(limit + 1).read_to_string(&mut text).ok()?;
+        if text.len() as u64 > limit {
             return None;
+        }
+        if template {
+            let (deployments, endpoints) = super::arm::read(path, &text);
+            // Only a template is kept for the checker: a tree's other JSON (data, lock files)
+            // is read again when checked rather than held until then.
+            if super::arm::may_be_arm(&text) {
+                self.hand_over(path, text, None);
+            }
+            return (!deployments.is_empty() || !endpoints.is_empty()).then(|| {
+                Found::Template(Box::new(super::Defined {
+                    deployments: deployments.into_iter().map(Arc::new).collect(),
+                    endpoints: endpoints.into_iter().map(Arc::new).collect(),
+                }))
+            });
         }
         let (text, parsed) = if may_be_batch_yaml(&text) {
             // Parsed as the checker parses a file (a byte order mark is not part of it); the
@@ -365,14 +402,19 @@ impl Projects {
             (text, None)
         };
         let found = parsed.as_ref().and_then(|doc| describe(path, doc));
+        self.hand_over(path, text, parsed);
+        found
+    }
+
+    /// Keep what discovery read of a walked file for the checker, which will check it.
+    fn hand_over(&self, path: &YamlPath, text: String, doc: Option<Document>) {
         let walked = self
             .walked
             .lock()
             .is_ok_and(|roots| roots.iter().any(|root| path.starts_with(root)));
         if walked && let Ok(mut read_ahead) = self.read_ahead.lock() {
-            read_ahead.insert(path.clone(), ReadAhead { text, doc: parsed });
+            read_ahead.insert(path.clone(), ReadAhead { text, doc });
         }
-        found
     }
 
     /// The YAML files under `folder` (a listing, and the part of it under `folder`): from a
@@ -478,7 +520,8 @@ fn list_yaml(root: &Path, depth: usize, known: Vec<PathBuf>) -> (Vec<PathBuf>, V
     let files = walker
         .flatten()
         .filter(|e| {
-            e.file_type().is_some_and(|t| t.is_file()) && crate::fs::walk::is_yaml_name(e.path())
+            e.file_type().is_some_and(|t| t.is_file())
+                && crate::fs::walk::is_discovery_name(e.path())
         })
         .map(|e| e.into_path())
         .collect();
@@ -511,22 +554,23 @@ fn describe(path: &YamlPath, doc: &Document) -> Option<Found> {
         return Some(Found::Datastore(name.into(), kind));
     }
     Some(match classify(doc)? {
-        BatchFileKind::Endpoint => Found::Endpoint(Arc::new(Endpoint {
-            path: path.clone(),
-            name: text(root.get("name")).map(String::from),
-            default_deployment: text(root.get("defaults").and_then(|d| d.get("deployment_name")))
-                .map(String::from),
-        })),
-        BatchFileKind::Deployment(kind) => Found::Deployment(Arc::new(Deployment {
-            path: path.clone(),
-            name: text(root.get("name")).map(String::from),
-            endpoint_name: text(root.get("endpoint_name")).map(String::from),
-            kind,
-            bundle: Arc::new(match kind {
+        BatchFileKind::Endpoint => {
+            let mut endpoint = Endpoint::new(path.clone(), 1, Written::Yaml);
+            endpoint.name = text(root.get("name")).map(String::from);
+            endpoint.default_deployment =
+                text(root.get("defaults").and_then(|d| d.get("deployment_name"))).map(String::from);
+            Found::Endpoint(Arc::new(endpoint))
+        }
+        BatchFileKind::Deployment(kind) => {
+            let mut deployment = Deployment::new(path.clone(), 1, Written::Yaml, kind);
+            deployment.name = text(root.get("name")).map(String::from);
+            deployment.endpoint_name = text(root.get("endpoint_name")).map(String::from);
+            deployment.bundle = Arc::new(match kind {
                 DeploymentKind::Model => bundle::facts(doc, path),
                 DeploymentKind::Pipeline => Default::default(),
-            }),
-        })),
+            });
+            Found::Deployment(Arc::new(deployment))
+        }
     })
 }
 

@@ -6,10 +6,14 @@
 //! repository root (the folder holding `.git`). The first level that holds any deployment YAML is
 //! the project. No folder is listed twice in a run and no file read twice ([`discovery`]).
 
+pub mod arm;
 pub mod bundle;
 pub mod component;
+pub mod deployment;
 mod discovery;
 pub mod schema;
+
+pub use deployment::{ComponentRef, Defined, Deployment, Endpoint, Written};
 
 pub(crate) use discovery::may_be_batch_yaml_found;
 pub use discovery::{Projects, ReadAhead};
@@ -28,27 +32,6 @@ use crate::syntax::yaml::{Document, NodeRef};
 pub enum BatchFileKind {
     Endpoint,
     Deployment(DeploymentKind),
-}
-
-/// A batch deployment found in the project.
-#[derive(Clone, Debug)]
-pub struct Deployment {
-    /// Shared with discovery's listing of the file (allocated once per run).
-    pub path: Arc<Path>,
-    pub name: Option<String>,
-    pub endpoint_name: Option<String>,
-    pub kind: DeploymentKind,
-    /// What the bundle rules need of it (a model deployment YAML's scoring script, …).
-    pub bundle: Arc<crate::model::bundle::Facts>,
-}
-
-/// A batch endpoint found in the project.
-#[derive(Clone, Debug)]
-pub struct Endpoint {
-    /// Shared with discovery's listing of the file.
-    pub path: Arc<Path>,
-    pub name: Option<String>,
-    pub default_deployment: Option<String>,
 }
 
 /// The batch YAML of one project.
@@ -75,8 +58,9 @@ pub struct KindDecision {
     /// is only inferred from the deployments around the file, the findings it enables are
     /// warnings: in a monorepo, those deployments may belong to another project.
     pub certain: bool,
-    /// The deployment file a name tied the invocation to (not for an inferred kind).
-    pub deployment: Option<Arc<Path>>,
+    /// The deployment a name tied the invocation to (for an inferred kind, the only deployment
+    /// around, if there is one).
+    pub deployment: Option<Arc<Deployment>>,
     /// For a file a command passes with `--file`: the command gives inputs of its own
     /// (`--set inputs.…`), so the file alone does not show them all.
     pub inputs_elsewhere: bool,
@@ -234,6 +218,39 @@ impl Project {
         endpoint: Option<&str>,
         shown: &dyn Fn(&Path) -> String,
     ) -> KindDecision {
+        self.resolve_with(&Defined::default(), named, endpoint, shown)
+    }
+
+    /// [`Project::resolve`] for an invocation written in a file that defines deployments and
+    /// endpoints itself (`local`: Python, a notebook, a Markdown page): those are the nearest of
+    /// all, searched before the project's.
+    pub fn resolve_with(
+        &self,
+        local: &Defined,
+        named: Named<'_>,
+        endpoint: Option<&str>,
+        shown: &dyn Fn(&Path) -> String,
+    ) -> KindDecision {
+        let merged;
+        let (deployments, endpoints): (&[Arc<Deployment>], &[Arc<Endpoint>]) = if local.is_empty() {
+            (&self.deployments, &self.endpoints)
+        } else {
+            merged = (
+                local
+                    .deployments
+                    .iter()
+                    .chain(&self.deployments)
+                    .cloned()
+                    .collect::<Vec<_>>(),
+                local
+                    .endpoints
+                    .iter()
+                    .chain(&self.endpoints)
+                    .cloned()
+                    .collect::<Vec<_>>(),
+            );
+            (&merged.0, &merged.1)
+        };
         let deployment = match named {
             Named::Deployment(name) => Some(name),
             Named::Nothing | Named::Unknown => None,
@@ -242,22 +259,26 @@ impl Project {
         // deployment named by a value amlint cannot read (`deployment_name=deployment.name`,
         // `-d "$X"`) may be any of the endpoint's.
         let names_none = named == Named::Nothing;
-        let decided = |d: &Deployment, how: &str, certain: bool| KindDecision {
+        let decided = |d: &Arc<Deployment>, how: &str, certain: bool| KindDecision {
             kind: Some(d.kind),
             reason: format!(
-                "{how} `{}` in {}",
+                "{how} `{}` {}{}",
                 d.name.as_deref().unwrap_or("?"),
-                shown(&d.path)
+                match d.written {
+                    Written::Yaml => "in ".to_string(),
+                    other => format!("defined in {} at ", other.as_str()),
+                },
+                d.place(shown)
             ),
             certain,
-            deployment: Some(d.path.clone()),
+            deployment: Some(d.clone()),
             inputs_elsewhere: false,
         };
-        if self.deployments.is_empty() {
+        if deployments.is_empty() {
             return KindDecision {
                 kind: None,
                 reason: format!(
-                    "no batch deployment YAML found between the file's folder and {}",
+                    "no batch deployment found between the file's folder and {}",
                     shown(&folders::path_of(self.boundary))
                 ),
                 certain: false,
@@ -265,49 +286,56 @@ impl Project {
                 inputs_elsewhere: false,
             };
         }
-        let on_endpoint = |d: &&Arc<Deployment>| {
-            endpoint.is_none_or(|e| d.endpoint_name.as_deref().is_none_or(|n| n == e))
-        };
         if let Some(name) = deployment
-            && let Some(d) = self
-                .deployments
+            && let Some(d) = deployments
                 .iter()
-                .filter(on_endpoint)
-                .find(|d| d.name.as_deref() == Some(name))
+                .filter(|d| endpoint.is_none_or(|e| d.may_be_of(e)))
+                .find(|d| d.is_named(name))
         {
             return decided(d, "deployment", true);
         }
         // The endpoint: the one named, or the only one in the project.
-        let endpoint_yaml = match endpoint {
-            Some(name) => self
-                .endpoints
-                .iter()
-                .find(|e| e.name.as_deref() == Some(name)),
-            None if self.endpoints.len() == 1 => self.endpoints.first(),
-            None => None,
+        let endpoint_defs: Vec<&Arc<Endpoint>> = match endpoint {
+            Some(name) => endpoints.iter().filter(|e| e.is_named(name)).collect(),
+            None => match endpoints {
+                [only] => vec![only],
+                // One endpoint defined several times (created, then its default set).
+                [first, rest @ ..]
+                    if first.name.is_some()
+                        && rest
+                            .iter()
+                            .all(|e| e.name.as_deref() == first.name.as_deref()) =>
+                {
+                    endpoints.iter().collect()
+                }
+                _ => Vec::new(),
+            },
         };
         if names_none
-            && let Some(default) = endpoint_yaml.and_then(|e| e.default_deployment.as_deref())
-            && let Some(d) = self
-                .deployments
+            && let Some(default) = endpoint_defs
                 .iter()
-                .find(|d| d.name.as_deref() == Some(default))
+                .find_map(|e| e.default_deployment.as_deref())
+            && let Some(d) = deployments.iter().find(|d| d.is_named(default))
         {
             return decided(d, "the endpoint's default deployment", true);
         }
-        let endpoint_name = endpoint.or_else(|| endpoint_yaml.and_then(|e| e.name.as_deref()));
+        let endpoint_name =
+            endpoint.or_else(|| endpoint_defs.first().and_then(|e| e.name.as_deref()));
         if names_none && let Some(name) = endpoint_name {
-            let of_endpoint: Vec<&Arc<Deployment>> = self
-                .deployments
+            let of_endpoint: Vec<&Arc<Deployment>> = deployments
                 .iter()
-                .filter(|d| d.endpoint_name.as_deref() == Some(name))
+                .filter(|d| {
+                    d.endpoint_name
+                        .as_deref()
+                        .is_some_and(|n| n.eq_ignore_ascii_case(name))
+                })
                 .collect();
             if let [only] = of_endpoint.as_slice() {
                 return decided(only, "the endpoint's only deployment", true);
             }
         }
-        let first = self.deployments[0].kind;
-        if self.deployments.iter().all(|d| d.kind == first) {
+        let first = deployments[0].kind;
+        if deployments.iter().all(|d| d.kind == first) {
             return KindDecision {
                 kind: Some(first),
                 reason: format!(
@@ -318,8 +346,8 @@ impl Project {
                 certain: false,
                 // The only deployment around is the one the invocation most likely runs (its
                 // component's findings are warnings in any case).
-                deployment: match self.deployments.as_slice() {
-                    [only] => Some(only.path.clone()),
+                deployment: match deployments {
+                    [only] => Some(only.clone()),
                     _ => None,
                 },
                 inputs_elsewhere: false,
@@ -410,23 +438,24 @@ mod tests {
             deployments: deployments
                 .iter()
                 .map(|(n, e, k)| {
-                    Arc::new(Deployment {
-                        path: Path::new(&format!("{n}.yml")).into(),
-                        name: Some(n.to_string()),
-                        endpoint_name: Some(e.to_string()),
-                        kind: *k,
-                        bundle: Default::default(),
-                    })
+                    let mut d = Deployment::new(
+                        Path::new(&format!("{n}.yml")).into(),
+                        1,
+                        Written::Yaml,
+                        *k,
+                    );
+                    d.name = Some(n.to_string());
+                    d.endpoint_name = Some(e.to_string());
+                    Arc::new(d)
                 })
                 .collect(),
             endpoints: endpoints
                 .iter()
                 .map(|(n, d)| {
-                    Arc::new(Endpoint {
-                        path: Path::new("endpoint.yml").into(),
-                        name: Some(n.to_string()),
-                        default_deployment: d.map(String::from),
-                    })
+                    let mut e = Endpoint::new(Path::new("endpoint.yml").into(), 1, Written::Yaml);
+                    e.name = Some(n.to_string());
+                    e.default_deployment = d.map(String::from);
+                    Arc::new(e)
                 })
                 .collect(),
             datastores: HashMap::new(),
@@ -453,6 +482,38 @@ mod tests {
         let only = project(&[("m", "e", Model)], &[("e", None)]);
         let decision = only.resolve(Named::Unknown, Some("e"), &show);
         assert!(!decision.certain, "{}", decision.reason);
+    }
+
+    #[test]
+    fn deployments_of_the_same_file_come_first() {
+        use DeploymentKind::*;
+        let show = |p: &Path| p.display().to_string();
+        // The project around holds a pipeline deployment of the same name in YAML.
+        let around = project(&[("scorer", "e", Pipeline)], &[]);
+        let mut local = Defined::default();
+        let mut here = Deployment::new(Path::new("nb.ipynb").into(), 40, Written::Python, Model);
+        here.name = Some("Scorer".into());
+        here.endpoint_name = Some("$endpoint_name".into());
+        local.deployments.push(Arc::new(here));
+        let mut endpoint = Endpoint::new(Path::new("nb.ipynb").into(), 30, Written::Python);
+        endpoint.name = Some("$endpoint_name".into());
+        endpoint.default_deployment = Some("scorer".into());
+        local.endpoints.push(Arc::new(endpoint));
+        let named = around.resolve_with(&local, Named::Deployment("scorer"), None, &show);
+        assert_eq!((named.kind, named.certain), (Some(Model), true));
+        assert!(
+            named.reason.contains("defined in Python at nb.ipynb:40"),
+            "{}",
+            named.reason
+        );
+        let default = around.resolve_with(&local, Named::Nothing, Some("$endpoint_name"), &show);
+        assert_eq!((default.kind, default.certain), (Some(Model), true));
+        // An unknown deployment of a known endpoint: not the default, and the kinds differ.
+        let unknown = around.resolve_with(&local, Named::Unknown, Some("$endpoint_name"), &show);
+        assert_eq!(unknown.kind, None);
+        // Another endpoint: nothing ties it; the kinds around differ.
+        let other = around.resolve_with(&local, Named::Nothing, Some("shared"), &show);
+        assert_eq!(other.kind, None);
     }
 
     #[test]

@@ -12,6 +12,7 @@ use crate::model::DatastoreKind;
 use crate::model::bundle::{DeploymentBundle, Scoring};
 use crate::model::{DeploymentKind, Invocation};
 use crate::project::BatchFileKind;
+use crate::project::deployment::Definition;
 use crate::source::{SourceFile, Span};
 use crate::syntax::yaml::Document;
 
@@ -31,6 +32,7 @@ mod component_unknown_output;
 mod data_input_missing_path;
 mod datastore_arm_id_as_input;
 mod datastore_uri_malformed;
+mod deployment_keyword;
 mod deployment_schema;
 mod duplicate_key;
 mod embedded_credential;
@@ -70,6 +72,7 @@ mod output_datastore_not_blob;
 mod output_missing_type;
 mod output_path_flag_format;
 mod output_path_form;
+mod pipeline_deployment_env_vars;
 mod read_error;
 mod rest_body_shape;
 mod rest_literal_value;
@@ -144,6 +147,9 @@ pub trait Rule: Sync {
     /// Checks on a `.py` file that a model deployment of the project names as its scoring
     /// script (only such a file: any other Python is not a scoring script).
     fn check_scoring_script(&self, _script: &Scoring, _cx: &mut Context<'_>) {}
+    /// Checks on a batch deployment or endpoint defined in Python (a constructor or loader
+    /// call), where it is written.
+    fn check_definition(&self, _definition: &Definition, _cx: &mut Context<'_>) {}
 }
 
 /// Every rule, in the order of the catalog.
@@ -223,7 +229,9 @@ pub static RULES: &[&dyn Rule] = &[
     &component_unknown_output::ComponentUnknownOutput,
     &component_missing_input::ComponentMissingInput,
     &component_input_type::ComponentInputType,
-    // 6c. Deployments written in Python
+    // 6c. Deployments written in Python, notebooks and ARM templates
+    &pipeline_deployment_env_vars::PipelineDeploymentEnvVars,
+    &deployment_keyword::DeploymentKeyword,
     &sdk_deployment_loader::SdkDeploymentLoader,
     // 10. The deployment bundle
     &scoring_script_missing::ScoringScriptMissing,

@@ -70,3 +70,20 @@ pub fn run(
         }
     }
 }
+
+/// Run every enabled rule on the batch deployments and endpoints a region of `file` defines
+/// (Python), where each is written; whether there were any.
+pub fn definitions(
+    file: &SourceFile,
+    definitions: &[std::sync::Arc<[crate::model::deployment::Definition]>],
+    enabled: &dyn Fn(&str) -> bool,
+    out: &mut Vec<Diagnostic>,
+) -> bool {
+    for definition in definitions.iter().flat_map(|d| d.iter()) {
+        for rule in RULES.iter().copied().filter(|r| enabled(r.id())) {
+            let mut cx = Context::new(file, None, rule, out);
+            rule.check_definition(definition, &mut cx);
+        }
+    }
+    !definitions.is_empty()
+}

@@ -12,6 +12,7 @@ mod cli;
 mod config_files;
 mod corpus;
 mod credentials;
+mod deployments_corpus;
 mod field;
 mod fixes;
 mod formats;

@@ -14,6 +14,10 @@ pub(super) struct Collector<'t> {
     pub(super) calls: Vec<(&'t ast::ExprCall, ScopeId)>,
     /// `requests.post(…)`, `httpx.post(…)`, `session.post(…)`: REST requests that may start a job.
     pub(super) posts: Vec<(&'t ast::ExprCall, ScopeId)>,
+    /// Batch deployment and endpoint constructors and loaders ([`super::deployments`]).
+    pub(super) definition_calls: Vec<(&'t ast::ExprCall, ScopeId)>,
+    /// `OBJECT.attr = value` (an endpoint's `defaults`, a changed `name`).
+    pub(super) attribute_assigns: Vec<(&'t ast::ExprAttribute, &'t Expr, ScopeId)>,
     /// String expressions (literals, f-strings, `+` chains), outermost only.
     pub(super) strings: Vec<(&'t Expr, ScopeId)>,
     /// Whether the walk is inside a `+` chain already listed in `strings`.
@@ -113,6 +117,10 @@ impl<'t> Visitor<'t> for Collector<'t> {
                 for target in &assign.targets {
                     match target {
                         Expr::Name(name) => self.bind(name.id.as_str(), self.value(&assign.value)),
+                        Expr::Attribute(attribute) => {
+                            self.attribute_assigns
+                                .push((attribute, &assign.value, self.scope));
+                        }
                         other => self.bind_opaque(other),
                     }
                 }
@@ -183,6 +191,10 @@ impl<'t> Visitor<'t> for Collector<'t> {
                     self.calls.push((call, self.scope));
                 } else if callee.ends_with(".post") {
                     self.posts.push((call, self.scope));
+                } else if super::deployments::is_definition_call(
+                    callee.rsplit('.').next().unwrap_or("").trim(),
+                ) {
+                    self.definition_calls.push((call, self.scope));
                 }
             }
             Expr::Named(named) => match &*named.target {
@@ -256,6 +268,8 @@ impl<'t> Collector<'t> {
             bindings: HashMap::new(),
             calls: Vec::new(),
             posts: Vec::new(),
+            definition_calls: Vec::new(),
+            attribute_assigns: Vec::new(),
             strings: Vec::new(),
             in_chain: false,
             text,
@@ -280,6 +294,12 @@ pub(super) struct Module<'t> {
     pub(super) calls: Vec<(&'t ast::ExprCall, ScopeId)>,
     pub(super) posts: Vec<(&'t ast::ExprCall, ScopeId)>,
     pub(super) strings: Vec<(&'t Expr, ScopeId)>,
+    pub(super) definition_calls: Vec<(&'t ast::ExprCall, ScopeId)>,
+    pub(super) attribute_assigns: Vec<(&'t ast::ExprAttribute, &'t Expr, ScopeId)>,
+    /// The folder relative paths are read from (a loader's YAML, a local component).
+    pub(super) base_dir: PathBuf,
+    /// The YAML files loader calls name, read once each.
+    pub(super) loaded: RefCell<HashMap<String, Option<super::deployments::Loaded>>>,
 }
 
 impl<'t> Module<'t> {
@@ -298,6 +318,8 @@ impl<'t> Module<'t> {
             calls,
             posts,
             strings,
+            definition_calls,
+            attribute_assigns,
             ..
         } = collector;
         if let Some(counts) = elsewhere {
@@ -316,14 +338,26 @@ impl<'t> Module<'t> {
             calls,
             posts,
             strings,
+            definition_calls,
+            attribute_assigns,
+            base_dir: PathBuf::new(),
+            loaded: RefCell::new(HashMap::new()),
         }
     }
 
     /// Every invocation the module's calls make, in order (SDK calls first, then REST
     /// requests), and the sources of the credentials its strings make.
     pub(super) fn read(&self, base_dir: &Path, found: &mut dyn Found) {
+        let definitions = self.definitions();
+        let defined: Option<Arc<[Definition]>> =
+            (!definitions.is_empty()).then(|| definitions.into());
+        if let Some(defined) = &defined {
+            found.definitions(defined.clone());
+        }
         for &(call, scope) in &self.calls {
-            found.invocation(self.at(scope).invocation(call, base_dir));
+            let mut invocation = self.at(scope).invocation(call, base_dir);
+            invocation.defined = defined.clone();
+            found.invocation(invocation);
         }
         for &(post, scope) in &self.posts {
             for invocation in self.at(scope).rest_invocations(post, base_dir) {

@@ -10,8 +10,10 @@
 //! — a name bound twice or by a loop, a parameter, an import; a call; a computed key — is
 //! unknown, and rules stay silent on it.
 
+use std::cell::RefCell;
 use std::collections::HashMap;
-use std::path::Path;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use ruff_python_ast::visitor::{self, Visitor};
 use ruff_python_ast::{
@@ -22,6 +24,7 @@ use ruff_text_size::{Ranged, TextRange};
 use crate::frontends::rest;
 use crate::model::command_line::SetItem;
 use crate::model::{Direction, Field, Invocation, Io, IoValue, NotMapping, Origin, Value};
+use crate::project::deployment::Definition;
 use crate::source::Span;
 use crate::span::OffsetMap;
 use crate::syntax::json;
@@ -31,8 +34,11 @@ pub mod bundle;
 mod chunks;
 mod collect;
 mod credentials;
+mod deployments;
 mod nesting;
 mod reader;
+
+pub use deployments::mentions_definition;
 
 use collect::{Collector, Module};
 
@@ -44,7 +50,9 @@ pub static FRONTEND: Frontend = Frontend {
     names: &["python", "py", "python3", "ipython", "ipython3", "jupyter"],
     mentions: |text| {
         let found = crate::keywords::scan(text);
-        found.has(crate::keywords::Keyword::BatchEndpoints) || found.mentions_rest_body()
+        found.has(crate::keywords::Keyword::BatchEndpoints)
+            || found.mentions_rest_body()
+            || mentions_definition(text)
     },
     // Each invocation handed over as it is read, with the sources of the credentials the
     // strings Python makes hold (`python::Found::mask`).
@@ -58,6 +66,9 @@ pub trait Found {
     /// File bytes every report must mask: the sources of a credential that only the string
     /// Python makes shows ([`credentials`]).
     fn mask(&mut self, span: Span);
+    /// The batch deployments and endpoints a module defines ([`deployments`]), before its
+    /// invocations (each of which holds them too).
+    fn definitions(&mut self, _definitions: Arc<[Definition]>) {}
 }
 
 /// What [`read`] found, collected.
@@ -190,7 +201,7 @@ pub fn read(
 ) -> Result<(), String> {
     // Every call this reads is named `….invoke` or `….post` (Python names are case-sensitive and
     // cannot be split): code naming neither — most cells and fences — is never parsed.
-    if !text.contains("invoke") && !text.contains("post") {
+    if !text.contains("invoke") && !text.contains("post") && !mentions_definition(text) {
         return Ok(());
     }
     if let Some(why) = nesting::too_deep(text) {
@@ -220,7 +231,9 @@ pub fn read(
             let piece_text = &text[piece.clone()];
             let parsed = parse(piece_text);
             let collector = Collector::walk(&parsed.syntax().body, piece_text);
-            let module = Module::new(collector, piece_text, piece.start, map, elsewhere.as_ref());
+            let mut module =
+                Module::new(collector, piece_text, piece.start, map, elsewhere.as_ref());
+            module.base_dir = base_dir.to_path_buf();
             module.read(base_dir, found);
         }
     });

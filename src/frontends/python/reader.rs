@@ -84,7 +84,15 @@ impl<'t> Reader<'_, 't> {
                             known: true,
                         }
                     }
-                    _ => Py::Unknown,
+                    // `endpoint.name`, `deployment.name` of an object made in the file.
+                    _ => match self.definition_attribute(attribute, depth) {
+                        Some(text) => Py::Str {
+                            text,
+                            span: self.span(attribute.range()),
+                            known: true,
+                        },
+                        None => Py::Unknown,
+                    },
                 }
             }
             Expr::Call(call) => Py::Call {
@@ -534,6 +542,8 @@ impl<'t> Reader<'_, 't> {
             deployment: None,
             inputs_whole: false,
             inputs_unread: false,
+            defined: None,
+            endpoint_key: None,
             call_span: Some(call_span),
             params_override: Vec::new(),
             v1_datasets: Vec::new(),
@@ -545,7 +555,14 @@ impl<'t> Reader<'_, 't> {
         for (name, key_range, value_expr) in self.keywords(call) {
             let value = || self.value(&self.eval(value_expr, 0), value_expr);
             match name {
-                "endpoint_name" => invocation.endpoint_name = Some(value()),
+                "endpoint_name" => {
+                    invocation.endpoint_name = Some(value());
+                    if invocation.endpoint_name.as_ref().is_some_and(|v| !v.known) {
+                        // `endpoint.name` of an object made, then got again, from one
+                        // name: that name, or its variable's symbolic one.
+                        invocation.endpoint_key = self.endpoint_key(value_expr, 0);
+                    }
+                }
                 "deployment_name" => invocation.deployment_name = Some(value()),
                 "experiment_name" => invocation.experiment_name = Some(value()),
                 "input" => {

@@ -312,6 +312,8 @@ fn request_invocation(request: &Request, dir: &Path, span: Span) -> Invocation {
         deployment: None,
         inputs_whole: false,
         inputs_unread: false,
+        defined: None,
+        endpoint_key: None,
     }
 }
 

@@ -1,0 +1,604 @@
+//! Batch deployments and endpoints defined in Python: `ModelBatchDeployment(…)`,
+//! `PipelineComponentBatchDeployment(…)`, `BatchDeployment(…)` (a model deployment: azure-ai-ml
+//! 1.35's takes no `component=`), `BatchEndpoint(…)`, the `load_*batch_deployment("x.yml")` /
+//! `load_batch_endpoint("x.yml")` calls (the YAML they name, read as discovery reads it), and an
+//! endpoint's default deployment set after it is made (`endpoint.defaults.deployment_name = …`,
+//! `endpoint.defaults = {…}`).
+//!
+//! Names are read as the rest of the front-end reads values: literals, names bound once,
+//! f-strings of known parts, and the `name`/`endpoint_name` of an object made in the same file by
+//! one of these calls (`endpoint.name`, `deployment.name`). Anything else is unknown.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use ruff_python_ast::{self as ast, Expr};
+use ruff_text_size::Ranged;
+
+use super::{Binding, Module, Py, Reader, ScopeId};
+use crate::model::DeploymentKind;
+use crate::project::deployment::{ComponentRef, Definition, Deployment, Endpoint, Item, Written};
+use crate::project::{BatchFileKind, classify};
+use crate::syntax::yaml::Document;
+
+/// The constructors and loaders this reads, by the last part of the callee's name.
+pub(super) fn is_definition_call(last: &str) -> bool {
+    matches!(
+        last,
+        "ModelBatchDeployment"
+            | "PipelineComponentBatchDeployment"
+            | "BatchDeployment"
+            | "BatchEndpoint"
+            | "load_batch_deployment"
+            | "load_model_batch_deployment"
+            | "load_pipeline_component_batch_deployment"
+            | "load_batch_endpoint"
+    )
+}
+
+/// Whether a text may define a batch deployment or endpoint in Python (a cheap test before
+/// parsing).
+pub fn mentions_definition(text: &str) -> bool {
+    text.contains("BatchDeployment")
+        || text.contains("BatchEndpoint")
+        || text.contains("batch_deployment")
+        || text.contains("load_batch_endpoint")
+}
+
+/// A batch YAML file a loader names, as read.
+#[derive(Clone, Debug)]
+pub(super) struct Loaded {
+    path: Arc<Path>,
+    kind: Option<BatchFileKind>,
+    name: Option<String>,
+    endpoint_name: Option<String>,
+    default_deployment: Option<String>,
+}
+
+/// Batch YAML files are small; anything bigger is not one.
+const MAX_LOADED_BYTES: u64 = 256 * 1024;
+
+/// The batch YAML at `path` relative to `base_dir` (a regular file, never an absolute path,
+/// within the size of a batch YAML file), read as discovery reads it.
+fn load(base_dir: &Path, written: &str) -> Option<Loaded> {
+    let relative = Path::new(written);
+    if relative.is_absolute() || written.contains("://") || written.starts_with("azureml:") {
+        return None;
+    }
+    let path = normalise(&crate::fs::paths::absolute(&base_dir.join(relative)));
+    let metadata = std::fs::symlink_metadata(&path).ok()?;
+    if !metadata.is_file()
+        || metadata.len() > MAX_LOADED_BYTES
+        || !inside_repository(base_dir, &path)
+    {
+        return None;
+    }
+    let text = std::fs::read_to_string(&path).ok()?;
+    let doc = Document::parse_str(&text);
+    let root = doc.root();
+    let field = |key: &str| crate::project::text(root.and_then(|r| r.get(key))).map(String::from);
+    Some(Loaded {
+        kind: classify(&doc),
+        name: field("name"),
+        endpoint_name: field("endpoint_name"),
+        default_deployment: crate::project::text(
+            root.and_then(|r| r.get("defaults"))
+                .and_then(|d| d.get("deployment_name")),
+        )
+        .map(String::from),
+        path: Arc::from(path.as_path()),
+    })
+}
+
+/// Whether `path` lies inside the repository holding `base_dir` (the nearest folder above it
+/// with a `.git`), or inside `base_dir` when there is none, and outside `.git/`: a file outside
+/// the project is not its deployment, and is never opened (as with `--file`).
+fn inside_repository(base_dir: &Path, path: &Path) -> bool {
+    let Ok(base) = std::fs::canonicalize(base_dir) else {
+        return false;
+    };
+    let top = base
+        .ancestors()
+        .take(crate::limits::MAX_DISCOVERY_LEVELS)
+        .find(|a| a.join(".git").exists())
+        .unwrap_or(&base)
+        .to_path_buf();
+    std::fs::canonicalize(path).is_ok_and(|real| {
+        real.starts_with(&top) && !real.components().any(|c| c.as_os_str() == ".git")
+    })
+}
+
+fn normalise(path: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for part in path.components() {
+        match part {
+            std::path::Component::CurDir => {}
+            std::path::Component::ParentDir => {
+                out.pop();
+            }
+            other => out.push(other),
+        }
+    }
+    out
+}
+
+/// A placeholder path: the engine places each definition in its file.
+fn unplaced() -> Arc<Path> {
+    Arc::from(Path::new(""))
+}
+
+impl<'t> Module<'t> {
+    /// The deployments and endpoints the module defines, in the order they are written.
+    pub(super) fn definitions(&self) -> Vec<Definition> {
+        let mut out = Vec::new();
+        for &(call, scope) in &self.definition_calls {
+            if let Some(definition) = self.at(scope).definition(call) {
+                out.push(definition);
+            }
+        }
+        for &(target, value, scope) in &self.attribute_assigns {
+            if let Some(definition) = self.at(scope).default_assignment(target, value) {
+                out.push(definition);
+            }
+        }
+        out.sort_by_key(|d| d.span.start);
+        out
+    }
+
+    /// The YAML a loader call names (read once per module and path).
+    fn loaded(&self, written: &str) -> Option<Loaded> {
+        let mut cache = self.loaded.borrow_mut();
+        cache
+            .entry(written.to_string())
+            .or_insert_with(|| load(&self.base_dir, written))
+            .clone()
+    }
+
+    /// Where the first deployment or endpoint is made (the end of the text if none is).
+    fn first_definition(&self) -> usize {
+        self.definition_calls
+            .iter()
+            .map(|(call, _)| call.start().to_usize())
+            .min()
+            .unwrap_or(usize::MAX)
+    }
+
+    /// Whether `NAME.attr = …` is written anywhere: the object's attribute is then not the one
+    /// it was made with.
+    fn reassigned(&self, name: &str, attr: &str) -> bool {
+        self.attribute_assigns.iter().any(|(target, _, _)| {
+            target.attr.as_str() == attr
+                && matches!(&*target.value, Expr::Name(n) if n.id.as_str() == name)
+        })
+    }
+}
+
+/// The prefix of a symbolic endpoint name: no Azure name holds a `$`.
+const SYMBOLIC: char = '$';
+
+impl<'t> Reader<'_, 't> {
+    /// What an endpoint name given as `expr` is: its text when known; otherwise, when it is
+    /// certainly the value of one variable of the module — `endpoint_name` bound only before
+    /// any deployment or endpoint is made (`endpoint_name = f"{prefix}-{random_suffix}"`), or
+    /// `endpoint.name` of an object every binding of which makes or gets the endpoint of that
+    /// variable — a symbolic name (`$endpoint_name`) that the file's other uses of it share.
+    /// Anything else is unknown.
+    pub(super) fn endpoint_key(&self, expr: &'t Expr, depth: usize) -> Option<String> {
+        if depth > 4 {
+            return None;
+        }
+        if let Some(text) = self.known_str(expr, depth) {
+            return Some(text);
+        }
+        match expr {
+            Expr::Name(name) => {
+                let (scope, bindings) = self.bindings_of(name.id.as_str())?;
+                let first_definition = self.module.first_definition();
+                let before = bindings.iter().all(|b| match b {
+                    Binding::Value(value, _) => value.start().to_usize() < first_definition,
+                    Binding::Opaque => false,
+                });
+                // Module-level variables only: a function's are its own each call.
+                (before && scope == 0).then(|| format!("{SYMBOLIC}{}", name.id))
+            }
+            Expr::Attribute(attribute) if attribute.attr.as_str() == "name" => {
+                let Expr::Name(object) = &*attribute.value else {
+                    return None;
+                };
+                if self.module.reassigned(&object.id, "name") {
+                    return None;
+                }
+                let (_, bindings) = self.bindings_of(object.id.as_str())?;
+                let mut key: Option<String> = None;
+                for binding in bindings {
+                    let Binding::Value(value, scope) = binding else {
+                        return None;
+                    };
+                    let this = self.module.at(scope).made_endpoint_key(value, depth + 1)?;
+                    match &key {
+                        Some(seen) if !seen.eq_ignore_ascii_case(&this) => return None,
+                        _ => key = Some(this),
+                    }
+                }
+                key
+            }
+            _ => None,
+        }
+    }
+
+    /// The endpoint key of what `value` makes: `BatchEndpoint(name=…)`,
+    /// `….batch_endpoints.get(NAME)`, `load_batch_endpoint("x.yml")`.
+    fn made_endpoint_key(&self, value: &'t Expr, depth: usize) -> Option<String> {
+        let Py::Call { func, call, scope } = self.eval(value, depth) else {
+            return None;
+        };
+        let there = self.module.at(scope);
+        let func = func.replace(char::is_whitespace, "");
+        if func.ends_with("BatchEndpoint") {
+            there.endpoint_key(there.argument(call, "name", false)?, depth + 1)
+        } else if func.ends_with("batch_endpoints.get") {
+            there.endpoint_key(there.argument(call, "name", true)?, depth + 1)
+        } else if func.ends_with("load_batch_endpoint") {
+            there
+                .argument(call, "source", true)
+                .and_then(|s| there.known_str(s, 0))
+                .and_then(|w| self.module.loaded(&w))
+                .and_then(|l| l.name)
+        } else {
+            None
+        }
+    }
+
+    /// The bindings of `name` where it is used, and the scope that holds them.
+    fn bindings_of(&self, name: &str) -> Option<(ScopeId, Vec<Binding<'t>>)> {
+        let mut scope = Some(self.scope);
+        while let Some(id) = scope {
+            let here = self.module.scopes[id];
+            let visible = id == self.scope || here.kind != super::ScopeKind::Class;
+            if visible && let Some(bindings) = self.module.bindings.get(&(id, name)) {
+                return Some((id, bindings.clone()));
+            }
+            scope = here.parent;
+        }
+        None
+    }
+
+    /// A known string, or `None`.
+    fn known_str(&self, expr: &'t Expr, depth: usize) -> Option<String> {
+        match self.eval(expr, depth) {
+            Py::Str {
+                text, known: true, ..
+            } if !text.is_empty() => Some(text),
+            _ => None,
+        }
+    }
+
+    /// The keyword `name` of a call, or its first positional argument when `positional`.
+    fn argument(&self, call: &'t ast::ExprCall, name: &str, positional: bool) -> Option<&'t Expr> {
+        call.arguments
+            .keywords
+            .iter()
+            .find(|k| k.arg.as_ref().is_some_and(|a| a.as_str() == name))
+            .map(|k| &k.value)
+            .or_else(|| positional.then(|| call.arguments.args.first()).flatten())
+    }
+
+    /// `X.name` / `X.endpoint_name` of an object made in the file by a definition call: its
+    /// value, when known.
+    pub(super) fn definition_attribute(
+        &self,
+        attribute: &'t ast::ExprAttribute,
+        depth: usize,
+    ) -> Option<String> {
+        let Expr::Name(object) = &*attribute.value else {
+            return None;
+        };
+        let attr = attribute.attr.as_str();
+        if !matches!(attr, "name" | "endpoint_name") || self.module.reassigned(&object.id, attr) {
+            return None;
+        }
+        let (value, scope) = self.bound_once(object.id.as_str())?;
+        let Py::Call { func, call, scope } = self.module.at(scope).eval(value, depth + 1) else {
+            return None;
+        };
+        let last = func.rsplit('.').next().unwrap_or("").trim();
+        let there = self.module.at(scope);
+        if last.starts_with("load_") && is_definition_call(last) {
+            let source = there.argument(call, "source", true)?;
+            let written = there.known_str(source, depth + 1)?;
+            let loaded = self.module.loaded(&written)?;
+            if call.arguments.keywords.iter().any(|k| {
+                k.arg
+                    .as_ref()
+                    .is_none_or(|a| a.as_str() == "params_override")
+            }) {
+                return None;
+            }
+            return match attr {
+                "name" => loaded.name,
+                _ => loaded.endpoint_name,
+            };
+        }
+        if !is_definition_call(last) || (last == "BatchEndpoint" && attr != "name") {
+            return None;
+        }
+        let expr = there.argument(call, attr, false)?;
+        there.known_str(expr, depth + 1)
+    }
+
+    /// The definition a constructor or loader call makes, if it makes one amlint can use.
+    fn definition(&self, call: &'t ast::ExprCall) -> Option<Definition> {
+        let callee = self
+            .slice(call.func.range())
+            .replace(char::is_whitespace, "");
+        let last = callee.rsplit('.').next().unwrap_or("").to_string();
+        let span = self.span(call.range());
+        let keywords: Vec<(String, crate::source::Span)> = self
+            .keywords(call)
+            .into_iter()
+            .map(|(name, range, _)| (name.to_string(), self.span(range)))
+            .collect();
+        let spread = call.arguments.keywords.iter().any(|k| k.arg.is_none());
+        let string = |name: &str| {
+            self.argument(call, name, false)
+                .and_then(|e| self.known_str(e, 0))
+        };
+        let item = match last.as_str() {
+            "ModelBatchDeployment" | "BatchDeployment" | "PipelineComponentBatchDeployment" => {
+                let kind = if last == "PipelineComponentBatchDeployment" {
+                    DeploymentKind::Pipeline
+                } else {
+                    DeploymentKind::Model
+                };
+                let mut d = Deployment::new(unplaced(), 0, Written::Python, kind);
+                d.name = string("name");
+                d.endpoint_name = self
+                    .argument(call, "endpoint_name", false)
+                    .and_then(|e| self.endpoint_key(e, 0));
+                if kind == DeploymentKind::Pipeline {
+                    d.component = Some(self.component(call));
+                } else {
+                    self.bundle(call, &mut d);
+                }
+                Item::Deployment(d)
+            }
+            "BatchEndpoint" => {
+                let mut e = Endpoint::new(unplaced(), 0, Written::Python);
+                e.name = self
+                    .argument(call, "name", false)
+                    .and_then(|n| self.endpoint_key(n, 0));
+                e.default_deployment = self
+                    .argument(call, "defaults", false)
+                    .and_then(|d| self.default_in(d))
+                    .or_else(|| string("default_deployment_name"));
+                Item::Endpoint(e)
+            }
+            loader => {
+                let source = self.argument(call, "source", true)?;
+                let written = self.known_str(source, 0);
+                let loaded = written.as_deref().and_then(|w| self.module.loaded(w));
+                let overridden = call.arguments.keywords.iter().any(|k| {
+                    k.arg
+                        .as_ref()
+                        .is_none_or(|a| a.as_str() == "params_override")
+                });
+                let field = |f: fn(&Loaded) -> Option<String>| {
+                    loaded.as_ref().filter(|_| !overridden).and_then(f)
+                };
+                if loader == "load_batch_endpoint" {
+                    let mut e = Endpoint::new(unplaced(), 0, Written::Python);
+                    e.name = field(|l| l.name.clone());
+                    e.default_deployment = field(|l| l.default_deployment.clone());
+                    Item::Endpoint(e)
+                } else {
+                    let kind = match loader {
+                        "load_model_batch_deployment" => DeploymentKind::Model,
+                        "load_pipeline_component_batch_deployment" => DeploymentKind::Pipeline,
+                        _ => match loaded.as_ref().and_then(|l| l.kind) {
+                            Some(BatchFileKind::Deployment(kind)) => kind,
+                            _ => return None,
+                        },
+                    };
+                    let mut d = Deployment::new(unplaced(), 0, Written::Python, kind);
+                    d.name = field(|l| l.name.clone());
+                    d.endpoint_name = field(|l| l.endpoint_name.clone());
+                    d.loaded_from = loaded.as_ref().map(|l| l.path.clone());
+                    if d.loaded_from.is_none() && kind == DeploymentKind::Pipeline {
+                        d.component = Some(ComponentRef::Other(format!(
+                            "the YAML `{}` it is loaded from is not read",
+                            written.as_deref().unwrap_or("?")
+                        )));
+                    }
+                    Item::Deployment(d)
+                }
+            }
+        };
+        Some(Definition {
+            span,
+            item,
+            callee: last,
+            keywords,
+            spread,
+        })
+    }
+
+    /// A pipeline deployment's `component=`: a local file (`load_component("x.yml")`, a path)
+    /// or something else.
+    fn component(&self, call: &'t ast::ExprCall) -> ComponentRef {
+        let Some(expr) = self.argument(call, "component", false) else {
+            return ComponentRef::Other("it names no component".into());
+        };
+        let written = match self.eval(expr, 0) {
+            Py::Str {
+                text, known: true, ..
+            } => Some(text),
+            Py::Call { func, call, scope } if func.ends_with("load_component") => {
+                let there = self.module.at(scope);
+                there
+                    .argument(call, "source", true)
+                    .and_then(|s| there.known_str(s, 0))
+            }
+            _ => None,
+        };
+        let Some(written) = written else {
+            return ComponentRef::Other(
+                "its `component=` is not a literal path or `load_component(\"…\")`".into(),
+            );
+        };
+        let reference = written.trim();
+        if reference.starts_with("azureml:") || reference.contains("://") {
+            return ComponentRef::Other(format!(
+                "its component `{reference}` is remote; its interface is not in the repository"
+            ));
+        }
+        let relative = reference.trim_start_matches("file:");
+        if Path::new(relative).is_absolute() {
+            return ComponentRef::Other(format!("its component `{reference}` is an absolute path"));
+        }
+        let path = normalise(&crate::fs::paths::absolute(
+            &self.module.base_dir.join(relative),
+        ));
+        ComponentRef::File(Arc::from(path.as_path()))
+    }
+
+    /// A model deployment's code, scoring script, environment and model, as written.
+    fn bundle(&self, call: &'t ast::ExprCall, d: &mut Deployment) {
+        let string = |name: &str| {
+            self.argument(call, name, false)
+                .and_then(|e| self.known_str(e, 0))
+        };
+        d.code = string("code_path");
+        d.scoring_script = string("scoring_script");
+        if let Some(config) = self.argument(call, "code_configuration", false)
+            && let Py::Call { func, call, scope } = self.eval(config, 0)
+            && func.ends_with("CodeConfiguration")
+        {
+            let there = self.module.at(scope);
+            let field = |name: &str| {
+                there
+                    .argument(call, name, false)
+                    .and_then(|e| there.known_str(e, 0))
+            };
+            d.code = field("code");
+            d.scoring_script = field("scoring_script");
+        }
+        d.environment =
+            self.argument(call, "environment", false)
+                .and_then(|e| match self.eval(e, 0) {
+                    Py::Str {
+                        text, known: true, ..
+                    } => Some(text),
+                    Py::Call { func, .. } if func.ends_with("Environment") => Some(String::new()),
+                    _ => None,
+                });
+        d.mlflow_model = self
+            .argument(call, "model", false)
+            .and_then(|m| self.model_type(m, 0))
+            .map(|ty| ty == "mlflow_model");
+    }
+
+    /// The `type=` of a `Model(…)` (also inside `ml_client.models.create_or_update(Model(…))`).
+    fn model_type(&self, expr: &'t Expr, depth: usize) -> Option<String> {
+        if depth > 2 {
+            return None;
+        }
+        let Py::Call { func, call, scope } = self.eval(expr, depth) else {
+            return None;
+        };
+        let there = self.module.at(scope);
+        if func.ends_with("create_or_update") {
+            return there.model_type(call.arguments.args.first()?, depth + 1);
+        }
+        if func.rsplit('.').next() != Some("Model") {
+            return None;
+        }
+        // azure-ai-ml's `Model` defaults to `custom_model`.
+        match there.argument(call, "type", false) {
+            Some(ty) => there.known_str(ty, 0).map(|t| t.to_ascii_lowercase()),
+            None => Some("custom_model".into()),
+        }
+    }
+
+    /// The deployment name in `{"deployment_name": …}` or `BatchEndpointDefaults(deployment_name=…)`.
+    fn default_in(&self, expr: &'t Expr) -> Option<String> {
+        match self.eval(expr, 0) {
+            Py::Dict(dict, scope) => {
+                let there = self.module.at(scope);
+                let pairs = there.string_pairs(dict);
+                let (_, _, value) = pairs
+                    .iter()
+                    .rev()
+                    .find(|(k, _, _)| k == "deployment_name" || k == "deploymentName")?;
+                there.known_str(value, 0)
+            }
+            Py::Call { func, call, scope } if func.ends_with("BatchEndpointDefaults") => {
+                let there = self.module.at(scope);
+                let value = there.argument(call, "deployment_name", false)?;
+                there.known_str(value, 0)
+            }
+            _ => None,
+        }
+    }
+
+    /// `X.defaults.deployment_name = V` / `X.defaults = {…}` where `X` is an endpoint whose name
+    /// is known: that endpoint's default deployment.
+    fn default_assignment(
+        &self,
+        target: &'t ast::ExprAttribute,
+        value: &'t Expr,
+    ) -> Option<Definition> {
+        let (object, default) = match (&*target.value, target.attr.as_str()) {
+            (Expr::Attribute(defaults), "deployment_name")
+                if defaults.attr.as_str() == "defaults" =>
+            {
+                (&*defaults.value, self.known_str(value, 0))
+            }
+            (object, "defaults") => (object, self.default_in(value)),
+            _ => return None,
+        };
+        let Expr::Name(object) = object else {
+            return None;
+        };
+        let default = default?;
+        let mut e = Endpoint::new(unplaced(), 0, Written::Python);
+        e.name = self.endpoint_name_of(object.id.as_str());
+        e.default_deployment = Some(default);
+        Some(Definition {
+            span: self.span(TextRangeOf::range(target, value)),
+            item: Item::Endpoint(e),
+            callee: "defaults".into(),
+            keywords: Vec::new(),
+            spread: false,
+        })
+    }
+
+    /// The endpoint name (or its symbolic key) of the object `object`: see
+    /// [`Reader::endpoint_key`].
+    fn endpoint_name_of(&self, object: &str) -> Option<String> {
+        let (_, bindings) = self.bindings_of(object)?;
+        let mut key: Option<String> = None;
+        for binding in bindings {
+            let Binding::Value(value, scope) = binding else {
+                return None;
+            };
+            let this = self.module.at(scope).made_endpoint_key(value, 0)?;
+            match &key {
+                Some(seen) if !seen.eq_ignore_ascii_case(&this) => return None,
+                _ => key = Some(this),
+            }
+        }
+        key
+    }
+}
+
+/// The range from an assignment's target to the end of its value.
+struct TextRangeOf;
+
+impl TextRangeOf {
+    fn range(target: &ast::ExprAttribute, value: &Expr) -> ruff_text_size::TextRange {
+        ruff_text_size::TextRange::new(target.start(), value.end())
+    }
+}
+
+#[cfg(test)]
+mod tests;
