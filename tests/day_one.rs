@@ -303,3 +303,42 @@ fn watch_checks_again_on_change_and_stops_on_ctrl_c() {
     assert_eq!(report.matches("input-key-charset").count(), 2, "{report}");
     assert!(report.contains("unknown-input-type"), "{report}");
 }
+
+/// `server --stdio` (what editors pass) answers `initialize`, and a client that asks `shutdown`
+/// before `initialized` still gets its answer and a clean exit.
+#[test]
+fn server_stdio_answers_initialize_and_shuts_down() {
+    use std::io::Write;
+    use std::process::Stdio;
+    let frame = |body: &str| format!("Content-Length: {}\r\n\r\n{body}", body.len());
+    let input = [
+        r#"{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"processId":null,"rootUri":null,"capabilities":{}}}"#,
+        r#"{"jsonrpc":"2.0","id":2,"method":"shutdown"}"#,
+        r#"{"jsonrpc":"2.0","method":"exit"}"#,
+    ]
+    .map(frame)
+    .concat();
+    let mut child = common::amlint()
+        .args(["server", "--stdio"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(input.as_bytes())
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    let said = String::from_utf8_lossy(&out.stdout);
+    assert!(said.contains(r#""capabilities""#), "{said}");
+    assert!(said.contains(r#""id":2"#), "no answer to shutdown: {said}");
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}

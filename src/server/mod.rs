@@ -72,14 +72,15 @@ pub fn run() -> Result<(), String> {
             "workspaceDiagnostics": false,
         });
     }
+    // The answer, without waiting for `initialized` (lsp-server's `initialize_finish` would, and
+    // fail on anything else): a client that asks `shutdown` straight away gets its answer.
+    let result = json!({
+        "capabilities": capabilities,
+        "serverInfo": {"name": "amlint", "version": env!("CARGO_PKG_VERSION")},
+    });
     connection
-        .initialize_finish(
-            id,
-            json!({
-                "capabilities": capabilities,
-                "serverInfo": {"name": "amlint", "version": env!("CARGO_PKG_VERSION")},
-            }),
-        )
+        .sender
+        .send(Message::Response(Response::new_ok(id, result)))
         .map_err(|e| e.to_string())?;
     // From here on the server sends through the outbox; dropping the connection's sender lets
     // the writer move on to it once the handshake is written.
