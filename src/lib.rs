@@ -14,6 +14,7 @@
 // 0. Foundation: no domain knowledge.
 pub mod escape;
 pub mod fs;
+pub mod keywords;
 pub mod limits;
 pub mod output;
 pub mod placeholder;

@@ -684,7 +684,7 @@ fn show_files(paths: &[PathBuf], options: &Options) -> ExitCode {
     };
     let mut out = String::new();
     for (target, excluded) in &targets {
-        let kind = amlint::fs::walk::FileKind::of(target.path());
+        let kind = amlint::frontends::FileKind::of(target.path());
         let how = if target.explicit { "named" } else { "walked" };
         let excluded = excluded
             .as_ref()

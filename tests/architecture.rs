@@ -21,6 +21,7 @@ const LAYERS: &[(&str, &[&str])] = &[
             "placeholder",
             "suggest",
             "limits",
+            "keywords",
             "fs",
             "output",
         ],

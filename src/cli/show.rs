@@ -19,7 +19,7 @@ pub fn list_files(paths: &[PathBuf], options: &Options) -> Result<Listing, Strin
     let checker = Checker::new(options).map_err(|e| e.to_string())?;
     let walk::Walked {
         targets, problems, ..
-    } = walk::collect(paths);
+    } = walk::collect(paths, amlint::frontends::registry::is_candidate);
     let listed = targets
         .into_iter()
         .map(|target| {

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use crate::diagnostic::FileReport;
 use crate::engine::Checker;
 use crate::escape;
-use crate::frontends::{Role, inputs_file};
+use crate::frontends::{Role, inputs_file, registry};
 use crate::fs::paths;
 use crate::fs::read::read_text;
 use crate::model::Invocation;
@@ -74,7 +74,7 @@ impl Checker<'_> {
         let first = self.followed.lock().is_ok_and(|mut followed| {
             followed.len() < MAX_FOLLOWED_FILES && followed.insert(real.clone())
         });
-        let Ok(Some(text)) = read_text(&real, false) else {
+        let Ok(Some(text)) = read_text(&real, false, registry::max_bytes(&real)) else {
             return Vec::new();
         };
         if let Some(line) = invocation.command.as_mut() {
@@ -145,7 +145,7 @@ impl Checker<'_> {
         let Ok((real, _, _)) = self.followable(script, &value) else {
             return;
         };
-        let Ok(Some(text)) = read_text(&real, false) else {
+        let Ok(Some(text)) = read_text(&real, false, registry::max_bytes(&real)) else {
             return;
         };
         let doc = Document::parse_str(&text);

@@ -14,9 +14,10 @@ use std::sync::{Arc, Mutex};
 use rayon::prelude::*;
 
 use crate::diagnostic::FileReport;
+use crate::frontends::FileKind;
 pub use crate::frontends::Role;
 use crate::frontends::{self, Language, Unit, yaml_file};
-use crate::fs::walk::{self, FileKind, Target};
+use crate::fs::walk::{self, Target};
 use crate::model::{Invocation, Origin};
 use crate::project::component;
 use crate::project::{KindDecision, Projects};
@@ -46,7 +47,7 @@ pub fn run(paths: &[PathBuf], options: &Options) -> Outcome {
         targets,
         problems,
         yaml_files,
-    } = walk::collect(paths);
+    } = walk::collect(paths, crate::frontends::registry::is_candidate);
     for (root, files) in yaml_files {
         checker.projects.add_walked(&root, files);
     }
@@ -187,7 +188,7 @@ impl<'o> Checker<'o> {
         let mut regions = frontends::regions(&file, file_kind);
         regions.reverse();
         while let Some(region) = regions.pop() {
-            if region.language == Language::Yaml {
+            if region.language == Language::YAML {
                 // Discovery learns what each YAML file on disk is as the check reads it.
                 let learn =
                     |file: &SourceFile, doc: Option<&Document>| self.projects.learn(file, doc);

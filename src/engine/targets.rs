@@ -7,7 +7,7 @@ use std::sync::Arc;
 use crate::diagnostic::{Diagnostic, FileReport, Severity};
 use crate::engine::Checker;
 use crate::engine::outcome::Kept;
-use crate::frontends::Role;
+use crate::frontends::{Role, registry};
 use crate::fs::read::{looks_binary, read_text};
 use crate::fs::walk::{self, Target};
 use crate::project::{KindDecision, ReadAhead};
@@ -82,7 +82,10 @@ impl<'o> Checker<'o> {
                 (Ok(Some(text)), doc)
             }
             Some(_) => (Ok(None), None),
-            None => (read_text(target.path(), !target.explicit), None),
+            None => {
+                let limit = registry::max_bytes(target.path());
+                (read_text(target.path(), !target.explicit, limit), None)
+            }
         };
         match read {
             Ok(Some(text)) => {

@@ -7,7 +7,7 @@
 use std::collections::BTreeMap;
 
 use crate::frontends::embedded::neutralise_templates;
-use crate::frontends::{Language, Region};
+use crate::frontends::{Language, Region, registry};
 use crate::source::Span;
 use crate::syntax::yaml::{Document, Kind, NodeRef, Style};
 
@@ -34,24 +34,24 @@ fn language(key: &str, step: NodeRef<'_>, task: Option<&str>) -> Option<Language
     };
     let task = task.map(str::to_ascii_lowercase).unwrap_or_default();
     match key {
-        "powershell" | "pwsh" | "Inline" => Some(Language::PowerShell),
+        "powershell" | "pwsh" | "Inline" => Some(Language::POWERSHELL),
         "inlineScript" => match sibling("scriptType").as_deref() {
-            Some("ps" | "pscore" | "powershell") => Some(Language::PowerShell),
+            Some("ps" | "pscore" | "powershell") => Some(Language::POWERSHELL),
             Some("batch") => None,
-            _ => Some(Language::Shell),
+            _ => Some(Language::SHELL),
         },
         "script" if task.starts_with("powershell@") || task.starts_with("azurepowershell@") => {
-            Some(Language::PowerShell)
+            Some(Language::POWERSHELL)
         }
         "run" => match sibling("shell").as_deref() {
             Some(s) if s.starts_with("pwsh") || s.starts_with("powershell") => {
-                Some(Language::PowerShell)
+                Some(Language::POWERSHELL)
             }
-            Some(s) if s.starts_with("python") => Some(Language::Python),
+            Some(s) if s.starts_with("python") => Some(Language::PYTHON),
             Some(s) if s.starts_with("cmd") => None,
-            _ => Some(Language::Shell),
+            _ => Some(Language::SHELL),
         },
-        _ => Some(Language::Shell),
+        _ => Some(Language::SHELL),
     }
 }
 
@@ -66,7 +66,7 @@ struct Scripts {
 /// The script regions of a CI YAML text (`text` is the file's, or a Markdown block's blanked
 /// to the file's length), grouped by language and indentation.
 pub fn regions(text: &str, doc: &Document) -> Vec<Region<'static>> {
-    let mut groups: BTreeMap<(u8, usize), Scripts> = BTreeMap::new();
+    let mut groups: BTreeMap<(usize, usize), Scripts> = BTreeMap::new();
     let mut stack: Vec<(NodeRef<'_>, Option<&str>)> =
         doc.root().into_iter().map(|r| (r, None)).collect();
     // Iterative walk: no recursion, whatever the nesting.
@@ -100,14 +100,13 @@ pub fn regions(text: &str, doc: &Document) -> Vec<Region<'static>> {
                             Some((_, Style::Literal | Style::Folded))
                         );
                         let indent = if block { indentation(text, range) } else { 0 };
-                        let group =
-                            groups
-                                .entry((language as u8, indent))
-                                .or_insert_with(|| Scripts {
-                                    language,
-                                    ranges: Vec::new(),
-                                    folded: Vec::new(),
-                                });
+                        let group = groups
+                            .entry((registry::rank(language), indent))
+                            .or_insert_with(|| Scripts {
+                                language,
+                                ranges: Vec::new(),
+                                folded: Vec::new(),
+                            });
                         group.ranges.push(range);
                         if folded {
                             group.folded.push(range);
@@ -220,23 +219,23 @@ mod language_tests {
     fn each_step_kind_has_its_language() {
         assert_eq!(
             languages("steps:\n- pwsh: az x\n- bash: az y\n"),
-            [Language::Shell, Language::PowerShell]
+            [Language::SHELL, Language::POWERSHELL]
         );
         assert_eq!(
             languages(
                 "steps:\n- task: AzureCLI@2\n  inputs:\n    scriptType: pscore\n    inlineScript: az x\n"
             ),
-            [Language::PowerShell]
+            [Language::POWERSHELL]
         );
         assert_eq!(
             languages(
                 "steps:\n- task: PowerShell@2\n  inputs:\n    targetType: inline\n    script: az x\n"
             ),
-            [Language::PowerShell]
+            [Language::POWERSHELL]
         );
         assert_eq!(
             languages("jobs:\n  j:\n    steps:\n      - shell: pwsh\n        run: az x\n"),
-            [Language::PowerShell]
+            [Language::POWERSHELL]
         );
     }
 

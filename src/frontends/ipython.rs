@@ -133,7 +133,7 @@ pub fn regions<'f>(code: String, cells: &[Span], map: Option<Arc<OffsetMap>>) ->
     let mut python = code;
     blank(&mut python, &parts.not_python);
     let mut out = vec![Region {
-        language: Language::Python,
+        language: Language::PYTHON,
         text: Cow::Owned(python),
         map: map.clone(),
         indent: 0,
@@ -141,7 +141,7 @@ pub fn regions<'f>(code: String, cells: &[Span], map: Option<Arc<OffsetMap>>) ->
     }];
     if let Some(shell) = shell {
         out.push(Region {
-            language: Language::Shell,
+            language: Language::SHELL,
             text: Cow::Owned(shell),
             map,
             indent: 0,

@@ -6,41 +6,23 @@
 
 use std::sync::Arc;
 
+use crate::frontends::registry::{self, Container, FileKind};
 use crate::frontends::rest;
 use crate::frontends::{Language, Region, ipython, mentions_invoke_command};
 use crate::source::Span;
 use crate::span::OffsetMap;
 
-const SHELL_LANGUAGES: &[&str] = &[
-    "bash",
-    "sh",
-    "shell",
-    "zsh",
-    "azurecli",
-    "azurecli-interactive",
-    "azure-cli",
-    "azcli",
-    "console",
-    "terminal",
-    "shell-session",
-    "shellsession",
-    "sh-session",
-    "bash-session",
-];
-const POWERSHELL_LANGUAGES: &[&str] = &[
-    "powershell",
-    "pwsh",
-    "ps1",
-    "ps",
-    "posh",
-    "azurepowershell",
-    "azurepowershell-interactive",
-];
+/// Markdown documents: their fenced code blocks, by the language each names (or, untagged, by
+/// what it holds).
+pub static CONTAINER: Container = Container {
+    kind: FileKind::MARKDOWN,
+    extensions: &["md", "markdown"],
+    max_bytes: crate::limits::MAX_FILE_BYTES,
+    regions: |file| regions(&file.text),
+};
+
 /// Windows `cmd` blocks: read as shell once a trailing `^` (cmd's continuation) reads as `\`.
 const CMD_LANGUAGES: &[&str] = &["cmd", "bat", "batch", "dos", "winbatch"];
-const PYTHON_LANGUAGES: &[&str] = &["python", "py", "python3", "ipython", "ipython3", "jupyter"];
-const YAML_LANGUAGES: &[&str] = &["yaml", "yml"];
-const JSON_LANGUAGES: &[&str] = &["json", "jsonc", "json5"];
 /// Info strings that say nothing about the language: the content decides.
 const UNTAGGED: &[&str] = &["", "text", "txt", "plain", "plaintext", "cli", "output"];
 
@@ -111,16 +93,19 @@ struct Collected {
     yaml: Vec<Vec<Span>>,
     /// JSON blocks that may hold a REST request body, each its own document.
     json: Vec<Vec<Span>>,
+    /// The blocks of any other language the registry knows, each its own region.
+    other: Vec<(Language, Vec<Span>)>,
 }
 
 impl Collected {
     fn add(&mut self, fence: Fence, text: &str) {
-        let language = fence.language.as_str();
+        let tag = fence.language.as_str();
+        let language = registry::language_named(tag);
         let lines = fence.content;
         if lines.is_empty() {
             return;
         }
-        if SHELL_LANGUAGES.contains(&language) {
+        if language == Some(Language::SHELL) {
             if lines
                 .iter()
                 .any(|l| prompt(&text[l.start..l.end]).is_some())
@@ -129,7 +114,7 @@ impl Collected {
             } else {
                 self.shell.extend(lines);
             }
-        } else if CMD_LANGUAGES.contains(&language) {
+        } else if CMD_LANGUAGES.contains(&tag) {
             for l in &lines {
                 let line = text[l.start..l.end].trim_end_matches(['\n', '\r']);
                 if line.ends_with('^') {
@@ -137,7 +122,7 @@ impl Collected {
                 }
             }
             self.shell.extend(lines);
-        } else if POWERSHELL_LANGUAGES.contains(&language) {
+        } else if language == Some(Language::POWERSHELL) {
             if lines
                 .iter()
                 .any(|l| ps_prompt(&text[l.start..l.end]).is_some())
@@ -146,10 +131,10 @@ impl Collected {
             } else {
                 self.powershell.extend(lines);
             }
-        } else if PYTHON_LANGUAGES.contains(&language) {
+        } else if language == Some(Language::PYTHON) {
             let block = Span::new(lines[0].start, lines[lines.len() - 1].end);
             self.python.push(block);
-        } else if YAML_LANGUAGES.contains(&language) {
+        } else if language == Some(Language::YAML) {
             // Only what can be amlint's: an inputs file, or a CI pipeline that invokes. Most
             // YAML blocks of a document (deployments, configs) are neither, and parsing each
             // at the document's length would cost more than the rest of the document.
@@ -163,13 +148,17 @@ impl Collected {
             if at_io || mentions_invoke_command(block) {
                 self.yaml.push(lines);
             }
-        } else if JSON_LANGUAGES.contains(&language) {
+        } else if language == Some(Language::JSON) {
             let block = &text[lines[0].start..lines[lines.len() - 1].end];
             if rest::mentions_body(block) {
                 self.json.push(lines);
             }
-        } else if UNTAGGED.contains(&language) {
+        } else if UNTAGGED.contains(&tag) {
             self.add_untagged(lines, text);
+        } else if let Some(language) = language {
+            // A language of the registry that needs nothing of its own here: its blocks at
+            // their place.
+            self.other.push((language, lines));
         }
     }
 
@@ -185,7 +174,7 @@ impl Collected {
                 && block.contains("\"properties\"")
                 && (rest::mentions_body(block)
                     || block.contains("\"dataset\"")
-                    || super::contains_ignoring_case(block, "jobinputtype"))
+                    || crate::keywords::scan(block).has(crate::keywords::Keyword::JobInputType))
             {
                 self.json.push(lines);
                 return;
@@ -240,7 +229,7 @@ impl Collected {
     fn into_regions(self, text: &str) -> Vec<Region<'static>> {
         let mut out = Vec::new();
         if !self.shell.is_empty() {
-            let mut shell = Region::blanked(Language::Shell, text, &self.shell);
+            let mut shell = Region::blanked(Language::SHELL, text, &self.shell);
             if !self.cmd_carets.is_empty() {
                 // One byte for one byte: the continuation as the shell writes it.
                 let mut bytes = std::mem::take(shell.text.to_mut()).into_bytes();
@@ -253,7 +242,7 @@ impl Collected {
         }
         if !self.powershell.is_empty() {
             out.push(Region::blanked(
-                Language::PowerShell,
+                Language::POWERSHELL,
                 text,
                 &self.powershell,
             ));
@@ -283,10 +272,13 @@ impl Collected {
             out.extend(ipython::regions(code, &cells, Some(Arc::new(map))));
         }
         for lines in self.yaml {
-            out.push(Region::blanked(Language::Yaml, text, &lines));
+            out.push(Region::blanked(Language::YAML, text, &lines));
         }
         for lines in self.json {
-            out.push(Region::blanked(Language::Json, text, &lines));
+            out.push(Region::blanked(Language::JSON, text, &lines));
+        }
+        for (language, lines) in self.other {
+            out.push(Region::blanked(language, text, &lines));
         }
         out
     }
@@ -370,15 +362,15 @@ mod tests {
     fn finds_shell_and_inputs_blocks_at_their_place() {
         let text = "# Title\n\n```azurecli\naz ml batch-endpoint invoke --name e\n```\n\n```yaml\ninputs:\n  a: {type: uri_folder, path: x}\n```\n\n```python\nprint(1)\n```\n";
         let regions = regions(text);
-        let shell = region(&regions, Language::Shell);
+        let shell = region(&regions, Language::SHELL);
         let at = text.find("az ml").unwrap();
         assert_eq!(&shell[at..at + 5], "az ml");
         assert!(!shell.contains("Title") && !shell.contains("print"));
-        let yaml = region(&regions, Language::Yaml);
+        let yaml = region(&regions, Language::YAML);
         assert!(yaml.contains("inputs:"));
         assert_eq!(yaml.len(), text.len());
         assert!(
-            !regions.iter().any(|r| r.language == Language::Python),
+            !regions.iter().any(|r| r.language == Language::PYTHON),
             "a Python block without an SDK call is not read"
         );
     }
@@ -387,7 +379,7 @@ mod tests {
     fn console_blocks_keep_only_commands() {
         let text = "```console\n$ az ml batch-endpoint invoke \\\n    --name e\n{\"name\": \"job\"}\n```\n";
         let regions = regions(text);
-        let shell = region(&regions, Language::Shell);
+        let shell = region(&regions, Language::SHELL);
         assert!(shell.contains("az ml batch-endpoint invoke"));
         assert!(shell.contains("--name e"));
         assert!(!shell.contains("job"));
@@ -398,7 +390,7 @@ mod tests {
     fn prompts_in_bash_blocks_and_untagged_blocks() {
         let text = "```bash\n$ az ml batch-endpoint invoke --name e\nJob queued\n```\n\n```\nRun this:\naz ml batch-endpoint invoke \\\n  --name f\n```\n";
         let regions = regions(text);
-        let shell = region(&regions, Language::Shell);
+        let shell = region(&regions, Language::SHELL);
         assert!(!shell.contains("Job queued") && !shell.contains("Run this"));
         assert!(shell.contains("--name e") && shell.contains("--name f"));
     }
@@ -408,7 +400,7 @@ mod tests {
         let text =
             "```cmd\naz ml batch-endpoint invoke --name e ^\n  --input azureml:d@latest\n```\n";
         let regions = regions(text);
-        let shell = region(&regions, Language::Shell);
+        let shell = region(&regions, Language::SHELL);
         assert_eq!(shell.len(), text.len());
         assert!(shell.contains("--name e \\\n  --input"), "{shell}");
     }
@@ -417,7 +409,7 @@ mod tests {
     fn powershell_blocks_with_and_without_prompts() {
         let text = "```powershell\nPS C:\\src> az ml batch-endpoint invoke `\n  --name e\nName  Status\n```\n\n```pwsh\n$E = 'x'\n```\n";
         let regions = regions(text);
-        let ps = region(&regions, Language::PowerShell);
+        let ps = region(&regions, Language::POWERSHELL);
         assert!(ps.contains("az ml batch-endpoint invoke `"));
         assert!(!ps.contains("PS C:") && !ps.contains("Status"));
         assert!(ps.contains("$E = 'x'"));

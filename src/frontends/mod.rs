@@ -1,13 +1,13 @@
 //! Front-ends: each turns one kind of source text into the same [`Invocation`] model, so that
 //! every rule applies to every place an invocation can be written.
 //!
-//! They come in two kinds, each listed once here:
-//! - a **container** (a plain file, Markdown, a notebook, CI YAML) finds the embedded
-//!   [`Region`]s of a file, each with its [`Language`];
-//! - a **language** front-end ([`FRONTENDS`]: shell, PowerShell, Python) turns a region into
-//!   invocations. YAML regions are read by the engine, because a YAML text is itself an inputs
-//!   file, batch YAML or a CI pipeline (a container again): nesting such as CI YAML shown in a
-//!   Markdown fence, or shell lines in a notebook, falls out of the engine's work list.
+//! They come in two kinds, each in its own file and listed once in [`registry`]:
+//! - a **container** (a plain file, Markdown, a notebook, YAML) finds the embedded [`Region`]s
+//!   of a file, each with its [`Language`];
+//! - a **language** front-end (shell, PowerShell, Python, JSON) turns a region into
+//!   invocations. A YAML region is a container again — an inputs file, batch YAML or a CI
+//!   pipeline ([`yaml_file`]) — so nesting such as CI YAML shown in a Markdown fence, or shell
+//!   lines in a notebook, falls out of the engine's work list.
 //!
 //! A region keeps its text at its place (everything else blanked, byte for byte), so every
 //! offset a front-end reports is an offset in the file; text decoded from another file (a
@@ -17,14 +17,16 @@ use std::borrow::Cow;
 use std::path::Path;
 use std::sync::Arc;
 
-use crate::fs::walk::FileKind;
 use crate::model::Invocation;
 use crate::model::TokenRequest;
 use crate::project::BatchFileKind;
-use crate::source::{SourceFile, Span};
+use crate::source::Span;
 use crate::span::OffsetMap;
 use crate::syntax::words::{Command, Word};
 use crate::syntax::yaml::Document;
+
+use registry::FRONTENDS;
+pub use registry::{FileKind, Frontend, Language, regions};
 
 pub mod ci_yaml;
 pub mod command_line;
@@ -33,8 +35,10 @@ pub mod inputs_file;
 pub mod ipython;
 pub mod markdown;
 pub mod notebook;
+pub mod plain;
 pub mod powershell;
 pub mod python;
+pub mod registry;
 pub mod rest;
 pub mod shell;
 pub mod yaml_file;
@@ -90,18 +94,6 @@ pub enum Role {
     Followed,
 }
 
-/// The language a region is written in.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Language {
-    Shell,
-    PowerShell,
-    Python,
-    /// An inputs file, batch YAML or a CI pipeline: decided by its content.
-    Yaml,
-    /// JSON that may hold REST request bodies (a request file, a Data Factory pipeline).
-    Json,
-}
-
 /// A piece of a file written in one language.
 #[derive(Clone, Debug)]
 pub struct Region<'f> {
@@ -155,20 +147,6 @@ impl<'f> Region<'f> {
             command.remap(&|i: usize| self.offset(i));
         }
         command
-    }
-}
-
-/// The regions of a file, found by the container its name calls for.
-pub fn regions<'f>(file: &'f SourceFile, kind: FileKind) -> Vec<Region<'f>> {
-    let text = file.text.as_str();
-    match kind {
-        FileKind::Shell => vec![Region::whole(Language::Shell, text)],
-        FileKind::PowerShell => vec![Region::whole(Language::PowerShell, text)],
-        FileKind::Python => vec![Region::whole(Language::Python, text)],
-        FileKind::Json => vec![Region::whole(Language::Json, text)],
-        FileKind::Markdown => markdown::regions(text),
-        FileKind::Notebook => notebook::regions(file),
-        FileKind::Yaml | FileKind::Other => vec![Region::whole(Language::Yaml, text)],
     }
 }
 
@@ -243,7 +221,7 @@ type RequestReader = fn(&[Command], &Path) -> (Vec<Invocation>, Vec<Span>);
 /// What a shell or PowerShell front-end does with each command as the lexer ends it: read its
 /// invocations (`az ml batch-endpoint invoke`, and a REST request by `requests`), then let the
 /// command go.
-fn read_command(
+pub(crate) fn read_command(
     command: Command,
     dir: &Path,
     requests: Option<RequestReader>,
@@ -269,86 +247,25 @@ fn read_command(
 /// only (`az ml online-endpoint show … --query scoring_uri`), never names a batch endpoint and
 /// never writes a `/jobs` URL — its POSTs go to an online endpoint's `/score`, whatever their
 /// body holds.
-fn posts_batch_jobs(text: &str) -> bool {
+pub(crate) fn posts_batch_jobs(text: &str) -> bool {
     !text.contains("online-endpoint") || text.contains("batch-endpoint") || text.contains("/jobs")
-}
-
-/// A language front-end: which regions may hold an invocation, and how to read them.
-pub struct Frontend {
-    pub language: Language,
-    /// A cheap test on the text: a region that fails it holds no invocation.
-    pub mentions: fn(&str) -> bool,
-    /// Read a region into the sink, or say why it is beyond what the front-end reads safely.
-    pub read: fn(&Region<'_>, &Path, &mut Sink<'_>) -> Result<(), String>,
-}
-
-/// Every language front-end, one line each.
-pub static FRONTENDS: &[Frontend] = &[
-    Frontend {
-        language: Language::Shell,
-        mentions: |text| mentions_invoke_command(text) || rest::mentions_request(text),
-        read: |region, dir, sink| {
-            let requests = posts_batch_jobs(&region.text).then_some(rest::curl_invocations as _);
-            shell::each_command(&region.text, region.indent, &mut |command| {
-                read_command(region.place(command), dir, requests, sink)
-            });
-            Ok(())
-        },
-    },
-    Frontend {
-        language: Language::PowerShell,
-        mentions: |text| mentions_invoke_command(text) || rest::mentions_body(text),
-        read: |region, dir, sink| {
-            let requests =
-                posts_batch_jobs(&region.text).then_some(rest::powershell_invocations as _);
-            powershell::each_command(&region.text, &mut |command| {
-                read_command(region.place(command), dir, requests, sink)
-            });
-            Ok(())
-        },
-    },
-    Frontend {
-        language: Language::Json,
-        mentions: rest::mentions_body,
-        // A JSON region keeps its place: JSON allows the blanks around it.
-        read: |region, dir, sink| {
-            let read = rest::json_read(&region.text, dir);
-            read.invocations
-                .into_iter()
-                .for_each(|i| sink.invocation(i));
-            sink.mask(read.masked);
-            Ok(())
-        },
-    },
-    Frontend {
-        language: Language::Python,
-        mentions: |text| text.contains("batch_endpoints") || rest::mentions_body(text),
-        // Each invocation handed over as it is read, with the sources of the credentials the
-        // strings Python makes hold (`python::Found::mask`).
-        read: |region, dir, sink| python::read(&region.text, region.map.as_deref(), dir, sink),
-    },
-];
-
-/// The invocations written in a region (none for YAML, which the engine reads itself), or why
-/// the region was not read.
-pub fn invocations(region: &Region<'_>, base_dir: &Path) -> Result<Read, String> {
-    let mut invocations = Vec::new();
-    let mut take = |invocation| invocations.push(invocation);
-    let mut sink = Sink::new(&mut take);
-    read(region, base_dir, &mut sink)?;
-    let masked = sink.into_masked();
-    Ok(Read {
-        invocations,
-        masked,
-    })
 }
 
 /// [`invocations`], handed to `sink` as they are read.
 pub fn read(region: &Region<'_>, base_dir: &Path, sink: &mut Sink<'_>) -> Result<(), String> {
-    let Some(frontend) = FRONTENDS
-        .iter()
-        .find(|f| f.language == region.language)
+    read_in(FRONTENDS, region, base_dir, sink)
+}
+
+/// [`read`] with the front-ends of `frontends` (the registry's, or a test's).
+pub fn read_in(
+    frontends: &[&Frontend],
+    region: &Region<'_>,
+    base_dir: &Path,
+    sink: &mut Sink<'_>,
+) -> Result<(), String> {
+    let Some(read) = registry::frontend_in(frontends, region.language)
         .filter(|f| (f.mentions)(&region.text))
+        .and_then(|f| f.read)
     else {
         return Ok(());
     };
@@ -373,19 +290,10 @@ pub fn read(region: &Region<'_>, base_dir: &Path, sink: &mut Sink<'_>) -> Result
         sink.invocation(invocation);
     };
     let mut inner = Sink::new(&mut attach);
-    let read = (frontend.read)(region, base_dir, &mut inner);
+    let read = read(region, base_dir, &mut inner);
     let masked = inner.into_masked();
     sink.mask(masked);
     read
-}
-
-/// Whether `text` contains the ASCII `needle` in any case.
-pub fn contains_ignoring_case(text: &str, needle: &str) -> bool {
-    needle.is_empty()
-        || text
-            .as_bytes()
-            .windows(needle.len())
-            .any(|w| w.eq_ignore_ascii_case(needle.as_bytes()))
 }
 
 /// Whether a text may hold an `az ml batch-endpoint invoke` (or legacy `endpoint invoke`).

@@ -15,6 +15,15 @@ use crate::frontends::{Region, ipython, mentions_invoke_command};
 use crate::source::{SourceFile, Span};
 use crate::span::OffsetMap;
 
+/// Jupyter notebooks: their code cells, read as IPython (shell escapes and magics included).
+pub static CONTAINER: crate::frontends::registry::Container =
+    crate::frontends::registry::Container {
+        kind: crate::frontends::registry::FileKind::NOTEBOOK,
+        extensions: &["ipynb"],
+        max_bytes: crate::limits::MAX_NOTEBOOK_BYTES,
+        regions,
+    };
+
 /// Containers nested deeper than this are not a notebook amlint reads.
 const MAX_JSON_DEPTH: usize = 512;
 

@@ -15,6 +15,33 @@ use std::collections::HashMap;
 use crate::source::Span;
 use crate::syntax::words::{Builder, Command, Origins, Word};
 
+/// The PowerShell front-end (its registry line is in `frontends/registry.rs`).
+use crate::frontends::{Frontend, Language, posts_batch_jobs, read_command, rest};
+
+pub static FRONTEND: Frontend = Frontend {
+    language: Language::POWERSHELL,
+    names: &[
+        "powershell",
+        "pwsh",
+        "ps1",
+        "ps",
+        "posh",
+        "azurepowershell",
+        "azurepowershell-interactive",
+    ],
+    mentions: |text| {
+        let found = crate::keywords::scan(text);
+        found.has(crate::keywords::Keyword::EndpointInvoke) || found.mentions_rest_body()
+    },
+    read: Some(|region, dir, sink| {
+        let requests = posts_batch_jobs(&region.text).then_some(rest::powershell_invocations as _);
+        each_command(&region.text, &mut |command| {
+            read_command(region.place(command), dir, requests, sink)
+        });
+        Ok(())
+    }),
+};
+
 /// Every command of a PowerShell text, in source order.
 pub fn commands(text: &str) -> Vec<Command> {
     let mut out = Vec::new();

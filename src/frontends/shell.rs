@@ -16,6 +16,40 @@ use std::collections::HashMap;
 
 use crate::source::Span;
 use crate::syntax::words::{Builder, Origins};
+
+/// The shell front-end (its registry line is in `frontends/registry.rs`).
+use crate::frontends::{Frontend, Language, posts_batch_jobs, read_command, rest};
+
+pub static FRONTEND: Frontend = Frontend {
+    language: Language::SHELL,
+    names: &[
+        "bash",
+        "sh",
+        "shell",
+        "zsh",
+        "azurecli",
+        "azurecli-interactive",
+        "azure-cli",
+        "azcli",
+        "console",
+        "terminal",
+        "shell-session",
+        "shellsession",
+        "sh-session",
+        "bash-session",
+    ],
+    mentions: |text| {
+        let found = crate::keywords::scan(text);
+        found.has(crate::keywords::Keyword::EndpointInvoke) || found.mentions_request()
+    },
+    read: Some(|region, dir, sink| {
+        let requests = posts_batch_jobs(&region.text).then_some(rest::curl_invocations as _);
+        each_command(&region.text, region.indent, &mut |command| {
+            read_command(region.place(command), dir, requests, sink)
+        });
+        Ok(())
+    }),
+};
 pub use crate::syntax::words::{Command, Word};
 
 /// Nested substitutions deeper than this are not lexed (they stay unknown words).

@@ -4,11 +4,11 @@
 
 use std::borrow::Cow;
 
+use crate::frontends::registry::{Container, FileKind, Frontend};
 use crate::frontends::{
-    Language, Region, Role, Unit, ci_yaml, contains_ignoring_case, inputs_file,
-    mentions_invoke_command,
+    Language, Region, Role, Unit, ci_yaml, inputs_file, mentions_invoke_command,
 };
-use crate::fs::walk::FileKind;
+use crate::keywords::{self, Keyword};
 use crate::project;
 use crate::source::SourceFile;
 use crate::syntax::yaml::Document;
@@ -17,6 +17,23 @@ use crate::syntax::yaml::Document;
 pub type Learn<'a> = &'a dyn Fn(&SourceFile, Option<&Document>);
 #[cfg(test)]
 use std::path::Path;
+
+/// YAML files, read whole as one YAML region.
+pub static CONTAINER: Container = Container {
+    kind: FileKind::YAML,
+    extensions: crate::fs::walk::YAML_EXTENSIONS,
+    max_bytes: crate::limits::MAX_FILE_BYTES,
+    regions: |file| vec![Region::whole(Language::YAML, &file.text)],
+};
+
+/// YAML as a language: a YAML region (a fence, a file) is itself a container — an inputs file,
+/// batch YAML or a CI pipeline — which the engine reads through [`read`].
+pub static FRONTEND: Frontend = Frontend {
+    language: Language::YAML,
+    names: &["yaml", "yml"],
+    mentions: |_| true,
+    read: None,
+};
 
 /// A YAML region: an inputs file, batch YAML, or a CI pipeline whose script regions it
 /// returns. A file is an inputs file only when it is recognisably one (or a command passes
@@ -31,11 +48,14 @@ pub fn read(
     units: &mut Vec<Unit>,
 ) -> Vec<Region<'static>> {
     let text: &str = &region.text;
-    if region.whole_file
-        && role == Role::Walked
-        && file_kind == FileKind::Yaml
-        && !may_be_amlints(text)
-    {
+    // What a YAML file can be is decided before it is parsed, for a walked file and for a named
+    // one alike (pre-commit names every staged file): most are none of amlint's.
+    let skipped = match role {
+        Role::Walked => !may_be_amlints(text),
+        Role::Named => !may_be_amlints(text) && !misspells_inputs(text),
+        Role::Followed => false,
+    };
+    if region.whole_file && file_kind == FileKind::YAML && skipped {
         if let Some(learn) = learn {
             learn(file, None);
         }
@@ -49,12 +69,12 @@ pub fn read(
     let parsed = doc.error.is_none();
     let followed = role == Role::Followed;
     let is_mapping = doc.root().is_some_and(|r| r.is_mapping());
-    if file_kind == FileKind::Other && !followed && !(parsed && is_mapping) {
+    if file_kind == FileKind::OTHER && !followed && !(parsed && is_mapping) {
         // A named file of no known kind that is not YAML: commands, if anything.
         return if mentions_invoke_command(text) {
             vec![Region {
                 text: Cow::Owned(text.to_string()),
-                ..Region::whole(Language::Shell, "")
+                ..Region::whole(Language::SHELL, "")
             }]
         } else {
             Vec::new()
@@ -97,18 +117,27 @@ pub fn read(
     }
 }
 
+/// Whether a named file's top-level keys hold a misspelt `inputs:`/`outputs:` (`inptus:`), which
+/// a named inputs file is read with (and told about).
+fn misspells_inputs(text: &str) -> bool {
+    inputs_file::top_level_keys(text)
+        .any(|k| crate::suggest::closest(k, &["inputs", "outputs"], 2).is_some())
+}
+
 /// Whether a walked YAML file can be amlint's at all — an inputs file, batch YAML (an
 /// endpoint, a deployment, a datastore), or a pipeline that invokes — by the words each kind
 /// must contain: most YAML of a repository (manifests, conda files, CI without an invoke)
 /// contains none, and is not parsed. A key spelt with escapes (`"\x69nputs"`) is not seen.
 /// Everything discovery would read as batch YAML passes (its own test is part of this one).
 fn may_be_amlints(text: &str) -> bool {
-    text.contains("inputs")
-        || text.contains("outputs")
-        || text.contains("deployment_name")
-        || mentions_invoke_command(text)
-        || contains_ignoring_case(text, "batch")
-        || project::may_be_batch_yaml(text)
+    let found = keywords::scan(text);
+    found.has_any(&[
+        Keyword::Inputs,
+        Keyword::Outputs,
+        Keyword::DeploymentName,
+        Keyword::EndpointInvoke,
+        Keyword::Batch,
+    ]) || project::may_be_batch_yaml_found(found)
 }
 
 #[cfg(test)]
@@ -124,7 +153,7 @@ mod tests {
         let mut read = 0;
         for folder in [root.join("fixtures"), root.join("../shared/corpus")] {
             for entry in ignore::WalkBuilder::new(&folder).build().flatten() {
-                if FileKind::of(entry.path()) != FileKind::Yaml {
+                if FileKind::of(entry.path()) != FileKind::YAML {
                     continue;
                 }
                 let Ok(text) = std::fs::read_to_string(entry.path()) else {
@@ -160,5 +189,8 @@ mod tests {
         for text in [invoking, deployment, "inputs:\n  a: 1\n"] {
             assert!(may_be_amlints(text), "{text}");
         }
+        // A named file is also read when a top-level key misspells `inputs`/`outputs`.
+        assert!(misspells_inputs("inptus:\n  a: 1\n"));
+        assert!(!misspells_inputs(manifest));
     }
 }

@@ -49,16 +49,17 @@ pub fn uri_bytes(path: &Path) -> String {
     };
     #[cfg(not(unix))]
     let bytes = path.to_string_lossy().replace('\\', "/").into_bytes();
-    let mut out = String::with_capacity(bytes.len());
-    for byte in bytes {
-        if byte.is_ascii_alphanumeric() || b"-._~/".contains(&byte) {
-            out.push(byte as char);
-        } else {
-            out.push_str(&format!("%{byte:02X}"));
-        }
-    }
-    out
+    percent_encoding::percent_encode(&bytes, URI_PATH).to_string()
 }
+
+/// What a URI path escapes: everything but the unreserved characters (RFC 3986 §2.3) and `/`;
+/// `#`, `?`, spaces and `%` would otherwise change its meaning.
+pub const URI_PATH: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~')
+    .remove(b'/');
 
 /// The current folder, read once: amlint never changes it, and `getcwd` per path was a tenth
 /// of a large run's system calls.

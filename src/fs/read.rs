@@ -3,19 +3,13 @@
 
 use std::path::Path;
 
-use crate::fs::walk::{self, FileKind};
-use crate::limits::{MAX_FILE_BYTES, MAX_NOTEBOOK_BYTES};
+use crate::fs::walk;
 
-/// Read a file as UTF-8 text, within the size limit. `Ok(None)` for a binary file. Only a
+/// Read a file as UTF-8 text, within `limit` bytes. `Ok(None)` for a binary file. Only a
 /// regular file is opened (a FIFO or a device could block or never end), and never more than
 /// the limit is read, whatever the file's size says (`/proc` files say 0).
-pub fn read_text(path: &Path, regular: bool) -> Result<Option<String>, String> {
+pub fn read_text(path: &Path, regular: bool, limit: u64) -> Result<Option<String>, String> {
     use std::io::Read;
-    let limit = if FileKind::of(path) == FileKind::Notebook {
-        MAX_NOTEBOOK_BYTES
-    } else {
-        MAX_FILE_BYTES
-    };
     let too_large =
         |len: u64| format!("it is {len} bytes, larger than amlint's limit of {limit} bytes");
     let check = |m: std::fs::Metadata| -> Result<u64, String> {
@@ -93,11 +87,11 @@ mod tests {
             return; // no mkfifo here: nothing to test
         }
         assert_eq!(
-            read_text(&fifo, true),
+            read_text(&fifo, true, 100),
             Err("it is not a regular file".to_string())
         );
         assert_eq!(
-            read_text(&fifo, false),
+            read_text(&fifo, false, 100),
             Err("it is not a regular file".to_string())
         );
     }
@@ -107,6 +101,9 @@ mod tests {
         let dir = tempfile::tempdir().expect("a temporary folder");
         let file = dir.path().join("inputs.yml");
         std::fs::write(&file, "inputs: {}\n").expect("written");
-        assert_eq!(read_text(&file, true), Ok(Some("inputs: {}\n".to_string())));
+        assert_eq!(
+            read_text(&file, true, 100),
+            Ok(Some("inputs: {}\n".to_string()))
+        );
     }
 }

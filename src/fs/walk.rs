@@ -86,60 +86,6 @@ pub struct PathProblem {
 
 const SKIPPED_DIRS: &[&str] = &[".git", "target", "node_modules"];
 
-/// What a file is, by its name; the content decides the rest (an inputs file or CI YAML, say).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum FileKind {
-    Yaml,
-    Shell,
-    PowerShell,
-    Markdown,
-    Python,
-    Notebook,
-    /// A `.json` file: checked when it holds a batch job request body.
-    Json,
-    /// Anything else: checked only when named explicitly, by content.
-    Other,
-}
-
-impl FileKind {
-    pub fn of(path: &Path) -> FileKind {
-        let ext = path
-            .extension()
-            .and_then(|e| e.to_str())
-            .map(str::to_ascii_lowercase)
-            .unwrap_or_default();
-        match ext.as_str() {
-            "yml" | "yaml" => FileKind::Yaml,
-            "sh" | "bash" | "zsh" | "ksh" => FileKind::Shell,
-            "ps1" | "psm1" => FileKind::PowerShell,
-            "md" | "markdown" => FileKind::Markdown,
-            "py" => FileKind::Python,
-            "ipynb" => FileKind::Notebook,
-            "json" => FileKind::Json,
-            _ => FileKind::Other,
-        }
-    }
-
-    /// The name `--show-files` prints.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            FileKind::Yaml => "yaml",
-            FileKind::Shell => "shell",
-            FileKind::PowerShell => "powershell",
-            FileKind::Markdown => "markdown",
-            FileKind::Python => "python",
-            FileKind::Notebook => "notebook",
-            FileKind::Json => "json",
-            FileKind::Other => "other, by content",
-        }
-    }
-}
-
-/// Whether a folder walk picks the file up.
-pub fn is_candidate(path: &Path) -> bool {
-    FileKind::of(path) != FileKind::Other
-}
-
 /// What walking the named paths found.
 #[derive(Debug, Default)]
 pub struct Walked {
@@ -152,8 +98,12 @@ pub struct Walked {
     pub yaml_files: Vec<(PathBuf, Vec<Arc<Path>>)>,
 }
 
+/// Which files a folder walk picks up (the front-end registry answers: a file some container
+/// reads, by its name).
+pub type IsCandidate = fn(&Path) -> bool;
+
 /// Expand the named paths into the files to check, in a stable order.
-pub fn collect(paths: &[PathBuf]) -> Walked {
+pub fn collect(paths: &[PathBuf], is_candidate: IsCandidate) -> Walked {
     let cwd = crate::fs::paths::cwd();
     let mut walked = Walked::default();
     for named in paths {
@@ -170,7 +120,7 @@ pub fn collect(paths: &[PathBuf]) -> Walked {
             }
         };
         if metadata.is_dir() {
-            let (targets, yaml_files) = walk_folder(named, cwd);
+            let (targets, yaml_files) = walk_folder(named, cwd, is_candidate);
             append(&mut walked.targets, targets);
             walked
                 .yaml_files
@@ -230,18 +180,24 @@ pub fn is_skipped_dir(name: &std::ffi::OsStr) -> bool {
 
 /// A `.yml`/`.yaml` name (in any case).
 pub fn is_yaml_name(path: &Path) -> bool {
-    FileKind::of(path) == FileKind::Yaml
+    path.extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| YAML_EXTENSIONS.iter().any(|y| e.eq_ignore_ascii_case(y)))
 }
+
+/// The extensions of YAML files (the YAML container's, and what discovery lists).
+pub const YAML_EXTENSIONS: &[&str] = &["yml", "yaml"];
 
 /// The files of one folder, found by `ignore`'s parallel walker; each thread collects its own,
 /// and the lists are joined (then sorted by the caller) when the walk ends.
-fn walk_folder(root: &Path, cwd: Option<&Path>) -> Found {
+fn walk_folder(root: &Path, cwd: Option<&Path>, is_candidate: IsCandidate) -> Found {
     let real_root = std::fs::canonicalize(root).ok();
     let found = Mutex::new((Vec::new(), Vec::new()));
     let mut visitors = Visitors {
         found: &found,
         real_root: real_root.as_deref(),
         cwd,
+        is_candidate,
     };
     builder(root, MAX_WALK_DEPTH)
         .filter_entry(|entry| {
@@ -258,6 +214,7 @@ struct Visitors<'a> {
     found: &'a Mutex<Found>,
     real_root: Option<&'a Path>,
     cwd: Option<&'a Path>,
+    is_candidate: IsCandidate,
 }
 
 impl<'s> ignore::ParallelVisitorBuilder<'s> for Visitors<'s> {
@@ -266,6 +223,7 @@ impl<'s> ignore::ParallelVisitorBuilder<'s> for Visitors<'s> {
             found: self.found,
             real_root: self.real_root,
             cwd: self.cwd,
+            is_candidate: self.is_candidate,
             local: Found::default(),
         })
     }
@@ -276,6 +234,7 @@ struct Visitor<'a> {
     found: &'a Mutex<Found>,
     real_root: Option<&'a Path>,
     cwd: Option<&'a Path>,
+    is_candidate: IsCandidate,
     local: Found,
 }
 
@@ -289,7 +248,7 @@ impl ignore::ParallelVisitor for Visitor<'_> {
         if file_type.is_some_and(|t| t.is_file()) && is_yaml_name(path) {
             self.local.1.push(crate::fs::paths::absolute(path).into());
         }
-        if !is_candidate(path) {
+        if !(self.is_candidate)(path) {
             return ignore::WalkState::Continue;
         }
         let regular = match file_type {
@@ -378,15 +337,5 @@ mod tests {
         );
         // Reports list files by how they are shown, whatever their paths.
         assert!(walked < named);
-    }
-
-    #[test]
-    fn candidates_are_known_kinds_by_extension() {
-        assert!(is_candidate(Path::new("x/inputs.YML")));
-        assert!(is_candidate(Path::new("inputs.yaml")));
-        assert!(is_candidate(Path::new("request-body.json")));
-        assert!(!is_candidate(Path::new("inputs.txt")));
-        assert!(is_candidate(Path::new("deploy-and-run.sh")));
-        assert!(is_candidate(Path::new("README.md")));
     }
 }

@@ -5,9 +5,12 @@
 //! [`Span`] it came from, so a rule can point at the exact key or value in the user's file.
 
 pub mod command_line;
+pub mod input_type;
+
+pub use input_type::InputType;
 pub mod path_ref;
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use crate::model::path_ref::PathRef;
 use crate::source::Span;
@@ -32,17 +35,6 @@ impl DeploymentKind {
         }
     }
 }
-
-/// The input types azure-ai-ml knows (`AssetTypes` and the literal types of `InputTypes`).
-pub const DATA_TYPES: &[&str] = &[
-    "uri_folder",
-    "uri_file",
-    "mltable",
-    "mlflow_model",
-    "custom_model",
-    "triton_model",
-];
-pub const LITERAL_TYPES: &[&str] = &["string", "integer", "number", "boolean"];
 
 /// A value as written: its text (empty for collections), where it is, and what the CLI's YAML
 /// loader makes of it.
@@ -200,15 +192,23 @@ impl Io {
         if self.has("type") {
             self.declared_type()
         } else {
-            Some("uri_folder")
+            Some(InputType::UriFolder.as_str())
         }
+    }
+
+    /// [`Io::effective_type`] when it is one azure-ai-ml knows.
+    pub fn input_type(&self) -> Option<InputType> {
+        self.effective_type().and_then(InputType::parse)
+    }
+
+    /// [`Io::declared_type`] when it is one azure-ai-ml knows.
+    pub fn declared_input_type(&self) -> Option<InputType> {
+        self.declared_type().and_then(InputType::parse)
     }
 
     pub fn is_literal(&self) -> bool {
         match &self.value {
-            IoValue::Spec { .. } => self
-                .effective_type()
-                .is_some_and(|t| LITERAL_TYPES.contains(&t)),
+            IoValue::Spec { .. } => self.input_type().is_some_and(InputType::is_literal),
             IoValue::Bare(v) => !matches!(v.path_ref(), PathRef::Empty) && !looks_like_data(v),
             IoValue::Other(_) => false,
         }
@@ -216,9 +216,7 @@ impl Io {
 
     pub fn is_data(&self) -> bool {
         match &self.value {
-            IoValue::Spec { .. } => self
-                .effective_type()
-                .is_some_and(|t| DATA_TYPES.contains(&t)),
+            IoValue::Spec { .. } => self.input_type().is_some_and(InputType::is_data),
             IoValue::Bare(v) => looks_like_data(v),
             IoValue::Other(_) => false,
         }
@@ -439,6 +437,35 @@ pub struct NotMapping {
 }
 
 impl Invocation {
+    /// An invocation from `origin` with nothing read yet: no inputs, outputs or names, its
+    /// local paths resolved from `base_dir`.
+    pub fn new(origin: Origin, base_dir: &Path) -> Invocation {
+        Invocation {
+            origin,
+            kind: None,
+            inputs: Vec::new(),
+            outputs: Vec::new(),
+            inputs_anchor: Span::empty(0),
+            outputs_anchor: Span::empty(0),
+            base_dir: base_dir.to_path_buf(),
+            experiment_name: None,
+            deployment_name: None,
+            endpoint_name: None,
+            single_input_drops: None,
+            params_override: Vec::new(),
+            call_span: None,
+            v1_datasets: Vec::new(),
+            ignored_arguments: Vec::new(),
+            command: None,
+            not_mappings: Vec::new(),
+            rest: None,
+            body_file: None,
+            component: None,
+            inputs_whole: true,
+            inputs_unread: false,
+        }
+    }
+
     pub fn all_io(&self) -> impl Iterator<Item = &Io> {
         self.inputs.iter().chain(self.outputs.iter())
     }

@@ -25,6 +25,7 @@ use std::sync::{Arc, Mutex, OnceLock};
 use super::{BatchFileKind, Deployment, Endpoint, Project, classify, datastore, text};
 use crate::fs::folders::{self, FolderCells, FolderId};
 use crate::fs::paths::{self, Folder, RepositoryRoots};
+use crate::keywords;
 use crate::limits::MAX_DISCOVERY_LEVELS;
 use crate::model::DatastoreKind;
 use crate::source::SourceFile;
@@ -490,12 +491,20 @@ fn list_yaml(root: &Path, depth: usize, known: Vec<PathBuf>) -> (Vec<PathBuf>, V
 /// Whether a text can be batch YAML at all: every kind discovery looks for names one of these.
 /// Most YAML (CI pipelines, conda files, inputs files) names none, and is never parsed for it.
 pub(crate) fn may_be_batch_yaml(text: &str) -> bool {
-    text.contains("endpoint_name")
-        || text.contains("atchEndpoint")
-        || text.contains("atchDeployment")
-        || text.contains("auth_mode")
-        || text.contains("type: batch")
-        || text.contains("azure_")
+    may_be_batch_yaml_found(keywords::scan(text))
+}
+
+/// [`may_be_batch_yaml`] from the keywords a scan of the text found.
+pub(crate) fn may_be_batch_yaml_found(found: keywords::Found) -> bool {
+    use keywords::Keyword;
+    found.has_any(&[
+        Keyword::EndpointName,
+        Keyword::BatchEndpointName,
+        Keyword::BatchDeploymentName,
+        Keyword::AuthMode,
+        Keyword::TypeBatch,
+        Keyword::AzurePrefix,
+    ])
 }
 
 fn describe(path: &YamlPath, doc: &Document) -> Option<Found> {

@@ -10,7 +10,7 @@ pub mod component;
 mod discovery;
 pub mod schema;
 
-pub(crate) use discovery::may_be_batch_yaml;
+pub(crate) use discovery::may_be_batch_yaml_found;
 pub use discovery::{Projects, ReadAhead};
 
 use std::collections::HashMap;

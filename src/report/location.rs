@@ -112,15 +112,7 @@ fn uri_of(path: &Path, relative: &str) -> String {
 /// A path as a URI reference (RFC 3986): everything but the unreserved characters and `/`
 /// percent-encoded, byte by byte — `#`, `?`, spaces and `%` would otherwise change its meaning.
 pub fn uri_reference(path: &str) -> String {
-    let mut out = String::with_capacity(path.len());
-    for byte in path.bytes() {
-        if byte.is_ascii_alphanumeric() || b"-._~/".contains(&byte) {
-            out.push(byte as char);
-        } else {
-            out.push_str(&format!("%{byte:02X}"));
-        }
-    }
-    out
+    percent_encoding::utf8_percent_encode(path, crate::fs::paths::URI_PATH).to_string()
 }
 
 /// A path as a `file:` URI: `/a/b c.yml` → `file:///a/b%20c.yml`, `C:\\x` → `file:///C:/x` (the

@@ -23,7 +23,7 @@
 //! Give the declared type (`type: integer`, `default: 500`). This rule has no automatic fix.
 
 use crate::diagnostic::Severity;
-use crate::model::{Invocation, LITERAL_TYPES, Origin};
+use crate::model::{InputType, Invocation, Origin};
 use crate::rules::{Basis, Class, Context, Rule};
 
 pub struct ComponentInputType;
@@ -59,16 +59,14 @@ impl Rule for ComponentInputType {
             };
             // A REST literal has no type of its own (its `Value` is text): only data against a
             // literal is judged there.
-            let rest_literal = invocation.origin == Origin::RestBody && given.text == "string";
-            if compatible(want, &given.text) || (rest_literal && LITERAL_TYPES.contains(&want)) {
+            let literal = |t: &str| InputType::parse(t).is_some_and(InputType::is_literal);
+            let rest_literal = invocation.origin == Origin::RestBody
+                && InputType::parse(&given.text) == Some(InputType::String);
+            if compatible(want, &given.text) || (rest_literal && literal(want)) {
                 continue;
             }
             let kind = |t: &str| {
-                if LITERAL_TYPES.contains(&t) {
-                    "a literal"
-                } else {
-                    "data"
-                }
+                if literal(t) { "a literal" } else { "data" }
             };
             let detail = if kind(want) == kind(&given.text) {
                 String::new()
@@ -91,20 +89,8 @@ impl Rule for ComponentInputType {
 /// Whether a value of type `given` binds to an input declared `want`.
 fn compatible(want: &str, given: &str) -> bool {
     // Types the component writes in other spellings (`path`, `string` aliases) are not judged.
-    const KNOWN: &[&str] = &[
-        "uri_folder",
-        "uri_file",
-        "mltable",
-        "mlflow_model",
-        "custom_model",
-        "triton_model",
-        "string",
-        "integer",
-        "number",
-        "boolean",
-    ];
-    want == given
-        || !KNOWN.contains(&want)
-        || !KNOWN.contains(&given)
-        || (want == "number" && given == "integer")
+    let (Some(want), Some(given)) = (InputType::parse(want), InputType::parse(given)) else {
+        return true;
+    };
+    want == given || (want == InputType::Number && given == InputType::Integer)
 }

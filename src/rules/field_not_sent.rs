@@ -28,7 +28,7 @@
 
 use crate::diagnostic::Severity;
 use crate::model::path_ref::PathRef;
-use crate::model::{Field, Invocation, Io, Value};
+use crate::model::{Field, InputType, Invocation, Io, Value};
 use crate::rules::{Basis, Class, Context, Rule};
 use crate::syntax::yaml11;
 
@@ -50,7 +50,7 @@ impl Rule for FieldNotSent {
     fn check_invocation(&self, invocation: &Invocation, cx: &mut Context<'_>) {
         for io in &invocation.inputs {
             let ty = io.effective_type();
-            if matches!(ty, Some("uri_file" | "uri_folder")) {
+            if io.input_type().is_some_and(InputType::is_uri) {
                 if let Some(mode) = known(io, "mode") {
                     cx.report(
                         mode.key_span,
@@ -82,7 +82,7 @@ impl Rule for FieldNotSent {
                     );
                 }
             }
-            if matches!(ty, Some("integer" | "number")) {
+            if io.input_type().is_some_and(InputType::is_numeric) {
                 check_bounds(io, cx);
             }
         }

@@ -31,6 +31,7 @@
 //! This rule has no automatic fix.
 
 use crate::diagnostic::Severity;
+use crate::model::InputType;
 use crate::model::{Direction, Invocation, IoValue, Origin, looks_like_data};
 use crate::rules::{Basis, Class, Context, Rule};
 use crate::syntax::yaml11::Value;
@@ -64,10 +65,10 @@ impl Rule for InputBareLiteral {
                 continue;
             }
             let ty = match value.loaded {
-                Value::Bool(_) => "boolean",
-                Value::Int(_) => "integer",
-                Value::Float(_) => "number",
-                Value::Str => "string",
+                Value::Bool(_) => InputType::Boolean,
+                Value::Int(_) => InputType::Integer,
+                Value::Float(_) => InputType::Number,
+                Value::Str => InputType::String,
                 _ => continue,
             };
             cx.report(

@@ -27,22 +27,23 @@
 //! This rule has no automatic fix.
 
 use crate::diagnostic::Severity;
+use crate::model::InputType;
 use crate::model::Invocation;
 use crate::rules::{Basis, Class, Context, Rule};
 
 pub struct InputFieldMismatch;
 
 /// `IOConstants.INPUT_TYPE_COMBINATION`: the fields each type may set.
-const COMBINATIONS: &[(&str, &[&str])] = &[
-    ("uri_folder", &["path", "mode"]),
-    ("uri_file", &["path", "mode"]),
-    ("mltable", &["path", "mode"]),
-    ("mlflow_model", &["path", "mode"]),
-    ("custom_model", &["path", "mode"]),
-    ("integer", &["default", "min", "max"]),
-    ("number", &["default", "min", "max"]),
-    ("string", &["default"]),
-    ("boolean", &["default"]),
+const COMBINATIONS: &[(InputType, &[&str])] = &[
+    (InputType::UriFolder, &["path", "mode"]),
+    (InputType::UriFile, &["path", "mode"]),
+    (InputType::Mltable, &["path", "mode"]),
+    (InputType::MlflowModel, &["path", "mode"]),
+    (InputType::CustomModel, &["path", "mode"]),
+    (InputType::Integer, &["default", "min", "max"]),
+    (InputType::Number, &["default", "min", "max"]),
+    (InputType::String, &["default"]),
+    (InputType::Boolean, &["default"]),
 ];
 const CHECKED: &[&str] = &["path", "mode", "default", "min", "max"];
 
@@ -61,7 +62,7 @@ impl Rule for InputFieldMismatch {
 
     fn check_invocation(&self, invocation: &Invocation, cx: &mut Context<'_>) {
         for io in &invocation.inputs {
-            let Some(ty) = io.effective_type() else {
+            let Some(ty) = io.input_type() else {
                 continue;
             };
             let Some((_, allowed)) = COMBINATIONS.iter().find(|(t, _)| *t == ty) else {

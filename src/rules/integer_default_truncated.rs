@@ -23,7 +23,7 @@
 //! This rule has no automatic fix: amlint cannot tell which of the two is wrong.
 
 use crate::diagnostic::Severity;
-use crate::model::Invocation;
+use crate::model::{InputType, Invocation};
 use crate::rules::{Basis, Class, Context, Rule};
 use crate::spec::sdk_literals::{DefaultOutcome, literal_default};
 
@@ -44,13 +44,15 @@ impl Rule for IntegerDefaultTruncated {
 
     fn check_invocation(&self, invocation: &Invocation, cx: &mut Context<'_>) {
         for io in &invocation.inputs {
-            if io.declared_type() != Some("integer") {
+            if io.declared_input_type() != Some(InputType::Integer) {
                 continue;
             }
             let Some(default) = io.field("default").filter(|f| f.value.known) else {
                 continue;
             };
-            if let DefaultOutcome::Truncated { to } = literal_default("integer", &default.value) {
+            if let DefaultOutcome::Truncated { to } =
+                literal_default(InputType::Integer, &default.value)
+            {
                 cx.report(
                     default.value.span,
                     format!(

@@ -32,7 +32,7 @@
 //! receives — to what the file says.
 
 use crate::diagnostic::Severity;
-use crate::model::Invocation;
+use crate::model::{InputType, Invocation};
 use crate::rules::{Basis, Class, Context, Rule};
 use crate::spec::sdk_literals::string_sent_as;
 use crate::syntax::yaml11;
@@ -54,7 +54,7 @@ impl Rule for LiteralDefaultCoerced {
 
     fn check_invocation(&self, invocation: &Invocation, cx: &mut Context<'_>) {
         for io in &invocation.inputs {
-            if io.declared_type() != Some("string") {
+            if io.declared_input_type() != Some(InputType::String) {
                 continue;
             }
             let Some(default) = io.field("default").map(|f| &f.value) else {

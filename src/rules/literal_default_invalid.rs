@@ -37,7 +37,7 @@
 //! This rule has no automatic fix.
 
 use crate::diagnostic::Severity;
-use crate::model::{Invocation, LITERAL_TYPES};
+use crate::model::{InputType, Invocation};
 use crate::rules::{Basis, Class, Context, Rule};
 use crate::spec::sdk_literals::{DefaultOutcome, NON_FINITE_DEFAULT, literal_default};
 use crate::syntax::yaml11;
@@ -59,7 +59,7 @@ impl Rule for LiteralDefaultInvalid {
 
     fn check_invocation(&self, invocation: &Invocation, cx: &mut Context<'_>) {
         for io in &invocation.inputs {
-            let Some(ty) = io.declared_type().filter(|t| LITERAL_TYPES.contains(t)) else {
+            let Some(ty) = io.declared_input_type().filter(|t| t.is_literal()) else {
                 continue;
             };
             let Some(default) = io.field("default").filter(|f| f.value.known) else {
@@ -74,10 +74,10 @@ impl Rule for LiteralDefaultInvalid {
                             "the default of `{}` is the boolean `{}`, not {}: the SDK sends it as `{sent}`",
                             io.name,
                             default.value.text,
-                            if ty == "integer" { "an integer" } else { "a number" }
+                            if ty == InputType::Integer { "an integer" } else { "a number" }
                         ),
                     )
-                    .help(if ty == "integer" {
+                    .help(if ty == InputType::Integer {
                         "write a whole number (`1`, `0`), or declare `type: boolean`"
                     } else {
                         "write a number (`1.0`, `0.0`), or declare `type: boolean`"
@@ -90,16 +90,16 @@ impl Rule for LiteralDefaultInvalid {
                 (_, yaml11::Value::Float(_)) if sdk_message == NON_FINITE_DEFAULT => {
                     "give a finite value: the service cannot store infinity or NaN".to_string()
                 }
-                ("string", yaml11::Value::Timestamp) => {
+                (InputType::String, yaml11::Value::Timestamp) => {
                     format!(
                         "quote it so that it stays a string: \"{}\"",
                         default.value.text
                     )
                 }
-                ("boolean", _) => "write `true` or `false`".to_string(),
-                ("integer", _) => "write a whole number, such as `10`".to_string(),
-                ("number", _) => "write a number, such as `0.5`".to_string(),
-                _ => format!("give a value of type `{ty}`"),
+                (InputType::Boolean, _) => "write `true` or `false`".to_string(),
+                (InputType::Integer, _) => "write a whole number, such as `10`".to_string(),
+                (InputType::Number, _) => "write a number, such as `0.5`".to_string(),
+                _ => format!("give a value of type `{}`", ty.as_str()),
             };
             let message = if sdk_message == NON_FINITE_DEFAULT {
                 format!(

@@ -26,7 +26,7 @@
 //! When the literal has no `default`, the diagnostic carries the rename to `default` as a safe fix.
 
 use crate::diagnostic::Severity;
-use crate::model::{Invocation, LITERAL_TYPES};
+use crate::model::{InputType, Invocation};
 use crate::rules::{Basis, Class, Context, Rule};
 
 pub struct LiteralValueKey;
@@ -62,10 +62,7 @@ impl Rule for LiteralValueKey {
 
     fn check_invocation(&self, invocation: &Invocation, cx: &mut Context<'_>) {
         for io in &invocation.inputs {
-            if !io
-                .declared_type()
-                .is_some_and(|t| LITERAL_TYPES.contains(&t))
-            {
+            if !io.declared_input_type().is_some_and(InputType::is_literal) {
                 continue;
             }
             let has_default = io.has("default");

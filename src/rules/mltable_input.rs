@@ -27,7 +27,7 @@
 //! This rule has no automatic fix.
 
 use crate::diagnostic::Severity;
-use crate::model::{DeploymentKind, Invocation};
+use crate::model::{DeploymentKind, InputType, Invocation};
 use crate::rules::{Basis, Class, Context, Rule};
 
 pub struct MltableInput;
@@ -55,7 +55,10 @@ impl Rule for MltableInput {
             return;
         }
         for io in &invocation.inputs {
-            let Some(ty) = io.type_value().filter(|v| v.text == "mltable") else {
+            let Some(ty) = io
+                .type_value()
+                .filter(|v| InputType::parse(&v.text) == Some(InputType::Mltable))
+            else {
                 continue;
             };
             cx.report(

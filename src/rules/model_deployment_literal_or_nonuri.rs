@@ -23,7 +23,7 @@
 //! component deployment. This rule has no automatic fix.
 
 use crate::diagnostic::Severity;
-use crate::model::{DeploymentKind, Invocation, IoValue};
+use crate::model::{DeploymentKind, InputType, Invocation, IoValue};
 use crate::rules::{Basis, Class, Context, Rule};
 
 pub struct ModelDeploymentLiteralOrNonuri;
@@ -73,7 +73,8 @@ impl Rule for ModelDeploymentLiteralOrNonuri {
             let Some(ty) = io.effective_type() else {
                 continue;
             };
-            if io.is_data() && !matches!(ty, "uri_folder" | "uri_file" | "mltable") {
+            let takes = |t: InputType| t.is_uri() || t == InputType::Mltable;
+            if io.is_data() && !io.input_type().is_some_and(takes) {
                 cx.report(
                     span,
                     format!(

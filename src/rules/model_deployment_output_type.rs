@@ -26,7 +26,7 @@
 //! The diagnostic carries `uri_file` as a safe fix when a type is written.
 
 use crate::diagnostic::Severity;
-use crate::model::{DeploymentKind, Invocation, Origin};
+use crate::model::{DeploymentKind, InputType, Invocation, Origin};
 use crate::rules::{Basis, Class, Context, Rule};
 
 pub struct ModelDeploymentOutputType;
@@ -57,7 +57,7 @@ impl Rule for ModelDeploymentOutputType {
             return;
         }
         for io in &invocation.outputs {
-            if io.effective_type().is_none_or(|t| t == "uri_file") {
+            if io.effective_type().is_none() || io.input_type() == Some(InputType::UriFile) {
                 continue;
             }
             match io.type_value() {

@@ -28,7 +28,7 @@
 //! When one type is clearly meant, the diagnostic carries it as a safe fix.
 
 use crate::diagnostic::Severity;
-use crate::model::{DATA_TYPES, Invocation, LITERAL_TYPES};
+use crate::model::{InputType, Invocation};
 use crate::rules::{Basis, Class, Context, Rule};
 use crate::suggest;
 
@@ -48,20 +48,20 @@ impl Rule for UnknownInputType {
     }
 
     fn check_invocation(&self, invocation: &Invocation, cx: &mut Context<'_>) {
-        let known: Vec<&str> = DATA_TYPES.iter().chain(LITERAL_TYPES).copied().collect();
         // `--input-type` has its own rule (input-type-value).
         for io in invocation.inputs.iter().filter(|io| !io.from_flag) {
             let Some(value) = io.type_value() else {
                 continue;
             };
             let ty = value.text.as_str();
-            if known.contains(&ty) || ty == "float" {
+            if InputType::parse(ty).is_some() || ty == "float" {
                 continue;
             }
             let diagnostic = cx.report(
                 value.span,
                 format!("input `{}` has unknown type `{ty}`", io.name),
             );
+            let known = InputType::names(|_| true);
             match suggest::closest(ty, &known, 3) {
                 Some(better) => {
                     diagnostic

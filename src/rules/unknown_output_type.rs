@@ -25,7 +25,7 @@
 //! When one type is clearly meant, the diagnostic carries it as a safe fix.
 
 use crate::diagnostic::Severity;
-use crate::model::{DATA_TYPES, Invocation};
+use crate::model::{InputType, Invocation};
 use crate::rules::{Basis, Class, Context, Rule};
 use crate::suggest;
 
@@ -50,7 +50,7 @@ impl Rule for UnknownOutputType {
                 continue;
             };
             let ty = value.text.as_str();
-            if DATA_TYPES.contains(&ty) {
+            if InputType::parse(ty).is_some_and(InputType::is_data) {
                 continue;
             }
             let diagnostic = cx.report(
@@ -60,14 +60,15 @@ impl Rule for UnknownOutputType {
                     io.name
                 ),
             );
-            match suggest::closest(ty, DATA_TYPES, 3) {
+            let data_types = InputType::names(InputType::is_data);
+            match suggest::closest(ty, &data_types, 3) {
                 Some(better) => {
                     diagnostic
                         .help(format!("did you mean `{better}`?"))
                         .fix(value.span, better);
                 }
                 None => {
-                    diagnostic.help(format!("use one of: {}", DATA_TYPES.join(", ")));
+                    diagnostic.help(format!("use one of: {}", data_types.join(", ")));
                 }
             }
         }

@@ -31,7 +31,7 @@
 
 use crate::diagnostic::Severity;
 use crate::model::path_ref::PathRef;
-use crate::model::{Direction, Invocation, is_placeholder};
+use crate::model::{Direction, InputType, Invocation, is_placeholder};
 use crate::rules::{Basis, Class, Context, Rule};
 
 pub struct UriTypeMismatch;
@@ -66,8 +66,8 @@ impl Rule for UriTypeMismatch {
                 _ => None,
             };
             let noun = io.direction.noun();
-            match io.declared_type() {
-                Some("uri_folder") => {
+            match io.declared_input_type() {
+                Some(InputType::UriFolder) => {
                     let is_file =
                         parsed.names_a_file() || local.as_ref().is_some_and(|p| p.is_file());
                     if is_file && !parsed.ends_with_separator() {
@@ -81,7 +81,7 @@ impl Rule for UriTypeMismatch {
                         .help("use `type: uri_file` for a single file");
                     }
                 }
-                Some("uri_file") => {
+                Some(InputType::UriFile) => {
                     let is_dir =
                         parsed.ends_with_separator() || local.as_ref().is_some_and(|p| p.is_dir());
                     if is_dir {

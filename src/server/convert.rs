@@ -38,50 +38,20 @@ pub(super) struct LspDiagnostics<'a>(pub(super) Option<&'a FileReport>);
 impl Serialize for LspDiagnostics<'_> {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let Some(report) = self.0 else {
-            return serializer.collect_seq(std::iter::empty::<LspDiagnostic>());
+            return serializer.collect_seq(std::iter::empty::<lsp_types::Diagnostic>());
         };
         let source = &report.source;
         serializer.collect_seq(report.diagnostics.iter().map(|d| lsp_diagnostic(source, d)))
     }
 }
 
-#[derive(Serialize)]
-pub(super) struct LspDiagnostic<'a> {
-    pub(super) range: LspRange,
-    pub(super) severity: u8,
-    pub(super) code: &'a str,
-    #[serde(rename = "codeDescription")]
-    pub(super) code_description: CodeDescription,
-    pub(super) source: &'static str,
-    pub(super) message: String,
-}
-
-#[derive(Serialize)]
-pub(super) struct CodeDescription {
-    pub(super) href: String,
-}
-
-#[derive(Serialize)]
-pub(super) struct LspRange {
-    pub(super) start: LspPosition,
-    pub(super) end: LspPosition,
-}
-
-#[derive(Serialize)]
-pub(super) struct LspPosition {
-    pub(super) line: usize,
-    pub(super) character: usize,
-}
-
-pub(super) fn lsp_range(source: &SourceFile, span: Span) -> LspRange {
+pub(super) fn lsp_range(source: &SourceFile, span: Span) -> lsp_types::Range {
     let position = |offset| {
         let (line, character) = source.utf16_position(offset);
-        LspPosition { line, character }
+        let number = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
+        lsp_types::Position::new(number(line), number(character))
     };
-    LspRange {
-        start: position(span.start),
-        end: position(span.end),
-    }
+    lsp_types::Range::new(position(span.start), position(span.end))
 }
 
 pub(super) fn span_of_range(source: &SourceFile, range: &Value) -> Span {
@@ -94,19 +64,21 @@ pub(super) fn span_of_range(source: &SourceFile, range: &Value) -> Span {
     Span::new(at(&range["start"]), at(&range["end"]))
 }
 
-pub(super) fn lsp_diagnostic<'a>(source: &SourceFile, d: &'a Diagnostic) -> LspDiagnostic<'a> {
-    LspDiagnostic {
+pub(super) fn lsp_diagnostic(source: &SourceFile, d: &Diagnostic) -> lsp_types::Diagnostic {
+    lsp_types::Diagnostic {
         range: lsp_range(source, d.span),
-        severity: match d.severity {
-            Severity::Error => 1,
-            Severity::Warning => 2,
-        },
-        code: d.rule,
-        code_description: CodeDescription {
-            href: rules::help_uri(d.rule),
-        },
-        source: "amlint",
+        severity: Some(match d.severity {
+            Severity::Error => lsp_types::DiagnosticSeverity::ERROR,
+            Severity::Warning => lsp_types::DiagnosticSeverity::WARNING,
+        }),
+        code: Some(lsp_types::NumberOrString::String(d.rule.to_string())),
+        code_description: rules::help_uri(d.rule)
+            .parse()
+            .ok()
+            .map(|href| lsp_types::CodeDescription { href }),
+        source: Some("amlint".to_string()),
         message: d.message_with_help(),
+        ..lsp_types::Diagnostic::default()
     }
 }
 
@@ -134,25 +106,8 @@ pub(super) fn shown_uri(uri: &str) -> String {
 
 pub(super) fn path_of_uri(uri: &str) -> PathBuf {
     let raw = uri.strip_prefix("file://").unwrap_or(uri);
-    let bytes = raw.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    let hex = |b: u8| char::from(b).to_digit(16);
-    while i < bytes.len() {
-        // A bad escape (`%a…`, `%zz`) is kept as written, never read past a character's end.
-        if bytes[i] == b'%'
-            && let (Some(h), Some(l)) = (
-                bytes.get(i + 1).copied().and_then(hex),
-                bytes.get(i + 2).copied().and_then(hex),
-            )
-        {
-            out.push((h * 16 + l) as u8);
-            i += 3;
-            continue;
-        }
-        out.push(bytes[i]);
-        i += 1;
-    }
+    // A bad escape (`%a…`, `%zz`) is kept as written.
+    let out: Vec<u8> = percent_encoding::percent_decode_str(raw).collect();
     let path = String::from_utf8_lossy(&out).into_owned();
     // Windows: `file:///c%3A/x` and `file:///C:/x` are `c:/x` (no slash before the drive);
     // `file://server/share/x` is the UNC path `//server/share/x`.

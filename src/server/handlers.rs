@@ -59,8 +59,8 @@ pub(super) fn ignore_edit(source: &SourceFile, d: &Diagnostic) -> Option<Value> 
     let line_text = rest.split('\n').next().unwrap_or("").trim_end_matches('\r');
     let comment = match FileKind::of(&source.path) {
         // JSON has no comments: there is no place for an ignore.
-        FileKind::Json => return None,
-        FileKind::Markdown if !line_text.trim_start().starts_with(['#', '-', 'a', '$']) => {
+        FileKind::JSON => return None,
+        FileKind::MARKDOWN if !line_text.trim_start().starts_with(['#', '-', 'a', '$']) => {
             format!("<!-- amlint: ignore[{}] -->", d.rule)
         }
         _ => format!("# amlint: ignore[{}]", d.rule),

@@ -35,7 +35,7 @@ use transport::Outbox;
 
 use crate::diagnostic::{Diagnostic, FileReport, Severity};
 use crate::engine::{Checker, Options, Role};
-use crate::fs::walk::FileKind;
+use crate::frontends::FileKind;
 use crate::model::path_ref::PathRef;
 use crate::project::Projects;
 use crate::report::location::file_uri;
@@ -548,7 +548,7 @@ impl Server {
                 continue;
             };
             for (source, diagnostics) in notebook.split(&text, &placed, &found) {
-                let items: Vec<LspDiagnostic<'_>> = diagnostics
+                let items: Vec<lsp_types::Diagnostic> = diagnostics
                     .iter()
                     .map(|d| lsp_diagnostic(&source, d))
                     .collect();
@@ -717,7 +717,7 @@ impl Server {
                 .filter(|(span, _)| span.start <= offset && offset <= span.end)
                 .map(|(_, text)| text.clone()),
         );
-        if matches!(FileKind::of(&source.path), FileKind::Yaml) {
+        if matches!(FileKind::of(&source.path), FileKind::YAML) {
             parts.extend(describe_value_at(source, offset));
         }
         if parts.is_empty() {

@@ -1,7 +1,7 @@
 //! What azure-ai-ml does with a literal input's `default` (`Input._update_default` and
 //! `Input._parse` in `entities/_inputs_outputs/input.py`, version 1.35), given what PyYAML loaded.
 
-use crate::model::Value;
+use crate::model::{InputType, Value};
 use crate::syntax::yaml11::{self, python_float};
 
 /// The SDK's verdict on one literal default.
@@ -25,7 +25,7 @@ pub enum DefaultOutcome {
 pub const NON_FINITE_DEFAULT: &str = "AttributeError: 'Input' object has no attribute 'default'";
 
 /// Judge `default` under the literal type `ty` (`string`, `integer`, `number` or `boolean`).
-pub fn literal_default(ty: &str, default: &Value) -> DefaultOutcome {
+pub fn literal_default(ty: InputType, default: &Value) -> DefaultOutcome {
     use DefaultOutcome::*;
     let got = &default.text;
     match default.loaded {
@@ -47,7 +47,7 @@ pub fn literal_default(ty: &str, default: &Value) -> DefaultOutcome {
         ))
     };
     match ty {
-        "integer" => match default.loaded {
+        InputType::Integer => match default.loaded {
             yaml11::Value::Int(_) => Accepted,
             yaml11::Value::Bool(b) => BooleanSentAs(if b { "true" } else { "false" }),
             yaml11::Value::Float(f) => truncation(f),
@@ -56,7 +56,7 @@ pub fn literal_default(ty: &str, default: &Value) -> DefaultOutcome {
                 _ => cannot_parse(),
             },
         },
-        "number" => match default.loaded {
+        InputType::Number => match default.loaded {
             yaml11::Value::Int(_) | yaml11::Value::Float(_) => Accepted,
             yaml11::Value::Bool(b) => BooleanSentAs(if b { "1.0" } else { "0.0" }),
             _ => match python_float(got) {
@@ -64,7 +64,7 @@ pub fn literal_default(ty: &str, default: &Value) -> DefaultOutcome {
                 None => cannot_parse(),
             },
         },
-        "boolean" => match default.loaded {
+        InputType::Boolean => match default.loaded {
             yaml11::Value::Bool(_) => Accepted,
             _ if matches!(got.to_ascii_lowercase().as_str(), "true" | "false")
                 && default.loaded.is_str() =>
@@ -182,23 +182,28 @@ mod tests {
     #[test]
     fn integers_follow_int_of_float() {
         assert_eq!(
-            literal_default("integer", &yaml("5")),
+            literal_default(InputType::Integer, &yaml("5")),
             DefaultOutcome::Accepted
         );
         assert_eq!(
-            literal_default("integer", &quoted("1e3")),
+            literal_default(InputType::Integer, &quoted("1e3")),
             DefaultOutcome::Accepted
         );
         assert_eq!(
-            literal_default("integer", &yaml("true")),
+            literal_default(InputType::Integer, &yaml("true")),
             DefaultOutcome::BooleanSentAs("true")
         );
         assert_eq!(
-            literal_default("number", &yaml("false")),
+            literal_default(InputType::Number, &yaml("false")),
             DefaultOutcome::BooleanSentAs("0.0")
         );
         for text in [".inf", "-.inf", ".nan"] {
-            for ty in ["integer", "number", "string", "boolean"] {
+            for ty in [
+                InputType::Integer,
+                InputType::Number,
+                InputType::String,
+                InputType::Boolean,
+            ] {
                 assert_eq!(
                     literal_default(ty, &yaml(text)),
                     DefaultOutcome::Rejected(NON_FINITE_DEFAULT.into()),
@@ -207,18 +212,18 @@ mod tests {
             }
         }
         assert_eq!(
-            literal_default("integer", &yaml("5.7")),
+            literal_default(InputType::Integer, &yaml("5.7")),
             DefaultOutcome::Truncated { to: 5 }
         );
         assert_eq!(
-            literal_default("integer", &quoted("5.7")),
+            literal_default(InputType::Integer, &quoted("5.7")),
             DefaultOutcome::Truncated { to: 5 }
         );
         assert!(
-            matches!(literal_default("integer", &yaml("abc")), DefaultOutcome::Rejected(m) if m.contains("cannot be parsed"))
+            matches!(literal_default(InputType::Integer, &yaml("abc")), DefaultOutcome::Rejected(m) if m.contains("cannot be parsed"))
         );
         assert!(matches!(
-            literal_default("integer", &quoted("inf")),
+            literal_default(InputType::Integer, &quoted("inf")),
             DefaultOutcome::Rejected(_)
         ));
     }
@@ -226,15 +231,15 @@ mod tests {
     #[test]
     fn numbers_follow_float() {
         assert_eq!(
-            literal_default("number", &quoted("1.5")),
+            literal_default(InputType::Number, &quoted("1.5")),
             DefaultOutcome::Accepted
         );
         assert_eq!(
-            literal_default("number", &yaml("1e3")),
+            literal_default(InputType::Number, &yaml("1e3")),
             DefaultOutcome::Accepted
         );
         assert!(matches!(
-            literal_default("number", &yaml("fast")),
+            literal_default(InputType::Number, &yaml("fast")),
             DefaultOutcome::Rejected(_)
         ));
     }
@@ -242,18 +247,18 @@ mod tests {
     #[test]
     fn booleans_take_only_true_and_false() {
         assert_eq!(
-            literal_default("boolean", &yaml("yes")),
+            literal_default(InputType::Boolean, &yaml("yes")),
             DefaultOutcome::Accepted
         );
         assert_eq!(
-            literal_default("boolean", &quoted("TRUE")),
+            literal_default(InputType::Boolean, &quoted("TRUE")),
             DefaultOutcome::Accepted
         );
         assert!(
-            matches!(literal_default("boolean", &quoted("yes")), DefaultOutcome::Rejected(m) if m.contains("only accept True/False, got yes"))
+            matches!(literal_default(InputType::Boolean, &quoted("yes")), DefaultOutcome::Rejected(m) if m.contains("only accept True/False, got yes"))
         );
         assert!(matches!(
-            literal_default("boolean", &yaml("1")),
+            literal_default(InputType::Boolean, &yaml("1")),
             DefaultOutcome::Rejected(_)
         ));
     }
@@ -294,11 +299,11 @@ mod tests {
     #[test]
     fn strings_take_anything_but_dates_and_collections() {
         assert_eq!(
-            literal_default("string", &yaml("5")),
+            literal_default(InputType::String, &yaml("5")),
             DefaultOutcome::Accepted
         );
         assert!(
-            matches!(literal_default("string", &yaml("2024-01-01")), DefaultOutcome::Rejected(m) if m.contains("datetime.date"))
+            matches!(literal_default(InputType::String, &yaml("2024-01-01")), DefaultOutcome::Rejected(m) if m.contains("datetime.date"))
         );
     }
 }

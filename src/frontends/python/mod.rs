@@ -35,6 +35,21 @@ mod reader;
 
 use collect::{Collector, Module};
 
+/// The Python front-end (its registry line is in `frontends/registry.rs`).
+use crate::frontends::{Frontend, Language};
+
+pub static FRONTEND: Frontend = Frontend {
+    language: Language::PYTHON,
+    names: &["python", "py", "python3", "ipython", "ipython3", "jupyter"],
+    mentions: |text| {
+        let found = crate::keywords::scan(text);
+        found.has(crate::keywords::Keyword::BatchEndpoints) || found.mentions_rest_body()
+    },
+    // Each invocation handed over as it is read, with the sources of the credentials the
+    // strings Python makes hold (`python::Found::mask`).
+    read: Some(|region, dir, sink| read(&region.text, region.map.as_deref(), dir, sink)),
+};
+
 /// Where the front-end puts what it reads.
 pub trait Found {
     /// An invocation, as soon as it is read.

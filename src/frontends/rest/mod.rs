@@ -29,22 +29,33 @@ use crate::syntax::json::{self, Json, Node};
 use crate::syntax::words::{Command, Word};
 use crate::syntax::yaml11;
 
+/// The JSON (REST request bodies) front-end (its registry line is in `frontends/registry.rs`).
+use crate::frontends::{Frontend, Language, rest};
+
+pub static FRONTEND: Frontend = Frontend {
+    language: Language::JSON,
+    names: &["json", "jsonc", "json5"],
+    mentions: rest::mentions_body,
+    // A JSON region keeps its place: JSON allows the blanks around it.
+    read: Some(|region, dir, sink| {
+        let read = rest::json_read(&region.text, dir);
+        read.invocations
+            .into_iter()
+            .for_each(|i| sink.invocation(i));
+        sink.mask(read.masked);
+        Ok(())
+    }),
+};
+
 /// How deep a document is searched for bodies (a pipeline nests activities a few levels).
 const MAX_SEARCH_DEPTH: usize = 64;
 
 /// Whether a text may hold a batch job body (a cheap test before any parsing).
 pub fn mentions_body(text: &str) -> bool {
     // The current shape, and the 2021 preview's (`dataInputType`, `outputDataset`).
-    ["inputdata", "outputdata", "datainputtype", "outputdataset"]
-        .iter()
-        .any(|needle| super::contains_ignoring_case(text, needle))
+    crate::keywords::scan(text).mentions_rest_body()
 }
 
-/// Whether a script may post a batch job body: one written in it, or a `curl` that reads its
-/// body from a file (`-d @body.json`).
-pub fn mentions_request(text: &str) -> bool {
-    mentions_body(text) || (text.contains("curl") && text.contains('@'))
-}
 
 /// Where a body was posted: the request's URL and its deployment header, when written.
 #[derive(Default, Clone)]

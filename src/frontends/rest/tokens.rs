@@ -27,7 +27,7 @@ pub fn token_requests(text: &str) -> Vec<TokenRequest> {
                 "`--resource https://ml.azure.com`",
             ));
         }
-        if let Some(i) = find_ignoring_case_at(line, "get-azaccesstoken") {
+        if let Some(i) = crate::keywords::find_ignoring_case(line, "get-azaccesstoken") {
             let flags = ["-resourceurl", "-resource", "-resourcetypename"];
             out.push(request(
                 line,
@@ -68,7 +68,7 @@ pub(super) fn request(
 ) -> TokenRequest {
     let rest = &line[i + len..];
     for flag in flags {
-        let Some(f) = find_ignoring_case_at(rest, flag) else {
+        let Some(f) = crate::keywords::find_ignoring_case(rest, flag) else {
             continue;
         };
         let after = &rest[f + flag.len()..];
@@ -123,11 +123,4 @@ pub(super) fn quoted(text: &str) -> Option<(&str, usize)> {
     let inner = &text[start + 1..];
     let end = inner.find(quote)?;
     Some((&inner[..end], start + 1))
-}
-
-pub(super) fn find_ignoring_case_at(haystack: &str, needle: &str) -> Option<usize> {
-    haystack
-        .as_bytes()
-        .windows(needle.len())
-        .position(|w| w.eq_ignore_ascii_case(needle.as_bytes()))
 }

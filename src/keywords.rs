@@ -1,0 +1,181 @@
+//! The words amlint's pre-filters look for — is this YAML amlint's, does this region mention an
+//! invocation or a REST body — found in **one pass** over a text by one multi-pattern automaton,
+//! case-insensitively where the service reads names case-insensitively, and exactly otherwise.
+//! Classification, discovery and the front-ends' `mentions` tests all ask a [`Found`] set
+//! instead of searching the text again, once per word.
+
+use std::sync::LazyLock;
+
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+
+/// A word a pre-filter asks about.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Keyword {
+    Inputs,
+    Outputs,
+    DeploymentName,
+    /// `endpoint invoke`: `az ml batch-endpoint invoke` (and the legacy `az ml endpoint invoke`).
+    EndpointInvoke,
+    /// `batch`, in any case.
+    Batch,
+    /// `batch_endpoints`: the SDK's operations (`ml_client.batch_endpoints.invoke`).
+    BatchEndpoints,
+    /// A REST body's `inputData` / `outputData`, and the 2021 preview's `dataInputType` /
+    /// `outputDataset`, in any case (the service reads them so).
+    InputData,
+    OutputData,
+    DataInputType,
+    OutputDataset,
+    /// `jobInputType`, in any case.
+    JobInputType,
+    EndpointName,
+    /// `…atchEndpoint` / `…atchDeployment`: a schema URL or a class name.
+    BatchEndpointName,
+    BatchDeploymentName,
+    AuthMode,
+    TypeBatch,
+    /// `azure_`: an ARM-style `azureml`/`azure_…` key of a datastore.
+    AzurePrefix,
+    Curl,
+    At,
+}
+
+/// Each keyword, as written, and whether it is matched in any case.
+const PATTERNS: &[(Keyword, &str, bool)] = &[
+    (Keyword::Inputs, "inputs", false),
+    (Keyword::Outputs, "outputs", false),
+    (Keyword::DeploymentName, "deployment_name", false),
+    (Keyword::EndpointInvoke, "endpoint invoke", false),
+    (Keyword::Batch, "batch", true),
+    (Keyword::BatchEndpoints, "batch_endpoints", false),
+    (Keyword::InputData, "inputdata", true),
+    (Keyword::OutputData, "outputdata", true),
+    (Keyword::DataInputType, "datainputtype", true),
+    (Keyword::OutputDataset, "outputdataset", true),
+    (Keyword::JobInputType, "jobinputtype", true),
+    (Keyword::EndpointName, "endpoint_name", false),
+    (Keyword::BatchEndpointName, "atchEndpoint", false),
+    (Keyword::BatchDeploymentName, "atchDeployment", false),
+    (Keyword::AuthMode, "auth_mode", false),
+    (Keyword::TypeBatch, "type: batch", false),
+    (Keyword::AzurePrefix, "azure_", false),
+    (Keyword::Curl, "curl", false),
+    (Keyword::At, "@", false),
+];
+
+/// The words of a REST request body (current and 2021 shapes).
+pub const REST_BODY: &[Keyword] = &[
+    Keyword::InputData,
+    Keyword::OutputData,
+    Keyword::DataInputType,
+    Keyword::OutputDataset,
+];
+
+/// One automaton for every keyword, in any case; a case-sensitive keyword's match is kept only
+/// when its bytes are the pattern's.
+static AUTOMATON: LazyLock<AhoCorasick> = LazyLock::new(|| {
+    AhoCorasickBuilder::new()
+        .ascii_case_insensitive(true)
+        .match_kind(MatchKind::Standard)
+        .build(PATTERNS.iter().map(|(_, pattern, _)| pattern))
+        .expect("the keyword patterns build")
+});
+
+/// The keywords a text holds.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Found(u32);
+
+impl Found {
+    pub fn has(self, keyword: Keyword) -> bool {
+        self.0 & bit(keyword) != 0
+    }
+
+    pub fn has_any(self, keywords: &[Keyword]) -> bool {
+        keywords.iter().any(|k| self.has(*k))
+    }
+
+    /// A REST request body's words.
+    pub fn mentions_rest_body(self) -> bool {
+        self.has_any(REST_BODY)
+    }
+
+    /// A REST body's words, or a `curl` that may send one from a file (`-d @body.json`).
+    pub fn mentions_request(self) -> bool {
+        self.mentions_rest_body() || (self.has(Keyword::Curl) && self.has(Keyword::At))
+    }
+}
+
+fn bit(keyword: Keyword) -> u32 {
+    1 << (keyword as u32)
+}
+
+/// Every keyword of `text`, in one pass (stopping once all are seen).
+pub fn scan(text: &str) -> Found {
+    let all = (1u32 << PATTERNS.len()) - 1;
+    let mut found = 0u32;
+    for m in AUTOMATON.find_overlapping_iter(text) {
+        let (keyword, pattern, any_case) = PATTERNS[m.pattern().as_usize()];
+        if any_case || &text.as_bytes()[m.start()..m.end()] == pattern.as_bytes() {
+            found |= bit(keyword);
+            if found == all {
+                break;
+            }
+        }
+    }
+    Found(found)
+}
+
+/// Where `needle` (ASCII) first occurs in `haystack`, in any case: each place where its first
+/// byte (in either case) is found by `memchr2`, then compared.
+pub fn find_ignoring_case(haystack: &str, needle: &str) -> Option<usize> {
+    let bytes = haystack.as_bytes();
+    let needle = needle.as_bytes();
+    let Some(&first) = needle.first() else {
+        return Some(0);
+    };
+    memchr::memchr2_iter(
+        first.to_ascii_lowercase(),
+        first.to_ascii_uppercase(),
+        bytes,
+    )
+    .find(|&at| {
+        bytes
+            .get(at..at + needle.len())
+            .is_some_and(|w| w.eq_ignore_ascii_case(needle))
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn one_pass_finds_each_keyword_in_its_case() {
+        let found = scan("steps:\n  - run: az ml batch-endpoint invoke --name e\n");
+        assert!(found.has(Keyword::EndpointInvoke));
+        assert!(found.has(Keyword::Batch));
+        assert!(!found.has(Keyword::Inputs));
+        // `inputData` in any case; `inputs` only as written.
+        assert!(scan(r#"{"properties": {"INPUTDATA": {}}}"#).mentions_rest_body());
+        assert!(!scan("INPUTS: x").has(Keyword::Inputs));
+        assert!(scan("BaTcH").has(Keyword::Batch));
+        // Overlapping words are all seen.
+        let found = scan("batch_endpoints");
+        assert!(found.has(Keyword::Batch) && found.has(Keyword::BatchEndpoints));
+        assert_eq!(PATTERNS.len() as u32, Keyword::At as u32 + 1);
+        for (i, (keyword, _, _)) in PATTERNS.iter().enumerate() {
+            assert_eq!(*keyword as usize, i, "PATTERNS in the enum's order");
+        }
+    }
+
+    #[test]
+    fn a_needle_is_found_in_any_case_at_its_first_place() {
+        assert_eq!(
+            find_ignoring_case("x Get-AzAccessToken y", "get-azaccesstoken"),
+            Some(2)
+        );
+        assert_eq!(find_ignoring_case("--RESOURCE x", "--resource"), Some(0));
+        assert_eq!(find_ignoring_case("abc", "abcd"), None);
+        assert_eq!(find_ignoring_case("é-resource", "-resource"), Some(2));
+    }
+}
