@@ -56,7 +56,6 @@ pub fn mentions_body(text: &str) -> bool {
     crate::keywords::scan(text).mentions_rest_body()
 }
 
-
 /// Where a body was posted: the request's URL and its deployment header, when written.
 #[derive(Default, Clone)]
 pub struct Request {
