@@ -11,13 +11,12 @@ use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 /// A word a pre-filter asks about.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Keyword {
-    Inputs,
-    Outputs,
+    /// `inputs` written as a mapping key (`inputs:`, `"inputs" :`), not in prose.
+    InputsKey,
+    OutputsKey,
     DeploymentName,
     /// `endpoint invoke`: `az ml batch-endpoint invoke` (and the legacy `az ml endpoint invoke`).
     EndpointInvoke,
-    /// `batch`, in any case.
-    Batch,
     /// `batch_endpoints`: the SDK's operations (`ml_client.batch_endpoints.invoke`).
     BatchEndpoints,
     /// A REST body's `inputData` / `outputData`, and the 2021 preview's `dataInputType` /
@@ -42,11 +41,10 @@ pub enum Keyword {
 
 /// Each keyword, as written, and whether it is matched in any case.
 const PATTERNS: &[(Keyword, &str, bool)] = &[
-    (Keyword::Inputs, "inputs", false),
-    (Keyword::Outputs, "outputs", false),
+    (Keyword::InputsKey, "inputs", false),
+    (Keyword::OutputsKey, "outputs", false),
     (Keyword::DeploymentName, "deployment_name", false),
     (Keyword::EndpointInvoke, "endpoint invoke", false),
-    (Keyword::Batch, "batch", true),
     (Keyword::BatchEndpoints, "batch_endpoints", false),
     (Keyword::InputData, "inputdata", true),
     (Keyword::OutputData, "outputdata", true),
@@ -115,7 +113,16 @@ pub fn scan(text: &str) -> Found {
     let mut found = 0u32;
     for m in AUTOMATON.find_overlapping_iter(text) {
         let (keyword, pattern, any_case) = PATTERNS[m.pattern().as_usize()];
-        if any_case || &text.as_bytes()[m.start()..m.end()] == pattern.as_bytes() {
+        let as_written = any_case || &text.as_bytes()[m.start()..m.end()] == pattern.as_bytes();
+        let is_key = || {
+            let after = text.as_bytes()[m.end()..]
+                .strip_prefix(b"\"")
+                .or_else(|| text.as_bytes()[m.end()..].strip_prefix(b"'"))
+                .unwrap_or(&text.as_bytes()[m.end()..]);
+            after.iter().find(|b| **b != b' ' && **b != b'\t') == Some(&b':')
+        };
+        let keyed = !matches!(keyword, Keyword::InputsKey | Keyword::OutputsKey) || is_key();
+        if as_written && keyed {
             found |= bit(keyword);
             if found == all {
                 break;
@@ -153,15 +160,18 @@ mod tests {
     fn one_pass_finds_each_keyword_in_its_case() {
         let found = scan("steps:\n  - run: az ml batch-endpoint invoke --name e\n");
         assert!(found.has(Keyword::EndpointInvoke));
-        assert!(found.has(Keyword::Batch));
-        assert!(!found.has(Keyword::Inputs));
+        assert!(!found.has(Keyword::InputsKey));
         // `inputData` in any case; `inputs` only as written.
         assert!(scan(r#"{"properties": {"INPUTDATA": {}}}"#).mentions_rest_body());
-        assert!(!scan("INPUTS: x").has(Keyword::Inputs));
-        assert!(scan("BaTcH").has(Keyword::Batch));
+        assert!(!scan("INPUTS: x").has(Keyword::InputsKey));
+        // `inputs` as a key, not in prose.
+        assert!(scan("inputs:\n  a: 1").has(Keyword::InputsKey));
+        assert!(scan("{\"inputs\" : {}}").has(Keyword::InputsKey));
+        assert!(!scan("summary: the inputs of each job").has(Keyword::InputsKey));
+        assert!(scan("OutputDataSet").has(Keyword::OutputDataset));
         // Overlapping words are all seen.
-        let found = scan("batch_endpoints");
-        assert!(found.has(Keyword::Batch) && found.has(Keyword::BatchEndpoints));
+        let found = scan("endpoint_names = batch_endpoints");
+        assert!(found.has(Keyword::EndpointName) && found.has(Keyword::BatchEndpoints));
         assert_eq!(PATTERNS.len() as u32, Keyword::At as u32 + 1);
         for (i, (keyword, _, _)) in PATTERNS.iter().enumerate() {
             assert_eq!(*keyword as usize, i, "PATTERNS in the enum's order");

@@ -355,8 +355,11 @@ fn check_once(args: &CheckArgs) -> ExitCode {
         config,
         config_overrides,
         force_exclude: args.force_exclude,
-        // Only the human format quotes source, and fixes rewrite it.
-        positions_only: !(args.fix || args.diff || matches!(format, Format::Human)),
+        // Only a human report quotes the source (and a fix rewrites it): any other output —
+        // JSON, SARIF, `--statistics`, `--silent` — keeps just the positions of the findings.
+        positions_only: !(args.fix
+            || args.diff
+            || (matches!(format, Format::Human) && !args.statistics && !args.silent)),
     };
     let from_stdin = args.paths.iter().any(|p| p.as_os_str() == "-");
     if from_stdin && args.paths.len() > 1 {

@@ -127,16 +127,16 @@ fn misspells_inputs(text: &str) -> bool {
 /// Whether a walked YAML file can be amlint's at all — an inputs file, batch YAML (an
 /// endpoint, a deployment, a datastore), or a pipeline that invokes — by the words each kind
 /// must contain: most YAML of a repository (manifests, conda files, CI without an invoke)
-/// contains none, and is not parsed. A key spelt with escapes (`"\x69nputs"`) is not seen.
+/// contains none, and is not parsed; nor is YAML that says `inputs` only in prose (reference
+/// pages). A key spelt with escapes (`"\x69nputs"`) is not seen.
 /// Everything discovery would read as batch YAML passes (its own test is part of this one).
 fn may_be_amlints(text: &str) -> bool {
     let found = keywords::scan(text);
     found.has_any(&[
-        Keyword::Inputs,
-        Keyword::Outputs,
+        Keyword::InputsKey,
+        Keyword::OutputsKey,
         Keyword::DeploymentName,
         Keyword::EndpointInvoke,
-        Keyword::Batch,
     ]) || project::may_be_batch_yaml_found(found)
 }
 
