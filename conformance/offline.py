@@ -234,6 +234,8 @@ class Outcome:
     """What one ``invoke()`` did: the exception it raised, or the body it sent."""
 
     raised: Optional[str] = None
+    # The exception's whole text (``raised`` keeps its first line).
+    message: str = ""
     body: Any = None
     requests: list[str] = field(default_factory=list)
 
@@ -304,6 +306,7 @@ def invoke(run: Callable[[MLClient], Any], cwd: str) -> Outcome:
         raise
     except Exception as error:  # noqa: BLE001 - any exception is the SDK's verdict
         outcome.raised = describe(error)
+        outcome.message = str(error)
     finally:
         os.chdir(previous)
     posts = [r for r in transport.requests if getattr(r, "method", "") == "POST"]

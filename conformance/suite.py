@@ -116,6 +116,24 @@ def fixture_args(path: str) -> list[str]:
     return args
 
 
+def same_words(text: str) -> str:
+    """A message as compared: without white space, `'` read as `"` (marshmallow's errors are
+    quoted as a Python dict in reports and printed as indented JSON by azure-ai-ml)."""
+    return "".join(text.split()).replace("'", '"')
+
+
+def fixture_sdk_raises(path: str) -> list[str]:
+    """The `# sdk-raises: TEXT` headers of a fixture: what the SDK's exception must say (the
+    rule's documentation quotes it; `tests/sdk_messages.rs` checks that)."""
+    texts: list[str] = []
+    with open(path, encoding="utf-8-sig") as handle:
+        for line in handle:
+            line = line.strip()
+            if line.startswith("# sdk-raises:"):
+                texts.append(line[len("# sdk-raises:") :].strip())
+    return texts
+
+
 def amlint_report(amlint: list[str], path: str) -> list[Finding]:
     relative = os.path.relpath(path, ROOT)
     command = [*amlint, "check", "--format", "json", *fixture_args(path), relative]
@@ -134,7 +152,8 @@ def units_of(path: str) -> list[rebuild.Unit]:
         unit = rebuild.inputs_file_unit(path) or rebuild.batch_file_unit(path)
         return [unit] if unit else []
     if path.endswith(".py"):
-        return rebuild.python_units(path)
+        script = rebuild.scoring_script_unit(path)
+        return rebuild.python_units(path) + rebuild.loader_units(path) + ([script] if script else [])
     if path.endswith(".md"):
         return rebuild.markdown_units(path)
     return rebuild.shell_units(path)
@@ -193,10 +212,22 @@ def run(amlint: list[str], paths: Iterable[str], verbose: bool) -> int:
         path = os.path.normpath(os.path.abspath(path))
         units = units_of(path)
         if not units:
+            if fixture_sdk_raises(path):
+                # A fixture that says what the SDK raises must be run by it.
+                unit = rebuild.Unit(path=path, first_line=1, last_line=1, skipped="no unit")
+                judged = Judged(unit, [])
+                judged.problems.append("`# sdk-raises:` on a fixture the suite does not run")
+                results.append(judged)
             continue
         findings = amlint_report(amlint, path)
         for unit, own in zip(units, assign(units, findings)):
             results.append(judge(unit, own, classes))
+        messages = [u.outcome.message for u in units if u.outcome is not None and u.outcome.raised]
+        for text in fixture_sdk_raises(path):
+            if not any(same_words(text) in same_words(message) for message in messages):
+                results[-1].problems.append(
+                    f"the SDK was to raise {text!r} (`# sdk-raises:`); it raised {messages or 'nothing'}"
+                )
     return report(results, classes, verbose)
 
 

@@ -214,9 +214,114 @@ def batch_file_unit(path: str) -> Optional[Unit]:
         validate = getattr(loaded, "_validate", None)
         if validate is not None:
             validate()
+        validate_script(loaded)
 
     unit.outcome = offline.invoke(run, os.path.dirname(os.path.abspath(path)))
     return unit
+
+
+def validate_script(deployment: Any) -> None:
+    """What ``batch_deployments.begin_create_or_update`` does first, before any request: the
+    SDK's own ``validate_scoring_script`` (open the script at ``code`` + ``scoring_script`` on
+    local disk, ``ast.parse`` it), under the same condition — a model deployment whose code is
+    not a registered asset (``azureml:…``, a versioned ARM id)."""
+    from azure.ai.ml._utils._endpoint_utils import validate_scoring_script
+    from azure.ai.ml._utils._arm_id_utils import AMLVersionedArmId
+    from azure.ai.ml.constants._common import ARM_ID_PREFIX
+    from azure.ai.ml.entities import PipelineComponentBatchDeployment
+
+    config = getattr(deployment, "code_configuration", None)
+    if (
+        isinstance(deployment, PipelineComponentBatchDeployment)
+        or config is None
+        or not isinstance(config.code, str)
+        or config.code.startswith(ARM_ID_PREFIX)
+        or re.match(AMLVersionedArmId.REGEX_PATTERN, config.code)
+    ):
+        return
+    validate_scoring_script(deployment)
+
+
+def _deployment_loader(text: str) -> str:
+    top = {m.group(1): m.group(2).strip() for m in re.finditer(r"(?m)^([A-Za-z_$][\w$-]*)\s*:(.*)$", text)}
+    return BATCH_LOADERS.get(top.get("type", ""), "load_batch_deployment")
+
+
+def scoring_script_unit(path: str) -> Optional[Unit]:
+    """A `.py` fixture that a model deployment YAML of its folder names as its scoring script:
+    that deployment loaded with its loader and the SDK's own ``validate_scoring_script`` run on
+    it (what ``az ml batch-deployment create`` does before upload). The unit is the script."""
+    folder = os.path.dirname(os.path.abspath(path))
+    from azure.ai.ml.entities import _load_functions
+
+    for name in sorted(os.listdir(folder)):
+        if not name.endswith((".yml", ".yaml")):
+            continue
+        yaml_path = os.path.join(folder, name)
+        with open(yaml_path, encoding="utf-8-sig") as handle:
+            text = handle.read()
+        if "code_configuration" not in text:
+            continue
+        try:
+            data = yaml.safe_load(text)
+        except yaml.YAMLError:
+            continue
+        config = data.get("code_configuration") if isinstance(data, dict) else None
+        if not isinstance(config, dict):
+            continue
+        named = os.path.normpath(os.path.join(folder, str(config.get("code", "")), str(config.get("scoring_script", ""))))
+        if named != os.path.normpath(os.path.abspath(path)):
+            continue
+        loader = getattr(_load_functions, _deployment_loader(text))
+        with open(path, encoding="utf-8-sig") as handle:
+            lines = handle.read().count("\n") + 1
+        unit = Unit(path=path, first_line=1, last_line=lines)
+
+        def run(_client: Any, yaml_path: str = yaml_path) -> None:
+            validate_script(loader(yaml_path))
+
+        unit.outcome = offline.invoke(run, folder)
+        return unit
+    return None
+
+
+def loader_units(path: str) -> list[Unit]:
+    """Each ``load_*batch_deployment("FILE")`` call of a `.py` fixture with a literal file: the
+    real loader run on that file, from the fixture's folder (the process's working folder, which
+    the SDK resolves the file against)."""
+    with open(path, encoding="utf-8-sig") as handle:
+        source = handle.read()
+    try:
+        tree = ast.parse(source, filename=path)
+    except SyntaxError:
+        return []
+    from azure.ai.ml.entities import _load_functions
+
+    units = []
+    folder = os.path.dirname(os.path.abspath(path))
+    for node in ast.walk(tree):
+        if not isinstance(node, ast.Call):
+            continue
+        func = node.func
+        name = func.id if isinstance(func, ast.Name) else func.attr if isinstance(func, ast.Attribute) else ""
+        if not (name.startswith("load_") and name.endswith("batch_deployment")):
+            continue
+        if not node.args or not isinstance(node.args[0], ast.Constant) or not isinstance(node.args[0].value, str):
+            continue
+        loader = getattr(_load_functions, name, None)
+        if loader is None:
+            continue
+        unit = Unit(path=path, first_line=node.lineno, last_line=node.end_lineno or node.lineno)
+
+        def run(_client: Any, loader: Any = loader, file: str = node.args[0].value) -> None:
+            loaded = loader(file)
+            validate = getattr(loaded, "_validate", None)
+            if validate is not None:
+                validate()
+
+        unit.outcome = offline.invoke(run, folder)
+        units.append(unit)
+    return sorted(units, key=lambda u: u.first_line)
 
 
 # ---------------------------------------------------------------- SDK calls
@@ -264,9 +369,14 @@ def _entries_of(group: Any) -> list[Entry]:
 
 
 def python_units(path: str, base: Optional[str] = None) -> list[Unit]:
-    with open(path, encoding="utf-8") as handle:
+    with open(path, encoding="utf-8-sig") as handle:
         source = handle.read()
-    tree = ast.parse(source, filename=path)
+    try:
+        tree = ast.parse(source, filename=path)
+    except SyntaxError:
+        # Not a program the suite can run (a scoring script with a syntax error): no call of it
+        # is rebuilt.
+        return []
     spans = _call_spans(tree)
     units = {span: Unit(path=path, first_line=span[0], last_line=span[1]) for span in spans}
     client, transport = offline.offline_client()

@@ -5,7 +5,7 @@
 //! spanned [`model::Invocation`] (over the [`syntax::yaml`] tree for YAML files); the [`rules`]
 //! run over the model and report [`diagnostic::Diagnostic`]s; the [`engine`] orchestrates and
 //! finishes them; a [`report`]er formats them. The modules sit in layers, each importing only
-//! from the ones before it (`tests/architecture.rs` keeps it so):
+//! from the ones before it (`tests/it/architecture.rs` keeps it so):
 //!
 //! foundation (span, escape, secrets, source, placeholder, suggest, limits, fs, output) →
 //! syntax → model (model, diagnostic) → spec → project → frontends → rules →

@@ -16,7 +16,7 @@
 //! The escape is visible in text, and inside a JSON or SARIF string it is JSON's own escape of
 //! the same character, so those reports stay valid and decode to exactly the text found. It is
 //! applied to whole lines, after every format has done its own work, so no format, side channel
-//! or new output can forget it: `tests/output_channels.rs` fails when anything in the crate
+//! or new output can forget it: `tests/it/output_channels.rs` fails when anything in the crate
 //! writes to the standard streams any other way.
 //!
 //! amlint's own commands (`##vso[task.logissue …` in `--format azure`, `::error file=…` in

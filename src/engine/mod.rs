@@ -1,5 +1,6 @@
 //! The engine: read a file, run its front-end, run the rules, and hand back clean diagnostics.
 
+mod bundle;
 mod finish;
 mod follow;
 mod notes;
@@ -219,6 +220,7 @@ impl<'o> Checker<'o> {
             }
         }
         drop(regions);
+        self.bundle_units(&file, file_kind, role, &mut units);
         for unit in &mut units {
             found.any = true;
             self.check_unit(&file, unit, kind, depth, &settings, &mut found);
@@ -259,10 +261,7 @@ impl<'o> Checker<'o> {
             Some(decision) => decision.clone(),
             None => self.decide_kind(file, invocation, settings),
         };
-        invocation.kind = decision.kind;
-        if decision.inputs_elsewhere {
-            invocation.inputs_whole = false;
-        }
+        self.apply(file, invocation, &decision);
         if self.options.verbose {
             found.notes.push(self.note(file, invocation, &decision));
         }

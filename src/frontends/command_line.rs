@@ -339,6 +339,7 @@ fn build(line: CommandLine, base_dir: &Path) -> Invocation {
         rest: None,
         body_file: None,
         component: None,
+        deployment: None,
         inputs_whole,
         inputs_unread: false,
         call_span: None,

@@ -133,6 +133,7 @@ pub fn build(file: &SourceFile, doc: &Document) -> Invocation {
         rest: None,
         body_file: None,
         component: None,
+        deployment: None,
         inputs_whole: true,
         inputs_unread: false,
         call_span: None,

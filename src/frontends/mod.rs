@@ -19,6 +19,7 @@ use std::sync::Arc;
 
 use crate::model::Invocation;
 use crate::model::TokenRequest;
+use crate::model::bundle::{DeploymentBundle, Scoring};
 use crate::project::BatchFileKind;
 use crate::source::Span;
 use crate::span::OffsetMap;
@@ -59,27 +60,31 @@ pub enum Unit {
     Broken(Document),
     /// An invocation written in a command line or an SDK call.
     Invocation(Invocation),
+    /// A model deployment defined in Python (a `load_*batch_deployment("…")` call).
+    Deployment(Box<DeploymentBundle>),
+    /// A `.py` file that a model deployment of the project names as its scoring script.
+    Script(Box<Scoring>),
 }
 
 impl Unit {
     pub fn invocation(&self) -> Option<&Invocation> {
         match self {
             Unit::Inputs { invocation, .. } | Unit::Invocation(invocation) => Some(invocation),
-            Unit::Batch { .. } | Unit::Broken(_) => None,
+            _ => None,
         }
     }
 
     pub fn document(&self) -> Option<&Document> {
         match self {
             Unit::Inputs { doc, .. } | Unit::Batch { doc, .. } | Unit::Broken(doc) => Some(doc),
-            Unit::Invocation(_) => None,
+            _ => None,
         }
     }
 
     pub fn invocation_mut(&mut self) -> Option<&mut Invocation> {
         match self {
             Unit::Inputs { invocation, .. } | Unit::Invocation(invocation) => Some(invocation),
-            Unit::Batch { .. } | Unit::Broken(_) => None,
+            _ => None,
         }
     }
 }

@@ -4,6 +4,7 @@
 //! [`Invocation`]s, and the rules of sections 2–4 read nothing else. Every name and value keeps the
 //! [`Span`] it came from, so a rule can point at the exact key or value in the user's file.
 
+pub mod bundle;
 pub mod command_line;
 pub mod input_type;
 
@@ -383,6 +384,8 @@ pub struct Invocation {
     /// The pipeline component of the deployment it targets, when that deployment is tied to it
     /// by a name and its component is a local file (set by the engine, like `kind`).
     pub component: Option<std::sync::Arc<Component>>,
+    /// The model deployment a name ties it to, as the bundle rules need it (set by the engine).
+    pub deployment: Option<std::sync::Arc<bundle::Facts>>,
     /// Whether the invocation shows all the inputs it sends (an inputs file, `--set inputs.…`
     /// alone, a literal `inputs={…}`, a REST body): only then can an input be missing.
     pub inputs_whole: bool,
@@ -461,6 +464,7 @@ impl Invocation {
             rest: None,
             body_file: None,
             component: None,
+            deployment: None,
             inputs_whole: true,
             inputs_unread: false,
         }

@@ -22,12 +22,12 @@ use std::ops::Range;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, OnceLock};
 
-use super::{BatchFileKind, Deployment, Endpoint, Project, classify, datastore, text};
+use super::{BatchFileKind, Deployment, Endpoint, Project, bundle, classify, datastore, text};
 use crate::fs::folders::{self, FolderCells, FolderId};
 use crate::fs::paths::{self, Folder, RepositoryRoots};
 use crate::keywords;
 use crate::limits::MAX_DISCOVERY_LEVELS;
-use crate::model::DatastoreKind;
+use crate::model::{DatastoreKind, DeploymentKind};
 use crate::source::SourceFile;
 use crate::syntax::yaml::Document;
 
@@ -524,6 +524,10 @@ fn describe(path: &YamlPath, doc: &Document) -> Option<Found> {
             name: text(root.get("name")).map(String::from),
             endpoint_name: text(root.get("endpoint_name")).map(String::from),
             kind,
+            bundle: Arc::new(match kind {
+                DeploymentKind::Model => bundle::facts(doc, path),
+                DeploymentKind::Pipeline => Default::default(),
+            }),
         })),
     })
 }

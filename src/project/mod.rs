@@ -6,6 +6,7 @@
 //! repository root (the folder holding `.git`). The first level that holds any deployment YAML is
 //! the project. No folder is listed twice in a run and no file read twice ([`discovery`]).
 
+pub mod bundle;
 pub mod component;
 mod discovery;
 pub mod schema;
@@ -37,6 +38,8 @@ pub struct Deployment {
     pub name: Option<String>,
     pub endpoint_name: Option<String>,
     pub kind: DeploymentKind,
+    /// What the bundle rules need of it (a model deployment YAML's scoring script, …).
+    pub bundle: Arc<crate::model::bundle::Facts>,
 }
 
 /// A batch endpoint found in the project.
@@ -412,6 +415,7 @@ mod tests {
                         name: Some(n.to_string()),
                         endpoint_name: Some(e.to_string()),
                         kind: *k,
+                        bundle: Default::default(),
                     })
                 })
                 .collect(),

@@ -265,9 +265,78 @@ pub fn validate(doc: &Document, kind: BatchFileKind) -> Vec<SchemaError> {
             }),
         }
     }
+    if kind == BatchFileKind::Deployment(DeploymentKind::Model) {
+        layout_errors(root, &mut errors);
+    }
     errors.sort_by_key(|e| (e.span.start, e.span.end));
     errors.dedup();
     errors
+}
+
+/// What azure-ai-ml's loader for the file's layout rejects and the schema of both layouts
+/// accepts (RULES.md §10): under `type: model` (`ModelBatchDeploymentSchema`) the job settings
+/// live under `settings:`, and a top-level `mini_batch_size`, `output_action`, … — or a
+/// pipeline's `component`/`job_definition` — is "Unknown field."; a file without `type:` that
+/// has both a `settings:` block and top-level job settings fails whichever loader reads it (the
+/// flat `BatchDeploymentSchema` has no `settings`). `error_threshold` and
+/// `environment_variables` load at the top level of both.
+fn layout_errors(root: NodeRef<'_>, errors: &mut Vec<SchemaError>) {
+    use crate::model::bundle::FLAT_ONLY_SETTINGS;
+    if !root.is_mapping() {
+        return;
+    }
+    let ty = root.get("type").and_then(|t| t.as_str());
+    if ty.is_some_and(placeholder::contains) {
+        return;
+    }
+    let model = ty.is_some_and(|t| t.eq_ignore_ascii_case("model"));
+    let mixed = ty.is_none() && root.get("settings").is_some();
+    if !model && !mixed {
+        return;
+    }
+    for (key, _) in root.entries() {
+        let Some(name) = key.as_str() else {
+            continue;
+        };
+        let setting = FLAT_ONLY_SETTINGS.contains(&name);
+        if setting && model {
+            errors.push(SchemaError {
+                span: key.span(),
+                message: format!(
+                    "`{name}` at the top level of a `type: model` deployment: azure-ai-ml's \
+                     model loader reads job settings only under `settings:` (\"{name}\": \
+                     [\"Unknown field.\"])"
+                ),
+                help: Some(format!("move `{name}` under `settings:`")),
+            });
+        } else if setting {
+            errors.push(SchemaError {
+                span: key.span(),
+                message: format!(
+                    "`{name}` at the top level beside a `settings:` block: no azure-ai-ml loader \
+                     reads this file — the model layout keeps job settings under `settings:` \
+                     (\"{name}\": [\"Unknown field.\"]) and the flat layout has no `settings:` \
+                     ({{'settings': ['Unknown field.']}})"
+                ),
+                help: Some(format!(
+                    "move `{name}` under `settings:`, and say `type: model`"
+                )),
+            });
+        } else if model && matches!(name, "component" | "job_definition") {
+            errors.push(SchemaError {
+                span: key.span(),
+                message: format!(
+                    "`{name}` in a `type: model` deployment: azure-ai-ml's model loader does not \
+                     know it (\"{name}\": [\"Unknown field.\"]); a pipeline component deployment \
+                     says `type: pipeline`"
+                ),
+                help: Some(
+                    "use `type: pipeline` for a pipeline component deployment, or remove it"
+                        .to_string(),
+                ),
+            });
+        }
+    }
 }
 
 fn article(noun: &str) -> &'static str {

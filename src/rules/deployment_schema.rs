@@ -9,6 +9,24 @@
 //! filled in before the CLI reads them, and `az ml batch-endpoint create --file … --set name=…`
 //! applies its overrides before azure-ai-ml validates the file.
 //!
+//! Each layout is checked as the azure-ai-ml 1.35 loader that reads it does (the conformance
+//! suite loads every fixture with the real loaders):
+//! - `type: model` (`load_model_batch_deployment`, `ModelBatchDeploymentSchema`) keeps the job
+//!   settings under `settings:`. At the top level `mini_batch_size`, `output_action`,
+//!   `output_file_name`, `retry_settings`, `logging_level` and `max_concurrency_per_instance` —
+//!   and a pipeline's `component`/`job_definition` — are "Unknown field." (the SDK's words:
+//!   `"mini_batch_size": ["Unknown field."]`); `error_threshold` and `environment_variables`
+//!   load at the top level too. The documentation has shown both places (public report
+//!   azure-docs #113367).
+//! - The flat layout (no `type:`, `load_batch_deployment`, `BatchDeploymentSchema`) has the job
+//!   settings at the top level and no `settings:` (`{'settings': ['Unknown field.']}`). Which
+//!   loader `az ml batch-deployment create` uses for a file without `type:` is not public, so
+//!   such a file is an error only when it has both a `settings:` block and top-level job
+//!   settings: no loader reads that.
+//! - `type: pipeline` (`load_pipeline_component_batch_deployment`) names its component by file
+//!   or reference: an inline `component:` mapping fails "Not supporting non file for
+//!   component".
+//!
 //! ## Why is this bad?
 //! `az ml batch-deployment create` and `az ml batch-endpoint create` load the file through those
 //! marshmallow schemas and stop — after the login — with every problem of the file in one

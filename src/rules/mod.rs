@@ -9,6 +9,7 @@ use std::collections::HashMap;
 
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::model::DatastoreKind;
+use crate::model::bundle::{DeploymentBundle, Scoring};
 use crate::model::{DeploymentKind, Invocation};
 use crate::project::BatchFileKind;
 use crate::source::{SourceFile, Span};
@@ -21,6 +22,8 @@ mod asset_version_and_label;
 mod asset_version_latest;
 mod azureml_uri_asset_form;
 mod broken_line_continuation;
+mod code_config_remote;
+mod code_requires_environment;
 mod component_input_type;
 mod component_missing_input;
 mod component_unknown_input;
@@ -55,6 +58,7 @@ mod local_path_contains_http;
 mod local_path_empty;
 mod local_path_missing;
 mod mini_batch_size_int;
+mod mlflow_input_file_type;
 mod mltable_input;
 mod model_deployment_input_count;
 mod model_deployment_literal_or_nonuri;
@@ -74,6 +78,11 @@ mod rest_missing_uri;
 mod rest_token_audience;
 mod rest_unknown_input_type;
 pub mod runner;
+mod scoring_entry_points;
+mod scoring_run_return;
+mod scoring_script_missing;
+mod scoring_script_syntax;
+mod sdk_deployment_loader;
 mod set_missing_equals;
 mod set_scalar_is_string;
 mod set_unknown_key;
@@ -129,6 +138,12 @@ pub trait Rule: Sync {
     fn check_yaml(&self, _doc: &Document, _cx: &mut Context<'_>) {}
     /// Checks on a batch endpoint or deployment YAML.
     fn check_batch_file(&self, _doc: &Document, _kind: BatchFileKind, _cx: &mut Context<'_>) {}
+    /// Checks on a model deployment's bundle — its code, scoring script, environment and model —
+    /// from its YAML, or a Python `load_*batch_deployment("…")` call (RULES.md §10).
+    fn check_deployment(&self, _deployment: &DeploymentBundle, _cx: &mut Context<'_>) {}
+    /// Checks on a `.py` file that a model deployment of the project names as its scoring
+    /// script (only such a file: any other Python is not a scoring script).
+    fn check_scoring_script(&self, _script: &Scoring, _cx: &mut Context<'_>) {}
 }
 
 /// Every rule, in the order of the catalog.
@@ -208,6 +223,16 @@ pub static RULES: &[&dyn Rule] = &[
     &component_unknown_output::ComponentUnknownOutput,
     &component_missing_input::ComponentMissingInput,
     &component_input_type::ComponentInputType,
+    // 6c. Deployments written in Python
+    &sdk_deployment_loader::SdkDeploymentLoader,
+    // 10. The deployment bundle
+    &scoring_script_missing::ScoringScriptMissing,
+    &scoring_script_syntax::ScoringScriptSyntax,
+    &scoring_entry_points::ScoringEntryPoints,
+    &scoring_run_return::ScoringRunReturn,
+    &code_requires_environment::CodeRequiresEnvironment,
+    &code_config_remote::CodeConfigRemote,
+    &mlflow_input_file_type::MlflowInputFileType,
     // 8. REST request bodies
     &rest_unknown_input_type::RestUnknownInputType,
     &rest_missing_uri::RestMissingUri,
@@ -318,7 +343,7 @@ pub fn name(id: &str) -> String {
 
 /// Where a rule's documentation is published: `docs/rules/ID.md` of the repository, at the tag of
 /// this release (so the page matches the binary that links to it). The files are generated from
-/// the rules' docs (`tests/readme.rs` keeps them current).
+/// the rules' docs (`tests/it/readme.rs` keeps them current).
 pub fn help_uri(id: &str) -> String {
     format!(
         "{}/blob/v{}/docs/rules/{id}.md",

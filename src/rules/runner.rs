@@ -1,5 +1,6 @@
 //! Running the rules over one unit of a file: each enabled rule sees the unit through the hooks
-//! of its subject — YAML of any kind, an inputs file, batch YAML, an invocation — and the
+//! of its subject — YAML of any kind, an inputs file, batch YAML, an invocation, a deployment's
+//! bundle, a scoring script — and the
 //! runner skips what a rule may not judge (content after a YAML syntax error; client-side
 //! rules on a REST body, which goes to the service directly).
 
@@ -7,7 +8,8 @@ use std::collections::HashMap;
 
 use crate::diagnostic::Diagnostic;
 use crate::frontends::Unit;
-use crate::model::{DatastoreKind, Origin};
+use crate::model::{DatastoreKind, DeploymentKind, Origin};
+use crate::project::{BatchFileKind, bundle};
 use crate::rules::{Context, RULES};
 use crate::source::SourceFile;
 
@@ -22,12 +24,30 @@ pub fn run(
         Unit::Inputs { doc, invocation } => (Some(doc), Some(invocation)),
         Unit::Batch { doc, .. } | Unit::Broken(doc) => (Some(doc), None),
         Unit::Invocation(invocation) => (None, Some(invocation)),
+        Unit::Deployment(_) | Unit::Script(_) => (None, None),
     };
     let syntax_error = doc.is_some_and(|d| d.error.is_some());
     let kind = invocation.and_then(|i| i.kind);
+    // A model deployment YAML's bundle (its code and script looked up on disk), once for every
+    // rule.
+    let yaml_bundle = match unit {
+        Unit::Batch {
+            doc,
+            kind: BatchFileKind::Deployment(DeploymentKind::Model),
+        } if !syntax_error => bundle::from_yaml(doc, &file.path),
+        _ => None,
+    };
     for rule in RULES.iter().copied().filter(|r| enabled(r.id())) {
         let mut cx = Context::new(file, kind, rule, out);
         cx.datastores = datastores;
+        match unit {
+            Unit::Deployment(deployment) => rule.check_deployment(deployment, &mut cx),
+            Unit::Script(script) => rule.check_scoring_script(script, &mut cx),
+            _ => {}
+        }
+        if let Some(deployment) = &yaml_bundle {
+            rule.check_deployment(deployment, &mut cx);
+        }
         if let Some(doc) = doc {
             rule.check_yaml(doc, &mut cx);
         }

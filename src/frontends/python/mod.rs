@@ -27,6 +27,7 @@ use crate::span::OffsetMap;
 use crate::syntax::json;
 use crate::syntax::yaml11;
 
+pub mod bundle;
 mod chunks;
 mod collect;
 mod credentials;

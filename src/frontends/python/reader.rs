@@ -531,6 +531,7 @@ impl<'t> Reader<'_, 't> {
             rest: None,
             body_file: None,
             component: None,
+            deployment: None,
             inputs_whole: false,
             inputs_unread: false,
             call_span: Some(call_span),

@@ -309,6 +309,7 @@ fn request_invocation(request: &Request, dir: &Path, span: Span) -> Invocation {
         rest: None,
         body_file: None,
         component: None,
+        deployment: None,
         inputs_whole: false,
         inputs_unread: false,
     }

@@ -1,0 +1,87 @@
+//! The deployment bundle's units (RULES.md §10): a `.py` file that a model deployment of its
+//! project names as its scoring script, read as one; the `load_*batch_deployment("…")` calls of
+//! a Python file; and, for an invocation, the model deployment a name ties it to.
+
+use std::path::Path;
+use std::sync::Arc;
+
+use super::Checker;
+use crate::frontends::FileKind;
+use crate::frontends::python::bundle::{loader_calls, scoring_script};
+use crate::frontends::{Role, Unit};
+use crate::fs::paths;
+use crate::model::bundle::{Facts, Scoring};
+use crate::model::{DeploymentKind, Invocation};
+use crate::project::{KindDecision, bundle};
+use crate::source::SourceFile;
+
+impl Checker<'_> {
+    /// The bundle units of a Python file: its loader calls, and the file itself when a model
+    /// deployment of its project names it as its scoring script (a `--file` a command follows
+    /// is not one).
+    pub(super) fn bundle_units(
+        &self,
+        file: &SourceFile,
+        file_kind: FileKind,
+        role: Role,
+        units: &mut Vec<Unit>,
+    ) {
+        if file_kind != FileKind::PYTHON || role == Role::Followed {
+            return;
+        }
+        let calls = loader_calls(&file.text);
+        if !calls.is_empty() {
+            let boundary = self.projects.boundary_of(file.dir());
+            for call in calls {
+                if let Some(deployment) =
+                    bundle::from_loader_call(call, file.dir(), &boundary, &bundle::shown)
+                {
+                    units.push(Unit::Deployment(Box::new(deployment)));
+                }
+            }
+        }
+        let project = self.projects.around(file.dir());
+        if project.deployments.is_empty() {
+            return;
+        }
+        let me = paths::absolute(&file.path);
+        let Some(deployment) = project.deployments.iter().find(|d| {
+            d.kind == DeploymentKind::Model && d.bundle.script.as_deref() == Some(me.as_path())
+        }) else {
+            return;
+        };
+        if let Some(script) = scoring_script(&file.text) {
+            units.push(Unit::Script(Box::new(Scoring {
+                script,
+                deployment: bundle::shown(&deployment.path),
+                name: deployment.bundle.name.clone(),
+            })));
+        }
+    }
+
+    /// What the kind decision says of an invocation: its kind, whether its inputs are all in
+    /// view, and the model deployment a name ties it to (for the bundle rules).
+    pub(super) fn apply(
+        &self,
+        file: &SourceFile,
+        invocation: &mut Invocation,
+        decision: &KindDecision,
+    ) {
+        invocation.kind = decision.kind;
+        if decision.inputs_elsewhere {
+            invocation.inputs_whole = false;
+        }
+        invocation.deployment = self.tied(file, decision);
+    }
+
+    /// The model deployment a name ties an invocation to (not one only inferred).
+    fn tied(&self, file: &SourceFile, decision: &KindDecision) -> Option<Arc<Facts>> {
+        if !decision.certain || decision.kind != Some(DeploymentKind::Model) {
+            return None;
+        }
+        let path: &Path = decision.deployment.as_deref()?;
+        let project = self.projects.around(file.dir());
+        let deployment = project.deployments.iter().find(|d| &*d.path == path)?;
+        Some(deployment.bundle.clone())
+    }
+}
