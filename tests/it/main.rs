@@ -7,6 +7,7 @@ mod common;
 
 mod action;
 mod architecture;
+mod bundle_corpus;
 mod ci_output;
 mod cli;
 mod config_files;
@@ -26,4 +27,5 @@ mod readme;
 mod recipes;
 mod report_identity;
 mod robustness;
+mod sdk_messages;
 mod snapshots;

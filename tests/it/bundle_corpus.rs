@@ -7,7 +7,7 @@
 //! `../shared/corpus` alone lacks the code folders; `tests/corpus.rs` checks that no error is
 //! reported there either (a deployment folder with no Python near it says nothing about code).
 
-mod common;
+use crate::common;
 
 use std::path::{Path, PathBuf};
 

@@ -2,7 +2,7 @@
 //! conformance suite checks that the SDK's exception says it): the rule the fixture is for must
 //! quote the same words in its documentation, so that `amlint rule ID` shows the SDK's own.
 
-mod common;
+use crate::common;
 
 /// A message as compared: without white space, `'` read as `"` (the suite's `same_words`).
 fn same_words(text: &str) -> String {
