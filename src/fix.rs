@@ -27,6 +27,8 @@ pub struct FileFix {
     shown_fixed: String,
     /// How many edits were applied.
     pub applied: usize,
+    /// The rule of each applied edit (`--show-fixes`).
+    pub rules: Vec<&'static str>,
 }
 
 /// Whether an edit may be applied to the text it replaces.
@@ -92,6 +94,16 @@ pub fn plan(outcome: &Outcome, unsafe_fixes: bool) -> Vec<FileFix> {
                 shown_original: masked.to_string(),
                 shown_fixed: apply(&masked, &edits),
                 applied: edits.len(),
+                rules: edits
+                    .iter()
+                    .filter_map(|e| {
+                        report
+                            .diagnostics
+                            .iter()
+                            .find(|d| d.fix.as_ref() == Some(e))
+                            .map(|d| d.rule)
+                    })
+                    .collect(),
             })
         })
         .collect()

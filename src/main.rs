@@ -103,6 +103,14 @@ enum Command {
         #[arg(long)]
         stdio: bool,
     },
+    /// Print the shell completion script for amlint (bash, zsh, fish, elvish, powershell).
+    ///
+    /// E.g. `amlint generate-shell-completion bash > ~/.local/share/bash-completion/completions/amlint`.
+    #[command(visible_alias = "completions")]
+    GenerateShellCompletion {
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
     /// Print one of amlint's JSON schemas (for editors: the YAML language server can validate
     /// `inputs.yml` with `amlint schema inputs`).
     Schema {
@@ -137,15 +145,24 @@ struct CheckArgs {
     #[arg(default_value = ".")]
     paths: Vec<PathBuf>,
     /// Output format [default: github when GITHUB_ACTIONS=true, azure when TF_BUILD=True (Azure
-    /// Pipelines), human otherwise].
-    #[arg(long, value_enum, alias = "output-format")]
+    /// Pipelines), human otherwise]. ruff's names work too: `full` is human, `concise` compact.
+    #[arg(long, value_enum, visible_alias = "output-format")]
     format: Option<Format>,
     /// Write the report to this file instead of standard output (the exit code is the same).
     #[arg(long, short = 'o', value_name = "FILE")]
     output_file: Option<PathBuf>,
     /// Exit with 0 even when there are findings (2 still means amlint could not do its work).
-    #[arg(long)]
+    #[arg(long, short = 'e')]
     exit_zero: bool,
+    /// With --fix: exit with 1 when a file was fixed, even if no finding is left.
+    #[arg(long)]
+    exit_non_zero_on_fix: bool,
+    /// With --fix: list what was fixed, per file and rule (on standard error).
+    #[arg(long)]
+    show_fixes: bool,
+    /// Check, then check again whenever a file under the paths changes; Ctrl-C stops.
+    #[arg(long, short = 'w', conflicts_with_all = ["show_files", "show_settings", "diff"])]
+    watch: bool,
     /// Print how many findings each rule has, instead of the findings.
     #[arg(long)]
     statistics: bool,
@@ -187,9 +204,11 @@ struct CheckArgs {
     /// the project and the config).
     #[arg(long, value_name = "NAME")]
     stdin_filename: Option<String>,
-    /// Use this config instead of the `amlint.toml` found upward from each file.
-    #[arg(long, value_name = "FILE")]
-    config: Option<PathBuf>,
+    /// A config file to use instead of the `amlint.toml` found upward from each file, or a TOML
+    /// `KEY = VALUE` that overrides a key of the config that applies (repeatable), as ruff's:
+    /// `--config 'ignore = ["input-key-charset"]'`.
+    #[arg(long, value_name = "CONFIG_OPTION")]
+    config: Vec<String>,
     /// Apply the safe fixes to the files, then report what is left.
     #[arg(long)]
     fix: bool,
@@ -206,6 +225,16 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
         Command::Check(args) => check_command(args),
+        Command::GenerateShellCompletion { shell } => {
+            let mut out = Vec::new();
+            clap_complete::generate(
+                shell,
+                &mut <Cli as clap::CommandFactory>::command(),
+                "amlint",
+                &mut out,
+            );
+            print_and_exit(&String::from_utf8_lossy(&out))
+        }
         Command::Rules {
             format: RulesFormat::Json,
         } => print_and_exit(&rules_json()),
@@ -274,7 +303,41 @@ fn rule_set(ids: &[String]) -> Result<HashSet<String>, String> {
         .collect()
 }
 
+/// `--config` values: at most one config file, and `KEY = VALUE` overrides.
+fn config_values(values: &[String]) -> Result<(Option<PathBuf>, Vec<String>), String> {
+    let mut file: Option<PathBuf> = None;
+    let mut overrides = Vec::new();
+    for value in values {
+        let path = PathBuf::from(value);
+        if path.is_file() || !value.contains('=') {
+            if file.is_some() {
+                return Err("--config names more than one config file".into());
+            }
+            file = Some(path);
+        } else {
+            overrides.push(value.clone());
+        }
+    }
+    Ok((file, overrides))
+}
+
 fn check_command(args: CheckArgs) -> ExitCode {
+    if !args.watch {
+        return check_once(&args);
+    }
+    if args.paths.iter().any(|p| p.as_os_str() == "-") {
+        return usage_error("--watch works on files, not on standard input");
+    }
+    cli::watch::run(&args.paths, args.output_file.as_deref(), || {
+        check_once(&args)
+    })
+}
+
+fn check_once(args: &CheckArgs) -> ExitCode {
+    let (config, config_overrides) = match config_values(&args.config) {
+        Ok(values) => values,
+        Err(message) => return usage_error(&message),
+    };
     let select = match rule_set(&args.select) {
         Ok(set) => (!args.select.is_empty()).then_some(set),
         Err(message) => return usage_error(&message),
@@ -289,7 +352,8 @@ fn check_command(args: CheckArgs) -> ExitCode {
         select,
         ignore,
         verbose: args.verbose,
-        config: args.config.clone(),
+        config,
+        config_overrides,
         force_exclude: args.force_exclude,
         // Only a human report quotes the source (and a fix rewrites it): any other output —
         // JSON, SARIF, `--statistics`, `--silent` — keeps just the positions of the findings.
@@ -334,7 +398,7 @@ fn check_command(args: CheckArgs) -> ExitCode {
         }
         let name = args.stdin_filename.as_deref().unwrap_or("stdin.yml");
         if args.fix {
-            return fix_stdin(name, text, &options, &args, format);
+            return fix_stdin(name, text, &options, args, format);
         }
         engine::run_stdin(name, text, &options)
     } else {
@@ -366,17 +430,28 @@ fn check_command(args: CheckArgs) -> ExitCode {
             ExitCode::from(1)
         };
     }
+    let mut fixed = 0;
     let outcome = if args.fix {
         let planned = fix::plan(&outcome, args.unsafe_fixes);
         let scope = fix::Scope::of(&args.paths);
         let mut written = 0;
+        let mut shown = cli::fixes::Shown::default();
         for file in &planned {
             match fix::write(file, &scope) {
-                Ok(()) => written += file.applied,
+                Ok(()) => {
+                    written += file.applied;
+                    if args.show_fixes {
+                        cli::fixes::record(&mut shown, file);
+                    }
+                }
                 Err(e) => {
                     amlint::eprintln_guarded!("amlint: {}", amlint::output::shown(&e.to_string()))
                 }
             }
+        }
+        fixed = written;
+        if args.show_fixes && !args.silent {
+            amlint::eprintln_guarded!("{}", shown.render());
         }
         if !planned.is_empty() {
             if !args.silent {
@@ -393,10 +468,10 @@ fn check_command(args: CheckArgs) -> ExitCode {
     } else {
         outcome
     };
-    if let Some(code) = report_outcome(&outcome, &args, format, Destination::Stdout) {
+    if let Some(code) = report_outcome(&outcome, args, format, Destination::Stdout) {
         return code;
     }
-    exit_code(&outcome, &args)
+    exit_code(&outcome, args, fixed)
 }
 
 /// Where the report goes.
@@ -492,12 +567,18 @@ fn write_report(
     out.flush()
 }
 
-fn exit_code(outcome: &engine::Outcome, args: &CheckArgs) -> ExitCode {
+/// 2 when a file could not be read; 1 for a finding at `--fail-on` or worse, or (with
+/// `--exit-non-zero-on-fix`) a fix written; `--exit-zero` turns those into 0.
+fn exit_code(outcome: &engine::Outcome, args: &CheckArgs, fixed: usize) -> ExitCode {
     if outcome.unreadable > 0 {
         return ExitCode::from(2);
     }
+    if args.exit_zero {
+        return ExitCode::SUCCESS;
+    }
     match outcome.worst() {
-        Some(worst) if worst >= args.fail_on && !args.exit_zero => ExitCode::from(1),
+        Some(worst) if worst >= args.fail_on => ExitCode::from(1),
+        _ if args.exit_non_zero_on_fix && fixed > 0 => ExitCode::from(1),
         _ => ExitCode::SUCCESS,
     }
 }
@@ -559,6 +640,14 @@ fn fix_stdin(
         return ExitCode::from(2);
     }
     let planned = fix::plan(&outcome, args.unsafe_fixes);
+    let applied = planned.first().map_or(0, |file| file.applied);
+    if args.show_fixes && !args.silent {
+        let mut shown = cli::fixes::Shown::default();
+        if let Some(file) = planned.first() {
+            cli::fixes::record(&mut shown, file);
+        }
+        amlint::eprintln_guarded!("{}", shown.render());
+    }
     let (fixed, outcome) = match planned.first() {
         Some(file) => {
             // `fixed` keeps a BOM the input had; the text is checked again without it.
@@ -577,7 +666,7 @@ fn fix_stdin(
     if let Some(code) = report_outcome(&outcome, args, format, Destination::Stderr) {
         return code;
     }
-    exit_code(&outcome, args)
+    exit_code(&outcome, args, applied)
 }
 
 /// `--show-files`: every file the paths name or hold, as the walk sees it, and what the

@@ -126,10 +126,7 @@ pub struct Checker<'o> {
 
 impl<'o> Checker<'o> {
     pub fn new(options: &'o Options) -> Result<Self, ConfigError> {
-        let configs = Arc::new(match &options.config {
-            Some(path) => Configs::forced(path)?,
-            None => Configs::default(),
-        });
+        let configs = Arc::new(Configs::from_options(options)?);
         Ok(Checker::with_caches(
             options,
             Arc::new(Projects::with_roots(configs.roots())),

@@ -3,6 +3,10 @@
 
 pub const FILE_NAME: &str = "amlint.toml";
 
+/// amlint's own config files, in the order a folder's are read (the first wins): the hidden
+/// `.amlint.toml`, then `amlint.toml` — as ruff reads `.ruff.toml` before `ruff.toml`.
+pub const FILE_NAMES: [&str; 2] = [".amlint.toml", FILE_NAME];
+
 /// Python projects' home of tool settings: `[tool.amlint]`.
 pub const PYPROJECT: &str = "pyproject.toml";
 

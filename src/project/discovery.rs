@@ -489,7 +489,9 @@ where
 
 /// Whether `folder` holds amlint's config: outside a repository, that is the project's top.
 fn holds_config(folder: &Path) -> bool {
-    folder.join(crate::fs::boundary::FILE_NAME).is_file()
+    crate::fs::boundary::FILE_NAMES
+        .iter()
+        .any(|name| folder.join(name).is_file())
         || std::fs::read_to_string(folder.join(crate::fs::boundary::PYPROJECT))
             .is_ok_and(|text| crate::fs::boundary::mentions_amlint_table(&text))
 }

@@ -1,4 +1,4 @@
-//! GitHub Actions workflow commands: `::error file=…,line=…,col=…,title=RULE::message`, which the
+//! GitHub Actions workflow commands: `::error file=…,line=…,col=…,title=amlint (RULE)::message`, which the
 //! runner turns into annotations on the pull request.
 
 use std::io::{self, Write};
@@ -44,7 +44,9 @@ pub fn write(outcome: &Outcome, out: &mut Guard<dyn Write + '_>) -> io::Result<(
                 start.column,
                 end.line,
                 end.column,
-                escape_property(d.rule),
+                // The title names the tool, as ruff's `title=Ruff (F401)`: a check run's
+                // annotations come from several tools.
+                escape_property(&format!("amlint ({})", d.rule)),
                 escape_data(&message)
             )?;
         }

@@ -18,7 +18,8 @@ use crate::output::Guard;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
 pub enum Format {
-    /// Rich diagnostics with the source line and an underline.
+    /// Rich diagnostics with the source line and an underline (ruff's name: `full`).
+    #[value(alias = "full")]
     Human,
     /// The stable JSON report.
     Json,
@@ -26,7 +27,8 @@ pub enum Format {
     Sarif,
     /// GitHub Actions annotations (`::error file=…`).
     Github,
-    /// `file:line:col: severity[rule] message`.
+    /// `file:line:col: severity[rule] message` (ruff's name: `concise`).
+    #[value(alias = "concise")]
     Compact,
     /// Azure DevOps logging commands (`##vso[task.logissue …]`).
     Azure,
@@ -86,11 +88,12 @@ pub fn statistics(
         .max()
         .unwrap_or(1);
     for (rule, count, fixable) in &rows {
-        let marker = if *fixable > 0 { "[*]" } else { "   " };
+        // One short line per rule, as ruff's: the id says what it is (`amlint rule ID` says more).
+        let marker = if *fixable > 0 { "[*]" } else { "" };
         writeln!(
             out,
-            "{count:>count_width$}  {rule:width$}  {marker} {}",
-            crate::rules::summary(rule)
+            "{}",
+            format!("{count:>count_width$}  {rule:width$}  {marker}").trim_end()
         )?;
     }
     let total: usize = rows.iter().map(|r| r.1).sum();

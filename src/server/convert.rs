@@ -120,3 +120,28 @@ pub(super) fn path_of_uri(uri: &str) -> PathBuf {
     }
     PathBuf::from(path)
 }
+
+/// A fix as an imperative title: ``replace `old` with `new` ``, ``delete `old` ``, ``insert `new` ``
+/// (long texts shortened).
+pub(super) fn fix_title(source: &SourceFile, fix: &crate::diagnostic::Fix) -> String {
+    let short = |text: &str| {
+        let text = text.replace(['\r', '\n'], " ");
+        match text.char_indices().nth(40) {
+            Some((at, _)) => format!("{}…", &text[..at]),
+            None => text,
+        }
+    };
+    let old = source
+        .text
+        .get(fix.span.start..fix.span.end)
+        .unwrap_or_default();
+    match (old.is_empty(), fix.replacement.is_empty()) {
+        (true, _) => format!("insert `{}`", short(&fix.replacement)),
+        (false, true) => format!("delete `{}`", short(old)),
+        (false, false) => format!(
+            "replace `{}` with `{}`",
+            short(old),
+            short(&fix.replacement)
+        ),
+    }
+}

@@ -72,14 +72,15 @@ pub fn run() -> Result<(), String> {
             "workspaceDiagnostics": false,
         });
     }
+    // The answer, without waiting for `initialized` (lsp-server's `initialize_finish` would, and
+    // fail on anything else): a client that asks `shutdown` straight away gets its answer.
+    let result = json!({
+        "capabilities": capabilities,
+        "serverInfo": {"name": "amlint", "version": env!("CARGO_PKG_VERSION")},
+    });
     connection
-        .initialize_finish(
-            id,
-            json!({
-                "capabilities": capabilities,
-                "serverInfo": {"name": "amlint", "version": env!("CARGO_PKG_VERSION")},
-            }),
-        )
+        .sender
+        .send(Message::Response(Response::new_ok(id, result)))
         .map_err(|e| e.to_string())?;
     // From here on the server sends through the outbox; dropping the connection's sender lets
     // the writer move on to it once the handshake is written.
@@ -253,10 +254,14 @@ impl Server {
 
     /// Ask the client to tell us when batch YAML or a config changes on disk.
     fn register_watchers(&self) {
-        let watchers: Vec<Value> = ["**/*.{yml,yaml}", "**/amlint.toml", "**/pyproject.toml"]
-            .iter()
-            .map(|glob| json!({"globPattern": glob}))
-            .collect();
+        let watchers: Vec<Value> = [
+            "**/*.{yml,yaml}",
+            "**/{.amlint,amlint}.toml",
+            "**/pyproject.toml",
+        ]
+        .iter()
+        .map(|glob| json!({"globPattern": glob}))
+        .collect();
         self.send(Message::Request(Request::new(
             RequestId::from("amlint/watch".to_string()),
             "client/registerCapability".into(),
@@ -628,10 +633,9 @@ impl Server {
                 }
                 let diagnostic = json!(lsp_diagnostic(source, d));
                 if let Some(fix) = &d.fix {
-                    let mut title = match &d.help {
-                        Some(help) => format!("amlint: {help}"),
-                        None => format!("amlint: replace with `{}`", fix.replacement),
-                    };
+                    // An imperative title that says the edit (the help may be a question).
+                    let mut title =
+                        source.mask(&format!("amlint: {}", convert::fix_title(source, fix)));
                     if !fix.safe {
                         title.push_str(" (unsafe fix: it changes what the deployment receives)");
                     }
@@ -686,12 +690,23 @@ impl Server {
             .iter()
             .filter(|d| d.span.start <= offset && offset <= d.span.end)
             .map(|d| {
+                // What the diagnostic beside it does not say (its message and help are shown
+                // already): what the rule is, where its page is, and the fix.
+                let fix = d.fix.as_ref().map(|fix| {
+                    let safety = if fix.safe {
+                        "safe"
+                    } else {
+                        "unsafe: --unsafe-fixes"
+                    };
+                    format!("\n\nFix ({safety}): {}", convert::fix_title(source, fix))
+                });
                 format!(
-                    "**{}** ({}): {}\n\n{}",
+                    "**amlint** [`{}`]({}) ({}): {}{}",
                     d.rule,
+                    rules::help_uri(d.rule),
                     d.severity.as_str(),
-                    d.message,
-                    rules::summary(d.rule)
+                    rules::summary(d.rule),
+                    fix.unwrap_or_default()
                 )
             })
             .collect();

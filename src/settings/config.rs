@@ -18,7 +18,12 @@
 //!
 //! [per-file-ignores]            # rules off for the files a glob matches
 //! "examples/broken/**" = ["input-key-charset"]
+//!
+//! extend = "../shared/amlint.toml"   # read that config first; this one's keys win
 //! ```
+//!
+//! A folder's `.amlint.toml` is read before its `amlint.toml`. `--config 'KEY = VALUE'` (TOML)
+//! overrides a key of whichever config applies, or stands alone where none is found.
 //!
 //! The same settings can live in `pyproject.toml` under `[tool.amlint]` (an `amlint.toml` in the
 //! same folder wins). Globs are relative to the config's folder; a glob without `/` also matches
@@ -37,7 +42,7 @@ use globset::{Glob, GlobSet, GlobSetBuilder};
 use serde::Deserialize;
 
 use crate::diagnostic::Severity;
-use crate::fs::boundary::{FILE_NAME, PYPROJECT, mentions_amlint_table};
+use crate::fs::boundary::{FILE_NAME, FILE_NAMES, PYPROJECT, mentions_amlint_table};
 use crate::model::DatastoreKind;
 use crate::model::DeploymentKind;
 use crate::rules;
@@ -104,6 +109,80 @@ struct RawConfig {
     extend_exclude: Vec<String>,
     #[serde(default, rename = "per-file-ignores")]
     per_file_ignores: BTreeMap<String, Vec<String>>,
+    /// Another config to read first (resolved before the raw config is used).
+    extend: Option<String>,
+}
+
+/// How many configs an `extend` chain may hold (a longer one is taken for a cycle).
+const MAX_EXTEND_DEPTH: usize = 8;
+
+/// `over`'s keys replace `into`'s; tables (`[severity]`, `[per-file-ignores]`, …) merge key by key.
+fn merge(into: &mut toml::Table, over: toml::Table) {
+    for (key, value) in over {
+        match (into.get_mut(&key), value) {
+            (Some(toml::Value::Table(old)), toml::Value::Table(new)) => old.extend(new),
+            (_, value) => {
+                into.insert(key, value);
+            }
+        }
+    }
+}
+
+/// `table` with its `extend = "PATH"` chain read in (the base first, each config's keys over
+/// it). `PATH` is relative to the config that names it; globs keep being relative to the config
+/// that the run found (the one that names `extend`).
+fn resolve_extend(
+    path: &Path,
+    mut table: toml::Table,
+    depth: usize,
+) -> Result<toml::Table, ConfigError> {
+    let Some(value) = table.remove("extend") else {
+        return Ok(table);
+    };
+    let Some(base) = value.as_str() else {
+        return Err(ConfigError::new(path, "`extend` must be a path (a string)"));
+    };
+    if depth + 1 >= MAX_EXTEND_DEPTH {
+        return Err(ConfigError::new(
+            path,
+            format!("`extend` chain longer than {MAX_EXTEND_DEPTH} configs (a cycle?) at `{base}`"),
+        ));
+    }
+    let base_path = path.parent().unwrap_or(Path::new(".")).join(base);
+    let text = std::fs::read_to_string(&base_path)
+        .map_err(|e| ConfigError::new(path, format!("extend = `{base}`: cannot read it: {e}")))?;
+    let mut document: toml::Table =
+        toml::from_str(&text).map_err(|e| ConfigError::toml(&base_path, &e))?;
+    if base_path.file_name().is_some_and(|n| n == PYPROJECT) {
+        document = match document.get("tool").and_then(|t| t.get("amlint")) {
+            Some(toml::Value::Table(table)) => table.clone(),
+            _ => return Err(ConfigError::new(&base_path, "no [tool.amlint] table")),
+        };
+    }
+    let mut merged = resolve_extend(&base_path, document, depth + 1)?;
+    merge(&mut merged, table);
+    Ok(merged)
+}
+
+/// `--config 'KEY = VALUE'` overrides, each a TOML snippet, merged in order.
+pub fn parse_overrides(items: &[String]) -> Result<Option<toml::Table>, ConfigError> {
+    if items.is_empty() {
+        return Ok(None);
+    }
+    let mut table = toml::Table::new();
+    for item in items {
+        let parsed: toml::Table = toml::from_str(item).map_err(|e| {
+            ConfigError::new(
+                Path::new("--config"),
+                format!(
+                    "`{item}` is neither a config file nor a TOML `KEY = VALUE` override: {}",
+                    e.message().trim_end()
+                ),
+            )
+        })?;
+        merge(&mut table, parsed);
+    }
+    Ok(Some(table))
 }
 
 /// Globs relative to a config's folder.
@@ -185,18 +264,52 @@ pub struct Config {
 impl Config {
     /// An `amlint.toml`, or the `[tool.amlint]` table of a `pyproject.toml`.
     pub fn load(path: &Path) -> Result<Config, ConfigError> {
+        Config::load_with(path, None)
+    }
+
+    /// [`Config::load`] with `--config` overrides over it.
+    pub fn load_with(path: &Path, overrides: Option<&toml::Table>) -> Result<Config, ConfigError> {
         let text =
             std::fs::read_to_string(path).map_err(|e| ConfigError::new(path, e.to_string()))?;
         if path.file_name().is_some_and(|n| n == PYPROJECT) {
-            return Config::parse_pyproject(path, &text)?
+            return Config::parse_pyproject_with(path, &text, overrides)?
                 .ok_or_else(|| ConfigError::new(path, "no [tool.amlint] table"));
         }
-        Config::parse(path, &text)
+        Config::parse_with(path, &text, overrides)
+    }
+
+    /// A config of the `--config` overrides alone, as if it were `path`.
+    pub fn of_overrides(path: &Path, overrides: &toml::Table) -> Result<Config, ConfigError> {
+        Config::from_table(path, toml::Table::new(), Some(overrides))
+    }
+
+    /// A config from its table: `extend` resolved, then the overrides over it.
+    fn from_table(
+        path: &Path,
+        table: toml::Table,
+        overrides: Option<&toml::Table>,
+    ) -> Result<Config, ConfigError> {
+        let mut table = resolve_extend(path, table, 0)?;
+        if let Some(overrides) = overrides {
+            merge(&mut table, overrides.clone());
+        }
+        let raw: RawConfig = toml::Value::Table(table)
+            .try_into()
+            .map_err(|e: toml::de::Error| ConfigError::new(path, e.message().trim_end()))?;
+        Config::build(path, raw)
     }
 
     /// `[tool.amlint]` of a `pyproject.toml`: `None` when it has none. A pyproject that does not
     /// mention `tool.amlint` is not read at all (a broken one is some other tool's business).
     pub fn parse_pyproject(path: &Path, text: &str) -> Result<Option<Config>, ConfigError> {
+        Config::parse_pyproject_with(path, text, None)
+    }
+
+    fn parse_pyproject_with(
+        path: &Path,
+        text: &str,
+        overrides: Option<&toml::Table>,
+    ) -> Result<Option<Config>, ConfigError> {
         if !mentions_amlint_table(text) {
             return Ok(None);
         }
@@ -209,14 +322,34 @@ impl Config {
             ConfigError::new(path, format!("[tool.amlint]: {}", e.message().trim_end()))
                 .located_in(text)
         })?;
+        if raw.extend.is_some() || overrides.is_some() {
+            let Some(table) = table.as_table() else {
+                return Err(ConfigError::new(path, "[tool.amlint] is not a table"));
+            };
+            return Config::from_table(path, table.clone(), overrides)
+                .map(Some)
+                .map_err(|e| e.located_in(text));
+        }
         Config::build(path, raw)
             .map(Some)
             .map_err(|e| e.located_in(text))
     }
 
     pub fn parse(path: &Path, text: &str) -> Result<Config, ConfigError> {
+        Config::parse_with(path, text, None)
+    }
+
+    fn parse_with(
+        path: &Path,
+        text: &str,
+        overrides: Option<&toml::Table>,
+    ) -> Result<Config, ConfigError> {
         let raw: RawConfig = toml::from_str(text).map_err(|e| ConfigError::toml(path, &e))?;
-        Config::build(path, raw).map_err(|e| e.located_in(text))
+        if raw.extend.is_none() && overrides.is_none() {
+            return Config::build(path, raw).map_err(|e| e.located_in(text));
+        }
+        let table: toml::Table = toml::from_str(text).map_err(|e| ConfigError::toml(path, &e))?;
+        Config::from_table(path, table, overrides).map_err(|e| e.located_in(text))
     }
 
     fn build(path: &Path, raw: RawConfig) -> Result<Config, ConfigError> {
@@ -375,6 +508,8 @@ pub struct Configs {
     /// Which folders are repository roots: shared with discovery (see [`Configs::roots`]), so
     /// that each folder is asked once per run.
     roots: Arc<crate::fs::paths::RepositoryRoots>,
+    /// `--config 'KEY = VALUE'`: over every config found, or alone where none is.
+    overrides: Option<Arc<toml::Table>>,
 }
 
 impl Configs {
@@ -391,12 +526,39 @@ impl Configs {
         self.roots.clone()
     }
 
-    /// With `--config FILE`: that file for every checked file.
-    pub fn forced(path: &Path) -> Result<Configs, ConfigError> {
+    /// The configs a run's options ask for: `--config FILE` for every file (or the config found
+    /// upward from each), with the `--config 'KEY = VALUE'` overrides over it.
+    pub fn from_options(options: &super::Options) -> Result<Configs, ConfigError> {
+        let overrides = parse_overrides(&options.config_overrides)?;
+        let forced = match &options.config {
+            Some(path) => Some(Arc::new(Config::load_with(path, overrides.as_ref())?)),
+            None => None,
+        };
         Ok(Configs {
-            forced: Some(Arc::new(Config::load(path)?)),
+            forced,
+            overrides: overrides.map(Arc::new),
             ..Configs::default()
         })
+    }
+
+    /// Where no config is found: the overrides alone (their globs relative to `dir`).
+    fn overrides_alone(&self, dir: &Path) -> Option<Arc<Config>> {
+        let overrides = self.overrides.as_ref()?;
+        match Config::of_overrides(&dir.join(FILE_NAME), overrides) {
+            Ok(config) => Some(Arc::new(config)),
+            Err(error) => {
+                self.record(error);
+                None
+            }
+        }
+    }
+
+    fn record(&self, error: ConfigError) {
+        if let Ok(mut errors) = self.errors.lock()
+            && !errors.contains(&error)
+        {
+            errors.push(error);
+        }
     }
 
     /// The config that applies to files in `dir`.
@@ -418,14 +580,18 @@ impl Configs {
     /// The config of the absolute folder `dir`: its own `amlint.toml` (or `[tool.amlint]`), else
     /// its parent's, up to the boundary.
     fn search(&self, dir: &Path, level: usize) -> Option<Arc<Config>> {
-        let candidate = dir.join(FILE_NAME);
+        let candidate = FILE_NAMES
+            .iter()
+            .map(|name| dir.join(name))
+            .find(|path| path.is_file());
         let pyproject = dir.join(PYPROJECT);
+        let overrides = self.overrides.as_deref();
         let in_pyproject = || -> Option<Result<Config, ConfigError>> {
             let text = std::fs::read_to_string(&pyproject).ok()?;
-            Config::parse_pyproject(&pyproject, &text).transpose()
+            Config::parse_pyproject_with(&pyproject, &text, overrides).transpose()
         };
-        let loaded = if candidate.is_file() {
-            Some(Config::load(&candidate))
+        let loaded = if let Some(candidate) = candidate {
+            Some(Config::load_with(&candidate, overrides))
         } else if pyproject.is_file() {
             in_pyproject()
         } else {
@@ -435,16 +601,15 @@ impl Configs {
             match loaded {
                 Ok(config) => Some(Arc::new(config)),
                 Err(message) => {
-                    if let Ok(mut errors) = self.errors.lock()
-                        && !errors.contains(&message)
-                    {
-                        errors.push(message);
-                    }
+                    self.record(message);
                     None
                 }
             }
-        } else if self.is_boundary(dir) || level + 1 >= crate::limits::MAX_DISCOVERY_LEVELS {
-            None
+        } else if self.is_boundary(dir)
+            || level + 1 >= crate::limits::MAX_DISCOVERY_LEVELS
+            || dir.parent().is_none()
+        {
+            self.overrides_alone(dir)
         } else {
             dir.parent()
                 .and_then(|parent| self.for_dir_at(parent, level + 1))

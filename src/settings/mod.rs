@@ -20,6 +20,8 @@ pub struct Options {
     pub verbose: bool,
     /// `--config FILE` instead of the `amlint.toml` found upward from each file.
     pub config: Option<PathBuf>,
+    /// `--config 'KEY = VALUE'` (TOML), over whichever config applies.
+    pub config_overrides: Vec<String>,
     /// `--force-exclude`: the config's `exclude` applies to named files too (pre-commit names
     /// every staged file).
     pub force_exclude: bool,

@@ -200,13 +200,16 @@ fn positions_are_utf16_code_units() {
     assert_eq!(typo["range"]["start"], json!({"line": 2, "character": 16}));
     client.send(json!({"jsonrpc": "2.0", "id": 2, "method": "textDocument/hover", "params": {"textDocument": {"uri": uri}, "position": {"line": 2, "character": 17}}}));
     let hover = client.wait(|m| m["id"] == 2);
+    let value = hover["result"]["contents"]["value"].as_str().unwrap();
+    assert!(value.contains("unknown-input-type"), "{hover}");
+    // What the diagnostic beside it does not say: the rule's page and its fix, not the message
+    // again.
     assert!(
-        hover["result"]["contents"]["value"]
-            .as_str()
-            .unwrap()
-            .contains("unknown-input-type"),
+        value.contains("docs/rules/unknown-input-type.md"),
         "{hover}"
     );
+    assert!(value.contains("Fix (safe): replace `"), "{hover}");
+    assert!(!value.contains("has unknown type"), "{hover}");
     client.send(json!({"jsonrpc": "2.0", "id": 3, "method": "shutdown"}));
     client.wait(|m| m["id"] == 3);
     client.send(json!({"jsonrpc": "2.0", "method": "exit"}));
@@ -439,6 +442,14 @@ fn fix_all_applies_every_safe_fix_and_unsafe_fixes_say_so() {
             .any(|t| t.contains("heart_data") && t.contains("unsafe fix")),
         "{titles:?}"
     );
+    // Titles say the edit; none is a question (a help's "did you mean …?").
+    assert!(
+        titles
+            .iter()
+            .any(|t| t.starts_with("amlint: replace `heart-data` with `heart_data`")),
+        "{titles:?}"
+    );
+    assert!(titles.iter().all(|t| !t.contains('?')), "{titles:?}");
     assert!(
         titles
             .iter()

@@ -5,6 +5,7 @@
 
 mod common;
 
+mod action;
 mod architecture;
 mod bundle_corpus;
 mod ci_output;
@@ -12,6 +13,7 @@ mod cli;
 mod config_files;
 mod corpus;
 mod credentials;
+mod day_one;
 mod deployments_corpus;
 mod field;
 mod fixes;

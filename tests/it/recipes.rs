@@ -1,4 +1,4 @@
-//! The README's CI recipes are real: each is, verbatim, a pipeline file in the repository
+//! The CI recipes (docs/integrations.md) are real: each is, verbatim, a pipeline file in the repository
 //! (`<!-- recipe: FILE -->` above its fence; actionlint lints the GitHub one), and its amlint
 //! commands, run as the CI service would (its environment variables set, on a repository with
 //! findings), upload a complete SARIF report and then fail the job.
@@ -12,9 +12,9 @@ use std::process::Command;
 use common::root;
 use serde_json::Value;
 
-/// (pipeline file, the README's fence under its marker).
+/// (pipeline file, the docs' fence under its marker).
 fn recipes() -> Vec<(String, String)> {
-    let readme = fs::read_to_string(root().join("README.md")).unwrap();
+    let readme = fs::read_to_string(root().join("docs/integrations.md")).unwrap();
     let mut found = Vec::new();
     for (at, _) in readme.match_indices("<!-- recipe: ") {
         let rest = &readme[at + "<!-- recipe: ".len()..];
@@ -41,7 +41,7 @@ fn every_recipe_is_a_pipeline_file_verbatim() {
         let pipeline = fs::read_to_string(root().join(file)).unwrap();
         assert!(
             pipeline.contains(body.as_str()),
-            "{file} does not hold the README's recipe verbatim:\n{body}"
+            "{file} does not hold the docs' recipe verbatim:\n{body}"
         );
     }
 }
