@@ -153,9 +153,14 @@ def units_of(path: str) -> list[rebuild.Unit]:
         return [unit] if unit else []
     if path.endswith(".py"):
         script = rebuild.scoring_script_unit(path)
+        try:
+            definitions = rebuild.definition_units(path)
+        except SyntaxError:
+            # A scoring script that does not parse (`scoring-script-syntax`) defines nothing.
+            definitions = []
         return (
             rebuild.python_units(path)
-            + rebuild.definition_units(path)
+            + definitions
             + rebuild.loader_units(path)
             + ([script] if script else [])
         )
