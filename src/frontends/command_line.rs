@@ -324,31 +324,17 @@ fn build(line: CommandLine, base_dir: &Path) -> Invocation {
             .iter()
             .all(|flag| line.value_of(flag).is_none());
     Invocation {
-        origin: Origin::CommandLine,
-        kind: None,
         inputs,
         outputs,
         inputs_anchor,
         outputs_anchor: Span::empty(line.command_span.start),
-        base_dir: base_dir.to_path_buf(),
         experiment_name: line.value_of("--experiment-name").cloned(),
         deployment_name: line.value_of("--deployment-name").cloned(),
         endpoint_name: line.value_of("--name").cloned(),
-        single_input_drops: None,
-        not_mappings: Vec::new(),
-        rest: None,
-        body_file: None,
-        component: None,
-        deployment: None,
         inputs_whole,
-        inputs_unread: false,
-        defined: None,
-        endpoint_key: None,
-        call_span: None,
-        params_override: Vec::new(),
         v1_datasets,
-        ignored_arguments: Vec::new(),
         command: Some(line),
+        ..Invocation::new(Origin::CommandLine, base_dir)
     }
 }
 

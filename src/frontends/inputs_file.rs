@@ -3,7 +3,7 @@
 
 use crate::frontends::Role;
 use crate::model::{Direction, Field, Invocation, Io, IoValue, Origin, Value};
-use crate::source::{SourceFile, Span};
+use crate::source::SourceFile;
 use crate::spec::inputs_file::ALLOWED_TOP_LEVEL;
 use crate::syntax::yaml::{Document, NodeRef};
 
@@ -117,33 +117,7 @@ pub fn top_level_keys(text: &str) -> impl Iterator<Item = &str> {
 
 /// Build the invocation an inputs file describes.
 pub fn build(file: &SourceFile, doc: &Document) -> Invocation {
-    let mut invocation = Invocation {
-        origin: Origin::InputsFile,
-        kind: None,
-        inputs: Vec::new(),
-        outputs: Vec::new(),
-        inputs_anchor: Span::empty(0),
-        outputs_anchor: Span::empty(0),
-        base_dir: file.dir().to_path_buf(),
-        experiment_name: None,
-        deployment_name: None,
-        endpoint_name: None,
-        single_input_drops: None,
-        not_mappings: Vec::new(),
-        rest: None,
-        body_file: None,
-        component: None,
-        deployment: None,
-        inputs_whole: true,
-        inputs_unread: false,
-        defined: None,
-        endpoint_key: None,
-        call_span: None,
-        params_override: Vec::new(),
-        v1_datasets: Vec::new(),
-        ignored_arguments: Vec::new(),
-        command: None,
-    };
+    let mut invocation = Invocation::new(Origin::InputsFile, file.dir());
     let Some(root) = doc.root() else {
         return invocation;
     };

@@ -524,31 +524,11 @@ impl<'t> Reader<'_, 't> {
     pub(super) fn invocation(&self, call: &'t ast::ExprCall, base_dir: &Path) -> Invocation {
         let call_span = self.span(call.range());
         let mut invocation = Invocation {
-            origin: Origin::SdkCall,
-            kind: None,
-            inputs: Vec::new(),
-            outputs: Vec::new(),
             inputs_anchor: Span::empty(call_span.start),
             outputs_anchor: Span::empty(call_span.start),
-            base_dir: base_dir.to_path_buf(),
-            experiment_name: None,
-            deployment_name: None,
-            endpoint_name: None,
-            single_input_drops: None,
-            not_mappings: Vec::new(),
-            rest: None,
-            body_file: None,
-            component: None,
-            deployment: None,
             inputs_whole: false,
-            inputs_unread: false,
-            defined: None,
-            endpoint_key: None,
             call_span: Some(call_span),
-            params_override: Vec::new(),
-            v1_datasets: Vec::new(),
-            ignored_arguments: Vec::new(),
-            command: None,
+            ..Invocation::new(Origin::SdkCall, base_dir)
         };
         let mut single_input: Option<Span> = None;
         let mut has_inputs = false;

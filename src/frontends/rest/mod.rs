@@ -289,31 +289,13 @@ fn is_expression(text: &str) -> bool {
 /// An invocation of the service by a request, before its body is read.
 fn request_invocation(request: &Request, dir: &Path, span: Span) -> Invocation {
     Invocation {
-        origin: Origin::RestBody,
-        kind: None,
-        inputs: Vec::new(),
-        outputs: Vec::new(),
         inputs_anchor: Span::empty(span.start),
         outputs_anchor: Span::empty(span.start),
-        base_dir: dir.to_path_buf(),
-        experiment_name: None,
         deployment_name: request.deployment.clone(),
         endpoint_name: request.endpoint(),
-        single_input_drops: None,
         call_span: Some(span),
-        params_override: Vec::new(),
-        v1_datasets: Vec::new(),
-        ignored_arguments: Vec::new(),
-        command: None,
-        not_mappings: Vec::new(),
-        rest: None,
-        body_file: None,
-        component: None,
-        deployment: None,
         inputs_whole: false,
-        inputs_unread: false,
-        defined: None,
-        endpoint_key: None,
+        ..Invocation::new(Origin::RestBody, dir)
     }
 }
 
