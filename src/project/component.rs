@@ -142,7 +142,9 @@ fn read_bounded(path: &Path, boundary: &Path) -> Option<String> {
     std::fs::read_to_string(&real).ok()
 }
 
-fn normalise(path: &Path) -> PathBuf {
+/// `path` with `.` dropped and each `..` taking the part before it away (lexically; a `..` with
+/// nothing before it is dropped too).
+pub(crate) fn normalise(path: &Path) -> PathBuf {
     let mut out = PathBuf::new();
     for part in path.components() {
         match part {

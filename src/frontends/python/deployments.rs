@@ -9,7 +9,8 @@
 //! f-strings of known parts, and the `name`/`endpoint_name` of an object made in the same file by
 //! one of these calls (`endpoint.name`, `deployment.name`). Anything else is unknown.
 
-use std::path::{Path, PathBuf};
+use crate::project::component::normalise;
+use std::path::Path;
 use std::sync::Arc;
 
 use ruff_python_ast::{self as ast, Expr};
@@ -106,20 +107,6 @@ fn inside_repository(base_dir: &Path, path: &Path) -> bool {
     std::fs::canonicalize(path).is_ok_and(|real| {
         real.starts_with(&top) && !real.components().any(|c| c.as_os_str() == ".git")
     })
-}
-
-fn normalise(path: &Path) -> PathBuf {
-    let mut out = PathBuf::new();
-    for part in path.components() {
-        match part {
-            std::path::Component::CurDir => {}
-            std::path::Component::ParentDir => {
-                out.pop();
-            }
-            other => out.push(other),
-        }
-    }
-    out
 }
 
 /// A placeholder path: the engine places each definition in its file.
