@@ -12,8 +12,6 @@ use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
-use rayon::prelude::*;
-
 use crate::diagnostic::FileReport;
 use crate::frontends::FileKind;
 pub use crate::frontends::Role;
@@ -32,7 +30,7 @@ use finish::{Found, attribute, secrets_only_decoded};
 use outcome::Kept;
 pub use outcome::Outcome;
 use resolve::declarations_of;
-use targets::{TARGETS_PER_CHUNK, chunks, read_error};
+use targets::read_error;
 
 /// Check everything under the named paths.
 pub fn run(paths: &[PathBuf], options: &Options) -> Outcome {
@@ -44,42 +42,18 @@ pub fn run(paths: &[PathBuf], options: &Options) -> Outcome {
         },
         Err(message) => return Outcome::config_error(message),
     };
-    let walk::Walked {
-        targets,
+    let walk::Named {
+        folders,
+        files,
         problems,
-        yaml_files,
-    } = walk::collect(paths, crate::frontends::registry::is_candidate);
-    for (root, files) in yaml_files {
-        checker.projects.add_walked(&root, files);
+    } = walk::named(paths);
+    // Discovery lists a walked folder's files when it first needs them (most trees: never).
+    for folder in &folders {
+        checker.projects.add_walk(folder);
     }
     let unreadable = problems.len();
     let mut reports = checker.unreadable(problems);
-    // Files are independent: check them in parallel (the caches are shared and locked) — but
-    // one file (an editor's save, a one-file pre-commit run) does not pay for a thread pool.
-    // What a report is kept as is decided as soon as it is built: a clean file keeps only a
-    // hash of its name, so a run's memory grows with its findings, not with the tree.
-    // Each target is dropped as soon as it is checked: the list shrinks as the reports grow.
-    // Whether a file is excluded is asked there too: finding its config costs a few lookups
-    // per folder, on the pool rather than before it.
-    let check = |target: Target| {
-        let reports = if checker.excluded(&target).is_some() {
-            Vec::new()
-        } else {
-            checker.check_target(&target)
-        };
-        reports.into_iter().map(|r| Kept::of(r, options))
-    };
-    if targets.len() == 1 {
-        reports.extend(targets.into_iter().flat_map(check));
-    } else {
-        // In chunks, each freed once checked: the list of a 20,000-file tree is 800 KB, and a
-        // run's memory peaks at its end, when all but its last files are checked.
-        reports.par_extend(
-            chunks(targets, TARGETS_PER_CHUNK)
-                .into_par_iter()
-                .flat_map_iter(|chunk| chunk.into_iter().flat_map(check)),
-        );
-    }
+    reports.extend(checker.check_all(&folders, files));
     let mut outcome = checker.outcome(reports, unreadable);
     outcome.elapsed = started.elapsed();
     outcome

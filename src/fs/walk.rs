@@ -5,7 +5,9 @@
 //! followed into folders (no loops); and only regular files are ever opened — a FIFO or a device
 //! found while walking is skipped without being touched, so the walk cannot block.
 
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 
 use crate::limits::MAX_WALK_DEPTH;
@@ -22,6 +24,9 @@ pub struct Target {
     shown: Option<Box<str>>,
     /// Named on the command line (always checked) rather than found by walking.
     pub explicit: bool,
+    /// Counts the targets alive at once (tests: [`probe`]).
+    #[cfg(test)]
+    probe: probe::Probe,
 }
 
 impl Target {
@@ -30,6 +35,8 @@ impl Target {
     pub fn new(display: String, path: PathBuf, explicit: bool) -> Target {
         let shown = (path.as_os_str() != display.as_str()).then(|| display.into_boxed_str());
         Target {
+            #[cfg(test)]
+            probe: probe::Probe::new(&path),
             path: path.into_boxed_path(),
             shown,
             explicit,
@@ -39,6 +46,8 @@ impl Target {
     /// A walked file shown as its path is written.
     fn new_shown_as_is(path: PathBuf) -> Target {
         Target {
+            #[cfg(test)]
+            probe: probe::Probe::new(&path),
             path: path.into_boxed_path(),
             shown: None,
             explicit: false,
@@ -86,71 +95,161 @@ pub struct PathProblem {
 
 const SKIPPED_DIRS: &[&str] = &[".git", "target", "node_modules"];
 
-/// What walking the named paths found.
+/// What walking the named paths found, listed whole (`--show-files`; a run checks each file as
+/// the walk finds it instead, [`walk`]).
 #[derive(Debug, Default)]
 pub struct Walked {
     /// The files to check, in path order.
     pub targets: Vec<Target>,
     pub problems: Vec<PathProblem>,
-    /// Each walked folder (absolute) with every YAML file under it (absolute paths, regular
-    /// files only), whether or not it is a candidate for checking: project discovery reads
-    /// these instead of listing the folders again (and share each path, allocated once).
-    pub yaml_files: Vec<(PathBuf, Vec<Arc<Path>>)>,
 }
 
 /// Which files a folder walk picks up (the front-end registry answers: a file some container
 /// reads, by its name).
 pub type IsCandidate = fn(&Path) -> bool;
 
-/// Expand the named paths into the files to check, in a stable order.
-pub fn collect(paths: &[PathBuf], is_candidate: IsCandidate) -> Walked {
-    let cwd = crate::fs::paths::cwd();
-    let mut walked = Walked::default();
-    for named in paths {
-        let display = crate::fs::paths::shown(named);
-        let metadata = match std::fs::metadata(named) {
-            Ok(m) => m,
-            Err(e) => {
-                walked.problems.push(PathProblem {
-                    display,
-                    path: named.clone(),
-                    message: describe_io_error(&e),
-                });
-                continue;
-            }
-        };
-        if metadata.is_dir() {
-            let (targets, yaml_files) = walk_folder(named, cwd, is_candidate);
-            append(&mut walked.targets, targets);
-            walked
-                .yaml_files
-                .push((crate::fs::paths::absolute(named), yaml_files));
-        } else if metadata.is_file() {
-            walked
-                .targets
-                .push(Target::new(display, named.clone(), true));
-        } else {
-            walked.problems.push(PathProblem {
-                display,
-                path: named.clone(),
-                message: "not a regular file (a FIFO, socket or device is never read)".into(),
-            });
-        }
-    }
-    // In place: a stable sort's buffer would be half the list again (no two targets are
-    // equal unless they are the same).
-    walked.targets.sort_unstable();
-    walked.targets.dedup_by(|a, b| a.path == b.path);
-    walked
+/// The named paths, sorted out: the folders to walk, the files named, and the paths that cannot
+/// be used (in the order they were named).
+#[derive(Debug, Default)]
+pub struct Named {
+    pub folders: Vec<PathBuf>,
+    /// By path, each once.
+    pub files: Vec<Target>,
+    pub problems: Vec<PathProblem>,
 }
 
-/// `more` added to `list`, which takes it over when it is empty: a walk's lists are large, and
-/// each copy of one is freed memory the run keeps.
-fn append<T>(list: &mut Vec<T>, more: Vec<T>) {
-    if list.is_empty() {
-        *list = more;
-    } else {
-        list.extend(more);
+/// One look at each named path: a folder, a file, or a problem.
+pub fn named(paths: &[PathBuf]) -> Named {
+    let mut named = Named::default();
+    for path in paths {
+        let display = crate::fs::paths::shown(path);
+        match std::fs::metadata(path) {
+            Ok(m) if m.is_dir() => named.folders.push(path.clone()),
+            Ok(m) if m.is_file() => named.files.push(Target::new(display, path.clone(), true)),
+            Ok(_) => named.problems.push(PathProblem {
+                display,
+                path: path.clone(),
+                message: "not a regular file (a FIFO, socket or device is never read)".into(),
+            }),
+            Err(e) => named.problems.push(PathProblem {
+                display,
+                path: path.clone(),
+                message: describe_io_error(&e),
+            }),
+        }
+    }
+    named.files.sort_unstable();
+    named.files.dedup_by(|a, b| a.path == b.path);
+    named
+}
+
+/// Expand the named paths into the files to check, in a stable order.
+pub fn collect(paths: &[PathBuf], is_candidate: IsCandidate) -> Walked {
+    let Named {
+        folders,
+        files,
+        problems,
+    } = named(paths);
+    let found = Mutex::new(Vec::new());
+    let unwalked = walk(&folders, files, is_candidate, &|target| {
+        if let Ok(mut found) = found.lock() {
+            found.push(target);
+        }
+    });
+    let mut targets = found.into_inner().unwrap_or_else(|e| e.into_inner());
+    targets.extend(unwalked);
+    targets.sort_unstable();
+    Walked { targets, problems }
+}
+
+/// Walk `folders`, handing each file to check to `visit` as the walk finds it, on the walker's
+/// threads: nothing is held per file, so a run's memory does not grow with the tree. A file
+/// found by two walks (a folder named inside another) is handed over once. A named file that a
+/// walk also finds is checked as the walk found it (as it always was); the named `files` no walk
+/// found are handed back, for the caller to check.
+pub fn walk(
+    folders: &[PathBuf],
+    files: Vec<Target>,
+    is_candidate: IsCandidate,
+    visit: &(dyn Fn(Target) + Sync),
+) -> Vec<Target> {
+    let cwd = crate::fs::paths::cwd();
+    let walked_named: Vec<AtomicBool> = files.iter().map(|_| AtomicBool::new(false)).collect();
+    let named_at: HashMap<&Path, usize> = files
+        .iter()
+        .enumerate()
+        .map(|(at, f)| (f.path(), at))
+        .collect();
+    // Only when one named folder holds another can a file be found twice: then (and only then)
+    // the paths handed over are remembered.
+    let absolute: Vec<PathBuf> = folders
+        .iter()
+        .map(|f| crate::fs::paths::absolute(f))
+        .collect();
+    let overlap = absolute.iter().enumerate().any(|(i, a)| {
+        absolute
+            .iter()
+            .enumerate()
+            .any(|(j, b)| i != j && a.starts_with(b))
+    });
+    let handed: Option<Mutex<HashSet<Box<Path>>>> = overlap.then(Mutex::default);
+    let hand = |target: Target| {
+        if let Some(&at) = named_at.get(target.path()) {
+            walked_named[at].store(true, Ordering::Relaxed);
+        }
+        if let Some(handed) = &handed
+            && handed
+                .lock()
+                .is_ok_and(|mut handed| !handed.insert(target.path.clone()))
+        {
+            return;
+        }
+        visit(target);
+    };
+    for root in folders {
+        walk_folder(root, cwd, is_candidate, &hand);
+    }
+    drop(named_at);
+    files
+        .into_iter()
+        .zip(walked_named)
+        .filter(|(_, walked)| !walked.load(Ordering::Relaxed))
+        .map(|(file, _)| file)
+        .collect()
+}
+
+/// The discovery files (see [`is_discovery_name`]) under the folder `root`, absolute, found with
+/// the rules of a run's walk: what project discovery is told of a walked folder.
+pub fn discovery_files(root: &Path) -> Vec<Arc<Path>> {
+    let found = Mutex::new(Vec::new());
+    builder(root, MAX_WALK_DEPTH)
+        .filter_entry(|entry| {
+            !(entry.file_type().is_some_and(|t| t.is_dir()) && is_skipped_dir(entry.file_name()))
+        })
+        .build_parallel()
+        .run(|| {
+            let mut keep = Keep(&found, Vec::new());
+            Box::new(move |entry| {
+                if let Ok(entry) = entry
+                    && entry.file_type().is_some_and(|t| t.is_file())
+                    && is_discovery_name(entry.path())
+                {
+                    keep.1.push(crate::fs::paths::absolute(entry.path()).into());
+                }
+                ignore::WalkState::Continue
+            })
+        });
+    found.into_inner().unwrap_or_else(|e| e.into_inner())
+}
+
+/// One walker thread's discovery files, added to the shared list when the thread is done.
+struct Keep<'a>(&'a Mutex<Vec<Arc<Path>>>, Vec<Arc<Path>>);
+
+impl Drop for Keep<'_> {
+    fn drop(&mut self) {
+        if let Ok(mut found) = self.0.lock() {
+            found.append(&mut self.1);
+        }
     }
 }
 
@@ -200,109 +299,72 @@ pub fn is_json_name(path: &Path) -> bool {
         .is_some_and(|e| e.eq_ignore_ascii_case("json"))
 }
 
-/// The files of one folder, found by `ignore`'s parallel walker; each thread collects its own,
-/// and the lists are joined (then sorted by the caller) when the walk ends.
-fn walk_folder(root: &Path, cwd: Option<&Path>, is_candidate: IsCandidate) -> Found {
+/// The files of one folder, found by `ignore`'s parallel walker, each handed to `hand` by the
+/// thread that found it.
+fn walk_folder(
+    root: &Path,
+    cwd: Option<&Path>,
+    is_candidate: IsCandidate,
+    hand: &(dyn Fn(Target) + Sync),
+) {
     let real_root = std::fs::canonicalize(root).ok();
-    let found = Mutex::new((Vec::new(), Vec::new()));
-    let mut visitors = Visitors {
-        found: &found,
-        real_root: real_root.as_deref(),
-        cwd,
-        is_candidate,
-    };
+    let real_root = real_root.as_deref();
     builder(root, MAX_WALK_DEPTH)
         .filter_entry(|entry| {
             !(entry.file_type().is_some_and(|t| t.is_dir()) && is_skipped_dir(entry.file_name()))
         })
         .build_parallel()
-        .visit(&mut visitors);
-    found.into_inner().unwrap_or_else(|e| e.into_inner())
+        .run(|| {
+            Box::new(move |entry| {
+                if let Ok(entry) = entry
+                    && let Some(target) = target_of(&entry, real_root, cwd, is_candidate)
+                {
+                    hand(target);
+                }
+                ignore::WalkState::Continue
+            })
+        });
 }
 
-type Found = (Vec<Target>, Vec<Arc<Path>>);
-
-struct Visitors<'a> {
-    found: &'a Mutex<Found>,
-    real_root: Option<&'a Path>,
-    cwd: Option<&'a Path>,
+/// The file to check at a walked entry, if it is one: a candidate by its name, and a regular
+/// file (or a link to one inside the walked folder).
+fn target_of(
+    entry: &ignore::DirEntry,
+    real_root: Option<&Path>,
+    cwd: Option<&Path>,
     is_candidate: IsCandidate,
-}
-
-impl<'s> ignore::ParallelVisitorBuilder<'s> for Visitors<'s> {
-    fn build(&mut self) -> Box<dyn ignore::ParallelVisitor + 's> {
-        Box::new(Visitor {
-            found: self.found,
-            real_root: self.real_root,
-            cwd: self.cwd,
-            is_candidate: self.is_candidate,
-            local: Found::default(),
-        })
+) -> Option<Target> {
+    let path = entry.path();
+    if !is_candidate(path) {
+        return None;
     }
-}
-
-/// One walker thread's share of the files.
-struct Visitor<'a> {
-    found: &'a Mutex<Found>,
-    real_root: Option<&'a Path>,
-    cwd: Option<&'a Path>,
-    is_candidate: IsCandidate,
-    local: Found,
-}
-
-impl ignore::ParallelVisitor for Visitor<'_> {
-    fn visit(&mut self, entry: Result<ignore::DirEntry, ignore::Error>) -> ignore::WalkState {
-        let Ok(entry) = entry else {
-            return ignore::WalkState::Continue;
-        };
-        let path = entry.path();
-        let file_type = entry.file_type();
-        if file_type.is_some_and(|t| t.is_file()) && is_discovery_name(path) {
-            self.local.1.push(crate::fs::paths::absolute(path).into());
+    let regular = match entry.file_type() {
+        Some(t) if t.is_file() => true,
+        // A symlink to a regular file inside the walked folder is checked; to anything
+        // else — a device, a folder, a file outside (`link.yml -> /etc/passwd`) — not.
+        Some(t) if t.is_symlink() => {
+            std::fs::metadata(path).is_ok_and(|m| m.is_file())
+                && std::fs::canonicalize(path)
+                    .ok()
+                    .zip(real_root)
+                    .is_some_and(|(real, root)| real.starts_with(root))
         }
-        if !(self.is_candidate)(path) {
-            return ignore::WalkState::Continue;
-        }
-        let regular = match file_type {
-            Some(t) if t.is_file() => true,
-            // A symlink to a regular file inside the walked folder is checked; to anything
-            // else — a device, a folder, a file outside (`link.yml -> /etc/passwd`) — not.
-            Some(t) if t.is_symlink() => {
-                std::fs::metadata(path).is_ok_and(|m| m.is_file())
-                    && std::fs::canonicalize(path)
-                        .ok()
-                        .zip(self.real_root)
-                        .is_some_and(|(real, root)| real.starts_with(root))
-            }
-            _ => false,
-        };
-        if regular {
-            let display = display_path(path, self.cwd);
-            // Keep the shorter, cleaner relative path for messages that quote the path: the
-            // text shown becomes the path itself (one allocation a file, not a copy of it).
-            // A name that is not UTF-8 keeps its real bytes to be read by, and is shown escaped.
-            let target = if Path::new(&display).is_relative()
-                && path.is_relative()
-                && path.to_str().is_some()
-            {
-                Target::new_shown_as_is(PathBuf::from(display))
-            } else {
-                Target::new(display, path.to_path_buf(), false)
-            };
-            self.local.0.push(target);
-        }
-        ignore::WalkState::Continue
+        _ => false,
+    };
+    if !regular {
+        return None;
     }
-}
-
-impl Drop for Visitor<'_> {
-    fn drop(&mut self) {
-        let (targets, yaml_files) = std::mem::take(&mut self.local);
-        if let Ok(mut found) = self.found.lock() {
-            append(&mut found.0, targets);
-            append(&mut found.1, yaml_files);
-        }
-    }
+    let display = display_path(path, cwd);
+    // Keep the shorter, cleaner relative path for messages that quote the path: the text shown
+    // becomes the path itself (one allocation a file, not a copy of it). A name that is not
+    // UTF-8 keeps its real bytes to be read by, and is shown escaped.
+    Some(
+        if Path::new(&display).is_relative() && path.is_relative() && path.to_str().is_some() {
+            Target::new_shown_as_is(PathBuf::from(display))
+        } else {
+            Target::new(display, path.to_path_buf(), false)
+        },
+    )
 }
 
 /// `./a/b.yml` → `a/b.yml`; an absolute path under the current folder → relative to it.
@@ -317,6 +379,56 @@ pub fn describe_io_error(e: &std::io::Error) -> String {
         std::io::ErrorKind::NotFound => "no such file or folder".into(),
         std::io::ErrorKind::PermissionDenied => "permission denied".into(),
         _ => e.to_string(),
+    }
+}
+
+/// How many targets under a folder named [`probe::MARK`] are alive at once, at most: a test
+/// that a walk holds no list of its files.
+#[cfg(test)]
+pub(crate) mod probe {
+    use std::path::Path;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+
+    /// A folder name only the streaming tests use (tests run side by side in one process).
+    pub(crate) const MARK: &str = "amlint-streaming-probe";
+    static LIVE: AtomicUsize = AtomicUsize::new(0);
+    static PEAK: AtomicUsize = AtomicUsize::new(0);
+
+    #[derive(Debug, PartialEq, Eq)]
+    pub(super) struct Probe(bool);
+
+    impl Probe {
+        pub(super) fn new(path: &Path) -> Probe {
+            let counted = path.components().any(|c| c.as_os_str() == MARK);
+            if counted {
+                let live = LIVE.fetch_add(1, Ordering::SeqCst) + 1;
+                PEAK.fetch_max(live, Ordering::SeqCst);
+            }
+            Probe(counted)
+        }
+    }
+
+    impl Clone for Probe {
+        fn clone(&self) -> Probe {
+            if self.0 {
+                let live = LIVE.fetch_add(1, Ordering::SeqCst) + 1;
+                PEAK.fetch_max(live, Ordering::SeqCst);
+            }
+            Probe(self.0)
+        }
+    }
+
+    impl Drop for Probe {
+        fn drop(&mut self) {
+            if self.0 {
+                LIVE.fetch_sub(1, Ordering::SeqCst);
+            }
+        }
+    }
+
+    /// The most targets under [`MARK`] alive at once so far.
+    pub(crate) fn peak() -> usize {
+        PEAK.load(Ordering::SeqCst)
     }
 }
 

@@ -20,7 +20,10 @@
 use foldhash::HashMap;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::AtomicBool;
 use std::sync::{Arc, Mutex, OnceLock};
+
+mod walked;
 
 use super::{
     BatchFileKind, Deployment, Endpoint, Project, Written, bundle, classify, datastore, text,
@@ -129,8 +132,18 @@ pub struct Projects {
     /// Whether a folder holds amlint's config (the top of a project outside a repository).
     holds_config: FolderCells<bool>,
     by_dir: FolderCells<Arc<Project>>,
-    /// The roots the run walks: every file under them is checked.
-    walked: Mutex<Vec<Folder>>,
+    /// The roots the run walks: every file under them is checked. `false` when the root's
+    /// listing was made after checking began ([`Projects::add_walk`]).
+    walked: Mutex<Vec<(Folder, bool)>>,
+    /// The walked roots not listed yet: listed when discovery first needs them
+    /// ([`Projects::add_walk`]).
+    /// Each as named, and absolute.
+    pending: Mutex<Vec<(PathBuf, PathBuf)>>,
+    /// Whether `pending` may hold a root (read without its lock, on every question).
+    any_pending: AtomicBool,
+    /// Walked YAML files the checker read before their root was listed, and found to be no
+    /// batch YAML: their records start known (discovery does not read them again).
+    learned_early: Mutex<walked::LearnedEarly>,
     /// Files of the walked trees that discovery read before the checker did, until it takes
     /// them: so many as discovery is ahead of the checker, each a batch YAML-sized file.
     read_ahead: Mutex<HashMap<YamlPath, ReadAhead>>,
@@ -145,20 +158,6 @@ impl Projects {
         Projects {
             roots,
             ..Projects::default()
-        }
-    }
-
-    /// What the run's walk of `root` found: every YAML file under it (absolute paths), so that
-    /// discovery below `root` lists nothing again.
-    pub fn add_walked(&self, root: &Path, mut yaml_files: Vec<YamlPath>) {
-        yaml_files.sort_unstable();
-        let listing: Listing = yaml_files.into_iter().map(YamlFile::new).collect();
-        let root = Folder::from(paths::absolute(root));
-        if let Ok(mut walked) = self.walked.lock() {
-            walked.push(root.clone());
-        }
-        if let Ok(mut listings) = self.listings.lock() {
-            listings.trees.insert(root, listing);
         }
     }
 
@@ -183,6 +182,10 @@ impl Projects {
                 .then(|| doc.and_then(|doc| describe(path, doc)))
                 .flatten()
         };
+        let may_be_batch = || size <= MAX_BATCH_YAML_BYTES && may_be_batch_yaml(&file.text);
+        if self.learned_before_listing(&path, may_be_batch) {
+            return;
+        }
         let Ok(listings) = self.listings.lock() else {
             return;
         };
@@ -209,13 +212,14 @@ impl Projects {
         paths: impl IntoIterator<Item = YamlPath>,
     ) -> Vec<Arc<YamlFile>> {
         let mut unlisted = self.unlisted.lock().ok();
+        let mut early = self.learned_early.lock().ok();
         paths
             .into_iter()
             .map(|path| {
                 listings
                     .record(&path)
                     .or_else(|| unlisted.as_mut().and_then(|u| u.remove(&path)))
-                    .unwrap_or_else(|| YamlFile::new(path))
+                    .unwrap_or_else(|| walked::record(&mut early, path))
             })
             .collect()
     }
@@ -408,11 +412,9 @@ impl Projects {
 
     /// Keep what discovery read of a walked file for the checker, which will check it.
     fn hand_over(&self, path: &YamlPath, text: String, doc: Option<Document>) {
-        let walked = self
-            .walked
-            .lock()
-            .is_ok_and(|roots| roots.iter().any(|root| path.starts_with(root)));
-        if walked && let Ok(mut read_ahead) = self.read_ahead.lock() {
+        if self.for_the_checker(path, doc.is_some())
+            && let Ok(mut read_ahead) = self.read_ahead.lock()
+        {
             read_ahead.insert(path.clone(), ReadAhead { text, doc });
         }
     }
@@ -421,6 +423,7 @@ impl Projects {
     /// listing of it or of an ancestor, else listed now (without going down into the folders
     /// below it that are listed already).
     fn tree(&self, folder: &Path) -> (Listing, Range<usize>) {
+        self.list_pending();
         let Ok(mut listings) = self.listings.lock() else {
             return (Arc::from([]), 0..0);
         };
@@ -449,6 +452,7 @@ impl Projects {
 
     /// The YAML files in `folder` itself.
     fn own_files(&self, folder: &Path) -> Listing {
+        self.list_pending();
         let Ok(mut listings) = self.listings.lock() else {
             return Arc::from([]);
         };
@@ -580,10 +584,10 @@ fn describe(path: &YamlPath, doc: &Document) -> Option<Found> {
 mod tests {
     use super::*;
 
-    const DEPLOYMENT: &str = "$schema: https://azuremlschemas.azureedge.net/latest/modelBatchDeployment.schema.json\nname: d\nendpoint_name: e\n";
+    pub(super) const DEPLOYMENT: &str = "$schema: https://azuremlschemas.azureedge.net/latest/modelBatchDeployment.schema.json\nname: d\nendpoint_name: e\n";
 
     /// A repository with a deployment at `a/deployment.yml` and an empty folder `b/c`.
-    fn repository() -> (tempfile::TempDir, PathBuf) {
+    pub(super) fn repository() -> (tempfile::TempDir, PathBuf) {
         let tmp = tempfile::tempdir().unwrap();
         let root = paths::absolute(&tmp.path().join("repo"));
         std::fs::create_dir_all(root.join(".git")).unwrap();

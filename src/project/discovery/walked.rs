@@ -1,0 +1,178 @@
+//! The run's walked folders, as discovery knows them: listed when discovery first needs them
+//! (a run checks each file as its walk finds it, and most trees never ask), and what the checker
+//! read of them before that.
+
+use std::path::Path;
+use std::sync::atomic::Ordering;
+
+use super::{Listing, Projects, YamlFile, YamlPath};
+use crate::fs::paths::{self, Folder};
+use std::sync::{Arc, MutexGuard};
+
+/// How many walked YAML files read before their root is listed are remembered: a run that
+/// needs discovery early (a Python file, an invocation) has read a few; one that never does
+/// would remember the whole tree.
+const MAX_LEARNED_EARLY: usize = 4096;
+
+/// See [`Projects::learned_early`].
+#[derive(Default)]
+pub(super) struct LearnedEarly {
+    paths: foldhash::HashSet<YamlPath>,
+    /// More than [`MAX_LEARNED_EARLY`] were read: `paths` is forgotten, and a walked file's
+    /// unparsed text is no longer handed to the checker (it may have checked it already).
+    overflowed: bool,
+}
+
+impl Projects {
+    /// What the run's walk of `root` found: every YAML file under it (absolute paths), so that
+    /// discovery below `root` lists nothing again.
+    pub fn add_walked(&self, root: &Path, yaml_files: Vec<YamlPath>) {
+        self.add_listing(root, yaml_files, true);
+    }
+
+    /// The run walks `root`, checking each file as it is found: its discovery files are listed
+    /// (once, [`crate::fs::walk::discovery_files`]) when discovery first needs them, and not at
+    /// all in a run that needs none — a tree of files none of which invokes anything.
+    pub fn add_walk(&self, root: &Path) {
+        let absolute = paths::absolute(root);
+        if let Ok(mut walked) = self.walked.lock() {
+            walked.push((Folder::from(absolute.as_path()), false));
+        }
+        if let Ok(mut pending) = self.pending.lock() {
+            pending.push((root.to_path_buf(), absolute));
+            self.any_pending.store(true, Ordering::Release);
+        }
+    }
+
+    /// The walked roots' listings, made now if they are not yet (another thread making them is
+    /// waited for).
+    pub(super) fn list_pending(&self) {
+        if !self.any_pending.load(Ordering::Acquire) {
+            return;
+        }
+        let Ok(mut pending) = self.pending.lock() else {
+            return;
+        };
+        for (root, _) in std::mem::take(&mut *pending) {
+            let files = crate::fs::walk::discovery_files(&root);
+            self.add_listing(&root, files, false);
+        }
+        self.any_pending.store(false, Ordering::Release);
+    }
+
+    fn add_listing(&self, root: &Path, mut yaml_files: Vec<YamlPath>, before_checking: bool) {
+        yaml_files.sort_unstable();
+        let root = Folder::from(paths::absolute(root));
+        if before_checking && let Ok(mut walked) = self.walked.lock() {
+            walked.push((root.clone(), true));
+        }
+        if let Ok(mut listings) = self.listings.lock() {
+            // A file the checker read before the listing was made keeps its record.
+            let listing: Listing = self.records(&listings, yaml_files).into();
+            listings.trees.insert(root, listing);
+        }
+    }
+
+    /// Under a walked root not listed yet, a file the checker read that cannot be batch YAML
+    /// is not given a record (a tree's every YAML file would have one): it is remembered in
+    /// [`LearnedEarly`] (up to [`MAX_LEARNED_EARLY`] files), and its record starts known when the
+    /// root is listed. Whether `path` was such a file.
+    pub(super) fn learned_before_listing(
+        &self,
+        path: &Path,
+        may_be_batch: impl FnOnce() -> bool,
+    ) -> bool {
+        if !self.any_pending.load(Ordering::Acquire) {
+            return false;
+        }
+        // Held until the file is remembered: a listing being made waits.
+        let Ok(pending) = self.pending.lock() else {
+            return false;
+        };
+        if !pending.iter().any(|(_, root)| path.starts_with(root)) || may_be_batch() {
+            return false;
+        }
+        if let Ok(mut early) = self.learned_early.lock() {
+            if early.paths.len() < MAX_LEARNED_EARLY {
+                early.paths.insert(YamlPath::from(path));
+            } else {
+                early.paths = Default::default();
+                early.overflowed = true;
+            }
+        }
+        true
+    }
+
+    /// Whether discovery keeps what it read of the file at `path` (`parsed`: its document too)
+    /// for the checker: a file of a walked root. Of a root listed after checking began, not a
+    /// file the checker read before the listing was made (it would never be taken): a YAML
+    /// file it read was learned — a batch one has its record, any other is in [`LearnedEarly`]
+    /// — so discovery reads none again, unless more were read than are remembered; a JSON file
+    /// it did not learn, so a template's text is not kept (the checker reads it again).
+    pub(super) fn for_the_checker(&self, path: &Path, parsed: bool) -> bool {
+        let unchecked_yaml = || {
+            crate::fs::walk::is_yaml_name(path)
+                && self
+                    .learned_early
+                    .lock()
+                    .is_ok_and(|e| !e.overflowed && !e.paths.contains(path))
+        };
+        self.walked.lock().is_ok_and(|roots| {
+            roots.iter().any(|(root, before_checking)| {
+                path.starts_with(root) && (*before_checking || parsed || unchecked_yaml())
+            })
+        })
+    }
+}
+
+/// A new record of a newly listed file: known to be nothing when the checker read it early.
+pub(super) fn record(
+    early: &mut Option<MutexGuard<'_, LearnedEarly>>,
+    path: YamlPath,
+) -> Arc<YamlFile> {
+    let known_nothing = early.as_mut().is_some_and(|e| e.paths.remove(&path));
+    let file = YamlFile::new(path);
+    if known_nothing {
+        let _ = file.found.set(None);
+    }
+    file
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::tests::{DEPLOYMENT, repository};
+    use super::*;
+    use crate::source::SourceFile;
+    use crate::syntax::yaml::Document;
+
+    #[test]
+    fn a_walked_folder_is_listed_when_discovery_first_needs_it() {
+        let (_tmp, root) = repository();
+        let projects = Projects::default();
+        projects.add_walk(&root);
+        assert!(projects.listings.lock().unwrap().trees.is_empty());
+        // The checker read a CI file and a deployment before anything asked discovery: only
+        // what can be batch YAML is remembered, and the listing takes its record.
+        std::fs::write(root.join("b/ci.yml"), "steps: []\n").unwrap();
+        let ci = SourceFile::new("", root.join("b/ci.yml"), "steps: []\n".to_string());
+        projects.learn(&ci, None);
+        assert!(projects.unlisted.lock().unwrap().is_empty());
+        assert_eq!(projects.learned_early.lock().unwrap().paths.len(), 1);
+        let deployment = root.join("a/deployment.yml");
+        let file = SourceFile::new("", &deployment, DEPLOYMENT.to_string());
+        projects.learn(&file, Some(&Document::parse(&file)));
+        assert_eq!(projects.unlisted.lock().unwrap().len(), 1);
+        assert_eq!(projects.around(&root.join("b/c")).deployments.len(), 1);
+        assert!(projects.unlisted.lock().unwrap().is_empty());
+        assert!(
+            projects.learned_early.lock().unwrap().paths.is_empty(),
+            "the CI file's record starts known"
+        );
+        assert!(
+            projects.take_read_ahead(&deployment).is_none(),
+            "the checker's reading was kept: discovery did not read it again"
+        );
+        let listed = projects.listings.lock().unwrap().trees.len();
+        assert_eq!(listed, 1, "listed once, as a whole");
+    }
+}
