@@ -5,8 +5,9 @@
 //! instead of searching the text again, once per word.
 
 use std::sync::LazyLock;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 
 /// A word a pre-filter asks about.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -70,14 +71,36 @@ pub const REST_BODY: &[Keyword] = &[
 ];
 
 /// One automaton for every keyword, in any case; a case-sensitive keyword's match is kept only
-/// when its bytes are the pattern's.
-static AUTOMATON: LazyLock<AhoCorasick> = LazyLock::new(|| {
+/// when its bytes are the pattern's. Two forms of it, which find the same matches: a DFA, the
+/// fastest to search with and the costliest to build (a tenth of a one-file run's instructions),
+/// for a run's many texts; and a contiguous NFA, cheap to build, for its first few (a run of one
+/// file, an editor's save, never builds the DFA).
+fn automaton(kind: AhoCorasickKind) -> AhoCorasick {
     AhoCorasickBuilder::new()
         .ascii_case_insensitive(true)
         .match_kind(MatchKind::Standard)
+        .kind(Some(kind))
         .build(PATTERNS.iter().map(|(_, pattern, _)| pattern))
         .expect("the keyword patterns build")
-});
+}
+
+static QUICK_TO_BUILD: LazyLock<AhoCorasick> =
+    LazyLock::new(|| automaton(AhoCorasickKind::ContiguousNFA));
+static QUICK_TO_SEARCH: LazyLock<AhoCorasick> = LazyLock::new(|| automaton(AhoCorasickKind::DFA));
+
+/// How many texts are scanned with the automaton that is quick to build, before the one that is
+/// quick to search is built.
+const SCANS_BEFORE_DFA: usize = 16;
+static SCANS: AtomicUsize = AtomicUsize::new(0);
+
+fn searcher() -> &'static AhoCorasick {
+    if SCANS.load(Ordering::Relaxed) < SCANS_BEFORE_DFA {
+        SCANS.fetch_add(1, Ordering::Relaxed);
+        &QUICK_TO_BUILD
+    } else {
+        &QUICK_TO_SEARCH
+    }
+}
 
 /// The keywords a text holds.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -109,9 +132,13 @@ fn bit(keyword: Keyword) -> u32 {
 
 /// Every keyword of `text`, in one pass (stopping once all are seen).
 pub fn scan(text: &str) -> Found {
+    scan_with(searcher(), text)
+}
+
+fn scan_with(automaton: &AhoCorasick, text: &str) -> Found {
     let all = (1u32 << PATTERNS.len()) - 1;
     let mut found = 0u32;
-    for m in AUTOMATON.find_overlapping_iter(text) {
+    for m in automaton.find_overlapping_iter(text) {
         let (keyword, pattern, any_case) = PATTERNS[m.pattern().as_usize()];
         let as_written = any_case || &text.as_bytes()[m.start()..m.end()] == pattern.as_bytes();
         let is_key = || {
@@ -155,6 +182,32 @@ pub fn find_ignoring_case(haystack: &str, needle: &str) -> Option<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn both_automata_find_the_same_keywords() {
+        let mut texts: Vec<String> = Vec::new();
+        for (_, pattern, _) in PATTERNS {
+            texts.push(pattern.to_string());
+            texts.push(pattern.to_uppercase());
+            texts.push(format!("x {pattern}: y"));
+            texts.push(format!("'{}' :", pattern.to_uppercase()));
+        }
+        let all: String = PATTERNS.iter().map(|(_, p, _)| format!("{p}:\n")).collect();
+        texts.push(all);
+        texts.push("az ml batch-endpoint invoke --file inputs.yml".into());
+        for text in &texts {
+            assert_eq!(
+                scan_with(&QUICK_TO_BUILD, text),
+                scan_with(&QUICK_TO_SEARCH, text),
+                "{text}"
+            );
+        }
+        assert!(
+            texts
+                .iter()
+                .any(|t| scan_with(&QUICK_TO_BUILD, t) != Found(0))
+        );
+    }
 
     #[test]
     fn one_pass_finds_each_keyword_in_its_case() {
