@@ -832,6 +832,18 @@ def _build_definition(call: ast.Call, namespace: dict[str, Any], unit: Unit) -> 
             outcome.raised = describe(error)
             unit.outcome = outcome
             return
+        # `begin_create_or_update` turns the entity into a request (`_to_rest_object`), which
+        # validates it first (`BatchDeployment._validate`: the output action and file name):
+        # what that raises, the SDK raises before anything is sent.
+        validate = getattr(entity, "_validate", None)
+        if callable(validate):
+            try:
+                validate()
+            except Exception as error:  # noqa: BLE001 - the SDK's verdict
+                outcome.raised = describe(error)
+                outcome.message = str(error)
+                unit.outcome = outcome
+                return
         unit.outcome = outcome
         whole = _sent(entity)
         if whole is None:
