@@ -20,7 +20,7 @@ use super::{Binding, Module, Py, Reader, ScopeId};
 use crate::model::DeploymentKind;
 use crate::model::bundle::{DeploymentBundle, Written};
 use crate::project::deployment::{
-    ComponentRef, Definition, Deployment, Endpoint, Item, Setting, Written as Source,
+    ComponentRef, Definition, Deployment, Endpoint, Item, Setting, SettingsCall, Written as Source,
 };
 use crate::project::{BatchFileKind, classify};
 use crate::source::Span;
@@ -330,7 +330,7 @@ impl<'t> Reader<'_, 't> {
             .map(|(name, range, _)| (name.to_string(), self.span(range)))
             .collect();
         let spread = call.arguments.keywords.iter().any(|k| k.arg.is_none());
-        let mut settings = Vec::new();
+        let mut settings = (Vec::new(), None);
         let mut bundle = None;
         let string = |name: &str| {
             self.argument(call, name, false)
@@ -415,7 +415,8 @@ impl<'t> Reader<'_, 't> {
             callee: last,
             keywords,
             spread,
-            settings,
+            settings: settings.0,
+            settings_call: settings.1,
             bundle,
         })
     }
@@ -563,20 +564,35 @@ impl<'t> Reader<'_, 't> {
     }
 
     /// A model deployment's job settings: the keywords of `settings=…Settings(…)` when it is
-    /// one amlint can read (azure-ai-ml then ignores the call's own), else the call's own
-    /// (`BatchDeployment(output_action=…)`).
-    fn settings(&self, call: &'t ast::ExprCall) -> Vec<Setting> {
-        let (reader, call) = match self.argument(call, "settings", false) {
-            None => (self.module.at(self.scope), call),
+    /// one amlint can read (azure-ai-ml then ignores the call's own), with that call; else the
+    /// call's own (`BatchDeployment(output_action=…)`).
+    fn settings(&self, call: &'t ast::ExprCall) -> (Vec<Setting>, Option<SettingsCall>) {
+        let (reader, call, settings_call) = match self.argument(call, "settings", false) {
+            None => (self.module.at(self.scope), call, None),
             Some(settings) => match self.eval(settings, 0) {
                 Py::Call { func, call, scope } if func.ends_with("Settings") => {
-                    (self.module.at(scope), call)
+                    let reader = self.module.at(scope);
+                    let class = func.rsplit('.').next().unwrap_or("").trim().to_string();
+                    let name = match &*call.func {
+                        Expr::Attribute(attribute) => reader.span(attribute.attr.range()),
+                        other => reader.span(other.range()),
+                    };
+                    let spread = call.arguments.keywords.iter().any(|k| k.arg.is_none());
+                    (
+                        reader,
+                        call,
+                        Some(SettingsCall {
+                            class,
+                            name,
+                            spread,
+                        }),
+                    )
                 }
-                Py::None(_) => (self.module.at(self.scope), call),
-                _ => return Vec::new(),
+                Py::None(_) => (self.module.at(self.scope), call, None),
+                _ => return (Vec::new(), None),
             },
         };
-        reader
+        let settings = reader
             .keywords(call)
             .into_iter()
             .filter(|(name, _, _)| *name != "settings")
@@ -590,7 +606,8 @@ impl<'t> Reader<'_, 't> {
                     _ => None,
                 },
             })
-            .collect()
+            .collect();
+        (settings, settings_call)
     }
 
     /// The `type=` of a `Model(…)` (also inside `ml_client.models.create_or_update(Model(…))`).
@@ -666,6 +683,7 @@ impl<'t> Reader<'_, 't> {
             keywords: Vec::new(),
             spread: false,
             settings: Vec::new(),
+            settings_call: None,
             bundle: None,
         })
     }
