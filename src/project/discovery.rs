@@ -146,7 +146,7 @@ pub struct Projects {
     learned_early: Mutex<walked::LearnedEarly>,
     /// Files of the walked trees that discovery read before the checker did, until it takes
     /// them: so many as discovery is ahead of the checker, each a batch YAML-sized file.
-    read_ahead: Mutex<HashMap<YamlPath, ReadAhead>>,
+    read_ahead: Mutex<walked::ReadAheads>,
     /// The project of the folders that found no deployment, one per boundary: thousands of
     /// folders share a handful of boundaries.
     none_found: Mutex<HashMap<FolderId, Arc<Project>>>,
@@ -168,7 +168,7 @@ impl Projects {
         if read_ahead.is_empty() {
             return None;
         }
-        read_ahead.remove(paths::absolute(path).as_path())
+        read_ahead.take(paths::absolute(path).as_path())
     }
 
     /// The checker read `file` as a whole YAML document (`doc`, or not parsed at all when its
@@ -415,7 +415,7 @@ impl Projects {
         if self.for_the_checker(path, doc.is_some())
             && let Ok(mut read_ahead) = self.read_ahead.lock()
         {
-            read_ahead.insert(path.clone(), ReadAhead { text, doc });
+            read_ahead.keep(path.clone(), ReadAhead { text, doc });
         }
     }
 

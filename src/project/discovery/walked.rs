@@ -5,7 +5,7 @@
 use std::path::Path;
 use std::sync::atomic::Ordering;
 
-use super::{Listing, Projects, YamlFile, YamlPath};
+use super::{Listing, Projects, ReadAhead, YamlFile, YamlPath};
 use crate::fs::paths::{self, Folder};
 use std::sync::{Arc, MutexGuard};
 
@@ -21,6 +21,51 @@ pub(super) struct LearnedEarly {
     /// More than [`MAX_LEARNED_EARLY`] were read: `paths` is forgotten, and a walked file's
     /// unparsed text is no longer handed to the checker (it may have checked it already).
     overflowed: bool,
+}
+
+/// What discovery read ahead of the checker, kept for it ([`Projects::take_read_ahead`]): at
+/// most [`MAX_READ_AHEAD_BYTES`] (a parsed document counted at eight times its text),
+/// beyond which the checker reads a file itself. Discovery climbing to a tree's root reads every
+/// YAML file of it at once, far ahead of the checker: kept whole, the texts of a 300,000-file
+/// tree's YAML files were most of its run's memory.
+#[derive(Default)]
+pub(super) struct ReadAheads {
+    files: foldhash::HashMap<YamlPath, ReadAhead>,
+    bytes: usize,
+}
+
+/// See [`ReadAheads`].
+const MAX_READ_AHEAD_BYTES: usize = 1 << 20;
+
+/// What keeping `read` costs: its text (and document), and its entry in the table (twice its
+/// size: a table is up to half empty) with its text's allocation.
+fn cost(read: &ReadAhead) -> usize {
+    ENTRY + read.text.len() * if read.doc.is_some() { 9 } else { 1 }
+}
+
+const ENTRY: usize = 2 * std::mem::size_of::<(YamlPath, ReadAhead)>() + 32;
+
+impl ReadAheads {
+    pub(super) fn is_empty(&self) -> bool {
+        self.files.is_empty()
+    }
+
+    pub(super) fn keep(&mut self, path: YamlPath, read: ReadAhead) {
+        let size = cost(&read);
+        if self.bytes + size > MAX_READ_AHEAD_BYTES {
+            return;
+        }
+        self.bytes += size;
+        if let Some(before) = self.files.insert(path, read) {
+            self.bytes -= cost(&before);
+        }
+    }
+
+    pub(super) fn take(&mut self, path: &Path) -> Option<ReadAhead> {
+        let read = self.files.remove(path)?;
+        self.bytes -= cost(&read);
+        Some(read)
+    }
 }
 
 impl Projects {
@@ -144,6 +189,24 @@ mod tests {
     use super::*;
     use crate::source::SourceFile;
     use crate::syntax::yaml::Document;
+
+    #[test]
+    fn what_is_read_ahead_is_bounded() {
+        let mut kept = ReadAheads::default();
+        let text = "x".repeat(100_000);
+        for i in 0..100 {
+            let path = YamlPath::from(Path::new(&format!("/r/{i}.yml")));
+            let read = ReadAhead {
+                text: text.clone(),
+                doc: None,
+            };
+            kept.keep(path, read);
+        }
+        assert_eq!(kept.files.len(), MAX_READ_AHEAD_BYTES / (100_000 + ENTRY));
+        assert!(kept.take(Path::new("/r/0.yml")).is_some());
+        assert!(kept.take(Path::new("/r/99.yml")).is_none(), "not kept");
+        assert_eq!(kept.bytes, kept.files.len() * (100_000 + ENTRY));
+    }
 
     #[test]
     fn a_walked_folder_is_listed_when_discovery_first_needs_it() {
