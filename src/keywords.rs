@@ -88,8 +88,9 @@ static QUICK_TO_BUILD: LazyLock<AhoCorasick> =
     LazyLock::new(|| automaton(AhoCorasickKind::ContiguousNFA));
 static QUICK_TO_SEARCH: LazyLock<AhoCorasick> = LazyLock::new(|| automaton(AhoCorasickKind::DFA));
 
-/// How many texts are scanned with the automaton that is quick to build, before the one that is
-/// quick to search is built.
+/// How many texts are scanned with the automaton that is quick to build before the one that is
+/// quick to search is built (a file is scanned a few times: what it can be, what discovery
+/// wants of it).
 const SCANS_BEFORE_DFA: usize = 16;
 static SCANS: AtomicUsize = AtomicUsize::new(0);
 
