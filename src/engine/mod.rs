@@ -28,7 +28,7 @@ use crate::settings::config::{ConfigError, Configs};
 use crate::settings::rule_table::Settings;
 use crate::source::{SourceFile, Span};
 use crate::syntax::yaml::Document;
-use finish::{Found, attribute, secrets_only_decoded};
+use finish::{Flushing, Found, attribute, secrets_only_decoded};
 use outcome::Kept;
 pub use outcome::Outcome;
 use resolve::declarations_of;
@@ -247,13 +247,7 @@ impl<'o> Checker<'o> {
     ) {
         found.hidden.extend(secrets_only_decoded(unit, file));
         let Some(invocation) = unit.invocation_mut() else {
-            rules::runner::run(
-                file,
-                unit,
-                &|id| settings.enabled(id),
-                None,
-                &mut found.diagnostics,
-            );
+            self.run_rules(file, unit, settings, None, found, &mut |_| {});
             return;
         };
         self.route_by_file(file, invocation);
@@ -270,27 +264,58 @@ impl<'o> Checker<'o> {
         found
             .reports
             .extend(self.follow_file(file, invocation, &decision, depth));
-        let first = found.diagnostics.len();
         let datastores = self.datastores(file, invocation, settings);
         let call_span = invocation.call_span;
         let caller = match invocation.origin {
             Origin::RestBody => "request",
             _ => "`batch_endpoints.invoke` call",
         };
-        rules::runner::run(
+        // Each finding is attributed before the list is compacted: what attribution adds to a
+        // message is part of what the cap sorts by.
+        self.run_rules(
             file,
             unit,
-            &|id| settings.enabled(id),
+            settings,
             datastores.as_ref(),
-            &mut found.diagnostics,
+            found,
+            &mut |new| attribute(file, new, &decision, call_span, caller),
         );
-        attribute(
-            file,
-            &mut found.diagnostics[first..],
-            &decision,
-            call_span,
-            caller,
-        );
-        self.compact(file, settings, found);
+    }
+
+    /// Run the rules over a unit into `found`, letting go of findings past the per-file cap as
+    /// they pile up; `complete` sees each new finding once, before that (and before the unit
+    /// ends).
+    fn run_rules(
+        &self,
+        file: &SourceFile,
+        unit: &Unit,
+        settings: &Settings<'_>,
+        datastores: Option<&HashMap<String, crate::model::DatastoreKind>>,
+        found: &mut Found,
+        complete: &mut dyn FnMut(&mut [crate::diagnostic::Diagnostic]),
+    ) {
+        let Found {
+            diagnostics,
+            omitted,
+            omitted_worst,
+            compactable,
+            ..
+        } = found;
+        let mut first = diagnostics.len();
+        let mut flush = |list: &mut Vec<crate::diagnostic::Diagnostic>| {
+            complete(&mut list[first..]);
+            self.compact_list(
+                file,
+                settings,
+                list,
+                (&mut *omitted, &mut *omitted_worst),
+                compactable,
+            );
+            first = list.len();
+        };
+        let mut sink = Flushing::new(diagnostics, &mut flush);
+        rules::runner::run(file, unit, &|id| settings.enabled(id), datastores, &mut sink);
+        drop(sink);
+        flush(diagnostics);
     }
 }

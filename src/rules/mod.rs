@@ -444,7 +444,21 @@ pub struct Context<'a> {
     pub datastores: Option<&'a HashMap<String, DatastoreKind>>,
     rule: &'static str,
     severity: Severity,
-    out: &'a mut Vec<Diagnostic>,
+    out: &'a mut dyn Sink,
+}
+
+/// Where a rule's findings go: a list, or one that lets go of findings past the per-file cap
+/// while the rules run (the engine's), so a file of a million findings never holds them all.
+pub trait Sink {
+    /// Add a finding; the one just added, for the rule to complete.
+    fn push(&mut self, diagnostic: Diagnostic) -> &mut Diagnostic;
+}
+
+impl Sink for Vec<Diagnostic> {
+    fn push(&mut self, diagnostic: Diagnostic) -> &mut Diagnostic {
+        Vec::push(self, diagnostic);
+        self.last_mut().expect("just pushed")
+    }
 }
 
 impl<'a> Context<'a> {
@@ -452,7 +466,7 @@ impl<'a> Context<'a> {
         file: &'a SourceFile,
         kind: Option<DeploymentKind>,
         rule: &'static dyn Rule,
-        out: &'a mut Vec<Diagnostic>,
+        out: &'a mut dyn Sink,
     ) -> Self {
         Context {
             file,
@@ -468,8 +482,7 @@ impl<'a> Context<'a> {
     pub fn report(&mut self, span: Span, message: impl Into<String>) -> &mut Diagnostic {
         let mut diagnostic = Diagnostic::new(self.rule, self.severity, span, message.into());
         diagnostic.deployment_kind = self.kind;
-        self.out.push(diagnostic);
-        self.out.last_mut().expect("just pushed")
+        self.out.push(diagnostic)
     }
 }
 
