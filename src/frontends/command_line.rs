@@ -223,7 +223,7 @@ fn build(line: CommandLine, base_dir: &Path) -> Invocation {
         let name_span = item.key_span.sub(name_offset, name_offset + name.len());
         let field_offset = name_offset + name.len() + 1;
         let field = Field {
-            key: field.to_string(),
+            key: field.into(),
             key_span: item.key_span.sub(field_offset, item.key.len()),
             value: value.clone(),
         };
@@ -239,7 +239,7 @@ fn build(line: CommandLine, base_dir: &Path) -> Invocation {
                 index.insert(name.to_string(), list.len());
                 list.push(Io {
                     direction,
-                    name: name.to_string(),
+                    name: name.into(),
                     name_span,
                     value: IoValue::Spec {
                         span: item.span,

@@ -2,7 +2,7 @@
 //! `inputs:` and `outputs:` mappings of names to `{type, path | default, mode}`.
 
 use crate::frontends::Role;
-use crate::model::{Direction, Field, Invocation, Io, IoValue, Origin, Value};
+use crate::model::{CompactString, Direction, Field, Invocation, Io, IoValue, Origin, Value};
 use crate::source::SourceFile;
 use crate::spec::inputs_file::ALLOWED_TOP_LEVEL;
 use crate::syntax::yaml::{Document, NodeRef};
@@ -144,25 +144,28 @@ pub fn routing_name(root: NodeRef<'_>, key: &str) -> Option<Value> {
 }
 
 fn io_entries(block: NodeRef<'_>, direction: Direction) -> Vec<Io> {
+    use std::hash::BuildHasher;
     // Sized once: a file of many inputs is not copied as its list doubles.
     let mut out: Vec<Io> = Vec::with_capacity(block.entries().count());
     // Where each name was last seen: a duplicate replaces it in one step, not in a scan. The
-    // names are the document's own text, not copies.
-    let mut last_of: foldhash::HashMap<&str, usize> =
-        foldhash::HashMap::with_capacity_and_hasher(out.capacity(), Default::default());
+    // table holds positions in `out` (4 bytes each), hashed by the name there: no name is
+    // copied, and a file of hundreds of thousands of inputs keeps a small table beside them.
+    let state = foldhash::fast::RandomState::default();
+    let hash = |name: &str| state.hash_one(name);
+    let mut last_of: hashbrown::HashTable<u32> = hashbrown::HashTable::with_capacity(out.capacity());
     // Entries a later one of the same name replaces (rare: kept aside, not as an `Option` for
     // every entry).
     let mut replaced: Vec<usize> = Vec::new();
     for (key, value) in block.entries() {
         let key_text = key.as_str().unwrap_or_default();
-        let name = key_text.to_string();
+        let name = CompactString::from(key_text);
         let value = if value.is_mapping() {
             IoValue::Spec {
                 span: value.span(),
                 fields: value
                     .entries()
                     .map(|(k, v)| Field {
-                        key: k.as_str().unwrap_or_default().to_string(),
+                        key: k.as_str().unwrap_or_default().into(),
                         key_span: k.span(),
                         value: Value::from_node(v),
                     })
@@ -181,11 +184,23 @@ fn io_entries(block: NodeRef<'_>, direction: Direction) -> Vec<Io> {
             from_flag: false,
         };
         // The loader keeps the last of duplicated names (duplicate-key reports the first).
-        if let Some(earlier) = last_of.insert(key_text, out.len()) {
-            replaced.push(earlier);
+        let at = out.len() as u32;
+        match last_of.entry(
+            hash(key_text),
+            |&i| out[i as usize].name == key_text,
+            |&i| hash(&out[i as usize].name),
+        ) {
+            hashbrown::hash_table::Entry::Occupied(mut seen) => {
+                replaced.push(*seen.get() as usize);
+                *seen.get_mut() = at;
+            }
+            hashbrown::hash_table::Entry::Vacant(slot) => {
+                slot.insert(at);
+            }
         }
         out.push(io);
     }
+    drop(last_of);
     if !replaced.is_empty() {
         replaced.sort_unstable();
         let mut index = 0;

@@ -14,6 +14,8 @@ pub mod path_ref;
 
 use std::path::{Path, PathBuf};
 
+pub use compact_str::CompactString;
+
 use crate::model::path_ref::PathRef;
 use crate::source::Span;
 use crate::syntax::yaml::NodeRef;
@@ -40,12 +42,16 @@ impl DeploymentKind {
 
 /// A value as written: its text (empty for collections), where it is, and what the CLI's YAML
 /// loader makes of it.
+///
+/// A dense inputs file holds hundreds of thousands of values: the text is kept inline when it
+/// is short (most names and values are), and the loader's reading in one byte.
 #[derive(Clone, Debug)]
 pub struct Value {
-    pub text: String,
+    pub text: CompactString,
     pub span: Span,
-    /// PyYAML's reading of the value (`Str` for every value that did not come from YAML).
-    pub loaded: yaml11::Value,
+    /// PyYAML's reading of the value (`Str` for every value that did not come from YAML); see
+    /// [`Value::loaded`].
+    pub reading: Reading,
     /// A plain (unquoted) YAML scalar: the only kind PyYAML resolves to non-strings.
     pub plain: bool,
     /// False when the value holds an expansion amlint cannot resolve (`$DATA_PATH`): rules that
@@ -53,17 +59,51 @@ pub struct Value {
     pub known: bool,
 }
 
+/// PyYAML's reading of a [`Value`], without its content: a number, a boolean or a date is read
+/// again from the value's text when asked.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Reading {
+    /// What [`yaml11::resolve`] makes of the text.
+    Resolved,
+    Str,
+    Null,
+    /// A Python float literal, its text Rust's shortest spelling of it (`1.0` is `1`).
+    Float,
+    Sequence,
+    Mapping,
+}
+
+impl Reading {
+    /// The reading of `loaded`, a reading of `text`.
+    pub fn of(text: &str, loaded: yaml11::Value) -> Reading {
+        match loaded {
+            yaml11::Value::Str => Reading::Str,
+            yaml11::Value::Null => Reading::Null,
+            yaml11::Value::Sequence => Reading::Sequence,
+            yaml11::Value::Mapping => Reading::Mapping,
+            yaml11::Value::Float(f) if yaml11::resolve(text) != loaded => {
+                debug_assert_eq!(text.parse::<f64>().ok(), Some(f), "{text}");
+                Reading::Float
+            }
+            _ => {
+                debug_assert_eq!(yaml11::resolve(text), loaded, "{text}");
+                Reading::Resolved
+            }
+        }
+    }
+}
+
 impl Value {
     pub fn from_node(node: NodeRef<'_>) -> Value {
-        let (text, plain) = node.as_scalar().map_or((String::new(), false), |(t, s)| {
-            (t.to_string(), s.is_plain())
+        let (text, plain) = node.as_scalar().map_or((CompactString::default(), false), |(t, s)| {
+            (CompactString::from(t), s.is_plain())
         });
         // A templated value (`path: ${{ parameters.data }}`) is filled in before the CLI reads it.
         let known = !crate::placeholder::contains(&text);
         Value {
+            reading: Reading::of(&text, node.yaml11()),
             text,
             span: node.span(),
-            loaded: node.yaml11(),
             plain,
             known,
         }
@@ -71,13 +111,13 @@ impl Value {
 
     /// A value from a command-line word or a string literal: always a string, unknown when it
     /// holds a template placeholder.
-    pub fn from_word(text: impl Into<String>, span: Span) -> Value {
+    pub fn from_word(text: impl Into<CompactString>, span: Span) -> Value {
         let text = text.into();
         let known = !crate::placeholder::contains(&text);
         Value {
             text,
             span,
-            loaded: yaml11::Value::Str,
+            reading: Reading::Str,
             plain: false,
             known,
         }
@@ -85,26 +125,35 @@ impl Value {
 
     /// Part `[a, b)` of a shell word, as a value (unknown if it holds an unresolved expansion).
     pub fn from_word_part(word: &crate::syntax::words::Word, a: usize, b: usize) -> Value {
-        let text = word.text.get(a..b).unwrap_or_default().to_string();
+        let text = CompactString::from(word.text.get(a..b).unwrap_or_default());
         let known = word.is_known_range(a, b) && !crate::placeholder::contains(&text);
         Value {
             text,
             span: word.source_span(a, b),
-            loaded: yaml11::Value::Str,
+            reading: Reading::Str,
             plain: false,
             known,
         }
     }
 
+    /// What PyYAML's `safe_load` makes of the value.
+    pub fn loaded(&self) -> yaml11::Value {
+        match self.reading {
+            Reading::Resolved => yaml11::resolve(&self.text),
+            Reading::Str => yaml11::Value::Str,
+            Reading::Null => yaml11::Value::Null,
+            Reading::Float => yaml11::Value::Float(self.text.parse().unwrap_or(f64::NAN)),
+            Reading::Sequence => yaml11::Value::Sequence,
+            Reading::Mapping => yaml11::Value::Mapping,
+        }
+    }
+
     pub fn is_scalar(&self) -> bool {
-        !matches!(
-            self.loaded,
-            yaml11::Value::Sequence | yaml11::Value::Mapping
-        )
+        !matches!(self.reading, Reading::Sequence | Reading::Mapping)
     }
 
     pub fn is_null(&self) -> bool {
-        matches!(self.loaded, yaml11::Value::Null)
+        self.reading == Reading::Null
     }
 
     pub fn path_ref(&self) -> PathRef<'_> {
@@ -115,7 +164,7 @@ impl Value {
 /// One `key: value` of an input or output mapping.
 #[derive(Clone, Debug)]
 pub struct Field {
-    pub key: String,
+    pub key: CompactString,
     pub key_span: Span,
     pub value: Value,
 }
@@ -150,7 +199,7 @@ pub enum IoValue {
 #[derive(Clone, Debug)]
 pub struct Io {
     pub direction: Direction,
-    pub name: String,
+    pub name: CompactString,
     pub name_span: Span,
     pub value: IoValue,
     /// Made from `--input`/`--output-path` rather than named by the user: name rules skip it,
@@ -248,7 +297,7 @@ pub fn is_placeholder(text: &str) -> bool {
 
 /// A bare string value that reads as a data path rather than a literal.
 pub fn looks_like_data(v: &Value) -> bool {
-    if !v.loaded.is_str() {
+    if !v.loaded().is_str() {
         return false;
     }
     let t = v.text.trim();

@@ -191,9 +191,9 @@ impl<'t> Reader<'_, 't> {
             ),
         };
         Value {
-            text,
+            reading: crate::model::Reading::of(&text, loaded),
+            text: text.into(),
             span,
-            loaded,
             plain: false,
             known,
         }
@@ -213,7 +213,7 @@ impl<'t> Reader<'_, 't> {
             .keywords(call)
             .into_iter()
             .map(|(key, key_range, value)| Field {
-                key: key.to_string(),
+                key: key.into(),
                 key_span: self.span(key_range),
                 value: self.value(&there.eval(value, depth + 1), value),
             })
@@ -282,7 +282,7 @@ impl<'t> Reader<'_, 't> {
             out.retain(|io: &Io| io.name != name);
             out.push(Io {
                 direction,
-                name,
+                name: name.into(),
                 name_span,
                 value: io_value,
                 from_flag: false,
