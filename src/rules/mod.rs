@@ -410,29 +410,29 @@ pub fn description(id: &str, limit: usize) -> String {
 /// path built from a variable (`$DATA`, `~`, a template placeholder) is the script's business —
 /// it usually creates the data just before it invokes — and a path holding `http` is never
 /// uploaded (`local-path-contains-http`).
+///
+/// One at a time, as the rule asks (a dense inputs file has hundreds of thousands).
 pub(crate) fn checkable_local_paths<'i>(
     invocation: &'i Invocation,
-    cx: &Context<'_>,
-) -> Vec<(
-    &'i crate::model::Io,
-    &'i crate::model::Value,
-    &'i str,
-    std::path::PathBuf,
-)> {
-    invocation
-        .input_paths()
-        .filter_map(|(io, path)| {
-            let crate::model::path_ref::PathRef::Local(p) = path.path_ref() else {
-                return None;
-            };
-            let from_variable = crate::model::is_placeholder(p)
-                || p.contains('$')
-                || p.starts_with('~')
-                || cx.file.slice(path.span).contains('$');
-            (!from_variable && !p.contains("http"))
-                .then(|| (io, path, p, invocation.base_dir.join(p)))
-        })
-        .collect()
+    file: &'i SourceFile,
+) -> impl Iterator<
+    Item = (
+        &'i crate::model::Io,
+        &'i crate::model::Value,
+        &'i str,
+        std::path::PathBuf,
+    ),
+> + 'i {
+    invocation.input_paths().filter_map(move |(io, path)| {
+        let crate::model::path_ref::PathRef::Local(p) = path.path_ref() else {
+            return None;
+        };
+        let from_variable = crate::model::is_placeholder(p)
+            || p.contains('$')
+            || p.starts_with('~')
+            || file.slice(path.span).contains('$');
+        (!from_variable && !p.contains("http")).then(|| (io, path, p, invocation.base_dir.join(p)))
+    })
 }
 
 /// What a rule sees while it runs, and where its findings go.
