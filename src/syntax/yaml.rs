@@ -10,6 +10,7 @@
 //! with a syntax error past [`MAX_DEPTH`] levels of nesting.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use saphyr_parser::{Event, Parser, ScalarStyle, ScanError};
 
@@ -92,7 +93,7 @@ pub struct SyntaxError {
 #[derive(Debug, Default)]
 pub struct Document {
     /// The text parsed: scalars written as they read are ranges of it.
-    text: Box<str>,
+    text: Arc<str>,
     nodes: Vec<Node>,
     /// The values of scalars that do not read as written, one after the other, and where each
     /// is in it.
@@ -164,6 +165,11 @@ impl<'a> NodeRef<'a> {
         } else {
             self
         }
+    }
+
+    /// Which node this is in its document (an alias and the node it points to are two).
+    pub fn id(&self) -> NodeId {
+        self.id
     }
 
     pub fn kind(&self) -> Kind {
@@ -298,14 +304,14 @@ impl Document {
     /// Parse the text of `file` (its first document; a second one is a syntax error, as for
     /// PyYAML's `safe_load`).
     pub fn parse(file: &SourceFile) -> Document {
-        Builder::new(&file.text).run()
+        Builder::build(file.text.clone())
     }
 
     /// Parse a text that is not a whole file (a YAML block inside Markdown, say), with spans
     /// relative to the start of `text`.
     pub fn parse_str(text: &str) -> Document {
         // As a file's text: without a byte order mark.
-        Builder::new(text.strip_prefix('\u{feff}').unwrap_or(text)).run()
+        Builder::build(text.strip_prefix('\u{feff}').unwrap_or(text).into())
     }
 }
 
@@ -430,12 +436,18 @@ struct Builder<'a> {
 }
 
 impl<'a> Builder<'a> {
+    /// The document of `text`, which it keeps.
+    fn build(text: Arc<str>) -> Document {
+        let mut builder = Builder::new(&text);
+        builder.doc.text = text.clone();
+        builder.run()
+    }
+
     fn new(text: &'a str) -> Self {
         Builder {
             text,
             offsets: Offsets::new(text),
             doc: Document {
-                text: text.into(),
                 // Reserved up front for a node every two bytes (`[1,1,…]`, the densest YAML
                 // short of pathological): growing the tree by doubling held the old array
                 // beside the new one, half again its size at the peak. Reserved pages never
