@@ -314,7 +314,13 @@ impl<'o> Checker<'o> {
             first = list.len();
         };
         let mut sink = Flushing::new(diagnostics, &mut flush);
-        rules::runner::run(file, unit, &|id| settings.enabled(id), datastores, &mut sink);
+        rules::runner::run(
+            file,
+            unit,
+            &|id| settings.enabled(id),
+            datastores,
+            &mut sink,
+        );
         drop(sink);
         flush(diagnostics);
     }

@@ -145,31 +145,37 @@ pub fn routing_name(root: NodeRef<'_>, key: &str) -> Option<Value> {
 
 fn io_entries(block: NodeRef<'_>, direction: Direction) -> Vec<Io> {
     use std::hash::BuildHasher;
-    // Sized once: a file of many inputs is not copied as its list doubles.
+    // Sized once: a file of many inputs is not copied as its list doubles (the pages of room a
+    // file of repeated names never fills cost nothing).
     let mut out: Vec<Io> = Vec::with_capacity(block.entries().count());
     // Where each name was last seen: a duplicate replaces it in one step, not in a scan. The
     // table holds positions in `out` (4 bytes each), hashed by the name there: no name is
     // copied, and a file of hundreds of thousands of inputs keeps a small table beside them.
     let state = foldhash::fast::RandomState::default();
     let hash = |name: &str| state.hash_one(name);
-    let mut last_of: hashbrown::HashTable<u32> = hashbrown::HashTable::with_capacity(out.capacity());
+    let mut last_of: hashbrown::HashTable<u32> =
+        hashbrown::HashTable::with_capacity(out.capacity());
     // Entries a later one of the same name replaces (rare: kept aside, not as an `Option` for
-    // every entry).
-    let mut replaced: Vec<usize> = Vec::new();
+    // every entry), let go of whenever they are as many as the others.
+    let mut replaced: Vec<u32> = Vec::new();
+    // The fields of each mapping that aliases point to, built once and shared.
+    let mut shared: foldhash::HashMap<usize, std::sync::Arc<[Field]>> = Default::default();
     for (key, value) in block.entries() {
         let key_text = key.as_str().unwrap_or_default();
         let name = CompactString::from(key_text);
         let value = if value.is_mapping() {
+            let target = value.resolved();
+            let fields = if target.id() != value.id() {
+                shared
+                    .entry(target.id())
+                    .or_insert_with(|| fields_of(target))
+                    .clone()
+            } else {
+                fields_of(value)
+            };
             IoValue::Spec {
                 span: value.span(),
-                fields: value
-                    .entries()
-                    .map(|(k, v)| Field {
-                        key: k.as_str().unwrap_or_default().into(),
-                        key_span: k.span(),
-                        value: Value::from_node(v),
-                    })
-                    .collect(),
+                fields,
             }
         } else if value.as_scalar().is_some() && !value.is_null() {
             IoValue::Bare(Value::from_node(value))
@@ -191,7 +197,7 @@ fn io_entries(block: NodeRef<'_>, direction: Direction) -> Vec<Io> {
             |&i| hash(&out[i as usize].name),
         ) {
             hashbrown::hash_table::Entry::Occupied(mut seen) => {
-                replaced.push(*seen.get() as usize);
+                replaced.push(*seen.get());
                 *seen.get_mut() = at;
             }
             hashbrown::hash_table::Entry::Vacant(slot) => {
@@ -199,18 +205,46 @@ fn io_entries(block: NodeRef<'_>, direction: Direction) -> Vec<Io> {
             }
         }
         out.push(io);
+        if replaced.len() >= 1024 && replaced.len() * 2 >= out.len() {
+            drop_replaced(&mut out, &mut replaced);
+            // Positions moved: the table is made again (linear, and only after as many
+            // duplicates as entries left).
+            last_of.clear();
+            for (i, io) in out.iter().enumerate() {
+                last_of.insert_unique(hash(&io.name), i as u32, |&j| hash(&out[j as usize].name));
+            }
+        }
     }
     drop(last_of);
-    if !replaced.is_empty() {
-        replaced.sort_unstable();
-        let mut index = 0;
-        out.retain(|_| {
-            let keep = replaced.binary_search(&index).is_err();
-            index += 1;
-            keep
-        });
-    }
+    drop_replaced(&mut out, &mut replaced);
     out
+}
+
+/// The fields of a mapping, in one allocation of their exact number (a `Vec` collected from an
+/// iterator of unknown length took room for four fields where two were written).
+fn fields_of(mapping: NodeRef<'_>) -> std::sync::Arc<[Field]> {
+    let mut fields = Vec::with_capacity(mapping.entries().count());
+    fields.extend(mapping.entries().map(|(k, v)| Field {
+        key: k.as_str().unwrap_or_default().into(),
+        key_span: k.span(),
+        value: Value::from_node(v),
+    }));
+    fields.into()
+}
+
+/// Remove the entries at the positions `replaced` lists, keeping the others in order.
+fn drop_replaced(out: &mut Vec<Io>, replaced: &mut Vec<u32>) {
+    if replaced.is_empty() {
+        return;
+    }
+    replaced.sort_unstable();
+    let mut index = 0;
+    out.retain(|_| {
+        let keep = replaced.binary_search(&index).is_err();
+        index += 1;
+        keep
+    });
+    replaced.clear();
 }
 
 #[cfg(test)]

@@ -95,9 +95,11 @@ impl Reading {
 
 impl Value {
     pub fn from_node(node: NodeRef<'_>) -> Value {
-        let (text, plain) = node.as_scalar().map_or((CompactString::default(), false), |(t, s)| {
-            (CompactString::from(t), s.is_plain())
-        });
+        let (text, plain) = node
+            .as_scalar()
+            .map_or((CompactString::default(), false), |(t, s)| {
+                (CompactString::from(t), s.is_plain())
+            });
         // A templated value (`path: ${{ parameters.data }}`) is filled in before the CLI reads it.
         let known = !crate::placeholder::contains(&text);
         Value {
@@ -187,8 +189,12 @@ impl Direction {
 /// How an input or output is given.
 #[derive(Clone, Debug)]
 pub enum IoValue {
-    /// `name: {type: …, path: …, default: …}` (or the same through `--set`).
-    Spec { span: Span, fields: Vec<Field> },
+    /// `name: {type: …, path: …, default: …}` (or the same through `--set`). The fields are
+    /// shared: YAML aliases of one mapping (`a: *spec`, a hundred thousand times) are one list.
+    Spec {
+        span: Span,
+        fields: std::sync::Arc<[Field]>,
+    },
     /// `name: value`, a scalar where a mapping belongs (sent raw, without a type).
     Bare(Value),
     /// A sequence, or an empty value.

@@ -272,7 +272,7 @@ impl<'t> Reader<'_, 't> {
             let io_value = match self.io_spec(value, 0) {
                 Some((spec_span, fields)) => IoValue::Spec {
                     span: spec_span,
-                    fields,
+                    fields: fields.into(),
                 },
                 None => match self.eval(value, 0) {
                     py @ Py::Str { known: true, .. } => IoValue::Bare(self.value(&py, value)),
@@ -556,7 +556,7 @@ impl<'t> Reader<'_, 't> {
                             name_span: self.span(key_range),
                             value: IoValue::Spec {
                                 span: spec_span,
-                                fields,
+                                fields: fields.into(),
                             },
                             from_flag: true,
                         });

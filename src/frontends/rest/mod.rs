@@ -398,7 +398,7 @@ fn read_entry(
         rest_entry.fields = Some(written);
         IoValue::Spec {
             span: entry.value.span,
-            fields: sdk_fields(&rest_entry, direction),
+            fields: sdk_fields(&rest_entry, direction).into(),
         }
     } else {
         IoValue::Other(string_value(&entry.value, known))
