@@ -346,3 +346,48 @@ pub(super) fn attribute(
         }
     }
 }
+
+impl Checker<'_> {
+    /// Run the rules over a unit into `found`, letting go of findings past the per-file cap as
+    /// they pile up; `complete` sees each new finding once, before that (and before the unit
+    /// ends).
+    pub(super) fn run_rules(
+        &self,
+        file: &SourceFile,
+        unit: &Unit,
+        settings: &Settings<'_>,
+        datastores: Option<&std::collections::HashMap<String, crate::model::DatastoreKind>>,
+        found: &mut Found,
+        complete: &mut dyn FnMut(&mut [crate::diagnostic::Diagnostic]),
+    ) {
+        let Found {
+            diagnostics,
+            omitted,
+            omitted_worst,
+            compactable,
+            ..
+        } = found;
+        let mut first = diagnostics.len();
+        let mut flush = |list: &mut Vec<crate::diagnostic::Diagnostic>| {
+            complete(&mut list[first..]);
+            self.compact_list(
+                file,
+                settings,
+                list,
+                (&mut *omitted, &mut *omitted_worst),
+                compactable,
+            );
+            first = list.len();
+        };
+        // The sink borrows the list and `flush` while the rules run; both are the unit's again
+        // after (the last findings are completed and compacted as the others were).
+        rules::runner::run(
+            file,
+            unit,
+            &|id| settings.enabled(id),
+            datastores,
+            &mut Flushing::new(diagnostics, &mut flush),
+        );
+        flush(diagnostics);
+    }
+}

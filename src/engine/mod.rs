@@ -22,13 +22,12 @@ use crate::fs::walk::{self, Target};
 use crate::model::{Invocation, Origin};
 use crate::project::component;
 use crate::project::{KindDecision, Projects};
-use crate::rules;
 pub use crate::settings::Options;
 use crate::settings::config::{ConfigError, Configs};
 use crate::settings::rule_table::Settings;
 use crate::source::{SourceFile, Span};
 use crate::syntax::yaml::Document;
-use finish::{Flushing, Found, attribute, secrets_only_decoded};
+use finish::{Found, attribute, secrets_only_decoded};
 use outcome::Kept;
 pub use outcome::Outcome;
 use resolve::declarations_of;
@@ -280,48 +279,5 @@ impl<'o> Checker<'o> {
             found,
             &mut |new| attribute(file, new, &decision, call_span, caller),
         );
-    }
-
-    /// Run the rules over a unit into `found`, letting go of findings past the per-file cap as
-    /// they pile up; `complete` sees each new finding once, before that (and before the unit
-    /// ends).
-    fn run_rules(
-        &self,
-        file: &SourceFile,
-        unit: &Unit,
-        settings: &Settings<'_>,
-        datastores: Option<&HashMap<String, crate::model::DatastoreKind>>,
-        found: &mut Found,
-        complete: &mut dyn FnMut(&mut [crate::diagnostic::Diagnostic]),
-    ) {
-        let Found {
-            diagnostics,
-            omitted,
-            omitted_worst,
-            compactable,
-            ..
-        } = found;
-        let mut first = diagnostics.len();
-        let mut flush = |list: &mut Vec<crate::diagnostic::Diagnostic>| {
-            complete(&mut list[first..]);
-            self.compact_list(
-                file,
-                settings,
-                list,
-                (&mut *omitted, &mut *omitted_worst),
-                compactable,
-            );
-            first = list.len();
-        };
-        let mut sink = Flushing::new(diagnostics, &mut flush);
-        rules::runner::run(
-            file,
-            unit,
-            &|id| settings.enabled(id),
-            datastores,
-            &mut sink,
-        );
-        drop(sink);
-        flush(diagnostics);
     }
 }

@@ -145,9 +145,14 @@ pub fn routing_name(root: NodeRef<'_>, key: &str) -> Option<Value> {
 
 fn io_entries(block: NodeRef<'_>, direction: Direction) -> Vec<Io> {
     use std::hash::BuildHasher;
-    // Sized once: a file of many inputs is not copied as its list doubles (the pages of room a
-    // file of repeated names never fills cost nothing).
-    let mut out: Vec<Io> = Vec::with_capacity(block.entries().count());
+    // Sized once: a file of many inputs is not copied as its list doubles; names the document
+    // repeats take no room (a file of one name repeated keeps one entry at a time).
+    let mut out: Vec<Io> = Vec::with_capacity(
+        block
+            .entries()
+            .count()
+            .saturating_sub(block.duplicates_in_document()),
+    );
     // Where each name was last seen: a duplicate replaces it in one step, not in a scan. The
     // table holds positions in `out` (4 bytes each), hashed by the name there: no name is
     // copied, and a file of hundreds of thousands of inputs keeps a small table beside them.
