@@ -205,6 +205,7 @@ impl<'o> Checker<'o> {
                 let mut unit = Unit::Invocation(invocation);
                 self.check_unit(&file, &mut unit, kind, depth, &settings, &mut found);
             };
+            self.loader_units(&file, &region, role, &mut units);
             let mut sink = frontends::Sink::new(&mut take);
             let read = frontends::read(&region, file.dir(), &mut sink);
             let read_parts = sink.into_parts();
@@ -219,7 +220,7 @@ impl<'o> Checker<'o> {
             }
         }
         drop(regions);
-        self.bundle_units(&file, file_kind, role, &mut units);
+        self.script_unit(&file, file_kind, role, &mut units);
         for unit in &mut units {
             found.any = true;
             self.check_unit(&file, unit, kind, depth, &settings, &mut found);
