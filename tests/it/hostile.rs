@@ -784,7 +784,7 @@ fn powershell_memory_is_bounded_by_the_file() {
 
 /// Dense YAML: what amlint holds at once for an inputs file grows by at most 16 bytes a byte
 /// of it, the bound's own measure at the 8 MiB limit (8× plus 64 MiB is 16× an 8 MiB file;
-/// measured in release builds, 7 MiB of each shape peaks at 80–101 MiB, under its 120). The shapes: an input a line
+/// measured in release builds, 7 MiB of each shape peaks at 81–103 MiB, under its 120). The shapes: an input a line
 /// (570,000 of them in 7 MiB took 35× the file: a node of the YAML tree was 48 bytes plus a
 /// string for every scalar, an input of the model 144 bytes plus copies), one-line flow
 /// mappings each with a finding (every finding of a document was held until its end), one
