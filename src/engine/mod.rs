@@ -32,6 +32,7 @@ use finish::{Found, attribute, secrets_only_decoded};
 use outcome::Kept;
 pub use outcome::Outcome;
 use resolve::declarations_of;
+pub use resolve::projects;
 use targets::{TARGETS_PER_CHUNK, chunks, read_error};
 
 /// Check everything under the named paths.
@@ -129,7 +130,7 @@ impl<'o> Checker<'o> {
         let configs = Arc::new(Configs::from_options(options)?);
         Ok(Checker::with_caches(
             options,
-            Arc::new(Projects::with_roots(configs.roots())),
+            Arc::new(projects(configs.roots())),
             configs,
         ))
     }

@@ -38,6 +38,7 @@ mod deployments;
 mod nesting;
 mod reader;
 
+pub(crate) use deployments::SYMBOLIC;
 pub use deployments::mentions_definition;
 
 use collect::{Collector, Module};

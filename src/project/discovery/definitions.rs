@@ -1,0 +1,161 @@
+//! The files whose Python may define batch deployments and endpoints (a `.py` file, a notebook,
+//! a Markdown page's `python` fences), as discovery reads them: with the front-ends' reader,
+//! which the engine hands over (this layer does not import the front-ends).
+
+use std::path::Path;
+
+use super::{Found, Projects, YamlPath};
+use crate::project::Defined;
+use crate::source::SourceFile;
+
+/// How discovery reads the batch deployments and endpoints that Python defines (a `.py` file, a
+/// notebook's code cells, a Markdown page's `python` fences): the front-ends read them, whose
+/// layer this one does not import, so the engine hands this over when it makes [`Projects`]
+/// ([`Projects::reading_definitions`]). Without one, those files define nothing.
+#[derive(Clone, Copy)]
+pub struct DefinitionsReader {
+    /// The largest such file discovery reads (by its name); a bigger one defines nothing here.
+    pub max_bytes: fn(&Path) -> u64,
+    /// A cheap test on a file's text: one that fails it defines nothing and is not parsed.
+    pub may_define: fn(&str) -> bool,
+    /// What the file defines, as an invocation in **another** file may be tied to it.
+    pub read: fn(&SourceFile) -> Defined,
+}
+
+/// The largest text of a Python-holding file kept for the checker (a notebook may be many MB:
+/// read again rather than held).
+const MAX_HANDED_OVER_DEFINITIONS_BYTES: usize = 1024 * 1024;
+
+impl Projects {
+    /// What the Python-holding file at `path` (its `text` read whole) defines: parsed only when
+    /// the text may define something. The text is kept for the checker when it is small.
+    pub(super) fn read_definitions(
+        &self,
+        path: &YamlPath,
+        text: String,
+        reader: DefinitionsReader,
+    ) -> Option<Found> {
+        let (text, defined) = if (reader.may_define)(&text) {
+            let file = SourceFile::new("", path.to_path_buf(), text);
+            let defined = (reader.read)(&file);
+            let text = if file.had_bom {
+                format!("\u{feff}{}", file.text)
+            } else {
+                file.text
+            };
+            (text, Some(defined))
+        } else {
+            (text, None)
+        };
+        if text.len() <= MAX_HANDED_OVER_DEFINITIONS_BYTES {
+            self.hand_over(path, text, None);
+        }
+        let defined = defined.filter(|d| !d.is_empty())?;
+        Some(Found::Defines(Box::new(defined)))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::fs::paths;
+    use crate::model::DeploymentKind;
+    use crate::project::discovery::MAX_READ_AHEAD_BYTES;
+    use crate::project::{Deployment, Written};
+    use std::sync::Arc;
+
+    /// A reader of "Python" for these tests: a line `deploy NAME` defines a model deployment.
+    fn toy_reader() -> DefinitionsReader {
+        DefinitionsReader {
+            max_bytes: |_| 64,
+            may_define: |text| text.contains("deploy "),
+            read: |file| {
+                let path: Arc<Path> = Arc::from(file.path.as_path());
+                let mut defined = Defined::default();
+                for (i, line) in file.text.lines().enumerate() {
+                    if let Some(name) = line.strip_prefix("deploy ") {
+                        let mut d = Deployment::new(
+                            path.clone(),
+                            i + 1,
+                            Written::Python,
+                            DeploymentKind::Model,
+                        );
+                        d.name = Some(name.into());
+                        defined.deployments.push(Arc::new(d));
+                    }
+                }
+                defined
+            },
+        }
+    }
+
+    #[test]
+    fn python_elsewhere_in_the_project_defines_deployments() {
+        let tmp = tempfile::tempdir().unwrap();
+        let root = paths::absolute(&tmp.path().join("repo"));
+        std::fs::create_dir_all(root.join(".git")).unwrap();
+        std::fs::create_dir_all(root.join("deploy")).unwrap();
+        std::fs::create_dir_all(root.join("jobs")).unwrap();
+        let deploy = root.join("deploy/deploy.py");
+        std::fs::write(&deploy, "import x\ndeploy d\n").unwrap();
+        // Too big to be read for definitions; no definition; not a Python-holding name.
+        std::fs::write(
+            root.join("deploy/big.py"),
+            format!("deploy big\n{}", "#".repeat(64)),
+        )
+        .unwrap();
+        std::fs::write(root.join("deploy/score.py"), "def run(x):\n    return x\n").unwrap();
+        std::fs::write(root.join("deploy/notes.txt"), "deploy txt\n").unwrap();
+        let walked = |projects: &Projects| {
+            let files = ["deploy/deploy.py", "deploy/big.py", "deploy/score.py"];
+            projects.add_walked(&root, files.iter().map(|f| root.join(f).into()).collect());
+        };
+        let projects = Projects::default().reading_definitions(toy_reader());
+        walked(&projects);
+        let project = projects.around(&root.join("jobs"));
+        let names: Vec<_> = project
+            .deployments
+            .iter()
+            .map(|d| (d.name.clone(), d.line))
+            .collect();
+        assert_eq!(names, [(Some("d".to_string()), 2)]);
+        // Both files read were handed over (the big one was never read).
+        let read = projects.take_read_ahead(&deploy).expect("handed over");
+        assert_eq!(read.text, "import x\ndeploy d\n");
+        assert!(
+            projects
+                .take_read_ahead(&root.join("deploy/score.py"))
+                .is_some()
+        );
+        assert!(
+            projects
+                .take_read_ahead(&root.join("deploy/big.py"))
+                .is_none()
+        );
+        assert_eq!(projects.read_ahead.lock().unwrap().bytes, 0);
+        // Without a reader (a layer that gives none), Python defines nothing.
+        let blind = Projects::default();
+        walked(&blind);
+        assert!(blind.around(&root.join("jobs")).deployments.is_empty());
+        // Listed by discovery itself (no walk): the same.
+        let listed = Projects::default().reading_definitions(toy_reader());
+        assert_eq!(listed.around(&root.join("jobs")).deployments.len(), 1);
+    }
+
+    #[test]
+    fn the_read_ahead_holds_a_bounded_number_of_bytes() {
+        let tmp = tempfile::tempdir().unwrap();
+        let root = paths::absolute(tmp.path());
+        let projects = Projects::default();
+        projects.add_walked(&root, Vec::new());
+        let big = "x".repeat(MAX_READ_AHEAD_BYTES / 2 + 1);
+        projects.hand_over(&YamlPath::from(root.join("a.yml")), big.clone(), None);
+        projects.hand_over(&YamlPath::from(root.join("b.yml")), big, None);
+        assert!(
+            projects.take_read_ahead(&root.join("b.yml")).is_none(),
+            "over the budget"
+        );
+        assert!(projects.take_read_ahead(&root.join("a.yml")).is_some());
+        assert_eq!(projects.read_ahead.lock().unwrap().bytes, 0);
+    }
+}
