@@ -6,8 +6,8 @@ use std::path::Path;
 use std::sync::Arc;
 
 use crate::frontends::registry::FileKind;
-use crate::frontends::{Language, Sink};
-use crate::model::deployment::{Defined, place};
+use crate::frontends::{Language, Region, Sink};
+use crate::model::deployment::{Defined, Definition, place};
 use crate::project::DefinitionsReader;
 use crate::source::SourceFile;
 
@@ -15,6 +15,26 @@ use crate::source::SourceFile;
 /// file, a notebook's code cells, a Markdown page's `python` fences) and ARM JSON templates.
 /// Batch YAML is not read here (discovery reads it).
 pub fn defined_in(file: &SourceFile) -> Defined {
+    defined_with(file, &|region, dir| {
+        let mut ignore = |_| {};
+        let mut sink = Sink::new(&mut ignore);
+        crate::frontends::read(region, dir, &mut sink).ok()?;
+        Some(
+            sink.into_parts()
+                .1
+                .iter()
+                .flat_map(|d| d.iter().cloned())
+                .collect(),
+        )
+    })
+}
+
+/// [`defined_in`], each Python region's definitions read by `read_python` (`None`: beyond what
+/// the front-end reads safely).
+fn defined_with(
+    file: &SourceFile,
+    read_python: &dyn Fn(&Region<'_>, &Path) -> Option<Vec<Definition>>,
+) -> Defined {
     let path: Arc<Path> = Arc::from(file.path.as_path());
     let kind = FileKind::of(&file.path);
     if kind == FileKind::JSON {
@@ -29,17 +49,13 @@ pub fn defined_in(file: &SourceFile) -> Defined {
         if region.language != Language::PYTHON {
             continue;
         }
-        let mut ignore = |_| {};
-        let mut sink = Sink::new(&mut ignore);
-        if crate::frontends::read(&region, file.dir(), &mut sink).is_err() {
+        let Some(definitions) = read_python(&region, file.dir()) else {
             continue;
-        }
+        };
         let line_of = |offset: usize| file.line_col(offset).line;
-        for definitions in sink.into_parts().1 {
-            let placed = place(&definitions, &path, &line_of);
-            defined.deployments.extend(placed.deployments);
-            defined.endpoints.extend(placed.endpoints);
-        }
+        let placed = place(&definitions, &path, &line_of);
+        defined.deployments.extend(placed.deployments);
+        defined.endpoints.extend(placed.endpoints);
     }
     defined
 }
@@ -77,7 +93,10 @@ pub fn defined_for_project(file: &SourceFile) -> Defined {
         name.as_deref()
             .is_none_or(|n| n.starts_with(crate::frontends::python::SYMBOLIC))
     };
-    let mut defined = defined_in(file);
+    // Only the definitions: the invocations of a file discovery reads are the checker's.
+    let mut defined = defined_with(file, &|region, dir| {
+        crate::frontends::python::definitions(&region.text, region.map.as_deref(), dir).ok()
+    });
     for deployment in &mut defined.deployments {
         if deployment.endpoint_name.is_some() && symbolic(&deployment.endpoint_name) {
             Arc::make_mut(deployment).endpoint_name = None;
