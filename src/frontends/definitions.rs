@@ -2,11 +2,12 @@
 //! `.py` file, a notebook's code cells, a Markdown page's `python` fences) through the Python
 //! front-end, and ARM JSON templates. Batch YAML is not read here (discovery reads it).
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use crate::frontends::registry::FileKind;
-use crate::frontends::{Language, Region, Sink};
+use crate::frontends::{Language, Region, Sink, SinkParts};
+use crate::model::Invocation;
 use crate::model::deployment::{Defined, Definition, place};
 use crate::project::DefinitionsReader;
 use crate::source::SourceFile;
@@ -15,27 +16,32 @@ use crate::source::SourceFile;
 /// file, a notebook's code cells, a Markdown page's `python` fences) and ARM JSON templates.
 /// Batch YAML is not read here (discovery reads it).
 pub fn defined_in(file: &SourceFile) -> Defined {
-    defined_with(file, &|region, dir| {
-        let mut ignore = |_| {};
-        let mut sink = Sink::new(&mut ignore);
-        crate::frontends::read(region, dir, &mut sink).ok()?;
-        Some(
-            sink.into_parts()
-                .1
-                .iter()
-                .flat_map(|d| d.iter().cloned())
-                .collect(),
-        )
-    })
+    defined_with(
+        file,
+        Arc::from(file.path.as_path()),
+        &mut |_, region, dir| {
+            let mut ignore = |_| {};
+            let mut sink = Sink::new(&mut ignore);
+            crate::frontends::read(region, dir, &mut sink).ok()?;
+            Some(
+                sink.into_parts()
+                    .1
+                    .iter()
+                    .flat_map(|d| d.iter().cloned())
+                    .collect(),
+            )
+        },
+    )
 }
 
-/// [`defined_in`], each Python region's definitions read by `read_python` (`None`: beyond what
-/// the front-end reads safely).
+/// [`defined_in`], placed in `path`, each Python region's definitions read by `read_python`
+/// (given the region's place among the file's regions; `None`: beyond what the front-end reads
+/// safely).
 fn defined_with(
     file: &SourceFile,
-    read_python: &dyn Fn(&Region<'_>, &Path) -> Option<Vec<Definition>>,
+    path: Arc<Path>,
+    read_python: &mut dyn FnMut(usize, &Region<'_>, &Path) -> Option<Vec<Definition>>,
 ) -> Defined {
-    let path: Arc<Path> = Arc::from(file.path.as_path());
     let kind = FileKind::of(&file.path);
     if kind == FileKind::JSON {
         let (deployments, endpoints) = crate::project::arm::read(&path, &file.text);
@@ -45,11 +51,11 @@ fn defined_with(
         };
     }
     let mut defined = Defined::default();
-    for region in crate::frontends::regions(file, kind) {
+    for (index, region) in crate::frontends::regions(file, kind).iter().enumerate() {
         if region.language != Language::PYTHON {
             continue;
         }
-        let Some(definitions) = read_python(&region, file.dir()) else {
+        let Some(definitions) = read_python(index, region, file.dir()) else {
             continue;
         };
         let line_of = |offset: usize| file.line_col(offset).line;
@@ -60,12 +66,101 @@ fn defined_with(
     defined
 }
 
+/// [`defined_in`], as an invocation in **another** file sees it, placed in `path` (the file's
+/// absolute path): an endpoint name the Python front-end could only make symbolic
+/// (`$endpoint_name`: the value of a variable amlint cannot read, shared by that file's own uses
+/// of it) means nothing outside the file. A deployment's such endpoint is unknown; an endpoint
+/// without a name read is left out (nothing outside its file can name it, and it must not be
+/// taken for "the only endpoint" of an invocation whose endpoint is unknown too). Only the
+/// definitions are read: the invocations of a file discovery reads are the checker's.
+pub fn defined_for_project(file: &SourceFile, path: Arc<Path>) -> Defined {
+    for_project(defined_with(file, path, &mut |_, region, dir| {
+        crate::frontends::python::definitions(&region.text, region.map.as_deref(), dir).ok()
+    }))
+}
+
+fn for_project(mut defined: Defined) -> Defined {
+    let symbolic = |name: &Option<String>| {
+        name.as_deref()
+            .is_none_or(|n| n.starts_with(crate::frontends::python::SYMBOLIC))
+    };
+    for deployment in &mut defined.deployments {
+        if deployment.endpoint_name.is_some() && symbolic(&deployment.endpoint_name) {
+            Arc::make_mut(deployment).endpoint_name = None;
+        }
+    }
+    defined.endpoints.retain(|e| !symbolic(&e.name));
+    defined
+}
+
+/// What the front-ends read of a file's Python regions when discovery reads a file the run will
+/// check: the check takes it instead of reading those regions again ([`PreRead::take`]).
+pub struct PreRead {
+    /// The file as the check names it: what was read is used only for that path.
+    pub path: PathBuf,
+    regions: Vec<RegionRead>,
+}
+
+/// One Python region as the front-end read it.
+pub struct RegionRead {
+    /// Its place among the file's regions, and its length (the same text cuts the same way).
+    index: usize,
+    len: usize,
+    pub invocations: Vec<Invocation>,
+    pub parts: SinkParts,
+    pub result: Result<(), String>,
+}
+
+impl PreRead {
+    /// What was read of the region at `index` of the file, if it was read.
+    pub fn take(&mut self, index: usize, region: &Region<'_>) -> Option<RegionRead> {
+        let at = self
+            .regions
+            .iter()
+            .position(|r| r.index == index && r.len == region.text.len())?;
+        Some(self.regions.swap_remove(at))
+    }
+}
+
+/// [`defined_for_project`] for a file the run will check (`file` named as the check names it),
+/// its Python regions read whole — invocations and all — so the check does not read them again.
+pub fn read_for_check(file: &SourceFile, path: Arc<Path>) -> (Defined, PreRead) {
+    let mut regions = Vec::new();
+    let defined = defined_with(file, path, &mut |index, region, dir| {
+        let mut invocations = Vec::new();
+        let mut keep = |invocation| invocations.push(invocation);
+        let mut sink = Sink::new(&mut keep);
+        let result = crate::frontends::read(region, dir, &mut sink);
+        let parts = sink.into_parts();
+        let definitions = result
+            .is_ok()
+            .then(|| parts.1.iter().flat_map(|d| d.iter().cloned()).collect());
+        regions.push(RegionRead {
+            index,
+            len: region.text.len(),
+            invocations,
+            parts,
+            result,
+        });
+        definitions
+    });
+    let read = PreRead {
+        path: file.path.clone(),
+        regions,
+    };
+    (for_project(defined), read)
+}
+
 /// How project discovery reads the deployments and endpoints of the other files of a project
 /// (the engine hands it to [`crate::project::Projects`], whose layer does not import this one).
 pub static PROJECT_READER: DefinitionsReader = DefinitionsReader {
     max_bytes: max_bytes_for_project,
     may_define: crate::frontends::python::mentions_definition,
     read: defined_for_project,
+    read_for_check: |file, path| {
+        let (defined, read) = read_for_check(file, path);
+        (defined, Box::new(read))
+    },
 };
 
 /// The largest file discovery reads for its definitions: a notebook within the notebook
@@ -81,27 +176,3 @@ fn max_bytes_for_project(path: &Path) -> u64 {
 
 /// See [`max_bytes_for_project`].
 const MAX_DEFINITIONS_BYTES: u64 = 1024 * 1024;
-
-/// [`defined_in`], as an invocation in **another** file sees it: an endpoint name the Python
-/// front-end could only make symbolic (`$endpoint_name`: the value of a variable amlint cannot
-/// read, shared by that file's own uses of it) means nothing outside the file. A deployment's
-/// such endpoint is unknown; an endpoint without a name read is left out (nothing outside its file
-/// can name it, and it must not be taken for "the only endpoint" of an invocation whose
-/// endpoint is unknown too).
-pub fn defined_for_project(file: &SourceFile) -> Defined {
-    let symbolic = |name: &Option<String>| {
-        name.as_deref()
-            .is_none_or(|n| n.starts_with(crate::frontends::python::SYMBOLIC))
-    };
-    // Only the definitions: the invocations of a file discovery reads are the checker's.
-    let mut defined = defined_with(file, &|region, dir| {
-        crate::frontends::python::definitions(&region.text, region.map.as_deref(), dir).ok()
-    });
-    for deployment in &mut defined.deployments {
-        if deployment.endpoint_name.is_some() && symbolic(&deployment.endpoint_name) {
-            Arc::make_mut(deployment).endpoint_name = None;
-        }
-    }
-    defined.endpoints.retain(|e| !symbolic(&e.name));
-    defined
-}

@@ -72,6 +72,9 @@ pub const MAX_READ_AHEAD_BYTES: usize = 32 * 1024 * 1024;
 pub struct ReadAhead {
     pub text: String,
     pub doc: Option<Document>,
+    /// What the front-ends read of it, for a file whose Python discovery read whole
+    /// ([`DefinitionsReader::read_for_check`]).
+    pub front_end: Option<Box<dyn std::any::Any + Send>>,
 }
 
 /// The files discovery read ahead of the checker, and how many bytes of text they hold.
@@ -425,7 +428,7 @@ impl Projects {
             // Only a template is kept for the checker: a tree's other JSON (data, lock files)
             // is read again when checked rather than held until then.
             if super::arm::may_be_arm(&text) {
-                self.hand_over(path, text, None);
+                self.hand_over(path, text, None, None);
             }
             return (!deployments.is_empty() || !endpoints.is_empty()).then(|| {
                 Found::Defines(Box::new(Defined {
@@ -449,25 +452,41 @@ impl Projects {
             (text, None)
         };
         let found = parsed.as_ref().and_then(|doc| describe(path, doc));
-        self.hand_over(path, text, parsed);
+        self.hand_over(path, text, parsed, None);
         found
+    }
+
+    /// Whether the run's walk holds `path`: the checker will check it.
+    fn is_walked(&self, path: &Path) -> bool {
+        self.walked
+            .lock()
+            .is_ok_and(|roots| roots.iter().any(|root| path.starts_with(root)))
     }
 
     /// Keep what discovery read of a walked file for the checker, which will check it (unless
     /// that would hold more than [`MAX_READ_AHEAD_BYTES`]: then the checker reads it again).
-    fn hand_over(&self, path: &YamlPath, text: String, doc: Option<Document>) {
-        let walked = self
-            .walked
-            .lock()
-            .is_ok_and(|roots| roots.iter().any(|root| path.starts_with(root)));
-        if walked && let Ok(mut read_ahead) = self.read_ahead.lock() {
+    fn hand_over(
+        &self,
+        path: &YamlPath,
+        text: String,
+        doc: Option<Document>,
+        front_end: Option<Box<dyn std::any::Any + Send>>,
+    ) {
+        if self.is_walked(path)
+            && let Ok(mut read_ahead) = self.read_ahead.lock()
+        {
             if read_ahead.bytes + text.len() > MAX_READ_AHEAD_BYTES {
                 return;
             }
             read_ahead.bytes += text.len();
-            let replaced = read_ahead
-                .files
-                .insert(path.clone(), ReadAhead { text, doc });
+            let replaced = read_ahead.files.insert(
+                path.clone(),
+                ReadAhead {
+                    text,
+                    doc,
+                    front_end,
+                },
+            );
             if let Some(replaced) = replaced {
                 read_ahead.bytes -= replaced.text.len();
             }

@@ -78,7 +78,7 @@ fn every_python_deployment_of_the_corpus_is_read_with_its_kind() {
 /// mean something only inside the file dropped) is what the check of that file reads.
 #[test]
 fn discovery_reads_the_same_deployments_as_the_check() {
-    use amlint::frontends::definitions::defined_for_project;
+    use amlint::frontends::definitions::{defined_for_project, read_for_check};
     let Some(root) = corpus_deployments() else {
         eprintln!("skipped: ../shared/corpus-deployments is not beside this checkout");
         return;
@@ -88,7 +88,17 @@ fn discovery_reads_the_same_deployments_as_the_check() {
         let text = std::fs::read_to_string(&path).unwrap();
         let file = SourceFile::new("", &path, text);
         let checked = defined_in(&file);
-        let discovered = defined_for_project(&file);
+        let discovered = defined_for_project(&file, std::sync::Arc::from(path.as_path()));
+        // Read whole for the check (a walked file): the same definitions.
+        let (whole, _) = read_for_check(&file, std::sync::Arc::from(path.as_path()));
+        assert_eq!(
+            format!("{:?}", whole.deployments),
+            format!("{:?}", discovered.deployments)
+        );
+        assert_eq!(
+            format!("{:?}", whole.endpoints),
+            format!("{:?}", discovered.endpoints)
+        );
         assert_eq!(
             discovered.deployments.len(),
             checked.deployments.len(),

@@ -2,9 +2,12 @@
 //! a Markdown page's `python` fences), as discovery reads them: with the front-ends' reader,
 //! which the engine hands over (this layer does not import the front-ends).
 
+use std::any::Any;
 use std::path::Path;
+use std::sync::Arc;
 
 use super::{Found, Projects, YamlPath};
+use crate::fs::paths;
 use crate::project::Defined;
 use crate::source::SourceFile;
 
@@ -18,8 +21,13 @@ pub struct DefinitionsReader {
     pub max_bytes: fn(&Path) -> u64,
     /// A cheap test on a file's text: one that fails it defines nothing and is not parsed.
     pub may_define: fn(&str) -> bool,
-    /// What the file defines, as an invocation in **another** file may be tied to it.
-    pub read: fn(&SourceFile) -> Defined,
+    /// What the file defines, as an invocation in **another** file may be tied to it, placed
+    /// in the file's absolute path (the second argument).
+    pub read: fn(&SourceFile, Arc<Path>) -> Defined,
+    /// The same for a file the run will check, given as the check names it: with what the
+    /// front-ends read of it, which the check takes instead of reading it again
+    /// ([`super::ReadAhead::front_end`]; opaque here).
+    pub read_for_check: fn(&SourceFile, Arc<Path>) -> (Defined, Box<dyn Any + Send>),
 }
 
 /// The largest text of a Python-holding file kept for the checker (a notebook may be many MB:
@@ -35,20 +43,32 @@ impl Projects {
         text: String,
         reader: DefinitionsReader,
     ) -> Option<Found> {
-        let (text, defined) = if (reader.may_define)(&text) {
-            let file = SourceFile::new("", path.to_path_buf(), text);
-            let defined = (reader.read)(&file);
+        let kept = text.len() <= MAX_HANDED_OVER_DEFINITIONS_BYTES && self.is_walked(path);
+        let (text, defined, front_end) = if (reader.may_define)(&text) {
+            // A file the run will check (a walk names it relative to the current folder when
+            // it is under it) is read whole, once, for discovery and the check.
+            let as_checked = kept
+                .then(|| Some(path.strip_prefix(paths::cwd()?).ok()?.to_path_buf()))
+                .flatten();
+            let file = SourceFile::new("", as_checked.as_deref().unwrap_or(path), text);
+            let (defined, front_end) = match as_checked {
+                Some(_) => {
+                    let (defined, front_end) = (reader.read_for_check)(&file, path.clone());
+                    (defined, Some(front_end))
+                }
+                None => ((reader.read)(&file, path.clone()), None),
+            };
             let text = if file.had_bom {
                 format!("\u{feff}{}", file.text)
             } else {
                 file.text
             };
-            (text, Some(defined))
+            (text, Some(defined), front_end)
         } else {
-            (text, None)
+            (text, None, None)
         };
-        if text.len() <= MAX_HANDED_OVER_DEFINITIONS_BYTES {
-            self.hand_over(path, text, None);
+        if kept {
+            self.hand_over(path, text, None, front_end);
         }
         let defined = defined.filter(|d| !d.is_empty())?;
         Some(Found::Defines(Box::new(defined)))
@@ -58,19 +78,16 @@ impl Projects {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::fs::paths;
     use crate::model::DeploymentKind;
     use crate::project::discovery::MAX_READ_AHEAD_BYTES;
     use crate::project::{Deployment, Written};
-    use std::sync::Arc;
 
     /// A reader of "Python" for these tests: a line `deploy NAME` defines a model deployment.
     fn toy_reader() -> DefinitionsReader {
         DefinitionsReader {
             max_bytes: |_| 64,
             may_define: |text| text.contains("deploy "),
-            read: |file| {
-                let path: Arc<Path> = Arc::from(file.path.as_path());
+            read: |file, path| {
                 let mut defined = Defined::default();
                 for (i, line) in file.text.lines().enumerate() {
                     if let Some(name) = line.strip_prefix("deploy ") {
@@ -86,6 +103,7 @@ mod tests {
                 }
                 defined
             },
+            read_for_check: |file, path| ((toy_reader().read)(file, path), Box::new(())),
         }
     }
 
@@ -149,8 +167,8 @@ mod tests {
         let projects = Projects::default();
         projects.add_walked(&root, Vec::new());
         let big = "x".repeat(MAX_READ_AHEAD_BYTES / 2 + 1);
-        projects.hand_over(&YamlPath::from(root.join("a.yml")), big.clone(), None);
-        projects.hand_over(&YamlPath::from(root.join("b.yml")), big, None);
+        projects.hand_over(&YamlPath::from(root.join("a.yml")), big.clone(), None, None);
+        projects.hand_over(&YamlPath::from(root.join("b.yml")), big, None, None);
         assert!(
             projects.take_read_ahead(&root.join("b.yml")).is_none(),
             "over the budget"
