@@ -17,7 +17,7 @@ use rayon::prelude::*;
 use crate::diagnostic::FileReport;
 use crate::frontends::FileKind;
 pub use crate::frontends::Role;
-use crate::frontends::{self, Language, Unit, yaml_file};
+use crate::frontends::{Language, Unit, yaml_file};
 use crate::fs::walk::{self, Target};
 use crate::model::{Invocation, Origin};
 use crate::project::component;
@@ -187,7 +187,10 @@ impl<'o> Checker<'o> {
         // and go.
         let mut found = Found::default();
         // A work list: a YAML region may turn out to be a container of more regions.
-        let regions = frontends::regions(&file, file_kind).into_iter().enumerate();
+        let regions = self
+            .regions_of(&file, file_kind, ahead)
+            .into_iter()
+            .enumerate();
         let mut regions: Vec<_> = regions.map(|(i, r)| (Some(i), r)).rev().collect();
         while let Some((index, region)) = regions.pop() {
             if region.language == Language::YAML {

@@ -78,7 +78,7 @@ impl<'o> Checker<'o> {
         };
         // A walked file discovery has read already is not read again, nor parsed if it was.
         let read_ahead = (!target.explicit && self.texts_are_files)
-            .then(|| self.projects.take_read_ahead(target.path()))
+            .then(|| self.projects.read_for_check(target.path()))
             .flatten();
         let mut ahead = Ahead::default();
         let read = match read_ahead {
@@ -141,6 +141,19 @@ pub(super) struct Ahead {
 }
 
 impl Checker<'_> {
+    /// The regions of `file`: as discovery cut them, if it did.
+    pub(super) fn regions_of<'f>(
+        &self,
+        file: &'f SourceFile,
+        kind: crate::frontends::FileKind,
+        ahead: &mut Ahead,
+    ) -> Vec<Region<'f>> {
+        match ahead.python.as_mut().and_then(|p| p.regions.take()) {
+            Some(regions) => regions,
+            None => crate::frontends::regions(file, kind),
+        }
+    }
+
     /// Read `region` (the `index`th of `file`'s own, if it is one) with its front-end, each
     /// invocation given to `take` — or replay what discovery read of it already.
     pub(super) fn read_region(

@@ -2,6 +2,7 @@
 //! `.py` file, a notebook's code cells, a Markdown page's `python` fences) through the Python
 //! front-end, and ARM JSON templates. Batch YAML is not read here (discovery reads it).
 
+use std::borrow::Cow;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -34,14 +35,14 @@ pub fn defined_in(file: &SourceFile) -> Defined {
     )
 }
 
+/// How a Python region's definitions are read (given the region's place among the file's
+/// regions; `None`: beyond what the front-end reads safely).
+type ReadPython<'r> = dyn FnMut(usize, &Region<'_>, &Path) -> Option<Vec<Definition>> + 'r;
+
 /// [`defined_in`], placed in `path`, each Python region's definitions read by `read_python`
 /// (given the region's place among the file's regions; `None`: beyond what the front-end reads
 /// safely).
-fn defined_with(
-    file: &SourceFile,
-    path: Arc<Path>,
-    read_python: &mut dyn FnMut(usize, &Region<'_>, &Path) -> Option<Vec<Definition>>,
-) -> Defined {
+fn defined_with(file: &SourceFile, path: Arc<Path>, read_python: &mut ReadPython<'_>) -> Defined {
     let kind = FileKind::of(&file.path);
     if kind == FileKind::JSON {
         let (deployments, endpoints) = crate::project::arm::read(&path, &file.text);
@@ -50,8 +51,23 @@ fn defined_with(
             endpoints: endpoints.into_iter().map(Arc::new).collect(),
         };
     }
+    defined_in_regions(
+        file,
+        path,
+        &crate::frontends::regions(file, kind),
+        read_python,
+    )
+}
+
+/// [`defined_with`] over the file's `regions`.
+fn defined_in_regions(
+    file: &SourceFile,
+    path: Arc<Path>,
+    regions: &[Region<'_>],
+    read_python: &mut ReadPython<'_>,
+) -> Defined {
     let mut defined = Defined::default();
-    for (index, region) in crate::frontends::regions(file, kind).iter().enumerate() {
+    for (index, region) in regions.iter().enumerate() {
         if region.language != Language::PYTHON {
             continue;
         }
@@ -98,7 +114,10 @@ fn for_project(mut defined: Defined) -> Defined {
 pub struct PreRead {
     /// The file as the check names it: what was read is used only for that path.
     pub path: PathBuf,
-    regions: Vec<RegionRead>,
+    /// The file's regions, when its container decoded them (a notebook's cells, a Markdown
+    /// page's fences: not cut again).
+    pub regions: Option<Vec<Region<'static>>>,
+    reads: Vec<RegionRead>,
 }
 
 /// One Python region as the front-end read it.
@@ -115,18 +134,19 @@ impl PreRead {
     /// What was read of the region at `index` of the file, if it was read.
     pub fn take(&mut self, index: usize, region: &Region<'_>) -> Option<RegionRead> {
         let at = self
-            .regions
+            .reads
             .iter()
             .position(|r| r.index == index && r.len == region.text.len())?;
-        Some(self.regions.swap_remove(at))
+        Some(self.reads.swap_remove(at))
     }
 }
 
 /// [`defined_for_project`] for a file the run will check (`file` named as the check names it),
 /// its Python regions read whole — invocations and all — so the check does not read them again.
 pub fn read_for_check(file: &SourceFile, path: Arc<Path>) -> (Defined, PreRead) {
-    let mut regions = Vec::new();
-    let defined = defined_with(file, path, &mut |index, region, dir| {
+    let regions = crate::frontends::regions(file, FileKind::of(&file.path));
+    let mut reads = Vec::new();
+    let defined = defined_in_regions(file, path, &regions, &mut |index, region, dir| {
         let mut invocations = Vec::new();
         let mut keep = |invocation| invocations.push(invocation);
         let mut sink = Sink::new(&mut keep);
@@ -135,7 +155,7 @@ pub fn read_for_check(file: &SourceFile, path: Arc<Path>) -> (Defined, PreRead) 
         let definitions = result
             .is_ok()
             .then(|| parts.1.iter().flat_map(|d| d.iter().cloned()).collect());
-        regions.push(RegionRead {
+        reads.push(RegionRead {
             index,
             len: region.text.len(),
             invocations,
@@ -144,9 +164,25 @@ pub fn read_for_check(file: &SourceFile, path: Arc<Path>) -> (Defined, PreRead) 
         });
         definitions
     });
+    // Regions that own their text (decoded, or blanked copies) are kept as they are; a region
+    // that borrows the file's text is cut again by the check, for nothing.
+    let owned = regions.iter().all(|r| matches!(r.text, Cow::Owned(_)));
+    let regions = owned.then(|| {
+        regions
+            .into_iter()
+            .map(|r| Region {
+                text: Cow::Owned(r.text.into_owned()),
+                language: r.language,
+                map: r.map,
+                indent: r.indent,
+                whole_file: r.whole_file,
+            })
+            .collect()
+    });
     let read = PreRead {
         path: file.path.clone(),
         regions,
+        reads,
     };
     (for_project(defined), read)
 }
@@ -155,13 +191,28 @@ pub fn read_for_check(file: &SourceFile, path: Arc<Path>) -> (Defined, PreRead) 
 /// (the engine hands it to [`crate::project::Projects`], whose layer does not import this one).
 pub static PROJECT_READER: DefinitionsReader = DefinitionsReader {
     max_bytes: max_bytes_for_project,
-    may_define: crate::frontends::python::mentions_definition,
+    may_define: mentions_definition,
     read: defined_for_project,
     read_for_check: |file, path| {
         let (defined, read) = read_for_check(file, path);
         (defined, Box::new(read))
     },
 };
+
+/// [`crate::frontends::python::mentions_definition`] in one pass (discovery asks it of every
+/// `.py` file, notebook and Markdown page of a project; the tests keep the two equal).
+fn mentions_definition(text: &str) -> bool {
+    static WORDS: std::sync::LazyLock<aho_corasick::AhoCorasick> = std::sync::LazyLock::new(|| {
+        aho_corasick::AhoCorasick::new([
+            "BatchDeployment",
+            "BatchEndpoint",
+            "batch_deployment",
+            "load_batch_endpoint",
+        ])
+        .expect("the words build")
+    });
+    WORDS.is_match(text)
+}
 
 /// The largest file discovery reads for its definitions: a notebook within the notebook
 /// container's limit (outputs make them big), any other file within 1 MiB — far past any real
@@ -176,3 +227,26 @@ fn max_bytes_for_project(path: &Path) -> u64 {
 
 /// See [`max_bytes_for_project`].
 const MAX_DEFINITIONS_BYTES: u64 = 1024 * 1024;
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn discovery_asks_what_the_python_front_end_asks() {
+        for text in [
+            "x = ModelBatchDeployment(name='d')",
+            "from azure.ai.ml.entities import BatchEndpoint",
+            "ml_client.batch_deployments.get('d')",
+            "e = load_batch_endpoint('e.yml')",
+            "load_batch_endpoints",
+            "batch_endpoints.invoke(endpoint_name='e')",
+            "batchdeployment BATCHENDPOINT",
+            "",
+        ] {
+            assert_eq!(
+                super::mentions_definition(text),
+                crate::frontends::python::mentions_definition(text),
+                "{text}"
+            );
+        }
+    }
+}

@@ -74,7 +74,7 @@ pub struct ReadAhead {
     pub doc: Option<Document>,
     /// What the front-ends read of it, for a file whose Python discovery read whole
     /// ([`DefinitionsReader::read_for_check`]).
-    pub front_end: Option<Box<dyn std::any::Any + Send>>,
+    pub front_end: Option<definitions::FrontEndRead>,
 }
 
 /// The files discovery read ahead of the checker, and how many bytes of text they hold.
@@ -470,7 +470,7 @@ impl Projects {
         path: &YamlPath,
         text: String,
         doc: Option<Document>,
-        front_end: Option<Box<dyn std::any::Any + Send>>,
+        front_end: Option<definitions::FrontEndRead>,
     ) {
         if self.is_walked(path)
             && let Ok(mut read_ahead) = self.read_ahead.lock()

@@ -6,10 +6,13 @@ use std::any::Any;
 use std::path::Path;
 use std::sync::Arc;
 
-use super::{Found, Projects, YamlPath};
+use super::{Found, Projects, ReadAhead, YamlPath};
 use crate::fs::paths;
 use crate::project::Defined;
 use crate::source::SourceFile;
+
+/// What the front-ends read of a file, opaque to discovery (see [`super::ReadAhead::front_end`]).
+pub type FrontEndRead = Box<dyn Any + Send>;
 
 /// How discovery reads the batch deployments and endpoints that Python defines (a `.py` file, a
 /// notebook's code cells, a Markdown page's `python` fences): the front-ends read them, whose
@@ -27,14 +30,35 @@ pub struct DefinitionsReader {
     /// The same for a file the run will check, given as the check names it: with what the
     /// front-ends read of it, which the check takes instead of reading it again
     /// ([`super::ReadAhead::front_end`]; opaque here).
-    pub read_for_check: fn(&SourceFile, Arc<Path>) -> (Defined, Box<dyn Any + Send>),
+    pub read_for_check: fn(&SourceFile, Arc<Path>) -> (Defined, FrontEndRead),
 }
 
 /// The largest text of a Python-holding file kept for the checker (a notebook may be many MB:
 /// read again rather than held).
-const MAX_HANDED_OVER_DEFINITIONS_BYTES: usize = 1024 * 1024;
+pub(super) const MAX_HANDED_OVER_BYTES: usize = 1024 * 1024;
 
 impl Projects {
+    /// What discovery read of the walked file at `path` for the checker: a file whose Python
+    /// may define deployments is read by discovery now if it has not been yet, so that it is
+    /// read (and its Python parsed) once, whichever needs it first.
+    pub fn read_for_check(&self, path: &Path) -> Option<ReadAhead> {
+        if self.definitions.is_some() && crate::fs::walk::is_definitions_name(path) {
+            let path = paths::absolute(path);
+            // Only a file discovery would hand over (see `read_definitions`); another is read
+            // by the check, and by discovery only if it needs it.
+            let kept = paths::cwd().is_some_and(|cwd| path.starts_with(cwd))
+                && std::fs::symlink_metadata(&path)
+                    .is_ok_and(|m| m.len() <= MAX_HANDED_OVER_BYTES as u64);
+            let record = kept
+                .then(|| self.listings.lock().ok()?.record(&path))
+                .flatten();
+            if let Some(record) = record {
+                self.file(&record);
+            }
+        }
+        self.take_read_ahead(path)
+    }
+
     /// What the Python-holding file at `path` (its `text` read whole) defines: parsed only when
     /// the text may define something. The text is kept for the checker when it is small.
     pub(super) fn read_definitions(
@@ -43,7 +67,7 @@ impl Projects {
         text: String,
         reader: DefinitionsReader,
     ) -> Option<Found> {
-        let kept = text.len() <= MAX_HANDED_OVER_DEFINITIONS_BYTES && self.is_walked(path);
+        let kept = text.len() <= MAX_HANDED_OVER_BYTES && self.is_walked(path);
         let (text, defined, front_end) = if (reader.may_define)(&text) {
             // A file the run will check (a walk names it relative to the current folder when
             // it is under it) is read whole, once, for discovery and the check.
