@@ -816,6 +816,18 @@ def _build_definition(call: ast.Call, namespace: dict[str, Any], unit: Unit) -> 
                 keywords.update(value)
             else:
                 keywords[keyword.arg] = value
+    except TypeError as error:
+        # A keyword's value is itself an azure-ai-ml object the fixture builds with the wrong
+        # keywords (`settings=ModelBatchDeploymentSettings(…)` without `mini_batch_size=`): the
+        # user's program stops there, before the deployment is built — the SDK's verdict.
+        if "__init__()" not in str(error):
+            unit.skipped = f"not rebuilt ({describe(error)})"
+            return
+        outcome = Outcome()
+        outcome.raised = describe(error)
+        outcome.message = str(error)
+        unit.outcome = outcome
+        return
     except Exception as error:  # noqa: BLE001 - a value the fixture cannot make here
         unit.skipped = f"not rebuilt ({describe(error)})"
         return
@@ -832,6 +844,18 @@ def _build_definition(call: ast.Call, namespace: dict[str, Any], unit: Unit) -> 
             outcome.raised = describe(error)
             unit.outcome = outcome
             return
+        # `begin_create_or_update` turns the entity into a request (`_to_rest_object`), which
+        # validates it first (`BatchDeployment._validate`: the output action and file name):
+        # what that raises, the SDK raises before anything is sent.
+        validate = getattr(entity, "_validate", None)
+        if callable(validate):
+            try:
+                validate()
+            except Exception as error:  # noqa: BLE001 - the SDK's verdict
+                outcome.raised = describe(error)
+                outcome.message = str(error)
+                unit.outcome = outcome
+                return
         unit.outcome = outcome
         whole = _sent(entity)
         if whole is None:

@@ -1,24 +1,53 @@
 //! The deployment bundle's units (RULES.md §10): a `.py` file that a model deployment of its
 //! project names as its scoring script, read as one; the `load_*batch_deployment("…")` calls of
-//! a Python file; and, for an invocation, the model deployment a name ties it to.
+//! a Python region; and, for an invocation, the model deployment a name ties it to.
 
 use std::sync::Arc;
 
 use super::Checker;
 use crate::frontends::FileKind;
 use crate::frontends::python::bundle::{loader_calls, scoring_script};
-use crate::frontends::{Role, Unit};
+use crate::frontends::{Language, Region, Role, Unit};
 use crate::fs::paths;
 use crate::model::bundle::{Facts, Scoring};
 use crate::model::{DeploymentKind, Invocation};
 use crate::project::{KindDecision, bundle};
-use crate::source::SourceFile;
+use crate::source::{SourceFile, Span};
 
 impl Checker<'_> {
-    /// The bundle units of a Python file: its loader calls, and the file itself when a model
-    /// deployment of its project names it as its scoring script (a `--file` a command follows
-    /// is not one).
-    pub(super) fn bundle_units(
+    /// The `load_*batch_deployment("…")` calls of a Python region (a `.py` file, a notebook's
+    /// code cells, a Markdown `python` fence), each with the file it loads, at their places in
+    /// the file (a `--file` a command follows is not read for them).
+    pub(super) fn loader_units(
+        &self,
+        file: &SourceFile,
+        region: &Region<'_>,
+        role: Role,
+        units: &mut Vec<Unit>,
+    ) {
+        if region.language != Language::PYTHON || role == Role::Followed {
+            return;
+        }
+        let calls = loader_calls(&region.text);
+        if calls.is_empty() {
+            return;
+        }
+        let in_file = |span: Span| region.map.as_ref().map_or(span, |map| map.span(span));
+        let boundary = self.projects.boundary_of(file.dir());
+        for mut call in calls {
+            call.name = in_file(call.name);
+            call.file_span = in_file(call.file_span);
+            if let Some(deployment) =
+                bundle::from_loader_call(call, file.dir(), &boundary, &bundle::shown)
+            {
+                units.push(Unit::Deployment(Box::new(deployment)));
+            }
+        }
+    }
+
+    /// A `.py` file as a scoring script, when a model deployment of its project names it as
+    /// one (a `--file` a command follows is not one).
+    pub(super) fn script_unit(
         &self,
         file: &SourceFile,
         file_kind: FileKind,
@@ -27,17 +56,6 @@ impl Checker<'_> {
     ) {
         if file_kind != FileKind::PYTHON || role == Role::Followed {
             return;
-        }
-        let calls = loader_calls(&file.text);
-        if !calls.is_empty() {
-            let boundary = self.projects.boundary_of(file.dir());
-            for call in calls {
-                if let Some(deployment) =
-                    bundle::from_loader_call(call, file.dir(), &boundary, &bundle::shown)
-                {
-                    units.push(Unit::Deployment(Box::new(deployment)));
-                }
-            }
         }
         let project = self.projects.around(file.dir());
         if project.deployments.is_empty() {

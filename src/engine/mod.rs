@@ -211,6 +211,7 @@ impl<'o> Checker<'o> {
                 let mut unit = Unit::Invocation(invocation);
                 self.check_unit(&file, &mut unit, kind, depth, &settings, &mut found);
             };
+            self.loader_units(&file, &region, role, &mut units);
             let (read, read_parts) = self.read_region(&region, index, &file, ahead, &mut take);
             self.take_parts(&file, read_parts, &settings, &mut found);
             if let Err(why) = read {
@@ -223,7 +224,7 @@ impl<'o> Checker<'o> {
             }
         }
         drop(regions);
-        self.bundle_units(&file, file_kind, role, &mut units);
+        self.script_unit(&file, file_kind, role, &mut units);
         for unit in &mut units {
             found.any = true;
             self.check_unit(&file, unit, kind, depth, &settings, &mut found);

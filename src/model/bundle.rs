@@ -118,6 +118,21 @@ impl DeploymentBundle {
     }
 }
 
+impl DeploymentBundle {
+    /// What a run needs of it besides checking it: the scoring script found, and whether it
+    /// is an MLflow model without one.
+    pub fn facts(&self) -> Facts {
+        Facts {
+            name: self.name.clone(),
+            script: match &self.script {
+                ScriptAt::Found(path) => Some(path.clone()),
+                _ => None,
+            },
+            mlflow_without_script: self.code_configuration.is_none() && self.mlflow == Some(true),
+        }
+    }
+}
+
 /// What a run needs to know of a deployment YAML apart from checking it: the scoring script it
 /// names (to judge that `.py` file as one) and whether it is an MLflow model without a script
 /// (to judge the files its invocations send).

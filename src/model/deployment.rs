@@ -187,6 +187,36 @@ pub struct Definition {
     pub keywords: Vec<(String, Span)>,
     /// The call spreads a mapping (`**kwargs`): it may pass any keyword.
     pub spread: bool,
+    /// The job settings written (`mini_batch_size=`, `output_action=`, …): the keywords of a
+    /// readable `settings=ModelBatchDeploymentSettings(…)`, else the call's own. Empty when the
+    /// settings are given in a way amlint cannot read.
+    pub settings: Vec<Setting>,
+    /// The `settings=…Settings(…)` call the job settings come from, when there is one.
+    pub settings_call: Option<SettingsCall>,
+    /// A model deployment's bundle (its code, scoring script, environment and model, the script
+    /// looked up on disk), for the bundle rules (RULES.md §10).
+    pub bundle: Option<Box<crate::model::bundle::DeploymentBundle>>,
+}
+
+/// A `settings=ModelBatchDeploymentSettings(…)` call of a deployment defined in Python.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SettingsCall {
+    /// The class called (the last part of its name), and where that name is.
+    pub class: String,
+    pub name: Span,
+    /// The call spreads a mapping (`**kwargs`): it may pass any keyword.
+    pub spread: bool,
+}
+
+/// A job setting of a deployment defined in Python.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Setting {
+    pub name: String,
+    /// The keyword, in the file.
+    pub key: Span,
+    /// Its value, when it is a known string (`BatchDeploymentOutputAction.SUMMARY_ONLY` is
+    /// `summary_only`); anything else is unknown.
+    pub value: Option<String>,
 }
 
 impl Definition {
@@ -204,6 +234,11 @@ impl Definition {
                 ..e.clone()
             }),
         }
+    }
+
+    /// The job setting `name`, when written.
+    pub fn setting(&self, name: &str) -> Option<&Setting> {
+        self.settings.iter().rev().find(|s| s.name == name)
     }
 
     pub fn keyword(&self, name: &str) -> Option<Span> {

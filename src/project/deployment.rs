@@ -3,5 +3,6 @@
 //! kind resolution use them from here.
 
 pub use crate::model::deployment::{
-    ComponentRef, Defined, Definition, Deployment, Endpoint, Item, Written, place,
+    ComponentRef, Defined, Definition, Deployment, Endpoint, Item, Setting, SettingsCall, Written,
+    place,
 };

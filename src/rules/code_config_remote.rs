@@ -1,7 +1,8 @@
 //! ## What it does
 //! Reports a model batch deployment whose `code_configuration.code` is a remote location — an
 //! `azureml://` data store path or an `https://` URL — instead of a local folder or a
-//! registered code asset (`azureml:score-code:1`).
+//! registered code asset (`azureml:score-code:1`); in YAML, or in Python (`code_path=`,
+//! `CodeConfiguration(code=…)`).
 //!
 //! ## Why is this bad?
 //! azure-ai-ml treats `code` as a local folder: it opens the scoring script there and uploads
@@ -48,10 +49,17 @@ impl Rule for CodeConfigRemote {
         let ScriptAt::Remote(span) = deployment.script else {
             return;
         };
+        let code = if deployment.python {
+            "the code folder"
+        } else {
+            "`code_configuration.code`"
+        };
         cx.report(
             span,
-            "`code_configuration.code` is a remote location: azure-ai-ml opens the scoring \
-             script on local disk and uploads the folder as a code asset",
+            format!(
+                "{code} is a remote location: azure-ai-ml opens the scoring script on local \
+                 disk and uploads the folder as a code asset"
+            ),
         )
         .help(
             "point `code` at a local folder, or at a registered code asset \

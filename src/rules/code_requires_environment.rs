@@ -1,7 +1,9 @@
 //! ## What it does
 //! Reports a model batch deployment of an MLflow model (`model:` with `type: mlflow_model`) that
-//! has a `code_configuration` and no `environment`. A registered model (`model:
-//! azureml:name@latest`) is not judged: amlint does not know its type.
+//! has a `code_configuration` and no `environment` — in YAML, or made in Python
+//! (`ModelBatchDeployment(model=Model(type=AssetTypes.MLFLOW_MODEL, …), code_configuration=…)`
+//! with no `environment=`). A registered model (`model: azureml:name@latest`) is not judged:
+//! amlint does not know its type; nor is an `environment=` amlint cannot read.
 //!
 //! ## Why is this bad?
 //! An MLflow model deployment without a scoring script runs in an environment the service

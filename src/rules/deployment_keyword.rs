@@ -30,6 +30,12 @@
 //! `max_concurrency_per_instance=` and `environment_variables=` beside it are dropped.
 //! `environment_variables=` on a pipeline deployment is `pipeline-deployment-env-vars`.
 //!
+//! It also reports a `settings=ModelBatchDeploymentSettings(…)` without `mini_batch_size=`: that
+//! keyword has no default (`mini_batch_size: Optional[int]` is keyword-only and required in
+//! every azure-ai-ml from 1.28 to 1.35; the signature is quoted in azure-sdk-for-python #30616),
+//! so building the settings raises `TypeError: ModelBatchDeploymentSettings.__init__() missing 1
+//! required keyword-only argument: 'mini_batch_size'`. A call that spreads `**kwargs` may pass it.
+//!
 //! ## Example
 //! ```python
 //! deployment = ModelBatchDeployment(
@@ -242,6 +248,19 @@ impl Rule for DeploymentKeyword {
                 diagnostic.severity = Severity::Warning;
                 diagnostic.help(format!("move `{name}` into `settings=`"));
             }
+        }
+        if let Some(call) = &definition.settings_call
+            && call.class == "ModelBatchDeploymentSettings"
+            && !call.spread
+            && definition.setting("mini_batch_size").is_none()
+        {
+            cx.report(
+                call.name,
+                "`ModelBatchDeploymentSettings` needs `mini_batch_size=`: azure-ai-ml raises \
+                 `TypeError: ModelBatchDeploymentSettings.__init__() missing 1 required \
+                 keyword-only argument: 'mini_batch_size'`",
+            )
+            .help("give `mini_batch_size=`: the number of files each call of `run()` receives");
         }
     }
 }

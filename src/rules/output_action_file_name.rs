@@ -1,11 +1,17 @@
 //! ## What it does
 //! Reports a batch deployment with `output_action: summary_only` together with
-//! `output_file_name` (in `settings:` or, in the flat layout, at the top level).
+//! `output_file_name` (in `settings:` or, in the flat layout, at the top level) — in YAML, and
+//! in Python (`ModelBatchDeploymentSettings(output_action=BatchDeploymentOutputAction.SUMMARY_ONLY,
+//! output_file_name=…)`, or `BatchDeployment(output_action=…, output_file_name=…)`).
 //!
 //! ## Why is this bad?
 //! With `summary_only` the deployment writes no output file, and azure-ai-ml refuses the
 //! combination before anything is created: "When output_action is set to summary_only, the
 //! output_file_name need not to be specified." (`BatchDeployment._validate_output_action`).
+//! A deployment made in Python meets the same check when `begin_create_or_update` turns it
+//! into a request; there the comparison is exact (`"summary_only"`, or the constant), and an
+//! `output_file_name` that is empty or `None` passes, so only a known, non-empty name is
+//! reported.
 //!
 //! ## Example
 //! ```yaml
@@ -24,6 +30,7 @@
 //! This rule has no automatic fix.
 
 use crate::diagnostic::Severity;
+use crate::model::deployment::Definition;
 use crate::project::{BatchFileKind, setting};
 use crate::rules::{Basis, Class, Context, Rule};
 use crate::syntax::yaml::Document;
@@ -65,5 +72,31 @@ impl Rule for OutputActionFileName {
              output_action is set to summary_only, the output_file_name need not to be specified.\"",
         )
         .help("remove `output_file_name`, or use `output_action: append_row` to write the file");
+    }
+
+    fn check_definition(&self, definition: &Definition, cx: &mut Context<'_>) {
+        let summary_only = definition
+            .setting("output_action")
+            .and_then(|s| s.value.as_deref())
+            == Some("summary_only");
+        let Some(name) = definition
+            .setting("output_file_name")
+            .filter(|s| s.value.as_deref().is_some_and(|v| !v.is_empty()))
+        else {
+            return;
+        };
+        if !summary_only {
+            return;
+        }
+        cx.report(
+            name.key,
+            "`output_file_name=` with `output_action` summary_only: azure-ai-ml raises \"When \
+             output_action is set to summary_only, the output_file_name need not to be \
+             specified.\" when the deployment is created",
+        )
+        .help(
+            "remove `output_file_name=`, or use `BatchDeploymentOutputAction.APPEND_ROW` to \
+             write the file",
+        );
     }
 }

@@ -72,7 +72,8 @@ pub fn run(
 }
 
 /// Run every enabled rule on the batch deployments and endpoints a region of `file` defines
-/// (Python), where each is written; whether there were any.
+/// (Python), where each is written — the definition itself and, for a model deployment, its
+/// bundle; whether there were any.
 pub fn definitions(
     file: &SourceFile,
     definitions: &[std::sync::Arc<[crate::model::deployment::Definition]>],
@@ -83,6 +84,9 @@ pub fn definitions(
         for rule in RULES.iter().copied().filter(|r| enabled(r.id())) {
             let mut cx = Context::new(file, None, rule, out);
             rule.check_definition(definition, &mut cx);
+            if let Some(bundle) = &definition.bundle {
+                rule.check_deployment(bundle, &mut cx);
+            }
         }
     }
     !definitions.is_empty()

@@ -3,8 +3,10 @@
 //! whose `scoring_script` does not exist in it, or whose scoring script is not a `.py` file.
 //! Paths of a deployment YAML resolve from the YAML file's folder. A deployment defined in
 //! Python resolves them from the process's working folder, which amlint does not know: such a
-//! deployment is to be reported as a warning, only when the path exists neither beside the
-//! Python file nor from the repository root (today the rule reads YAML deployments only).
+//! deployment (`ModelBatchDeployment(code_path=…, scoring_script=…)`, `BatchDeployment(…)`,
+//! `code_configuration=CodeConfiguration(code=…, scoring_script=…)`, in a `.py` file, a notebook
+//! or a Markdown `python` fence) is reported as a warning, only when the path exists neither
+//! beside the Python file nor from the repository root.
 //!
 //! A missing code folder is reported only when the deployment's folder holds Python code
 //! somewhere below it — a tree with no Python near its deployment (a partial copy, or code that
@@ -75,7 +77,7 @@ impl Rule for ScoringScriptMissing {
                 format!(
                     "the code folder `{}` does not exist ({from}: {}): azure-ai-ml stops \
                      before upload (\"Failed to open scoring script …\")",
-                    cx.file.slice(*span).trim_matches(['"', '\'']),
+                    as_written(deployment.code.as_ref(), *span, cx),
                     bundle::shown(path)
                 ),
                 "point `code` at the folder that holds the scoring script",
@@ -85,7 +87,7 @@ impl Rule for ScoringScriptMissing {
                 format!(
                     "the scoring script `{}` is not in the code folder ({}): azure-ai-ml stops \
                      before upload (\"Failed to open scoring script {}.\")",
-                    cx.file.slice(*span).trim_matches(['"', '\'']),
+                    as_written(deployment.scoring_script.as_ref(), *span, cx),
                     bundle::shown(path),
                     path.file_name()
                         .map(|n| n.to_string_lossy().into_owned())
@@ -98,7 +100,7 @@ impl Rule for ScoringScriptMissing {
                 format!(
                     "the scoring script `{}` is not a `.py` file: the batch driver imports it as \
                      a Python module",
-                    cx.file.slice(*span).trim_matches(['"', '\''])
+                    as_written(deployment.scoring_script.as_ref(), *span, cx)
                 ),
                 "name the Python file that defines `init()` and `run(mini_batch)`",
             ),
@@ -110,5 +112,18 @@ impl Rule for ScoringScriptMissing {
         if deployment.python || not_python {
             diagnostic.severity = Severity::Warning;
         }
+    }
+}
+
+/// A path value as the user wrote it: its text (a Python value may be a constant defined
+/// elsewhere), else the text at its place.
+fn as_written<'a>(
+    value: Option<&'a crate::model::bundle::Written>,
+    span: crate::source::Span,
+    cx: &'a Context<'_>,
+) -> &'a str {
+    match value {
+        Some(value) => value.text.trim(),
+        None => cx.file.slice(span).trim_matches(['"', '\'']),
     }
 }

@@ -1,8 +1,8 @@
 //! ## What it does
 //! Reports a Python `load_batch_deployment("FILE")` call whose file has a `settings:` block (the
 //! `type: model` layout), and a `load_model_batch_deployment("FILE")` call whose file keeps its
-//! job settings (`mini_batch_size`, `output_action`, …) at the top level (the flat layout). The
-//! file is looked up beside the Python file and from the repository root (the SDK opens it from
+//! job settings (`mini_batch_size`, `output_action`, …) at the top level (the flat layout) — in
+//! a `.py` file, a notebook's code cells or a Markdown `python` fence. The file is looked up beside the Python file and from the repository root (the SDK opens it from
 //! the process's working folder); a file found nowhere, or found twice with different layouts,
 //! is not judged.
 //!

@@ -18,8 +18,12 @@ use ruff_text_size::Ranged;
 
 use super::{Binding, Module, Py, Reader, ScopeId};
 use crate::model::DeploymentKind;
-use crate::project::deployment::{ComponentRef, Definition, Deployment, Endpoint, Item, Written};
+use crate::model::bundle::{DeploymentBundle, Written};
+use crate::project::deployment::{
+    ComponentRef, Definition, Deployment, Endpoint, Item, Setting, SettingsCall, Written as Source,
+};
 use crate::project::{BatchFileKind, classify};
+use crate::source::Span;
 use crate::syntax::yaml::Document;
 
 /// The constructors and loaders this reads, by the last part of the callee's name.
@@ -326,6 +330,8 @@ impl<'t> Reader<'_, 't> {
             .map(|(name, range, _)| (name.to_string(), self.span(range)))
             .collect();
         let spread = call.arguments.keywords.iter().any(|k| k.arg.is_none());
+        let mut settings = (Vec::new(), None);
+        let mut bundle = None;
         let string = |name: &str| {
             self.argument(call, name, false)
                 .and_then(|e| self.known_str(e, 0))
@@ -337,7 +343,7 @@ impl<'t> Reader<'_, 't> {
                 } else {
                     DeploymentKind::Model
                 };
-                let mut d = Deployment::new(unplaced(), 0, Written::Python, kind);
+                let mut d = Deployment::new(unplaced(), 0, Source::Python, kind);
                 d.name = string("name");
                 d.endpoint_name = self
                     .argument(call, "endpoint_name", false)
@@ -345,12 +351,15 @@ impl<'t> Reader<'_, 't> {
                 if kind == DeploymentKind::Pipeline {
                     d.component = Some(self.component(call));
                 } else {
-                    self.bundle(call, &mut d);
+                    let read = self.bundle(call, &mut d);
+                    d.bundle = Arc::new(read.facts());
+                    bundle = Some(Box::new(read));
+                    settings = self.settings(call);
                 }
                 Item::Deployment(d)
             }
             "BatchEndpoint" => {
-                let mut e = Endpoint::new(unplaced(), 0, Written::Python);
+                let mut e = Endpoint::new(unplaced(), 0, Source::Python);
                 e.name = self
                     .argument(call, "name", false)
                     .and_then(|n| self.endpoint_key(n, 0));
@@ -373,7 +382,7 @@ impl<'t> Reader<'_, 't> {
                     loaded.as_ref().filter(|_| !overridden).and_then(f)
                 };
                 if loader == "load_batch_endpoint" {
-                    let mut e = Endpoint::new(unplaced(), 0, Written::Python);
+                    let mut e = Endpoint::new(unplaced(), 0, Source::Python);
                     e.name = field(|l| l.name.clone());
                     e.default_deployment = field(|l| l.default_deployment.clone());
                     Item::Endpoint(e)
@@ -386,7 +395,7 @@ impl<'t> Reader<'_, 't> {
                             _ => return None,
                         },
                     };
-                    let mut d = Deployment::new(unplaced(), 0, Written::Python, kind);
+                    let mut d = Deployment::new(unplaced(), 0, Source::Python, kind);
                     d.name = field(|l| l.name.clone());
                     d.endpoint_name = field(|l| l.endpoint_name.clone());
                     d.loaded_from = loaded.as_ref().map(|l| l.path.clone());
@@ -406,6 +415,9 @@ impl<'t> Reader<'_, 't> {
             callee: last,
             keywords,
             spread,
+            settings: settings.0,
+            settings_call: settings.1,
+            bundle,
         })
     }
 
@@ -448,40 +460,154 @@ impl<'t> Reader<'_, 't> {
         ComponentRef::File(Arc::from(path.as_path()))
     }
 
-    /// A model deployment's code, scoring script, environment and model, as written.
-    fn bundle(&self, call: &'t ast::ExprCall, d: &mut Deployment) {
-        let string = |name: &str| {
-            self.argument(call, name, false)
-                .and_then(|e| self.known_str(e, 0))
+    /// A model deployment's code, scoring script, environment and model, as written (on `d`,
+    /// for the project index), and as the bundle rules read them: each value at its place,
+    /// the scoring script looked up beside the file and from the repository root (the SDK
+    /// resolves it against the process's working folder, which amlint cannot know).
+    fn bundle(&self, call: &'t ast::ExprCall, d: &mut Deployment) -> DeploymentBundle {
+        let mut bundle = DeploymentBundle::empty(true);
+        bundle.name = d.name.clone();
+        let keyword = |name: &str| {
+            self.keywords(call)
+                .into_iter()
+                .find(|(k, _, _)| *k == name)
+                .map(|(_, range, value)| (self.span(range), value))
         };
-        d.code = string("code_path");
-        d.scoring_script = string("scoring_script");
-        if let Some(config) = self.argument(call, "code_configuration", false)
-            && let Py::Call { func, call, scope } = self.eval(config, 0)
-            && func.ends_with("CodeConfiguration")
-        {
-            let there = self.module.at(scope);
-            let field = |name: &str| {
-                there
-                    .argument(call, name, false)
-                    .and_then(|e| there.known_str(e, 0))
-            };
-            d.code = field("code");
-            d.scoring_script = field("scoring_script");
+        // `code_path=`/`scoring_script=` are promoted from `code_configuration`: either form.
+        let mut code = keyword("code_path").map(|(key, value)| (key, *self, value));
+        let mut script = keyword("scoring_script").map(|(key, value)| (key, *self, value));
+        let config = keyword("code_configuration");
+        if let Some((config_key, config_value)) = config {
+            match self.eval(config_value, 0) {
+                Py::Call { func, call, scope } if func.ends_with("CodeConfiguration") => {
+                    let there = self.module.at(scope);
+                    let field = |name: &str| {
+                        there
+                            .keywords(call)
+                            .into_iter()
+                            .find(|(k, _, _)| *k == name)
+                            .map(|(_, range, value)| (there.span(range), there, value))
+                    };
+                    code = field("code");
+                    script = field("scoring_script");
+                }
+                Py::None(_) => {}
+                // A configuration amlint cannot read: its code is unknown.
+                _ => bundle.code_configuration = Some(config_key),
+            }
         }
-        d.environment =
-            self.argument(call, "environment", false)
-                .and_then(|e| match self.eval(e, 0) {
+        let value = |found: Option<(Span, Reader<'_, 't>, &'t Expr)>| {
+            let (_, reader, expr) = found?;
+            match reader.eval(expr, 0) {
+                Py::Str {
+                    text, known: true, ..
+                } => Some(Written {
+                    text,
+                    span: reader.span(expr.range()),
+                }),
+                _ => None,
+            }
+        };
+        let given = |found: &Option<(Span, Reader<'_, 't>, &'t Expr)>| {
+            found
+                .as_ref()
+                .filter(|(_, reader, expr)| !matches!(reader.eval(expr, 0), Py::None(_)))
+                .map(|(key, _, _)| *key)
+        };
+        let code_key = given(&code).or(given(&script));
+        if bundle.code_configuration.is_none() {
+            bundle.code_configuration = config.map(|(key, _)| key).filter(|_| code_key.is_some());
+            bundle.code_configuration = bundle.code_configuration.or(code_key);
+        }
+        bundle.code = value(code);
+        bundle.scoring_script = value(script);
+        d.code = bundle.code.as_ref().map(|w| w.text.clone());
+        d.scoring_script = bundle.scoring_script.as_ref().map(|w| w.text.clone());
+        if bundle.code.is_some() && bundle.scoring_script.is_some() {
+            let here = crate::fs::paths::absolute(&self.module.base_dir);
+            let mut bases = vec![here.clone()];
+            if let Some(root) = here
+                .ancestors()
+                .take(crate::limits::MAX_DISCOVERY_LEVELS)
+                .find(|a| crate::fs::paths::holds_git(a))
+            {
+                bases.push(root.to_path_buf());
+            }
+            bases.dedup();
+            bundle.script = crate::project::bundle::locate(
+                &bases,
+                bundle.code.as_ref(),
+                bundle.scoring_script.as_ref(),
+                &here,
+            );
+        }
+        let environment = keyword("environment");
+        d.environment = environment.and_then(|(_, e)| match self.eval(e, 0) {
+            Py::Str {
+                text, known: true, ..
+            } => Some(text),
+            Py::Call { func, .. } if func.ends_with("Environment") => Some(String::new()),
+            _ => None,
+        });
+        // Not written, or written `None`: no environment; anything else is one, or unknown.
+        bundle.environment = match environment.map(|(_, e)| self.eval(e, 0)) {
+            None | Some(Py::None(_)) => Some(false),
+            Some(Py::Str { known: true, .. } | Py::Call { .. }) => Some(true),
+            Some(_) => None,
+        };
+        if let Some((key, model)) = keyword("model") {
+            bundle.model = Some(key);
+            bundle.mlflow = self.model_type(model, 0).map(|ty| ty == "mlflow_model");
+        }
+        d.mlflow_model = bundle.mlflow;
+        bundle
+    }
+
+    /// A model deployment's job settings: the keywords of `settings=…Settings(…)` when it is
+    /// one amlint can read (azure-ai-ml then ignores the call's own), with that call; else the
+    /// call's own (`BatchDeployment(output_action=…)`).
+    fn settings(&self, call: &'t ast::ExprCall) -> (Vec<Setting>, Option<SettingsCall>) {
+        let (reader, call, settings_call) = match self.argument(call, "settings", false) {
+            None => (self.module.at(self.scope), call, None),
+            Some(settings) => match self.eval(settings, 0) {
+                Py::Call { func, call, scope } if func.ends_with("Settings") => {
+                    let reader = self.module.at(scope);
+                    let class = func.rsplit('.').next().unwrap_or("").trim().to_string();
+                    let name = match &*call.func {
+                        Expr::Attribute(attribute) => reader.span(attribute.attr.range()),
+                        other => reader.span(other.range()),
+                    };
+                    let spread = call.arguments.keywords.iter().any(|k| k.arg.is_none());
+                    (
+                        reader,
+                        call,
+                        Some(SettingsCall {
+                            class,
+                            name,
+                            spread,
+                        }),
+                    )
+                }
+                Py::None(_) => (self.module.at(self.scope), call, None),
+                _ => return (Vec::new(), None),
+            },
+        };
+        let settings = reader
+            .keywords(call)
+            .into_iter()
+            .filter(|(name, _, _)| *name != "settings")
+            .map(|(name, range, value)| Setting {
+                name: name.to_string(),
+                key: reader.span(range),
+                value: match reader.eval(value, 0) {
                     Py::Str {
                         text, known: true, ..
                     } => Some(text),
-                    Py::Call { func, .. } if func.ends_with("Environment") => Some(String::new()),
                     _ => None,
-                });
-        d.mlflow_model = self
-            .argument(call, "model", false)
-            .and_then(|m| self.model_type(m, 0))
-            .map(|ty| ty == "mlflow_model");
+                },
+            })
+            .collect();
+        (settings, settings_call)
     }
 
     /// The `type=` of a `Model(…)` (also inside `ml_client.models.create_or_update(Model(…))`).
@@ -547,7 +673,7 @@ impl<'t> Reader<'_, 't> {
             return None;
         };
         let default = default?;
-        let mut e = Endpoint::new(unplaced(), 0, Written::Python);
+        let mut e = Endpoint::new(unplaced(), 0, Source::Python);
         e.name = self.endpoint_name_of(object.id.as_str());
         e.default_deployment = Some(default);
         Some(Definition {
@@ -556,6 +682,9 @@ impl<'t> Reader<'_, 't> {
             callee: "defaults".into(),
             keywords: Vec::new(),
             spread: false,
+            settings: Vec::new(),
+            settings_call: None,
+            bundle: None,
         })
     }
 

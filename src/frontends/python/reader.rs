@@ -77,13 +77,15 @@ impl<'t> Reader<'_, 't> {
             Expr::Attribute(attribute) => {
                 let text = self.slice(attribute.range());
                 match text.split_once('.') {
-                    Some(("AssetTypes" | "InputTypes", constant)) if !constant.contains('.') => {
-                        Py::Str {
-                            text: constant.to_ascii_lowercase(),
-                            span: self.span(attribute.range()),
-                            known: true,
-                        }
-                    }
+                    // azure-ai-ml's constants classes: each constant is its lower-cased name.
+                    Some((
+                        "AssetTypes" | "InputTypes" | "BatchDeploymentOutputAction",
+                        constant,
+                    )) if !constant.contains('.') => Py::Str {
+                        text: constant.to_ascii_lowercase(),
+                        span: self.span(attribute.range()),
+                        known: true,
+                    },
                     // `endpoint.name`, `deployment.name` of an object made in the file.
                     _ => match self.definition_attribute(attribute, depth) {
                         Some(text) => Py::Str {

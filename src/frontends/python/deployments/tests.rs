@@ -241,3 +241,64 @@ job = ml_client.batch_endpoints.invoke(endpoint_name=a.endpoint_name, deployment
     assert_eq!(keys, [Some("loans".to_string())]);
     assert_eq!(deployments, [Some("lgbm".to_string())]);
 }
+
+#[test]
+fn job_settings_come_from_the_settings_object_when_there_is_one() {
+    let src = r#"
+FILE = "scores.csv"
+a = ModelBatchDeployment(name="a", output_action="append_row", settings=ModelBatchDeploymentSettings(mini_batch_size=10, output_action=BatchDeploymentOutputAction.SUMMARY_ONLY, output_file_name=FILE))
+b = BatchDeployment(name="b", output_action="summary_only", output_file_name=compute())
+c = ModelBatchDeployment(name="c", output_action="summary_only", settings=make_settings())
+"#;
+    let (defs, _, _) = read(src, Path::new("/nowhere"));
+    let value = |d: &Definition, name: &str| d.setting(name).map(|s| s.value.clone());
+    assert_eq!(
+        value(&defs[0], "output_action"),
+        Some(Some("summary_only".into()))
+    );
+    assert_eq!(
+        value(&defs[0], "output_file_name"),
+        Some(Some("scores.csv".into()))
+    );
+    assert_eq!(
+        value(&defs[1], "output_action"),
+        Some(Some("summary_only".into()))
+    );
+    assert_eq!(
+        value(&defs[1], "output_file_name"),
+        Some(None),
+        "unknown, not guessed"
+    );
+    assert!(defs[2].settings.is_empty(), "settings amlint cannot read");
+}
+
+#[test]
+fn a_model_deployment_s_bundle_is_read_with_its_places() {
+    let src = r#"
+CODE = "src"
+a = ModelBatchDeployment(name="a", model=Model(path="m", type=AssetTypes.MLFLOW_MODEL), code_path=CODE, scoring_script="score.py")
+b = ModelBatchDeployment(name="b", environment=env, code_configuration=CodeConfiguration(code="azureml://datastores/d/paths/c", scoring_script="s.py"))
+c = ModelBatchDeployment(name="c", code_configuration=config)
+"#;
+    let (defs, _, _) = read(src, Path::new("/nowhere"));
+    let bundle = |i: usize| defs[i].bundle.as_deref().expect("a model deployment");
+    let a = bundle(0);
+    assert_eq!(a.code.as_ref().map(|c| c.text.as_str()), Some("src"));
+    let text = |span: crate::source::Span| &src[span.start..span.end];
+    assert_eq!(text(a.code.as_ref().unwrap().span), "CODE");
+    assert_eq!(text(a.code_configuration.unwrap()), "code_path");
+    assert_eq!((a.mlflow, a.environment), (Some(true), Some(false)));
+    assert!(a.python);
+    let b = bundle(1);
+    assert!(matches!(
+        b.script,
+        crate::model::bundle::ScriptAt::Remote(_)
+    ));
+    assert_eq!(
+        b.environment, None,
+        "an environment amlint cannot read is unknown"
+    );
+    let c = bundle(2);
+    assert!(c.code_configuration.is_some() && c.code.is_none());
+    assert_eq!(c.script, crate::model::bundle::ScriptAt::Unknown);
+}
