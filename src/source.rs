@@ -6,7 +6,7 @@
 //! so a caret is right on a line holding `é` or `日本`, with CRLF line endings, and after a BOM.
 
 use std::path::{Path, PathBuf};
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
 
 use crate::secrets;
 pub use crate::span::Span;
@@ -25,8 +25,9 @@ pub struct SourceFile {
     pub display: String,
     /// The path to open on disk (and whose folder anchors relative paths).
     pub path: PathBuf,
-    /// The text, without a leading UTF-8 BOM.
-    pub text: String,
+    /// The text, without a leading UTF-8 BOM; shared with the YAML tree parsed from it (whose
+    /// scalars are ranges of it).
+    pub text: Arc<str>,
     /// Whether a BOM preceded `text` on disk (kept for writers; positions never count it).
     pub had_bom: bool,
     /// Where each line starts; computed when a position is first asked for (most files read
@@ -45,8 +46,8 @@ pub struct SourceFile {
 impl SourceFile {
     pub fn new(display: impl Into<String>, path: impl Into<PathBuf>, text: String) -> Self {
         let (text, had_bom) = match text.strip_prefix('\u{feff}') {
-            Some(rest) => (rest.to_string(), true),
-            None => (text, false),
+            Some(rest) => (rest.into(), true),
+            None => (text.into(), false),
         };
         SourceFile {
             // A file named like a credential (`in?sv=…&sig=….yml`) is shown masked, everywhere.
@@ -72,7 +73,7 @@ impl SourceFile {
         positions.dedup_by_key(|(o, _)| *o);
         positions.shrink_to_fit();
         self.positions = positions;
-        self.text = String::new();
+        self.text = "".into();
         self.line_starts = OnceLock::from(vec![0]);
         self.secrets = OnceLock::from(Vec::new());
         self.quotable = false;

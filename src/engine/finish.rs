@@ -11,6 +11,7 @@ use crate::frontends::Unit;
 use crate::model::{Invocation, IoValue};
 use crate::project::KindDecision;
 use crate::rules;
+use crate::rules::Sink;
 use crate::settings::rule_table::Settings;
 use crate::source::{SourceFile, Span};
 use crate::suppress;
@@ -36,35 +37,42 @@ pub(super) fn hidden_by_raw(decoded: &str, raw: &str) -> bool {
     })
 }
 
-/// The source spans of every decoded value of an invocation that holds a credential.
+/// The source spans of every decoded value of an invocation that holds a credential. Each
+/// value is looked at in turn (a dense inputs file has hundreds of thousands: no list of them
+/// is made).
 pub(super) fn decoded_secrets(invocation: &Invocation, file: &SourceFile) -> Vec<Span> {
-    let mut values: Vec<(&str, Span)> = Vec::new();
+    let mut hidden = Vec::new();
+    let mut look = |text: &str, span: Span| {
+        if hidden_by_raw(text, file.slice(span)) {
+            hidden.push(span);
+        }
+    };
     for io in invocation.all_io() {
-        values.push((&io.name, io.name_span));
+        look(&io.name, io.name_span);
         for field in io.fields() {
-            values.push((&field.value.text, field.value.span));
+            look(&field.value.text, field.value.span);
         }
         if let IoValue::Bare(v) | IoValue::Other(v) = &io.value {
-            values.push((&v.text, v.span));
+            look(&v.text, v.span);
         }
     }
     for item in invocation.job_overrides() {
-        values.push((&item.key, item.key_span));
+        look(&item.key, item.key_span);
         if let Some(v) = &item.value {
-            values.push((&v.text, v.span));
+            look(&v.text, v.span);
         }
     }
     if let Some(line) = &invocation.command {
         for flag in &line.flags {
-            values.extend(flag.values.iter().map(|v| (v.text.as_str(), v.span)));
+            for v in &flag.values {
+                look(&v.text, v.span);
+            }
         }
-        values.extend(line.stray_words.iter().map(|v| (v.text.as_str(), v.span)));
+        for v in &line.stray_words {
+            look(&v.text, v.span);
+        }
     }
-    values
-        .into_iter()
-        .filter(|(text, span)| hidden_by_raw(text, file.slice(*span)))
-        .map(|(_, span)| span)
-        .collect()
+    hidden
 }
 
 /// A kind rule's finding when no name ties the invocation to the deployments whose kind it
@@ -154,31 +162,69 @@ impl Checker<'_> {
     /// their messages, until its end. Those kept are the first by place, as the cap keeps; the
     /// others are counted. Not in a file with inline ignores: which of its findings an ignore
     /// silences, and whether an ignore silences any, is known only at the end.
-    pub(super) fn compact(&self, file: &SourceFile, settings: &Settings<'_>, found: &mut Found) {
-        if found.diagnostics.len() < COMPACT_AT {
+    pub(super) fn compact_list(
+        &self,
+        file: &SourceFile,
+        settings: &Settings<'_>,
+        diagnostics: &mut Vec<Diagnostic>,
+        (omitted, omitted_worst): (&mut usize, &mut Option<Severity>),
+        compactable: &mut Option<bool>,
+    ) {
+        if diagnostics.len() < COMPACT_AT {
             return;
         }
         // Asked once per file: the text is not scanned again for each unit after.
-        if !*found
-            .compactable
-            .get_or_insert_with(|| !file.text.contains("amlint:"))
-        {
+        if !*compactable.get_or_insert_with(|| !file.text.contains("amlint:")) {
             return;
         }
-        found.diagnostics.retain(|d| settings.enabled(d.rule));
-        for d in &mut found.diagnostics {
+        diagnostics.retain(|d| settings.enabled(d.rule));
+        for d in diagnostics.iter_mut() {
             if let Some(severity) = settings.severity_override(d.rule) {
                 d.severity = severity;
             }
         }
-        sort_and_dedup(&mut found.diagnostics);
-        if found.diagnostics.len() > MAX_FINDINGS_PER_FILE {
-            let rest = found.diagnostics.split_off(MAX_FINDINGS_PER_FILE);
-            found.omitted += rest.len();
-            found.omitted_worst = found
-                .omitted_worst
-                .max(rest.iter().map(|d| d.severity).max());
+        sort_and_dedup(diagnostics);
+        if diagnostics.len() > MAX_FINDINGS_PER_FILE {
+            let rest = diagnostics.split_off(MAX_FINDINGS_PER_FILE);
+            *omitted += rest.len();
+            *omitted_worst = (*omitted_worst).max(rest.iter().map(|d| d.severity).max());
         }
+    }
+}
+
+/// The engine's [`Sink`] for one unit's rules: findings go to the file's list, and each time
+/// it has grown by [`COMPACT_AT`] (or doubled), `flush` sees it first — it completes the new
+/// findings and lets go of those past the cap ([`Checker::compact_list`]) — so that a rule
+/// reporting on every line of a dense YAML document never holds all its findings at once.
+pub(super) struct Flushing<'f> {
+    list: &'f mut Vec<Diagnostic>,
+    at: usize,
+    flush: &'f mut dyn FnMut(&mut Vec<Diagnostic>),
+}
+
+impl<'f> Flushing<'f> {
+    pub(super) fn new(
+        list: &'f mut Vec<Diagnostic>,
+        flush: &'f mut dyn FnMut(&mut Vec<Diagnostic>),
+    ) -> Self {
+        let at = next_flush(list.len());
+        Flushing { list, at, flush }
+    }
+}
+
+/// When a list of `len` findings is next flushed: after [`COMPACT_AT`] more, or twice as many
+/// when flushing let none go (a file with inline ignores), so the sorting stays linear.
+fn next_flush(len: usize) -> usize {
+    (len + COMPACT_AT).max(len * 2)
+}
+
+impl Sink for Flushing<'_> {
+    fn push(&mut self, diagnostic: Diagnostic) -> &mut Diagnostic {
+        if self.list.len() >= self.at {
+            (self.flush)(self.list);
+            self.at = next_flush(self.list.len());
+        }
+        Sink::push(self.list, diagnostic)
     }
 }
 
@@ -196,7 +242,7 @@ pub(super) struct Found {
     pub(super) hidden: Vec<Span>,
     /// `--verbose` notes, not masked yet.
     pub(super) notes: Vec<String>,
-    /// Findings already let go past the per-file cap (see [`Checker::compact`]), and the worst
+    /// Findings already let go past the per-file cap (see [`Checker::compact_list`]), and the worst
     /// of their severities.
     pub(super) omitted: usize,
     pub(super) omitted_worst: Option<Severity>,
@@ -298,5 +344,50 @@ pub(super) fn attribute(
             d.message
                 .push_str(&format!(" (used by the {caller} on line {line})"));
         }
+    }
+}
+
+impl Checker<'_> {
+    /// Run the rules over a unit into `found`, letting go of findings past the per-file cap as
+    /// they pile up; `complete` sees each new finding once, before that (and before the unit
+    /// ends).
+    pub(super) fn run_rules(
+        &self,
+        file: &SourceFile,
+        unit: &Unit,
+        settings: &Settings<'_>,
+        datastores: Option<&std::collections::HashMap<String, crate::model::DatastoreKind>>,
+        found: &mut Found,
+        complete: &mut dyn FnMut(&mut [crate::diagnostic::Diagnostic]),
+    ) {
+        let Found {
+            diagnostics,
+            omitted,
+            omitted_worst,
+            compactable,
+            ..
+        } = found;
+        let mut first = diagnostics.len();
+        let mut flush = |list: &mut Vec<crate::diagnostic::Diagnostic>| {
+            complete(&mut list[first..]);
+            self.compact_list(
+                file,
+                settings,
+                list,
+                (&mut *omitted, &mut *omitted_worst),
+                compactable,
+            );
+            first = list.len();
+        };
+        // The sink borrows the list and `flush` while the rules run; both are the unit's again
+        // after (the last findings are completed and compacted as the others were).
+        rules::runner::run(
+            file,
+            unit,
+            &|id| settings.enabled(id),
+            datastores,
+            &mut Flushing::new(diagnostics, &mut flush),
+        );
+        flush(diagnostics);
     }
 }

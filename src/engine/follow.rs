@@ -161,7 +161,7 @@ impl Checker<'_> {
         let name = |key: &str| {
             inputs_file::routing_name(root, key)
                 .filter(|v| v.known)
-                .map(|v| v.text)
+                .map(|v| v.text.into_string())
         };
         line.file_deployment = name("deployment");
         line.file_endpoint = name("endpoint");

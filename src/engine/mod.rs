@@ -22,7 +22,6 @@ use crate::fs::walk::{self, Target};
 use crate::model::{Invocation, Origin};
 use crate::project::component;
 use crate::project::{KindDecision, Projects};
-use crate::rules;
 pub use crate::settings::Options;
 use crate::settings::config::{ConfigError, Configs};
 use crate::settings::rule_table::Settings;
@@ -251,13 +250,7 @@ impl<'o> Checker<'o> {
     ) {
         found.hidden.extend(secrets_only_decoded(unit, file));
         let Some(invocation) = unit.invocation_mut() else {
-            rules::runner::run(
-                file,
-                unit,
-                &|id| settings.enabled(id),
-                None,
-                &mut found.diagnostics,
-            );
+            self.run_rules(file, unit, settings, None, found, &mut |_| {});
             return;
         };
         self.route_by_file(file, invocation);
@@ -274,27 +267,21 @@ impl<'o> Checker<'o> {
         found
             .reports
             .extend(self.follow_file(file, invocation, &decision, depth));
-        let first = found.diagnostics.len();
         let datastores = self.datastores(file, invocation, settings);
         let call_span = invocation.call_span;
         let caller = match invocation.origin {
             Origin::RestBody => "request",
             _ => "`batch_endpoints.invoke` call",
         };
-        rules::runner::run(
+        // Each finding is attributed before the list is compacted: what attribution adds to a
+        // message is part of what the cap sorts by.
+        self.run_rules(
             file,
             unit,
-            &|id| settings.enabled(id),
+            settings,
             datastores.as_ref(),
-            &mut found.diagnostics,
+            found,
+            &mut |new| attribute(file, new, &decision, call_span, caller),
         );
-        attribute(
-            file,
-            &mut found.diagnostics[first..],
-            &decision,
-            call_span,
-            caller,
-        );
-        self.compact(file, settings, found);
     }
 }

@@ -69,7 +69,10 @@ impl Checker<'_> {
             };
         }
         let known = |value: &Option<crate::model::Value>| {
-            value.as_ref().filter(|v| v.known).map(|v| v.text.clone())
+            value
+                .as_ref()
+                .filter(|v| v.known)
+                .map(|v| v.text.to_string())
         };
         let deployment = known(&invocation.deployment_name);
         let named = match (&invocation.deployment_name, &deployment) {

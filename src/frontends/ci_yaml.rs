@@ -72,7 +72,7 @@ pub fn regions(text: &str, doc: &Document) -> Vec<Region<'static>> {
     // Iterative walk: no recursion, whatever the nesting.
     while let Some((node, task)) = stack.pop() {
         match node.kind() {
-            Kind::Mapping(_) => {
+            Kind::Mapping => {
                 let own_task = node.get("task").and_then(|t| t.as_str());
                 for (key, value) in node.entries() {
                     let name = key.as_str().unwrap_or("");
@@ -114,7 +114,7 @@ pub fn regions(text: &str, doc: &Document) -> Vec<Region<'static>> {
                     }
                 }
             }
-            Kind::Sequence(_) => stack.extend(node.items().map(|i| (i, task))),
+            Kind::Sequence => stack.extend(node.items().map(|i| (i, task))),
             _ => {}
         }
     }

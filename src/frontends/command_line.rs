@@ -205,11 +205,24 @@ fn build(line: CommandLine, base_dir: &Path) -> Invocation {
     // Each name's place in its list: 50,000 items on one line stay linear.
     let mut input_at: HashMap<String, usize> = HashMap::new();
     let mut output_at: HashMap<String, usize> = HashMap::new();
+    // The fields of each, gathered before they are shared (`Arc<[Field]>`).
+    let mut input_fields: Vec<Vec<Field>> = Vec::new();
+    let mut output_fields: Vec<Vec<Field>> = Vec::new();
     for item in &line.set_items {
         let mut parts = item.key.splitn(3, '.');
-        let (direction, list, index) = match parts.next() {
-            Some("inputs") => (Direction::Input, &mut inputs, &mut input_at),
-            Some("outputs") => (Direction::Output, &mut outputs, &mut output_at),
+        let (direction, list, index, gathered) = match parts.next() {
+            Some("inputs") => (
+                Direction::Input,
+                &mut inputs,
+                &mut input_at,
+                &mut input_fields,
+            ),
+            Some("outputs") => (
+                Direction::Output,
+                &mut outputs,
+                &mut output_at,
+                &mut output_fields,
+            ),
             _ => continue,
         };
         let (Some(name), Some(field), Some(value)) = (parts.next(), parts.next(), &item.value)
@@ -223,30 +236,41 @@ fn build(line: CommandLine, base_dir: &Path) -> Invocation {
         let name_span = item.key_span.sub(name_offset, name_offset + name.len());
         let field_offset = name_offset + name.len() + 1;
         let field = Field {
-            key: field.to_string(),
+            key: field.into(),
             key_span: item.key_span.sub(field_offset, item.key.len()),
             value: value.clone(),
         };
-        match index.get(name).and_then(|&i| list.get_mut(i)) {
-            Some(Io {
-                value: IoValue::Spec { fields, span },
-                ..
-            }) => {
-                *span = Span::new(span.start.min(item.span.start), span.end.max(item.span.end));
-                fields.push(field);
+        match index.get(name).copied() {
+            Some(i) => {
+                if let Some(Io {
+                    value: IoValue::Spec { span, .. },
+                    ..
+                }) = list.get_mut(i)
+                {
+                    *span = Span::new(span.start.min(item.span.start), span.end.max(item.span.end));
+                }
+                gathered[i].push(field);
             }
-            _ => {
+            None => {
                 index.insert(name.to_string(), list.len());
                 list.push(Io {
                     direction,
-                    name: name.to_string(),
+                    name: name.into(),
                     name_span,
                     value: IoValue::Spec {
                         span: item.span,
-                        fields: vec![field],
+                        fields: std::sync::Arc::from([]),
                     },
                     from_flag: false,
                 });
+                gathered.push(vec![field]);
+            }
+        }
+    }
+    for (list, gathered) in [(&mut inputs, input_fields), (&mut outputs, output_fields)] {
+        for (io, gathered) in list.iter_mut().zip(gathered) {
+            if let IoValue::Spec { fields, .. } = &mut io.value {
+                *fields = gathered.into();
             }
         }
     }
@@ -275,7 +299,7 @@ fn build(line: CommandLine, base_dir: &Path) -> Invocation {
             name_span: input.span,
             value: IoValue::Spec {
                 span: input.span,
-                fields,
+                fields: fields.into(),
             },
             from_flag: true,
         });
@@ -301,7 +325,8 @@ fn build(line: CommandLine, base_dir: &Path) -> Invocation {
                         key_span: output.span,
                         value: path.clone(),
                     },
-                ],
+                ]
+                .into(),
             },
             from_flag: true,
         });

@@ -2,7 +2,7 @@
 //! `inputs:` and `outputs:` mappings of names to `{type, path | default, mode}`.
 
 use crate::frontends::Role;
-use crate::model::{Direction, Field, Invocation, Io, IoValue, Origin, Value};
+use crate::model::{CompactString, Direction, Field, Invocation, Io, IoValue, Origin, Value};
 use crate::source::SourceFile;
 use crate::spec::inputs_file::ALLOWED_TOP_LEVEL;
 use crate::syntax::yaml::{Document, NodeRef};
@@ -144,29 +144,43 @@ pub fn routing_name(root: NodeRef<'_>, key: &str) -> Option<Value> {
 }
 
 fn io_entries(block: NodeRef<'_>, direction: Direction) -> Vec<Io> {
-    // Sized once: a file of many inputs is not copied as its list doubles.
-    let mut out: Vec<Io> = Vec::with_capacity(block.entries().count());
+    use std::hash::BuildHasher;
+    // Sized once: a file of many inputs is not copied as its list doubles; names the document
+    // repeats take no room (a file of one name repeated keeps one entry at a time).
+    let mut out: Vec<Io> = Vec::with_capacity(
+        block
+            .entries()
+            .count()
+            .saturating_sub(block.duplicates_in_document()),
+    );
     // Where each name was last seen: a duplicate replaces it in one step, not in a scan. The
-    // names are the document's own text, not copies.
-    let mut last_of: foldhash::HashMap<&str, usize> =
-        foldhash::HashMap::with_capacity_and_hasher(out.capacity(), Default::default());
+    // table holds positions in `out` (4 bytes each), hashed by the name there: no name is
+    // copied, and a file of hundreds of thousands of inputs keeps a small table beside them.
+    let state = foldhash::fast::RandomState::default();
+    let hash = |name: &str| state.hash_one(name);
+    let mut last_of: hashbrown::HashTable<u32> =
+        hashbrown::HashTable::with_capacity(out.capacity());
     // Entries a later one of the same name replaces (rare: kept aside, not as an `Option` for
-    // every entry).
-    let mut replaced: Vec<usize> = Vec::new();
+    // every entry), let go of whenever they are as many as the others.
+    let mut replaced: Vec<u32> = Vec::new();
+    // The fields of each mapping that aliases point to, built once and shared.
+    let mut shared: foldhash::HashMap<usize, std::sync::Arc<[Field]>> = Default::default();
     for (key, value) in block.entries() {
         let key_text = key.as_str().unwrap_or_default();
-        let name = key_text.to_string();
+        let name = CompactString::from(key_text);
         let value = if value.is_mapping() {
+            let target = value.resolved();
+            let fields = if target.id() != value.id() {
+                shared
+                    .entry(target.id())
+                    .or_insert_with(|| fields_of(target))
+                    .clone()
+            } else {
+                fields_of(value)
+            };
             IoValue::Spec {
                 span: value.span(),
-                fields: value
-                    .entries()
-                    .map(|(k, v)| Field {
-                        key: k.as_str().unwrap_or_default().to_string(),
-                        key_span: k.span(),
-                        value: Value::from_node(v),
-                    })
-                    .collect(),
+                fields,
             }
         } else if value.as_scalar().is_some() && !value.is_null() {
             IoValue::Bare(Value::from_node(value))
@@ -181,21 +195,61 @@ fn io_entries(block: NodeRef<'_>, direction: Direction) -> Vec<Io> {
             from_flag: false,
         };
         // The loader keeps the last of duplicated names (duplicate-key reports the first).
-        if let Some(earlier) = last_of.insert(key_text, out.len()) {
-            replaced.push(earlier);
+        let at = out.len() as u32;
+        match last_of.entry(
+            hash(key_text),
+            |&i| out[i as usize].name == key_text,
+            |&i| hash(&out[i as usize].name),
+        ) {
+            hashbrown::hash_table::Entry::Occupied(mut seen) => {
+                replaced.push(*seen.get());
+                *seen.get_mut() = at;
+            }
+            hashbrown::hash_table::Entry::Vacant(slot) => {
+                slot.insert(at);
+            }
         }
         out.push(io);
+        if replaced.len() >= 1024 && replaced.len() * 2 >= out.len() {
+            drop_replaced(&mut out, &mut replaced);
+            // Positions moved: the table is made again (linear, and only after as many
+            // duplicates as entries left).
+            last_of.clear();
+            for (i, io) in out.iter().enumerate() {
+                last_of.insert_unique(hash(&io.name), i as u32, |&j| hash(&out[j as usize].name));
+            }
+        }
     }
-    if !replaced.is_empty() {
-        replaced.sort_unstable();
-        let mut index = 0;
-        out.retain(|_| {
-            let keep = replaced.binary_search(&index).is_err();
-            index += 1;
-            keep
-        });
-    }
+    drop(last_of);
+    drop_replaced(&mut out, &mut replaced);
     out
+}
+
+/// The fields of a mapping, in one allocation of their exact number (a `Vec` collected from an
+/// iterator of unknown length took room for four fields where two were written).
+fn fields_of(mapping: NodeRef<'_>) -> std::sync::Arc<[Field]> {
+    let mut fields = Vec::with_capacity(mapping.entries().count());
+    fields.extend(mapping.entries().map(|(k, v)| Field {
+        key: k.as_str().unwrap_or_default().into(),
+        key_span: k.span(),
+        value: Value::from_node(v),
+    }));
+    fields.into()
+}
+
+/// Remove the entries at the positions `replaced` lists, keeping the others in order.
+fn drop_replaced(out: &mut Vec<Io>, replaced: &mut Vec<u32>) {
+    if replaced.is_empty() {
+        return;
+    }
+    replaced.sort_unstable();
+    let mut index = 0;
+    out.retain(|_| {
+        let keep = replaced.binary_search(&index).is_err();
+        index += 1;
+        keep
+    });
+    replaced.clear();
 }
 
 #[cfg(test)]

@@ -14,6 +14,8 @@ pub mod path_ref;
 
 use std::path::{Path, PathBuf};
 
+pub use compact_str::CompactString;
+
 use crate::model::path_ref::PathRef;
 use crate::source::Span;
 use crate::syntax::yaml::NodeRef;
@@ -40,12 +42,16 @@ impl DeploymentKind {
 
 /// A value as written: its text (empty for collections), where it is, and what the CLI's YAML
 /// loader makes of it.
+///
+/// A dense inputs file holds hundreds of thousands of values: the text is kept inline when it
+/// is short (most names and values are), and the loader's reading in one byte.
 #[derive(Clone, Debug)]
 pub struct Value {
-    pub text: String,
+    pub text: CompactString,
     pub span: Span,
-    /// PyYAML's reading of the value (`Str` for every value that did not come from YAML).
-    pub loaded: yaml11::Value,
+    /// PyYAML's reading of the value (`Str` for every value that did not come from YAML); see
+    /// [`Value::loaded`].
+    pub reading: Reading,
     /// A plain (unquoted) YAML scalar: the only kind PyYAML resolves to non-strings.
     pub plain: bool,
     /// False when the value holds an expansion amlint cannot resolve (`$DATA_PATH`): rules that
@@ -53,17 +59,65 @@ pub struct Value {
     pub known: bool,
 }
 
+/// PyYAML's reading of a [`Value`], without its content: a number, a boolean or a date is read
+/// again from the value's text when asked.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Reading {
+    /// What [`yaml11::resolve`] makes of the text.
+    Resolved,
+    Str,
+    Null,
+    /// A Python float literal, its text Rust's shortest spelling of it (`1.0` is `1`).
+    Float,
+    Sequence,
+    Mapping,
+}
+
+impl Reading {
+    /// The reading of `loaded`, a reading of `text`.
+    pub fn of(text: &str, loaded: yaml11::Value) -> Reading {
+        match loaded {
+            yaml11::Value::Str => Reading::Str,
+            yaml11::Value::Null => Reading::Null,
+            yaml11::Value::Sequence => Reading::Sequence,
+            yaml11::Value::Mapping => Reading::Mapping,
+            _ if same_reading(yaml11::resolve(text), loaded) => Reading::Resolved,
+            // A float whose text reads as another value (a Python `1.0`, written `1`).
+            yaml11::Value::Float(f) => {
+                debug_assert_eq!(text.parse::<f64>().ok(), Some(f), "{text}");
+                Reading::Float
+            }
+            _ => {
+                debug_assert!(false, "{text} is not read as {loaded:?}");
+                Reading::Resolved
+            }
+        }
+    }
+}
+
+/// Whether two readings are the same (a NaN is the same as a NaN).
+fn same_reading(a: yaml11::Value, b: yaml11::Value) -> bool {
+    match (a, b) {
+        (yaml11::Value::Float(a), yaml11::Value::Float(b)) => {
+            a.to_bits() == b.to_bits() || (a.is_nan() && b.is_nan())
+        }
+        (a, b) => a == b,
+    }
+}
+
 impl Value {
     pub fn from_node(node: NodeRef<'_>) -> Value {
-        let (text, plain) = node.as_scalar().map_or((String::new(), false), |(t, s)| {
-            (t.to_string(), s.is_plain())
-        });
+        let (text, plain) = node
+            .as_scalar()
+            .map_or((CompactString::default(), false), |(t, s)| {
+                (CompactString::from(t), s.is_plain())
+            });
         // A templated value (`path: ${{ parameters.data }}`) is filled in before the CLI reads it.
         let known = !crate::placeholder::contains(&text);
         Value {
+            reading: Reading::of(&text, node.yaml11()),
             text,
             span: node.span(),
-            loaded: node.yaml11(),
             plain,
             known,
         }
@@ -71,13 +125,13 @@ impl Value {
 
     /// A value from a command-line word or a string literal: always a string, unknown when it
     /// holds a template placeholder.
-    pub fn from_word(text: impl Into<String>, span: Span) -> Value {
+    pub fn from_word(text: impl Into<CompactString>, span: Span) -> Value {
         let text = text.into();
         let known = !crate::placeholder::contains(&text);
         Value {
             text,
             span,
-            loaded: yaml11::Value::Str,
+            reading: Reading::Str,
             plain: false,
             known,
         }
@@ -85,26 +139,35 @@ impl Value {
 
     /// Part `[a, b)` of a shell word, as a value (unknown if it holds an unresolved expansion).
     pub fn from_word_part(word: &crate::syntax::words::Word, a: usize, b: usize) -> Value {
-        let text = word.text.get(a..b).unwrap_or_default().to_string();
+        let text = CompactString::from(word.text.get(a..b).unwrap_or_default());
         let known = word.is_known_range(a, b) && !crate::placeholder::contains(&text);
         Value {
             text,
             span: word.source_span(a, b),
-            loaded: yaml11::Value::Str,
+            reading: Reading::Str,
             plain: false,
             known,
         }
     }
 
+    /// What PyYAML's `safe_load` makes of the value.
+    pub fn loaded(&self) -> yaml11::Value {
+        match self.reading {
+            Reading::Resolved => yaml11::resolve(&self.text),
+            Reading::Str => yaml11::Value::Str,
+            Reading::Null => yaml11::Value::Null,
+            Reading::Float => yaml11::Value::Float(self.text.parse().unwrap_or(f64::NAN)),
+            Reading::Sequence => yaml11::Value::Sequence,
+            Reading::Mapping => yaml11::Value::Mapping,
+        }
+    }
+
     pub fn is_scalar(&self) -> bool {
-        !matches!(
-            self.loaded,
-            yaml11::Value::Sequence | yaml11::Value::Mapping
-        )
+        !matches!(self.reading, Reading::Sequence | Reading::Mapping)
     }
 
     pub fn is_null(&self) -> bool {
-        matches!(self.loaded, yaml11::Value::Null)
+        self.reading == Reading::Null
     }
 
     pub fn path_ref(&self) -> PathRef<'_> {
@@ -115,7 +178,7 @@ impl Value {
 /// One `key: value` of an input or output mapping.
 #[derive(Clone, Debug)]
 pub struct Field {
-    pub key: String,
+    pub key: CompactString,
     pub key_span: Span,
     pub value: Value,
 }
@@ -138,8 +201,12 @@ impl Direction {
 /// How an input or output is given.
 #[derive(Clone, Debug)]
 pub enum IoValue {
-    /// `name: {type: …, path: …, default: …}` (or the same through `--set`).
-    Spec { span: Span, fields: Vec<Field> },
+    /// `name: {type: …, path: …, default: …}` (or the same through `--set`). The fields are
+    /// shared: YAML aliases of one mapping (`a: *spec`, a hundred thousand times) are one list.
+    Spec {
+        span: Span,
+        fields: std::sync::Arc<[Field]>,
+    },
     /// `name: value`, a scalar where a mapping belongs (sent raw, without a type).
     Bare(Value),
     /// A sequence, or an empty value.
@@ -150,7 +217,7 @@ pub enum IoValue {
 #[derive(Clone, Debug)]
 pub struct Io {
     pub direction: Direction,
-    pub name: String,
+    pub name: CompactString,
     pub name_span: Span,
     pub value: IoValue,
     /// Made from `--input`/`--output-path` rather than named by the user: name rules skip it,
@@ -248,7 +315,7 @@ pub fn is_placeholder(text: &str) -> bool {
 
 /// A bare string value that reads as a data path rather than a literal.
 pub fn looks_like_data(v: &Value) -> bool {
-    if !v.loaded.is_str() {
+    if !v.loaded().is_str() {
         return false;
     }
     let t = v.text.trim();
@@ -527,5 +594,39 @@ impl DatastoreKind {
             DatastoreKind::AdlsGen1 => "Azure Data Lake Gen1",
             DatastoreKind::AdlsGen2 => "Azure Data Lake Gen2",
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A dense inputs file holds hundreds of thousands of inputs (an input every eight bytes of
+    /// `  a1234:`): their size is most of its memory.
+    #[test]
+    fn an_input_stays_small() {
+        assert!(std::mem::size_of::<Value>() <= 48);
+        assert!(std::mem::size_of::<Field>() <= 88);
+        // An input's value is a spec or one of two kinds of value: a tag beside the value.
+        assert!(std::mem::size_of::<Io>() <= 104);
+    }
+
+    /// What PyYAML makes of a value is read again from its text when asked, and a Python float
+    /// whose text reads as an integer (`1.0` is written `1`) stays a float.
+    #[test]
+    fn a_value_reads_as_it_was_loaded() {
+        for text in ["1", "0x1F", "yes", "1.5", "2024-01-01", "~", "x"] {
+            let loaded = yaml11::resolve(text);
+            let value = Value {
+                reading: Reading::of(text, loaded),
+                ..Value::from_word(text, Span::default())
+            };
+            assert_eq!(value.loaded(), loaded, "{text}");
+        }
+        let float = Value {
+            reading: Reading::of("1", yaml11::Value::Float(1.0)),
+            ..Value::from_word("1", Span::default())
+        };
+        assert_eq!(float.loaded(), yaml11::Value::Float(1.0));
     }
 }

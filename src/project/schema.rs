@@ -75,7 +75,7 @@ fn scalar_value(node: NodeRef<'_>) -> Value {
 fn to_json(node: NodeRef<'_>, budget: &mut usize) -> Option<Value> {
     *budget = budget.checked_sub(1)?;
     Some(match node.kind() {
-        Kind::Mapping(_) => {
+        Kind::Mapping => {
             let mut map = Map::new();
             for (k, v) in node.entries() {
                 let key = k.as_str().unwrap_or_default().to_string();
@@ -83,7 +83,7 @@ fn to_json(node: NodeRef<'_>, budget: &mut usize) -> Option<Value> {
             }
             Value::Object(map)
         }
-        Kind::Sequence(_) => {
+        Kind::Sequence => {
             let mut items = Vec::new();
             for item in node.items() {
                 items.push(to_json(item, budget)?);
@@ -103,7 +103,7 @@ fn spans_at(root: NodeRef<'_>, pointer: &str) -> Option<(Option<Span>, Span)> {
     for segment in pointer.split('/').skip(1) {
         let segment = segment.replace("~1", "/").replace("~0", "~");
         match node.kind() {
-            Kind::Mapping(_) => {
+            Kind::Mapping => {
                 let (key, value) = node
                     .entries()
                     .filter(|(k, _)| k.as_str().unwrap_or_default() == segment)
@@ -111,7 +111,7 @@ fn spans_at(root: NodeRef<'_>, pointer: &str) -> Option<(Option<Span>, Span)> {
                 key_span = Some(key.span());
                 node = value;
             }
-            Kind::Sequence(_) => {
+            Kind::Sequence => {
                 node = node.items().nth(segment.parse().ok()?)?;
                 key_span = None;
             }

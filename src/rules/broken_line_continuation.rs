@@ -90,7 +90,7 @@ pub(crate) struct Broken {
 /// Whether `line`'s command ends at a line break that its next line, starting with a flag, was
 /// meant to continue.
 pub(crate) fn broken(line: &CommandLine, file: &SourceFile) -> Option<Broken> {
-    let text = file.text.as_str();
+    let text: &str = &file.text;
     if text.is_empty() {
         return None;
     }

@@ -39,7 +39,7 @@ impl Rule for DuplicateKey {
     }
 
     fn check_yaml(&self, doc: &Document, cx: &mut Context<'_>) {
-        for dup in &doc.duplicates {
+        for dup in doc.duplicates() {
             let first = cx.file.line_col(dup.first.start);
             cx.report(
                 dup.second,

@@ -143,7 +143,7 @@ fn check_bounds(io: &Io, cx: &mut Context<'_>) {
 
 /// A number as the SDK reads it: YAML's int or float, or a string Python's `float()` takes.
 fn number(value: &Value) -> Option<f64> {
-    match value.loaded {
+    match value.loaded() {
         yaml11::Value::Int(Some(n)) => Some(n as f64),
         yaml11::Value::Float(f) if f.is_finite() => Some(f),
         yaml11::Value::Str => yaml11::python_float(&value.text).filter(|f| f.is_finite()),

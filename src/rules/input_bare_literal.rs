@@ -64,7 +64,7 @@ impl Rule for InputBareLiteral {
             if io.direction != Direction::Input || looks_like_data(value) {
                 continue;
             }
-            let ty = match value.loaded {
+            let ty = match value.loaded() {
                 Value::Bool(_) => InputType::Boolean,
                 Value::Int(_) => InputType::Integer,
                 Value::Float(_) => InputType::Number,

@@ -71,7 +71,7 @@ impl Rule for InputValueKind {
                         "write `{name}:` as a mapping: `{{type: uri_folder, path: …}}`"
                     ));
                 }
-                IoValue::Bare(value) if matches!(value.loaded, yaml11::Value::Timestamp) => {
+                IoValue::Bare(value) if matches!(value.loaded(), yaml11::Value::Timestamp) => {
                     cx.report(
                         value.span,
                         format!(

@@ -63,11 +63,11 @@ impl Rule for LiteralDefaultCoerced {
             let text = default.text.as_str();
             if !default.plain
                 || !default.known
-                || yaml11::surprising_reading(text, default.loaded, Some("string")).is_some()
+                || yaml11::surprising_reading(text, default.loaded(), Some("string")).is_some()
             {
                 continue;
             }
-            let becomes = match default.loaded {
+            let becomes = match default.loaded() {
                 // An empty `default:` says "no default"; `~` and `null` look like a value.
                 yaml11::Value::Null if !text.is_empty() => {
                     format!("null, so `{}` is sent with no value at all", io.name)
@@ -75,8 +75,8 @@ impl Rule for LiteralDefaultCoerced {
                 _ => match string_sent_as(default) {
                     Some(sent) if sent != text => format!(
                         "{} {}, so `{}` is sent as the string \"{sent}\"",
-                        article(default.loaded.python_type()),
-                        default.loaded.python_type(),
+                        article(default.loaded().python_type()),
+                        default.loaded().python_type(),
                         io.name
                     ),
                     _ => continue,

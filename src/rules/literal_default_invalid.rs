@@ -86,7 +86,7 @@ impl Rule for LiteralDefaultInvalid {
                 }
                 _ => continue,
             };
-            let help = match (ty, default.value.loaded) {
+            let help = match (ty, default.value.loaded()) {
                 (_, yaml11::Value::Float(_)) if sdk_message == NON_FINITE_DEFAULT => {
                     "give a finite value: the service cannot store infinity or NaN".to_string()
                 }

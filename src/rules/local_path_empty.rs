@@ -50,7 +50,7 @@ impl Rule for LocalPathEmpty {
     }
 
     fn check_invocation(&self, invocation: &Invocation, cx: &mut Context<'_>) {
-        for (io, path, p, resolved) in checkable_local_paths(invocation, cx) {
+        for (io, path, p, resolved) in checkable_local_paths(invocation, cx.file) {
             if holds_no_file(&resolved) != Some(true) {
                 continue;
             }

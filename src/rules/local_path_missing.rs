@@ -40,7 +40,7 @@ impl Rule for LocalPathMissing {
     }
 
     fn check_invocation(&self, invocation: &Invocation, cx: &mut Context<'_>) {
-        for (io, path, p, resolved) in checkable_local_paths(invocation, cx) {
+        for (io, path, p, resolved) in checkable_local_paths(invocation, cx.file) {
             if resolved.exists() {
                 continue;
             }

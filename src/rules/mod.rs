@@ -410,29 +410,29 @@ pub fn description(id: &str, limit: usize) -> String {
 /// path built from a variable (`$DATA`, `~`, a template placeholder) is the script's business —
 /// it usually creates the data just before it invokes — and a path holding `http` is never
 /// uploaded (`local-path-contains-http`).
+///
+/// One at a time, as the rule asks (a dense inputs file has hundreds of thousands).
 pub(crate) fn checkable_local_paths<'i>(
     invocation: &'i Invocation,
-    cx: &Context<'_>,
-) -> Vec<(
-    &'i crate::model::Io,
-    &'i crate::model::Value,
-    &'i str,
-    std::path::PathBuf,
-)> {
-    invocation
-        .input_paths()
-        .filter_map(|(io, path)| {
-            let crate::model::path_ref::PathRef::Local(p) = path.path_ref() else {
-                return None;
-            };
-            let from_variable = crate::model::is_placeholder(p)
-                || p.contains('$')
-                || p.starts_with('~')
-                || cx.file.slice(path.span).contains('$');
-            (!from_variable && !p.contains("http"))
-                .then(|| (io, path, p, invocation.base_dir.join(p)))
-        })
-        .collect()
+    file: &'i SourceFile,
+) -> impl Iterator<
+    Item = (
+        &'i crate::model::Io,
+        &'i crate::model::Value,
+        &'i str,
+        std::path::PathBuf,
+    ),
+> + 'i {
+    invocation.input_paths().filter_map(move |(io, path)| {
+        let crate::model::path_ref::PathRef::Local(p) = path.path_ref() else {
+            return None;
+        };
+        let from_variable = crate::model::is_placeholder(p)
+            || p.contains('$')
+            || p.starts_with('~')
+            || file.slice(path.span).contains('$');
+        (!from_variable && !p.contains("http")).then(|| (io, path, p, invocation.base_dir.join(p)))
+    })
 }
 
 /// What a rule sees while it runs, and where its findings go.
@@ -444,7 +444,21 @@ pub struct Context<'a> {
     pub datastores: Option<&'a HashMap<String, DatastoreKind>>,
     rule: &'static str,
     severity: Severity,
-    out: &'a mut Vec<Diagnostic>,
+    out: &'a mut dyn Sink,
+}
+
+/// Where a rule's findings go: a list, or one that lets go of findings past the per-file cap
+/// while the rules run (the engine's), so a file of a million findings never holds them all.
+pub trait Sink {
+    /// Add a finding; the one just added, for the rule to complete.
+    fn push(&mut self, diagnostic: Diagnostic) -> &mut Diagnostic;
+}
+
+impl Sink for Vec<Diagnostic> {
+    fn push(&mut self, diagnostic: Diagnostic) -> &mut Diagnostic {
+        Vec::push(self, diagnostic);
+        self.last_mut().expect("just pushed")
+    }
 }
 
 impl<'a> Context<'a> {
@@ -452,7 +466,7 @@ impl<'a> Context<'a> {
         file: &'a SourceFile,
         kind: Option<DeploymentKind>,
         rule: &'static dyn Rule,
-        out: &'a mut Vec<Diagnostic>,
+        out: &'a mut dyn Sink,
     ) -> Self {
         Context {
             file,
@@ -468,8 +482,7 @@ impl<'a> Context<'a> {
     pub fn report(&mut self, span: Span, message: impl Into<String>) -> &mut Diagnostic {
         let mut diagnostic = Diagnostic::new(self.rule, self.severity, span, message.into());
         diagnostic.deployment_kind = self.kind;
-        self.out.push(diagnostic);
-        self.out.last_mut().expect("just pushed")
+        self.out.push(diagnostic)
     }
 }
 

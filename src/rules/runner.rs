@@ -10,7 +10,7 @@ use crate::diagnostic::Diagnostic;
 use crate::frontends::Unit;
 use crate::model::{DatastoreKind, DeploymentKind, Origin};
 use crate::project::{BatchFileKind, bundle};
-use crate::rules::{Context, RULES};
+use crate::rules::{Context, RULES, Sink};
 use crate::source::SourceFile;
 
 pub fn run(
@@ -18,7 +18,7 @@ pub fn run(
     unit: &Unit,
     enabled: &dyn Fn(&str) -> bool,
     datastores: Option<&HashMap<String, DatastoreKind>>,
-    out: &mut Vec<Diagnostic>,
+    out: &mut dyn Sink,
 ) {
     let (doc, invocation) = match unit {
         Unit::Inputs { doc, invocation } => (Some(doc), Some(invocation)),

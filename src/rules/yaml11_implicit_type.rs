@@ -71,7 +71,7 @@ fn check(value: &Value, intended: Option<&str>, cx: &mut Context<'_>) {
     if !value.plain {
         return;
     }
-    let Some(becomes) = yaml11::surprising_reading(&value.text, value.loaded, intended) else {
+    let Some(becomes) = yaml11::surprising_reading(&value.text, value.loaded(), intended) else {
         return;
     };
     let quoted = format!("\"{}\"", value.text);

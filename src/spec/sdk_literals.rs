@@ -28,14 +28,14 @@ pub const NON_FINITE_DEFAULT: &str = "AttributeError: 'Input' object has no attr
 pub fn literal_default(ty: InputType, default: &Value) -> DefaultOutcome {
     use DefaultOutcome::*;
     let got = &default.text;
-    match default.loaded {
+    match default.loaded() {
         yaml11::Value::Null => return Accepted,
         yaml11::Value::Float(f) if !f.is_finite() => return Rejected(NON_FINITE_DEFAULT.into()),
         yaml11::Value::Timestamp | yaml11::Value::Sequence | yaml11::Value::Mapping => {
             return Rejected(format!(
                 "Default value of Input cannot be set: type must be one of ['integer', 'string', \
                  'number', 'boolean'], got '<class '{}'>'.",
-                default.loaded.python_type()
+                default.loaded().python_type()
             ));
         }
         _ => {}
@@ -43,11 +43,11 @@ pub fn literal_default(ty: InputType, default: &Value) -> DefaultOutcome {
     let cannot_parse = || {
         Rejected(format!(
             "Default value of Input cannot be parsed, got '{got}', type = <class '{}'>.",
-            default.loaded.python_type()
+            default.loaded().python_type()
         ))
     };
     match ty {
-        InputType::Integer => match default.loaded {
+        InputType::Integer => match default.loaded() {
             yaml11::Value::Int(_) => Accepted,
             yaml11::Value::Bool(b) => BooleanSentAs(if b { "true" } else { "false" }),
             yaml11::Value::Float(f) => truncation(f),
@@ -56,7 +56,7 @@ pub fn literal_default(ty: InputType, default: &Value) -> DefaultOutcome {
                 _ => cannot_parse(),
             },
         },
-        InputType::Number => match default.loaded {
+        InputType::Number => match default.loaded() {
             yaml11::Value::Int(_) | yaml11::Value::Float(_) => Accepted,
             yaml11::Value::Bool(b) => BooleanSentAs(if b { "1.0" } else { "0.0" }),
             _ => match python_float(got) {
@@ -64,10 +64,10 @@ pub fn literal_default(ty: InputType, default: &Value) -> DefaultOutcome {
                 None => cannot_parse(),
             },
         },
-        InputType::Boolean => match default.loaded {
+        InputType::Boolean => match default.loaded() {
             yaml11::Value::Bool(_) => Accepted,
             _ if matches!(got.to_ascii_lowercase().as_str(), "true" | "false")
-                && default.loaded.is_str() =>
+                && default.loaded().is_str() =>
             {
                 Accepted
             }
@@ -95,7 +95,7 @@ fn truncation(f: f64) -> DefaultOutcome {
 /// or `None` when the loaded value is a string, not a scalar, or not sent as a string at all
 /// (null: no value; dates and non-finite floats: the SDK raises).
 pub fn string_sent_as(default: &Value) -> Option<String> {
-    match default.loaded {
+    match default.loaded() {
         yaml11::Value::Bool(true) => Some("True".into()),
         yaml11::Value::Bool(false) => Some("False".into()),
         yaml11::Value::Int(Some(n)) => Some(n.to_string()),
@@ -148,7 +148,7 @@ pub fn python_float_repr(f: f64) -> String {
 
 /// How Python's `str()` prints a loaded value (for the SDK's messages).
 fn python_repr(v: &Value) -> String {
-    match v.loaded {
+    match v.loaded() {
         yaml11::Value::Bool(true) => "True".into(),
         yaml11::Value::Bool(false) => "False".into(),
         yaml11::Value::Int(Some(n)) => n.to_string(),
@@ -156,7 +156,7 @@ fn python_repr(v: &Value) -> String {
         yaml11::Value::Float(f) if f.is_nan() => "nan".into(),
         yaml11::Value::Float(f) if f > 0.0 => "inf".into(),
         yaml11::Value::Float(_) => "-inf".into(),
-        _ => v.text.clone(),
+        _ => v.text.to_string(),
     }
 }
 
@@ -169,7 +169,7 @@ mod tests {
         Value {
             text: text.into(),
             span: Span::default(),
-            loaded: yaml11::resolve(text),
+            reading: crate::model::Reading::of(text, yaml11::resolve(text)),
             plain: true,
             known: true,
         }

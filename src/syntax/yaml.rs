@@ -10,6 +10,7 @@
 //! with a syntax error past [`MAX_DEPTH`] levels of nesting.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use saphyr_parser::{Event, Parser, ScalarStyle, ScanError};
 
@@ -37,30 +38,47 @@ impl Style {
     }
 }
 
-#[derive(Debug)]
+/// What a node is (its content is read through [`NodeRef`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Kind {
-    Scalar {
-        value: String,
-        style: Style,
-        /// An explicit tag such as `!!str` (then PyYAML does not resolve the scalar implicitly).
-        tagged: bool,
-    },
-    Sequence(Vec<NodeId>),
-    Mapping(Vec<(NodeId, NodeId)>),
-    /// An alias; `None` when its anchor is unknown.
-    Alias(Option<NodeId>),
+    Scalar,
+    Sequence,
+    Mapping,
+    /// An alias whose anchor is unknown (a known one reads as its anchor's node).
+    Alias,
 }
 
-#[derive(Debug)]
-pub struct Node {
-    pub kind: Kind,
-    pub span: Span,
+/// No node: the end of a list of children, an alias without its anchor.
+const NONE: u32 = u32::MAX;
+/// A scalar whose value is its source text exactly (most plain scalars).
+const AS_WRITTEN: u32 = u32::MAX;
+/// A scalar whose value is its source text between its quotes.
+const INSIDE_QUOTES: u32 = u32::MAX - 1;
+
+/// One node in 20 bytes: a dense file holds millions (`[1,1,1,…]` is a node every two bytes),
+/// so nothing is owned per node. A scalar's value is a range of the source text whenever it is
+/// written as it reads; only the others (escapes, folded lines) are kept, in one string. A
+/// collection's children are a chain through `next`, in the order written (a mapping's keys and
+/// values alternate).
+#[derive(Clone, Copy, Debug)]
+struct Node {
+    start: u32,
+    end: u32,
+    /// A scalar: [`AS_WRITTEN`], [`INSIDE_QUOTES`] or its index in `Document::decoded`; a
+    /// collection: its first child; an alias: its anchor's node (or [`NONE`]).
+    data: u32,
+    /// The next child of the same collection.
+    next: u32,
+    kind: Kind,
+    style: Style,
+    /// An explicit tag such as `!!str` (then PyYAML does not resolve the scalar implicitly).
+    tagged: bool,
 }
 
 /// A key written twice in one mapping.
 #[derive(Debug, Clone)]
-pub struct Duplicate {
-    pub key: String,
+pub struct Duplicate<'a> {
+    pub key: &'a str,
     pub first: Span,
     pub second: Span,
 }
@@ -74,10 +92,17 @@ pub struct SyntaxError {
 /// One parsed YAML document: the tree (as far as the parser got), and what was wrong with it.
 #[derive(Debug, Default)]
 pub struct Document {
+    /// The text parsed: scalars written as they read are ranges of it.
+    text: Arc<str>,
     nodes: Vec<Node>,
+    /// The values of scalars that do not read as written, one after the other, and where each
+    /// is in it.
+    decoded: String,
+    decoded_at: Vec<(u32, u32)>,
     root: Option<NodeId>,
     pub error: Option<SyntaxError>,
-    pub duplicates: Vec<Duplicate>,
+    /// Each key written again in its mapping, and the first one like it.
+    duplicates: Vec<(u32, u32)>,
 }
 
 /// A borrowed view of a node, with the accessors that rules and front-ends use.
@@ -89,7 +114,32 @@ pub struct NodeRef<'a> {
 
 impl std::fmt::Debug for NodeRef<'_> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "NodeRef({:?})", self.node())
+        write!(
+            f,
+            "NodeRef({:?} {:?} {:?})",
+            self.node().kind,
+            self.span(),
+            self.as_str()
+        )
+    }
+}
+
+/// The children of a collection, in the order written.
+struct Children<'a> {
+    doc: &'a Document,
+    next: u32,
+}
+
+impl Iterator for Children<'_> {
+    type Item = NodeId;
+
+    fn next(&mut self) -> Option<NodeId> {
+        if self.next == NONE {
+            return None;
+        }
+        let id = self.next as NodeId;
+        self.next = self.doc.nodes[id].next;
+        Some(id)
     }
 }
 
@@ -100,30 +150,42 @@ impl<'a> NodeRef<'a> {
 
     /// Where the node is written (for an alias: the alias itself, not its anchor).
     pub fn span(&self) -> Span {
-        self.node().span
+        let node = self.node();
+        Span::new(node.start as usize, node.end as usize)
     }
 
     /// The node an alias points to (one step: YAML aliases never point to aliases).
     pub fn resolved(self) -> NodeRef<'a> {
-        match self.node().kind {
-            Kind::Alias(Some(target)) => NodeRef {
+        let node = self.node();
+        if node.kind == Kind::Alias && node.data != NONE {
+            NodeRef {
                 doc: self.doc,
-                id: target,
-            },
-            _ => self,
+                id: node.data as NodeId,
+            }
+        } else {
+            self
         }
     }
 
-    pub fn kind(&self) -> &'a Kind {
-        &self.resolved().node().kind
+    /// How many keys of the document repeat one before them in their mapping.
+    pub fn duplicates_in_document(&self) -> usize {
+        self.doc.duplicates.len()
+    }
+
+    /// Which node this is in its document (an alias and the node it points to are two).
+    pub fn id(&self) -> NodeId {
+        self.id
+    }
+
+    pub fn kind(&self) -> Kind {
+        self.resolved().node().kind
     }
 
     /// The scalar's text and style, if the node (after aliases) is a scalar.
     pub fn as_scalar(&self) -> Option<(&'a str, Style)> {
-        match self.kind() {
-            Kind::Scalar { value, style, .. } => Some((value.as_str(), *style)),
-            _ => None,
-        }
+        let node = self.resolved();
+        let n = node.node();
+        (n.kind == Kind::Scalar).then(|| (self.doc.value(node.id), n.style))
     }
 
     pub fn as_str(&self) -> Option<&'a str> {
@@ -132,22 +194,19 @@ impl<'a> NodeRef<'a> {
 
     /// What PyYAML's `safe_load` would make of this node.
     pub fn yaml11(&self) -> yaml11::Value {
-        match self.kind() {
-            Kind::Scalar {
-                value,
-                style,
-                tagged,
-            } => {
-                if *tagged || !style.is_plain() {
+        let node = self.resolved();
+        let n = node.node();
+        match n.kind {
+            Kind::Scalar => {
+                if n.tagged || !n.style.is_plain() {
                     yaml11::Value::Str
                 } else {
-                    yaml11::resolve(value)
+                    yaml11::resolve(self.doc.value(node.id))
                 }
             }
-            Kind::Sequence(_) => yaml11::Value::Sequence,
-            Kind::Mapping(_) => yaml11::Value::Mapping,
-            Kind::Alias(None) => yaml11::Value::Null,
-            Kind::Alias(Some(_)) => unreachable!("resolved() follows aliases"),
+            Kind::Sequence => yaml11::Value::Sequence,
+            Kind::Mapping => yaml11::Value::Mapping,
+            Kind::Alias => yaml11::Value::Null,
         }
     }
 
@@ -155,32 +214,37 @@ impl<'a> NodeRef<'a> {
         matches!(self.yaml11(), yaml11::Value::Null)
     }
 
+    /// The children of the node (after aliases) when it is a collection of `kind`.
+    fn children(&self, kind: Kind) -> Children<'a> {
+        let n = self.resolved().node();
+        Children {
+            doc: self.doc,
+            next: if n.kind == kind { n.data } else { NONE },
+        }
+    }
+
     pub fn entries(&self) -> impl Iterator<Item = (NodeRef<'a>, NodeRef<'a>)> + 'a {
         let doc = self.doc;
-        let entries: &'a [(NodeId, NodeId)] = match self.kind() {
-            Kind::Mapping(entries) => entries,
-            _ => &[],
-        };
-        entries
-            .iter()
-            .map(move |&(k, v)| (NodeRef { doc, id: k }, NodeRef { doc, id: v }))
+        let mut children = self.children(Kind::Mapping);
+        std::iter::from_fn(move || {
+            let key = children.next()?;
+            let value = children.next()?;
+            Some((NodeRef { doc, id: key }, NodeRef { doc, id: value }))
+        })
     }
 
     pub fn items(&self) -> impl Iterator<Item = NodeRef<'a>> + 'a {
         let doc = self.doc;
-        let items: &'a [NodeId] = match self.kind() {
-            Kind::Sequence(items) => items,
-            _ => &[],
-        };
-        items.iter().map(move |&id| NodeRef { doc, id })
+        self.children(Kind::Sequence)
+            .map(move |id| NodeRef { doc, id })
     }
 
     pub fn is_mapping(&self) -> bool {
-        matches!(self.kind(), Kind::Mapping(_))
+        self.kind() == Kind::Mapping
     }
 
     pub fn is_sequence(&self) -> bool {
-        matches!(self.kind(), Kind::Sequence(_))
+        self.kind() == Kind::Sequence
     }
 
     /// The value of `key` in a mapping; the *last* one when the key is duplicated, as PyYAML does.
@@ -196,11 +260,45 @@ impl<'a> NodeRef<'a> {
 }
 
 impl Document {
+    /// The value of scalar `id` (empty for any other node).
+    fn value(&self, id: NodeId) -> &str {
+        let n = &self.nodes[id];
+        if n.kind != Kind::Scalar {
+            return "";
+        }
+        let (start, end) = match n.data {
+            AS_WRITTEN => (n.start, n.end),
+            INSIDE_QUOTES => (n.start + 1, n.end - 1),
+            i => {
+                let (start, end) = self.decoded_at[i as usize];
+                return &self.decoded[start as usize..end as usize];
+            }
+        };
+        &self.text[start as usize..end as usize]
+    }
+
     /// Every scalar of the document (keys included), with its decoded value and its span.
     pub fn scalars(&self) -> impl Iterator<Item = (&str, Span)> + '_ {
-        self.nodes.iter().filter_map(|n| match &n.kind {
-            Kind::Scalar { value, .. } => Some((value.as_str(), n.span)),
-            _ => None,
+        (0..self.nodes.len())
+            .filter(|&id| self.nodes[id].kind == Kind::Scalar)
+            .map(|id| {
+                let n = &self.nodes[id];
+                (self.value(id), Span::new(n.start as usize, n.end as usize))
+            })
+    }
+
+    /// Each key written twice in one mapping, at its second place, with its first.
+    pub fn duplicates(&self) -> impl Iterator<Item = Duplicate<'_>> + '_ {
+        self.duplicates.iter().map(|&(first, second)| {
+            let at = |id: u32| {
+                let n = &self.nodes[id as usize];
+                Span::new(n.start as usize, n.end as usize)
+            };
+            Duplicate {
+                key: self.value(second as usize),
+                first: at(first),
+                second: at(second),
+            }
         })
     }
 
@@ -211,14 +309,14 @@ impl Document {
     /// Parse the text of `file` (its first document; a second one is a syntax error, as for
     /// PyYAML's `safe_load`).
     pub fn parse(file: &SourceFile) -> Document {
-        Builder::new(file).run()
+        Builder::build(file.text.clone())
     }
 
     /// Parse a text that is not a whole file (a YAML block inside Markdown, say), with spans
     /// relative to the start of `text`.
     pub fn parse_str(text: &str) -> Document {
-        let file = SourceFile::new("", "", text.to_string());
-        Builder::new(&file).run()
+        // As a file's text: without a byte order mark.
+        Builder::build(text.strip_prefix('\u{feff}').unwrap_or(text).into())
     }
 }
 
@@ -262,17 +360,15 @@ impl<'a> Offsets<'a> {
     }
 }
 
-enum Frame {
-    Sequence {
-        id: NodeId,
-        anchor: usize,
-    },
-    Mapping {
-        id: NodeId,
-        anchor: usize,
-        pending_key: Option<NodeId>,
-        seen: SeenKeys,
-    },
+/// A collection being read: its node, its anchor, and its last child so far.
+struct Frame {
+    id: NodeId,
+    anchor: usize,
+    last: u32,
+    /// A mapping's key waiting for its value.
+    pending_key: Option<NodeId>,
+    /// A mapping's keys so far.
+    seen: Option<SeenKeys>,
 }
 
 /// A mapping's keys so far, to find one given twice; a key is its text and whether it is a
@@ -281,9 +377,9 @@ enum Frame {
 /// hold thousands). Keys are node numbers: no text is copied.
 #[derive(Default)]
 struct SeenKeys {
-    keys: Vec<(NodeId, bool)>,
+    keys: Vec<(u32, bool)>,
     /// Indexes into `keys`, by the hash of the key, once there are more than [`FEW_KEYS`].
-    table: Option<(hashbrown::HashTable<usize>, foldhash::fast::RandomState)>,
+    table: Option<(hashbrown::HashTable<u32>, foldhash::fast::RandomState)>,
 }
 
 const FEW_KEYS: usize = 8;
@@ -292,25 +388,23 @@ impl SeenKeys {
     /// The first key like `id` (its text `value`), or `None` after recording `id` as new.
     fn first_like(
         &mut self,
-        nodes: &[Node],
+        doc: &Document,
         id: NodeId,
         value: &str,
         is_string: bool,
     ) -> Option<NodeId> {
         use std::hash::BuildHasher;
-        let text = |key: NodeId| match &nodes[key].kind {
-            Kind::Scalar { value, .. } => value.as_str(),
-            _ => "",
-        };
+        let text = |key: u32| doc.value(key as NodeId);
         let keys = &self.keys;
-        let same = |&(key, string): &(NodeId, bool)| string == is_string && text(key) == value;
+        let same = |&(key, string): &(u32, bool)| string == is_string && text(key) == value;
         if self.table.is_none() && keys.len() >= FEW_KEYS {
             let state = foldhash::fast::RandomState::default();
             let mut table = hashbrown::HashTable::with_capacity(keys.len() * 2);
             // `keys` holds each key once (a repeated one is reported, not recorded).
             for (i, &(key, string)) in keys.iter().enumerate() {
-                table.insert_unique(state.hash_one((text(key), string)), i, |&j: &usize| {
-                    state.hash_one((text(keys[j].0), keys[j].1))
+                table.insert_unique(state.hash_one((text(key), string)), i as u32, |&j: &u32| {
+                    let (key, string) = keys[j as usize];
+                    state.hash_one((text(key), string))
                 });
             }
             self.table = Some((table, state));
@@ -319,11 +413,12 @@ impl SeenKeys {
             None => keys.iter().find(|k| same(k)).map(|&(key, _)| key),
             Some((table, state)) => {
                 let hash = state.hash_one((value, is_string));
-                match table.find(hash, |&j| same(&keys[j])) {
-                    Some(&j) => Some(keys[j].0),
+                match table.find(hash, |&j| same(&keys[j as usize])) {
+                    Some(&j) => Some(keys[j as usize].0),
                     None => {
-                        table.insert_unique(hash, keys.len(), |&j| {
-                            state.hash_one((text(keys[j].0), keys[j].1))
+                        table.insert_unique(hash, keys.len() as u32, |&j| {
+                            let (key, string) = keys[j as usize];
+                            state.hash_one((text(key), string))
                         });
                         None
                     }
@@ -331,9 +426,9 @@ impl SeenKeys {
             }
         };
         if first.is_none() {
-            self.keys.push((id, is_string));
+            self.keys.push((id as u32, is_string));
         }
-        first
+        first.map(|key| key as NodeId)
     }
 }
 
@@ -346,19 +441,21 @@ struct Builder<'a> {
 }
 
 impl<'a> Builder<'a> {
-    fn new(file: &'a SourceFile) -> Self {
+    /// The document of `text`, which it keeps.
+    fn build(text: Arc<str>) -> Document {
+        let mut builder = Builder::new(&text);
+        builder.doc.text = text.clone();
+        builder.run()
+    }
+
+    fn new(text: &'a str) -> Self {
         Builder {
-            text: &file.text,
-            offsets: Offsets::new(&file.text),
+            text,
+            offsets: Offsets::new(text),
             doc: Document {
-                // Two nodes a line (a key and its value), reserved up front: growing the tree by
-                // doubling held the old array beside the new one, half again its size at the
-                // peak. Reserved pages never used cost no memory; the reservation is bounded by
-                // the text (a file of blank lines holds no nodes).
-                nodes: Vec::with_capacity(
-                    (memchr::memchr_iter(b'\n', file.text.as_bytes()).count() * 2 + 1)
-                        .min(file.text.len() / 4 + 1),
-                ),
+                // Reserved up front: growing the tree by doubling held the old array beside the
+                // new one, half again its size at the peak.
+                nodes: Vec::with_capacity(node_estimate(text)),
                 ..Document::default()
             },
             stack: Vec::new(),
@@ -419,18 +516,18 @@ impl<'a> Builder<'a> {
                     }
                 }
                 Event::Alias(anchor) => {
-                    let target = self.anchors.get(&anchor).copied();
-                    let id = self.push(Kind::Alias(target), span);
+                    let target = self.anchors.get(&anchor).map_or(NONE, |&t| t as u32);
+                    let id = self.push(Kind::Alias, span, target, Style::Plain, false);
                     self.attach(id);
                 }
                 Event::Scalar(value, style, anchor, tag) => {
+                    let data = self.scalar_data(&value, span);
                     let id = self.push(
-                        Kind::Scalar {
-                            value: exact(value),
-                            style: convert_style(style),
-                            tagged: tag.is_some(),
-                        },
+                        Kind::Scalar,
                         span,
+                        data,
+                        convert_style(style),
+                        tag.is_some(),
                     );
                     if anchor > 0 {
                         self.anchors.insert(anchor, id);
@@ -447,33 +544,33 @@ impl<'a> Builder<'a> {
                         });
                         break;
                     }
-                    let frame = if matches!(event, Event::SequenceStart(..)) {
-                        let id = self.push(Kind::Sequence(Vec::new()), span);
-                        Frame::Sequence { id, anchor }
+                    let mapping = matches!(event, Event::MappingStart(..));
+                    let kind = if mapping {
+                        Kind::Mapping
                     } else {
-                        let id = self.push(Kind::Mapping(Vec::new()), span);
-                        Frame::Mapping {
-                            id,
-                            anchor,
-                            pending_key: None,
-                            seen: SeenKeys::default(),
-                        }
+                        Kind::Sequence
                     };
-                    self.stack.push(frame);
+                    let id = self.push(kind, span, NONE, Style::Plain, false);
+                    self.stack.push(Frame {
+                        id,
+                        anchor,
+                        last: NONE,
+                        pending_key: None,
+                        seen: mapping.then(SeenKeys::default),
+                    });
                 }
                 Event::SequenceEnd | Event::MappingEnd => {
                     if let Some(frame) = self.stack.pop() {
-                        let (id, anchor) = match frame {
-                            Frame::Sequence { id, anchor } | Frame::Mapping { id, anchor, .. } => {
-                                (id, anchor)
-                            }
-                        };
+                        let id = frame.id;
                         // Block collections end where their last child ends.
-                        let end = span.end.max(self.doc.nodes[id].span.end);
-                        let end = self.last_child_end(id).map_or(end, |e| end.max(e));
-                        self.doc.nodes[id].span.end = end;
-                        if anchor > 0 {
-                            self.anchors.insert(anchor, id);
+                        let node = self.doc.nodes[id];
+                        let mut end = (span.end as u32).max(node.end);
+                        if frame.last != NONE {
+                            end = end.max(self.doc.nodes[frame.last as usize].end);
+                        }
+                        self.doc.nodes[id].end = end;
+                        if frame.anchor > 0 {
+                            self.anchors.insert(frame.anchor, id);
                         }
                         self.attach(id);
                     }
@@ -482,26 +579,51 @@ impl<'a> Builder<'a> {
         }
         // A tree left open by an error is still useful: close what is on the stack.
         while let Some(frame) = self.stack.pop() {
-            let id = match frame {
-                Frame::Sequence { id, .. } | Frame::Mapping { id, .. } => id,
-            };
-            self.attach(id);
+            self.attach(frame.id);
         }
         self.doc
     }
 
-    fn last_child_end(&self, id: NodeId) -> Option<usize> {
-        let last = match &self.doc.nodes[id].kind {
-            Kind::Sequence(items) => items.last().copied(),
-            Kind::Mapping(entries) => entries.last().map(|&(_, v)| v),
-            _ => None,
-        }?;
-        Some(self.doc.nodes[last].span.end)
+    /// Where a scalar's value is: its own text (written as it reads, or between its quotes),
+    /// or a copy when escapes or folded lines make it read otherwise.
+    fn scalar_data(&mut self, value: &str, span: Span) -> u32 {
+        if let Some(written) = self.text.get(span.start..span.end) {
+            if value == written {
+                return AS_WRITTEN;
+            }
+            if written.len() >= 2 && written.get(1..written.len() - 1) == Some(value) {
+                return INSIDE_QUOTES;
+            }
+        }
+        let start = self.doc.decoded.len() as u32;
+        self.doc.decoded.push_str(value);
+        self.doc
+            .decoded_at
+            .push((start, self.doc.decoded.len() as u32));
+        (self.doc.decoded_at.len() - 1) as u32
     }
 
-    fn push(&mut self, kind: Kind, span: Span) -> NodeId {
-        self.doc.nodes.push(Node { kind, span });
+    fn push(&mut self, kind: Kind, span: Span, data: u32, style: Style, tagged: bool) -> NodeId {
+        self.doc.nodes.push(Node {
+            start: span.start as u32,
+            end: span.end as u32,
+            data,
+            next: NONE,
+            kind,
+            style,
+            tagged,
+        });
         self.doc.nodes.len() - 1
+    }
+
+    /// Add `id` to the children of `frame`.
+    fn link(nodes: &mut [Node], frame: &mut Frame, id: NodeId) {
+        if frame.last == NONE {
+            nodes[frame.id].data = id as u32;
+        } else {
+            nodes[frame.last as usize].next = id as u32;
+        }
+        frame.last = id as u32;
     }
 
     /// Hang a finished node on its parent (or make it the root).
@@ -512,50 +634,41 @@ impl<'a> Builder<'a> {
             }
             return;
         };
-        match frame {
-            Frame::Sequence { id: parent, .. } => {
-                if let Kind::Sequence(items) = &mut self.doc.nodes[*parent].kind {
-                    items.push(id);
+        let Some(seen) = &mut frame.seen else {
+            Self::link(&mut self.doc.nodes, frame, id);
+            return;
+        };
+        match frame.pending_key.take() {
+            None => {
+                let key = self.doc.nodes[id];
+                if key.kind == Kind::Scalar {
+                    let value = self.doc.value(id);
+                    let is_string = !key.style.is_plain()
+                        || matches!(yaml11::resolve(value), yaml11::Value::Str);
+                    if let Some(first) = seen.first_like(&self.doc, id, value, is_string) {
+                        self.doc.duplicates.push((first as u32, id as u32));
+                    }
                 }
+                frame.pending_key = Some(id);
             }
-            Frame::Mapping {
-                id: parent,
-                pending_key,
-                seen,
-                ..
-            } => match pending_key.take() {
-                None => {
-                    let key_node = &self.doc.nodes[id];
-                    if let Kind::Scalar { value, style, .. } = &key_node.kind {
-                        let is_string = !style.is_plain()
-                            || matches!(yaml11::resolve(value), yaml11::Value::Str);
-                        if let Some(first) = seen.first_like(&self.doc.nodes, id, value, is_string)
-                        {
-                            self.doc.duplicates.push(Duplicate {
-                                key: value.clone(),
-                                first: self.doc.nodes[first].span,
-                                second: key_node.span,
-                            });
-                        }
-                    }
-                    *pending_key = Some(id);
-                }
-                Some(key) => {
-                    if let Kind::Mapping(entries) = &mut self.doc.nodes[*parent].kind {
-                        entries.push((key, id));
-                    }
-                }
-            },
+            Some(key) => {
+                Self::link(&mut self.doc.nodes, frame, key);
+                Self::link(&mut self.doc.nodes, frame, id);
+            }
         }
     }
 }
 
-/// A scalar's text at its own size: the scanner grows the strings it builds by doubling, and a
-/// tree of 60,000 scalars kept the slack of each.
-fn exact(value: std::borrow::Cow<'_, str>) -> String {
-    let mut value = value.into_owned();
-    value.shrink_to_fit();
-    value
+/// About how many nodes `text` makes, from the bytes that separate them: a line's `key: value`
+/// (a colon and a line break), a flow collection's items (commas, a colon each in a mapping), an
+/// opening bracket or brace. Seldom under (`{a, b}`: then the tree grows as a list does), never
+/// over a node every two bytes (`[1,1,…]`, the densest YAML short of pathological).
+fn node_estimate(text: &str) -> usize {
+    let separators = text
+        .bytes()
+        .filter(|b| matches!(b, b'\n' | b':' | b',' | b'[' | b'{'))
+        .count();
+    (separators + 16).min(text.len() / 2 + 1)
 }
 
 fn convert_style(style: ScalarStyle) -> Style {
@@ -588,131 +701,4 @@ fn describe_scan_error(info: &str) -> String {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn parse(text: &str) -> (SourceFile, Document) {
-        let file = SourceFile::new("t.yml", "t.yml", text.to_string());
-        let doc = Document::parse(&file);
-        (file, doc)
-    }
-
-    #[test]
-    fn keys_and_values_carry_exact_spans() {
-        let (file, doc) = parse("inputs:\n  heart-data:\n    type: uri_folder\n");
-        let root = doc.root().unwrap();
-        let (key, inputs) = root.get_entry("inputs").unwrap();
-        assert_eq!(file.slice(key.span()), "inputs");
-        let (name, spec) = inputs.entries().next().unwrap();
-        assert_eq!(file.slice(name.span()), "heart-data");
-        assert_eq!(file.line_col(name.span().start).column, 3);
-        let ty = spec.get("type").unwrap();
-        assert_eq!(file.slice(ty.span()), "uri_folder");
-    }
-
-    #[test]
-    fn quoted_scalars_keep_their_style() {
-        let (_, doc) = parse("a: no\nb: \"no\"\nc: 'no'\n");
-        let root = doc.root().unwrap();
-        assert_eq!(root.get("a").unwrap().as_scalar().unwrap().1, Style::Plain);
-        assert_eq!(
-            root.get("b").unwrap().as_scalar().unwrap().1,
-            Style::DoubleQuoted
-        );
-        assert_eq!(root.get("a").unwrap().yaml11(), yaml11::Value::Bool(false));
-        assert_eq!(root.get("c").unwrap().yaml11(), yaml11::Value::Str);
-    }
-
-    #[test]
-    fn duplicate_keys_are_reported_and_the_last_wins() {
-        let (file, doc) = parse("a: 1\nb: 2\na: 3\n");
-        assert_eq!(doc.duplicates.len(), 1);
-        let dup = &doc.duplicates[0];
-        assert_eq!(file.line_col(dup.first.start).line, 1);
-        assert_eq!(file.line_col(dup.second.start).line, 3);
-        assert_eq!(doc.root().unwrap().get("a").unwrap().as_str(), Some("3"));
-    }
-
-    /// Small mappings compare keys one by one, large ones through a table: both find every
-    /// repeated key, against its first occurrence, and tell `1` from `"1"`.
-    #[test]
-    fn duplicate_keys_are_found_in_small_and_large_mappings() {
-        for keys in [3, FEW_KEYS, FEW_KEYS + 1, 40] {
-            let mut text = String::from("1: int\n");
-            for i in 0..keys {
-                text.push_str(&format!("k{i}: v\n"));
-            }
-            // The first key again, a string `1` (not a duplicate of the integer), the integer
-            // again, and every key once more.
-            text.push_str("k0: again\n'1': str\n1: int again\n");
-            for i in 0..keys {
-                text.push_str(&format!("k{i}: again\n"));
-            }
-            let (file, doc) = parse(&text);
-            let found: Vec<(String, usize, usize)> = doc
-                .duplicates
-                .iter()
-                .map(|d| {
-                    let line = |span: Span| file.line_col(span.start).line;
-                    (d.key.clone(), line(d.first), line(d.second))
-                })
-                .collect();
-            let mut expected = vec![
-                ("k0".to_string(), 2, keys + 2),
-                ("1".to_string(), 1, keys + 4),
-            ];
-            for i in 0..keys {
-                expected.push((format!("k{i}"), i + 2, keys + 5 + i));
-            }
-            assert_eq!(found, expected, "{keys} keys");
-        }
-    }
-
-    #[test]
-    fn spans_are_bytes_on_non_ascii_lines() {
-        let (file, doc) = parse("# é日本\nk: 'ü'\nname: x\n");
-        let (key, _) = doc.root().unwrap().get_entry("name").unwrap();
-        assert_eq!(file.slice(key.span()), "name");
-    }
-
-    #[test]
-    fn syntax_errors_have_a_position_and_keep_the_tree_so_far() {
-        let (file, doc) = parse("inputs:\n  a: [1, 2\n");
-        let err = doc.error.expect("error");
-        assert!(file.line_col(err.span.start).line >= 2, "{err:?}");
-    }
-
-    #[test]
-    fn a_second_document_is_an_error() {
-        let (_, doc) = parse("a: 1\n---\nb: 2\n");
-        assert!(doc.error.unwrap().message.contains("single document"));
-    }
-
-    #[test]
-    fn aliases_are_links_not_copies() {
-        let mut text = String::from("a: &a [x, x, x, x, x, x, x, x, x, x]\n");
-        for (prev, name) in ["a", "b", "c", "d", "e", "f", "g", "h"]
-            .iter()
-            .zip(["b", "c", "d", "e", "f", "g", "h", "i"])
-        {
-            text.push_str(&format!(
-                "{name}: &{name} [*{prev}, *{prev}, *{prev}, *{prev}]\n"
-            ));
-        }
-        let (_, doc) = parse(&text);
-        assert!(doc.error.is_none());
-        assert!(doc.nodes.len() < 200);
-        assert!(doc.root().unwrap().get("i").unwrap().is_sequence());
-    }
-
-    #[test]
-    fn deep_nesting_stops_with_an_error_not_a_stack_overflow() {
-        let text = format!("{}{}", "[".repeat(20_000), "]".repeat(20_000));
-        let (_, doc) = parse(&text);
-        let message = doc.error.unwrap().message;
-        assert!(
-            message.contains("nesting") || message.contains("recursion"),
-            "{message}"
-        );
-    }
-}
+mod tests;

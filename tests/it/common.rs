@@ -212,3 +212,70 @@ pub fn alone(name: &str) -> bool {
     );
     false
 }
+
+/// The test binary's allocator: the system's, counting the bytes held and the most held since
+/// [`peak_held_during`] last asked — what amlint's library allocates, the same in a debug and a
+/// release build, whatever allocator the program uses.
+pub struct Counting;
+
+static HELD: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+static PEAK: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+
+fn held_more(bytes: usize) {
+    use std::sync::atomic::Ordering::Relaxed;
+    let now = HELD.fetch_add(bytes, Relaxed) + bytes;
+    PEAK.fetch_max(now, Relaxed);
+}
+
+fn held_less(bytes: usize) {
+    HELD.fetch_sub(bytes, std::sync::atomic::Ordering::Relaxed);
+}
+
+// SAFETY: every call is the system allocator's, with the caller's own arguments; the counting
+// only reads the layouts.
+unsafe impl std::alloc::GlobalAlloc for Counting {
+    unsafe fn alloc(&self, layout: std::alloc::Layout) -> *mut u8 {
+        // SAFETY: as the caller's contract for `alloc`.
+        let p = unsafe { std::alloc::System.alloc(layout) };
+        if !p.is_null() {
+            held_more(layout.size());
+        }
+        p
+    }
+
+    unsafe fn alloc_zeroed(&self, layout: std::alloc::Layout) -> *mut u8 {
+        // SAFETY: as the caller's contract for `alloc_zeroed`.
+        let p = unsafe { std::alloc::System.alloc_zeroed(layout) };
+        if !p.is_null() {
+            held_more(layout.size());
+        }
+        p
+    }
+
+    unsafe fn dealloc(&self, ptr: *mut u8, layout: std::alloc::Layout) {
+        // SAFETY: as the caller's contract for `dealloc`.
+        unsafe { std::alloc::System.dealloc(ptr, layout) };
+        held_less(layout.size());
+    }
+
+    unsafe fn realloc(&self, ptr: *mut u8, layout: std::alloc::Layout, new: usize) -> *mut u8 {
+        // SAFETY: as the caller's contract for `realloc`.
+        let p = unsafe { std::alloc::System.realloc(ptr, layout, new) };
+        if !p.is_null() {
+            // Both blocks may be held at once while the contents move.
+            held_more(new);
+            held_less(layout.size());
+        }
+        p
+    }
+}
+
+/// The most bytes held at once while `f` ran, beyond what was held before it. Meaningful only
+/// in a test process of its own ([`alone`]): the count is the whole process's.
+pub fn peak_held_during(f: impl FnOnce()) -> usize {
+    use std::sync::atomic::Ordering::Relaxed;
+    let before = HELD.load(Relaxed);
+    PEAK.store(before, Relaxed);
+    f();
+    PEAK.load(Relaxed) - before
+}

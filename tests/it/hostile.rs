@@ -782,6 +782,101 @@ fn powershell_memory_is_bounded_by_the_file() {
     assert!(peak <= bound, "peak {peak} over {bound}");
 }
 
+/// Dense YAML: what amlint holds at once for an inputs file grows by at most 16 bytes a byte
+/// of it, the bound's own measure at the 8 MiB limit (8× plus 64 MiB is 16× an 8 MiB file;
+/// measured in release builds, 7 MiB of each shape peaks at 81–103 MiB, under its 120). The shapes: an input a line
+/// (570,000 of them in 7 MiB took 35× the file: a node of the YAML tree was 48 bytes plus a
+/// string for every scalar, an input of the model 144 bytes plus copies), one-line flow
+/// mappings each with a finding (every finding of a document was held until its end), one
+/// name repeated (each entry was kept until the end), aliases of one mapping (each a copy of
+/// its fields). The bytes are counted by the test binary's allocator, in process (the same in
+/// a debug and a release build); each shape at two sizes, the growth between them taken.
+#[test]
+fn dense_yaml_memory_is_bounded_by_the_file() {
+    if !common::alone("hostile::dense_yaml_memory_is_bounded_by_the_file") {
+        return;
+    }
+    const SIZE: usize = 96 << 10;
+    let dense = |size: usize, head: &str, line: &dyn Fn(usize) -> String| {
+        let mut text = head.to_string();
+        let mut i = 0;
+        while text.len() < size {
+            text.push_str(&line(i));
+            i += 1;
+        }
+        text
+    };
+    type Line = fn(usize) -> String;
+    let shapes: [(&str, &str, Line); 4] = [
+        ("bare.yml", "inputs:\n", |i| format!("  i{i}: 1\n")),
+        ("flow.yml", "inputs:\n", |i| {
+            format!("  i{i}: {{type: uri_file, path: a.csv}}\n")
+        }),
+        ("repeated.yml", "inputs:\n", |_| "  a: 1\n".to_string()),
+        (
+            "aliases.yml",
+            "inputs:\n  x: &x {type: uri_file, path: a.csv}\n",
+            |i| format!("  a{i}: *x\n"),
+        ),
+    ];
+    // Off the disk: the file sits in a folder no machine has, so discovery finds nothing.
+    let options = amlint::engine::Options::default();
+    for (name, head, line) in shapes {
+        let [(small, held_small), (large, held_large)] = [SIZE, 2 * SIZE].map(|size| {
+            let text = dense(size, head, &line);
+            let len = text.len();
+            let path = format!("/nonexistent-amlint-memory/{name}");
+            let held = common::peak_held_during(|| {
+                let outcome = amlint::engine::run_stdin(&path, text, &options);
+                assert_eq!(outcome.checked, 1, "{name}: not checked");
+            });
+            (len, held)
+        });
+        let per_byte = held_large.saturating_sub(held_small) as f64 / (large - small) as f64;
+        eprintln!("{name}: {per_byte:.1} bytes a byte ({held_small} → {held_large})");
+        assert!(
+            per_byte <= 16.0,
+            "{name}: amlint holds {per_byte:.1} bytes a byte of the file at once ({held_small} \
+             bytes for {small}, {held_large} for {large}): a file at the 8 MiB limit would take \
+             more than 8× its size plus 64 MiB"
+        );
+    }
+}
+
+/// The findings of one YAML document are let go past the per-file cap as its rules report
+/// them, with the same report as holding them all (an `amlint:` comment makes the file hold
+/// them): the same first findings, the same count of the others.
+#[test]
+fn yaml_findings_past_the_cap_are_let_go_early_with_the_same_report() {
+    let mut text = String::from("inputs:\n");
+    for i in 0..3000 {
+        text.push_str(&format!(
+            "  bad.name{i}: {{type: uri-folder, path: azureml:d{i}@latest}}\n"
+        ));
+    }
+    let held = format!("{text}# amlint: not an ignore\n");
+    let dir = repo(&[("early.yml", &text), ("held.yml", &held)]);
+    let (_, early) = json(&["early.yml"], dir.path());
+    let (_, all) = json(&["held.yml"], dir.path());
+    assert_eq!(early["summary"], all["summary"]);
+    assert!(
+        early["summary"]["omitted"].as_u64().unwrap() > 5000,
+        "{}",
+        early["summary"]
+    );
+    let strip = |report: &Value| -> Vec<Value> {
+        diagnostics(report)
+            .iter()
+            .map(|d| {
+                let mut d = d.clone();
+                d["file"] = Value::Null;
+                d
+            })
+            .collect()
+    };
+    assert_eq!(strip(&early), strip(&all));
+}
+
 /// A file whose every line has findings lets go of those past the per-file cap as it goes (its
 /// memory stays bounded) and reports exactly what holding them all reported: the same first
 /// findings, the same count of the others. A file with an `amlint:` comment holds them all.

@@ -5,6 +5,9 @@
 
 mod common;
 
+#[global_allocator]
+static ALLOCATOR: common::Counting = common::Counting;
+
 mod action;
 mod architecture;
 mod bundle_corpus;

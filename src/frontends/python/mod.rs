@@ -341,7 +341,7 @@ job = ml_client.batch_endpoints.invoke(
             .iter()
             .map(|i| {
                 let value = i.endpoint_name.as_ref().unwrap();
-                value.known.then(|| value.text.clone())
+                value.known.then(|| value.text.to_string())
             })
             .collect()
     }

@@ -193,9 +193,9 @@ impl<'t> Reader<'_, 't> {
             ),
         };
         Value {
-            text,
+            reading: crate::model::Reading::of(&text, loaded),
+            text: text.into(),
             span,
-            loaded,
             plain: false,
             known,
         }
@@ -215,7 +215,7 @@ impl<'t> Reader<'_, 't> {
             .keywords(call)
             .into_iter()
             .map(|(key, key_range, value)| Field {
-                key: key.to_string(),
+                key: key.into(),
                 key_span: self.span(key_range),
                 value: self.value(&there.eval(value, depth + 1), value),
             })
@@ -274,7 +274,7 @@ impl<'t> Reader<'_, 't> {
             let io_value = match self.io_spec(value, 0) {
                 Some((spec_span, fields)) => IoValue::Spec {
                     span: spec_span,
-                    fields,
+                    fields: fields.into(),
                 },
                 None => match self.eval(value, 0) {
                     py @ Py::Str { known: true, .. } => IoValue::Bare(self.value(&py, value)),
@@ -284,7 +284,7 @@ impl<'t> Reader<'_, 't> {
             out.retain(|io: &Io| io.name != name);
             out.push(Io {
                 direction,
-                name,
+                name: name.into(),
                 name_span,
                 value: io_value,
                 from_flag: false,
@@ -558,7 +558,7 @@ impl<'t> Reader<'_, 't> {
                             name_span: self.span(key_range),
                             value: IoValue::Spec {
                                 span: spec_span,
-                                fields,
+                                fields: fields.into(),
                             },
                             from_flag: true,
                         });

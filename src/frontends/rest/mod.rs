@@ -21,13 +21,13 @@ pub use tokens::token_requests;
 use std::path::Path;
 
 use crate::model::{
-    Direction, Field, Invocation, Io, IoValue, Origin, RestBody, RestEntry, TokenRequest, Value,
+    Direction, Field, Invocation, Io, IoValue, Origin, Reading, RestBody, RestEntry, TokenRequest,
+    Value,
 };
 use crate::source::Span;
 use crate::spec::rest::{JOB_PROPERTIES, job_type, type_key};
 use crate::syntax::json::{self, Json, Node};
 use crate::syntax::words::{Command, Word};
-use crate::syntax::yaml11;
 
 /// The JSON (REST request bodies) front-end (its registry line is in `frontends/registry.rs`).
 use crate::frontends::{Frontend, Language, rest};
@@ -272,9 +272,9 @@ fn string_value(node: &Node, known: &dyn Fn(Span) -> bool) -> Value {
     let mut value = Value::from_word(text, span);
     value.known &= !expression && known(span);
     match node.value {
-        Json::Null => value.loaded = yaml11::Value::Null,
-        Json::Object(_) => value.loaded = yaml11::Value::Mapping,
-        Json::Array(_) => value.loaded = yaml11::Value::Sequence,
+        Json::Null => value.reading = Reading::Null,
+        Json::Object(_) => value.reading = Reading::Mapping,
+        Json::Array(_) => value.reading = Reading::Sequence,
         _ => {}
     }
     value
@@ -390,7 +390,7 @@ fn read_entry(
             .members()
             .iter()
             .map(|m| Field {
-                key: m.key.clone(),
+                key: m.key.as_str().into(),
                 key_span: m.key_span,
                 value: string_value(&m.value, known),
             })
@@ -398,14 +398,14 @@ fn read_entry(
         rest_entry.fields = Some(written);
         IoValue::Spec {
             span: entry.value.span,
-            fields: sdk_fields(&rest_entry, direction),
+            fields: sdk_fields(&rest_entry, direction).into(),
         }
     } else {
         IoValue::Other(string_value(&entry.value, known))
     };
     let io = Io {
         direction,
-        name: entry.key.clone(),
+        name: entry.key.as_str().into(),
         name_span: entry.key_span,
         value,
         from_flag: false,
@@ -424,7 +424,7 @@ fn sdk_fields(entry: &RestEntry, direction: Direction) -> Vec<Field> {
         match job_type(&value.text, direction).filter(|_| value.known) {
             Some((_, sdk)) => {
                 literal = sdk == "string";
-                value.text = sdk.to_string();
+                value.text = sdk.into();
             }
             None => value.known = false,
         }

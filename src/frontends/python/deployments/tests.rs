@@ -16,14 +16,14 @@ fn read(src: &str, dir: &Path) -> (Vec<Definition>, Vec<Option<String>>, Vec<Opt
                 invocation
                     .endpoint_name
                     .filter(|v| v.known)
-                    .map(|v| v.text)
+                    .map(|v| v.text.into_string())
                     .or(invocation.endpoint_key),
             );
             self.deployments.push(
                 invocation
                     .deployment_name
                     .filter(|v| v.known)
-                    .map(|v| v.text),
+                    .map(|v| v.text.into_string()),
             );
         }
         fn mask(&mut self, _: crate::source::Span) {}
