@@ -85,7 +85,7 @@ impl Projects {
             let text = if file.had_bom {
                 format!("\u{feff}{}", file.text)
             } else {
-                file.text
+                file.text.to_string()
             };
             (text, Some(defined), front_end)
         } else {
