@@ -1,18 +1,25 @@
-//! Finding the batch YAML around a file, with no folder listed twice and no file read twice.
+//! Finding the batch deployments and endpoints around a file — batch YAML, ARM templates, and
+//! those Python defines in `.py` files, notebooks and Markdown `python` fences — with no folder
+//! listed twice and no file read twice.
 //!
 //! Discovery climbs from a file's folder towards the repository root, and at each level wants
-//! every batch YAML below. Three caches, shared by a whole run, keep that to the floor:
-//! - **listings**: the YAML files under each folder whose tree has been listed. The run's own
+//! every deployment below. Three caches, shared by a whole run, keep that to the floor:
+//! - **listings**: the YAML, JSON and Python-holding files (by name: `fs::walk::is_discovery_name`)
+//!   under each folder whose tree has been listed. The run's own
 //!   walk fills them first ([`Projects::add_walked`]), so a folder that `amlint check .` walked
 //!   is never listed again; a folder above it is listed once, without going back down into
 //!   what is known. Listing holds a lock, so a folder another thread is listing is waited for,
 //!   not listed again.
-//! - **files**: what each YAML file is (a deployment, an endpoint, a datastore, or nothing),
-//!   read and parsed once — by discovery, or given by the checker, which parses the file anyway
+//! - **files**: what each file is (a deployment, an endpoint, a datastore, the deployments and
+//!   endpoints a template or Python defines, or nothing), read and parsed once — by discovery, or given by the checker, which parses the file anyway
 //!   ([`Projects::learn`]). It is kept with the file's one record, which every listing holding
 //!   the file shares.
 //!   A file discovery reads before the run's checker gets to it (it is in a walked tree) is
-//!   handed over ([`Projects::take_read_ahead`]): its text and, when parsed, its document.
+//!   handed over ([`Projects::take_read_ahead`]): its text and, when parsed, its document —
+//!   within a budget of bytes held at once ([`MAX_READ_AHEAD_BYTES`]); beyond it the checker
+//!   reads the file again.
+//!   A Python-holding file is parsed only when its text may define a deployment (the
+//!   front-ends' [`DefinitionsReader::may_define`]): most are read and scanned, no more.
 //! - **levels** and **projects**: the project rooted at each level that holds a deployment (one,
 //!   shared by every folder below that finds it), and the project of each folder asked about.
 
@@ -23,7 +30,8 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, OnceLock};
 
 use super::{
-    BatchFileKind, Deployment, Endpoint, Project, Written, bundle, classify, datastore, text,
+    BatchFileKind, Defined, Deployment, Endpoint, Project, Written, bundle, classify, datastore,
+    text,
 };
 use crate::fs::folders::{self, FolderCells, FolderId};
 use crate::fs::paths::{self, Folder, RepositoryRoots};
@@ -40,9 +48,9 @@ enum Found {
     Datastore(Box<str>, DatastoreKind),
     Deployment(Arc<Deployment>),
     Endpoint(Arc<Endpoint>),
-    /// An ARM template's batch deployments and endpoints (boxed: rare, and every record holds
-    /// this enum).
-    Template(Box<super::Defined>),
+    /// The batch deployments and endpoints an ARM template or a Python-holding file defines
+    /// (boxed: rare, and every record holds this enum).
+    Defines(Box<Defined>),
 }
 
 /// Batch YAML files are small; anything bigger is not one.
@@ -51,11 +59,29 @@ const MAX_BATCH_YAML_BYTES: u64 = 256 * 1024;
 /// ARM templates are bigger (a whole workspace may be one), but not beyond this.
 const MAX_TEMPLATE_BYTES: u64 = 1024 * 1024;
 
+mod definitions;
+pub use definitions::DefinitionsReader;
+
+/// The most bytes of text discovery holds at once for the checker ([`Projects::hand_over`]):
+/// it reads a level's files ahead of the checker, which takes them as it gets to them — a
+/// repository's worth of Python must not be held until then.
+pub const MAX_READ_AHEAD_BYTES: usize = 32 * 1024 * 1024;
+
 /// A walked file as discovery read it: its text as read, and its document when discovery
 /// parsed it (the checker's parse of the same text).
 pub struct ReadAhead {
     pub text: String,
     pub doc: Option<Document>,
+    /// What the front-ends read of it, for a file whose Python discovery read whole
+    /// ([`DefinitionsReader::read_for_check`]).
+    pub front_end: Option<definitions::FrontEndRead>,
+}
+
+/// The files discovery read ahead of the checker, and how many bytes of text they hold.
+#[derive(Default)]
+struct ReadAheads {
+    files: HashMap<YamlPath, ReadAhead>,
+    bytes: usize,
 }
 
 /// A YAML file's absolute path, allocated once: the file's listings and the deployment or
@@ -132,8 +158,10 @@ pub struct Projects {
     /// The roots the run walks: every file under them is checked.
     walked: Mutex<Vec<Folder>>,
     /// Files of the walked trees that discovery read before the checker did, until it takes
-    /// them: so many as discovery is ahead of the checker, each a batch YAML-sized file.
-    read_ahead: Mutex<HashMap<YamlPath, ReadAhead>>,
+    /// them: so many as discovery is ahead of the checker, within [`MAX_READ_AHEAD_BYTES`].
+    read_ahead: Mutex<ReadAheads>,
+    /// How the files whose Python may define deployments are read (none: they are not).
+    definitions: Option<DefinitionsReader>,
     /// The project of the folders that found no deployment, one per boundary: thousands of
     /// folders share a handful of boundaries.
     none_found: Mutex<HashMap<FolderId, Arc<Project>>>,
@@ -145,6 +173,14 @@ impl Projects {
         Projects {
             roots,
             ..Projects::default()
+        }
+    }
+
+    /// Discovery that also reads the deployments and endpoints Python defines, with `reader`.
+    pub fn reading_definitions(self, reader: DefinitionsReader) -> Projects {
+        Projects {
+            definitions: Some(reader),
+            ..self
         }
     }
 
@@ -166,16 +202,22 @@ impl Projects {
     /// then neither reads nor parses it again.
     pub fn take_read_ahead(&self, path: &Path) -> Option<ReadAhead> {
         let mut read_ahead = self.read_ahead.lock().ok()?;
-        if read_ahead.is_empty() {
+        if read_ahead.files.is_empty() {
             return None;
         }
-        read_ahead.remove(paths::absolute(path).as_path())
+        let taken = read_ahead.files.remove(paths::absolute(path).as_path())?;
+        read_ahead.bytes -= taken.text.len();
+        Some(taken)
     }
 
     /// The checker read `file` as a whole YAML document (`doc`, or not parsed at all when its
     /// text cannot be amlint's): what it is for discovery, so that discovery does not read it
     /// again.
     pub fn learn(&self, file: &SourceFile, doc: Option<&Document>) {
+        // What a Python-holding file defines is its Python's, which discovery reads itself.
+        if crate::fs::walk::is_definitions_name(&file.path) {
+            return;
+        }
         let path = paths::absolute(&file.path);
         let size = file.text.len() as u64 + if file.had_bom { 3 } else { 0 };
         let found = |path: &YamlPath| {
@@ -313,7 +355,7 @@ impl Projects {
                     .collect();
                 let holds_deployment = |f: &&Found| match f {
                     Found::Deployment(_) => true,
-                    Found::Template(template) => !template.deployments.is_empty(),
+                    Found::Defines(defined) => !defined.deployments.is_empty(),
                     _ => false,
                 };
                 if !found.iter().any(holds_deployment) {
@@ -327,11 +369,11 @@ impl Projects {
                     match found {
                         Found::Deployment(d) => project.deployments.push(d.clone()),
                         Found::Endpoint(e) => project.endpoints.push(e.clone()),
-                        Found::Template(template) => {
+                        Found::Defines(defined) => {
                             project
                                 .deployments
-                                .extend(template.deployments.iter().cloned());
-                            project.endpoints.extend(template.endpoints.iter().cloned());
+                                .extend(defined.deployments.iter().cloned());
+                            project.endpoints.extend(defined.endpoints.iter().cloned());
                         }
                         Found::Datastore(name, kind) => {
                             project.datastores.insert(name.to_string(), *kind);
@@ -343,26 +385,31 @@ impl Projects {
             .clone()
     }
 
-    /// What the YAML file at the absolute `path` is (read once per run).
+    /// What the file at the absolute `path` is (read once per run).
     fn file<'a>(&self, file: &'a YamlFile) -> Option<&'a Found> {
         file.found
             .get_or_init(|| self.read_batch_yaml(&file.path))
             .as_ref()
     }
 
-    /// What the YAML file at `path` is, read now; kept for the checker if it will check it.
+    /// What the file at `path` is, read now; kept for the checker if it will check it.
     fn read_batch_yaml(&self, path: &YamlPath) -> Option<Found> {
         use std::io::Read;
+        let definitions = if crate::fs::walk::is_definitions_name(path) {
+            Some(self.definitions?)
+        } else {
+            None
+        };
         // Looked up before opening: opening a FIFO would block until someone writes to it.
         let size = std::fs::symlink_metadata(path)
             .ok()
             .filter(|m| m.is_file())?
             .len();
         let template = crate::fs::walk::is_json_name(path);
-        let limit = if template {
-            MAX_TEMPLATE_BYTES
-        } else {
-            MAX_BATCH_YAML_BYTES
+        let limit = match definitions {
+            Some(reader) => (reader.max_bytes)(path),
+            None if template => MAX_TEMPLATE_BYTES,
+            None => MAX_BATCH_YAML_BYTES,
         };
         if size > limit {
             return None;
@@ -373,15 +420,18 @@ impl Projects {
         if text.len() as u64 > limit {
             return None;
         }
+        if let Some(reader) = definitions {
+            return self.read_definitions(path, text, reader);
+        }
         if template {
             let (deployments, endpoints) = super::arm::read(path, &text);
             // Only a template is kept for the checker: a tree's other JSON (data, lock files)
             // is read again when checked rather than held until then.
             if super::arm::may_be_arm(&text) {
-                self.hand_over(path, text, None);
+                self.hand_over(path, text, None, None);
             }
             return (!deployments.is_empty() || !endpoints.is_empty()).then(|| {
-                Found::Template(Box::new(super::Defined {
+                Found::Defines(Box::new(Defined {
                     deployments: deployments.into_iter().map(Arc::new).collect(),
                     endpoints: endpoints.into_iter().map(Arc::new).collect(),
                 }))
@@ -402,18 +452,44 @@ impl Projects {
             (text, None)
         };
         let found = parsed.as_ref().and_then(|doc| describe(path, doc));
-        self.hand_over(path, text, parsed);
+        self.hand_over(path, text, parsed, None);
         found
     }
 
-    /// Keep what discovery read of a walked file for the checker, which will check it.
-    fn hand_over(&self, path: &YamlPath, text: String, doc: Option<Document>) {
-        let walked = self
-            .walked
+    /// Whether the run's walk holds `path`: the checker will check it.
+    fn is_walked(&self, path: &Path) -> bool {
+        self.walked
             .lock()
-            .is_ok_and(|roots| roots.iter().any(|root| path.starts_with(root)));
-        if walked && let Ok(mut read_ahead) = self.read_ahead.lock() {
-            read_ahead.insert(path.clone(), ReadAhead { text, doc });
+            .is_ok_and(|roots| roots.iter().any(|root| path.starts_with(root)))
+    }
+
+    /// Keep what discovery read of a walked file for the checker, which will check it (unless
+    /// that would hold more than [`MAX_READ_AHEAD_BYTES`]: then the checker reads it again).
+    fn hand_over(
+        &self,
+        path: &YamlPath,
+        text: String,
+        doc: Option<Document>,
+        front_end: Option<definitions::FrontEndRead>,
+    ) {
+        if self.is_walked(path)
+            && let Ok(mut read_ahead) = self.read_ahead.lock()
+        {
+            if read_ahead.bytes + text.len() > MAX_READ_AHEAD_BYTES {
+                return;
+            }
+            read_ahead.bytes += text.len();
+            let replaced = read_ahead.files.insert(
+                path.clone(),
+                ReadAhead {
+                    text,
+                    doc,
+                    front_end,
+                },
+            );
+            if let Some(replaced) = replaced {
+                read_ahead.bytes -= replaced.text.len();
+            }
         }
     }
 
@@ -675,7 +751,7 @@ mod tests {
         // Only `b` is walked: `a/deployment.yml` is read by discovery, never checked.
         projects.add_walked(&root.join("b"), Vec::new());
         assert_eq!(projects.around(&root.join("b")).deployments.len(), 1);
-        assert!(projects.read_ahead.lock().unwrap().is_empty());
+        assert!(projects.read_ahead.lock().unwrap().files.is_empty());
     }
 
     #[test]
