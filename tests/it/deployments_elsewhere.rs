@@ -318,3 +318,51 @@ jobs: {}
         "{report}"
     );
 }
+
+/// A notebook's Python deployment names its scoring script: the script is checked as one
+/// (issue 41 item 4), its faults at their places, and a script of the folder that no deployment
+/// names is not judged.
+#[test]
+fn a_scoring_script_a_notebook_deployment_names_is_checked_as_one() {
+    let cell = |source: &[&str]| {
+        serde_json::json!({"cell_type": "code", "execution_count": null, "metadata": {},
+                           "outputs": [], "source": source})
+    };
+    let notebook = serde_json::json!({
+        "cells": [cell(&[
+            "deployment = ModelBatchDeployment(\n",
+            "    name=\"churn-custom\",\n",
+            "    endpoint_name=\"churn\",\n",
+            "    model=\"azureml:churn-xgb:1\",\n",
+            "    environment=\"azureml:churn-env:1\",\n",
+            "    code_configuration=CodeConfiguration(code=\"code\", scoring_script=\"driver.py\"),\n",
+            ")\n",
+        ])],
+        "metadata": {}, "nbformat": 4, "nbformat_minor": 5
+    });
+    let notebook = serde_json::to_string_pretty(&notebook).unwrap();
+    let driver = "import os\n\n\ndef init():\n    pass\n\n\ndef run(mini_batch, extra):\n    return mini_batch\n";
+    let helper = "def run(mini_batch):\n    pass\n";
+    let repo = repository(&[
+        ("deploy/deploy.ipynb", &notebook),
+        ("deploy/code/driver.py", driver),
+        ("deploy/code/helper.py", helper),
+    ]);
+    assert_eq!(
+        checked(
+            repo.path(),
+            &[
+                "deploy/deploy.ipynb",
+                "deploy/code/driver.py",
+                "deploy/code/helper.py"
+            ]
+        ),
+        [finding(
+            "scoring-entry-points",
+            "error",
+            "deploy/code/driver.py",
+            8,
+            21
+        )]
+    );
+}
