@@ -18,3 +18,9 @@ pub const MAX_FILE_BYTES: u64 = 8 * 1024 * 1024;
 
 /// Notebooks carry their outputs (images, tables), so they get a larger limit.
 pub const MAX_NOTEBOOK_BYTES: u64 = 64 * 1024 * 1024;
+
+/// How many inputs (or outputs) of one mapping amlint models. A real invocation sends a handful;
+/// a hostile inputs file of a million 6-byte entries (`inputs: {1,2,3,…}`) would cost more than
+/// 8× its text in models alone. Past it the rest are not read: the invocation then holds entries
+/// amlint has not read, which satisfy every rule that counts inputs or asks for one.
+pub const MAX_IO_ENTRIES: usize = 100_000;

@@ -92,7 +92,13 @@ impl Checker<'_> {
         file.quotable = self.roots.is_empty() || self.roots.iter().any(|r| real.starts_with(r));
         let mut decision = decision.clone();
         decision.inputs_elsewhere = !invocation.inputs.is_empty();
-        self.check_file(file, Role::Followed, Some(&decision), depth + 1, &mut None)
+        self.check_file(
+            file,
+            Role::Followed,
+            Some(&decision),
+            depth + 1,
+            &mut Default::default(),
+        )
     }
 }
 

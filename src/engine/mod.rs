@@ -15,7 +15,7 @@ use std::sync::{Arc, Mutex};
 use crate::diagnostic::FileReport;
 use crate::frontends::FileKind;
 pub use crate::frontends::Role;
-use crate::frontends::{self, Language, Unit, yaml_file};
+use crate::frontends::{Language, Unit, yaml_file};
 use crate::fs::walk::{self, Target};
 use crate::model::{Invocation, Origin};
 use crate::project::component;
@@ -29,7 +29,8 @@ use finish::{Found, attribute, secrets_only_decoded};
 use outcome::Kept;
 pub use outcome::Outcome;
 use resolve::declarations_of;
-use targets::read_error;
+pub use resolve::projects;
+use targets::{Ahead, read_error};
 
 /// Check everything under the named paths.
 pub fn run(paths: &[PathBuf], options: &Options) -> Outcome {
@@ -102,7 +103,7 @@ impl<'o> Checker<'o> {
         let configs = Arc::new(Configs::from_options(options)?);
         Ok(Checker::with_caches(
             options,
-            Arc::new(Projects::with_roots(configs.roots())),
+            Arc::new(projects(configs.roots())),
             configs,
         ))
     }
@@ -140,15 +141,15 @@ impl<'o> Checker<'o> {
         self.configs.errors()
     }
 
-    /// [`Checker::check_text`] for a file reached through `depth` `--file`s; `parsed` is its
-    /// document when discovery parsed it already.
+    /// [`Checker::check_text`] for a file reached through `depth` `--file`s; `ahead` is what
+    /// discovery read of it already.
     fn check_file(
         &self,
         file: SourceFile,
         role: Role,
         kind: Option<&KindDecision>,
         depth: usize,
-        parsed: &mut Option<Document>,
+        ahead: &mut Ahead,
     ) -> Vec<FileReport> {
         let path = file.path.clone();
         let path = path.as_path();
@@ -159,17 +160,21 @@ impl<'o> Checker<'o> {
         // and go.
         let mut found = Found::default();
         // A work list: a YAML region may turn out to be a container of more regions.
-        let mut regions = frontends::regions(&file, file_kind);
-        regions.reverse();
-        while let Some(region) = regions.pop() {
+        let regions = self
+            .regions_of(&file, file_kind, ahead)
+            .into_iter()
+            .enumerate();
+        let mut regions: Vec<_> = regions.map(|(i, r)| (Some(i), r)).rev().collect();
+        while let Some((index, region)) = regions.pop() {
             if region.language == Language::YAML {
                 // Discovery learns what each YAML file on disk is as the check reads it.
                 let learn =
                     |file: &SourceFile, doc: Option<&Document>| self.projects.learn(file, doc);
                 let learn: Option<yaml_file::Learn<'_>> = self.texts_are_files.then_some(&learn);
+                let parsed = &mut ahead.doc;
                 let more =
                     yaml_file::read(&file, &region, file_kind, role, parsed, learn, &mut units);
-                regions.extend(more.into_iter().rev());
+                regions.extend(more.into_iter().rev().map(|r| (None, r)));
                 continue;
             }
             // Each invocation is checked as the front-end reads it, then let go: a file of
@@ -180,9 +185,7 @@ impl<'o> Checker<'o> {
                 self.check_unit(&file, &mut unit, kind, depth, &settings, &mut found);
             };
             self.loader_units(&file, &region, role, &mut units);
-            let mut sink = frontends::Sink::new(&mut take);
-            let read = frontends::read(&region, file.dir(), &mut sink);
-            let read_parts = sink.into_parts();
+            let (read, read_parts) = self.read_region(&region, index, &file, ahead, &mut take);
             self.take_parts(&file, read_parts, &settings, &mut found);
             if let Err(why) = read {
                 let at = region.offset(region.text.len() - region.text.trim_start().len());

@@ -9,9 +9,16 @@ use crate::engine::Checker;
 use crate::engine::notes::note_at_invocation;
 use crate::fs::paths;
 use crate::model::{DatastoreKind, DeploymentKind, Invocation};
-use crate::project::{KindDecision, component};
+use crate::project::{KindDecision, Projects, component};
 use crate::settings::rule_table::Settings;
 use crate::source::{SourceFile, Span};
+
+/// Project discovery for a run or an editor session: batch YAML and ARM templates, and the
+/// deployments and endpoints Python defines in the project's other files (read by the
+/// front-ends, handed to discovery here: `project` does not import them).
+pub fn projects(roots: Arc<crate::fs::paths::RepositoryRoots>) -> Projects {
+    Projects::with_roots(roots).reading_definitions(crate::frontends::definitions::PROJECT_READER)
+}
 
 impl Checker<'_> {
     /// The kinds of the data stores an invocation's outputs may name: those the project's
@@ -78,11 +85,15 @@ impl Checker<'_> {
         let shown = |p: &Path| shown_relative(paths::cwd(), p);
         match &invocation.defined {
             // Deployments defined in the same file are the nearest of all.
+            // Deployments defined in the same file are the nearest of all; what discovery read of
+            // the file (the same definitions, or in an editor the file as saved) is left out of
+            // the project's.
             Some(definitions) => {
                 let path: Arc<Path> = Arc::from(file.path.as_path());
                 let line_of = |offset: usize| file.line_col(offset).line;
                 let local = crate::project::deployment::place(definitions, &path, &line_of);
-                project.resolve_with(&local, named, endpoint.as_deref(), &shown)
+                let here = paths::absolute(&file.path);
+                project.resolve_with(&local, Some(&here), named, endpoint.as_deref(), &shown)
             }
             None => project.resolve(named, endpoint.as_deref(), &shown),
         }

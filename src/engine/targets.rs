@@ -9,13 +9,16 @@ use rayon::prelude::*;
 use crate::diagnostic::{Diagnostic, FileReport, Severity};
 use crate::engine::Checker;
 use crate::engine::outcome::Kept;
-use crate::frontends::{Role, registry};
+use crate::frontends::definitions::PreRead;
+use crate::frontends::{Region, Role, Sink, SinkParts, registry};
 use crate::fs::read::{looks_binary, read_text};
 use crate::fs::walk::{self, Target};
+use crate::model::Invocation;
 use crate::project::{KindDecision, ReadAhead};
 use crate::rules;
 use crate::settings::rule_table::Settings;
 use crate::source::{SourceFile, Span};
+use crate::syntax::yaml::Document;
 
 impl<'o> Checker<'o> {
     /// Check a text as the file `path` (shown as `display`), in its `role`. `kind` is the
@@ -29,7 +32,7 @@ impl<'o> Checker<'o> {
         kind: Option<&KindDecision>,
     ) -> Vec<FileReport> {
         let file = SourceFile::new(display, path, text);
-        self.check_file(file, role, kind, 0, &mut None)
+        self.check_file(file, role, kind, 0, &mut Ahead::default())
     }
 
     /// Check every file of the walked `folders` as the walk finds it, on the walker's threads,
@@ -108,16 +111,26 @@ impl<'o> Checker<'o> {
         };
         // A walked file discovery has read already is not read again, nor parsed if it was.
         let read_ahead = (!target.explicit && self.texts_are_files)
-            .then(|| self.projects.take_read_ahead(target.path()))
+            .then(|| self.projects.read_for_check(target.path()))
             .flatten();
-        let (read, mut doc) = match read_ahead {
-            Some(ReadAhead { text, doc }) if !looks_binary(text.as_bytes()) => {
-                (Ok(Some(text)), doc)
+        let mut ahead = Ahead::default();
+        let read = match read_ahead {
+            Some(ReadAhead {
+                text,
+                doc,
+                front_end,
+            }) if !looks_binary(text.as_bytes()) => {
+                ahead.doc = doc;
+                // What the front-ends read of it, when read under the name the check uses.
+                ahead.python = front_end
+                    .and_then(|f| f.downcast::<PreRead>().ok())
+                    .filter(|read| read.path == target.path());
+                Ok(Some(text))
             }
-            Some(_) => (Ok(None), None),
+            Some(_) => Ok(None),
             None => {
                 let limit = registry::max_bytes(target.path());
-                (read_text(target.path(), !target.explicit, limit), None)
+                read_text(target.path(), !target.explicit, limit)
             }
         };
         match read {
@@ -126,7 +139,7 @@ impl<'o> Checker<'o> {
                     self.check_named(target.display().to_string(), target.path(), text)
                 } else {
                     let file = SourceFile::new(target.display().to_string(), target.path(), text);
-                    self.check_file(file, Role::Walked, None, 0, &mut doc)
+                    self.check_file(file, Role::Walked, None, 0, &mut ahead)
                 }
             }
             Ok(None) if target.explicit => unreadable("it is a binary file".into()),
@@ -149,6 +162,49 @@ impl<'o> Checker<'o> {
             reports.push(self.finish(Arc::new(file), Vec::new()));
         }
         reports
+    }
+}
+
+/// What discovery read of a walked file before the checker got to it: its YAML document, and
+/// what the front-ends read of its Python regions.
+#[derive(Default)]
+pub(super) struct Ahead {
+    pub doc: Option<Document>,
+    pub python: Option<Box<PreRead>>,
+}
+
+impl Checker<'_> {
+    /// The regions of `file`: as discovery cut them, if it did.
+    pub(super) fn regions_of<'f>(
+        &self,
+        file: &'f SourceFile,
+        kind: crate::frontends::FileKind,
+        ahead: &mut Ahead,
+    ) -> Vec<Region<'f>> {
+        match ahead.python.as_mut().and_then(|p| p.regions.take()) {
+            Some(regions) => regions,
+            None => crate::frontends::regions(file, kind),
+        }
+    }
+
+    /// Read `region` (the `index`th of `file`'s own, if it is one) with its front-end, each
+    /// invocation given to `take` — or replay what discovery read of it already.
+    pub(super) fn read_region(
+        &self,
+        region: &Region<'_>,
+        index: Option<usize>,
+        file: &SourceFile,
+        ahead: &mut Ahead,
+        take: &mut dyn FnMut(Invocation),
+    ) -> (Result<(), String>, SinkParts) {
+        let python = ahead.python.as_mut();
+        if let Some(read) = index.zip(python).and_then(|(i, p)| p.take(i, region)) {
+            read.invocations.into_iter().for_each(&mut *take);
+            return (read.result, read.parts);
+        }
+        let mut sink = Sink::new(take);
+        let read = crate::frontends::read(region, file.dir(), &mut sink);
+        (read, sink.into_parts())
     }
 }
 

@@ -2,6 +2,7 @@
 //! `inputs:` and `outputs:` mappings of names to `{type, path | default, mode}`.
 
 use crate::frontends::Role;
+use crate::limits::MAX_IO_ENTRIES;
 use crate::model::{CompactString, Direction, Field, Invocation, Io, IoValue, Origin, Value};
 use crate::source::SourceFile;
 use crate::spec::inputs_file::ALLOWED_TOP_LEVEL;
@@ -123,11 +124,16 @@ pub fn build(file: &SourceFile, doc: &Document) -> Invocation {
     };
     if let Some((key, value)) = root.get_entry("inputs") {
         invocation.inputs_anchor = key.span();
-        invocation.inputs = io_entries(value, Direction::Input);
+        let (inputs, whole) = io_entries(value, Direction::Input);
+        invocation.inputs = inputs;
+        if !whole {
+            invocation.inputs_whole = false;
+            invocation.inputs_unread = true;
+        }
     }
     if let Some((key, value)) = root.get_entry("outputs") {
         invocation.outputs_anchor = key.span();
-        invocation.outputs = io_entries(value, Direction::Output);
+        invocation.outputs = io_entries(value, Direction::Output).0;
     }
     // `deployment:` routes the job (and ties it to that deployment's kind); `endpoint:` names the
     // endpoint. A command's own `-d`/`--name` come first: the engine sees to that.
@@ -143,7 +149,9 @@ pub fn routing_name(root: NodeRef<'_>, key: &str) -> Option<Value> {
         .map(Value::from_node)
 }
 
-fn io_entries(block: NodeRef<'_>, direction: Direction) -> Vec<Io> {
+/// The entries of an `inputs:`/`outputs:` mapping, the last of each name (as the loader keeps
+/// it); and whether they are all there (at most [`MAX_IO_ENTRIES`] are read).
+fn io_entries(block: NodeRef<'_>, direction: Direction) -> (Vec<Io>, bool) {
     use std::hash::BuildHasher;
     // Sized once: a file of many inputs is not copied as its list doubles; names the document
     // repeats take no room (a file of one name repeated keeps one entry at a time).
@@ -151,8 +159,10 @@ fn io_entries(block: NodeRef<'_>, direction: Direction) -> Vec<Io> {
         block
             .entries()
             .count()
-            .saturating_sub(block.duplicates_in_document()),
+            .saturating_sub(block.duplicates_in_document())
+            .min(MAX_IO_ENTRIES),
     );
+    let mut whole = true;
     // Where each name was last seen: a duplicate replaces it in one step, not in a scan. The
     // table holds positions in `out` (4 bytes each), hashed by the name there: no name is
     // copied, and a file of hundreds of thousands of inputs keeps a small table beside them.
@@ -166,6 +176,11 @@ fn io_entries(block: NodeRef<'_>, direction: Direction) -> Vec<Io> {
     // The fields of each mapping that aliases point to, built once and shared.
     let mut shared: foldhash::HashMap<usize, std::sync::Arc<[Field]>> = Default::default();
     for (key, value) in block.entries() {
+        // Names counted once: a file of one name repeated keeps one entry at a time.
+        if out.len() - replaced.len() == MAX_IO_ENTRIES {
+            whole = false;
+            break;
+        }
         let key_text = key.as_str().unwrap_or_default();
         let name = CompactString::from(key_text);
         let value = if value.is_mapping() {
@@ -222,7 +237,7 @@ fn io_entries(block: NodeRef<'_>, direction: Direction) -> Vec<Io> {
     }
     drop(last_of);
     drop_replaced(&mut out, &mut replaced);
-    out
+    (out, whole)
 }
 
 /// The fields of a mapping, in one allocation of their exact number (a `Vec` collected from an
@@ -255,6 +270,29 @@ fn drop_replaced(out: &mut Vec<Io>, replaced: &mut Vec<u32>) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn past_the_entry_bound_the_rest_is_unread_not_modelled() {
+        let names = |n: usize| (0..n).map(|i| i.to_string()).collect::<Vec<_>>().join(",");
+        let file = |text: String| SourceFile::new("inputs.yml", "/nowhere/inputs.yml", text);
+        let all = file(format!("inputs: {{{}}}\n", names(MAX_IO_ENTRIES)));
+        let invocation = build(&all, &Document::parse(&all));
+        assert_eq!(invocation.inputs.len(), MAX_IO_ENTRIES);
+        assert!(invocation.inputs_whole && !invocation.inputs_unread);
+        // One more name: the model stops at the bound, and says that entries are unread.
+        let over = file(format!("inputs: {{{}}}\n", names(MAX_IO_ENTRIES + 1)));
+        let invocation = build(&over, &Document::parse(&over));
+        assert_eq!(invocation.inputs.len(), MAX_IO_ENTRIES);
+        assert!(!invocation.inputs_whole && invocation.inputs_unread);
+        // Repeated names are counted once.
+        let repeated = file(format!(
+            "inputs:\n{}",
+            "  a: 1\n".repeat(MAX_IO_ENTRIES + 5)
+        ));
+        let invocation = build(&repeated, &Document::parse(&repeated));
+        assert_eq!(invocation.inputs.len(), 1);
+        assert!(invocation.inputs_whole);
+    }
 
     fn doc(text: &str) -> Document {
         Document::parse_str(text)

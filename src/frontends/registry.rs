@@ -195,6 +195,30 @@ mod tests {
         assert_eq!(language_named("ipython"), Some(Language::PYTHON));
     }
 
+    /// Discovery lists the files whose Python may define deployments by the extensions the walk
+    /// knows (`fs` sits below the registry): those of the containers that read Python.
+    #[test]
+    fn discovery_lists_the_files_of_every_container_of_python() {
+        let mut python: Vec<&str> = [FileKind::PYTHON, FileKind::NOTEBOOK, FileKind::MARKDOWN]
+            .iter()
+            .flat_map(|kind| {
+                CONTAINERS
+                    .iter()
+                    .find(|c| c.kind == *kind)
+                    .unwrap()
+                    .extensions
+            })
+            .copied()
+            .collect();
+        python.sort_unstable();
+        let mut listed = crate::fs::walk::DEFINITIONS_EXTENSIONS.to_vec();
+        listed.sort_unstable();
+        assert_eq!(python, listed);
+        assert!(crate::fs::walk::is_discovery_name(Path::new("a/Deploy.PY")));
+        assert!(crate::fs::walk::is_discovery_name(Path::new("nb.ipynb")));
+        assert!(!crate::fs::walk::is_discovery_name(Path::new("run.sh")));
+    }
+
     /// A toy language, defined here as a new front-end's file would define it: a line
     /// `invoke NAME` invokes the endpoint NAME. Given to the same lookups and the same reader
     /// the engine uses, its regions are read, at their place in the file.

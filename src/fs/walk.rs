@@ -288,9 +288,23 @@ pub fn is_yaml_name(path: &Path) -> bool {
 pub const YAML_EXTENSIONS: &[&str] = &["yml", "yaml"];
 
 /// Whether discovery reads the file at `path` for batch deployments and endpoints: batch YAML,
-/// and ARM JSON templates.
+/// ARM JSON templates, and the files whose Python may define them (a `.py` file, a notebook, a
+/// Markdown page's `python` fences).
 pub fn is_discovery_name(path: &Path) -> bool {
-    is_yaml_name(path) || is_json_name(path)
+    is_yaml_name(path) || is_json_name(path) || is_definitions_name(path)
+}
+
+/// The extensions of the files whose Python may define batch deployments and endpoints: the
+/// Python, notebook and Markdown containers' (the front-end registry's test keeps them equal).
+pub const DEFINITIONS_EXTENSIONS: &[&str] = &["py", "ipynb", "md", "markdown"];
+
+/// Whether `path` names a file whose Python may define batch deployments (in any case).
+pub fn is_definitions_name(path: &Path) -> bool {
+    path.extension().and_then(|e| e.to_str()).is_some_and(|e| {
+        DEFINITIONS_EXTENSIONS
+            .iter()
+            .any(|d| e.eq_ignore_ascii_case(d))
+    })
 }
 
 /// Whether `path` names a JSON file (an ARM template may be one).

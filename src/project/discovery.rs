@@ -1,18 +1,25 @@
-//! Finding the batch YAML around a file, with no folder listed twice and no file read twice.
+//! Finding the batch deployments and endpoints around a file — batch YAML, ARM templates, and
+//! those Python defines in `.py` files, notebooks and Markdown `python` fences — with no folder
+//! listed twice and no file read twice.
 //!
 //! Discovery climbs from a file's folder towards the repository root, and at each level wants
-//! every batch YAML below. Three caches, shared by a whole run, keep that to the floor:
-//! - **listings**: the YAML files under each folder whose tree has been listed. The run's own
+//! every deployment below. Three caches, shared by a whole run, keep that to the floor:
+//! - **listings**: the YAML, JSON and Python-holding files (by name: `fs::walk::is_discovery_name`)
+//!   under each folder whose tree has been listed. The run's own
 //!   walk fills them first ([`Projects::add_walked`]), so a folder that `amlint check .` walked
 //!   is never listed again; a folder above it is listed once, without going back down into
 //!   what is known. Listing holds a lock, so a folder another thread is listing is waited for,
 //!   not listed again.
-//! - **files**: what each YAML file is (a deployment, an endpoint, a datastore, or nothing),
-//!   read and parsed once — by discovery, or given by the checker, which parses the file anyway
+//! - **files**: what each file is (a deployment, an endpoint, a datastore, the deployments and
+//!   endpoints a template or Python defines, or nothing), read and parsed once — by discovery, or given by the checker, which parses the file anyway
 //!   ([`Projects::learn`]). It is kept with the file's one record, which every listing holding
 //!   the file shares.
 //!   A file discovery reads before the run's checker gets to it (it is in a walked tree) is
-//!   handed over ([`Projects::take_read_ahead`]): its text and, when parsed, its document.
+//!   handed over ([`Projects::take_read_ahead`]): its text and, when parsed, its document —
+//!   within a budget of bytes held at once ([`MAX_READ_AHEAD_BYTES`]); beyond it the checker
+//!   reads the file again.
+//!   A Python-holding file is parsed only when its text may define a deployment (the
+//!   front-ends' [`DefinitionsReader::may_define`]): most are read and scanned, no more.
 //! - **levels** and **projects**: the project rooted at each level that holds a deployment (one,
 //!   shared by every folder below that finds it), and the project of each folder asked about.
 
@@ -26,7 +33,8 @@ use std::sync::{Arc, Mutex, OnceLock};
 mod walked;
 
 use super::{
-    BatchFileKind, Deployment, Endpoint, Project, Written, bundle, classify, datastore, text,
+    BatchFileKind, Defined, Deployment, Endpoint, Project, Written, bundle, classify, datastore,
+    text,
 };
 use crate::fs::folders::{self, FolderCells, FolderId};
 use crate::fs::paths::{self, Folder, RepositoryRoots};
@@ -43,9 +51,9 @@ enum Found {
     Datastore(Box<str>, DatastoreKind),
     Deployment(Arc<Deployment>),
     Endpoint(Arc<Endpoint>),
-    /// An ARM template's batch deployments and endpoints (boxed: rare, and every record holds
-    /// this enum).
-    Template(Box<super::Defined>),
+    /// The batch deployments and endpoints an ARM template or a Python-holding file defines
+    /// (boxed: rare, and every record holds this enum).
+    Defines(Box<Defined>),
 }
 
 /// Batch YAML files are small; anything bigger is not one.
@@ -54,11 +62,19 @@ const MAX_BATCH_YAML_BYTES: u64 = 256 * 1024;
 /// ARM templates are bigger (a whole workspace may be one), but not beyond this.
 const MAX_TEMPLATE_BYTES: u64 = 1024 * 1024;
 
+mod definitions;
+pub use definitions::DefinitionsReader;
+
+pub use walked::MAX_READ_AHEAD_BYTES;
+
 /// A walked file as discovery read it: its text as read, and its document when discovery
 /// parsed it (the checker's parse of the same text).
 pub struct ReadAhead {
     pub text: String,
     pub doc: Option<Document>,
+    /// What the front-ends read of it, for a file whose Python discovery read whole
+    /// ([`DefinitionsReader::read_for_check`]).
+    pub front_end: Option<definitions::FrontEndRead>,
 }
 
 /// A YAML file's absolute path, allocated once: the file's listings and the deployment or
@@ -145,8 +161,11 @@ pub struct Projects {
     /// batch YAML: their records start known (discovery does not read them again).
     learned_early: Mutex<walked::LearnedEarly>,
     /// Files of the walked trees that discovery read before the checker did, until it takes
-    /// them: so many as discovery is ahead of the checker, each a batch YAML-sized file.
+    /// them: so many as discovery is ahead of the checker, within a budget of bytes
+    /// ([`walked::ReadAheads`]).
     read_ahead: Mutex<walked::ReadAheads>,
+    /// How the files whose Python may define deployments are read (none: they are not).
+    definitions: Option<DefinitionsReader>,
     /// The project of the folders that found no deployment, one per boundary: thousands of
     /// folders share a handful of boundaries.
     none_found: Mutex<HashMap<FolderId, Arc<Project>>>,
@@ -158,6 +177,14 @@ impl Projects {
         Projects {
             roots,
             ..Projects::default()
+        }
+    }
+
+    /// Discovery that also reads the deployments and endpoints Python defines, with `reader`.
+    pub fn reading_definitions(self, reader: DefinitionsReader) -> Projects {
+        Projects {
+            definitions: Some(reader),
+            ..self
         }
     }
 
@@ -175,6 +202,10 @@ impl Projects {
     /// text cannot be amlint's): what it is for discovery, so that discovery does not read it
     /// again.
     pub fn learn(&self, file: &SourceFile, doc: Option<&Document>) {
+        // What a Python-holding file defines is its Python's, which discovery reads itself.
+        if crate::fs::walk::is_definitions_name(&file.path) {
+            return;
+        }
         let path = paths::absolute(&file.path);
         let size = file.text.len() as u64 + if file.had_bom { 3 } else { 0 };
         let found = |path: &YamlPath| {
@@ -317,7 +348,7 @@ impl Projects {
                     .collect();
                 let holds_deployment = |f: &&Found| match f {
                     Found::Deployment(_) => true,
-                    Found::Template(template) => !template.deployments.is_empty(),
+                    Found::Defines(defined) => !defined.deployments.is_empty(),
                     _ => false,
                 };
                 if !found.iter().any(holds_deployment) {
@@ -331,11 +362,11 @@ impl Projects {
                     match found {
                         Found::Deployment(d) => project.deployments.push(d.clone()),
                         Found::Endpoint(e) => project.endpoints.push(e.clone()),
-                        Found::Template(template) => {
+                        Found::Defines(defined) => {
                             project
                                 .deployments
-                                .extend(template.deployments.iter().cloned());
-                            project.endpoints.extend(template.endpoints.iter().cloned());
+                                .extend(defined.deployments.iter().cloned());
+                            project.endpoints.extend(defined.endpoints.iter().cloned());
                         }
                         Found::Datastore(name, kind) => {
                             project.datastores.insert(name.to_string(), *kind);
@@ -347,26 +378,31 @@ impl Projects {
             .clone()
     }
 
-    /// What the YAML file at the absolute `path` is (read once per run).
+    /// What the file at the absolute `path` is (read once per run).
     fn file<'a>(&self, file: &'a YamlFile) -> Option<&'a Found> {
         file.found
             .get_or_init(|| self.read_batch_yaml(&file.path))
             .as_ref()
     }
 
-    /// What the YAML file at `path` is, read now; kept for the checker if it will check it.
+    /// What the file at `path` is, read now; kept for the checker if it will check it.
     fn read_batch_yaml(&self, path: &YamlPath) -> Option<Found> {
         use std::io::Read;
+        let definitions = if crate::fs::walk::is_definitions_name(path) {
+            Some(self.definitions?)
+        } else {
+            None
+        };
         // Looked up before opening: opening a FIFO would block until someone writes to it.
         let size = std::fs::symlink_metadata(path)
             .ok()
             .filter(|m| m.is_file())?
             .len();
         let template = crate::fs::walk::is_json_name(path);
-        let limit = if template {
-            MAX_TEMPLATE_BYTES
-        } else {
-            MAX_BATCH_YAML_BYTES
+        let limit = match definitions {
+            Some(reader) => (reader.max_bytes)(path),
+            None if template => MAX_TEMPLATE_BYTES,
+            None => MAX_BATCH_YAML_BYTES,
         };
         if size > limit {
             return None;
@@ -377,15 +413,18 @@ impl Projects {
         if text.len() as u64 > limit {
             return None;
         }
+        if let Some(reader) = definitions {
+            return self.read_definitions(path, text, reader);
+        }
         if template {
             let (deployments, endpoints) = super::arm::read(path, &text);
             // Only a template is kept for the checker: a tree's other JSON (data, lock files)
             // is read again when checked rather than held until then.
             if super::arm::may_be_arm(&text) {
-                self.hand_over(path, text, None);
+                self.hand_over(path, text, None, None);
             }
             return (!deployments.is_empty() || !endpoints.is_empty()).then(|| {
-                Found::Template(Box::new(super::Defined {
+                Found::Defines(Box::new(Defined {
                     deployments: deployments.into_iter().map(Arc::new).collect(),
                     endpoints: endpoints.into_iter().map(Arc::new).collect(),
                 }))
@@ -406,16 +445,35 @@ impl Projects {
             (text, None)
         };
         let found = parsed.as_ref().and_then(|doc| describe(path, doc));
-        self.hand_over(path, text, parsed);
+        self.hand_over(path, text, parsed, None);
         found
     }
 
-    /// Keep what discovery read of a walked file for the checker, which will check it.
-    fn hand_over(&self, path: &YamlPath, text: String, doc: Option<Document>) {
+    /// Whether the run's walk holds `path` and the checker will still check it.
+    fn is_walked(&self, path: &Path) -> bool {
+        self.for_the_checker(path, false)
+    }
+
+    /// Keep what discovery read of a walked file for the checker, which will check it (within
+    /// the read-ahead budget: beyond it the checker reads it again).
+    fn hand_over(
+        &self,
+        path: &YamlPath,
+        text: String,
+        doc: Option<Document>,
+        front_end: Option<definitions::FrontEndRead>,
+    ) {
         if self.for_the_checker(path, doc.is_some())
             && let Ok(mut read_ahead) = self.read_ahead.lock()
         {
-            read_ahead.keep(path.clone(), ReadAhead { text, doc });
+            read_ahead.keep(
+                path.clone(),
+                ReadAhead {
+                    text,
+                    doc,
+                    front_end,
+                },
+            );
         }
     }
 
@@ -679,7 +737,7 @@ mod tests {
         // Only `b` is walked: `a/deployment.yml` is read by discovery, never checked.
         projects.add_walked(&root.join("b"), Vec::new());
         assert_eq!(projects.around(&root.join("b")).deployments.len(), 1);
-        assert!(projects.read_ahead.lock().unwrap().is_empty());
+        assert!(projects.read_ahead.lock().unwrap().files.is_empty());
     }
 
     #[test]

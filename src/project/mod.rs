@@ -16,7 +16,7 @@ pub mod schema;
 pub use deployment::{ComponentRef, Defined, Deployment, Endpoint, Written};
 
 pub(crate) use discovery::may_be_batch_yaml_found;
-pub use discovery::{Projects, ReadAhead};
+pub use discovery::{DefinitionsReader, MAX_READ_AHEAD_BYTES, Projects, ReadAhead};
 
 use std::collections::HashMap;
 use std::path::Path;
@@ -218,38 +218,81 @@ impl Project {
         endpoint: Option<&str>,
         shown: &dyn Fn(&Path) -> String,
     ) -> KindDecision {
-        self.resolve_with(&Defined::default(), named, endpoint, shown)
+        self.resolve_with(&Defined::default(), None, named, endpoint, shown)
     }
 
     /// [`Project::resolve`] for an invocation written in a file that defines deployments and
     /// endpoints itself (`local`: Python, a notebook, a Markdown page): those are the nearest of
-    /// all, searched before the project's.
+    /// all, searched before the project's. `here` is that file (absolute): what discovery read
+    /// of it is `local` again (or, in an editor, the file as saved), so the project's
+    /// definitions from it are left out.
     pub fn resolve_with(
         &self,
         local: &Defined,
+        here: Option<&Path>,
         named: Named<'_>,
         endpoint: Option<&str>,
         shown: &dyn Fn(&Path) -> String,
     ) -> KindDecision {
         let merged;
-        let (deployments, endpoints): (&[Arc<Deployment>], &[Arc<Endpoint>]) = if local.is_empty() {
-            (&self.deployments, &self.endpoints)
-        } else {
-            merged = (
-                local
-                    .deployments
+        let (deployments, endpoints): (&[Arc<Deployment>], &[Arc<Endpoint>]) =
+            if local.is_empty() && here.is_none() {
+                (&self.deployments, &self.endpoints)
+            } else {
+                let elsewhere = |path: &Path| here.is_none_or(|here| path != here);
+                merged = (
+                    local
+                        .deployments
+                        .iter()
+                        .chain(self.deployments.iter().filter(|d| elsewhere(&d.path)))
+                        .cloned()
+                        .collect::<Vec<_>>(),
+                    local
+                        .endpoints
+                        .iter()
+                        .chain(self.endpoints.iter().filter(|e| elsewhere(&e.path)))
+                        .cloned()
+                        .collect::<Vec<_>>(),
+                );
+                (&merged.0, &merged.1)
+            };
+        // The deployments called `name` (of the endpoint, if it is known and `of_endpoint`),
+        // nearest first: those of the invocation's own file if any, else the project's. Two of
+        // different kinds there tie nothing: which one the name reaches is not known.
+        let local_count = local.deployments.len();
+        let called = |name: &str,
+                      of_endpoint: bool|
+         -> Result<Option<&Arc<Deployment>>, KindDecision> {
+            let matching = |range: std::ops::Range<usize>| -> Vec<&Arc<Deployment>> {
+                deployments[range]
                     .iter()
-                    .chain(&self.deployments)
-                    .cloned()
-                    .collect::<Vec<_>>(),
-                local
-                    .endpoints
-                    .iter()
-                    .chain(&self.endpoints)
-                    .cloned()
-                    .collect::<Vec<_>>(),
-            );
-            (&merged.0, &merged.1)
+                    .filter(|d| !of_endpoint || endpoint.is_none_or(|e| d.may_be_of(e)))
+                    .filter(|d| d.is_named(name))
+                    .collect()
+            };
+            let mut found = matching(0..local_count);
+            if found.is_empty() {
+                found = matching(local_count..deployments.len());
+            }
+            let Some(first) = found.first() else {
+                return Ok(None);
+            };
+            match found.iter().find(|d| d.kind != first.kind) {
+                None => Ok(Some(first)),
+                Some(other) => Err(KindDecision {
+                    kind: None,
+                    reason: format!(
+                        "two deployments are called `{name}`, of both kinds: a {} deployment at {} and a {} deployment at {}",
+                        first.kind.as_str(),
+                        first.place(shown),
+                        other.kind.as_str(),
+                        other.place(shown)
+                    ),
+                    certain: false,
+                    deployment: None,
+                    inputs_elsewhere: false,
+                }),
+            }
         };
         let deployment = match named {
             Named::Deployment(name) => Some(name),
@@ -286,18 +329,36 @@ impl Project {
                 inputs_elsewhere: false,
             };
         }
-        if let Some(name) = deployment
-            && let Some(d) = deployments
-                .iter()
-                .filter(|d| endpoint.is_none_or(|e| d.may_be_of(e)))
-                .find(|d| d.is_named(name))
-        {
-            return decided(d, "deployment", true);
+        if let Some(name) = deployment {
+            match called(name, true) {
+                Ok(Some(d)) => return decided(d, "deployment", true),
+                Ok(None) => {}
+                Err(conflict) => return conflict,
+            }
         }
-        // The endpoint: the one named, or the only one in the project.
+        // The endpoint: the one named, or the only one in the project. An endpoint Python
+        // defines in another file is reached by its name only: that file makes and uses it in
+        // its own run, and an invocation naming its endpoint by a value amlint cannot read
+        // (`os.environ["ENDPOINT"]`) may be any other.
+        let shared: Vec<Arc<Endpoint>>;
+        let only_candidates: &[Arc<Endpoint>] = if endpoint.is_none()
+            && endpoints[local.endpoints.len()..]
+                .iter()
+                .any(|e| e.written == Written::Python)
+        {
+            shared = endpoints
+                .iter()
+                .enumerate()
+                .filter(|(i, e)| *i < local.endpoints.len() || e.written != Written::Python)
+                .map(|(_, e)| e.clone())
+                .collect();
+            &shared
+        } else {
+            endpoints
+        };
         let endpoint_defs: Vec<&Arc<Endpoint>> = match endpoint {
             Some(name) => endpoints.iter().filter(|e| e.is_named(name)).collect(),
-            None => match endpoints {
+            None => match only_candidates {
                 [only] => vec![only],
                 // One endpoint defined several times (created, then its default set).
                 [first, rest @ ..]
@@ -306,7 +367,7 @@ impl Project {
                             .iter()
                             .all(|e| e.name.as_deref() == first.name.as_deref()) =>
                 {
-                    endpoints.iter().collect()
+                    only_candidates.iter().collect()
                 }
                 _ => Vec::new(),
             },
@@ -315,9 +376,12 @@ impl Project {
             && let Some(default) = endpoint_defs
                 .iter()
                 .find_map(|e| e.default_deployment.as_deref())
-            && let Some(d) = deployments.iter().find(|d| d.is_named(default))
         {
-            return decided(d, "the endpoint's default deployment", true);
+            match called(default, false) {
+                Ok(Some(d)) => return decided(d, "the endpoint's default deployment", true),
+                Ok(None) => {}
+                Err(conflict) => return conflict,
+            }
         }
         let endpoint_name =
             endpoint.or_else(|| endpoint_defs.first().and_then(|e| e.name.as_deref()));
@@ -499,21 +563,117 @@ mod tests {
         endpoint.name = Some("$endpoint_name".into());
         endpoint.default_deployment = Some("scorer".into());
         local.endpoints.push(Arc::new(endpoint));
-        let named = around.resolve_with(&local, Named::Deployment("scorer"), None, &show);
+        let named = around.resolve_with(&local, None, Named::Deployment("scorer"), None, &show);
         assert_eq!((named.kind, named.certain), (Some(Model), true));
         assert!(
             named.reason.contains("defined in Python at nb.ipynb:40"),
             "{}",
             named.reason
         );
-        let default = around.resolve_with(&local, Named::Nothing, Some("$endpoint_name"), &show);
+        let default =
+            around.resolve_with(&local, None, Named::Nothing, Some("$endpoint_name"), &show);
         assert_eq!((default.kind, default.certain), (Some(Model), true));
         // An unknown deployment of a known endpoint: not the default, and the kinds differ.
-        let unknown = around.resolve_with(&local, Named::Unknown, Some("$endpoint_name"), &show);
+        let unknown =
+            around.resolve_with(&local, None, Named::Unknown, Some("$endpoint_name"), &show);
         assert_eq!(unknown.kind, None);
         // Another endpoint: nothing ties it; the kinds around differ.
-        let other = around.resolve_with(&local, Named::Nothing, Some("shared"), &show);
+        let other = around.resolve_with(&local, None, Named::Nothing, Some("shared"), &show);
         assert_eq!(other.kind, None);
+    }
+
+    /// A Python deployment of another file of the project (`written`, at `path:line`).
+    fn python(
+        path: &str,
+        line: usize,
+        name: &str,
+        endpoint: Option<&str>,
+        kind: DeploymentKind,
+    ) -> Arc<Deployment> {
+        let mut d = Deployment::new(Path::new(path).into(), line, Written::Python, kind);
+        d.name = Some(name.into());
+        d.endpoint_name = endpoint.map(String::from);
+        Arc::new(d)
+    }
+
+    #[test]
+    fn a_python_deployment_elsewhere_ties_by_name_only() {
+        use DeploymentKind::*;
+        let show = |p: &Path| p.display().to_string();
+        let mut around = project(&[], &[]);
+        around
+            .deployments
+            .push(python("/r/deploy.py", 12, "d", Some("e"), Model));
+        let mut endpoint = Endpoint::new(Path::new("/r/deploy.py").into(), 5, Written::Python);
+        endpoint.name = Some("e".into());
+        around.endpoints.push(Arc::new(endpoint));
+        let named = around.resolve(Named::Deployment("d"), Some("e"), &show);
+        assert_eq!((named.kind, named.certain), (Some(Model), true));
+        assert!(
+            named
+                .reason
+                .contains("defined in Python at /r/deploy.py:12"),
+            "{}",
+            named.reason
+        );
+        // Its endpoint, named: its only deployment.
+        let by_endpoint = around.resolve(Named::Nothing, Some("e"), &show);
+        assert_eq!((by_endpoint.kind, by_endpoint.certain), (Some(Model), true));
+        // An endpoint amlint cannot read is not "the only endpoint" when that one is Python's
+        // elsewhere: inferred at most.
+        let unknown_endpoint = around.resolve(Named::Nothing, None, &show);
+        assert_eq!(
+            (unknown_endpoint.kind, unknown_endpoint.certain),
+            (Some(Model), false)
+        );
+        // The file itself, read by discovery, is left out when it is the invocation's own.
+        let here = around.resolve_with(
+            &Defined::default(),
+            Some(Path::new("/r/deploy.py")),
+            Named::Deployment("d"),
+            Some("e"),
+            &show,
+        );
+        assert_eq!(here.kind, None, "{}", here.reason);
+    }
+
+    #[test]
+    fn two_deployments_of_one_name_and_both_kinds_tie_nothing() {
+        use DeploymentKind::*;
+        let show = |p: &Path| p.display().to_string();
+        let mut around = project(&[("scorer", "e", Pipeline)], &[("e", Some("scorer"))]);
+        around
+            .deployments
+            .push(python("/r/nb.ipynb", 40, "Scorer", None, Model));
+        for named in [Named::Deployment("scorer"), Named::Nothing] {
+            let decision = around.resolve(named, Some("e"), &show);
+            assert_eq!(decision.kind, None, "{named:?}");
+            assert!(
+                decision.reason.contains("both kinds"),
+                "{}",
+                decision.reason
+            );
+            assert!(
+                decision.reason.contains("/r/nb.ipynb:40"),
+                "{}",
+                decision.reason
+            );
+        }
+        // The same file's own deployment is nearer than both.
+        let mut local = Defined::default();
+        local
+            .deployments
+            .push(python("x.py", 3, "scorer", None, Model));
+        let nearest =
+            around.resolve_with(&local, None, Named::Deployment("scorer"), Some("e"), &show);
+        assert_eq!((nearest.kind, nearest.certain), (Some(Model), true));
+        // One name, one kind, twice (a notebook and the script made from it): a tie.
+        let mut twice = project(&[("m", "e", Model)], &[]);
+        twice
+            .deployments
+            .push(python("/r/m.py", 7, "m", Some("e"), Model));
+        let decision = twice.resolve(Named::Deployment("m"), Some("e"), &show);
+        assert_eq!((decision.kind, decision.certain), (Some(Model), true));
     }
 
     #[test]

@@ -734,7 +734,7 @@ impl Server {
 fn fresh_caches() -> (Arc<Projects>, Arc<Configs>) {
     let configs = Configs::default();
     (
-        Arc::new(Projects::with_roots(configs.roots())),
+        Arc::new(crate::engine::projects(configs.roots())),
         Arc::new(configs),
     )
 }

@@ -18,6 +18,7 @@ mod corpus;
 mod credentials;
 mod day_one;
 mod deployments_corpus;
+mod deployments_elsewhere;
 mod field;
 mod fixes;
 mod formats;

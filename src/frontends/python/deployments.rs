@@ -165,7 +165,7 @@ impl<'t> Module<'t> {
 }
 
 /// The prefix of a symbolic endpoint name: no Azure name holds a `$`.
-const SYMBOLIC: char = '$';
+pub(crate) const SYMBOLIC: char = '$';
 
 impl<'t> Reader<'_, 't> {
     /// What an endpoint name given as `expr` is: its text when known; otherwise, when it is

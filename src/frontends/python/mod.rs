@@ -38,6 +38,7 @@ mod deployments;
 mod nesting;
 mod reader;
 
+pub(crate) use deployments::SYMBOLIC;
 pub use deployments::mentions_definition;
 
 use collect::{Collector, Module};
@@ -204,6 +205,34 @@ pub fn read(
     if !text.contains("invoke") && !text.contains("post") && !mentions_definition(text) {
         return Ok(());
     }
+    modules(text, map, base_dir, &mut |module| {
+        module.read(base_dir, found)
+    })
+}
+
+/// The batch deployments and endpoints `text` defines, as [`read`] finds them, without reading
+/// its invocations: what project discovery needs of the project's other files.
+pub fn definitions(
+    text: &str,
+    map: Option<&OffsetMap>,
+    base_dir: &Path,
+) -> Result<Vec<Definition>, String> {
+    let mut definitions = Vec::new();
+    if mentions_definition(text) {
+        modules(text, map, base_dir, &mut |module| {
+            definitions.extend(module.definitions())
+        })?;
+    }
+    Ok(definitions)
+}
+
+/// Each module of `text` (one, or a large text's pieces), parsed and walked, given to `each`.
+fn modules(
+    text: &str,
+    map: Option<&OffsetMap>,
+    base_dir: &Path,
+    each: &mut dyn FnMut(&Module<'_>),
+) -> Result<(), String> {
     if let Some(why) = nesting::too_deep(text) {
         return Err(why);
     }
@@ -234,7 +263,7 @@ pub fn read(
             let mut module =
                 Module::new(collector, piece_text, piece.start, map, elsewhere.as_ref());
             module.base_dir = base_dir.to_path_buf();
-            module.read(base_dir, found);
+            each(&module);
         }
     });
     Ok(())

@@ -34,8 +34,10 @@ pub(super) struct ReadAheads {
     bytes: usize,
 }
 
-/// See [`ReadAheads`].
-const MAX_READ_AHEAD_BYTES: usize = 1 << 20;
+/// See [`ReadAheads`]. Python files discovery reads whole for their definitions are handed
+/// over with what the front-ends read of them, so that the check does not parse them again: the
+/// budget holds a few of those, and stays a small constant beside the largest file.
+pub const MAX_READ_AHEAD_BYTES: usize = 8 << 20;
 
 /// What keeping `read` costs: its text (and document), and its entry in the table (twice its
 /// size: a table is up to half empty) with its text's allocation.
