@@ -30,8 +30,8 @@ pub(super) struct LearnedEarly {
 /// tree's YAML files were most of its run's memory.
 #[derive(Default)]
 pub(super) struct ReadAheads {
-    files: foldhash::HashMap<YamlPath, ReadAhead>,
-    bytes: usize,
+    pub(super) files: foldhash::HashMap<YamlPath, ReadAhead>,
+    pub(super) bytes: usize,
 }
 
 /// See [`ReadAheads`]. Python files discovery reads whole for their definitions are handed
@@ -201,6 +201,7 @@ mod tests {
             let read = ReadAhead {
                 text: text.clone(),
                 doc: None,
+                front_end: None,
             };
             kept.keep(path, read);
         }
