@@ -435,14 +435,25 @@ fn falls_off(body: &[Stmt], text: &str) -> Option<Span> {
 
 /// The loader calls of `text` (a `.py` file, a notebook's code, a Markdown fence, blanked
 /// around); offsets are the text's.
+/// Whether a text may call a `load_*batch_deployment` loader: the function's name followed by
+/// its parenthesis (`ml_client.batch_deployments.begin_create_or_update(…)`, in every notebook
+/// that deploys, is not one, and a text without a loader is not parsed again for them).
+fn may_call_a_loader(text: &str) -> bool {
+    text.match_indices("batch_deployment").any(|(at, found)| {
+        text[at + found.len()..]
+            .trim_start_matches([' ', '\t'])
+            .starts_with('(')
+    })
+}
+
 pub fn loader_calls(text: &str) -> Vec<LoaderCall> {
-    if !text.contains("batch_deployment") || nesting::too_deep(text).is_some() {
+    if !may_call_a_loader(text) || nesting::too_deep(text).is_some() {
         return Vec::new();
     }
     let mut out = Vec::new();
     for piece in chunks::pieces(text) {
         let piece_text = &text[piece.clone()];
-        if !piece_text.contains("batch_deployment") {
+        if !may_call_a_loader(piece_text) {
             continue;
         }
         stacker::maybe_grow(STACK_NEEDED, STACK_SEGMENT, || {
@@ -599,6 +610,17 @@ mod tests {
         assert_eq!(broken.init, Defined::Unknown);
         let deep = format!("x = {}1{}\n", "(".repeat(5000), ")".repeat(5000));
         assert!(scoring_script(&deep).is_none());
+    }
+
+    #[test]
+    fn a_text_without_a_loader_call_is_not_parsed_for_one() {
+        assert!(!may_call_a_loader(
+            "ml_client.batch_deployments.begin_create_or_update(d)\nimport load_batch_deployment"
+        ));
+        assert!(may_call_a_loader("d = load_batch_deployment (\"d.yml\")"));
+        assert!(may_call_a_loader(
+            "d = x.load_model_batch_deployment(source=f)"
+        ));
     }
 
     #[test]

@@ -23,6 +23,17 @@ pub(super) struct LearnedEarly {
     overflowed: bool,
 }
 
+/// See [`Projects::checked_early`]: the walked Python-holding files (`.py`, notebooks,
+/// Markdown) the checker began to check while discovery had not read them, so that what
+/// discovery reads of them later is not kept for a checker that is done with them.
+#[derive(Default)]
+pub(super) struct CheckedEarly {
+    paths: foldhash::HashSet<YamlPath>,
+    /// More than [`MAX_LEARNED_EARLY`] were remembered: `paths` is forgotten, and such a file's
+    /// reading is no longer handed over (the checker may have checked it already).
+    overflowed: bool,
+}
+
 /// What discovery read ahead of the checker, kept for it ([`Projects::take_read_ahead`]): at
 /// most [`MAX_READ_AHEAD_BYTES`] (a parsed document counted at eight times its text),
 /// beyond which the checker reads a file itself. Discovery climbing to a tree's root reads every
@@ -150,6 +161,33 @@ impl Projects {
         true
     }
 
+    /// The checker begins to check the walked file at `path`, which it did not find read
+    /// ahead: if it is a Python-holding file discovery may read (a `.py` file, a notebook, a
+    /// Markdown page) and discovery has not read it yet, what discovery reads of it later is not
+    /// kept for the checker. Cheap when no walked root waits for its listing (the listing then
+    /// came first, and discovery read what it needed of the file already).
+    pub fn checking(&self, path: &Path) {
+        if !self.any_pending.load(Ordering::Acquire)
+            || !crate::fs::walk::is_discovery_name(path)
+            || crate::fs::walk::is_yaml_name(path)
+            || crate::fs::walk::is_json_name(path)
+        {
+            return;
+        }
+        let path = paths::absolute(path);
+        if let Ok(mut early) = self.checked_early.lock() {
+            if early.overflowed {
+                return;
+            }
+            if early.paths.len() < MAX_LEARNED_EARLY {
+                early.paths.insert(YamlPath::from(path.as_path()));
+            } else {
+                early.paths = Default::default();
+                early.overflowed = true;
+            }
+        }
+    }
+
     /// Whether discovery keeps what it read of the file at `path` (`parsed`: its document too)
     /// for the checker: a file of a walked root. Of a root listed after checking began, not a
     /// file the checker read before the listing was made (it would never be taken): a YAML
@@ -158,11 +196,18 @@ impl Projects {
     /// it did not learn, so a template's text is not kept (the checker reads it again).
     pub(super) fn for_the_checker(&self, path: &Path, parsed: bool) -> bool {
         let unchecked_yaml = || {
-            crate::fs::walk::is_yaml_name(path)
-                && self
-                    .learned_early
+            if crate::fs::walk::is_yaml_name(path) {
+                self.learned_early
                     .lock()
                     .is_ok_and(|e| !e.overflowed && !e.paths.contains(path))
+            } else {
+                // A Python-holding file: kept unless the checker began to check it.
+                !crate::fs::walk::is_json_name(path)
+                    && self
+                        .checked_early
+                        .lock()
+                        .is_ok_and(|e| !e.overflowed && !e.paths.contains(path))
+            }
         };
         self.walked.lock().is_ok_and(|roots| {
             roots.iter().any(|(root, before_checking)| {
@@ -191,6 +236,24 @@ mod tests {
     use super::*;
     use crate::source::SourceFile;
     use crate::syntax::yaml::Document;
+
+    #[test]
+    fn a_python_file_the_checker_read_first_is_not_kept_for_it() {
+        let root = paths::absolute(Path::new("/nowhere-amlint-walked"));
+        let projects = Projects::default();
+        projects.add_walk(&root);
+        let read = root.join("deploy/deploy.py");
+        let unread = root.join("deploy/other.ipynb");
+        projects.checking(&read);
+        assert!(!projects.for_the_checker(&read, false), "checked already");
+        assert!(
+            projects.for_the_checker(&unread, false),
+            "still to be checked"
+        );
+        // YAML and JSON are not its business (learned, and templates not kept).
+        projects.checking(&root.join("a.yml"));
+        assert!(projects.checked_early.lock().unwrap().paths.len() == 1);
+    }
 
     #[test]
     fn what_is_read_ahead_is_bounded() {
