@@ -159,10 +159,10 @@ pub struct Projects {
     any_pending: AtomicBool,
     /// Walked YAML files the checker read before their root was listed, and found to be no
     /// batch YAML: their records start known (discovery does not read them again).
-    learned_early: Mutex<walked::LearnedEarly>,
+    learned_early: Mutex<walked::ReadEarly>,
     /// Walked Python-holding files the checker began to check before their root was listed:
     /// discovery then keeps nothing of them for it.
-    checked_early: Mutex<walked::CheckedEarly>,
+    checked_early: Mutex<walked::ReadEarly>,
     /// Files of the walked trees that discovery read before the checker did, until it takes
     /// them: so many as discovery is ahead of the checker, within a budget of bytes
     /// ([`walked::ReadAheads`]).

@@ -9,29 +9,39 @@ use super::{Listing, Projects, ReadAhead, YamlFile, YamlPath};
 use crate::fs::paths::{self, Folder};
 use std::sync::{Arc, MutexGuard};
 
-/// How many walked YAML files read before their root is listed are remembered: a run that
-/// needs discovery early (a Python file, an invocation) has read a few; one that never does
-/// would remember the whole tree.
+/// How many walked files the checker read before their root was listed are remembered (of
+/// each kind, [`Projects::learned_early`] and [`Projects::checked_early`]): a run that needs
+/// discovery early (a Python file, an invocation) has read a few; one that never does would
+/// remember the whole tree.
 const MAX_LEARNED_EARLY: usize = 4096;
 
-/// See [`Projects::learned_early`].
+/// Walked files the checker read before their root was listed: YAML files that cannot be
+/// batch YAML ([`Projects::learned_early`]), or Python-holding files (`.py`, notebooks,
+/// Markdown) it began to check before discovery read them ([`Projects::checked_early`]), so
+/// that what discovery reads of them later is not kept for a checker that is done with them.
 #[derive(Default)]
-pub(super) struct LearnedEarly {
+pub(super) struct ReadEarly {
     paths: foldhash::HashSet<YamlPath>,
-    /// More than [`MAX_LEARNED_EARLY`] were read: `paths` is forgotten, and a walked file's
-    /// unparsed text is no longer handed to the checker (it may have checked it already).
+    /// More than [`MAX_LEARNED_EARLY`] were read: `paths` was forgotten, and a walked file of
+    /// the kind is no longer handed to the checker (it may have checked it already).
     overflowed: bool,
 }
 
-/// See [`Projects::checked_early`]: the walked Python-holding files (`.py`, notebooks,
-/// Markdown) the checker began to check while discovery had not read them, so that what
-/// discovery reads of them later is not kept for a checker that is done with them.
-#[derive(Default)]
-pub(super) struct CheckedEarly {
-    paths: foldhash::HashSet<YamlPath>,
-    /// More than [`MAX_LEARNED_EARLY`] were remembered: `paths` is forgotten, and such a file's
-    /// reading is no longer handed over (the checker may have checked it already).
-    overflowed: bool,
+impl ReadEarly {
+    /// Remember `path` (past [`MAX_LEARNED_EARLY`], forget them all and say so).
+    fn remember(&mut self, path: &Path) {
+        if self.paths.len() < MAX_LEARNED_EARLY {
+            self.paths.insert(YamlPath::from(path));
+        } else {
+            self.paths = Default::default();
+            self.overflowed = true;
+        }
+    }
+
+    /// Whether the checker surely has not read `path` yet.
+    fn surely_unread(&self, path: &Path) -> bool {
+        !self.overflowed && !self.paths.contains(path)
+    }
 }
 
 /// What discovery read ahead of the checker, kept for it ([`Projects::take_read_ahead`]): at
@@ -133,7 +143,7 @@ impl Projects {
 
     /// Under a walked root not listed yet, a file the checker read that cannot be batch YAML
     /// is not given a record (a tree's every YAML file would have one): it is remembered in
-    /// [`LearnedEarly`] (up to [`MAX_LEARNED_EARLY`] files), and its record starts known when the
+    /// `learned_early` (up to [`MAX_LEARNED_EARLY`] files), and its record starts known when the
     /// root is listed. Whether `path` was such a file.
     pub(super) fn learned_before_listing(
         &self,
@@ -151,12 +161,7 @@ impl Projects {
             return false;
         }
         if let Ok(mut early) = self.learned_early.lock() {
-            if early.paths.len() < MAX_LEARNED_EARLY {
-                early.paths.insert(YamlPath::from(path));
-            } else {
-                early.paths = Default::default();
-                early.overflowed = true;
-            }
+            early.remember(path);
         }
         true
     }
@@ -174,40 +179,28 @@ impl Projects {
         {
             return;
         }
-        let path = paths::absolute(path);
         if let Ok(mut early) = self.checked_early.lock() {
-            if early.overflowed {
-                return;
-            }
-            if early.paths.len() < MAX_LEARNED_EARLY {
-                early.paths.insert(YamlPath::from(path.as_path()));
-            } else {
-                early.paths = Default::default();
-                early.overflowed = true;
-            }
+            early.remember(&paths::absolute(path));
         }
     }
 
     /// Whether discovery keeps what it read of the file at `path` (`parsed`: its document too)
     /// for the checker: a file of a walked root. Of a root listed after checking began, not a
     /// file the checker read before the listing was made (it would never be taken): a YAML
-    /// file it read was learned — a batch one has its record, any other is in [`LearnedEarly`]
+    /// file it read was learned — a batch one has its record, any other is in `learned_early`
     /// — so discovery reads none again, unless more were read than are remembered; a JSON file
     /// it did not learn, so a template's text is not kept (the checker reads it again).
     pub(super) fn for_the_checker(&self, path: &Path, parsed: bool) -> bool {
         let unchecked_yaml = || {
-            if crate::fs::walk::is_yaml_name(path) {
-                self.learned_early
-                    .lock()
-                    .is_ok_and(|e| !e.overflowed && !e.paths.contains(path))
+            let early = if crate::fs::walk::is_yaml_name(path) {
+                &self.learned_early
+            } else if crate::fs::walk::is_json_name(path) {
+                return false;
             } else {
                 // A Python-holding file: kept unless the checker began to check it.
-                !crate::fs::walk::is_json_name(path)
-                    && self
-                        .checked_early
-                        .lock()
-                        .is_ok_and(|e| !e.overflowed && !e.paths.contains(path))
-            }
+                &self.checked_early
+            };
+            early.lock().is_ok_and(|e| e.surely_unread(path))
         };
         self.walked.lock().is_ok_and(|roots| {
             roots.iter().any(|(root, before_checking)| {
@@ -219,7 +212,7 @@ impl Projects {
 
 /// A new record of a newly listed file: known to be nothing when the checker read it early.
 pub(super) fn record(
-    early: &mut Option<MutexGuard<'_, LearnedEarly>>,
+    early: &mut Option<MutexGuard<'_, ReadEarly>>,
     path: YamlPath,
 ) -> Arc<YamlFile> {
     let known_nothing = early.as_mut().is_some_and(|e| e.paths.remove(&path));
