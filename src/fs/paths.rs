@@ -149,6 +149,15 @@ pub fn holds_git(folder: &Path) -> bool {
     folder.join(".git").exists()
 }
 
+/// The nearest folder at or above `dir` that holds `.git`, looked up on disk now (no more than
+/// [`crate::limits::MAX_DISCOVERY_LEVELS`] levels up): for a one-off question outside a run's
+/// cache ([`RepositoryRoots`]).
+pub fn nearest_repository(dir: &Path) -> Option<&Path> {
+    dir.ancestors()
+        .take(crate::limits::MAX_DISCOVERY_LEVELS)
+        .find(|a| holds_git(a))
+}
+
 /// The repository root (the nearest folder holding `.git`, a folder in a clone and a file in a
 /// worktree or submodule) of each folder asked about, remembered for every folder on the way up:
 /// a run asks about thousands of folders that share a handful of ancestors.

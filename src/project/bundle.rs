@@ -162,12 +162,7 @@ pub fn locate(
 /// down to `path`'s folder names it or a folder above it): an ignored folder is made by a build
 /// step and is absent from a checkout by design.
 fn ignored(path: &Path) -> bool {
-    let Some(root) = path
-        .ancestors()
-        .skip(1)
-        .take(crate::limits::MAX_DISCOVERY_LEVELS)
-        .find(|a| paths::holds_git(a))
-    else {
+    let Some(root) = path.parent().and_then(paths::nearest_repository) else {
         return false;
     };
     let mut builder = ignore::gitignore::GitignoreBuilder::new(root);

@@ -102,10 +102,7 @@ fn inside_repository(base_dir: &Path, path: &Path) -> bool {
     let Ok(base) = std::fs::canonicalize(base_dir) else {
         return false;
     };
-    let top = base
-        .ancestors()
-        .take(crate::limits::MAX_DISCOVERY_LEVELS)
-        .find(|a| a.join(".git").exists())
+    let top = crate::fs::paths::nearest_repository(&base)
         .unwrap_or(&base)
         .to_path_buf();
     std::fs::canonicalize(path).is_ok_and(|real| {
@@ -467,70 +464,40 @@ impl<'t> Reader<'_, 't> {
     fn bundle(&self, call: &'t ast::ExprCall, d: &mut Deployment) -> DeploymentBundle {
         let mut bundle = DeploymentBundle::empty(true);
         bundle.name = d.name.clone();
-        let keyword = |name: &str| {
-            self.keywords(call)
-                .into_iter()
-                .find(|(k, _, _)| *k == name)
-                .map(|(_, range, value)| (self.span(range), value))
-        };
         // `code_path=`/`scoring_script=` are promoted from `code_configuration`: either form.
-        let mut code = keyword("code_path").map(|(key, value)| (key, *self, value));
-        let mut script = keyword("scoring_script").map(|(key, value)| (key, *self, value));
-        let config = keyword("code_configuration");
-        if let Some((config_key, config_value)) = config {
-            match self.eval(config_value, 0) {
+        let mut code = self.keyword_value(call, "code_path");
+        let mut script = self.keyword_value(call, "scoring_script");
+        let config = self.keyword_value(call, "code_configuration");
+        if let Some(config) = &config {
+            match &config.value {
                 Py::Call { func, call, scope } if func.ends_with("CodeConfiguration") => {
-                    let there = self.module.at(scope);
-                    let field = |name: &str| {
-                        there
-                            .keywords(call)
-                            .into_iter()
-                            .find(|(k, _, _)| *k == name)
-                            .map(|(_, range, value)| (there.span(range), there, value))
-                    };
-                    code = field("code");
-                    script = field("scoring_script");
+                    let there = self.module.at(*scope);
+                    code = there.keyword_value(call, "code");
+                    script = there.keyword_value(call, "scoring_script");
                 }
                 Py::None(_) => {}
                 // A configuration amlint cannot read: its code is unknown.
-                _ => bundle.code_configuration = Some(config_key),
+                _ => bundle.code_configuration = Some(config.key),
             }
         }
-        let value = |found: Option<(Span, Reader<'_, 't>, &'t Expr)>| {
-            let (_, reader, expr) = found?;
-            match reader.eval(expr, 0) {
-                Py::Str {
-                    text, known: true, ..
-                } => Some(Written {
-                    text,
-                    span: reader.span(expr.range()),
-                }),
-                _ => None,
-            }
-        };
-        let given = |found: &Option<(Span, Reader<'_, 't>, &'t Expr)>| {
+        let given = |found: &Option<KeywordValue<'t>>| {
             found
                 .as_ref()
-                .filter(|(_, reader, expr)| !matches!(reader.eval(expr, 0), Py::None(_)))
-                .map(|(key, _, _)| *key)
+                .filter(|k| !matches!(k.value, Py::None(_)))
+                .map(|k| k.key)
         };
         let code_key = given(&code).or(given(&script));
-        if bundle.code_configuration.is_none() {
-            bundle.code_configuration = config.map(|(key, _)| key).filter(|_| code_key.is_some());
-            bundle.code_configuration = bundle.code_configuration.or(code_key);
+        if bundle.code_configuration.is_none() && code_key.is_some() {
+            bundle.code_configuration = config.as_ref().map(|c| c.key).or(code_key);
         }
-        bundle.code = value(code);
-        bundle.scoring_script = value(script);
+        bundle.code = code.and_then(KeywordValue::written);
+        bundle.scoring_script = script.and_then(KeywordValue::written);
         d.code = bundle.code.as_ref().map(|w| w.text.clone());
         d.scoring_script = bundle.scoring_script.as_ref().map(|w| w.text.clone());
         if bundle.code.is_some() && bundle.scoring_script.is_some() {
             let here = crate::fs::paths::absolute(&self.module.base_dir);
             let mut bases = vec![here.clone()];
-            if let Some(root) = here
-                .ancestors()
-                .take(crate::limits::MAX_DISCOVERY_LEVELS)
-                .find(|a| crate::fs::paths::holds_git(a))
-            {
+            if let Some(root) = crate::fs::paths::nearest_repository(&here) {
                 bases.push(root.to_path_buf());
             }
             bases.dedup();
@@ -541,26 +508,43 @@ impl<'t> Reader<'_, 't> {
                 &here,
             );
         }
-        let environment = keyword("environment");
-        d.environment = environment.and_then(|(_, e)| match self.eval(e, 0) {
-            Py::Str {
-                text, known: true, ..
-            } => Some(text),
-            Py::Call { func, .. } if func.ends_with("Environment") => Some(String::new()),
-            _ => None,
-        });
         // Not written, or written `None`: no environment; anything else is one, or unknown.
-        bundle.environment = match environment.map(|(_, e)| self.eval(e, 0)) {
+        let environment = self.keyword_value(call, "environment").map(|e| e.value);
+        bundle.environment = match &environment {
             None | Some(Py::None(_)) => Some(false),
             Some(Py::Str { known: true, .. } | Py::Call { .. }) => Some(true),
             Some(_) => None,
         };
-        if let Some((key, model)) = keyword("model") {
-            bundle.model = Some(key);
-            bundle.mlflow = self.model_type(model, 0).map(|ty| ty == "mlflow_model");
+        d.environment = match environment {
+            Some(Py::Str {
+                text, known: true, ..
+            }) => Some(text),
+            Some(Py::Call { func, .. }) if func.ends_with("Environment") => Some(String::new()),
+            _ => None,
+        };
+        if let Some(model) = self.keyword_value(call, "model") {
+            bundle.model = Some(model.key);
+            bundle.mlflow = self
+                .model_type(model.expr, 0)
+                .map(|ty| ty == "mlflow_model");
         }
         d.mlflow_model = bundle.mlflow;
         bundle
+    }
+
+    /// The keyword `name` of a call: where the keyword is written, its value's expression and
+    /// place, and what that value is (evaluated once).
+    fn keyword_value(&self, call: &'t ast::ExprCall, name: &str) -> Option<KeywordValue<'t>> {
+        let (_, key, expr) = self
+            .keywords(call)
+            .into_iter()
+            .find(|(k, _, _)| *k == name)?;
+        Some(KeywordValue {
+            key: self.span(key),
+            expr,
+            span: self.span(expr.range()),
+            value: self.eval(expr, 0),
+        })
     }
 
     /// A model deployment's job settings: the keywords of `settings=…Settings(…)` when it is
@@ -704,6 +688,29 @@ impl<'t> Reader<'_, 't> {
             }
         }
         key
+    }
+}
+
+/// A keyword argument as the bundle reads it ([`Reader::keyword_value`]).
+struct KeywordValue<'t> {
+    key: Span,
+    expr: &'t Expr,
+    span: Span,
+    value: Py<'t>,
+}
+
+impl KeywordValue<'_> {
+    /// The value as written, when it is a known string.
+    fn written(self) -> Option<Written> {
+        match self.value {
+            Py::Str {
+                text, known: true, ..
+            } => Some(Written {
+                text,
+                span: self.span,
+            }),
+            _ => None,
+        }
     }
 }
 
