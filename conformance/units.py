@@ -816,33 +816,21 @@ def _build_definition(call: ast.Call, namespace: dict[str, Any], unit: Unit) -> 
                 keywords.update(value)
             else:
                 keywords[keyword.arg] = value
-    except TypeError as error:
-        # A keyword's value is itself an azure-ai-ml object the fixture builds with the wrong
-        # keywords (`settings=ModelBatchDeploymentSettings(…)` without `mini_batch_size=`): the
-        # user's program stops there, before the deployment is built — the SDK's verdict.
-        if "__init__()" not in str(error):
-            unit.skipped = f"not rebuilt ({describe(error)})"
-            return
-        outcome = Outcome()
-        outcome.raised = describe(error)
-        outcome.message = str(error)
-        unit.outcome = outcome
-        return
     except Exception as error:  # noqa: BLE001 - a value the fixture cannot make here
-        unit.skipped = f"not rebuilt ({describe(error)})"
+        # Unless a keyword's value is itself an azure-ai-ml object the fixture builds with the
+        # wrong keywords (`settings=ModelBatchDeploymentSettings(…)` without `mini_batch_size=`):
+        # the user's program stops there, before the deployment is built — the SDK's verdict.
+        if isinstance(error, TypeError) and "__init__()" in str(error):
+            _raised(unit, error)
+        else:
+            unit.skipped = f"not rebuilt ({describe(error)})"
         return
-    outcome = Outcome()
     with offline.quiet(), warnings.catch_warnings():
         warnings.simplefilter("ignore")
         try:
             entity = cls(**keywords)
-        except TypeError as error:
-            outcome.raised = describe(error)
-            unit.outcome = outcome
-            return
-        except Exception as error:  # noqa: BLE001 - the SDK's verdict
-            outcome.raised = describe(error)
-            unit.outcome = outcome
+        except Exception as error:  # noqa: BLE001 - the SDK's verdict (a keyword it does not take: TypeError)
+            _raised(unit, error)
             return
         # `begin_create_or_update` turns the entity into a request (`_to_rest_object`), which
         # validates it first (`BatchDeployment._validate`: the output action and file name):
@@ -852,11 +840,9 @@ def _build_definition(call: ast.Call, namespace: dict[str, Any], unit: Unit) -> 
             try:
                 validate()
             except Exception as error:  # noqa: BLE001 - the SDK's verdict
-                outcome.raised = describe(error)
-                outcome.message = str(error)
-                unit.outcome = outcome
+                _raised(unit, error)
                 return
-        unit.outcome = outcome
+        unit.outcome = Outcome()
         whole = _sent(entity)
         if whole is None:
             return
@@ -876,6 +862,14 @@ def _build_definition(call: ast.Call, namespace: dict[str, Any], unit: Unit) -> 
                 continue
             if less == whole:
                 unit.changes.append(f"`{name}` takes `{keyword}=` and drops it (the request is the same with another value or without it)")
+
+
+def _raised(unit: Unit, error: Exception) -> None:
+    """The unit's verdict: the SDK raised `error` building or validating what it defines."""
+    outcome = Outcome()
+    outcome.raised = describe(error)
+    outcome.message = str(error)
+    unit.outcome = outcome
 
 
 def _altered(value: Any) -> Any:
