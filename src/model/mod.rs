@@ -258,10 +258,11 @@ impl Io {
     /// The type the SDK uses: the declared one, or `uri_folder` (the `Input`/`Output` default);
     /// `None` when the type is written but unknown (`type=$TYPE`).
     pub fn effective_type(&self) -> Option<&str> {
-        if self.has("type") {
-            self.declared_type()
-        } else {
-            Some(InputType::UriFolder.as_str())
+        // One look-up of `type` ([`Io::has`] then [`Io::declared_type`] would be three): every
+        // rule that judges an input asks it of every input.
+        match self.field("type").map(|f| &f.value) {
+            Some(v) if !v.is_null() => v.known.then_some(v.text.as_str()),
+            _ => Some(InputType::UriFolder.as_str()),
         }
     }
 
