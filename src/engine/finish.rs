@@ -24,6 +24,11 @@ pub(super) const COMPACT_AT: usize = 4 * MAX_FINDINGS_PER_FILE;
 /// a line break or an escape splits in two (the raw text shows its first half only). Such a
 /// value is masked whole.
 pub(super) fn hidden_by_raw(decoded: &str, raw: &str) -> bool {
+    // Most values are written as they read (a plain scalar, a word without quotes): the raw
+    // text shows each of their secrets where the patterns find it, and nothing need be searched.
+    if decoded == raw {
+        return false;
+    }
     let secrets = crate::secrets::find(decoded);
     if secrets.is_empty() {
         return false;
