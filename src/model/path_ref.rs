@@ -72,7 +72,7 @@ pub enum PathRef<'a> {
 
 impl<'a> PathRef<'a> {
     pub fn parse(raw: &'a str) -> PathRef<'a> {
-        let text = raw.trim();
+        let text = trim(raw);
         if text.is_empty() {
             return PathRef::Empty;
         }
@@ -157,6 +157,16 @@ impl<'a> PathRef<'a> {
             PathRef::Datastore { path: Some(p), .. } => p.ends_with('/'),
             _ => false,
         }
+    }
+}
+
+/// `raw` without the whitespace around it. A path seldom has any, which its two end bytes
+/// tell: `str::trim` decodes characters from both ends, a fifth of what a parse cost.
+fn trim(raw: &str) -> &str {
+    let bytes = raw.as_bytes();
+    match (bytes.first(), bytes.last()) {
+        (Some(first), Some(last)) if first.is_ascii_graphic() && last.is_ascii_graphic() => raw,
+        _ => raw.trim(),
     }
 }
 
