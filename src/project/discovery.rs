@@ -26,6 +26,7 @@
 
 // Keyed by paths, looked up for every file: foldhash, not SipHash.
 use foldhash::HashMap;
+use std::ffi::OsStr;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::AtomicBool;
@@ -84,11 +85,19 @@ pub struct ReadAhead {
 /// A discovery file's absolute path, as a deployment or endpoint read from it holds it.
 type YamlPath = Arc<Path>;
 
-/// The listings made so far: of a folder's whole tree, and of a folder's own files.
+/// The listings made so far: of a folder's whole tree, and of a folder's own files. Keyed by the
+/// folder's absolute, normal path as bytes: a `Path` hashes component by component, and every
+/// file the checker reads is looked up at each of its ancestors.
 #[derive(Default)]
 struct Listings {
-    trees: HashMap<Folder, Arc<Listing>>,
-    own_files: HashMap<Folder, Arc<OwnFiles>>,
+    trees: HashMap<FolderKey, Arc<Listing>>,
+    own_files: HashMap<FolderKey, Arc<OwnFiles>>,
+}
+
+type FolderKey = Arc<OsStr>;
+
+fn key(folder: &Path) -> FolderKey {
+    Arc::from(folder.as_os_str())
 }
 
 /// A folder's own files: a listing of them, or those of a listing of a tree above it (the
@@ -115,7 +124,7 @@ impl OwnFiles {
 impl Listings {
     /// The listing of the nearest folder at or above `path` whose tree has been listed.
     fn covering(&self, path: &Path) -> Option<&Arc<Listing>> {
-        path.ancestors().find_map(|a| self.trees.get(a))
+        paths::ancestors(path).find_map(|a| self.trees.get(a.as_os_str()))
     }
 
     /// Where the file at `path` is in a listing made so far: of a tree above it, or of its
@@ -124,7 +133,7 @@ impl Listings {
         let find = |listing: &Arc<Listing>| Some((listing.clone(), listing.find(path)?));
         self.covering(path).and_then(find).or_else(|| {
             self.own_files
-                .get(path.parent()?)
+                .get(path.parent()?.as_os_str())
                 .and_then(|own| find(&own.listing))
         })
     }
@@ -247,7 +256,7 @@ impl Projects {
             listing.copy_known(above, above.under(listing.root()));
         }
         for (folder, own) in &listings.own_files {
-            if folder.starts_with(listing.root()) {
+            if Path::new(folder).starts_with(listing.root()) {
                 listing.copy_known(&own.listing, own.iter());
             }
         }
@@ -505,13 +514,14 @@ impl Projects {
         let known: Vec<PathBuf> = listings
             .trees
             .keys()
+            .map(|k| Path::new(k))
             .filter(|k| k.starts_with(folder))
-            .map(|k| k.to_path_buf())
+            .map(Path::to_path_buf)
             .collect();
         let (mut paths, reached) = list_yaml(folder, crate::limits::MAX_WALK_DEPTH, known);
         let taken: Vec<Arc<Listing>> = reached
             .iter()
-            .filter_map(|r| listings.trees.remove(r.as_path()))
+            .filter_map(|r| listings.trees.remove(r.as_os_str()))
             .collect();
         // Where each taken listing's files begin among `paths`.
         let mut starts = Vec::with_capacity(taken.len());
@@ -530,7 +540,7 @@ impl Projects {
         });
         self.adopt(&listings, &listing);
         let listing = Arc::new(listing);
-        listings.trees.insert(Folder::from(folder), listing.clone());
+        listings.trees.insert(key(folder), listing.clone());
         let all = 0..listing.len();
         (listing, all)
     }
@@ -541,7 +551,7 @@ impl Projects {
         let Ok(mut listings) = self.listings.lock() else {
             return Arc::new(OwnFiles::of(Listing::empty(folder)));
         };
-        if let Some(own) = listings.own_files.get(folder) {
+        if let Some(own) = listings.own_files.get(folder.as_os_str()) {
             return own.clone();
         }
         let own = match listings.covering(folder) {
@@ -567,7 +577,7 @@ impl Projects {
             }
         };
         let own = Arc::new(own);
-        listings.own_files.insert(Folder::from(folder), own.clone());
+        listings.own_files.insert(key(folder), own.clone());
         own
     }
 }

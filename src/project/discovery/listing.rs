@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, OnceLock};
 
 use super::Found;
-use crate::fs::names::{RelativePaths, SortedPaths};
+use crate::fs::names::{self, RelativePaths, SortedPaths};
 use crate::fs::paths::Folder;
 
 /// What a listed file is, once read: `None`, nothing discovery looks for (most files).
@@ -84,16 +84,16 @@ impl Listing {
 
     /// The files at or below the absolute `folder`.
     pub(super) fn under(&self, folder: &Path) -> Range<usize> {
-        match folder.strip_prefix(&self.root) {
-            Ok(relative) => self.paths.under(relative),
-            Err(_) if self.root.starts_with(folder) => 0..self.len(),
-            Err(_) => 0..0,
+        match names::below(folder, &self.root) {
+            Some(relative) => self.paths.under(relative),
+            None if self.root.starts_with(folder) => 0..self.len(),
+            None => 0..0,
         }
     }
 
     /// Where the file at the absolute `path` is in the listing.
     pub(super) fn find(&self, path: &Path) -> Option<usize> {
-        self.paths.find(path.strip_prefix(&self.root).ok()?)
+        self.paths.find(names::below(path, &self.root)?)
     }
 }
 

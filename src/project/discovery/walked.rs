@@ -160,7 +160,7 @@ impl Projects {
             let listing = Listing::new(root.clone(), paths, |_| None);
             // What the checker read before the listing was made is not read again.
             self.adopt(&listings, &listing);
-            listings.trees.insert(root, Arc::new(listing));
+            listings.trees.insert(super::key(&root), Arc::new(listing));
         }
     }
 
