@@ -514,7 +514,7 @@ impl Projects {
         let known: Vec<PathBuf> = listings
             .trees
             .keys()
-            .map(|k| Path::new(k))
+            .map(Path::new)
             .filter(|k| k.starts_with(folder))
             .map(Path::to_path_buf)
             .collect();
