@@ -89,7 +89,8 @@ impl Checker<'_> {
             return Vec::new(); // checked already in this run
         }
         let mut file = SourceFile::new(display, &path, text);
-        file.quotable = self.roots.is_empty() || self.roots.iter().any(|r| real.starts_with(r));
+        file.quotable =
+            self.roots.is_empty() || self.real_roots().iter().any(|r| real.starts_with(r));
         let mut decision = decision.clone();
         decision.inputs_elsewhere = !invocation.inputs.is_empty();
         self.check_file(
@@ -103,6 +104,15 @@ impl Checker<'_> {
 }
 
 impl Checker<'_> {
+    /// The paths named on the command line, symbolic links resolved (once per run).
+    fn real_roots(&self) -> &[PathBuf] {
+        self.real_roots.get_or_init(|| {
+            self.roots
+                .iter()
+                .filter_map(|p| std::fs::canonicalize(p).ok())
+                .collect()
+        })
+    }
     /// The file a command's `--file` (or `curl -d @FILE`) names, when amlint may open it: its
     /// real path, its path as the script's folder gives it, and its name as reports show it.
     /// `Err(None)` when it does not exist; `Err(Some(why))` when it is outside the repository or

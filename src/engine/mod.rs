@@ -10,7 +10,7 @@ mod targets;
 
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, OnceLock};
 
 use crate::diagnostic::FileReport;
 use crate::frontends::FileKind;
@@ -86,9 +86,13 @@ pub struct Checker<'o> {
     projects: Arc<Projects>,
     configs: Arc<Configs>,
     notes: Mutex<Vec<String>>,
-    /// The paths named on the command line, symbolic links resolved: a file that `--file`
-    /// reaches outside them is checked but never quoted. Empty: no such limit (stdin, editors).
+    /// The paths named on the command line: a file that `--file` reaches outside them (symbolic
+    /// links resolved) is checked but never quoted. Empty: no such limit (stdin, editors).
     roots: Vec<PathBuf>,
+    /// `roots` with symbolic links resolved, when a followed file first asks: resolving costs
+    /// a `getcwd` and a `readlink` per component of each path, and pre-commit names hundreds of
+    /// files that follow nothing.
+    real_roots: OnceLock<Vec<PathBuf>>,
     /// Every file `--file` has brought in so far (each is checked once per run).
     followed: Mutex<HashSet<PathBuf>>,
     /// Each pipeline deployment's component, read once per run.
@@ -110,10 +114,7 @@ impl<'o> Checker<'o> {
 
     /// The paths named on the command line (see [`Checker::roots`]).
     pub fn with_roots(mut self, paths: &[PathBuf]) -> Self {
-        self.roots = paths
-            .iter()
-            .filter_map(|p| std::fs::canonicalize(p).ok())
-            .collect();
+        self.roots = paths.to_vec();
         self
     }
 
@@ -130,6 +131,7 @@ impl<'o> Checker<'o> {
             configs,
             notes: Mutex::new(Vec::new()),
             roots: Vec::new(),
+            real_roots: OnceLock::new(),
             followed: Mutex::new(HashSet::new()),
             components: Mutex::new(HashMap::new()),
             texts_are_files: false,

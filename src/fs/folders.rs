@@ -96,17 +96,58 @@ fn component_bytes<'a>(component: &Component<'a>) -> &'a [u8] {
     component.as_os_str().as_encoded_bytes()
 }
 
+/// The components of `dir` as [`Path::components`] gives them, as bytes. An absolute Unix path
+/// is cut at its separators (the root, then each name but `.`): `Path::components` parses each
+/// component, and every file's config and project are looked up by folder number.
+fn components(dir: &Path) -> impl Iterator<Item = &[u8]> {
+    #[cfg(unix)]
+    let cut = dir.is_absolute().then(|| {
+        let bytes = dir.as_os_str().as_encoded_bytes();
+        std::iter::once(&bytes[..1]).chain(
+            bytes[1..]
+                .split(|&b| b == b'/')
+                .filter(|name| !name.is_empty() && *name != b"."),
+        )
+    });
+    #[cfg(not(unix))]
+    let cut: Option<std::iter::Empty<&[u8]>> = None;
+    let parsed = cut
+        .is_none()
+        .then(|| dir.components().map(|c| component_bytes(&c)));
+    cut.into_iter()
+        .flatten()
+        .chain(parsed.into_iter().flatten())
+}
+
 static INTERNER: LazyLock<RwLock<Interner>> = LazyLock::new(Default::default);
 
 /// The number of the folder `dir` (absolute and normalised, as [`crate::fs::paths::absolute`]
 /// makes it); its ancestors are interned with it.
 pub fn id_of(dir: &Path) -> FolderId {
+    // A file's folder is asked about several times in a row (its config for the exclusion
+    // test, the check and the report; its project): each thread remembers its last answer.
+    thread_local! {
+        static LAST: std::cell::RefCell<(Vec<u8>, Option<FolderId>)> = Default::default();
+    }
+    let bytes = dir.as_os_str().as_encoded_bytes();
+    let remembered = LAST.with_borrow(|(path, id)| id.filter(|_| path == bytes));
+    if let Some(id) = remembered {
+        return id;
+    }
+    let id = intern(dir);
+    LAST.with_borrow_mut(|(path, last)| {
+        path.clear();
+        path.extend_from_slice(bytes);
+        *last = Some(id);
+    });
+    id
+}
+
+fn intern(dir: &Path) -> FolderId {
     let interner = &*INTERNER;
     // Almost every folder a run asks about is known already: a shared lock finds it.
     let known = interner.read().ok().and_then(|interner| {
-        dir.components().try_fold(NO_PARENT, |parent, component| {
-            interner.find(parent, component_bytes(&component))
-        })
+        components(dir).try_fold(NO_PARENT, |parent, name| interner.find(parent, name))
     });
     if let Some(id) = known {
         return FolderId(id);
@@ -115,8 +156,7 @@ pub fn id_of(dir: &Path) -> FolderId {
         Ok(interner) => interner,
         Err(poisoned) => poisoned.into_inner(),
     };
-    let id = dir.components().fold(NO_PARENT, |parent, component| {
-        let name = component_bytes(&component);
+    let id = components(dir).fold(NO_PARENT, |parent, name| {
         match interner.find(parent, name) {
             Some(id) => id,
             None => interner.insert(parent, name),
@@ -242,6 +282,26 @@ mod tests {
             id_of(Path::new("relative/a")),
             id_of(Path::new("/relative/a"))
         );
+    }
+
+    #[test]
+    fn components_are_those_path_gives() {
+        for path in [
+            "/",
+            "/a",
+            "/a/b/c",
+            "/a//b/./c/..",
+            "relative/x",
+            "./x",
+            "/a b/c.d",
+        ] {
+            let ours: Vec<&[u8]> = components(Path::new(path)).collect();
+            let std: Vec<&[u8]> = Path::new(path)
+                .components()
+                .map(|c| component_bytes(&c))
+                .collect();
+            assert_eq!(ours, std, "{path}");
+        }
     }
 
     #[test]

@@ -2,6 +2,7 @@
 
 pub mod boundary;
 pub mod folders;
+pub mod names;
 pub mod paths;
 pub mod read;
 pub mod walk;

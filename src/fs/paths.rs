@@ -92,6 +92,39 @@ pub fn absolute(path: &Path) -> PathBuf {
     }
 }
 
+/// `path` and its ancestors, nearest first, as [`Path::ancestors`] gives them, for an absolute,
+/// normal path ([`absolute`] makes them). On Unix the path's bytes are cut at each separator:
+/// `Path::ancestors` parses components from the back for each, and discovery asks it of every
+/// file the checker reads.
+pub fn ancestors(path: &Path) -> impl Iterator<Item = &Path> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::ffi::OsStrExt;
+        let bytes = path.as_os_str().as_bytes();
+        let normal = path.is_absolute() && bytes.len() > 1 && !bytes.ends_with(b"/");
+        let mut next = Some(bytes);
+        let cut = std::iter::from_fn(move || {
+            let current = next?;
+            next = match current.iter().rposition(|&b| b == b'/') {
+                Some(0) if current.len() > 1 => Some(&current[..1]),
+                Some(at) if at > 0 => Some(&current[..at]),
+                _ => None,
+            };
+            Some(Path::new(std::ffi::OsStr::from_bytes(current)))
+        });
+        let (cut, whole) = if normal {
+            (Some(cut), None)
+        } else {
+            (None, Some(path.ancestors()))
+        };
+        cut.into_iter().flatten().chain(whole.into_iter().flatten())
+    }
+    #[cfg(not(unix))]
+    {
+        path.ancestors()
+    }
+}
+
 /// A folder's absolute path, shared: a project's root and boundary, held by every folder below
 /// that finds the project. (Caches keyed by folder use its number, [`crate::fs::folders::FolderId`].)
 pub type Folder = Arc<Path>;
@@ -258,6 +291,15 @@ mod tests {
         assert!(is_normal(Path::new("/tmp/a/b.yml")) == cfg!(unix));
         assert!(!is_normal(Path::new("/tmp/a/")));
         assert!(!is_normal(Path::new("a//b")));
+    }
+
+    #[test]
+    fn ancestors_are_those_path_gives() {
+        for path in ["/", "/a", "/a/b/c", "/a b/c.d", "relative/x", "/a/b/"] {
+            let ours: Vec<&Path> = ancestors(Path::new(path)).collect();
+            let std: Vec<&Path> = Path::new(path).ancestors().collect();
+            assert_eq!(ours, std, "{path}");
+        }
     }
 
     #[test]

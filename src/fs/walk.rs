@@ -7,9 +7,10 @@
 
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, Mutex};
 
+use crate::fs::names::RelativePaths;
 use crate::limits::MAX_WALK_DEPTH;
 
 /// A file to check.
@@ -218,23 +219,24 @@ pub fn walk(
         .collect()
 }
 
-/// The discovery files (see [`is_discovery_name`]) under the folder `root`, absolute, found with
-/// the rules of a run's walk: what project discovery is told of a walked folder.
-pub fn discovery_files(root: &Path) -> Vec<Arc<Path>> {
-    let found = Mutex::new(Vec::new());
+/// The discovery files under `root` (by name: [`is_discovery_name`]; regular files, not links),
+/// relative to it, with the same rules as the run's own walk.
+pub fn discovery_files(root: &Path) -> RelativePaths {
+    let found = Mutex::new(RelativePaths::default());
     builder(root, MAX_WALK_DEPTH)
         .filter_entry(|entry| {
             !(entry.file_type().is_some_and(|t| t.is_dir()) && is_skipped_dir(entry.file_name()))
         })
         .build_parallel()
         .run(|| {
-            let mut keep = Keep(&found, Vec::new());
+            let mut keep = Keep(&found, RelativePaths::default());
             Box::new(move |entry| {
                 if let Ok(entry) = entry
                     && entry.file_type().is_some_and(|t| t.is_file())
                     && is_discovery_name(entry.path())
+                    && let Ok(relative) = entry.path().strip_prefix(root)
                 {
-                    keep.1.push(crate::fs::paths::absolute(entry.path()).into());
+                    keep.push(relative);
                 }
                 ignore::WalkState::Continue
             })
@@ -242,14 +244,31 @@ pub fn discovery_files(root: &Path) -> Vec<Arc<Path>> {
     found.into_inner().unwrap_or_else(|e| e.into_inner())
 }
 
-/// One walker thread's discovery files, added to the shared list when the thread is done.
-struct Keep<'a>(&'a Mutex<Vec<Arc<Path>>>, Vec<Arc<Path>>);
+/// One walker thread's discovery files, added to the shared list a batch at a time (a
+/// thread's whole list beside the shared one would double what a big tree's listing holds).
+struct Keep<'a>(&'a Mutex<RelativePaths>, RelativePaths);
+
+impl Keep<'_> {
+    const BATCH: usize = 1024;
+
+    fn push(&mut self, path: &Path) {
+        self.1.push(path);
+        if self.1.len() >= Self::BATCH {
+            self.flush();
+        }
+    }
+
+    fn flush(&mut self) {
+        if let Ok(mut found) = self.0.lock() {
+            found.append_below(Path::new(""), self.1.iter());
+        }
+        self.1 = RelativePaths::default();
+    }
+}
 
 impl Drop for Keep<'_> {
     fn drop(&mut self) {
-        if let Ok(mut found) = self.0.lock() {
-            found.append(&mut self.1);
-        }
+        self.flush();
     }
 }
 

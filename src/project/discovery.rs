@@ -5,15 +5,16 @@
 //! Discovery climbs from a file's folder towards the repository root, and at each level wants
 //! every deployment below. Three caches, shared by a whole run, keep that to the floor:
 //! - **listings**: the YAML, JSON and Python-holding files (by name: `fs::walk::is_discovery_name`)
-//!   under each folder whose tree has been listed. The run's own
-//!   walk fills them first ([`Projects::add_walked`]), so a folder that `amlint check .` walked
-//!   is never listed again; a folder above it is listed once, without going back down into
-//!   what is known. Listing holds a lock, so a folder another thread is listing is waited for,
-//!   not listed again.
+//!   under each folder whose tree has been listed, their paths held compactly
+//!   ([`crate::fs::names`]: a 300,000-file tree lists 240,000). A folder the run walks is
+//!   listed once, when discovery first needs it ([`Projects::add_walk`]); a folder above it
+//!   is listed once, without going back down into what is listed: those listings are taken
+//!   into the new one. Listing holds a lock, so a folder another thread is listing is waited
+//!   for, not listed again.
 //! - **files**: what each file is (a deployment, an endpoint, a datastore, the deployments and
-//!   endpoints a template or Python defines, or nothing), read and parsed once — by discovery, or given by the checker, which parses the file anyway
-//!   ([`Projects::learn`]). It is kept with the file's one record, which every listing holding
-//!   the file shares.
+//!   endpoints a template or Python defines, or nothing), read and parsed once — by discovery,
+//!   or given by the checker, which parses the file anyway ([`Projects::learn`]). It is kept
+//!   beside the file's path in the listing that holds it (a listing made later takes it over).
 //!   A file discovery reads before the run's checker gets to it (it is in a walked tree) is
 //!   handed over ([`Projects::take_read_ahead`]): its text and, when parsed, its document —
 //!   within a budget of bytes held at once ([`MAX_READ_AHEAD_BYTES`]); beyond it the checker
@@ -25,18 +26,23 @@
 
 // Keyed by paths, looked up for every file: foldhash, not SipHash.
 use foldhash::HashMap;
+use std::ffi::OsStr;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::AtomicBool;
-use std::sync::{Arc, Mutex, OnceLock};
+use std::sync::{Arc, Mutex};
 
+mod listing;
 mod walked;
+
+use listing::{Known, Listing};
 
 use super::{
     BatchFileKind, Defined, Deployment, Endpoint, Project, Written, bundle, classify, datastore,
     text,
 };
 use crate::fs::folders::{self, FolderCells, FolderId};
+use crate::fs::names::RelativePaths;
 use crate::fs::paths::{self, Folder, RepositoryRoots};
 use crate::keywords;
 use crate::limits::MAX_DISCOVERY_LEVELS;
@@ -46,13 +52,12 @@ use crate::syntax::yaml::Document;
 
 /// A batch YAML file, as discovery uses it.
 enum Found {
-    /// Its name boxed: one record per YAML file holds this enum, and a `String` made every
-    /// record 16 bytes bigger.
+    /// Its name boxed (a `String` is 8 bytes bigger, in every deployment file's cell).
     Datastore(Box<str>, DatastoreKind),
     Deployment(Arc<Deployment>),
     Endpoint(Arc<Endpoint>),
     /// The batch deployments and endpoints an ARM template or a Python-holding file defines
-    /// (boxed: rare, and every record holds this enum).
+    /// (boxed: rare, and every deployment file's cell holds this enum).
     Defines(Box<Defined>),
 }
 
@@ -77,58 +82,60 @@ pub struct ReadAhead {
     pub front_end: Option<definitions::FrontEndRead>,
 }
 
-/// A YAML file's absolute path, allocated once: the file's listings and the deployment or
-/// endpoint it describes share it.
+/// A discovery file's absolute path, as a deployment or endpoint read from it holds it.
 type YamlPath = Arc<Path>;
 
-/// A YAML file discovery knows of, and what it is (read once per run). Every listing that
-/// holds the file holds this one record: what a file is lives with it, not in a map beside
-/// the listings keyed by its path again.
-struct YamlFile {
-    path: YamlPath,
-    found: OnceLock<Option<Found>>,
-}
-
-impl YamlFile {
-    fn new(path: YamlPath) -> Arc<YamlFile> {
-        Arc::new(YamlFile {
-            path,
-            found: OnceLock::new(),
-        })
-    }
-}
-
-impl AsRef<Path> for YamlFile {
-    fn as_ref(&self) -> &Path {
-        &self.path
-    }
-}
-
-/// The YAML files (sorted by path) under each folder listed so far.
-type Listing = Arc<[Arc<YamlFile>]>;
-
+/// The listings made so far: of a folder's whole tree, and of a folder's own files. Keyed by the
+/// folder's absolute, normal path as bytes: a `Path` hashes component by component, and every
+/// file the checker reads is looked up at each of its ancestors.
 #[derive(Default)]
 struct Listings {
-    trees: HashMap<Folder, Listing>,
-    own_files: HashMap<Folder, Listing>,
+    trees: HashMap<FolderKey, Arc<Listing>>,
+    own_files: HashMap<FolderKey, Arc<OwnFiles>>,
+}
+
+type FolderKey = Arc<OsStr>;
+
+fn key(folder: &Path) -> FolderKey {
+    Arc::from(folder.as_os_str())
+}
+
+/// A folder's own files: a listing of them, or those of a listing of a tree above it (the
+/// files then have one cell each, read once).
+struct OwnFiles {
+    listing: Arc<Listing>,
+    files: Box<[u32]>,
+}
+
+impl OwnFiles {
+    /// Every file of `listing`.
+    fn of(listing: Listing) -> OwnFiles {
+        OwnFiles {
+            files: (0..listing.len() as u32).collect(),
+            listing: Arc::new(listing),
+        }
+    }
+
+    fn iter(&self) -> impl Iterator<Item = usize> + '_ {
+        self.files.iter().map(|&i| i as usize)
+    }
 }
 
 impl Listings {
     /// The listing of the nearest folder at or above `path` whose tree has been listed.
-    fn covering(&self, path: &Path) -> Option<&Listing> {
-        path.ancestors().find_map(|a| self.trees.get(a))
+    fn covering(&self, path: &Path) -> Option<&Arc<Listing>> {
+        paths::ancestors(path).find_map(|a| self.trees.get(a.as_os_str()))
     }
 
-    /// The record of the YAML file at `path` in a listing made so far: of a tree above it, or
-    /// of its folder's own files.
-    fn record(&self, path: &Path) -> Option<Arc<YamlFile>> {
-        let find = |files: &Listing| {
-            let at = files.binary_search_by(|f| (*f.path).cmp(path)).ok()?;
-            Some(files[at].clone())
-        };
-        self.covering(path)
-            .and_then(find)
-            .or_else(|| self.own_files.get(path.parent()?).and_then(find))
+    /// Where the file at `path` is in a listing made so far: of a tree above it, or of its
+    /// folder's own files.
+    fn cell(&self, path: &Path) -> Option<(Arc<Listing>, usize)> {
+        let find = |listing: &Arc<Listing>| Some((listing.clone(), listing.find(path)?));
+        self.covering(path).and_then(find).or_else(|| {
+            self.own_files
+                .get(path.parent()?.as_os_str())
+                .and_then(|own| find(&own.listing))
+        })
     }
 }
 
@@ -138,9 +145,9 @@ impl Listings {
 pub struct Projects {
     roots: Arc<RepositoryRoots>,
     listings: Mutex<Listings>,
-    /// The YAML files the checker read that no listing held (yet): a listing made later takes
-    /// the file's record from here, so the file is not read again.
-    unlisted: Mutex<HashMap<YamlPath, Arc<YamlFile>>>,
+    /// What the YAML files the checker read that no listing held (yet) are: a listing made
+    /// later takes it from here, so the file is not read again.
+    unlisted: Mutex<HashMap<YamlPath, Known>>,
     /// The project rooted at each folder (its tree's batch YAML), if it holds a deployment.
     tree_levels: FolderCells<Option<Arc<Project>>>,
     /// The same from the folder's own files only: an ancestor outside any repository.
@@ -158,7 +165,7 @@ pub struct Projects {
     /// Whether `pending` may hold a root (read without its lock, on every question).
     any_pending: AtomicBool,
     /// Walked YAML files the checker read before their root was listed, and found to be no
-    /// batch YAML: their records start known (discovery does not read them again).
+    /// batch YAML: they start known when listed (discovery does not read them again).
     learned_early: Mutex<walked::ReadEarly>,
     /// Walked Python-holding files the checker began to check before their root was listed:
     /// discovery then keeps nothing of them for it.
@@ -220,42 +227,51 @@ impl Projects {
         if self.learned_before_listing(&path, may_be_batch) {
             return;
         }
+        let known = |path: YamlPath| found(&path).map(Arc::new);
         let Ok(listings) = self.listings.lock() else {
             return;
         };
-        let listed = listings.record(&path);
-        // The listings stay locked until the record is in `unlisted`: a listing being made
+        if let Some((listing, i)) = listings.cell(&path) {
+            drop(listings);
+            listing
+                .known(i)
+                .get_or_init(|| known(path.as_path().into()));
+            return;
+        }
+        // The listings stay locked until the file is in `unlisted`: a listing being made
         // takes it from there.
-        let file = listed.unwrap_or_else(|| match self.unlisted.lock() {
-            Ok(mut unlisted) => unlisted
+        if let Ok(mut unlisted) = self.unlisted.lock() {
+            unlisted
                 .entry(YamlPath::from(path.as_path()))
-                .or_insert_with_key(|path| YamlFile::new(path.clone()))
-                .clone(),
-            Err(_) => YamlFile::new(path.as_path().into()),
-        });
-        drop(listings);
-        file.found.get_or_init(|| found(&file.path));
+                .or_insert_with_key(|path| known(path.clone()));
+        }
     }
 
-    /// The record of each of the newly listed `paths`: the one another listing holds, or the
-    /// checker made if it read the file already, else a new one — one record a file, so that
-    /// it is read once. Called with the listings locked (see [`Projects::learn`]).
-    fn records(
-        &self,
-        listings: &Listings,
-        paths: impl IntoIterator<Item = YamlPath>,
-    ) -> Vec<Arc<YamlFile>> {
-        let mut unlisted = self.unlisted.lock().ok();
-        let mut early = self.learned_early.lock().ok();
-        paths
-            .into_iter()
-            .map(|path| {
-                listings
-                    .record(&path)
-                    .or_else(|| unlisted.as_mut().and_then(|u| u.remove(&path)))
-                    .unwrap_or_else(|| walked::record(&mut early, path))
-            })
-            .collect()
+    /// What is known already of the files of the new `listing`: what the checker learned of
+    /// them before (in `unlisted` and `learned_early`), and what was read through another
+    /// listing that holds them (of a tree above, or of their folder's own files) — so that
+    /// each file is read once. Called with the listings locked (see [`Projects::learn`]).
+    fn adopt(&self, listings: &Listings, listing: &Listing) {
+        if let Some(above) = listing.root().parent().and_then(|p| listings.covering(p)) {
+            listing.copy_known(above, above.under(listing.root()));
+        }
+        for (folder, own) in &listings.own_files {
+            if Path::new(folder).starts_with(listing.root()) {
+                listing.copy_known(&own.listing, own.iter());
+            }
+        }
+        if let Ok(mut unlisted) = self.unlisted.lock() {
+            unlisted.retain(|path, known| match listing.find(path) {
+                Some(i) => {
+                    let _ = listing.known(i).set(known.take());
+                    false
+                }
+                None => true,
+            });
+        }
+        if let Ok(mut early) = self.learned_early.lock() {
+            early.known_nothing(listing);
+        }
     }
 
     /// The repository holding the folder `dir`, if any.
@@ -338,16 +354,16 @@ impl Projects {
         };
         levels
             .get_or_init(id, || {
-                let (yaml_files, range) = if own_files_only {
-                    let files = self.own_files(folder);
-                    let all = 0..files.len();
-                    (files, all)
+                let (listing, files): (Arc<Listing>, Vec<usize>) = if own_files_only {
+                    let own = self.own_files(folder);
+                    (own.listing.clone(), own.iter().collect())
                 } else {
-                    self.tree(folder)
+                    let (listing, range) = self.tree(folder);
+                    (listing, range.collect())
                 };
-                let found: Vec<&Found> = yaml_files[range]
-                    .iter()
-                    .filter_map(|f| self.file(f))
+                let found: Vec<&Found> = files
+                    .into_iter()
+                    .filter_map(|i| self.file(&listing, i))
                     .collect();
                 let holds_deployment = |f: &&Found| match f {
                     Found::Deployment(_) => true,
@@ -381,11 +397,15 @@ impl Projects {
             .clone()
     }
 
-    /// What the file at the absolute `path` is (read once per run).
-    fn file<'a>(&self, file: &'a YamlFile) -> Option<&'a Found> {
-        file.found
-            .get_or_init(|| self.read_batch_yaml(&file.path))
-            .as_ref()
+    /// What the `i`th file of `listing` is (read once per run).
+    fn file<'a>(&self, listing: &'a Listing, i: usize) -> Option<&'a Found> {
+        listing
+            .known(i)
+            .get_or_init(|| {
+                self.read_batch_yaml(&YamlPath::from(listing.path(i)))
+                    .map(Arc::new)
+            })
+            .as_deref()
     }
 
     /// What the file at `path` is, read now; kept for the checker if it will check it.
@@ -480,76 +500,86 @@ impl Projects {
         }
     }
 
-    /// The YAML files under `folder` (a listing, and the part of it under `folder`): from a
-    /// listing of it or of an ancestor, else listed now (without going down into the folders
-    /// below it that are listed already).
-    fn tree(&self, folder: &Path) -> (Listing, Range<usize>) {
+    /// The discovery files under `folder` (a listing, and the part of it under `folder`): from
+    /// a listing of it or of an ancestor, else listed now (without going down into the folders
+    /// below it that are listed already: their listings are taken into the new one).
+    fn tree(&self, folder: &Path) -> (Arc<Listing>, Range<usize>) {
         self.list_pending();
         let Ok(mut listings) = self.listings.lock() else {
-            return (Arc::from([]), 0..0);
+            return (Arc::new(Listing::empty(folder)), 0..0);
         };
-        if let Some(files) = listings.covering(folder) {
-            return (files.clone(), under(files, folder));
+        if let Some(listing) = listings.covering(folder) {
+            return (listing.clone(), listing.under(folder));
         }
         let known: Vec<PathBuf> = listings
             .trees
             .keys()
+            .map(Path::new)
             .filter(|k| k.starts_with(folder))
-            .map(|k| k.to_path_buf())
+            .map(Path::to_path_buf)
             .collect();
-        let (files, reached) = list_yaml(folder, crate::limits::MAX_WALK_DEPTH, known);
-        let mut files = self.records(&listings, files.into_iter().map(YamlPath::from));
-        for listed in reached {
-            if let Some(more) = listings.trees.get(listed.as_path()) {
-                files.extend(more.iter().cloned());
-            }
+        let (mut paths, reached) = list_yaml(folder, crate::limits::MAX_WALK_DEPTH, known);
+        let taken: Vec<Arc<Listing>> = reached
+            .iter()
+            .filter_map(|r| listings.trees.remove(r.as_os_str()))
+            .collect();
+        // Where each taken listing's files begin among `paths`.
+        let mut starts = Vec::with_capacity(taken.len());
+        let listed_here = paths.len();
+        for below in &taken {
+            starts.push(paths.len());
+            let prefix = below.root().strip_prefix(folder).unwrap_or(Path::new(""));
+            paths.append_below(prefix, below.paths().iter());
         }
-        files.sort_by(|a, b| a.path.cmp(&b.path));
-        let files: Listing = files.into();
-        listings.trees.insert(Folder::from(folder), files.clone());
-        let all = 0..files.len();
-        (files, all)
+        let listing = Listing::new(Folder::from(folder), paths, |i| {
+            if i < listed_here {
+                return None;
+            }
+            let k = starts.partition_point(|&start| start <= i) - 1;
+            taken[k].known(i - starts[k]).get().cloned()
+        });
+        self.adopt(&listings, &listing);
+        let listing = Arc::new(listing);
+        listings.trees.insert(key(folder), listing.clone());
+        let all = 0..listing.len();
+        (listing, all)
     }
 
-    /// The YAML files in `folder` itself.
-    fn own_files(&self, folder: &Path) -> Listing {
+    /// The discovery files in `folder` itself.
+    fn own_files(&self, folder: &Path) -> Arc<OwnFiles> {
         self.list_pending();
         let Ok(mut listings) = self.listings.lock() else {
-            return Arc::from([]);
+            return Arc::new(OwnFiles::of(Listing::empty(folder)));
         };
-        if let Some(files) = listings.own_files.get(folder) {
-            return files.clone();
+        if let Some(own) = listings.own_files.get(folder.as_os_str()) {
+            return own.clone();
         }
-        let listed_above = listings.covering(folder).map(|files| {
-            files[under(files, folder)]
-                .iter()
-                .filter(|f| f.path.parent() == Some(folder))
-                .cloned()
-                .collect::<Vec<_>>()
-        });
-        let mut files = listed_above.unwrap_or_else(|| {
-            let listed = list_yaml(folder, 1, Vec::new()).0;
-            self.records(&listings, listed.into_iter().map(YamlPath::from))
-        });
-        files.sort_by(|a, b| a.path.cmp(&b.path));
-        let files: Listing = files.into();
-        listings
-            .own_files
-            .insert(Folder::from(folder), files.clone());
-        files
+        let own = match listings.covering(folder) {
+            Some(tree) => {
+                let relative = folder.strip_prefix(tree.root()).unwrap_or(Path::new(""));
+                OwnFiles {
+                    listing: tree.clone(),
+                    files: tree
+                        .under(folder)
+                        .filter(|&i| tree.relative(i).parent() == Some(relative))
+                        .map(|i| i as u32)
+                        .collect(),
+                }
+            }
+            None => {
+                let listing = Listing::new(
+                    Folder::from(folder),
+                    list_yaml(folder, 1, Vec::new()).0,
+                    |_| None,
+                );
+                self.adopt(&listings, &listing);
+                OwnFiles::of(listing)
+            }
+        };
+        let own = Arc::new(own);
+        listings.own_files.insert(key(folder), own.clone());
+        own
     }
-}
-
-/// The part of a sorted list of paths that lies under `folder` (a contiguous run: paths sort
-/// component by component, so those under `folder` follow it and one another).
-fn under<P>(files: &[P], folder: &Path) -> Range<usize>
-where
-    P: std::ops::Deref,
-    P::Target: AsRef<Path>,
-{
-    let start = files.partition_point(|p| (**p).as_ref() < folder);
-    let len = files[start..].partition_point(|p| (**p).as_ref().starts_with(folder));
-    start..start + len
 }
 
 /// Whether `folder` holds amlint's config: outside a repository, that is the project's top.
@@ -561,10 +591,10 @@ fn holds_config(folder: &Path) -> bool {
             .is_ok_and(|text| crate::fs::boundary::mentions_amlint_table(&text))
 }
 
-/// The YAML files (regular files, not links) under `root`, at most `depth` levels down, with the
-/// same rules as the run's own walk; the folders of `known` are not entered, and those the walk
-/// reached are returned (their files are known already).
-fn list_yaml(root: &Path, depth: usize, known: Vec<PathBuf>) -> (Vec<PathBuf>, Vec<PathBuf>) {
+/// The discovery files (regular files, not links) under `root`, relative to it, at most
+/// `depth` levels down, with the same rules as the run's own walk; the folders of `known` are
+/// not entered, and those the walk reached are returned (their files are known already).
+fn list_yaml(root: &Path, depth: usize, known: Vec<PathBuf>) -> (RelativePaths, Vec<PathBuf>) {
     let reached = Arc::new(Mutex::new(Vec::new()));
     let seen = reached.clone();
     let walker = crate::fs::walk::builder(root, depth)
@@ -584,14 +614,15 @@ fn list_yaml(root: &Path, depth: usize, known: Vec<PathBuf>) -> (Vec<PathBuf>, V
             true
         })
         .build();
-    let files = walker
-        .flatten()
-        .filter(|e| {
-            e.file_type().is_some_and(|t| t.is_file())
-                && crate::fs::walk::is_discovery_name(e.path())
-        })
-        .map(|e| e.into_path())
-        .collect();
+    let mut files = RelativePaths::default();
+    for entry in walker.flatten() {
+        if entry.file_type().is_some_and(|t| t.is_file())
+            && crate::fs::walk::is_discovery_name(entry.path())
+            && let Ok(relative) = entry.path().strip_prefix(root)
+        {
+            files.push(relative);
+        }
+    }
     let reached = std::mem::take(&mut *reached.lock().unwrap_or_else(|e| e.into_inner()));
     (files, reached)
 }
@@ -674,17 +705,30 @@ mod tests {
     }
 
     /// A folder's own files listed first (an ancestor outside a repository), then its tree: the
-    /// file has one record in both, so what it is is read once.
+    /// tree's listing takes what was read through the first, so the file is read once.
     #[test]
-    fn a_file_in_two_listings_has_one_record() {
+    fn a_file_in_two_listings_is_read_once() {
         let (_tmp, root) = repository();
         let projects = Projects::default();
         let folder = root.join("a");
         let own = projects.own_files(&folder);
+        let files: Vec<usize> = own.iter().collect();
+        assert_eq!(files.len(), 1);
+        assert!(
+            projects.file(&own.listing, files[0]).is_some(),
+            "a deployment"
+        );
         let (tree, range) = projects.tree(&folder);
-        assert_eq!(own.len(), 1);
-        assert_eq!(tree[range.clone()].len(), 1);
-        assert!(Arc::ptr_eq(&own[0], &tree[range][0]));
+        assert_eq!(range.len(), 1);
+        assert!(
+            tree.known(range.start).get().is_some(),
+            "known: not read again"
+        );
+        // Below a listed tree, a folder's own files are the tree's (one cell a file).
+        let fresh = Projects::default();
+        let (tree, _) = fresh.tree(&root);
+        let own = fresh.own_files(&folder);
+        assert!(Arc::ptr_eq(&tree, &own.listing));
     }
 
     #[test]
@@ -752,27 +796,5 @@ mod tests {
         std::fs::write(root.join("b/deployment.yml"), DEPLOYMENT).unwrap();
         assert!(projects.tree(&root.join("b")).1.is_empty());
         assert_eq!(projects.tree(&root.join("a")).1.len(), 1);
-    }
-
-    #[test]
-    fn under_takes_the_run_below_a_folder() {
-        let files: Vec<PathBuf> = [
-            "/r/a.yml",
-            "/r/b/c.yml",
-            "/r/b/d/e.yml",
-            "/r/b0.yml",
-            "/r/c.yml",
-        ]
-        .iter()
-        .map(PathBuf::from)
-        .collect();
-        let below_b: Vec<&str> = files[under(&files, Path::new("/r/b"))]
-            .iter()
-            .map(|p| p.to_str().unwrap())
-            .collect();
-        assert_eq!(below_b, ["/r/b/c.yml", "/r/b/d/e.yml"]);
-        assert!(under(&files, Path::new("/r/x")).is_empty());
-        assert!(under(&files, Path::new("/r/b/c.yml/x")).is_empty());
-        assert_eq!(under(&files, Path::new("/r")).len(), 5);
     }
 }

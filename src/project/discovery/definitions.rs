@@ -49,11 +49,11 @@ impl Projects {
             let kept = paths::cwd().is_some_and(|cwd| path.starts_with(cwd))
                 && std::fs::symlink_metadata(&path)
                     .is_ok_and(|m| m.len() <= MAX_HANDED_OVER_BYTES as u64);
-            let record = kept
-                .then(|| self.listings.lock().ok()?.record(&path))
+            let cell = kept
+                .then(|| self.listings.lock().ok()?.cell(&path))
                 .flatten();
-            if let Some(record) = record {
-                self.file(&record);
+            if let Some((listing, i)) = cell {
+                self.file(&listing, i);
             }
         }
         self.take_read_ahead(path)

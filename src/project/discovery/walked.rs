@@ -5,9 +5,10 @@
 use std::path::Path;
 use std::sync::atomic::Ordering;
 
-use super::{Listing, Projects, ReadAhead, YamlFile, YamlPath};
+use super::{Listing, Projects, ReadAhead, YamlPath};
+use crate::fs::names::RelativePaths;
 use crate::fs::paths::{self, Folder};
-use std::sync::{Arc, MutexGuard};
+use std::sync::Arc;
 
 /// How many walked files the checker read before their root was listed are remembered (of
 /// each kind, [`Projects::learned_early`] and [`Projects::checked_early`]): a run that needs
@@ -38,6 +39,18 @@ impl ReadEarly {
         }
     }
 
+    /// The files of the new `listing` remembered here start known to be nothing, and are
+    /// forgotten.
+    pub(super) fn known_nothing(&mut self, listing: &Listing) {
+        self.paths.retain(|path| match listing.find(path) {
+            Some(i) => {
+                let _ = listing.known(i).set(None);
+                false
+            }
+            None => true,
+        });
+    }
+
     /// Whether the checker surely has not read `path` yet.
     fn surely_unread(&self, path: &Path) -> bool {
         !self.overflowed && !self.paths.contains(path)
@@ -58,12 +71,17 @@ pub(super) struct ReadAheads {
 /// See [`ReadAheads`]. Python files discovery reads whole for their definitions are handed
 /// over with what the front-ends read of them, so that the check does not parse them again: the
 /// budget holds a few of those, and stays a small constant beside the largest file.
-pub const MAX_READ_AHEAD_BYTES: usize = 8 << 20;
+pub const MAX_READ_AHEAD_BYTES: usize = 2 << 20;
 
-/// What keeping `read` costs: its text (and document), and its entry in the table (twice its
-/// size: a table is up to half empty) with its text's allocation.
-fn cost(read: &ReadAhead) -> usize {
-    ENTRY + read.text.len() * if read.doc.is_some() { 9 } else { 1 }
+/// What keeping `read` of the file at `path` costs: its text (and document), its entry in the
+/// table (twice its size: a table is up to half empty), and the allocations of its text and
+/// path. Measured, an 8 MiB budget that counted neither the path nor the allocations' rounding
+/// held 14 MiB on a tree of small files.
+fn cost(path: &Path, read: &ReadAhead) -> usize {
+    ENTRY
+        + 16
+        + path.as_os_str().len()
+        + read.text.len().next_multiple_of(16) * if read.doc.is_some() { 9 } else { 1 }
 }
 
 const ENTRY: usize = 2 * std::mem::size_of::<(YamlPath, ReadAhead)>() + 32;
@@ -74,28 +92,32 @@ impl ReadAheads {
     }
 
     pub(super) fn keep(&mut self, path: YamlPath, read: ReadAhead) {
-        let size = cost(&read);
+        let size = cost(&path, &read);
         if self.bytes + size > MAX_READ_AHEAD_BYTES {
             return;
         }
         self.bytes += size;
-        if let Some(before) = self.files.insert(path, read) {
-            self.bytes -= cost(&before);
+        if let Some(before) = self.files.insert(path.clone(), read) {
+            self.bytes -= cost(&path, &before);
         }
     }
 
     pub(super) fn take(&mut self, path: &Path) -> Option<ReadAhead> {
         let read = self.files.remove(path)?;
-        self.bytes -= cost(&read);
+        self.bytes -= cost(path, &read);
         Some(read)
     }
 }
 
 impl Projects {
-    /// What the run's walk of `root` found: every YAML file under it (absolute paths), so that
-    /// discovery below `root` lists nothing again.
-    pub fn add_walked(&self, root: &Path, yaml_files: Vec<YamlPath>) {
-        self.add_listing(root, yaml_files, true);
+    /// As if the run's walk of `root` had found `files` (absolute paths) before checking began.
+    #[cfg(test)]
+    pub(super) fn add_walked(&self, root: &Path, files: Vec<YamlPath>) {
+        let mut paths = RelativePaths::default();
+        for file in &files {
+            paths.push(file.strip_prefix(root).expect("below the root"));
+        }
+        self.add_listing(root, paths, true);
     }
 
     /// The run walks `root`, checking each file as it is found: its discovery files are listed
@@ -128,22 +150,23 @@ impl Projects {
         self.any_pending.store(false, Ordering::Release);
     }
 
-    fn add_listing(&self, root: &Path, mut yaml_files: Vec<YamlPath>, before_checking: bool) {
-        yaml_files.sort_unstable();
+    /// `paths`: the discovery files under the walked `root`, relative to it.
+    fn add_listing(&self, root: &Path, paths: RelativePaths, before_checking: bool) {
         let root = Folder::from(paths::absolute(root));
         if before_checking && let Ok(mut walked) = self.walked.lock() {
             walked.push((root.clone(), true));
         }
         if let Ok(mut listings) = self.listings.lock() {
-            // A file the checker read before the listing was made keeps its record.
-            let listing: Listing = self.records(&listings, yaml_files).into();
-            listings.trees.insert(root, listing);
+            let listing = Listing::new(root.clone(), paths, |_| None);
+            // What the checker read before the listing was made is not read again.
+            self.adopt(&listings, &listing);
+            listings.trees.insert(super::key(&root), Arc::new(listing));
         }
     }
 
     /// Under a walked root not listed yet, a file the checker read that cannot be batch YAML
-    /// is not given a record (a tree's every YAML file would have one): it is remembered in
-    /// `learned_early` (up to [`MAX_LEARNED_EARLY`] files), and its record starts known when the
+    /// is not kept in `unlisted` (a tree's every YAML file would be): it is remembered in
+    /// `learned_early` (up to [`MAX_LEARNED_EARLY`] files), and starts known when the
     /// root is listed. Whether `path` was such a file.
     pub(super) fn learned_before_listing(
         &self,
@@ -187,7 +210,7 @@ impl Projects {
     /// Whether discovery keeps what it read of the file at `path` (`parsed`: its document too)
     /// for the checker: a file of a walked root. Of a root listed after checking began, not a
     /// file the checker read before the listing was made (it would never be taken): a YAML
-    /// file it read was learned — a batch one has its record, any other is in `learned_early`
+    /// file it read was learned — a batch one is in `unlisted`, any other in `learned_early`
     /// — so discovery reads none again, unless more were read than are remembered; a JSON file
     /// it did not learn, so a template's text is not kept (the checker reads it again).
     pub(super) fn for_the_checker(&self, path: &Path, parsed: bool) -> bool {
@@ -208,19 +231,6 @@ impl Projects {
             })
         })
     }
-}
-
-/// A new record of a newly listed file: known to be nothing when the checker read it early.
-pub(super) fn record(
-    early: &mut Option<MutexGuard<'_, ReadEarly>>,
-    path: YamlPath,
-) -> Arc<YamlFile> {
-    let known_nothing = early.as_mut().is_some_and(|e| e.paths.remove(&path));
-    let file = YamlFile::new(path);
-    if known_nothing {
-        let _ = file.found.set(None);
-    }
-    file
 }
 
 #[cfg(test)]
@@ -253,7 +263,7 @@ mod tests {
         let mut kept = ReadAheads::default();
         let text = "x".repeat(100_000);
         for i in 0..100 {
-            let path = YamlPath::from(Path::new(&format!("/r/{i}.yml")));
+            let path = YamlPath::from(Path::new(&format!("/r/{i:02}.yml")));
             let read = ReadAhead {
                 text: text.clone(),
                 doc: None,
@@ -261,10 +271,12 @@ mod tests {
             };
             kept.keep(path, read);
         }
-        assert_eq!(kept.files.len(), MAX_READ_AHEAD_BYTES / (100_000 + ENTRY));
-        assert!(kept.take(Path::new("/r/0.yml")).is_some());
+        // A 100,000-byte text, its entry, and its path's 9 bytes in an allocation.
+        let each = 100_000 + ENTRY + 16 + 9;
+        assert_eq!(kept.files.len(), MAX_READ_AHEAD_BYTES / each);
+        assert!(kept.take(Path::new("/r/00.yml")).is_some());
         assert!(kept.take(Path::new("/r/99.yml")).is_none(), "not kept");
-        assert_eq!(kept.bytes, kept.files.len() * (100_000 + ENTRY));
+        assert_eq!(kept.bytes, kept.files.len() * each);
     }
 
     #[test]
@@ -274,7 +286,7 @@ mod tests {
         projects.add_walk(&root);
         assert!(projects.listings.lock().unwrap().trees.is_empty());
         // The checker read a CI file and a deployment before anything asked discovery: only
-        // what can be batch YAML is remembered, and the listing takes its record.
+        // what can be batch YAML is remembered, and the listing takes what it is.
         std::fs::write(root.join("b/ci.yml"), "steps: []\n").unwrap();
         let ci = SourceFile::new("", root.join("b/ci.yml"), "steps: []\n".to_string());
         projects.learn(&ci, None);
@@ -288,7 +300,7 @@ mod tests {
         assert!(projects.unlisted.lock().unwrap().is_empty());
         assert!(
             projects.learned_early.lock().unwrap().paths.is_empty(),
-            "the CI file's record starts known"
+            "the CI file starts known"
         );
         assert!(
             projects.take_read_ahead(&deployment).is_none(),

@@ -1,0 +1,124 @@
+//! One listed folder's discovery files, and what each is once read: the paths held compactly
+//! ([`RelativePaths`]), and beside each a cell that is set once.
+
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, OnceLock};
+
+use super::Found;
+use crate::fs::names::{self, RelativePaths, SortedPaths};
+use crate::fs::paths::Folder;
+
+/// What a listed file is, once read: `None`, nothing discovery looks for (most files).
+pub(super) type Known = Option<Arc<Found>>;
+
+/// The discovery files under a folder (its whole tree, or its own files only), in path order.
+pub(super) struct Listing {
+    root: Folder,
+    paths: SortedPaths,
+    known: Box<[OnceLock<Known>]>,
+}
+
+impl Listing {
+    /// The files at `paths` (relative to the absolute `root`, in any order), each known as
+    /// `known` says (given the path's index in `paths`), else not yet.
+    pub(super) fn new(
+        root: Folder,
+        paths: RelativePaths,
+        known: impl Fn(usize) -> Option<Known>,
+    ) -> Listing {
+        let paths = paths.sorted();
+        let known = (0..paths.len())
+            .map(|i| match known(paths.added_as(i)) {
+                Some(k) => OnceLock::from(k),
+                None => OnceLock::new(),
+            })
+            .collect();
+        Listing { root, paths, known }
+    }
+
+    /// No files, under `root`.
+    pub(super) fn empty(root: &Path) -> Listing {
+        Listing::new(Folder::from(root), RelativePaths::default(), |_| None)
+    }
+
+    pub(super) fn root(&self) -> &Path {
+        &self.root
+    }
+
+    pub(super) fn len(&self) -> usize {
+        self.paths.len()
+    }
+
+    /// The absolute path of the `i`th file.
+    pub(super) fn path(&self, i: usize) -> PathBuf {
+        self.root.join(self.paths.get(i))
+    }
+
+    /// The `i`th file's path below the root.
+    pub(super) fn relative(&self, i: usize) -> &Path {
+        self.paths.get(i)
+    }
+
+    /// The relative paths, in order.
+    pub(super) fn paths(&self) -> &SortedPaths {
+        &self.paths
+    }
+
+    /// What the `i`th file is, once read.
+    pub(super) fn known(&self, i: usize) -> &OnceLock<Known> {
+        &self.known[i]
+    }
+
+    /// What is known of the `files` of `from` (another listing holding them), for the same
+    /// files here.
+    pub(super) fn copy_known(&self, from: &Listing, files: impl Iterator<Item = usize>) {
+        for i in files {
+            if let Some(known) = from.known(i).get()
+                && let Some(here) = self.find(&from.path(i))
+            {
+                let _ = self.known[here].set(known.clone());
+            }
+        }
+    }
+
+    /// The files at or below the absolute `folder`.
+    pub(super) fn under(&self, folder: &Path) -> Range<usize> {
+        match names::below(folder, &self.root) {
+            Some(relative) => self.paths.under(relative),
+            None if self.root.starts_with(folder) => 0..self.len(),
+            None => 0..0,
+        }
+    }
+
+    /// Where the file at the absolute `path` is in the listing.
+    pub(super) fn find(&self, path: &Path) -> Option<usize> {
+        self.paths.find(names::below(path, &self.root)?)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn files_are_found_and_ranged_by_absolute_paths() {
+        let mut paths = RelativePaths::default();
+        for p in ["b/c.yml", "a.yml", "b/d/e.yml", "b0.yml"] {
+            paths.push(Path::new(p));
+        }
+        // The file first given ("b/c.yml") is known to be nothing.
+        let listing = Listing::new(Folder::from(Path::new("/r")), paths, |i| {
+            (i == 0).then_some(None)
+        });
+        assert_eq!(listing.path(0), Path::new("/r/a.yml"));
+        assert_eq!(listing.under(Path::new("/r/b")), 1..3);
+        assert_eq!(listing.under(Path::new("/")), 0..4);
+        assert!(listing.under(Path::new("/s")).is_empty());
+        let c = listing.find(Path::new("/r/b/c.yml")).unwrap();
+        assert_eq!(c, 1);
+        assert!(listing.known(c).get().is_some_and(|k| k.is_none()));
+        assert!(listing.known(0).get().is_none(), "not read yet");
+        assert_eq!(listing.find(Path::new("/s/b/c.yml")), None);
+    }
+}
