@@ -80,6 +80,12 @@ struct Run {
 }
 
 impl OffsetMap {
+    /// Nothing mapped (the allocation kept).
+    pub fn clear(&mut self) {
+        self.runs.clear();
+        self.len = 0;
+    }
+
     /// How many bytes are mapped.
     pub fn len(&self) -> usize {
         self.len

@@ -90,8 +90,8 @@ struct Pending {
 }
 
 impl Pending {
-    fn end_word(&mut self, word: Builder) {
-        if let Some(w) = word.finish() {
+    fn end_word(&mut self, word: &mut Builder) {
+        if let Some(w) = word.take_word() {
             if std::mem::take(&mut self.skip_next_word) {
                 return;
             }
@@ -118,7 +118,7 @@ impl Lexer<'_> {
         let mut word = Builder::default();
         macro_rules! end_word {
             () => {
-                pending.end_word(std::mem::take(&mut word))
+                pending.end_word(&mut word)
             };
         }
         macro_rules! end_command {
@@ -181,7 +181,7 @@ impl Lexer<'_> {
                     if !word.text.is_empty()
                         && word.text.iter().all(|b| b.is_ascii_digit() || *b == b'*')
                     {
-                        word = Builder::default();
+                        word.clear();
                     } else {
                         end_word!();
                     }

@@ -117,8 +117,8 @@ struct CommandState {
 }
 
 impl CommandState {
-    fn end_word(&mut self, word: Builder) {
-        if let Some(w) = word.finish() {
+    fn end_word(&mut self, word: &mut Builder) {
+        if let Some(w) = word.take_word() {
             if self.skip_next_word {
                 self.skip_next_word = false;
             } else {
@@ -180,12 +180,12 @@ impl<'a> Lexer<'a> {
         let mut heredocs: Vec<(String, bool)> = Vec::new();
         macro_rules! end_word {
             () => {
-                state.end_word(std::mem::take(&mut word))
+                state.end_word(&mut word)
             };
         }
         macro_rules! end_command {
             () => {{
-                state.end_word(std::mem::take(&mut word));
+                state.end_word(&mut word);
                 let (words, first_inner) = state.take(self.count());
                 self.finish_command(words, first_inner);
                 if depth == 0 {
@@ -248,7 +248,7 @@ impl<'a> Lexer<'a> {
                 b'<' | b'>' => {
                     // A file descriptor number before the operator (`2>&1`) is not a word.
                     if !word.text.is_empty() && word.text.iter().all(u8::is_ascii_digit) {
-                        word = Builder::default();
+                        word.clear();
                     } else {
                         end_word!();
                     }
