@@ -168,6 +168,7 @@ def main():
             commands = {"amlint check": [amlint, "check", "--format", "json", "."]}
             if shutil.which("rg"):
                 commands["rg -c inputs:"] = ["rg", "-c", "inputs:", "."]
+                commands["rg -c keywords"] = ["rg", "-c"] + KEYWORDS + ["."]
                 commands["rg -c '' (reads every file)"] = ["rg", "-c", "", "."]
             result = measure(commands, tree, args.runs if n <= 20 else max(3, args.runs // 2))
             if shutil.which("yamllint") and n <= 20:
@@ -247,7 +248,10 @@ def main():
         big = 20 if 20 in ratios else sizes[-1]
         a = ratios[big]["amlint check"]
         if "rg -c inputs:" in ratios[big]:
-            print(f"corpus x{big}: amlint CPU is {a['cpu'] / ratios[big]['rg -c inputs:']['cpu']:.1f}x `rg -c inputs:`'s (goal <= 2x)")
+            # The issue's floor is `rg -c` of the words amlint's pre-filters look for (as on the
+            # other trees); `rg -c inputs:` (one word, case-sensitive) is the lower floor.
+            print(f"corpus x{big}: amlint CPU is {a['cpu'] / ratios[big]['rg -c keywords']['cpu']:.1f}x `rg -c` of the keywords' (goal <= 2x), "
+                  f"{a['cpu'] / ratios[big]['rg -c inputs:']['cpu']:.1f}x `rg -c inputs:`'s")
         if "yamllint" in ratios[big]:
             y = ratios[big]["yamllint"]
             print(f"corpus x{big}: amlint is {y['cpu'] / a['cpu']:.1f}x faster than yamllint in CPU, {y['wall'] / a['wall']:.1f}x in wall time (goal >= 40x)")
