@@ -25,10 +25,15 @@ pub fn closest<'c>(word: &str, candidates: &[&'c str], max_distance: usize) -> O
     if let Some(c) = candidates.iter().find(|c| normalise(c) == normalised) {
         return Some(c);
     }
+    let length = normalised.chars().count();
     candidates
         .iter()
-        .map(|c| (distance(&normalised, &normalise(c)), *c))
-        .filter(|&(d, _)| d <= max_distance && d < normalised.chars().count())
+        .map(|c| (normalise(c), *c))
+        // An edit changes the length by one at most: a word whose length is further off is
+        // not measured (most words a file's keys are asked about).
+        .filter(|(spelt, _)| spelt.chars().count().abs_diff(length) <= max_distance)
+        .map(|(spelt, c)| (distance(&normalised, &spelt), c))
+        .filter(|&(d, _)| d <= max_distance && d < length)
         .min_by_key(|&(d, _)| d)
         .map(|(_, c)| c)
 }
