@@ -191,28 +191,13 @@ pub fn read_for_check(file: &SourceFile, path: Arc<Path>) -> (Defined, PreRead) 
 /// (the engine hands it to [`crate::project::Projects`], whose layer does not import this one).
 pub static PROJECT_READER: DefinitionsReader = DefinitionsReader {
     max_bytes: max_bytes_for_project,
-    may_define: mentions_definition,
+    may_define: crate::frontends::python::mentions_definition,
     read: defined_for_project,
     read_for_check: |file, path| {
         let (defined, read) = read_for_check(file, path);
         (defined, Box::new(read))
     },
 };
-
-/// [`crate::frontends::python::mentions_definition`] in one pass (discovery asks it of every
-/// `.py` file, notebook and Markdown page of a project; the tests keep the two equal).
-fn mentions_definition(text: &str) -> bool {
-    static WORDS: std::sync::LazyLock<aho_corasick::AhoCorasick> = std::sync::LazyLock::new(|| {
-        aho_corasick::AhoCorasick::new([
-            "BatchDeployment",
-            "BatchEndpoint",
-            "batch_deployment",
-            "load_batch_endpoint",
-        ])
-        .expect("the words build")
-    });
-    WORDS.is_match(text)
-}
 
 /// The largest file discovery reads for its definitions: a notebook within the notebook
 /// container's limit (outputs make them big), any other file within 1 MiB — far past any real
@@ -227,26 +212,3 @@ fn max_bytes_for_project(path: &Path) -> u64 {
 
 /// See [`max_bytes_for_project`].
 const MAX_DEFINITIONS_BYTES: u64 = 1024 * 1024;
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn discovery_asks_what_the_python_front_end_asks() {
-        for text in [
-            "x = ModelBatchDeployment(name='d')",
-            "from azure.ai.ml.entities import BatchEndpoint",
-            "ml_client.batch_deployments.get('d')",
-            "e = load_batch_endpoint('e.yml')",
-            "load_batch_endpoints",
-            "batch_endpoints.invoke(endpoint_name='e')",
-            "batchdeployment BATCHENDPOINT",
-            "",
-        ] {
-            assert_eq!(
-                super::mentions_definition(text),
-                crate::frontends::python::mentions_definition(text),
-                "{text}"
-            );
-        }
-    }
-}

@@ -110,7 +110,9 @@ pub static OTHER: Container = Container {
 
 /// The container of a file, by its extension; `None` for a file a walk does not pick up.
 pub fn container_of(path: &Path) -> Option<&'static Container> {
-    let extension = path.extension()?.to_str()?.to_ascii_lowercase();
+    let extension = crate::fs::paths::extension(path)?
+        .to_str()?
+        .to_ascii_lowercase();
     CONTAINERS
         .iter()
         .copied()

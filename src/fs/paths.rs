@@ -92,6 +92,31 @@ pub fn absolute(path: &Path) -> PathBuf {
     }
 }
 
+/// `path`'s extension, as [`Path::extension`] gives it. On Unix it is cut from the bytes after
+/// the last separator: `Path::extension` parses the path's last component, and every file a
+/// walk finds is asked what it is by its extension several times.
+pub fn extension(path: &Path) -> Option<&std::ffi::OsStr> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::ffi::OsStrExt;
+        let bytes = path.as_os_str().as_bytes();
+        let trimmed = bytes.strip_suffix(b"/").unwrap_or(bytes);
+        let name = match memchr::memrchr(b'/', trimmed) {
+            Some(at) => &trimmed[at + 1..],
+            None => trimmed,
+        };
+        if name.is_empty() || name == b".." || bytes.ends_with(b"/.") || name == b"." {
+            return path.extension();
+        }
+        let dot = memchr::memrchr(b'.', name)?;
+        (dot > 0).then(|| std::ffi::OsStr::from_bytes(&name[dot + 1..]))
+    }
+    #[cfg(not(unix))]
+    {
+        path.extension()
+    }
+}
+
 /// `path` and its ancestors, nearest first, as [`Path::ancestors`] gives them, for an absolute,
 /// normal path ([`absolute`] makes them). On Unix the path's bytes are cut at each separator:
 /// `Path::ancestors` parses components from the back for each, and discovery asks it of every
@@ -291,6 +316,37 @@ mod tests {
         assert!(is_normal(Path::new("/tmp/a/b.yml")) == cfg!(unix));
         assert!(!is_normal(Path::new("/tmp/a/")));
         assert!(!is_normal(Path::new("a//b")));
+    }
+
+    #[test]
+    fn extensions_are_those_path_gives() {
+        for path in [
+            "a.yml",
+            "/x/a.yml",
+            "a",
+            ".bashrc",
+            "/x/.bashrc",
+            "a.",
+            "a.b.c",
+            "/x.y/z",
+            "x/.",
+            "x/..",
+            "..",
+            ".",
+            "/",
+            "",
+            "a.yml/",
+            "dir.d/",
+            "/x/a..b",
+            "a/b.YAML",
+            ".x.y",
+        ] {
+            assert_eq!(
+                extension(Path::new(path)),
+                Path::new(path).extension(),
+                "{path}"
+            );
+        }
     }
 
     #[test]

@@ -298,7 +298,7 @@ pub fn is_skipped_dir(name: &std::ffi::OsStr) -> bool {
 
 /// A `.yml`/`.yaml` name (in any case).
 pub fn is_yaml_name(path: &Path) -> bool {
-    path.extension()
+    crate::fs::paths::extension(path)
         .and_then(|e| e.to_str())
         .is_some_and(|e| YAML_EXTENSIONS.iter().any(|y| e.eq_ignore_ascii_case(y)))
 }
@@ -319,17 +319,18 @@ pub const DEFINITIONS_EXTENSIONS: &[&str] = &["py", "ipynb", "md", "markdown"];
 
 /// Whether `path` names a file whose Python may define batch deployments (in any case).
 pub fn is_definitions_name(path: &Path) -> bool {
-    path.extension().and_then(|e| e.to_str()).is_some_and(|e| {
-        DEFINITIONS_EXTENSIONS
-            .iter()
-            .any(|d| e.eq_ignore_ascii_case(d))
-    })
+    crate::fs::paths::extension(path)
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| {
+            DEFINITIONS_EXTENSIONS
+                .iter()
+                .any(|d| e.eq_ignore_ascii_case(d))
+        })
 }
 
 /// Whether `path` names a JSON file (an ARM template may be one).
 pub fn is_json_name(path: &Path) -> bool {
-    path.extension()
-        .is_some_and(|e| e.eq_ignore_ascii_case("json"))
+    crate::fs::paths::extension(path).is_some_and(|e| e.eq_ignore_ascii_case("json"))
 }
 
 /// The files of one folder, found by `ignore`'s parallel walker, each handed to `hand` by the

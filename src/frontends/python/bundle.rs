@@ -439,10 +439,15 @@ fn falls_off(body: &[Stmt], text: &str) -> Option<Span> {
 /// its parenthesis (`ml_client.batch_deployments.begin_create_or_update(…)`, in every notebook
 /// that deploys, is not one, and a text without a loader is not parsed again for them).
 fn may_call_a_loader(text: &str) -> bool {
-    text.match_indices("batch_deployment").any(|(at, found)| {
-        text[at + found.len()..]
-            .trim_start_matches([' ', '\t'])
-            .starts_with('(')
+    // One vectorised searcher for the run (`match_indices` builds a searcher per call, and every
+    // Python region of a tree is asked).
+    static NAME: std::sync::LazyLock<memchr::memmem::Finder<'static>> =
+        std::sync::LazyLock::new(|| memchr::memmem::Finder::new("batch_deployment"));
+    NAME.find_iter(text.as_bytes()).any(|at| {
+        text.as_bytes()[at + NAME.needle().len()..]
+            .iter()
+            .find(|b| !matches!(b, b' ' | b'\t'))
+            == Some(&b'(')
     })
 }
 

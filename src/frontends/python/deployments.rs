@@ -42,12 +42,25 @@ pub(super) fn is_definition_call(last: &str) -> bool {
 }
 
 /// Whether a text may define a batch deployment or endpoint in Python (a cheap test before
-/// parsing).
+/// parsing): it names `BatchDeployment`, `BatchEndpoint`, `batch_deployment` or
+/// `load_batch_endpoint`. Two vectorised searches, for `Batch` and `batch_`, each hit then
+/// compared around: discovery asks it of every `.py` file, notebook and Markdown page of a
+/// project, and `str::contains` (a searcher built per call, a byte at a time) or an
+/// Aho-Corasick automaton over the four took a twentieth of a run on a Python-heavy repository.
 pub fn mentions_definition(text: &str) -> bool {
-    text.contains("BatchDeployment")
-        || text.contains("BatchEndpoint")
-        || text.contains("batch_deployment")
-        || text.contains("load_batch_endpoint")
+    use memchr::memmem::Finder;
+    use std::sync::LazyLock;
+    static CLASS: LazyLock<Finder<'static>> = LazyLock::new(|| Finder::new("Batch"));
+    static NAME: LazyLock<Finder<'static>> = LazyLock::new(|| Finder::new("batch_"));
+    let bytes = text.as_bytes();
+    let after = |at: usize, len: usize| &bytes[at + len..];
+    CLASS
+        .find_iter(bytes)
+        .any(|at| after(at, 5).starts_with(b"Deployment") || after(at, 5).starts_with(b"Endpoint"))
+        || NAME.find_iter(bytes).any(|at| {
+            after(at, 6).starts_with(b"deployment")
+                || (after(at, 6).starts_with(b"endpoint") && bytes[..at].ends_with(b"load_"))
+        })
 }
 
 /// A batch YAML file a loader names, as read.

@@ -202,7 +202,8 @@ pub fn read(
 ) -> Result<(), String> {
     // Every call this reads is named `….invoke` or `….post` (Python names are case-sensitive and
     // cannot be split): code naming neither — most cells and fences — is never parsed.
-    if !text.contains("invoke") && !text.contains("post") && !mentions_definition(text) {
+    let names = |word: &str| memchr::memmem::find(text.as_bytes(), word.as_bytes()).is_some();
+    if !names("invoke") && !names("post") && !mentions_definition(text) {
         return Ok(());
     }
     modules(text, map, base_dir, &mut |module| {

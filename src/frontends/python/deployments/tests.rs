@@ -302,3 +302,32 @@ c = ModelBatchDeployment(name="c", code_configuration=config)
     assert!(c.code_configuration.is_some() && c.code.is_none());
     assert_eq!(c.script, crate::model::bundle::ScriptAt::Unknown);
 }
+
+#[test]
+fn a_definition_is_named_by_one_of_four_words() {
+    let words = [
+        "BatchDeployment",
+        "BatchEndpoint",
+        "batch_deployment",
+        "load_batch_endpoint",
+    ];
+    let reference = |text: &str| words.iter().any(|w| text.contains(w));
+    for text in [
+        "x = ModelBatchDeployment(name='d')",
+        "from azure.ai.ml.entities import BatchEndpoint",
+        "ml_client.batch_deployments.get('d')",
+        "e = load_batch_endpoint('e.yml')",
+        "load_batch_endpoints",
+        "batch_endpoints.invoke(endpoint_name='e')",
+        "batchdeployment BATCHENDPOINT",
+        "BatchBatchDeployment batch_batch_deployment load_load_batch_endpoint",
+        "Batch",
+        "batch_",
+        "load_batch_endpoin",
+        "xload_batch_endpoint",
+        "batch_endpoint",
+        "",
+    ] {
+        assert_eq!(mentions_definition(text), reference(text), "{text}");
+    }
+}
