@@ -18,6 +18,8 @@ threads; peak memory = its maximum resident set):
     in prose, as the Azure CLI docs do) and synthetic trees of 10k/100k/300k small files
     (`--trees 10000,100000,300000`; peak memory must not grow with the tree), each beside
     `rg -c` of the words amlint's pre-filters look for;
+  - real repositories given with `--real PATH` (a clone of Azure/azureml-examples, say: the
+    bench downloads nothing), each beside `rg -c` of the same words;
   - system calls (`strace -c -f`) of amlint and `rg -c inputs:` on corpus x20.
 Prints Markdown tables and the ratios the performance issue asks for. Needs ripgrep (Debian:
 ripgrep), GNU time and strace (Debian), rustc (for the hello-world) and yamllint (PyPI); a missing one is skipped and
@@ -146,6 +148,9 @@ def main():
     ap.add_argument("--amlint", help="a binary to measure instead of building this checkout's")
     ap.add_argument("--docs", type=int, default=15000, help="pages of the docs-heavy tree (0: skip)")
     ap.add_argument("--trees", default="10000,100000", help="synthetic tree sizes (e.g. 10000,100000,300000)")
+    ap.add_argument("--real", action="append", default=[], metavar="PATH",
+                    help="a real repository checked out at PATH (e.g. a clone of Azure/azureml-examples), "
+                         "measured beside `rg -c` of the keywords; repeatable")
     args = ap.parse_args()
     if not os.path.exists("/usr/bin/time"):
         sys.exit("GNU time is needed (Debian: time)")
@@ -230,6 +235,8 @@ def main():
             root = os.path.join(tmp, f"synthetic{size}")
             synthetic_tree(root, size)
             trees[f"synthetic ({size} files)"] = root
+        for path in args.real:
+            trees[f"real: {os.path.basename(os.path.abspath(path))}"] = os.path.abspath(path)
         tree_results = {}
         print("\n| tree | tool | wall (median) | CPU (median) | peak memory |")
         print("|---|---|---|---|---|")
@@ -241,7 +248,8 @@ def main():
             tree_results[label] = result
             for name, r in result.items():
                 print(f"| {label} | {name} | {fmt_ms(r['wall'])} | {fmt_ms(r['cpu'])} | {r['rss'] / 1024:.0f} MiB |")
-            shutil.rmtree(root, ignore_errors=True)
+            if root.startswith(tmp):
+                shutil.rmtree(root, ignore_errors=True)
 
         print()
         sizes = sorted(ratios)
