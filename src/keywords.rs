@@ -68,6 +68,16 @@ pub const REST_BODY: &[Keyword] = &[
     Keyword::OutputDataset,
 ];
 
+/// The words [`Found::mentions_request`] asks about.
+pub const REQUEST: &[Keyword] = &[
+    Keyword::InputData,
+    Keyword::OutputData,
+    Keyword::DataInputType,
+    Keyword::OutputDataset,
+    Keyword::Curl,
+    Keyword::At,
+];
+
 /// The keywords matched in any case all name an input or an output, so all hold `put`: each is
 /// compared around the text's `put`s (found by their `p`), the place of its own `put` telling
 /// where it would start.
@@ -133,10 +143,33 @@ fn bit(keyword: Keyword) -> u32 {
 
 /// Every keyword of `text`.
 pub fn scan(text: &str) -> Found {
+    scan_masked(text, u32::MAX)
+}
+
+/// Which of the `wanted` keywords `text` holds; the others are not looked for (and [`Found`]
+/// says they are absent). Each keyword matched exactly is a pass over the text: a front-end's
+/// test of whether a region is its business asks for two or three, and a notebook of outputs is
+/// a few hundred KB.
+pub fn scan_for(text: &str, wanted: &[Keyword]) -> Found {
+    scan_masked(text, wanted.iter().fold(0, |mask, k| mask | bit(*k)))
+}
+
+fn scan_masked(text: &str, wanted: u32) -> Found {
     let bytes = text.as_bytes();
     let searchers = &*SEARCHERS;
-    let mut found = any_case_keywords(searchers, bytes);
+    let any_case = searchers
+        .any_case
+        .iter()
+        .any(|(keyword, _, _)| wanted & bit(*keyword) != 0);
+    let mut found = if any_case {
+        any_case_keywords(searchers, bytes) & wanted
+    } else {
+        0
+    };
     for (keyword, finder) in &searchers.exact {
+        if wanted & bit(*keyword) == 0 {
+            continue;
+        }
         let present = if matches!(keyword, Keyword::InputsKey | Keyword::OutputsKey) {
             let len = finder.needle().len();
             finder.find_iter(bytes).any(|at| is_key(&bytes[at + len..]))
@@ -189,6 +222,13 @@ fn is_key(after: &[u8]) -> bool {
         .or_else(|| after.strip_prefix(b"'"))
         .unwrap_or(after);
     after.iter().find(|b| **b != b' ' && **b != b'\t') == Some(&b':')
+}
+
+/// Whether `text` holds `word`, as written: a vectorised search. `str::contains` builds a
+/// two-way searcher on every call and then compares a byte at a time, and the pre-filters ask
+/// whole notebooks (a few hundred KB of outputs each) whether they hold a word.
+pub fn holds(text: &str, word: &str) -> bool {
+    memchr::memmem::find(text.as_bytes(), word.as_bytes()).is_some()
 }
 
 /// Where `needle` (ASCII) first occurs in `haystack`, in any case: each place where its first
@@ -269,6 +309,18 @@ mod tests {
             let expected = scan_everywhere(&text);
             assert_eq!(scan(&text), expected, "{text:?}");
             seen |= expected.0;
+            // Asked for some keywords, exactly those of them the text holds.
+            let wanted: Vec<Keyword> = PATTERNS
+                .iter()
+                .map(|(k, _, _)| *k)
+                .filter(|_| next() % 3 == 0)
+                .collect();
+            let mask = wanted.iter().fold(0, |m, k| m | bit(*k));
+            assert_eq!(
+                scan_for(&text, &wanted).0,
+                expected.0 & mask,
+                "{text:?} {wanted:?}"
+            );
         }
         // Every keyword was among the texts.
         assert_eq!(seen, (1u32 << PATTERNS.len()) - 1);

@@ -174,7 +174,8 @@ impl Collected {
                 && block.contains("\"properties\"")
                 && (rest::mentions_body(block)
                     || block.contains("\"dataset\"")
-                    || crate::keywords::scan(block).has(crate::keywords::Keyword::JobInputType))
+                    || crate::keywords::scan_for(block, &[crate::keywords::Keyword::JobInputType])
+                        .has(crate::keywords::Keyword::JobInputType))
             {
                 self.json.push(lines);
                 return;

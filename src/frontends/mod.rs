@@ -271,7 +271,8 @@ pub(crate) fn read_command(
 /// never writes a `/jobs` URL — its POSTs go to an online endpoint's `/score`, whatever their
 /// body holds.
 pub(crate) fn posts_batch_jobs(text: &str) -> bool {
-    !text.contains("online-endpoint") || text.contains("batch-endpoint") || text.contains("/jobs")
+    use crate::keywords::holds;
+    !holds(text, "online-endpoint") || holds(text, "batch-endpoint") || holds(text, "/jobs")
 }
 
 /// [`invocations`], handed to `sink` as they are read.
@@ -322,5 +323,5 @@ pub fn read_in(
 
 /// Whether a text may hold an `az ml batch-endpoint invoke` (or legacy `endpoint invoke`).
 pub fn mentions_invoke_command(text: &str) -> bool {
-    text.contains("endpoint invoke")
+    crate::keywords::holds(text, "endpoint invoke")
 }

@@ -192,7 +192,7 @@ fn string_end(bytes: &[u8], start: usize) -> Option<usize> {
 /// A notebook's regions: its Python, and the shell of its `!` lines and shell cells, both
 /// decoded from the JSON with a map back to the `.ipynb` text.
 pub fn regions(file: &SourceFile) -> Vec<Region<'static>> {
-    if !(file.text.contains("batch_endpoints")
+    if !(crate::keywords::holds(&file.text, "batch_endpoints")
         || crate::frontends::python::mentions_definition(&file.text)
         || mentions_invoke_command(&file.text))
     {

@@ -30,8 +30,10 @@ pub static FRONTEND: Frontend = Frontend {
         "azurepowershell-interactive",
     ],
     mentions: |text| {
-        let found = crate::keywords::scan(text);
-        found.has(crate::keywords::Keyword::EndpointInvoke) || found.mentions_rest_body()
+        use crate::keywords::{Keyword, REST_BODY};
+        let found =
+            crate::keywords::scan_for(text, &[&[Keyword::EndpointInvoke], REST_BODY].concat());
+        found.has(Keyword::EndpointInvoke) || found.mentions_rest_body()
     },
     read: Some(|region, dir, sink| {
         let requests = posts_batch_jobs(&region.text).then_some(rest::powershell_invocations as _);

@@ -39,8 +39,10 @@ pub static FRONTEND: Frontend = Frontend {
         "bash-session",
     ],
     mentions: |text| {
-        let found = crate::keywords::scan(text);
-        found.has(crate::keywords::Keyword::EndpointInvoke) || found.mentions_request()
+        use crate::keywords::{Keyword, REQUEST};
+        let found =
+            crate::keywords::scan_for(text, &[&[Keyword::EndpointInvoke], REQUEST].concat());
+        found.has(Keyword::EndpointInvoke) || found.mentions_request()
     },
     read: Some(|region, dir, sink| {
         let requests = posts_batch_jobs(&region.text).then_some(rest::curl_invocations as _);

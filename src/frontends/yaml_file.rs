@@ -131,13 +131,14 @@ fn misspells_inputs(text: &str) -> bool {
 /// pages). A key spelt with escapes (`"\x69nputs"`) is not seen.
 /// Everything discovery would read as batch YAML passes (its own test is part of this one).
 fn may_be_amlints(text: &str) -> bool {
-    let found = keywords::scan(text);
-    found.has_any(&[
+    const OWN: &[Keyword] = &[
         Keyword::InputsKey,
         Keyword::OutputsKey,
         Keyword::DeploymentName,
         Keyword::EndpointInvoke,
-    ]) || project::may_be_batch_yaml_found(found)
+    ];
+    let found = keywords::scan_for(text, &[OWN, project::BATCH_YAML].concat());
+    found.has_any(OWN) || project::may_be_batch_yaml_found(found)
 }
 
 #[cfg(test)]

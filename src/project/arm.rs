@@ -27,8 +27,8 @@ const DEPLOYMENTS: &str = "microsoft.machinelearningservices/workspaces/batchend
 /// Whether a JSON text may hold a batch endpoint or deployment resource (checked before
 /// parsing: most JSON names neither).
 pub fn may_be_arm(text: &str) -> bool {
-    (text.contains("batchEndpoints") || text.contains("batchendpoints"))
-        && text.contains("resources")
+    use crate::keywords::holds;
+    (holds(text, "batchEndpoints") || holds(text, "batchendpoints")) && holds(text, "resources")
 }
 
 /// The batch deployments and endpoints of an ARM template at `path` (its text), each at the

@@ -630,20 +630,22 @@ fn list_yaml(root: &Path, depth: usize, known: Vec<PathBuf>) -> (RelativePaths, 
 /// Whether a text can be batch YAML at all: every kind discovery looks for names one of these.
 /// Most YAML (CI pipelines, conda files, inputs files) names none, and is never parsed for it.
 pub(crate) fn may_be_batch_yaml(text: &str) -> bool {
-    may_be_batch_yaml_found(keywords::scan(text))
+    may_be_batch_yaml_found(keywords::scan_for(text, BATCH_YAML))
 }
+
+/// The words of [`may_be_batch_yaml`].
+pub(crate) const BATCH_YAML: &[keywords::Keyword] = &[
+    keywords::Keyword::EndpointName,
+    keywords::Keyword::BatchEndpointName,
+    keywords::Keyword::BatchDeploymentName,
+    keywords::Keyword::AuthMode,
+    keywords::Keyword::TypeBatch,
+    keywords::Keyword::AzurePrefix,
+];
 
 /// [`may_be_batch_yaml`] from the keywords a scan of the text found.
 pub(crate) fn may_be_batch_yaml_found(found: keywords::Found) -> bool {
-    use keywords::Keyword;
-    found.has_any(&[
-        Keyword::EndpointName,
-        Keyword::BatchEndpointName,
-        Keyword::BatchDeploymentName,
-        Keyword::AuthMode,
-        Keyword::TypeBatch,
-        Keyword::AzurePrefix,
-    ])
+    found.has_any(BATCH_YAML)
 }
 
 fn describe(path: &YamlPath, doc: &Document) -> Option<Found> {

@@ -15,7 +15,7 @@ pub mod schema;
 
 pub use deployment::{ComponentRef, Defined, Deployment, Endpoint, Written};
 
-pub(crate) use discovery::may_be_batch_yaml_found;
+pub(crate) use discovery::{BATCH_YAML, may_be_batch_yaml_found};
 pub use discovery::{DefinitionsReader, MAX_READ_AHEAD_BYTES, Projects, ReadAhead};
 
 use std::collections::HashMap;

@@ -50,8 +50,10 @@ pub static FRONTEND: Frontend = Frontend {
     language: Language::PYTHON,
     names: &["python", "py", "python3", "ipython", "ipython3", "jupyter"],
     mentions: |text| {
-        let found = crate::keywords::scan(text);
-        found.has(crate::keywords::Keyword::BatchEndpoints)
+        use crate::keywords::{Keyword, REST_BODY};
+        let found =
+            crate::keywords::scan_for(text, &[&[Keyword::BatchEndpoints], REST_BODY].concat());
+        found.has(Keyword::BatchEndpoints)
             || found.mentions_rest_body()
             || mentions_definition(text)
     },
@@ -202,8 +204,8 @@ pub fn read(
 ) -> Result<(), String> {
     // Every call this reads is named `….invoke` or `….post` (Python names are case-sensitive and
     // cannot be split): code naming neither — most cells and fences — is never parsed.
-    let names = |word: &str| memchr::memmem::find(text.as_bytes(), word.as_bytes()).is_some();
-    if !names("invoke") && !names("post") && !mentions_definition(text) {
+    use crate::keywords::holds;
+    if !holds(text, "invoke") && !holds(text, "post") && !mentions_definition(text) {
         return Ok(());
     }
     modules(text, map, base_dir, &mut |module| {

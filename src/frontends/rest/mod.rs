@@ -53,7 +53,7 @@ const MAX_SEARCH_DEPTH: usize = 64;
 /// Whether a text may hold a batch job body (a cheap test before any parsing).
 pub fn mentions_body(text: &str) -> bool {
     // The current shape, and the 2021 preview's (`dataInputType`, `outputDataset`).
-    crate::keywords::scan(text).mentions_rest_body()
+    crate::keywords::scan_for(text, crate::keywords::REST_BODY).mentions_rest_body()
 }
 
 /// Where a body was posted: the request's URL and its deployment header, when written.
