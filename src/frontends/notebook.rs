@@ -215,8 +215,29 @@ fn decode(raw: &str, span: Span, out: &mut String, map: &mut OffsetMap) {
     }
     let inner = &text[1..text.len() - 1];
     let base = span.start + 1;
-    let mut chars = inner.char_indices().peekable();
-    while let Some((i, c)) = chars.next() {
+    let mut at = 0;
+    while at < inner.len() {
+        // A stretch of plain ASCII in one go (most of a cell's source): each byte from its own
+        // place, as byte by byte.
+        let rest = &inner.as_bytes()[at..];
+        let plain = rest
+            .iter()
+            .position(|&b| b == b'\\' || !b.is_ascii())
+            .unwrap_or(rest.len());
+        if plain > 0 {
+            out.push_str(&inner[at..at + plain]);
+            map.push_copied(base + at, plain);
+            at += plain;
+            continue;
+        }
+        // Then one escape or one character of several bytes.
+        let mut chars = inner[at..]
+            .char_indices()
+            .map(|(j, c)| (at + j, c))
+            .peekable();
+        let Some((i, c)) = chars.next() else {
+            break;
+        };
         let decoded = if c == '\\' {
             match chars.next() {
                 Some((_, 'n')) => '\n',
@@ -264,12 +285,34 @@ fn decode(raw: &str, span: Span, out: &mut String, map: &mut OffsetMap) {
             n => map.push_constant(base + i, n),
         }
         out.push(decoded);
+        at = chars.peek().map_or(inner.len(), |&(j, _)| j);
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Plain stretches, escapes, characters of several bytes, surrogate pairs and broken
+    /// escapes: the decoded text and the raw place of every byte.
+    #[test]
+    fn strings_decode_with_the_place_of_each_byte() {
+        let raw = r#""ab\n\u00e9é\ud83d\ude00x\uZZ\\\"\u12""#;
+        let mut out = String::new();
+        let mut map = OffsetMap::default();
+        decode(raw, Span::new(0, raw.len()), &mut out, &mut map);
+        let places: Vec<usize> = (0..out.len()).map(|i| map.at(i)).collect();
+        assert_eq!(out, "ab\né\u{e9}\u{1f600}x\u{fffd}\"\u{12}", "{out:?}");
+        // `é` escaped and written, the pair as one, the broken `\uZZ\\` as U+FFFD, each
+        // escape's bytes at its backslash.
+        assert_eq!(
+            places,
+            [
+                1, 2, 3, 5, 5, 11, 11, 13, 13, 13, 13, 25, 26, 26, 26, 32, 34
+            ],
+            "{places:?}"
+        );
+    }
 
     #[test]
     fn code_cells_are_decoded_with_their_raw_positions() {
