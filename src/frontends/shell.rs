@@ -39,10 +39,9 @@ pub static FRONTEND: Frontend = Frontend {
         "bash-session",
     ],
     mentions: |text| {
-        use crate::keywords::{Keyword, REQUEST};
-        let found =
-            crate::keywords::scan_for(text, &[&[Keyword::EndpointInvoke], REQUEST].concat());
-        found.has(Keyword::EndpointInvoke) || found.mentions_request()
+        use crate::keywords::{Keyword::EndpointInvoke, REQUEST, scan_for};
+        let found = scan_for(text, &[&[EndpointInvoke], REQUEST].concat());
+        found.has(EndpointInvoke) || found.mentions_request()
     },
     read: Some(|region, dir, sink| {
         let requests = posts_batch_jobs(&region.text).then_some(rest::curl_invocations as _);

@@ -26,7 +26,6 @@
 
 // Keyed by paths, looked up for every file: foldhash, not SipHash.
 use foldhash::HashMap;
-use std::ffi::OsStr;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::AtomicBool;
@@ -35,7 +34,7 @@ use std::sync::{Arc, Mutex};
 mod listing;
 mod walked;
 
-use listing::{Known, Listing};
+use listing::{Known, Listing, Listings, OwnFiles, key};
 
 use super::{
     BatchFileKind, Defined, Deployment, Endpoint, Project, Written, bundle, classify, datastore,
@@ -84,60 +83,6 @@ pub struct ReadAhead {
 
 /// A discovery file's absolute path, as a deployment or endpoint read from it holds it.
 type YamlPath = Arc<Path>;
-
-/// The listings made so far: of a folder's whole tree, and of a folder's own files. Keyed by the
-/// folder's absolute, normal path as bytes: a `Path` hashes component by component, and every
-/// file the checker reads is looked up at each of its ancestors.
-#[derive(Default)]
-struct Listings {
-    trees: HashMap<FolderKey, Arc<Listing>>,
-    own_files: HashMap<FolderKey, Arc<OwnFiles>>,
-}
-
-type FolderKey = Arc<OsStr>;
-
-fn key(folder: &Path) -> FolderKey {
-    Arc::from(folder.as_os_str())
-}
-
-/// A folder's own files: a listing of them, or those of a listing of a tree above it (the
-/// files then have one cell each, read once).
-struct OwnFiles {
-    listing: Arc<Listing>,
-    files: Box<[u32]>,
-}
-
-impl OwnFiles {
-    /// Every file of `listing`.
-    fn of(listing: Listing) -> OwnFiles {
-        OwnFiles {
-            files: (0..listing.len() as u32).collect(),
-            listing: Arc::new(listing),
-        }
-    }
-
-    fn iter(&self) -> impl Iterator<Item = usize> + '_ {
-        self.files.iter().map(|&i| i as usize)
-    }
-}
-
-impl Listings {
-    /// The listing of the nearest folder at or above `path` whose tree has been listed.
-    fn covering(&self, path: &Path) -> Option<&Arc<Listing>> {
-        paths::ancestors(path).find_map(|a| self.trees.get(a.as_os_str()))
-    }
-
-    /// Where the file at `path` is in a listing made so far: of a tree above it, or of its
-    /// folder's own files.
-    fn cell(&self, path: &Path) -> Option<(Arc<Listing>, usize)> {
-        let find = |listing: &Arc<Listing>| Some((listing.clone(), listing.find(path)?));
-        self.covering(path).and_then(find).or_else(|| {
-            self.own_files
-                .get(path.parent()?.as_os_str())
-                .and_then(|own| find(&own.listing))
-        })
-    }
-}
 
 /// The cache of discovered projects, shared by a whole run (and by the language server across
 /// edits, until files change).

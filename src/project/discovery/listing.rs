@@ -1,13 +1,16 @@
-//! One listed folder's discovery files, and what each is once read: the paths held compactly
-//! ([`RelativePaths`]), and beside each a cell that is set once.
+//! The listings of a run: each listed folder's discovery files, and what each is once read —
+//! the paths held compactly ([`RelativePaths`]), and beside each a cell that is set once.
 
+use std::ffi::OsStr;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, OnceLock};
 
+use foldhash::HashMap;
+
 use super::Found;
 use crate::fs::names::{self, RelativePaths, SortedPaths};
-use crate::fs::paths::Folder;
+use crate::fs::paths::{self, Folder};
 
 /// What a listed file is, once read: `None`, nothing discovery looks for (most files).
 pub(super) type Known = Option<Arc<Found>>;
@@ -94,6 +97,60 @@ impl Listing {
     /// Where the file at the absolute `path` is in the listing.
     pub(super) fn find(&self, path: &Path) -> Option<usize> {
         self.paths.find(names::below(path, &self.root)?)
+    }
+}
+
+/// The listings made so far: of a folder's whole tree, and of a folder's own files. Keyed by the
+/// folder's absolute, normal path as bytes: a `Path` hashes component by component, and every
+/// file the checker reads is looked up at each of its ancestors.
+#[derive(Default)]
+pub(super) struct Listings {
+    pub(super) trees: HashMap<FolderKey, Arc<Listing>>,
+    pub(super) own_files: HashMap<FolderKey, Arc<OwnFiles>>,
+}
+
+pub(super) type FolderKey = Arc<OsStr>;
+
+pub(super) fn key(folder: &Path) -> FolderKey {
+    Arc::from(folder.as_os_str())
+}
+
+/// A folder's own files: a listing of them, or those of a listing of a tree above it (the
+/// files then have one cell each, read once).
+pub(super) struct OwnFiles {
+    pub(super) listing: Arc<Listing>,
+    pub(super) files: Box<[u32]>,
+}
+
+impl OwnFiles {
+    /// Every file of `listing`.
+    pub(super) fn of(listing: Listing) -> OwnFiles {
+        OwnFiles {
+            files: (0..listing.len() as u32).collect(),
+            listing: Arc::new(listing),
+        }
+    }
+
+    pub(super) fn iter(&self) -> impl Iterator<Item = usize> + '_ {
+        self.files.iter().map(|&i| i as usize)
+    }
+}
+
+impl Listings {
+    /// The listing of the nearest folder at or above `path` whose tree has been listed.
+    pub(super) fn covering(&self, path: &Path) -> Option<&Arc<Listing>> {
+        paths::ancestors(path).find_map(|a| self.trees.get(a.as_os_str()))
+    }
+
+    /// Where the file at `path` is in a listing made so far: of a tree above it, or of its
+    /// folder's own files.
+    pub(super) fn cell(&self, path: &Path) -> Option<(Arc<Listing>, usize)> {
+        let find = |listing: &Arc<Listing>| Some((listing.clone(), listing.find(path)?));
+        self.covering(path).and_then(find).or_else(|| {
+            self.own_files
+                .get(path.parent()?.as_os_str())
+                .and_then(|own| find(&own.listing))
+        })
     }
 }
 
