@@ -294,18 +294,10 @@ mod tests {
             }
         }
         pieces.extend([":", " :", "\"", "'", " ", "\n", "p", "P", "pUt", "é"].map(String::from));
-        let mut state = 0x2545_f491_4f6c_dd1d_u64;
-        let mut next = || {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            state
-        };
+        let mut random = crate::testing::Random::new();
         let mut seen = 0;
         for _ in 0..20_000 {
-            let text: String = (0..next() % 8)
-                .map(|_| pieces[(next() % pieces.len() as u64) as usize].as_str())
-                .collect();
+            let text = random.text(&pieces);
             let expected = scan_everywhere(&text);
             assert_eq!(scan(&text), expected, "{text:?}");
             seen |= expected.0;
@@ -313,7 +305,7 @@ mod tests {
             let wanted: Vec<Keyword> = PATTERNS
                 .iter()
                 .map(|(k, _, _)| *k)
-                .filter(|_| next() % 3 == 0)
+                .filter(|_| random.next().is_multiple_of(3))
                 .collect();
             let mask = wanted.iter().fold(0, |m, k| m | bit(*k));
             assert_eq!(

@@ -22,6 +22,8 @@ pub mod secrets;
 pub mod source;
 pub mod span;
 pub mod suggest;
+#[cfg(test)]
+mod testing;
 // 1. Syntax: parsers that know nothing of Azure ML.
 pub mod syntax;
 // 2. Model: what front-ends fill and rules read.

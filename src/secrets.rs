@@ -286,18 +286,10 @@ mod tests {
             "é",
             "\n",
         ];
-        let mut state = 0x2545_f491_4f6c_dd1d_u64;
-        let mut next = || {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            state
-        };
+        let mut random = crate::testing::Random::new();
         let mut seen = 0;
         for _ in 0..20_000 {
-            let text: String = (0..next() % 8)
-                .map(|_| pieces[(next() % pieces.len() as u64) as usize])
-                .collect();
+            let text = random.text(&pieces);
             let lower = text.to_ascii_lowercase();
             let expected = LITERALS
                 .iter()

@@ -20,6 +20,7 @@ const LAYERS: &[(&str, &[&str])] = &[
             "source",
             "placeholder",
             "suggest",
+            "testing",
             "limits",
             "keywords",
             "fs",

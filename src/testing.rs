@@ -1,0 +1,26 @@
+//! What unit tests share: a small deterministic source of texts made of pieces, on which a
+//! pre-filter's fast search is compared with a plain one (thousands of texts, the same ones on
+//! every run and machine).
+
+/// xorshift64: deterministic and dependency-free.
+pub struct Random(u64);
+
+impl Random {
+    pub fn new() -> Random {
+        Random(0x2545_f491_4f6c_dd1d)
+    }
+
+    pub fn next(&mut self) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0
+    }
+
+    /// A text of up to seven of `pieces`, each drawn at random.
+    pub fn text<S: AsRef<str>>(&mut self, pieces: &[S]) -> String {
+        (0..self.next() % 8)
+            .map(|_| pieces[(self.next() % pieces.len() as u64) as usize].as_ref())
+            .collect()
+    }
+}
