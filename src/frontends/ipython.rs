@@ -113,7 +113,7 @@ fn ends_with_backslash(line: &str) -> bool {
 /// The lines of `text` (line breaks excluded), as spans offset by `base`.
 fn lines_of(text: &str, base: usize) -> impl Iterator<Item = Span> + '_ {
     let mut offset = base;
-    text.split_inclusive('\n').map(move |line| {
+    crate::source::lines_inclusive(text).map(move |line| {
         let start = offset;
         offset += line.len();
         Span::new(start, start + line.trim_end_matches(['\n', '\r']).len())

@@ -39,7 +39,7 @@ pub fn regions(text: &str) -> Vec<Region<'static>> {
     let mut collected = Collected::default();
     let mut open: Option<Fence> = None;
     let mut offset = 0;
-    for line in text.split_inclusive('\n') {
+    for line in crate::source::lines_inclusive(text) {
         let line_span = Span::new(offset, offset + line.len());
         offset += line.len();
         let trimmed = line.trim_start();

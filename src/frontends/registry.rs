@@ -233,7 +233,7 @@ mod tests {
             mentions: |text| text.contains("invoke "),
             read: Some(|region, dir, sink| {
                 let mut at = 0;
-                for line in region.text.split_inclusive('\n') {
+                for line in crate::source::lines_inclusive(&region.text) {
                     if let Some(name) = line.trim_end().strip_prefix("invoke ") {
                         let start = region.offset(at + "invoke ".len());
                         let span = Span::new(start, start + name.len());

@@ -147,14 +147,11 @@ fn is_name(b: u8) -> bool {
 
 /// `NAME=…` → (name, offset of the value in the cooked text).
 pub fn assignment(word: &Word) -> Option<(&str, usize)> {
-    let eq = word.text.find('=')?;
-    let name = &word.text[..eq];
-    let b = name.as_bytes();
-    (!b.is_empty()
-        && is_name_start(b[0])
-        && b.iter().all(|&c| is_name(c))
-        && word.is_known_range(0, eq))
-    .then_some((name, eq + 1))
+    // The name's bytes, then `=` (every word of a script is asked: most stop at their first).
+    let b = word.text.as_bytes();
+    let eq = b.iter().position(|&c| !is_name(c))?;
+    (eq > 0 && b[eq] == b'=' && is_name_start(b[0]) && word.is_known_range(0, eq))
+        .then_some((&word.text[..eq], eq + 1))
 }
 
 impl<'a> Lexer<'a> {

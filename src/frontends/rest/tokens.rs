@@ -8,7 +8,7 @@ use super::*;
 pub fn token_requests(text: &str) -> Vec<TokenRequest> {
     let mut out = Vec::new();
     let mut offset = 0;
-    for line in text.split_inclusive('\n') {
+    for line in crate::source::lines_inclusive(text) {
         let at = |i: usize| offset + i;
         // A comment (shell, PowerShell, Python) runs nothing.
         if line.trim_start().starts_with('#') {
