@@ -12,7 +12,8 @@
 //! The lexer works on the whole text of the file (other front-ends blank out what is not shell,
 //! byte for byte), so every offset is an offset into the user's file.
 
-use std::collections::HashMap;
+// Keyed by names a file chooses, looked up for every name it uses: foldhash (seeded per run).
+use foldhash::HashMap;
 
 use crate::source::Span;
 use crate::syntax::words::{Builder, Origins};
@@ -77,7 +78,7 @@ pub fn each_command(text: &str, indent: usize, sink: &mut dyn FnMut(Command)) {
     let mut lexer = Lexer {
         text,
         bytes: text.as_bytes(),
-        vars: HashMap::new(),
+        vars: HashMap::default(),
         commands: Vec::new(),
         sent: 0,
         sink,

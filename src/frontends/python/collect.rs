@@ -264,8 +264,8 @@ impl<'t> Collector<'t> {
                 parent: None,
             }],
             scope: 0,
-            redirected: HashMap::new(),
-            bindings: HashMap::new(),
+            redirected: HashMap::default(),
+            bindings: HashMap::default(),
             calls: Vec::new(),
             posts: Vec::new(),
             definition_calls: Vec::new(),
@@ -341,7 +341,7 @@ impl<'t> Module<'t> {
             definition_calls,
             attribute_assigns,
             base_dir: PathBuf::new(),
-            loaded: RefCell::new(HashMap::new()),
+            loaded: RefCell::new(HashMap::default()),
         }
     }
 

@@ -11,7 +11,8 @@
 //! unknown, and rules stay silent on it.
 
 use std::cell::RefCell;
-use std::collections::HashMap;
+// Keyed by names a file chooses, looked up for every name it uses: foldhash (seeded per run).
+use foldhash::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -246,7 +247,7 @@ fn modules(
         // a name bound once in the whole text and in this piece is read; one bound in another
         // piece is unknown here.
         let elsewhere = (pieces.len() > 1).then(|| {
-            let mut counts: HashMap<String, usize> = HashMap::new();
+            let mut counts: HashMap<String, usize> = HashMap::default();
             for piece in &pieces {
                 let piece_text = &text[piece.clone()];
                 let parsed = parse(piece_text);
