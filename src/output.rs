@@ -28,6 +28,16 @@
 
 use std::io::{self, Write};
 
+/// Where the first line break of `bytes` is. A serialiser writes a report in pieces of a few
+/// bytes, for which a plain loop is cheaper than setting up a vectorised search.
+fn line_break(bytes: &[u8]) -> Option<usize> {
+    if bytes.len() < 32 {
+        bytes.iter().position(|&b| b == b'\n' || b == b'\r')
+    } else {
+        memchr::memchr2(b'\n', b'\r', bytes)
+    }
+}
+
 /// The escape of a neutralised `[`: JSON's `\u` form, valid inside a JSON string too.
 const BRACKET_ESCAPE: &[u8] = b"\\u005b";
 /// The escape of the first `:` of a line's leading `::`.
@@ -50,6 +60,8 @@ pub struct Guard<W: Write + ?Sized> {
     own: usize,
     /// Nothing but white space of the current line was written yet: a `::` may still open it.
     at_line_start: bool,
+    /// Where a line is neutralised before it is written (kept: a report is thousands of lines).
+    out: Vec<u8>,
     inner: W,
 }
 
@@ -59,6 +71,7 @@ impl<W: Write> Guard<W> {
             pending: Vec::new(),
             own: 0,
             at_line_start: true,
+            out: Vec::new(),
             inner,
         }
     }
@@ -81,9 +94,14 @@ impl<W: Write + ?Sized> Guard<W> {
     /// bytes that may begin an opener.
     fn write_piece(&mut self) -> io::Result<()> {
         let cut = self.pending.len().saturating_sub(KEEP_BACK).max(self.own);
-        let mut out = Vec::with_capacity(cut + 16);
-        let decided = neutralise(&self.pending[..cut], self.own, self.at_line_start, &mut out);
-        self.inner.write_all(&out)?;
+        self.out.clear();
+        let decided = neutralise(
+            &self.pending[..cut],
+            self.own,
+            self.at_line_start,
+            &mut self.out,
+        );
+        self.inner.write_all(&self.out)?;
         self.pending.drain(..cut);
         self.own = 0;
         self.at_line_start &= !decided;
@@ -92,9 +110,9 @@ impl<W: Write + ?Sized> Guard<W> {
 
     /// Write the pending line, which ends here (or the output does).
     fn write_line(&mut self) -> io::Result<()> {
-        let mut out = Vec::with_capacity(self.pending.len() + 16);
-        neutralise(&self.pending, self.own, self.at_line_start, &mut out);
-        self.inner.write_all(&out)?;
+        self.out.clear();
+        neutralise(&self.pending, self.own, self.at_line_start, &mut self.out);
+        self.inner.write_all(&self.out)?;
         self.pending.clear();
         self.own = 0;
         self.at_line_start = true;
@@ -105,7 +123,7 @@ impl<W: Write + ?Sized> Guard<W> {
 impl<W: Write + ?Sized> Write for Guard<W> {
     fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
         let mut rest = buf;
-        while let Some(at) = memchr::memchr2(b'\n', b'\r', rest) {
+        while let Some(at) = line_break(rest) {
             self.pending.extend_from_slice(&rest[..=at]);
             self.write_line()?;
             rest = &rest[at + 1..];
