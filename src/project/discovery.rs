@@ -163,12 +163,17 @@ impl Projects {
         }
         let path = paths::absolute(&file.path);
         let size = file.text.len() as u64 + if file.had_bom { 3 } else { 0 };
+        // Asked at most once: the keyword scan is a pass over the text.
+        let may_be_batch = std::cell::OnceCell::new();
+        let may_be_batch = || {
+            *may_be_batch
+                .get_or_init(|| size <= MAX_BATCH_YAML_BYTES && may_be_batch_yaml(&file.text))
+        };
         let found = |path: &YamlPath| {
-            (size <= MAX_BATCH_YAML_BYTES && may_be_batch_yaml(&file.text))
+            may_be_batch()
                 .then(|| doc.and_then(|doc| describe(path, doc)))
                 .flatten()
         };
-        let may_be_batch = || size <= MAX_BATCH_YAML_BYTES && may_be_batch_yaml(&file.text);
         if self.learned_before_listing(&path, may_be_batch) {
             return;
         }
