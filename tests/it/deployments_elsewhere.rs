@@ -8,19 +8,7 @@ use std::path::Path;
 
 use serde_json::Value;
 
-use crate::common::{check_json, diagnostics, run};
-
-/// A repository (a `.git` folder) holding `files`.
-fn repository(files: &[(&str, &str)]) -> tempfile::TempDir {
-    let tmp = tempfile::tempdir().expect("a temporary folder");
-    std::fs::create_dir_all(tmp.path().join(".git")).unwrap();
-    for (path, text) in files {
-        let path = tmp.path().join(path);
-        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-        std::fs::write(path, text).unwrap();
-    }
-    tmp
-}
+use crate::common::{check_json, diagnostics, repo as repository, run};
 
 /// (rule, severity, file, line, column) of every finding.
 fn findings(report: &Value) -> Vec<(String, String, String, u64, u64)> {
