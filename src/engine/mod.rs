@@ -47,10 +47,6 @@ pub fn run(paths: &[PathBuf], options: &Options) -> Outcome {
         files,
         problems,
     } = walk::named(paths);
-    // Discovery lists a walked folder's files when it first needs them (most trees: never).
-    for folder in &folders {
-        checker.projects.add_walk(folder);
-    }
     let unreadable = problems.len();
     let mut reports = checker.unreadable(problems);
     reports.extend(checker.check_all(&folders, files));

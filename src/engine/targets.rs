@@ -1,4 +1,4 @@
-//! The run's targets: each checked as the walk finds it, read (or taken from what discovery read
+//! The run's targets: each checked from the walk's listing, read (or taken from what discovery read
 //! ahead), a file that cannot be read reported as such.
 
 use std::path::{Path, PathBuf};
@@ -35,13 +35,14 @@ impl<'o> Checker<'o> {
         self.check_file(file, role, kind, 0, &mut Ahead::default())
     }
 
-    /// Check every file of the walked `folders` as the walk finds it, on the walker's threads,
-    /// then the named `files` no walk found (in parallel; one file alone — an editor's save, a
-    /// one-file pre-commit run — without a thread pool). No list of the tree's files is made,
-    /// and what is kept of each file is decided as soon as it is checked: a file none of
-    /// amlint's kinds keeps nothing, a clean one a hash of its name, so a run's memory grows
-    /// with its findings, not with the tree. Whether a file is excluded is asked there too
-    /// (finding its config costs a few lookups per folder, on the checking threads).
+    /// Check every file of the walked `folders` from the walk's listing, in parallel, then the
+    /// named `files` no walk found (in parallel too; one file alone — an editor's save, a
+    /// one-file pre-commit run — without a thread pool). Each folder is listed once, compactly
+    /// (its discovery files are discovery's listing of it, which discovery would make anyway:
+    /// a tree of Python files always asks), and no `Target` is held beyond its check; what is
+    /// kept of each file is decided as soon as it is checked: a file none of amlint's kinds
+    /// keeps nothing, a clean one a hash of its name. Whether a file is excluded is asked there
+    /// too (finding its config costs a few lookups per folder, on the checking threads).
     pub(super) fn check_all(&self, folders: &[PathBuf], files: Vec<Target>) -> Vec<Kept> {
         let kept = Mutex::new(Vec::new());
         let check = |target: Target| {
@@ -57,7 +58,8 @@ impl<'o> Checker<'o> {
                 kept.extend(reports);
             }
         };
-        let unwalked = walk::walk(folders, files, registry::is_candidate, &check);
+        let keep = |root: &Path, paths| self.projects.keep_walked(root, paths);
+        let unwalked = walk::walk(folders, files, registry::is_candidate, &keep, &check);
         if unwalked.len() == 1 {
             unwalked.into_iter().for_each(check);
         } else {
@@ -221,8 +223,8 @@ mod tests {
     use crate::fs::walk::probe;
     use crate::settings::Options;
 
-    /// A run checks each file as the walk finds it: it never holds the list of the tree's files
-    /// (it did: 160 bytes a file, most of a 300,000-file run's memory).
+    /// A run holds no `Target` per walked file (it did: 160 bytes a file, most of a
+    /// 300,000-file run's memory): its listing is compact, and each target lives for its check.
     #[test]
     fn a_run_holds_no_list_of_the_files_it_walks() {
         let tmp = tempfile::tempdir().unwrap();

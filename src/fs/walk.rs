@@ -7,8 +7,10 @@
 
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
 use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
+
+use rayon::prelude::*;
 
 use crate::fs::names::RelativePaths;
 use crate::limits::MAX_WALK_DEPTH;
@@ -96,8 +98,8 @@ pub struct PathProblem {
 
 const SKIPPED_DIRS: &[&str] = &[".git", "target", "node_modules"];
 
-/// What walking the named paths found, listed whole (`--show-files`; a run checks each file as
-/// the walk finds it instead, [`walk`]).
+/// What walking the named paths found, as `Target`s (`--show-files`; a run checks each file from
+/// the walk's compact listing instead, [`walk`]).
 #[derive(Debug, Default)]
 pub struct Walked {
     /// The files to check, in path order.
@@ -152,7 +154,8 @@ pub fn collect(paths: &[PathBuf], is_candidate: IsCandidate) -> Walked {
         problems,
     } = named(paths);
     let found = Mutex::new(Vec::new());
-    let unwalked = walk(&folders, files, is_candidate, &|target| {
+    let keep = |_: &Path, paths: RelativePaths| -> Arc<dyn Listed> { Arc::new(paths) };
+    let unwalked = walk(&folders, files, is_candidate, &keep, &|target| {
         if let Ok(mut found) = found.lock() {
             found.push(target);
         }
@@ -163,15 +166,44 @@ pub fn collect(paths: &[PathBuf], is_candidate: IsCandidate) -> Walked {
     Walked { targets, problems }
 }
 
-/// Walk `folders`, handing each file to check to `visit` as the walk finds it, on the walker's
-/// threads: nothing is held per file, so a run's memory does not grow with the tree. A file
-/// found by two walks (a folder named inside another) is handed over once. A named file that a
-/// walk also finds is checked as the walk found it (as it always was); the named `files` no walk
-/// found are handed back, for the caller to check.
+/// A walked folder's discovery files, as the run keeps them (project discovery's listing of
+/// the folder), for the walk to check them from: the walk lists each folder once, for both.
+pub trait Listed: Send + Sync {
+    fn len(&self) -> usize;
+    fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+    /// The `i`th file, relative to the walked folder.
+    fn relative(&self, i: usize) -> &Path;
+}
+
+impl Listed for RelativePaths {
+    fn len(&self) -> usize {
+        RelativePaths::len(self)
+    }
+
+    fn relative(&self, i: usize) -> &Path {
+        self.get(i)
+    }
+}
+
+/// Given a walked folder and its discovery files (relative to it), keeps them and gives back
+/// the list to check them from.
+pub type KeepListing<'a> = dyn Fn(&Path, RelativePaths) -> Arc<dyn Listed> + Sync + 'a;
+
+/// Walk `folders`, handing each file to check to `visit`, on the run's threads. Each folder is
+/// walked once, into a listing: its discovery files, kept by `keep` (project discovery would
+/// otherwise walk the folder a second time, for those), and its other files to check, held
+/// compactly (a few dozen bytes a file). Every folder is listed before any file is checked,
+/// so discovery knows each walked folder from the start. A file found by two walks (a folder
+/// named inside another) is handed over once. A named file that a walk also finds is checked
+/// as the walk found it (as it always was); the named `files` no walk found are handed back,
+/// for the caller to check.
 pub fn walk(
     folders: &[PathBuf],
     files: Vec<Target>,
     is_candidate: IsCandidate,
+    keep: &KeepListing<'_>,
     visit: &(dyn Fn(Target) + Sync),
 ) -> Vec<Target> {
     let cwd = crate::fs::paths::cwd();
@@ -207,9 +239,26 @@ pub fn walk(
         }
         visit(target);
     };
-    for root in folders {
-        walk_folder(root, cwd, is_candidate, &hand);
+    let listed: Vec<(&PathBuf, Arc<dyn Listed>, RelativePaths)> = folders
+        .iter()
+        .map(|root| {
+            let Tree { discovery, others } = list(root, is_candidate);
+            (root, keep(root, discovery), others)
+        })
+        .collect();
+    for (root, discovery, others) in &listed {
+        let check = |relative: &Path| hand(target_at(root, relative, cwd));
+        (0..discovery.len()).into_par_iter().for_each(|i| {
+            let relative = discovery.relative(i);
+            if is_candidate(relative) {
+                check(relative);
+            }
+        });
+        (0..others.len())
+            .into_par_iter()
+            .for_each(|i| check(others.get(i)));
     }
+    drop(listed);
     drop(named_at);
     files
         .into_iter()
@@ -219,29 +268,72 @@ pub fn walk(
         .collect()
 }
 
+/// A walked folder's files, relative to it, listed in one pass.
+pub struct Tree {
+    /// Its discovery files: regular files named as [`is_discovery_name`] says.
+    pub discovery: RelativePaths,
+    /// Its other files to check: candidates by name that are no discovery files, and links
+    /// to regular files inside the folder.
+    pub others: RelativePaths,
+}
+
 /// The discovery files under `root` (by name: [`is_discovery_name`]; regular files, not links),
 /// relative to it, with the same rules as the run's own walk.
 pub fn discovery_files(root: &Path) -> RelativePaths {
-    let found = Mutex::new(RelativePaths::default());
+    list(root, |_| false).discovery
+}
+
+/// The files under `root`, walked by `ignore`'s parallel walker: its discovery files, and the
+/// other files to check (`is_candidate`).
+pub fn list(root: &Path, is_candidate: IsCandidate) -> Tree {
+    let discovery = Mutex::new(RelativePaths::default());
+    let others = Mutex::new(RelativePaths::default());
+    // A link is checked only when it leads to a regular file inside the walked folder.
+    let real_root = std::sync::OnceLock::new();
     builder(root, MAX_WALK_DEPTH)
         .filter_entry(|entry| {
             !(entry.file_type().is_some_and(|t| t.is_dir()) && is_skipped_dir(entry.file_name()))
         })
         .build_parallel()
         .run(|| {
-            let mut keep = Keep(&found, RelativePaths::default());
+            let mut discovery = Keep(&discovery, RelativePaths::default());
+            let mut others = Keep(&others, RelativePaths::default());
+            let real_root = &real_root;
             Box::new(move |entry| {
-                if let Ok(entry) = entry
-                    && entry.file_type().is_some_and(|t| t.is_file())
-                    && is_discovery_name(entry.path())
-                    && let Ok(relative) = entry.path().strip_prefix(root)
-                {
-                    keep.push(relative);
+                let Ok(entry) = entry else {
+                    return ignore::WalkState::Continue;
+                };
+                let path = entry.path();
+                let relative =
+                    crate::fs::names::below(path, root).or_else(|| path.strip_prefix(root).ok());
+                let Some(relative) = relative else {
+                    return ignore::WalkState::Continue;
+                };
+                match entry.file_type() {
+                    Some(t) if t.is_file() => {
+                        if is_discovery_name(path) {
+                            discovery.push(relative);
+                        } else if is_candidate(path) {
+                            others.push(relative);
+                        }
+                    }
+                    Some(t) if t.is_symlink() && is_candidate(path) => {
+                        let real_root = real_root
+                            .get_or_init(|| std::fs::canonicalize(root).ok())
+                            .as_deref();
+                        if links_inside(path, real_root) {
+                            others.push(relative);
+                        }
+                    }
+                    _ => {}
                 }
                 ignore::WalkState::Continue
             })
         });
-    found.into_inner().unwrap_or_else(|e| e.into_inner())
+    Tree {
+        discovery: discovery.into_inner().unwrap_or_else(|e| e.into_inner()),
+        others: others.into_inner().unwrap_or_else(|e| e.into_inner()),
+    }
 }
 
 /// One walker thread's discovery files, added to the shared list a batch at a time (a
@@ -333,72 +425,30 @@ pub fn is_json_name(path: &Path) -> bool {
     crate::fs::paths::extension(path).is_some_and(|e| e.eq_ignore_ascii_case("json"))
 }
 
-/// The files of one folder, found by `ignore`'s parallel walker, each handed to `hand` by the
-/// thread that found it.
-fn walk_folder(
-    root: &Path,
-    cwd: Option<&Path>,
-    is_candidate: IsCandidate,
-    hand: &(dyn Fn(Target) + Sync),
-) {
-    let real_root = std::fs::canonicalize(root).ok();
-    let real_root = real_root.as_deref();
-    builder(root, MAX_WALK_DEPTH)
-        .filter_entry(|entry| {
-            !(entry.file_type().is_some_and(|t| t.is_dir()) && is_skipped_dir(entry.file_name()))
-        })
-        .build_parallel()
-        .run(|| {
-            Box::new(move |entry| {
-                if let Ok(entry) = entry
-                    && let Some(target) = target_of(&entry, real_root, cwd, is_candidate)
-                {
-                    hand(target);
-                }
-                ignore::WalkState::Continue
-            })
-        });
+/// Whether the link at `path` leads to a regular file inside the walked folder (really at
+/// `real_root`): a link to anything else — a device, a folder, a file outside
+/// (`link.yml -> /etc/passwd`) — is not checked.
+fn links_inside(path: &Path, real_root: Option<&Path>) -> bool {
+    std::fs::metadata(path).is_ok_and(|m| m.is_file())
+        && std::fs::canonicalize(path)
+            .ok()
+            .zip(real_root)
+            .is_some_and(|(real, root)| real.starts_with(root))
 }
 
-/// The file to check at a walked entry, if it is one: a candidate by its name, and a regular
-/// file (or a link to one inside the walked folder).
-fn target_of(
-    entry: &ignore::DirEntry,
-    real_root: Option<&Path>,
-    cwd: Option<&Path>,
-    is_candidate: IsCandidate,
-) -> Option<Target> {
-    let path = entry.path();
-    if !is_candidate(path) {
-        return None;
-    }
-    let regular = match entry.file_type() {
-        Some(t) if t.is_file() => true,
-        // A symlink to a regular file inside the walked folder is checked; to anything
-        // else — a device, a folder, a file outside (`link.yml -> /etc/passwd`) — not.
-        Some(t) if t.is_symlink() => {
-            std::fs::metadata(path).is_ok_and(|m| m.is_file())
-                && std::fs::canonicalize(path)
-                    .ok()
-                    .zip(real_root)
-                    .is_some_and(|(real, root)| real.starts_with(root))
-        }
-        _ => false,
-    };
-    if !regular {
-        return None;
-    }
-    let display = display_path(path, cwd);
+/// The file to check at `relative` in the walked folder `root`, at the path the walk gives it
+/// (`root` joined with it) and shown relative to the current folder.
+fn target_at(root: &Path, relative: &Path, cwd: Option<&Path>) -> Target {
+    let path = root.join(relative);
+    let display = display_path(&path, cwd);
     // Keep the shorter, cleaner relative path for messages that quote the path: the text shown
     // becomes the path itself (one allocation a file, not a copy of it). A name that is not
     // UTF-8 keeps its real bytes to be read by, and is shown escaped.
-    Some(
-        if Path::new(&display).is_relative() && path.is_relative() && path.to_str().is_some() {
-            Target::new_shown_as_is(PathBuf::from(display))
-        } else {
-            Target::new(display, path.to_path_buf(), false)
-        },
-    )
+    if Path::new(&display).is_relative() && path.is_relative() && path.to_str().is_some() {
+        Target::new_shown_as_is(PathBuf::from(display))
+    } else {
+        Target::new(display, path, false)
+    }
 }
 
 /// `./a/b.yml` → `a/b.yml`; an absolute path under the current folder → relative to it.

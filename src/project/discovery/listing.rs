@@ -154,6 +154,17 @@ impl Listings {
     }
 }
 
+/// A walked folder's listing is what the walk checks its discovery files from.
+impl crate::fs::walk::Listed for Listing {
+    fn len(&self) -> usize {
+        Listing::len(self)
+    }
+
+    fn relative(&self, i: usize) -> &Path {
+        Listing::relative(self, i)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -8,6 +8,7 @@ use std::sync::atomic::Ordering;
 use super::{Listing, Projects, ReadAhead, YamlPath};
 use crate::fs::names::RelativePaths;
 use crate::fs::paths::{self, Folder};
+use crate::fs::walk::Listed;
 use std::sync::Arc;
 
 /// How many walked files the checker read before their root was listed are remembered (of
@@ -152,18 +153,31 @@ impl Projects {
         self.any_pending.store(false, Ordering::Release);
     }
 
+    /// The run's walk listed `root` before checking began: `paths` are its discovery files,
+    /// relative to it. Kept as the folder's listing (discovery does not list it again), which
+    /// the walk checks those files from.
+    pub fn keep_walked(&self, root: &Path, paths: RelativePaths) -> Arc<dyn Listed> {
+        self.add_listing(root, paths, true)
+    }
+
     /// `paths`: the discovery files under the walked `root`, relative to it.
-    fn add_listing(&self, root: &Path, paths: RelativePaths, before_checking: bool) {
+    fn add_listing(
+        &self,
+        root: &Path,
+        paths: RelativePaths,
+        before_checking: bool,
+    ) -> Arc<Listing> {
         let root = Folder::from(paths::absolute(root));
         if before_checking && let Ok(mut walked) = self.walked.lock() {
             walked.push((root.clone(), true));
         }
+        let listing = Arc::new(Listing::new(root.clone(), paths, |_| None));
         if let Ok(mut listings) = self.listings.lock() {
-            let listing = Listing::new(root.clone(), paths, |_| None);
             // What the checker read before the listing was made is not read again.
             self.adopt(&listings, &listing);
-            listings.trees.insert(super::key(&root), Arc::new(listing));
+            listings.trees.insert(super::key(&root), listing.clone());
         }
+        listing
     }
 
     /// Under a walked root not listed yet, a file the checker read that cannot be batch YAML
