@@ -131,10 +131,6 @@ impl<'o> Checker<'o> {
             }
             Some(_) => Ok(None),
             None => {
-                if !target.explicit && self.texts_are_files {
-                    // Read here: what discovery reads of it later is not kept for the check.
-                    self.projects.checking(target.path());
-                }
                 let limit = registry::max_bytes(target.path());
                 read_text(target.path(), !target.explicit, limit)
             }

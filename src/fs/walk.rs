@@ -277,12 +277,6 @@ pub struct Tree {
     pub others: RelativePaths,
 }
 
-/// The discovery files under `root` (by name: [`is_discovery_name`]; regular files, not links),
-/// relative to it, with the same rules as the run's own walk.
-pub fn discovery_files(root: &Path) -> RelativePaths {
-    list(root, |_| false).discovery
-}
-
 /// The files under `root`, walked by `ignore`'s parallel walker: its discovery files, and the
 /// other files to check (`is_candidate`).
 pub fn list(root: &Path, is_candidate: IsCandidate) -> Tree {
@@ -545,5 +539,40 @@ mod tests {
         );
         // Reports list files by how they are shown, whatever their paths.
         assert!(walked < named);
+    }
+
+    /// One pass lists both: the discovery files (regular files only), and the other files to
+    /// check (links among them, when they lead to a regular file inside the folder).
+    #[cfg(unix)]
+    #[test]
+    fn a_folder_is_listed_once_for_discovery_and_the_check() {
+        let tmp = tempfile::tempdir().unwrap();
+        let root = tmp.path();
+        for (file, text) in [
+            ("a/deploy.yml", "x: 1\n"),
+            ("a/run.sh", "echo\n"),
+            ("a/notes.txt", "text\n"),
+            (".git/config.yml", "x: 1\n"),
+            ("node_modules/m/m.yml", "x: 1\n"),
+        ] {
+            std::fs::create_dir_all(root.join(file).parent().unwrap()).unwrap();
+            std::fs::write(root.join(file), text).unwrap();
+        }
+        std::os::unix::fs::symlink(root.join("a/run.sh"), root.join("a/link.sh")).unwrap();
+        std::os::unix::fs::symlink(root.join("a/deploy.yml"), root.join("link.yml")).unwrap();
+        std::os::unix::fs::symlink("/etc/hostname", root.join("out.sh")).unwrap();
+        let is_candidate: IsCandidate =
+            |p| is_yaml_name(p) || p.extension().is_some_and(|e| e == "sh");
+        let Tree { discovery, others } = list(root, is_candidate);
+        let sorted = |paths: RelativePaths| {
+            let mut paths: Vec<PathBuf> = paths.iter().map(Path::to_path_buf).collect();
+            paths.sort();
+            paths
+        };
+        assert_eq!(sorted(discovery), [PathBuf::from("a/deploy.yml")]);
+        assert_eq!(
+            sorted(others),
+            ["a/link.sh", "a/run.sh", "link.yml"].map(PathBuf::from)
+        );
     }
 }

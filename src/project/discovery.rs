@@ -7,7 +7,7 @@
 //! - **listings**: the YAML, JSON and Python-holding files (by name: `fs::walk::is_discovery_name`)
 //!   under each folder whose tree has been listed, their paths held compactly
 //!   ([`crate::fs::names`]: a 300,000-file tree lists 240,000). A folder the run walks is
-//!   listed once, when discovery first needs it ([`Projects::add_walk`]); a folder above it
+//!   listed by the walk, before checking begins ([`Projects::keep_walked`]); a folder above it
 //!   is listed once, without going back down into what is listed: those listings are taken
 //!   into the new one. Listing holds a lock, so a folder another thread is listing is waited
 //!   for, not listed again.
@@ -28,7 +28,6 @@
 use foldhash::HashMap;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
-use std::sync::atomic::AtomicBool;
 use std::sync::{Arc, Mutex};
 
 mod listing;
@@ -100,21 +99,9 @@ pub struct Projects {
     /// Whether a folder holds amlint's config (the top of a project outside a repository).
     holds_config: FolderCells<bool>,
     by_dir: FolderCells<Arc<Project>>,
-    /// The roots the run walks: every file under them is checked. `false` when the root's
-    /// listing was made after checking began ([`Projects::add_walk`]).
-    walked: Mutex<Vec<(Folder, bool)>>,
-    /// The walked roots not listed yet: listed when discovery first needs them
-    /// ([`Projects::add_walk`]).
-    /// Each as named, and absolute.
-    pending: Mutex<Vec<(PathBuf, PathBuf)>>,
-    /// Whether `pending` may hold a root (read without its lock, on every question).
-    any_pending: AtomicBool,
-    /// Walked YAML files the checker read before their root was listed, and found to be no
-    /// batch YAML: they start known when listed (discovery does not read them again).
-    learned_early: Mutex<walked::ReadEarly>,
-    /// Walked Python-holding files the checker began to check before their root was listed:
-    /// discovery then keeps nothing of them for it.
-    checked_early: Mutex<walked::ReadEarly>,
+    /// The roots the run walks, listed before checking began ([`Projects::keep_walked`]):
+    /// every file under them is checked.
+    walked: Mutex<Vec<Folder>>,
     /// Files of the walked trees that discovery read before the checker did, until it takes
     /// them: so many as discovery is ahead of the checker, within a budget of bytes
     /// ([`walked::ReadAheads`]).
@@ -174,9 +161,6 @@ impl Projects {
                 .then(|| doc.and_then(|doc| describe(path, doc)))
                 .flatten()
         };
-        if self.learned_before_listing(&path, may_be_batch) {
-            return;
-        }
         let known = |path: YamlPath| found(&path).map(Arc::new);
         let Ok(listings) = self.listings.lock() else {
             return;
@@ -198,7 +182,7 @@ impl Projects {
     }
 
     /// What is known already of the files of the new `listing`: what the checker learned of
-    /// them before (in `unlisted` and `learned_early`), and what was read through another
+    /// them before (in `unlisted`), and what was read through another
     /// listing that holds them (of a tree above, or of their folder's own files) — so that
     /// each file is read once. Called with the listings locked (see [`Projects::learn`]).
     fn adopt(&self, listings: &Listings, listing: &Listing) {
@@ -218,9 +202,6 @@ impl Projects {
                 }
                 None => true,
             });
-        }
-        if let Ok(mut early) = self.learned_early.lock() {
-            early.known_nothing(listing);
         }
     }
 
@@ -424,7 +405,7 @@ impl Projects {
 
     /// Whether the run's walk holds `path` and the checker will still check it.
     fn is_walked(&self, path: &Path) -> bool {
-        self.for_the_checker(path, false)
+        self.for_the_checker(path)
     }
 
     /// Keep what discovery read of a walked file for the checker, which will check it (within
@@ -436,7 +417,7 @@ impl Projects {
         doc: Option<Document>,
         front_end: Option<definitions::FrontEndRead>,
     ) {
-        if self.for_the_checker(path, doc.is_some())
+        if self.for_the_checker(path)
             && let Ok(mut read_ahead) = self.read_ahead.lock()
         {
             read_ahead.keep(
@@ -454,7 +435,6 @@ impl Projects {
     /// a listing of it or of an ancestor, else listed now (without going down into the folders
     /// below it that are listed already: their listings are taken into the new one).
     fn tree(&self, folder: &Path) -> (Arc<Listing>, Range<usize>) {
-        self.list_pending();
         let Ok(mut listings) = self.listings.lock() else {
             return (Arc::new(Listing::empty(folder)), 0..0);
         };
@@ -497,7 +477,6 @@ impl Projects {
 
     /// The discovery files in `folder` itself.
     fn own_files(&self, folder: &Path) -> Arc<OwnFiles> {
-        self.list_pending();
         let Ok(mut listings) = self.listings.lock() else {
             return Arc::new(OwnFiles::of(Listing::empty(folder)));
         };

@@ -1,62 +1,14 @@
-//! The run's walked folders, as discovery knows them: listed when discovery first needs them
-//! (a run checks each file as its walk finds it, and most trees never ask), and what the checker
-//! read of them before that.
+//! The run's walked folders, as discovery knows them: listed by the run's walk before checking
+//! began (their listings are discovery's), and what discovery read of their files ahead of the
+//! checker, kept for it.
 
 use std::path::Path;
-use std::sync::atomic::Ordering;
 
 use super::{Listing, Projects, ReadAhead, YamlPath};
 use crate::fs::names::RelativePaths;
 use crate::fs::paths::{self, Folder};
 use crate::fs::walk::Listed;
 use std::sync::Arc;
-
-/// How many walked files the checker read before their root was listed are remembered (of
-/// each kind, [`Projects::learned_early`] and [`Projects::checked_early`]): a run that needs
-/// discovery early (a Python file, an invocation) has read a few; one that never does would
-/// remember the whole tree.
-const MAX_LEARNED_EARLY: usize = 4096;
-
-/// Walked files the checker read before their root was listed: YAML files that cannot be
-/// batch YAML ([`Projects::learned_early`]), or Python-holding files (`.py`, notebooks,
-/// Markdown) it began to check before discovery read them ([`Projects::checked_early`]), so
-/// that what discovery reads of them later is not kept for a checker that is done with them.
-#[derive(Default)]
-pub(super) struct ReadEarly {
-    paths: foldhash::HashSet<YamlPath>,
-    /// More than [`MAX_LEARNED_EARLY`] were read: `paths` was forgotten, and a walked file of
-    /// the kind is no longer handed to the checker (it may have checked it already).
-    overflowed: bool,
-}
-
-impl ReadEarly {
-    /// Remember `path` (past [`MAX_LEARNED_EARLY`], forget them all and say so).
-    fn remember(&mut self, path: &Path) {
-        if self.paths.len() < MAX_LEARNED_EARLY {
-            self.paths.insert(YamlPath::from(path));
-        } else {
-            self.paths = Default::default();
-            self.overflowed = true;
-        }
-    }
-
-    /// The files of the new `listing` remembered here start known to be nothing, and are
-    /// forgotten.
-    pub(super) fn known_nothing(&mut self, listing: &Listing) {
-        self.paths.retain(|path| match listing.find(path) {
-            Some(i) => {
-                let _ = listing.known(i).set(None);
-                false
-            }
-            None => true,
-        });
-    }
-
-    /// Whether the checker surely has not read `path` yet.
-    fn surely_unread(&self, path: &Path) -> bool {
-        !self.overflowed && !self.paths.contains(path)
-    }
-}
 
 /// What discovery read ahead of the checker, kept for it ([`Projects::take_read_ahead`]): at
 /// most [`MAX_READ_AHEAD_BYTES`] (a parsed document counted at nine times its text),
@@ -120,56 +72,21 @@ impl Projects {
         for file in &files {
             paths.push(file.strip_prefix(root).expect("below the root"));
         }
-        self.add_listing(root, paths, true);
-    }
-
-    /// The run walks `root`, checking each file as it is found: its discovery files are listed
-    /// (once, [`crate::fs::walk::discovery_files`]) when discovery first needs them, and not at
-    /// all in a run that needs none — a tree of files none of which invokes anything.
-    pub fn add_walk(&self, root: &Path) {
-        let absolute = paths::absolute(root);
-        if let Ok(mut walked) = self.walked.lock() {
-            walked.push((Folder::from(absolute.as_path()), false));
-        }
-        if let Ok(mut pending) = self.pending.lock() {
-            pending.push((root.to_path_buf(), absolute));
-            self.any_pending.store(true, Ordering::Release);
-        }
-    }
-
-    /// The walked roots' listings, made now if they are not yet (another thread making them is
-    /// waited for).
-    pub(super) fn list_pending(&self) {
-        if !self.any_pending.load(Ordering::Acquire) {
-            return;
-        }
-        let Ok(mut pending) = self.pending.lock() else {
-            return;
-        };
-        for (root, _) in std::mem::take(&mut *pending) {
-            let files = crate::fs::walk::discovery_files(&root);
-            self.add_listing(&root, files, false);
-        }
-        self.any_pending.store(false, Ordering::Release);
+        self.add_listing(root, paths);
     }
 
     /// The run's walk listed `root` before checking began: `paths` are its discovery files,
     /// relative to it. Kept as the folder's listing (discovery does not list it again), which
     /// the walk checks those files from.
     pub fn keep_walked(&self, root: &Path, paths: RelativePaths) -> Arc<dyn Listed> {
-        self.add_listing(root, paths, true)
+        self.add_listing(root, paths)
     }
 
     /// `paths`: the discovery files under the walked `root`, relative to it.
-    fn add_listing(
-        &self,
-        root: &Path,
-        paths: RelativePaths,
-        before_checking: bool,
-    ) -> Arc<Listing> {
+    fn add_listing(&self, root: &Path, paths: RelativePaths) -> Arc<Listing> {
         let root = Folder::from(paths::absolute(root));
-        if before_checking && let Ok(mut walked) = self.walked.lock() {
-            walked.push((root.clone(), true));
+        if let Ok(mut walked) = self.walked.lock() {
+            walked.push(root.clone());
         }
         let listing = Arc::new(Listing::new(root.clone(), paths, |_| None));
         if let Ok(mut listings) = self.listings.lock() {
@@ -180,72 +97,15 @@ impl Projects {
         listing
     }
 
-    /// Under a walked root not listed yet, a file the checker read that cannot be batch YAML
-    /// is not kept in `unlisted` (a tree's every YAML file would be): it is remembered in
-    /// `learned_early` (up to [`MAX_LEARNED_EARLY`] files), and starts known when the
-    /// root is listed. Whether `path` was such a file.
-    pub(super) fn learned_before_listing(
-        &self,
-        path: &Path,
-        may_be_batch: impl FnOnce() -> bool,
-    ) -> bool {
-        if !self.any_pending.load(Ordering::Acquire) {
-            return false;
-        }
-        // Held until the file is remembered: a listing being made waits.
-        let Ok(pending) = self.pending.lock() else {
-            return false;
-        };
-        if !pending.iter().any(|(_, root)| path.starts_with(root)) || may_be_batch() {
-            return false;
-        }
-        if let Ok(mut early) = self.learned_early.lock() {
-            early.remember(path);
-        }
-        true
-    }
-
-    /// The checker begins to check the walked file at `path`, which it did not find read
-    /// ahead: if it is a Python-holding file discovery may read (a `.py` file, a notebook, a
-    /// Markdown page) and discovery has not read it yet, what discovery reads of it later is not
-    /// kept for the checker. Cheap when no walked root waits for its listing (the listing then
-    /// came first, and discovery read what it needed of the file already).
-    pub fn checking(&self, path: &Path) {
-        if !self.any_pending.load(Ordering::Acquire)
-            || !crate::fs::walk::is_discovery_name(path)
-            || crate::fs::walk::is_yaml_name(path)
-            || crate::fs::walk::is_json_name(path)
-        {
-            return;
-        }
-        if let Ok(mut early) = self.checked_early.lock() {
-            early.remember(&paths::absolute(path));
-        }
-    }
-
-    /// Whether discovery keeps what it read of the file at `path` (`parsed`: its document too)
-    /// for the checker: a file of a walked root. Of a root listed after checking began, not a
-    /// file the checker read before the listing was made (it would never be taken): a YAML
-    /// file it read was learned — a batch one is in `unlisted`, any other in `learned_early`
-    /// — so discovery reads none again, unless more were read than are remembered; a JSON file
-    /// it did not learn, so a template's text is not kept (the checker reads it again).
-    pub(super) fn for_the_checker(&self, path: &Path, parsed: bool) -> bool {
-        let unchecked_yaml = || {
-            let early = if crate::fs::walk::is_yaml_name(path) {
-                &self.learned_early
-            } else if crate::fs::walk::is_json_name(path) {
-                return false;
-            } else {
-                // A Python-holding file: kept unless the checker began to check it.
-                &self.checked_early
-            };
-            early.lock().is_ok_and(|e| e.surely_unread(path))
-        };
-        self.walked.lock().is_ok_and(|roots| {
-            roots.iter().any(|(root, before_checking)| {
-                path.starts_with(root) && (*before_checking || parsed || unchecked_yaml())
-            })
-        })
+    /// Whether discovery keeps what it read of the file at `path` for the checker: a file of
+    /// a walked root, which the checker has still to check, or is checking (a Python-holding
+    /// file's check asks discovery to read it first, [`Projects::read_for_check`]; a YAML file
+    /// the checker read is learned, and not read again). A file discovery reads after the
+    /// checker did — a race, or a JSON file — is kept in vain, within the budget.
+    pub(super) fn for_the_checker(&self, path: &Path) -> bool {
+        self.walked
+            .lock()
+            .is_ok_and(|roots| roots.iter().any(|root| path.starts_with(root)))
     }
 }
 
@@ -255,24 +115,6 @@ mod tests {
     use super::*;
     use crate::source::SourceFile;
     use crate::syntax::yaml::Document;
-
-    #[test]
-    fn a_python_file_the_checker_read_first_is_not_kept_for_it() {
-        let root = paths::absolute(Path::new("/nowhere-amlint-walked"));
-        let projects = Projects::default();
-        projects.add_walk(&root);
-        let read = root.join("deploy/deploy.py");
-        let unread = root.join("deploy/other.ipynb");
-        projects.checking(&read);
-        assert!(!projects.for_the_checker(&read, false), "checked already");
-        assert!(
-            projects.for_the_checker(&unread, false),
-            "still to be checked"
-        );
-        // YAML and JSON are not its business (learned, and templates not kept).
-        projects.checking(&root.join("a.yml"));
-        assert!(projects.checked_early.lock().unwrap().paths.len() == 1);
-    }
 
     #[test]
     fn what_is_read_ahead_is_bounded() {
@@ -296,33 +138,36 @@ mod tests {
     }
 
     #[test]
-    fn a_walked_folder_is_listed_when_discovery_first_needs_it() {
+    fn a_walked_folder_is_listed_by_the_walk_and_not_again() {
         let (_tmp, root) = repository();
         let projects = Projects::default();
-        projects.add_walk(&root);
-        assert!(projects.listings.lock().unwrap().trees.is_empty());
-        // The checker read a CI file and a deployment before anything asked discovery: only
-        // what can be batch YAML is remembered, and the listing takes what it is.
+        let mut paths = RelativePaths::default();
+        for file in ["a/deployment.yml", "b/ci.yml"] {
+            paths.push(Path::new(file));
+        }
         std::fs::write(root.join("b/ci.yml"), "steps: []\n").unwrap();
-        let ci = SourceFile::new("", root.join("b/ci.yml"), "steps: []\n".to_string());
-        projects.learn(&ci, None);
-        assert!(projects.unlisted.lock().unwrap().is_empty());
-        assert_eq!(projects.learned_early.lock().unwrap().paths.len(), 1);
+        let listing = projects.keep_walked(&root, paths);
+        assert_eq!(
+            listing.len(),
+            2,
+            "the walk checks both from discovery's listing"
+        );
+        // The checker read the deployment before anything asked discovery: the listing takes
+        // what it is, and discovery does not read it again.
         let deployment = root.join("a/deployment.yml");
         let file = SourceFile::new("", &deployment, DEPLOYMENT.to_string());
         projects.learn(&file, Some(&Document::parse(&file)));
-        assert_eq!(projects.unlisted.lock().unwrap().len(), 1);
-        assert_eq!(projects.around(&root.join("b/c")).deployments.len(), 1);
         assert!(projects.unlisted.lock().unwrap().is_empty());
-        assert!(
-            projects.learned_early.lock().unwrap().paths.is_empty(),
-            "the CI file starts known"
-        );
+        assert_eq!(projects.around(&root.join("b/c")).deployments.len(), 1);
         assert!(
             projects.take_read_ahead(&deployment).is_none(),
             "the checker's reading was kept: discovery did not read it again"
         );
+        assert!(
+            projects.take_read_ahead(&root.join("b/ci.yml")).is_some(),
+            "what discovery read of a walked file is kept for the checker"
+        );
         let listed = projects.listings.lock().unwrap().trees.len();
-        assert_eq!(listed, 1, "listed once, as a whole");
+        assert_eq!(listed, 1, "listed once, by the walk");
     }
 }
