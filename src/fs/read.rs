@@ -24,7 +24,7 @@ pub fn read_text(path: &Path, regular: bool, limit: u64) -> Result<Option<String
     let (file, size) = if regular {
         // The walk saw a regular file: opened at once, then asked what it is (one path lookup
         // instead of two; the walk opens every file of a tree).
-        let file = open_without_blocking(path).map_err(|e| walk::describe_io_error(&e))?;
+        let file = open_without_blocking(path, false).map_err(|e| walk::describe_io_error(&e))?;
         let size = check(file.metadata().map_err(|e| walk::describe_io_error(&e))?)?;
         (file, size)
     } else {
@@ -53,6 +53,21 @@ pub fn read_text(path: &Path, regular: bool, limit: u64) -> Result<Option<String
     })
 }
 
+/// The text of the regular file at `path`, if it is one (not a link, which is not followed) of
+/// at most `limit` bytes, in UTF-8: how discovery reads a listed file. Opened without blocking
+/// and then asked what it is — one path lookup, where asking first took two.
+pub fn read_regular(path: &Path, limit: u64) -> Option<String> {
+    use std::io::Read;
+    let file = open_without_blocking(path, true).ok()?;
+    let metadata = file.metadata().ok()?;
+    if !metadata.is_file() || metadata.len() > limit {
+        return None;
+    }
+    let mut text = String::with_capacity(metadata.len() as usize + 1);
+    file.take(limit + 1).read_to_string(&mut text).ok()?;
+    (text.len() as u64 <= limit).then_some(text)
+}
+
 /// A NUL byte in the first 8 KiB: a binary file, as git decides it.
 pub fn looks_binary(bytes: &[u8]) -> bool {
     memchr::memchr(0, &bytes[..bytes.len().min(8192)]).is_some()
@@ -60,13 +75,19 @@ pub fn looks_binary(bytes: &[u8]) -> bool {
 
 /// Open `path` for reading without waiting: should a walked file have become a FIFO since the
 /// walk saw it, the open returns at once (and the file is then found not to be regular).
-fn open_without_blocking(path: &Path) -> std::io::Result<std::fs::File> {
+/// `no_links`: a link is not followed (the open fails).
+fn open_without_blocking(path: &Path, no_links: bool) -> std::io::Result<std::fs::File> {
     let mut options = std::fs::OpenOptions::new();
     options.read(true);
     #[cfg(unix)]
     {
         use std::os::unix::fs::OpenOptionsExt;
-        options.custom_flags(libc::O_NONBLOCK);
+        let no_follow = if no_links { libc::O_NOFOLLOW } else { 0 };
+        options.custom_flags(libc::O_NONBLOCK | no_follow);
+    }
+    #[cfg(not(unix))]
+    if no_links && std::fs::symlink_metadata(path)?.is_symlink() {
+        return Err(std::io::ErrorKind::InvalidInput.into());
     }
     options.open(path)
 }
@@ -94,6 +115,26 @@ mod tests {
             read_text(&fifo, false, 100),
             Err("it is not a regular file".to_string())
         );
+    }
+
+    /// Discovery reads a listed file only if it is still a regular file within the limit: not
+    /// a link (even to a regular file), a FIFO, or a bigger file.
+    #[cfg(unix)]
+    #[test]
+    fn a_listed_file_is_read_only_as_a_regular_file() {
+        let dir = tempfile::tempdir().expect("a temporary folder");
+        let file = dir.path().join("deployment.yml");
+        std::fs::write(&file, "name: d\n").expect("written");
+        assert_eq!(read_regular(&file, 100), Some("name: d\n".to_string()));
+        assert_eq!(read_regular(&file, 7), None, "over the limit");
+        let link = dir.path().join("link.yml");
+        std::os::unix::fs::symlink(&file, &link).expect("linked");
+        assert_eq!(read_regular(&link, 100), None);
+        let fifo = dir.path().join("fifo.yml");
+        let made = std::process::Command::new("mkfifo").arg(&fifo).status();
+        if made.is_ok_and(|s| s.success()) {
+            assert_eq!(read_regular(&fifo, 100), None);
+        }
     }
 
     #[test]

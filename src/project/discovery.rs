@@ -341,32 +341,18 @@ impl Projects {
 
     /// What the file at `path` is, read now; kept for the checker if it will check it.
     fn read_batch_yaml(&self, path: &YamlPath) -> Option<Found> {
-        use std::io::Read;
         let definitions = if crate::fs::walk::is_definitions_name(path) {
             Some(self.definitions?)
         } else {
             None
         };
-        // Looked up before opening: opening a FIFO would block until someone writes to it.
-        let size = std::fs::symlink_metadata(path)
-            .ok()
-            .filter(|m| m.is_file())?
-            .len();
         let template = crate::fs::walk::is_json_name(path);
         let limit = match definitions {
             Some(reader) => (reader.max_bytes)(path),
             None if template => MAX_TEMPLATE_BYTES,
             None => MAX_BATCH_YAML_BYTES,
         };
-        if size > limit {
-            return None;
-        }
-        let file = std::fs::File::open(path).ok()?;
-        let mut text = String::with_capacity(size as usize + 1);
-        file.take(limit + 1).read_to_string(&mut text).ok()?;
-        if text.len() as u64 > limit {
-            return None;
-        }
+        let text = crate::fs::read::read_regular(path, limit)?;
         if let Some(reader) = definitions {
             return self.read_definitions(path, text, reader);
         }
