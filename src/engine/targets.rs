@@ -131,8 +131,10 @@ impl<'o> Checker<'o> {
             }
             Some(_) => Ok(None),
             None => {
+                // Every target was seen to be a regular file: by the walk, or by the look at a
+                // named path (`walk::named`). It is opened at once, then asked again.
                 let limit = registry::max_bytes(target.path());
-                read_text(target.path(), !target.explicit, limit)
+                read_text(target.path(), true, limit)
             }
         };
         match read {

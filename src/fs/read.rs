@@ -22,8 +22,9 @@ pub fn read_text(path: &Path, regular: bool, limit: u64) -> Result<Option<String
         }
     };
     let (file, size) = if regular {
-        // The walk saw a regular file: opened at once, then asked what it is (one path lookup
-        // instead of two; the walk opens every file of a tree).
+        // Seen to be a regular file (by the walk, or by the look at a named path): opened at
+        // once, then asked what it is (one path lookup instead of two; a run opens every file
+        // of a tree, a pre-commit run every staged file).
         let file = open_without_blocking(path, false).map_err(|e| walk::describe_io_error(&e))?;
         let size = check(file.metadata().map_err(|e| walk::describe_io_error(&e))?)?;
         (file, size)
