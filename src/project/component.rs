@@ -26,18 +26,15 @@ pub enum Resolved {
     Unknown(String),
 }
 
-/// The component of the pipeline deployment at `deployment` (a file inside `boundary`).
-pub fn of_deployment(
-    deployment: &Path,
+/// The component of the pipeline deployment `deployment_file` (its document `doc`), read from
+/// a file inside `boundary`.
+fn of_deployment(
+    deployment_file: &SourceFile,
+    doc: &Document,
     boundary: &Path,
     shown: &dyn Fn(&Path) -> String,
 ) -> Resolved {
-    let Some(text) = read_bounded(deployment, boundary) else {
-        return Resolved::Unknown(format!("{} could not be read", deployment.display()));
-    };
-    // Parsed once, with the deployment's own lines: an inline component's declarations are in it.
-    let deployment_file = SourceFile::new(shown(deployment), deployment, text);
-    let doc = Document::parse(&deployment_file);
+    let deployment = deployment_file.path.as_path();
     let Some(root) = doc.root() else {
         return Resolved::Unknown("the deployment does not parse".into());
     };
@@ -61,34 +58,45 @@ pub fn of_deployment(
             of_file(&path, reference, boundary, shown)
         }
         Some(inline) if inline.is_mapping() => {
-            Resolved::Local(Arc::new(read_interface(inline, &deployment_file)))
+            Resolved::Local(Arc::new(read_interface(inline, deployment_file)))
         }
         // A preview job definition that declares the interface itself.
         _ => match job_definition.filter(|j| j.get("inputs").is_some()) {
-            Some(job) => Resolved::Local(Arc::new(read_interface(job, &deployment_file))),
+            Some(job) => Resolved::Local(Arc::new(read_interface(job, deployment_file))),
             None => Resolved::Unknown("it names no component".into()),
         },
     }
 }
 
 /// The component in the local file `path` (written `reference` where it is named).
-pub fn of_file(
+fn of_file(
     path: &Path,
     reference: &str,
     boundary: &Path,
     shown: &dyn Fn(&Path) -> String,
 ) -> Resolved {
-    let Some(text) = read_bounded(path, boundary) else {
-        return Resolved::Unknown(format!(
-            "its component `{reference}` is not a readable file in the repository"
-        ));
-    };
-    let file = SourceFile::new(shown(path), path, text);
-    let doc = Document::parse(&file);
+    match read_bounded(path, boundary) {
+        Some(text) => {
+            let file = SourceFile::new(shown(path), path, text);
+            let doc = Document::parse(&file);
+            of_component_file(&file, &doc, reference)
+        }
+        None => unreadable(reference),
+    }
+}
+
+/// The component `file` (its document `doc`) declares.
+fn of_component_file(file: &SourceFile, doc: &Document, reference: &str) -> Resolved {
     match doc.root() {
-        Some(root) if doc.error.is_none() => Resolved::Local(Arc::new(read_interface(root, &file))),
+        Some(root) if doc.error.is_none() => Resolved::Local(Arc::new(read_interface(root, file))),
         _ => Resolved::Unknown(format!("its component `{reference}` does not parse")),
     }
+}
+
+fn unreadable(reference: &str) -> Resolved {
+    Resolved::Unknown(format!(
+        "its component `{reference}` is not a readable file in the repository"
+    ))
 }
 
 fn read_interface(node: NodeRef<'_>, file: &SourceFile) -> Component {
@@ -176,16 +184,18 @@ pub fn source_of(deployment: &super::Deployment) -> Result<Arc<Path>, Resolved> 
 }
 
 /// The component read from `source` ([`source_of`]): a deployment YAML names it, a component
-/// YAML is it.
+/// YAML is it. The file is read and parsed once, for both questions.
 pub fn resolve(source: &Path, boundary: &Path, shown: &dyn Fn(&Path) -> String) -> Resolved {
-    let is_deployment = read_bounded(source, boundary).is_some_and(|text| {
-        crate::project::classify(&Document::parse_str(&text))
-            .is_some_and(|k| matches!(k, crate::project::BatchFileKind::Deployment(_)))
-    });
+    let Some(text) = read_bounded(source, boundary) else {
+        return unreadable(&shown(source));
+    };
+    let file = SourceFile::new(shown(source), source, text);
+    let doc = Document::parse(&file);
+    let is_deployment = crate::project::classify(&doc)
+        .is_some_and(|k| matches!(k, crate::project::BatchFileKind::Deployment(_)));
     if is_deployment {
-        of_deployment(source, boundary, shown)
+        of_deployment(&file, &doc, boundary, shown)
     } else {
-        let reference = shown(source);
-        of_file(source, &reference, boundary, shown)
+        of_component_file(&file, &doc, &file.display)
     }
 }
