@@ -149,6 +149,10 @@ fn literals_in(text: &str) -> Needs {
     found
 }
 
+/// The fewest bytes any pattern matches: `?sig=` and one byte of its value (the others need
+/// more: `%26sig%3D` and a byte, `s://u:p@`, `Bearer ` and eight bytes, a token's three parts).
+const SHORTEST_MATCH: usize = 6;
+
 /// The length below which [`literals_in`] reads a text byte by byte (an inputs file's names
 /// and values, most messages).
 const SHORT_TEXT: usize = 64;
@@ -186,6 +190,11 @@ fn literal_at(bytes: &[u8], at: usize) -> Needs {
 /// Every credential in `text`, as (kind, byte span of the secret value), in text order. Only the
 /// patterns whose literals the text holds are compiled and run.
 pub fn find_with_kind(text: &str) -> Vec<(SecretKind, Span)> {
+    // Most texts asked about are a command's words (`az`, `--name`, `$JOB`): too short to be
+    // one.
+    if text.len() < SHORTEST_MATCH {
+        return Vec::new();
+    }
     let present = literals_in(text);
     if present == 0 {
         return Vec::new();
@@ -257,6 +266,29 @@ mod tests {
 
     /// The literals found are exactly those a plain case-insensitive substring test finds, on
     /// texts made of the literals' own pieces (so near-misses and overlaps are common).
+    /// [`SHORTEST_MATCH`] is the shortest match of any pattern: the shortest text each
+    /// pattern matches is at least that long, and the shortest of all is that long.
+    #[test]
+    fn no_pattern_matches_fewer_bytes_than_the_shortest_match() {
+        let shortest = ["?sig=a", "%26sig%3Da", "s://u:p@", "AccountKey=a"];
+        assert_eq!(shortest.iter().map(|s| s.len()).min(), Some(SHORTEST_MATCH));
+        for text in shortest {
+            assert!(
+                PATTERNS.iter().any(|p| p.regex.is_match(text)),
+                "{text} is a credential"
+            );
+            // No pattern matches any shorter piece of it.
+            for len in 1..SHORTEST_MATCH {
+                for start in 0..=text.len().saturating_sub(len) {
+                    let piece = &text[start..start + len];
+                    assert!(!PATTERNS.iter().any(|p| p.regex.is_match(piece)), "{piece}");
+                }
+            }
+        }
+        assert_eq!(find("?sig=a"), vec![Span::new(5, 6)]);
+        assert!(find("?sig=").is_empty());
+    }
+
     #[test]
     fn literals_in_finds_what_a_substring_test_finds() {
         let pieces = [
