@@ -35,6 +35,8 @@ use targets::{Ahead, read_error};
 /// Check everything under the named paths.
 pub fn run(paths: &[PathBuf], options: &Options) -> Outcome {
     let started = std::time::Instant::now();
+    // The disk does not change under a run: what a deployment's folder holds is read once.
+    let _evidence = crate::project::bundle::remember_evidence();
     let checker = match Checker::new(options) {
         Ok(checker) => Checker {
             texts_are_files: true,

@@ -9,7 +9,9 @@
 //! holds Python code somewhere below it: a tree with no Python at all near its deployment —
 //! a partial copy, or code fetched by CI before it deploys — says nothing about the code.
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::sync::{Mutex, MutexGuard};
 
 use crate::fs::paths;
 use crate::model::bundle::{
@@ -183,9 +185,72 @@ fn ignored(path: &Path) -> bool {
         .is_ok_and(|ignore| ignore.matched_path_or_any_parents(path, true).is_ignore())
 }
 
+/// What [`holds_python`] found of each folder, while a run goes on ([`remember_evidence`]): a
+/// folder holding several deployments whose code folder is missing was read once for each of
+/// them (corpus x20: 900 folder reads, 45 a copy, of 12 folders). Between runs it is forgotten —
+/// an editor's checks, and `--watch`'s runs, look at the disk afresh, as files change.
+static EVIDENCE: Mutex<Evidence> = Mutex::new(Evidence {
+    runs: 0,
+    found: None,
+});
+
+struct Evidence {
+    /// The runs going on (tests run several at once in one process).
+    runs: usize,
+    found: Option<HashMap<PathBuf, bool>>,
+}
+
+fn evidence() -> MutexGuard<'static, Evidence> {
+    EVIDENCE.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+/// While it lives, whether a folder holds Python is looked up on disk once ([`EVIDENCE`]).
+#[must_use]
+pub struct EvidenceRemembered(());
+
+/// Remember what the search for Python below a deployment's folder finds, for one run.
+pub fn remember_evidence() -> EvidenceRemembered {
+    evidence().runs += 1;
+    EvidenceRemembered(())
+}
+
+impl Drop for EvidenceRemembered {
+    fn drop(&mut self) {
+        let mut evidence = evidence();
+        evidence.runs -= 1;
+        if evidence.runs == 0 {
+            evidence.found = None;
+        }
+    }
+}
+
+/// Whether `folder` holds a `.py` file ([`search_python`]), remembered while a run goes on.
+fn holds_python(folder: &Path) -> bool {
+    {
+        let evidence = evidence();
+        if evidence.runs == 0 {
+            drop(evidence);
+            return search_python(folder);
+        }
+        if let Some(&known) = evidence.found.as_ref().and_then(|f| f.get(folder)) {
+            return known;
+        }
+    }
+    // Searched without the lock: two threads may search the same folder, and agree.
+    let found = search_python(folder);
+    let mut evidence = evidence();
+    if evidence.runs > 0 {
+        evidence
+            .found
+            .get_or_insert_with(HashMap::new)
+            .insert(folder.to_path_buf(), found);
+    }
+    found
+}
+
 /// Whether `folder` holds a `.py` file, at most [`EVIDENCE_DEPTH`] levels down and looking at
 /// no more than [`EVIDENCE_ENTRIES`] entries (hidden folders skipped, links not followed).
-fn holds_python(folder: &Path) -> bool {
+fn search_python(folder: &Path) -> bool {
     let mut budget = EVIDENCE_ENTRIES;
     let mut stack = vec![(folder.to_path_buf(), 0)];
     while let Some((dir, depth)) = stack.pop() {
@@ -331,6 +396,20 @@ pub fn from_loader_call(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// During a run, a folder's Python is looked for once: what the first look found stands.
+    #[test]
+    fn a_run_looks_for_python_below_a_folder_once() {
+        let tmp = tempfile::tempdir().unwrap();
+        let folder = paths::absolute(tmp.path());
+        let run = remember_evidence();
+        assert!(!holds_python(&folder));
+        std::fs::create_dir(folder.join("src")).unwrap();
+        std::fs::write(folder.join("src/score.py"), "def run(b): return b\n").unwrap();
+        assert!(!holds_python(&folder), "remembered for the run");
+        assert!(search_python(&folder), "on disk now");
+        drop(run);
+    }
     use crate::source::Span;
 
     #[test]
