@@ -330,8 +330,9 @@ pub fn list(root: &Path, is_candidate: IsCandidate) -> Tree {
     }
 }
 
-/// One walker thread's discovery files, added to the shared list a batch at a time (a
-/// thread's whole list beside the shared one would double what a big tree's listing holds).
+/// One walker thread's files of one kind (discovery files, or the others), added to the shared
+/// list a batch at a time (a thread's whole list beside the shared one would double what a big
+/// tree's listing holds).
 struct Keep<'a>(&'a Mutex<RelativePaths>, RelativePaths);
 
 impl Keep<'_> {
