@@ -772,3 +772,43 @@ fn usage_error(message: &str) -> ExitCode {
     amlint::eprintln_guarded!("amlint: {}", amlint::output::shown(message));
     ExitCode::from(2)
 }
+
+#[cfg(all(test, not(windows)))]
+mod tests {
+    use std::alloc::{GlobalAlloc, Layout};
+
+    /// A block moved by `realloc` keeps its bytes, growing and shrinking, within the small
+    /// sizes and across the limit, at any alignment.
+    #[test]
+    fn realloc_keeps_the_bytes_of_a_block() {
+        let allocator = super::SmallMoves(tikv_jemallocator::Jemalloc);
+        for align in [1, 8, 64] {
+            for (from, to) in [
+                (32, 160),
+                (160, 24),
+                (4000, 4096),
+                (4096, 9000),
+                (9000, 100),
+            ] {
+                let layout = Layout::from_size_align(from, align).unwrap();
+                // SAFETY: a layout of non-zero size; the block is written within `from` bytes,
+                // reallocated once with the layout it was allocated with, read within
+                // `min(from, to)` bytes and freed with its new layout.
+                unsafe {
+                    let block = allocator.alloc(layout);
+                    assert!(!block.is_null());
+                    for i in 0..from {
+                        *block.add(i) = (i % 251) as u8;
+                    }
+                    let moved = allocator.realloc(block, layout, to);
+                    assert!(!moved.is_null());
+                    assert_eq!(moved as usize % align, 0, "aligned as asked");
+                    for i in 0..from.min(to) {
+                        assert_eq!(*moved.add(i), (i % 251) as u8, "byte {i} of {from} -> {to}");
+                    }
+                    allocator.dealloc(moved, Layout::from_size_align(to, align).unwrap());
+                }
+            }
+        }
+    }
+}
