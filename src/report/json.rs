@@ -126,6 +126,5 @@ pub fn write(outcome: &Outcome, out: &mut Guard<dyn Write + '_>) -> io::Result<(
             omitted: outcome.omitted(),
         },
     };
-    serde_json::to_writer_pretty(&mut *out, &report)?;
-    writeln!(out)
+    super::write_json(out, &report)
 }

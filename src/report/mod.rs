@@ -48,6 +48,19 @@ pub struct Style {
     pub unsafe_fixes: bool,
 }
 
+/// `value` as pretty JSON and a line break. serde writes a token at a time, and the guard looks
+/// at each write for a line's end: it is handed 64 KiB of them at a time (the report still
+/// streams), which took a run's writing from 2% of its instructions to under 1%.
+pub(crate) fn write_json(
+    out: &mut Guard<dyn Write + '_>,
+    value: &impl serde::Serialize,
+) -> io::Result<()> {
+    let mut buffered = io::BufWriter::with_capacity(64 << 10, &mut *out);
+    serde_json::to_writer_pretty(&mut buffered, value)?;
+    writeln!(buffered)?;
+    buffered.flush()
+}
+
 /// `--statistics`: how many findings each rule has, most first — a table, or JSON with
 /// `--format json`.
 pub fn statistics(
@@ -78,8 +91,7 @@ pub fn statistics(
                 })
             })
             .collect();
-        serde_json::to_writer_pretty(&mut *out, &rows)?;
-        return writeln!(out);
+        return write_json(out, &rows);
     }
     let width = rows.iter().map(|r| r.0.len()).max().unwrap_or(0);
     let count_width = rows

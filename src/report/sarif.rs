@@ -100,8 +100,7 @@ pub fn write(outcome: &Outcome, out: &mut Guard<dyn Write + '_>) -> io::Result<(
             },
         }],
     };
-    serde_json::to_writer_pretty(&mut *out, &log)?;
-    writeln!(out)
+    super::write_json(out, &log)
 }
 
 // The log is typed, its fields declared in name order: serde_json writes a `json!` object's
