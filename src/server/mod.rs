@@ -4,8 +4,9 @@
 //! so the project around it (deployment kind) and its `amlint.toml` apply. Positions are 0-based
 //! lines and UTF-16 columns, as LSP counts them.
 //!
-//! Keeping up with typing: every message waiting in the queue is read before any work is done,
-//! so a burst of edits costs one check of the latest text, and a hover or code action answers
+//! Keeping up with typing: every message waiting in the queue, and every one the transport is
+//! still reading from input it holds, is read before any work is done, so a burst of edits
+//! costs one check of the latest text, and a hover or code action answers
 //! from the check of the text it is about (cached until the text changes). What project discovery
 //! learned (deployments, configs) is kept across checks and dropped when the client reports a
 //! watched file changed (`workspace/didChangeWatchedFiles`, registered when the client can) or a
@@ -44,12 +45,15 @@ use crate::settings::config::Configs;
 use crate::source::{SourceFile, Span};
 use crate::syntax::yaml::Document;
 
+/// How long the server waits for the rest of a burst of messages before it works on what it has.
+const MAX_BURST_WAIT: std::time::Duration = std::time::Duration::from_millis(250);
+
 /// The code action kind of "apply every safe fix".
 const FIX_ALL: &str = "source.fixAll.amlint";
 
 /// Run the server until the client says `shutdown` and `exit`.
 pub fn run() -> Result<(), String> {
-    let (connection, outbox, threads) = transport::stdio();
+    let (connection, outbox, incoming, threads) = transport::stdio();
     let (id, params) = connection.initialize_start().map_err(|e| e.to_string())?;
     let client = &params["capabilities"];
     let pull = client["textDocument"]["diagnostic"].is_object();
@@ -89,6 +93,7 @@ pub fn run() -> Result<(), String> {
     let (projects, configs) = fresh_caches();
     let mut server = Server {
         receiver,
+        incoming,
         outbox,
         documents: HashMap::new(),
         notebooks: HashMap::new(),
@@ -155,6 +160,8 @@ struct OpenDocument {
 
 struct Server {
     receiver: Receiver<Message>,
+    /// Whether the transport is still turning input into messages.
+    incoming: transport::Incoming,
     outbox: Outbox,
     /// The open documents, by URI.
     documents: HashMap<String, OpenDocument>,
@@ -189,9 +196,7 @@ impl Server {
                 return Ok(());
             };
             let mut waiting = vec![first];
-            while let Ok(more) = self.receiver.try_recv() {
-                waiting.push(more);
-            }
+            self.take_waiting(&mut waiting);
             let mut batch = waiting.into_iter();
             // In order: a hover after an edit is about the edited text.
             for message in batch.by_ref() {
@@ -210,6 +215,29 @@ impl Server {
                 }
             }
             self.publish_dirty();
+        }
+    }
+
+    /// Every message already waiting, and those the transport is still reading from input it
+    /// holds (a burst written at once arrives a message at a time): for at most
+    /// [`MAX_BURST_WAIT`], so that a client that never pauses is still answered.
+    fn take_waiting(&self, waiting: &mut Vec<Message>) {
+        let started = std::time::Instant::now();
+        loop {
+            while let Ok(more) = self.receiver.try_recv() {
+                waiting.push(more);
+            }
+            if !self.incoming.more_on_the_way() || started.elapsed() > MAX_BURST_WAIT {
+                return;
+            }
+            match self
+                .receiver
+                .recv_timeout(std::time::Duration::from_millis(2))
+            {
+                Ok(more) => waiting.push(more),
+                Err(crossbeam_channel::RecvTimeoutError::Timeout) => {}
+                Err(crossbeam_channel::RecvTimeoutError::Disconnected) => return,
+            }
         }
     }
 

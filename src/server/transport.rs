@@ -5,6 +5,7 @@
 //! the next message; only the end of the input ends the connection.
 
 use std::io::{self, BufRead, Read, Write};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, mpsc};
 use std::thread;
 
@@ -122,12 +123,75 @@ impl Outbox {
     }
 }
 
+/// Whether the reader holds input it has not turned into messages yet: bytes in its buffer, or
+/// waiting in the pipe. A burst of edits written at once reaches the server a message at a time,
+/// as the reader parses them; while this says so, more are on their way, and checking the text
+/// of one in the middle would be wasted.
+#[derive(Clone, Default)]
+pub struct Incoming(Arc<AtomicBool>);
+
+impl Incoming {
+    pub fn more_on_the_way(&self) -> bool {
+        self.0.load(Ordering::Acquire)
+    }
+}
+
+/// The standard input, read through a buffer the reader can look into ([`Incoming`]). On Unix
+/// a duplicate of its descriptor, so that no buffer of `Stdin`'s own holds bytes unseen.
+struct Input {
+    buffered: io::BufReader<Box<dyn Read + Send>>,
+    #[cfg(unix)]
+    fd: Option<std::os::fd::RawFd>,
+}
+
+impl Input {
+    fn stdin() -> Input {
+        #[cfg(unix)]
+        {
+            use std::os::fd::{AsFd, AsRawFd};
+            if let Ok(owned) = io::stdin().as_fd().try_clone_to_owned() {
+                let fd = owned.as_raw_fd();
+                let file: Box<dyn Read + Send> = Box::new(std::fs::File::from(owned));
+                return Input {
+                    buffered: io::BufReader::with_capacity(1 << 16, file),
+                    fd: Some(fd),
+                };
+            }
+        }
+        Input {
+            buffered: io::BufReader::with_capacity(1 << 16, Box::new(io::stdin())),
+            #[cfg(unix)]
+            fd: None,
+        }
+    }
+
+    /// Input is in hand: in the buffer, or readable from the pipe at once.
+    fn more_in_hand(&self) -> bool {
+        if !self.buffered.buffer().is_empty() {
+            return true;
+        }
+        #[cfg(unix)]
+        if let Some(fd) = self.fd {
+            let mut ready = libc::pollfd {
+                fd,
+                events: libc::POLLIN,
+                revents: 0,
+            };
+            // SAFETY: one valid `pollfd`, for a descriptor this reader owns (`buffered` holds
+            // it open); a zero timeout never waits.
+            let polled = unsafe { libc::poll(&mut ready, 1, 0) };
+            return polled > 0 && ready.revents & libc::POLLIN != 0;
+        }
+        false
+    }
+}
+
 /// A connection over stdin/stdout through the bounded reader; join the threads at the end.
 ///
 /// The handshake goes through the `Connection` (lsp-server's `initialize_start`/`finish`); once
 /// the server drops the connection's sender, the writer goes on with the [`Outbox`], so what
 /// was sent before comes out first.
-pub fn stdio() -> (Connection, Outbox, Threads) {
+pub fn stdio() -> (Connection, Outbox, Incoming, Threads) {
     let (server, client) = Connection::memory();
     let (outbox, bodies) = mpsc::channel::<String>();
     let stdout = Arc::new(Mutex::new(crate::output::protocol_stdout()));
@@ -147,10 +211,14 @@ pub fn stdio() -> (Connection, Outbox, Threads) {
         }
     });
     let sender = client.sender;
+    let incoming = Incoming::default();
+    let reading = incoming.0.clone();
     let reader = thread::spawn(move || {
-        let stdin = io::stdin();
-        let mut input = stdin.lock();
-        while let Ok(Some(frame)) = read_frame(&mut input) {
+        let mut input = Input::stdin();
+        while let Ok(Some(frame)) = read_frame(&mut input.buffered) {
+            // Said before the message goes: the server, having taken it, knows whether to wait
+            // for the next.
+            reading.store(input.more_in_hand(), Ordering::Release);
             match frame {
                 Frame::Message(message) => {
                     let exit = matches!(&message, Message::Notification(n) if n.method == "exit");
@@ -172,7 +240,7 @@ pub fn stdio() -> (Connection, Outbox, Threads) {
             }
         }
     });
-    (server, Outbox(outbox), Threads { reader, writer })
+    (server, Outbox(outbox), incoming, Threads { reader, writer })
 }
 
 /// The transport's threads.
