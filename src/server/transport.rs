@@ -148,20 +148,27 @@ impl Input {
     fn stdin() -> Input {
         #[cfg(unix)]
         {
-            use std::os::fd::{AsFd, AsRawFd};
+            use std::os::fd::AsFd;
             if let Ok(owned) = io::stdin().as_fd().try_clone_to_owned() {
-                let fd = owned.as_raw_fd();
-                let file: Box<dyn Read + Send> = Box::new(std::fs::File::from(owned));
-                return Input {
-                    buffered: io::BufReader::with_capacity(1 << 16, file),
-                    fd: Some(fd),
-                };
+                return Input::from_fd(owned);
             }
         }
         Input {
             buffered: io::BufReader::with_capacity(1 << 16, Box::new(io::stdin())),
             #[cfg(unix)]
             fd: None,
+        }
+    }
+
+    /// Reading from the descriptor `owned` (stdin's duplicate; a pipe in tests).
+    #[cfg(unix)]
+    fn from_fd(owned: std::os::fd::OwnedFd) -> Input {
+        use std::os::fd::AsRawFd;
+        let fd = owned.as_raw_fd();
+        let file: Box<dyn Read + Send> = Box::new(std::fs::File::from(owned));
+        Input {
+            buffered: io::BufReader::with_capacity(1 << 16, file),
+            fd: Some(fd),
         }
     }
 
@@ -239,6 +246,8 @@ pub fn stdio() -> (Connection, Outbox, Incoming, Threads) {
                 Frame::Skipped(why) => crate::eprintln_guarded!("amlint server: dropped {why}"),
             }
         }
+        // The input ended (or `exit` came): nothing more is on its way.
+        reading.store(false, Ordering::Release);
     });
     (server, Outbox(outbox), incoming, Threads { reader, writer })
 }
@@ -278,6 +287,30 @@ mod tests {
     }
 
     const EXIT: &str = r#"{"jsonrpc":"2.0","method":"exit"}"#;
+
+    /// The reader knows whether more input is in hand after a frame: the rest of a burst in its
+    /// buffer or in the pipe, and nothing once it has read all that was written.
+    #[cfg(unix)]
+    #[test]
+    fn the_reader_knows_when_more_input_is_in_hand() {
+        let (reader, mut writer) = io::pipe().unwrap();
+        let mut input = Input::from_fd(reader.into());
+        let frame = format!("Content-Length: {}\r\n\r\n{EXIT}", EXIT.len());
+        writer.write_all(frame.repeat(2).as_bytes()).unwrap();
+        assert!(input.more_in_hand(), "in the pipe");
+        assert!(matches!(
+            read_frame(&mut input.buffered),
+            Ok(Some(Frame::Message(_)))
+        ));
+        assert!(input.more_in_hand(), "the second frame is in the buffer");
+        assert!(matches!(
+            read_frame(&mut input.buffered),
+            Ok(Some(Frame::Message(_)))
+        ));
+        assert!(!input.more_in_hand(), "all that was written is read");
+        writer.write_all(frame.as_bytes()).unwrap();
+        assert!(input.more_in_hand(), "written since");
+    }
 
     #[test]
     fn malformed_frames_are_dropped_and_reading_goes_on() {
