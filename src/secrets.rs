@@ -264,8 +264,6 @@ pub fn redact(text: &str) -> Cow<'_, str> {
 mod tests {
     use super::*;
 
-    /// The literals found are exactly those a plain case-insensitive substring test finds, on
-    /// texts made of the literals' own pieces (so near-misses and overlaps are common).
     /// [`SHORTEST_MATCH`] is the shortest match of any pattern: the shortest text each
     /// pattern matches is at least that long, and the shortest of all is that long.
     #[test]
@@ -289,6 +287,8 @@ mod tests {
         assert!(find("?sig=").is_empty());
     }
 
+    /// The literals found are exactly those a plain case-insensitive substring test finds, on
+    /// texts made of the literals' own pieces (so near-misses and overlaps are common).
     #[test]
     fn literals_in_finds_what_a_substring_test_finds() {
         let pieces = [
