@@ -150,18 +150,13 @@ impl Projects {
         }
         let path = paths::absolute(&file.path);
         let size = file.text.len() as u64 + if file.had_bom { 3 } else { 0 };
-        // Asked at most once: the keyword scan is a pass over the text.
-        let may_be_batch = std::cell::OnceCell::new();
-        let may_be_batch = || {
-            *may_be_batch
-                .get_or_init(|| size <= MAX_BATCH_YAML_BYTES && may_be_batch_yaml(&file.text))
-        };
-        let found = |path: &YamlPath| {
-            may_be_batch()
-                .then(|| doc.and_then(|doc| describe(path, doc)))
+        let known = |path: YamlPath| {
+            let may_be_batch = size <= MAX_BATCH_YAML_BYTES && may_be_batch_yaml(&file.text);
+            may_be_batch
+                .then(|| doc.and_then(|doc| describe(&path, doc)))
                 .flatten()
+                .map(Arc::new)
         };
-        let known = |path: YamlPath| found(&path).map(Arc::new);
         let Ok(listings) = self.listings.lock() else {
             return;
         };
@@ -387,11 +382,6 @@ impl Projects {
         let found = parsed.as_ref().and_then(|doc| describe(path, doc));
         self.hand_over(path, text, parsed, None);
         found
-    }
-
-    /// Whether the run's walk holds `path` and the checker will still check it.
-    fn is_walked(&self, path: &Path) -> bool {
-        self.for_the_checker(path)
     }
 
     /// Keep what discovery read of a walked file for the checker, which will check it (within

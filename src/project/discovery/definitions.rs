@@ -67,7 +67,7 @@ impl Projects {
         text: String,
         reader: DefinitionsReader,
     ) -> Option<Found> {
-        let kept = text.len() <= MAX_HANDED_OVER_BYTES && self.is_walked(path);
+        let kept = text.len() <= MAX_HANDED_OVER_BYTES && self.for_the_checker(path);
         let (text, defined, front_end) = if (reader.may_define)(&text) {
             // A file the run will check (a walk names it relative to the current folder when
             // it is under it) is read whole, once, for discovery and the check.
