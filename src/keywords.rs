@@ -152,8 +152,8 @@ fn scan(text: &str) -> Found {
 /// says they are absent). Each keyword matched exactly is a pass over the text: a front-end's
 /// test of whether a region is its business asks for two or three, and a notebook of outputs is
 /// a few hundred KB.
-pub fn scan_for(text: &str, wanted: &[Keyword]) -> Found {
-    scan_masked(text, wanted.iter().fold(0, |mask, k| mask | bit(*k)))
+pub fn scan_for<'k>(text: &str, wanted: impl IntoIterator<Item = &'k Keyword>) -> Found {
+    scan_masked(text, wanted.into_iter().fold(0, |mask, k| mask | bit(*k)))
 }
 
 fn scan_masked(text: &str, wanted: u32) -> Found {

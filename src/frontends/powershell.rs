@@ -31,8 +31,10 @@ pub static FRONTEND: Frontend = Frontend {
     ],
     mentions: |text| {
         use crate::keywords::{Keyword, REST_BODY};
-        let found =
-            crate::keywords::scan_for(text, &[&[Keyword::EndpointInvoke], REST_BODY].concat());
+        let found = crate::keywords::scan_for(
+            text,
+            [&Keyword::EndpointInvoke].into_iter().chain(REST_BODY),
+        );
         found.has(Keyword::EndpointInvoke) || found.mentions_rest_body()
     },
     read: Some(|region, dir, sink| {

@@ -41,7 +41,7 @@ pub static FRONTEND: Frontend = Frontend {
     ],
     mentions: |text| {
         use crate::keywords::{Keyword::EndpointInvoke, REQUEST, scan_for};
-        let found = scan_for(text, &[&[EndpointInvoke], REQUEST].concat());
+        let found = scan_for(text, [&EndpointInvoke].into_iter().chain(REQUEST));
         found.has(EndpointInvoke) || found.mentions_request()
     },
     read: Some(|region, dir, sink| {

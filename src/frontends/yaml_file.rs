@@ -137,7 +137,7 @@ fn may_be_amlints(text: &str) -> bool {
         Keyword::DeploymentName,
         Keyword::EndpointInvoke,
     ];
-    let found = keywords::scan_for(text, &[OWN, project::BATCH_YAML].concat());
+    let found = keywords::scan_for(text, OWN.iter().chain(project::BATCH_YAML));
     found.has_any(OWN) || project::may_be_batch_yaml_found(found)
 }
 

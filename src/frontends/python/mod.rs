@@ -52,8 +52,10 @@ pub static FRONTEND: Frontend = Frontend {
     names: &["python", "py", "python3", "ipython", "ipython3", "jupyter"],
     mentions: |text| {
         use crate::keywords::{Keyword, REST_BODY};
-        let found =
-            crate::keywords::scan_for(text, &[&[Keyword::BatchEndpoints], REST_BODY].concat());
+        let found = crate::keywords::scan_for(
+            text,
+            [&Keyword::BatchEndpoints].into_iter().chain(REST_BODY),
+        );
         found.has(Keyword::BatchEndpoints)
             || found.mentions_rest_body()
             || mentions_definition(text)
