@@ -40,15 +40,11 @@ fn invocation(command: &Command, base_dir: &Path) -> Option<Invocation> {
     let words = &command.words;
     let start = command_start(command)?;
     let words = &words[start..];
-    let texts: Vec<Option<&str>> = words.iter().take(4).map(Word::known).collect();
-    let (legacy_command, args_from) = match texts.as_slice() {
-        [
-            Some("az"),
-            Some("ml"),
-            Some("batch-endpoint"),
-            Some("invoke"),
-        ] => (false, 4),
-        [Some("az"), Some("ml"), Some("endpoint"), Some("invoke")]
+    // Every command of every script is asked: its first words are looked at where they are.
+    let known = |i: usize| words.get(i).and_then(Word::known);
+    let (legacy_command, args_from) = match (known(0), known(1), known(2), known(3)) {
+        (Some("az"), Some("ml"), Some("batch-endpoint"), Some("invoke")) => (false, 4),
+        (Some("az"), Some("ml"), Some("endpoint"), Some("invoke"))
             if words
                 .windows(2)
                 .any(|p| p[0].text == "--type" && p[1].text == "batch") =>

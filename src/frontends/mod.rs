@@ -23,7 +23,7 @@ use crate::model::bundle::{DeploymentBundle, Scoring};
 use crate::project::BatchFileKind;
 use crate::source::Span;
 use crate::span::OffsetMap;
-use crate::syntax::words::{Command, Word};
+use crate::syntax::words::Command;
 use crate::syntax::yaml::Document;
 
 use registry::FRONTENDS;
@@ -198,9 +198,9 @@ impl<'s> Sink<'s> {
     /// quote or a continuation, `\u0026sig=` in a JSON string) and the definitions of the
     /// variables whose values flow into one (`SIG=…` then `…&sig=$SIG`). Exact bytes: the
     /// engine masks them as they are ([`SourceFile::add_secrets`]). The helpers the shell and
-    /// REST front-ends use: [`Word::secret_sources`] (a cooked word with its byte map and its
-    /// variables' definitions) and [`crate::syntax::json::secret_spans`] (every decoded string of a
-    /// JSON tree whose offsets are the file's).
+    /// REST front-ends use: [`crate::syntax::words::Word::secret_sources`] (a cooked word with its
+    /// byte map and its variables' definitions) and [`crate::syntax::json::secret_spans`] (every
+    /// decoded string of a JSON tree whose offsets are the file's).
     pub fn mask(&mut self, spans: impl IntoIterator<Item = Span>) {
         self.masked.extend(spans);
     }
@@ -233,8 +233,13 @@ impl python::Found for Sink<'_> {
 
 /// The source bytes of every credential that the words of `command` hold once cooked (quotes
 /// removed, continuations joined, variables resolved), with the definitions it came from.
-fn secrets_in_words(command: &Command) -> impl Iterator<Item = Span> + '_ {
-    command.words.iter().flat_map(Word::secret_sources)
+fn mask_secrets_in_words(command: &Command, sink: &mut Sink<'_>) {
+    for word in &command.words {
+        let sources = word.secret_sources();
+        if !sources.is_empty() {
+            sink.mask(sources);
+        }
+    }
 }
 
 /// A reader of REST requests in commands (`curl`, `Invoke-RestMethod`): their invocations, and
@@ -255,7 +260,7 @@ pub(crate) fn read_command(
         sink.invocation(invocation);
     }
     let Some(requests) = requests else {
-        sink.mask(secrets_in_words(&command));
+        mask_secrets_in_words(&command, sink);
         return;
     };
     let (found, masked) = requests(one, dir);
@@ -263,7 +268,7 @@ pub(crate) fn read_command(
         sink.invocation(invocation);
     }
     sink.mask(masked);
-    sink.mask(secrets_in_words(&command));
+    mask_secrets_in_words(&command, sink);
 }
 
 /// Whether a script's REST requests may be batch jobs: not when it works with online endpoints

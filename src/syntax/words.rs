@@ -112,7 +112,12 @@ impl Word {
     /// what a report must mask when quoting the source, wherever quoting, continuations or
     /// variables kept the raw text from showing it as one.
     pub fn secret_sources(&self) -> Vec<Span> {
-        crate::secrets::find(&self.text)
+        let secrets = crate::secrets::find(&self.text);
+        if secrets.is_empty() {
+            // Every word of every command is asked: most hold none.
+            return Vec::new();
+        }
+        secrets
             .into_iter()
             .flat_map(|secret| self.origins(secret.start, secret.end))
             .collect()
