@@ -9,8 +9,8 @@ use std::alloc::{GlobalAlloc, Layout};
 ///
 /// A small block is grown or shrunk by moving it: a new block from the thread's cache, a copy,
 /// and the old block freed by its size — where `rallocx` first looks up the old block's size
-/// class in jemalloc's page map. Parsers grow many small strings (saphyr reserves 128 bytes
-/// more for each plain scalar), and that lookup was a twentieth of a pre-commit run.
+/// class in jemalloc's page map. Parsers grow many small strings (a YAML scalar, a shell
+/// word), and that lookup was a twentieth of a pre-commit run.
 pub struct SmallMoves(tikv_jemallocator::Jemalloc);
 
 impl SmallMoves {

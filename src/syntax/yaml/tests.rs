@@ -169,3 +169,150 @@ fn deep_nesting_stops_with_an_error_not_a_stack_overflow() {
         "{message}"
     );
 }
+
+use saphyr_parser::input::SkipTabs;
+
+/// `StrInput` without the vendored fast path: every method is `StrInput`'s but the one that
+/// takes runs of a plain scalar, which is the trait's own (it takes none).
+struct CharByChar<'a>(saphyr_parser::StrInput<'a>);
+
+macro_rules! delegate {
+    ($self:ident; $(fn $name:ident($($arg:ident: $ty:ty),*) $(-> $ret:ty)?;)*) => {
+        $(fn $name(&$self $(, $arg: $ty)*) $(-> $ret)? { $self.0.$name($($arg),*) })*
+    };
+    (mut $self:ident; $(fn $name:ident($($arg:ident: $ty:ty),*) $(-> $ret:ty)?;)*) => {
+        $(fn $name(&mut $self $(, $arg: $ty)*) $(-> $ret)? { $self.0.$name($($arg),*) })*
+    };
+}
+
+impl saphyr_parser::Input for CharByChar<'_> {
+    delegate! { self;
+        fn buflen() -> usize;
+        fn bufmaxlen() -> usize;
+        fn buf_is_empty() -> bool;
+        fn peek() -> char;
+        fn peek_nth(n: usize) -> char;
+        fn peek_opt() -> Option<char>;
+        fn next_char_is(c: char) -> bool;
+        fn nth_char_is(n: usize, c: char) -> bool;
+        fn next_2_are(c1: char, c2: char) -> bool;
+        fn next_3_are(c1: char, c2: char, c3: char) -> bool;
+        fn next_is_document_indicator() -> bool;
+        fn next_is_document_start() -> bool;
+        fn next_is_document_end() -> bool;
+        fn next_can_be_plain_scalar(in_flow: bool) -> bool;
+        fn next_is_blank_or_break() -> bool;
+        fn next_is_blank_or_breakz() -> bool;
+        fn next_is_blank() -> bool;
+        fn next_is_break() -> bool;
+        fn next_is_breakz() -> bool;
+        fn next_is_z() -> bool;
+        fn next_is_flow() -> bool;
+        fn next_is_digit() -> bool;
+        fn next_is_alpha() -> bool;
+    }
+    delegate! { mut self;
+        fn lookahead(count: usize);
+        fn raw_read_ch() -> char;
+        fn raw_read_non_breakz_ch() -> Option<char>;
+        fn skip();
+        fn skip_n(count: usize);
+        fn look_ch() -> char;
+        fn skip_ws_to_eol(skip_tabs: SkipTabs) -> (usize, Result<SkipTabs, &'static str>);
+        fn skip_while_non_breakz() -> usize;
+        fn skip_while_blank() -> usize;
+        fn fetch_while_is_alpha(out: &mut String) -> usize;
+        fn fetch_while_is_yaml_non_space(out: &mut String) -> usize;
+    }
+}
+
+/// The vendored scanner's fast path for plain scalars (`vendor/saphyr-parser/VENDORED.md`) reads
+/// what the scanner reads a character at a time: every YAML file of the fixtures and the corpus,
+/// and random texts made of YAML's indicators, give the same events, spans and errors through
+/// `StrInput`, which takes runs of ASCII at once, and through [`CharByChar`], which takes none.
+#[test]
+fn the_fast_plain_scalar_path_reads_what_the_scanner_reads() {
+    fn events<T: saphyr_parser::Input>(parser: Parser<'_, T>) -> Vec<String> {
+        let mut out = Vec::new();
+        for next in parser {
+            let last = next.is_err() || matches!(next, Ok((Event::StreamEnd, _)));
+            out.push(format!("{next:?}"));
+            if last || out.len() > 100_000 {
+                break;
+            }
+        }
+        out
+    }
+    let same = |text: &str| {
+        let fast = events(Parser::new_from_str(text));
+        let slow = events(Parser::new(CharByChar(saphyr_parser::StrInput::new(text))));
+        assert_eq!(fast, slow, "{text:?}");
+        fast.len()
+    };
+    let mut files = Vec::new();
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    for dir in [root.join("fixtures"), root.join("../shared/corpus")] {
+        let walk = ignore::WalkBuilder::new(dir)
+            .standard_filters(false)
+            .build();
+        for entry in walk.flatten() {
+            let path = entry.path();
+            let yaml = crate::fs::paths::extension(path).is_some_and(|e| e == "yml" || e == "yaml")
+                || path.ends_with("MLmodel");
+            if yaml && let Ok(text) = std::fs::read_to_string(path) {
+                files.push(text);
+            }
+        }
+    }
+    assert!(files.len() > 100, "{} YAML files", files.len());
+    let mut events_read = 0;
+    for text in &files {
+        events_read += same(text);
+    }
+    assert!(events_read > 5_000, "{events_read} events");
+    let pieces = [
+        "a",
+        "key",
+        "b1",
+        "-",
+        "- ",
+        ":",
+        ": ",
+        "::",
+        ",",
+        "[",
+        "]",
+        "{",
+        "}",
+        "#",
+        " #",
+        "!",
+        "&x",
+        "*x",
+        "?",
+        "|",
+        ">",
+        "'",
+        "\"",
+        " ",
+        "  ",
+        "\t",
+        "\n",
+        "\r\n",
+        "---",
+        "...",
+        "é",
+        "\u{feff}",
+        "azureml:x:1",
+        "http://h/p?q=1",
+        "%",
+        "@",
+        "`",
+        "\u{7f}",
+    ];
+    let mut random = crate::testing::Random::new();
+    for _ in 0..20_000 {
+        let text: String = (0..3).map(|_| random.text(&pieces)).collect();
+        same(&text);
+    }
+}
