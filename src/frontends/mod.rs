@@ -231,8 +231,9 @@ impl python::Found for Sink<'_> {
     }
 }
 
-/// The source bytes of every credential that the words of `command` hold once cooked (quotes
-/// removed, continuations joined, variables resolved), with the definitions it came from.
+/// Have `sink` mask the source bytes of every credential that the words of `command` hold once
+/// cooked (quotes removed, continuations joined, variables resolved), with the definitions it
+/// came from. Every word of every command is asked, and most hold none.
 fn mask_secrets_in_words(command: &Command, sink: &mut Sink<'_>) {
     for word in &command.words {
         let sources = word.secret_sources();
