@@ -236,10 +236,7 @@ impl python::Found for Sink<'_> {
 /// came from. Every word of every command is asked, and most hold none.
 fn mask_secrets_in_words(command: &Command, sink: &mut Sink<'_>) {
     for word in &command.words {
-        let sources = word.secret_sources();
-        if !sources.is_empty() {
-            sink.mask(sources);
-        }
+        sink.mask(word.secret_sources());
     }
 }
 

@@ -257,8 +257,7 @@ fn the_fast_plain_scalar_path_reads_what_the_scanner_reads() {
             .build();
         for entry in walk.flatten() {
             let path = entry.path();
-            let yaml = crate::fs::paths::extension(path).is_some_and(|e| e == "yml" || e == "yaml")
-                || path.ends_with("MLmodel");
+            let yaml = crate::fs::walk::is_yaml_name(path) || path.ends_with("MLmodel");
             if yaml && let Ok(text) = std::fs::read_to_string(path) {
                 files.push(text);
             }
