@@ -4,7 +4,9 @@
 use std::fmt;
 use std::io::{self, Write};
 
-use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource, SourceCode};
+use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, SourceCode};
+
+use super::snippet::Snippets;
 
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::engine::Outcome;
@@ -21,7 +23,7 @@ const MAX_SNIPPET_LINE_BYTES: usize = 400;
 struct Rendered<'a> {
     diagnostic: &'a Diagnostic,
     /// The file's (masked) text, when the finding is shown with its source line.
-    source: Option<&'a NamedSource<String>>,
+    source: Option<&'a Snippets<'a>>,
 }
 
 impl fmt::Debug for Rendered<'_> {
@@ -92,7 +94,7 @@ pub fn write(
         let masked = file.source.masked_text();
         let shown = crate::escape::neutralise(&masked).into_owned();
         let display = crate::escape::escape(&file.source.display).into_owned();
-        let source = NamedSource::new(&display, shown).with_language("yaml");
+        let source = Snippets::new(&display, &shown);
         for diagnostic in &file.diagnostics {
             let mut rendered = String::new();
             let quoted = file.source.quotable && short_lines(&file.source, diagnostic.span);

@@ -10,6 +10,7 @@ mod human;
 mod json;
 pub mod location;
 mod sarif;
+mod snippet;
 
 use std::io::{self, Write};
 

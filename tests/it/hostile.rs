@@ -930,3 +930,27 @@ fn many_requests_cost_their_number_not_its_square() {
         "{stdout}"
     );
 }
+
+/// The human report quotes each finding's lines without counting lines from the top of the file
+/// for each one: 500 findings at the end of a 5 MB file took 15 s to print, where the JSON
+/// report took 0.4 s.
+#[test]
+fn quoting_findings_at_the_end_of_a_long_file_costs_their_lines_not_the_file() {
+    let mut text = String::from("inputs:\n");
+    for i in 0..40_000 {
+        text.push_str(&format!(
+            "  ok_{i}:\n    type: uri_folder\n    path: azureml://datastores/ws/paths/x{i}/\n"
+        ));
+    }
+    for i in 0..500 {
+        text.push_str(&format!(
+            "  late_{i}:\n    type: uri_folder\n    path: azureml://datastores/ws/paths/y{i}/\n    mode: bogus_mode\n"
+        ));
+    }
+    let dir = repo(&[("inputs.yml", &text)]);
+    let limit = Duration::from_secs(if cfg!(debug_assertions) { 40 } else { 5 });
+    let (_, stdout, _) = run_bounded(&["check", "inputs.yml"], dir.path(), limit);
+    assert_eq!(stdout.matches("field-not-sent").count(), 500, "{stdout}");
+    assert!(stdout.contains("inputs.yml:120005:5"), "{stdout}");
+    assert!(stdout.contains("inputs.yml:122001:5"), "{stdout}");
+}
