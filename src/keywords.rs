@@ -236,17 +236,27 @@ pub fn holds(text: &str, word: &str) -> bool {
 /// Where `needle` (ASCII) first occurs in `haystack`, in any case: each place where its first
 /// byte (in either case) is found by `memchr2`, then compared.
 pub fn find_ignoring_case(haystack: &str, needle: &str) -> Option<usize> {
+    if needle.is_empty() {
+        return Some(0);
+    }
+    find_all_ignoring_case(haystack, needle).next()
+}
+
+/// Every place of ASCII `needle` (not empty) in `haystack`, in any case, in order (overlapping
+/// places too).
+pub fn find_all_ignoring_case<'a>(
+    haystack: &'a str,
+    needle: &'a str,
+) -> impl Iterator<Item = usize> + 'a {
     let bytes = haystack.as_bytes();
     let needle = needle.as_bytes();
-    let Some(&first) = needle.first() else {
-        return Some(0);
-    };
+    let first = needle.first().copied().unwrap_or_default();
     memchr::memchr2_iter(
         first.to_ascii_lowercase(),
         first.to_ascii_uppercase(),
         bytes,
     )
-    .find(|&at| {
+    .filter(move |&at| {
         bytes
             .get(at..at + needle.len())
             .is_some_and(|w| w.eq_ignore_ascii_case(needle))

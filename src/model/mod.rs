@@ -364,7 +364,7 @@ pub struct RestBody {
 
 /// A place where a script obtains a bearer token: `az account get-access-token`,
 /// `Get-AzAccessToken`, a credential's `.get_token("…")`.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct TokenRequest {
     pub command: &'static str,
     /// The resource or scope asked for, when written (`None`: the command's default).
