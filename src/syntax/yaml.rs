@@ -253,13 +253,37 @@ impl<'a> NodeRef<'a> {
     }
 
     pub fn get_entry(&self, key: &str) -> Option<(NodeRef<'a>, NodeRef<'a>)> {
-        self.entries()
-            .filter(|(k, _)| k.as_str() == Some(key))
-            .last()
+        // Each key is compared where it is written, its length first: the rules and discovery
+        // ask a file's mappings for their keys dozens of times.
+        let doc = self.doc;
+        let mut children = self.children(Kind::Mapping);
+        let mut found = None;
+        while let (Some(k), Some(v)) = (children.next(), children.next()) {
+            if doc.scalar_is(k, key) {
+                found = Some((NodeRef { doc, id: k }, NodeRef { doc, id: v }));
+            }
+        }
+        found
     }
 }
 
 impl Document {
+    /// Whether node `id` is a scalar (or an alias of one) whose value is `want`: what
+    /// `as_str() == Some(want)` says, without slicing a value of another length.
+    fn scalar_is(&self, id: NodeId, want: &str) -> bool {
+        let n = &self.nodes[id];
+        let (start, end) = match (n.kind, n.data) {
+            (Kind::Scalar, AS_WRITTEN) => (n.start, n.end),
+            (Kind::Scalar, INSIDE_QUOTES) => (n.start + 1, n.end - 1),
+            (Kind::Scalar | Kind::Alias, _) => {
+                return NodeRef { doc: self, id }.as_str() == Some(want);
+            }
+            _ => return false,
+        };
+        (end - start) as usize == want.len()
+            && self.text.as_bytes()[start as usize..end as usize] == *want.as_bytes()
+    }
+
     /// The value of scalar `id` (empty for any other node).
     fn value(&self, id: NodeId) -> &str {
         let n = &self.nodes[id];

@@ -315,3 +315,50 @@ fn the_fast_plain_scalar_path_reads_what_the_scanner_reads() {
         same(&text);
     }
 }
+
+/// A key looked up where it is written, length first, finds what comparing every key's value
+/// found: in every mapping of every YAML file of the fixtures and the corpus, for each of its
+/// keys (the last of a repeated one), for keys written quoted, escaped, as aliases, and absent.
+#[test]
+fn a_key_is_found_where_comparing_every_value_found_it() {
+    let reference = |map: NodeRef<'_>, key: &str| {
+        map.entries()
+            .filter(|(k, _)| k.as_str() == Some(key))
+            .last()
+            .map(|(k, v)| (k.id, v.id))
+    };
+    let mut texts = vec![
+        "a: 1\n'a': 2\n\"b\\x41\": 3\n&k c: 4\n*k : 5\n? [x]\n: 6\n\"\": 7\n".to_string(),
+        "{x: 1, 'y': 2, \"z\": 3, x: 4}\n".to_string(),
+    ];
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    for dir in [root.join("fixtures"), root.join("../shared/corpus")] {
+        let walk = ignore::WalkBuilder::new(dir)
+            .standard_filters(false)
+            .build();
+        for entry in walk.flatten() {
+            if crate::fs::walk::is_yaml_name(entry.path())
+                && let Ok(text) = std::fs::read_to_string(entry.path())
+            {
+                texts.push(text);
+            }
+        }
+    }
+    let mut looked_up = 0;
+    for text in &texts {
+        let doc = Document::parse_str(text);
+        for id in 0..doc.nodes.len() {
+            let map = NodeRef { doc: &doc, id };
+            if !map.is_mapping() {
+                continue;
+            }
+            let keys: Vec<&str> = map.entries().filter_map(|(k, _)| k.as_str()).collect();
+            for key in keys.iter().copied().chain(["", "absent", "a", "bA", "c"]) {
+                let found = map.get_entry(key).map(|(k, v)| (k.id, v.id));
+                assert_eq!(found, reference(map, key), "{key:?} in {text}");
+                looked_up += 1;
+            }
+        }
+    }
+    assert!(looked_up > 5000, "{looked_up} look-ups");
+}
