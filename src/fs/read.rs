@@ -9,6 +9,7 @@ use crate::fs::walk;
 /// regular file is opened (a FIFO or a device could block or never end), and never more than
 /// the limit is read, whatever the file's size says (`/proc` files say 0).
 pub fn read_text(path: &Path, regular: bool, limit: u64) -> Result<Option<String>, String> {
+    use std::io::Read;
     let too_large =
         |len: u64| format!("it is {len} bytes, larger than amlint's limit of {limit} bytes");
     let check = |m: std::fs::Metadata| -> Result<u64, String> {
@@ -34,7 +35,11 @@ pub fn read_text(path: &Path, regular: bool, limit: u64) -> Result<Option<String
         let file = std::fs::File::open(path).map_err(|e| walk::describe_io_error(&e))?;
         (file, size)
     };
-    let bytes = read_sized(file, size, limit).map_err(|e| walk::describe_io_error(&e))?;
+    // Sized from the length, so a file is read in one call and the one that sees its end.
+    let mut bytes = Vec::with_capacity(size as usize + 1);
+    file.take(limit + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| walk::describe_io_error(&e))?;
     if bytes.len() as u64 > limit {
         return Err(too_large(bytes.len() as u64));
     }
@@ -53,38 +58,15 @@ pub fn read_text(path: &Path, regular: bool, limit: u64) -> Result<Option<String
 /// at most `limit` bytes, in UTF-8: how discovery reads a listed file. Opened without blocking
 /// and then asked what it is — one path lookup, where asking first took two.
 pub fn read_regular(path: &Path, limit: u64) -> Option<String> {
+    use std::io::Read;
     let file = open_without_blocking(path, true).ok()?;
     let metadata = file.metadata().ok()?;
     if !metadata.is_file() || metadata.len() > limit {
         return None;
     }
-    let bytes = read_sized(file, metadata.len(), limit).ok()?;
-    (bytes.len() as u64 <= limit).then_some(String::from_utf8(bytes).ok()?)
-}
-
-/// The bytes of an open regular file whose metadata gave `size`, at most `limit + 1` of them
-/// (one more than the limit, so the caller sees a file that grew past it).
-///
-/// One `read` for most files: a read that asks for one byte more than the file's size and gets
-/// exactly its size has met the end, so the further read that would return nothing is not made
-/// (a run reads every file of a tree). Anything else — a shorter or longer read, a size of 0
-/// as `/proc` reports — goes on as `read_to_end` does, to the end or past the limit.
-fn read_sized(file: std::fs::File, size: u64, limit: u64) -> std::io::Result<Vec<u8>> {
-    use std::io::Read;
-    let mut file = file.take(limit + 1);
-    let wanted = size.min(limit) as usize + 1;
-    let mut bytes = vec![0; wanted];
-    let got = loop {
-        match file.read(&mut bytes) {
-            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
-            read => break read?,
-        }
-    };
-    bytes.truncate(got);
-    if size == 0 || got as u64 != size {
-        file.read_to_end(&mut bytes)?;
-    }
-    Ok(bytes)
+    let mut text = String::with_capacity(metadata.len() as usize + 1);
+    file.take(limit + 1).read_to_string(&mut text).ok()?;
+    (text.len() as u64 <= limit).then_some(text)
 }
 
 /// A NUL byte in the first 8 KiB: a binary file, as git decides it.
@@ -153,37 +135,6 @@ mod tests {
         let made = std::process::Command::new("mkfifo").arg(&fifo).status();
         if made.is_ok_and(|s| s.success()) {
             assert_eq!(read_regular(&fifo, 100), None);
-        }
-    }
-
-    /// A size that is wrong by the time of the read (the file grew or shrank since it was
-    /// asked, or it is a `/proc` file that says 0) still gives the whole file, within the limit.
-    #[test]
-    fn a_file_is_read_whole_whatever_its_size_said() {
-        let dir = tempfile::tempdir().expect("a temporary folder");
-        let path = dir.path().join("inputs.yml");
-        let text = "inputs:\n  a: 1\n";
-        std::fs::write(&path, text).expect("written");
-        let read = |size: u64, limit: u64| {
-            read_sized(std::fs::File::open(&path).expect("opened"), size, limit).expect("read")
-        };
-        let len = text.len() as u64;
-        for size in [0, 1, len - 1, len, len + 1, 1000] {
-            assert_eq!(read(size, 100), text.as_bytes(), "said {size}");
-        }
-        assert_eq!(read(len, 5).len(), 6, "one byte past the limit, no more");
-        #[cfg(target_os = "linux")]
-        {
-            let status = read_sized(
-                std::fs::File::open("/proc/self/status").expect("opened"),
-                0,
-                1 << 20,
-            )
-            .expect("read");
-            assert!(
-                status.starts_with(b"Name:"),
-                "a /proc file says 0 and holds more"
-            );
         }
     }
 
