@@ -121,20 +121,11 @@ mod tests {
             "a\r\nb\rc\n\nd\r\r\ne".into(),
             "héllo:\n  wörld: ✓\n\n\n".into(),
         ];
-        // Random texts of line breaks and a few other bytes, as a seeded xorshift makes them.
-        let mut state = 0x9e37_79b9_7f4a_7c15_u64;
+        // Random texts of line breaks and a few other characters.
+        let mut random = crate::testing::Random::new();
         for _ in 0..300 {
-            let mut text = String::new();
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            for _ in 0..state % 40 {
-                state ^= state << 13;
-                state ^= state >> 7;
-                state ^= state << 17;
-                text.push(['\n', '\r', 'a', ' ', 'é', ':'][(state % 6) as usize]);
-            }
-            texts.push(text);
+            let pieces = ["\n", "\r", "a", " ", "é", ":"];
+            texts.push((0..5).map(|_| random.text(&pieces)).collect());
         }
         texts
     }

@@ -5,7 +5,7 @@ use super::*;
 
 /// The commands that obtain a token, in the order a line's are reported.
 #[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-enum Command {
+enum TokenCommand {
     /// `az account get-access-token`.
     Cli,
     /// `Get-AzAccessToken` (PowerShell, in any case).
@@ -18,12 +18,12 @@ enum Command {
 /// `.get_token("…")` with a literal scope.
 ///
 /// Each command is looked for once in the whole text, and only the lines it is on are read:
-/// a searcher set up for each line of a REST script was a tenth of that script's check.
+/// a searcher set up for each line of a REST script was a sixth of that script's check.
 pub fn token_requests(text: &str) -> Vec<TokenRequest> {
     let bytes = text.as_bytes();
     // The first place of each command on each line, by line and then by command.
-    let mut found: Vec<(usize, Command, usize)> = Vec::new();
-    let mut first_per_line = |command: Command, hits: &mut dyn Iterator<Item = usize>| {
+    let mut found: Vec<(usize, TokenCommand, usize)> = Vec::new();
+    let mut first_per_line = |command: TokenCommand, hits: &mut dyn Iterator<Item = usize>| {
         let mut last_line = None;
         for hit in hits {
             let line = memchr::memrchr(b'\n', &bytes[..hit]).map_or(0, |at| at + 1);
@@ -34,15 +34,15 @@ pub fn token_requests(text: &str) -> Vec<TokenRequest> {
         }
     };
     first_per_line(
-        Command::Cli,
+        TokenCommand::Cli,
         &mut memchr::memmem::find_iter(bytes, "get-access-token"),
     );
     first_per_line(
-        Command::PowerShell,
+        TokenCommand::PowerShell,
         &mut crate::keywords::find_all_ignoring_case(text, "get-azaccesstoken"),
     );
     first_per_line(
-        Command::Python,
+        TokenCommand::Python,
         &mut memchr::memmem::find_iter(bytes, ".get_token("),
     );
     found.sort_unstable_by_key(|&(line, command, _)| (line, command));
@@ -57,7 +57,7 @@ pub fn token_requests(text: &str) -> Vec<TokenRequest> {
         let at = |i: usize| offset + i;
         let i = hit - offset;
         match command {
-            Command::Cli => out.push(request(
+            TokenCommand::Cli => out.push(request(
                 line,
                 i,
                 "get-access-token".len(),
@@ -66,7 +66,7 @@ pub fn token_requests(text: &str) -> Vec<TokenRequest> {
                 "az account get-access-token",
                 "`--resource https://ml.azure.com`",
             )),
-            Command::PowerShell => out.push(request(
+            TokenCommand::PowerShell => out.push(request(
                 line,
                 i,
                 "get-azaccesstoken".len(),
@@ -75,7 +75,7 @@ pub fn token_requests(text: &str) -> Vec<TokenRequest> {
                 "Get-AzAccessToken",
                 "`-ResourceUrl https://ml.azure.com`",
             )),
-            Command::Python => {
+            TokenCommand::Python => {
                 let args = &line[i + ".get_token(".len()..];
                 if let Some((value, start)) = quoted(args) {
                     let start = i + ".get_token(".len() + start;
@@ -217,18 +217,8 @@ mod tests {
         ]
         .map(String::from)
         .to_vec();
-        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
-        for dir in [root.join("fixtures"), root.join("../shared/corpus")] {
-            let walk = ignore::WalkBuilder::new(dir)
-                .standard_filters(false)
-                .build();
-            for entry in walk.flatten() {
-                if let Ok(text) = std::fs::read_to_string(entry.path()) {
-                    texts.push(text);
-                }
-            }
-        }
-        // Random texts of the commands' pieces, as a seeded xorshift strings them together.
+        texts.extend(crate::testing::shared_texts(|_| true));
+        // Random texts of the commands' pieces.
         let pieces = [
             "get-access-token",
             "GET-AzAccessToken",
@@ -248,18 +238,9 @@ mod tests {
             "$v",
             "é",
         ];
-        let mut state = 0x2545_f491_4f6c_dd1d_u64;
+        let mut random = crate::testing::Random::new();
         for _ in 0..2000 {
-            let mut text = String::new();
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            for _ in 0..state % 24 {
-                state ^= state << 13;
-                state ^= state >> 7;
-                state ^= state << 17;
-                text.push_str(pieces[(state % pieces.len() as u64) as usize]);
-            }
+            let text = (0..3).map(|_| random.text(&pieces)).collect();
             texts.push(text);
         }
         let mut requests = 0;

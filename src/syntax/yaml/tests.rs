@@ -249,20 +249,9 @@ fn the_fast_plain_scalar_path_reads_what_the_scanner_reads() {
         assert_eq!(fast, slow, "{text:?}");
         fast.len()
     };
-    let mut files = Vec::new();
-    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
-    for dir in [root.join("fixtures"), root.join("../shared/corpus")] {
-        let walk = ignore::WalkBuilder::new(dir)
-            .standard_filters(false)
-            .build();
-        for entry in walk.flatten() {
-            let path = entry.path();
-            let yaml = crate::fs::walk::is_yaml_name(path) || path.ends_with("MLmodel");
-            if yaml && let Ok(text) = std::fs::read_to_string(path) {
-                files.push(text);
-            }
-        }
-    }
+    let files = crate::testing::shared_texts(|path| {
+        crate::fs::walk::is_yaml_name(path) || path.ends_with("MLmodel")
+    });
     assert!(files.len() > 100, "{} YAML files", files.len());
     let mut events_read = 0;
     for text in &files {
@@ -331,19 +320,7 @@ fn a_key_is_found_where_comparing_every_value_found_it() {
         "a: 1\n'a': 2\n\"b\\x41\": 3\n&k c: 4\n*k : 5\n? [x]\n: 6\n\"\": 7\n".to_string(),
         "{x: 1, 'y': 2, \"z\": 3, x: 4}\n".to_string(),
     ];
-    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
-    for dir in [root.join("fixtures"), root.join("../shared/corpus")] {
-        let walk = ignore::WalkBuilder::new(dir)
-            .standard_filters(false)
-            .build();
-        for entry in walk.flatten() {
-            if crate::fs::walk::is_yaml_name(entry.path())
-                && let Ok(text) = std::fs::read_to_string(entry.path())
-            {
-                texts.push(text);
-            }
-        }
-    }
+    texts.extend(crate::testing::shared_texts(crate::fs::walk::is_yaml_name));
     let mut looked_up = 0;
     for text in &texts {
         let doc = Document::parse_str(text);
