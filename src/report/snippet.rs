@@ -50,6 +50,10 @@ impl SourceCode for Snippets<'_> {
         context_lines_before: usize,
         context_lines_after: usize,
     ) -> Result<Box<dyn SpanContents<'b> + 'b>, MietteError> {
+        // Past the end, miette's own count would slice out of bounds.
+        if span.offset() > self.text.len() {
+            return Err(MietteError::OutOfBounds);
+        }
         // miette's count, started at the first line of context, sees what it would have seen
         // from the top of the file; the lines above are skipped, and added back. It also looks
         // at the byte before an empty span (its end less one), so that byte's line is read too.
@@ -136,7 +140,7 @@ mod tests {
             let whole = miette::NamedSource::new("f.yml", text.clone()).with_language("yaml");
             let windowed = Snippets::new("f.yml", &text);
             for start in 0..=text.len() {
-                for len in 0..=(text.len() - start).min(6) {
+                for len in 0..=(text.len() - start).min(6) + 2 {
                     for (before, after) in [(0, 0), (1, 1), (2, 2), (3, 1), (0, 3)] {
                         let span = SourceSpan::new(start.into(), len);
                         assert_eq!(
@@ -145,6 +149,20 @@ mod tests {
                             "{text:?} at {start}+{len}, context {before}/{after}"
                         );
                     }
+                }
+            }
+        }
+    }
+
+    /// A span that starts past the end is refused, where miette's own count would panic.
+    #[test]
+    fn a_span_past_the_end_is_out_of_bounds() {
+        for text in ["", "a", "a\n", "a\r\n"] {
+            let snippets = Snippets::new("f.yml", text);
+            for len in 0..3 {
+                for context in 0..3 {
+                    let span = SourceSpan::new((text.len() + 1).into(), len);
+                    assert!(snippets.read_span(&span, context, context).is_err());
                 }
             }
         }
