@@ -92,8 +92,8 @@ pub fn write(
         // Only the masked text ever reaches the renderer: a credential never shows in a
         // snippet; nor does a control character (same-length replacements keep the offsets).
         let masked = file.source.masked_text();
-        let shown = crate::escape::neutralise(&masked).into_owned();
-        let display = crate::escape::escape(&file.source.display).into_owned();
+        let shown = crate::escape::neutralise(&masked);
+        let display = crate::escape::escape(&file.source.display);
         let source = Snippets::new(&display, &shown);
         for diagnostic in &file.diagnostics {
             let mut rendered = String::new();

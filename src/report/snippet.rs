@@ -9,37 +9,45 @@
 use miette::{MietteError, MietteSpanContents, SourceCode, SourceSpan, SpanContents};
 
 /// A file's shown text, its display name and its line starts, as miette counts lines: `\r\n`,
-/// a lone `\r` and `\n` each end one.
+/// a lone `\r` and `\n` each end one (the file's own line table counts `\n` only, so it cannot
+/// stand in for this one).
 pub struct Snippets<'a> {
     name: &'a str,
     text: &'a str,
-    /// The offset each line starts at; the first is 0.
-    line_starts: Vec<usize>,
+    /// The offset each line starts at; the first is 0. Made when a finding is first quoted: a
+    /// file whose findings are all shown without their lines is not indexed.
+    line_starts: std::sync::OnceLock<Vec<usize>>,
 }
 
 impl<'a> Snippets<'a> {
     pub fn new(name: &'a str, text: &'a str) -> Self {
-        let bytes = text.as_bytes();
-        let mut line_starts = vec![0];
-        let mut at = 0;
-        while let Some(found) = memchr::memchr2(b'\r', b'\n', &bytes[at..]) {
-            let mut end = at + found + 1;
-            if bytes[end - 1] == b'\r' && bytes.get(end) == Some(&b'\n') {
-                end += 1;
-            }
-            line_starts.push(end);
-            at = end;
-        }
         Self {
             name,
             text,
-            line_starts,
+            line_starts: std::sync::OnceLock::new(),
         }
+    }
+
+    fn line_starts(&self) -> &[usize] {
+        self.line_starts.get_or_init(|| {
+            let bytes = self.text.as_bytes();
+            let mut line_starts = vec![0];
+            let mut at = 0;
+            while let Some(found) = memchr::memchr2(b'\r', b'\n', &bytes[at..]) {
+                let mut end = at + found + 1;
+                if bytes[end - 1] == b'\r' && bytes.get(end) == Some(&b'\n') {
+                    end += 1;
+                }
+                line_starts.push(end);
+                at = end;
+            }
+            line_starts
+        })
     }
 
     /// The line `offset` is on: a line break at `offset` itself still belongs to the line it ends.
     fn line_of(&self, offset: usize) -> usize {
-        self.line_starts.partition_point(|&start| start <= offset) - 1
+        self.line_starts().partition_point(|&start| start <= offset) - 1
     }
 }
 
@@ -61,7 +69,7 @@ impl SourceCode for Snippets<'_> {
             .line_of(span.offset())
             .saturating_sub(context_lines_before)
             .min(self.line_of((span.offset() + span.len()).saturating_sub(1)));
-        let base = self.line_starts[first];
+        let base = self.line_starts()[first];
         let text = self
             .text
             .as_bytes()
